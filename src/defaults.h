@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * defaults.h: every tunable limit and default in one place (the p0f
+ * config.h idea). Tables are sized from these at start-up and never grow.
+ */
+#ifndef SHADOWTAP_DEFAULTS_H
+#define SHADOWTAP_DEFAULTS_H
+
+#define DEF_SNAPLEN		65535	/* bytes captured per packet */
+#define DEF_PCAP_BUFFER_MB	32	/* kernel capture buffer (-B) */
+#define DEF_FLOW_CAPACITY	(1u << 18) /* concurrent flows tracked */
+#define DEF_FLOW_TCP_IDLE_S	300	/* TCP flow idle timeout */
+#define DEF_FLOW_TCP_CLOSED_S	10	/* grace after FIN/RST */
+#define DEF_FLOW_UDP_IDLE_S	60	/* UDP flow idle timeout */
+#define DEF_FLOW_EXPIRE_EVERY_S	1	/* how often (packet time) to sweep */
+#define DEF_STREAM_SLOTS	8192	/* flows inspecting payload at once */
+#define DEF_STREAM_BYTES	8192	/* reassembled prefix per direction */
+#define DEF_INSPECT_PKTS	24	/* packets per flow before giving up */
+#define DEF_AGG_CAPACITY	(1u << 16) /* device x service x window rows */
+#define DEF_AGG_WINDOW_S	86400	/* aggregation window (one day) */
+#define DEF_FLUSH_EVERY_S	2	/* store commit interval (packet time) */
+#define NAME_MAX_LEN		253	/* DNS name, text form, no trailing dot */
+#define SERVICE_ID_MAX		63	/* catalog service id */
+#define CATEGORY_MAX		47	/* catalog category id */
+
+#endif

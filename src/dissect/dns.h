@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * dissect/dns.h: DNS messages (RFC 1035 section 4): header, first question,
+ * and A / AAAA / CNAME answers. Names are decompressed iteratively with
+ * strictly backward pointers and normalised with hostname_norm().
+ */
+#ifndef SHADOWTAP_DISSECT_DNS_H
+#define SHADOWTAP_DISSECT_DNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect/result.h"
+#include "hostname.h"
+
+#define DNS_PORT		53
+#define DNS_MAX_ANSWERS		16	/* answers kept; the rest are counted */
+
+#define DNS_TYPE_A		1
+#define DNS_TYPE_CNAME		5
+#define DNS_TYPE_AAAA		28
+
+struct dns_answer {
+	uint16_t	type;			/* DNS_TYPE_A, _AAAA or _CNAME */
+	uint32_t	ttl;
+	char		name[HOSTNAME_SIZE];	/* owner name */
+	uint8_t		addr[16];		/* A: 4 bytes, AAAA: 16 bytes */
+	char		cname[HOSTNAME_SIZE];	/* CNAME target */
+};
+
+struct dns_msg {
+	uint16_t	id;
+	uint8_t		qr;			/* 0 query, 1 response */
+	uint8_t		opcode;
+	uint8_t		rcode;
+	uint16_t	qdcount;
+	uint16_t	ancount;
+	char		qname[HOSTNAME_SIZE];	/* first question; "" if none */
+	uint16_t	qtype;
+	uint16_t	qclass;
+	size_t		nanswers;		/* entries used in answers[] */
+	size_t		answers_skipped;	/* other types or beyond the cap */
+	struct dns_answer answers[DNS_MAX_ANSWERS];
+};
+
+/*
+ * Parses one DNS message (UDP payload, or a TCP message without its 2-byte
+ * length prefix). Returns DIS_OK with *out filled; DIS_NOTME when the bytes
+ * cannot be a DNS message (short header, absurd counts); DIS_BAD when the
+ * header is plausible but the question or a name is malformed (qname is ""
+ * then). A question name that fails hostname_norm() leaves qname "" and
+ * still returns DIS_OK if the rest parses. Answers after a malformed record
+ * are dropped; those before it are kept.
+ */
+enum dis_result	dns_parse(const uint8_t *p, size_t len, struct dns_msg *out);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * dissect/tls.h: TLS ClientHello (RFC 8446 section 4.1.2, RFC 5246 section
+ * 7.4.1.2): server name, ALPN, versions and the lists JA3/JA4 are built
+ * from. Works on the start of a client's TCP stream (record layer) or on a
+ * bare handshake message (QUIC CRYPTO stream).
+ */
+#ifndef SHADOWTAP_DISSECT_TLS_H
+#define SHADOWTAP_DISSECT_TLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect/result.h"
+#include "hostname.h"
+
+#define TLS_MAX_LIST		256	/* entries kept per list */
+#define TLS_MAX_ALPN		8	/* ALPN protocols kept */
+#define TLS_ALPN_LEN		32	/* bytes kept per ALPN protocol */
+
+#define TLS_EXT_SERVER_NAME	0x0000
+#define TLS_EXT_SUPPORTED_GROUPS 0x000a
+#define TLS_EXT_EC_POINT_FORMATS 0x000b
+#define TLS_EXT_SIG_ALGS	0x000d
+#define TLS_EXT_ALPN		0x0010
+#define TLS_EXT_SUPPORTED_VERSIONS 0x002b
+#define TLS_EXT_ECH		0xfe0d
+
+struct tls_hello {
+	uint16_t	record_version;	/* 0 when parsed without record layer */
+	uint16_t	version;	/* legacy_version of the ClientHello */
+	int		has_sni;
+	char		sni[HOSTNAME_SIZE];	/* normalised; "" if absent/bad */
+	int		ech;		/* encrypted_client_hello present */
+	size_t		nciphers;
+	uint16_t	ciphers[TLS_MAX_LIST];
+	size_t		nexts;
+	uint16_t	exts[TLS_MAX_LIST];	/* extension types, wire order */
+	size_t		ngroups;
+	uint16_t	groups[TLS_MAX_LIST];
+	size_t		nec_formats;
+	uint8_t		ec_formats[TLS_MAX_LIST];
+	size_t		nsig_algs;
+	uint16_t	sig_algs[TLS_MAX_LIST];
+	size_t		nversions;
+	uint16_t	versions[TLS_MAX_LIST];	/* supported_versions */
+	size_t		nalpn;
+	char		alpn[TLS_MAX_ALPN][TLS_ALPN_LEN + 1]; /* printable only */
+	int		truncated;	/* some list exceeded its cap */
+};
+
+/*
+ * Parses the ClientHello at the start of a client->server TLS byte stream,
+ * reassembling the handshake message across several records if needed.
+ * Returns DIS_OK with *out filled; DIS_MORE when the bytes so far are a
+ * valid prefix of a ClientHello; DIS_NOTME when the stream does not start
+ * with a TLS handshake record; DIS_BAD when it does but is malformed.
+ */
+enum dis_result	tls_parse_client_hello(const uint8_t *p, size_t len,
+		    struct tls_hello *out);
+
+/*
+ * The same for a bare handshake message (msg_type, 24-bit length, body),
+ * as carried in QUIC CRYPTO frames. record_version is 0 in *out.
+ */
+enum dis_result	tls_parse_handshake(const uint8_t *p, size_t len,
+		    struct tls_hello *out);
+
+#endif
