@@ -29,8 +29,19 @@ void		 store_close(struct store *);
 /* The last error message of this handle (for logging by the caller). */
 const char	*store_errmsg(const struct store *);
 
+/*
+ * Opens a write transaction (BEGIN IMMEDIATE, so the write lock is taken at
+ * once and waits out the busy timeout rather than failing mid-batch).
+ * Fails if one is already open. 0 or -1.
+ */
 int		 store_begin(struct store *);
+/* Commits the open transaction. 0 or -1 (the transaction stays open). */
 int		 store_commit(struct store *);
+/* Discards the open transaction; a no-op without one. 0 or -1. */
+int		 store_rollback(struct store *);
+
+/* The schema version this build creates, reads and writes. */
+#define STORE_SCHEMA_VERSION	1
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -94,5 +105,93 @@ struct unclassified {
 /* Adds the counts of u to its (device, name, bucket) row. 0 or -1. */
 int		 store_add_unclassified(struct store *,
 		    const struct unclassified *u);
+
+/*
+ * Read side, for reports. Every query takes a packet-time period
+ * [since_us, until_us) in microseconds since the epoch; pass STORE_TIME_MIN
+ * and STORE_TIME_MAX for "all". A finding or unclassified row belongs to the
+ * period when its first_us does; a run does when its packet-time span
+ * overlaps the period (runs with no packet time only count for "all").
+ * Strings handed to callbacks are borrowed for the duration of the call.
+ * A callback returns 0 to continue or -1 to stop the query, which then
+ * returns -1. All queries return 0 or -1 (reason in store_errmsg()).
+ */
+#define STORE_TIME_MIN	INT64_MIN
+#define STORE_TIME_MAX	INT64_MAX
+
+struct store_totals {
+	uint64_t	devices;		/* distinct devices, any status */
+	uint64_t	services;		/* distinct (service, status) */
+	uint64_t	unsanctioned_devices;
+	uint64_t	unsanctioned_services;
+	uint64_t	unsanctioned_categories;
+	uint64_t	unclassified_names;	/* distinct unclassified names */
+	uint64_t	unclassified_flows;
+	uint64_t	unclassified_bytes;	/* up + down */
+	int64_t		first_us;		/* span of the data; 0 if none */
+	int64_t		last_us;
+};
+
+/* Fills *out with the headline counts of the period. */
+int		 store_query_totals(struct store *, int64_t since_us,
+		    int64_t until_us, struct store_totals *out);
+
+struct store_service_row {
+	const char	*id;		/* catalog id */
+	const char	*name;		/* display name; the id if unknown */
+	const char	*category;
+	enum verdict	 verdict;	/* status at the time of the traffic */
+	uint64_t	 devices;	/* distinct devices */
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/*
+ * Calls fn once per (service, status) seen in the period, in order of
+ * service id then status. A service whose policy changed within the period
+ * appears once per status.
+ */
+int		 store_query_services(struct store *, int64_t since_us,
+		    int64_t until_us,
+		    int (*fn)(void *, const struct store_service_row *),
+		    void *arg);
+
+struct store_dest_row {
+	const char	*name;		/* host name as seen on the wire */
+	uint64_t	 devices;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/*
+ * Calls fn for at most limit unclassified names of the period, ordered by
+ * devices, flows and bytes (descending), then name (ascending, bytewise).
+ */
+int		 store_query_unclassified(struct store *, int64_t since_us,
+		    int64_t until_us, size_t limit,
+		    int (*fn)(void *, const struct store_dest_row *),
+		    void *arg);
+
+struct store_coverage {
+	uint64_t	runs;
+	uint64_t	unfinished;	/* runs with no end recorded */
+	uint64_t	packets;
+	uint64_t	bytes;
+	uint64_t	flows;
+	uint64_t	kernel_drops;
+	uint64_t	decode_errors;
+	int64_t		first_us;	/* packet-time span; 0 if none */
+	int64_t		last_us;
+};
+
+/* Fills *out with the capture runs that cover the period. */
+int		 store_query_coverage(struct store *, int64_t since_us,
+		    int64_t until_us, struct store_coverage *out);
 
 #endif

@@ -1,0 +1,853 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * store.c: the SQLite findings store. The schema is versioned with
+ * PRAGMA user_version and only ever migrated forward; a database written by
+ * a newer shadowtap is refused rather than guessed at. Every statement is
+ * prepared once at open and reused. A read-only open never creates a file.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "util.h"
+
+/* "STAP": marks the file as ours (PRAGMA application_id). */
+#define STORE_APP_ID		0x53544150
+#define STORE_BUSY_MS		5000
+#define STORE_ERR_LEN		320
+
+/*
+ * Schema migrations: migration[i] takes user_version i to i + 1. Append,
+ * never edit: a released step has already run on somebody's database.
+ */
+static const char *const migration[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE runs ("
+	" id INTEGER PRIMARY KEY,"
+	" started_at TEXT NOT NULL,"
+	" finished_at TEXT,"
+	" source TEXT NOT NULL,"
+	" filter TEXT,"
+	" rules TEXT,"
+	" packets INTEGER NOT NULL DEFAULT 0,"
+	" bytes INTEGER NOT NULL DEFAULT 0,"
+	" flows INTEGER NOT NULL DEFAULT 0,"
+	" kernel_drops INTEGER NOT NULL DEFAULT 0,"
+	" decode_errors INTEGER NOT NULL DEFAULT 0,"
+	" first_ts INTEGER,"
+	" last_ts INTEGER);"
+	"CREATE TABLE services ("
+	" id TEXT PRIMARY KEY NOT NULL,"
+	" name TEXT NOT NULL,"
+	" category TEXT NOT NULL DEFAULT '',"
+	" risk TEXT,"
+	" verdict TEXT NOT NULL CHECK (verdict IN ('unclassified',"
+	"  'sanctioned', 'tolerated', 'unsanctioned')));"
+	"CREATE TABLE findings ("
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" mac TEXT NOT NULL DEFAULT '',"
+	" service TEXT NOT NULL REFERENCES services(id),"
+	" category TEXT NOT NULL DEFAULT '',"
+	" verdict TEXT NOT NULL CHECK (verdict IN ('unclassified',"
+	"  'sanctioned', 'tolerated', 'unsanctioned')),"
+	" bucket INTEGER NOT NULL,"
+	" window_s INTEGER NOT NULL CHECK (window_s > 0),"
+	" flows INTEGER NOT NULL,"
+	" bytes_up INTEGER NOT NULL,"
+	" bytes_down INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, service, bucket)) WITHOUT ROWID;"
+	"CREATE INDEX findings_first ON findings(first_us);"
+	"CREATE INDEX findings_service ON findings(service);"
+	"CREATE TABLE unclassified ("
+	" device TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" bucket INTEGER NOT NULL,"
+	" window_s INTEGER NOT NULL CHECK (window_s > 0),"
+	" flows INTEGER NOT NULL,"
+	" bytes_up INTEGER NOT NULL,"
+	" bytes_down INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, name, bucket)) WITHOUT ROWID;"
+	"CREATE INDEX unclassified_first ON unclassified(first_us);"
+	"CREATE INDEX runs_span ON runs(first_ts, last_ts);",
+};
+
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_RUN_BEGIN,
+	ST_RUN_END,
+	ST_SERVICE,
+	ST_SERVICE_STUB,
+	ST_FINDING,
+	ST_UNCLASSIFIED,
+	ST_TOTALS,
+	ST_UNCL_TOTALS,
+	ST_SERVICES,
+	ST_UNCL_TOP,
+	ST_COVERAGE,
+	ST_MAX
+};
+
+/* Statements that write are only prepared on read-write handles. */
+#define ST_FIRST_READ	ST_TOTALS
+
+static const char *const stmt_sql[ST_MAX] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_RUN_BEGIN] =
+	    "INSERT INTO runs (started_at, source, filter, rules)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[ST_RUN_END] =
+	    "UPDATE runs SET finished_at = ?2, packets = ?3, bytes = ?4,"
+	    " flows = ?5, kernel_drops = ?6, decode_errors = ?7,"
+	    " first_ts = ?8, last_ts = ?9 WHERE id = ?1",
+	[ST_SERVICE] =
+	    "INSERT INTO services (id, name, category, risk, verdict)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)"
+	    " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+	    " category = excluded.category, risk = excluded.risk,"
+	    " verdict = excluded.verdict",
+	/* Keeps the foreign key whole for ids the catalog no longer has. */
+	[ST_SERVICE_STUB] =
+	    "INSERT INTO services (id, name, category, verdict)"
+	    " VALUES (?1, ?1, ?2, ?3) ON CONFLICT (id) DO NOTHING",
+	[ST_FINDING] =
+	    "INSERT INTO findings (device, ip, mac, service, category,"
+	    " verdict, bucket, window_s, flows, bytes_up, bytes_down,"
+	    " first_us, last_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " ON CONFLICT (device, service, bucket) DO UPDATE SET"
+	    " ip = excluded.ip,"
+	    " mac = CASE excluded.mac WHEN '' THEN mac ELSE excluded.mac END,"
+	    " category = excluded.category, verdict = excluded.verdict,"
+	    " flows = flows + excluded.flows,"
+	    " bytes_up = bytes_up + excluded.bytes_up,"
+	    " bytes_down = bytes_down + excluded.bytes_down,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	[ST_UNCLASSIFIED] =
+	    "INSERT INTO unclassified (device, name, bucket, window_s, flows,"
+	    " bytes_up, bytes_down, first_us, last_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	    " ON CONFLICT (device, name, bucket) DO UPDATE SET"
+	    " flows = flows + excluded.flows,"
+	    " bytes_up = bytes_up + excluded.bytes_up,"
+	    " bytes_down = bytes_down + excluded.bytes_down,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	[ST_TOTALS] =
+	    "SELECT count(DISTINCT f.device),"
+	    " count(DISTINCT f.service || '/' || f.verdict),"
+	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
+	    "  THEN f.device END),"
+	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
+	    "  THEN f.service END),"
+	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
+	    "  THEN nullif(coalesce(s.category, f.category), '') END),"
+	    " min(f.first_us), max(f.last_us)"
+	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
+	    " WHERE f.first_us >= ?1 AND f.first_us < ?2",
+	[ST_UNCL_TOTALS] =
+	    "SELECT count(DISTINCT name), total(flows),"
+	    " total(bytes_up) + total(bytes_down), min(first_us), max(last_us)"
+	    " FROM unclassified WHERE first_us >= ?1 AND first_us < ?2",
+	[ST_SERVICES] =
+	    "SELECT f.service, coalesce(s.name, f.service),"
+	    " coalesce(s.category, max(f.category)), f.verdict,"
+	    " count(DISTINCT f.device), sum(f.flows), sum(f.bytes_up),"
+	    " sum(f.bytes_down), min(f.first_us), max(f.last_us)"
+	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
+	    " WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " GROUP BY f.service, f.verdict ORDER BY f.service, f.verdict",
+	[ST_UNCL_TOP] =
+	    "SELECT name, count(DISTINCT device) AS d, sum(flows) AS fl,"
+	    " sum(bytes_up), sum(bytes_down), min(first_us), max(last_us)"
+	    " FROM unclassified WHERE first_us >= ?1 AND first_us < ?2"
+	    " GROUP BY name"
+	    " ORDER BY d DESC, fl DESC, sum(bytes_up) + sum(bytes_down) DESC,"
+	    " name ASC LIMIT ?3",
+	[ST_COVERAGE] =
+	    "SELECT count(*), total(finished_at IS NULL), total(packets),"
+	    " total(bytes), total(flows), total(kernel_drops),"
+	    " total(decode_errors), min(first_ts), max(last_ts)"
+	    " FROM runs WHERE (first_ts IS NOT NULL AND last_ts >= ?1"
+	    " AND first_ts < ?2)"
+	    " OR (first_ts IS NULL AND ?1 = -9223372036854775807 - 1"
+	    " AND ?2 = 9223372036854775807)",
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*stmt[ST_MAX];
+	int		 rdonly;
+	int		 in_tx;
+	int		 ready;		/* schema checked: the file is ours */
+	char		 path[1024];
+	char		 err[1024 + STORE_ERR_LEN + 8];
+};
+
+static void	 seterr(struct store *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+seterr(struct store *st, const char *fmt, ...)
+{
+	char msg[STORE_ERR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(st->err, sizeof(st->err), "%s: %s", st->path, msg);
+}
+
+/* Records SQLite's reason for the last failure, in words a person can act on. */
+static void
+setdberr(struct store *st, const char *what)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+
+	switch (rc & 0xff) {
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		seterr(st, "not a shadowtap database, or it is corrupt (%s)",
+		    sqlite3_errmsg(st->db));
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		seterr(st, "database is locked by another process (%s)",
+		    what);
+		break;
+	case SQLITE_READONLY:
+		seterr(st, "database is read-only (%s)", what);
+		break;
+	case SQLITE_FULL:
+		seterr(st, "disk full (%s)", what);
+		break;
+	default:
+		seterr(st, "%s: %s", what, sqlite3_errmsg(st->db));
+		break;
+	}
+}
+
+/* Runs one pragma or statement that returns at most one integer. */
+static int
+exec_int(struct store *st, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, sql);
+		return -1;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && out != NULL)
+		*out = sqlite3_column_int64(s, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		setdberr(st, sql);
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int
+exec_sql(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		setdberr(st, "schema");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Brings the schema from version cur up to STORE_SCHEMA_VERSION. */
+static int
+migrate(struct store *st, int64_t cur)
+{
+	char sql[64];
+	int64_t v;
+
+	if (exec_sql(st, "BEGIN IMMEDIATE") == -1)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (exec_int(st, "PRAGMA user_version", &cur) == -1)
+		goto fail;
+	for (v = cur; v < STORE_SCHEMA_VERSION; v++) {
+		if (exec_sql(st, migration[v]) == -1)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	if (exec_sql(st, sql) == -1)
+		goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+	    STORE_APP_ID);
+	if (exec_sql(st, sql) == -1 || exec_sql(st, "COMMIT") == -1)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* Checks that the file is ours and current, migrating it when allowed. */
+static int
+check_schema(struct store *st)
+{
+	int64_t ver = 0, app = 0, ntables = 0;
+
+	if (exec_int(st, "PRAGMA user_version", &ver) == -1 ||
+	    exec_int(st, "PRAGMA application_id", &app) == -1)
+		return -1;
+	if (app != 0 && app != STORE_APP_ID) {
+		seterr(st, "not a shadowtap database (application id %" PRId64
+		    ")", app);
+		return -1;
+	}
+	if (ver > STORE_SCHEMA_VERSION) {
+		seterr(st, "database schema version %" PRId64 " is newer than"
+		    " this shadowtap supports (%d)", ver,
+		    STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (ver < 0) {
+		seterr(st, "not a shadowtap database (schema version %" PRId64
+		    ")", ver);
+		return -1;
+	}
+	if (ver == STORE_SCHEMA_VERSION)
+		return 0;
+	if (exec_int(st, "SELECT count(*) FROM sqlite_master", &ntables) == -1)
+		return -1;
+	if (ver == 0 && ntables > 0) {
+		seterr(st, "not a shadowtap database (it has other tables)");
+		return -1;
+	}
+	if (st->rdonly) {
+		if (ver == 0)
+			seterr(st, "not a shadowtap database (empty)");
+		else
+			seterr(st, "database schema version %" PRId64 " needs"
+			    " an upgrade; run a capture on it first", ver);
+		return -1;
+	}
+	return migrate(st, ver);
+}
+
+static int
+prepare_all(struct store *st)
+{
+	int i;
+
+	for (i = st->rdonly ? ST_FIRST_READ : 0; i < ST_MAX; i++) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) !=
+		    SQLITE_OK) {
+			setdberr(st, "prepare");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, int flags, char *err, size_t errlen)
+{
+	struct store *st;
+	struct stat sb;
+	int oflags;
+
+	st = xcalloc(1, sizeof(*st));
+	strlcpy(st->path, path, sizeof(st->path));
+	st->rdonly = (flags & STORE_RDONLY) != 0;
+
+	/*
+	 * SQLite's own message for a missing file is "unable to open database
+	 * file"; say what is actually wrong, and never create the file unless
+	 * asked to.
+	 */
+	if (!(flags & STORE_CREATE) || st->rdonly) {
+		if (stat(path, &sb) == -1) {
+			seterr(st, "cannot open database: %s%s",
+			    strerror(errno), errno == ENOENT ?
+			    " (run \"shadowtap capture\" first)" : "");
+			goto fail;
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			seterr(st, "not a regular file");
+			goto fail;
+		}
+	}
+	if (st->rdonly)
+		oflags = SQLITE_OPEN_READONLY;
+	else if (flags & STORE_CREATE)
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	else
+		oflags = SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		if (st->db == NULL)
+			seterr(st, "cannot open database: out of memory");
+		else
+			seterr(st, "cannot open database: %s",
+			    sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+
+	if (check_schema(st) == -1)
+		goto fail;
+	if (!st->rdonly) {
+		/* WAL lets a summary read while a capture writes. */
+		if (exec_sql(st, "PRAGMA journal_mode = WAL") == -1 ||
+		    exec_sql(st, "PRAGMA synchronous = NORMAL") == -1)
+			goto fail;
+	}
+	if (exec_sql(st, "PRAGMA foreign_keys = ON") == -1)
+		goto fail;
+	st->ready = 1;
+	if (prepare_all(st) == -1)
+		goto fail;
+	return st;
+fail:
+	if (err != NULL && errlen > 0)
+		strlcpy(err, st->err, errlen);
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	if (st->in_tx)
+		store_commit(st);
+	for (i = 0; i < ST_MAX; i++)
+		sqlite3_finalize(st->stmt[i]);
+	/*
+	 * Leave WAL mode when the last writer goes, so that a later read-only
+	 * open finds a plain database and creates no -wal or -shm file. While
+	 * other connections are open this fails harmlessly and WAL stays.
+	 */
+	if (!st->rdonly && st->ready)
+		sqlite3_exec(st->db, "PRAGMA journal_mode = DELETE", NULL,
+		    NULL, NULL);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+const char *
+store_errmsg(const struct store *st)
+{
+	return st->err;
+}
+
+/* Steps a write statement to completion and resets it. */
+static int
+step_done(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc;
+
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE)
+		setdberr(st, what);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+writable(struct store *st)
+{
+	if (st->rdonly) {
+		seterr(st, "opened read-only");
+		return 0;
+	}
+	return 1;
+}
+
+int
+store_begin(struct store *st)
+{
+	if (!writable(st))
+		return -1;
+	if (st->in_tx) {
+		seterr(st, "a transaction is already open");
+		return -1;
+	}
+	if (step_done(st, st->stmt[ST_BEGIN], "begin") == -1)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
+int
+store_commit(struct store *st)
+{
+	if (!st->in_tx) {
+		seterr(st, "no transaction to commit");
+		return -1;
+	}
+	if (step_done(st, st->stmt[ST_COMMIT], "commit") == -1)
+		return -1;
+	st->in_tx = 0;
+	return 0;
+}
+
+int
+store_rollback(struct store *st)
+{
+	if (!st->in_tx)
+		return 0;
+	/* An error may already have rolled the transaction back. */
+	if (sqlite3_get_autocommit(st->db)) {
+		st->in_tx = 0;
+		return 0;
+	}
+	if (step_done(st, st->stmt[ST_ROLLBACK], "rollback") == -1)
+		return -1;
+	st->in_tx = 0;
+	return 0;
+}
+
+/* Counters are unsigned on our side and signed in SQLite; clamp. */
+static sqlite3_int64
+u64(uint64_t v)
+{
+	return v > INT64_MAX ? INT64_MAX : (sqlite3_int64)v;
+}
+
+static int
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_run_begin(struct store *st, const struct run_info *ri, int64_t *run_id)
+{
+	sqlite3_stmt *s;
+	char now[UTIL_TS_LEN];
+
+	if (!writable(st))
+		return -1;
+	s = st->stmt[ST_RUN_BEGIN];
+	util_iso8601((int64_t)time(NULL) * 1000000, now, sizeof(now));
+	bind_text(s, 1, now);
+	bind_text(s, 2, ri->source != NULL ? ri->source : "");
+	bind_text(s, 3, ri->filter);
+	bind_text(s, 4, ri->rules);
+	if (step_done(st, s, "run begin") == -1)
+		return -1;
+	*run_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
+{
+	sqlite3_stmt *s;
+	char now[UTIL_TS_LEN];
+
+	if (!writable(st))
+		return -1;
+	s = st->stmt[ST_RUN_END];
+	util_iso8601((int64_t)time(NULL) * 1000000, now, sizeof(now));
+	sqlite3_bind_int64(s, 1, run_id);
+	bind_text(s, 2, now);
+	sqlite3_bind_int64(s, 3, u64(rs->packets));
+	sqlite3_bind_int64(s, 4, u64(rs->bytes));
+	sqlite3_bind_int64(s, 5, u64(rs->flows));
+	sqlite3_bind_int64(s, 6, u64(rs->kernel_drops));
+	sqlite3_bind_int64(s, 7, u64(rs->decode_errors));
+	if (rs->packets > 0) {
+		sqlite3_bind_int64(s, 8, rs->first_us);
+		sqlite3_bind_int64(s, 9, rs->last_us);
+	} else {
+		sqlite3_bind_null(s, 8);
+		sqlite3_bind_null(s, 9);
+	}
+	if (step_done(st, s, "run end") == -1)
+		return -1;
+	if (sqlite3_changes(st->db) != 1) {
+		seterr(st, "run end: no run %" PRId64, run_id);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_put_service(struct store *st, const char *id, const char *name,
+    const char *category, const char *risk, enum verdict verdict)
+{
+	sqlite3_stmt *s;
+
+	if (!writable(st))
+		return -1;
+	s = st->stmt[ST_SERVICE];
+	bind_text(s, 1, id);
+	bind_text(s, 2, name != NULL && *name != '\0' ? name : id);
+	bind_text(s, 3, category != NULL ? category : "");
+	bind_text(s, 4, risk);
+	bind_text(s, 5, verdict_str(verdict));
+	return step_done(st, s, "service");
+}
+
+int
+store_add_finding(struct store *st, const struct finding *f)
+{
+	sqlite3_stmt *s;
+
+	if (!writable(st))
+		return -1;
+	s = st->stmt[ST_SERVICE_STUB];
+	bind_text(s, 1, f->service);
+	bind_text(s, 2, f->category);
+	bind_text(s, 3, verdict_str(f->verdict));
+	if (step_done(st, s, "finding service") == -1)
+		return -1;
+
+	s = st->stmt[ST_FINDING];
+	bind_text(s, 1, f->device);
+	bind_text(s, 2, f->ip);
+	bind_text(s, 3, f->mac);
+	bind_text(s, 4, f->service);
+	bind_text(s, 5, f->category);
+	bind_text(s, 6, verdict_str(f->verdict));
+	sqlite3_bind_int64(s, 7, f->bucket);
+	sqlite3_bind_int64(s, 8, f->window_s);
+	sqlite3_bind_int64(s, 9, u64(f->flows));
+	sqlite3_bind_int64(s, 10, u64(f->bytes_up));
+	sqlite3_bind_int64(s, 11, u64(f->bytes_down));
+	sqlite3_bind_int64(s, 12, f->first_us);
+	sqlite3_bind_int64(s, 13, f->last_us);
+	return step_done(st, s, "finding");
+}
+
+int
+store_add_unclassified(struct store *st, const struct unclassified *u)
+{
+	sqlite3_stmt *s;
+
+	if (!writable(st))
+		return -1;
+	s = st->stmt[ST_UNCLASSIFIED];
+	bind_text(s, 1, u->device);
+	bind_text(s, 2, u->name);
+	sqlite3_bind_int64(s, 3, u->bucket);
+	sqlite3_bind_int64(s, 4, u->window_s);
+	sqlite3_bind_int64(s, 5, u64(u->flows));
+	sqlite3_bind_int64(s, 6, u64(u->bytes_up));
+	sqlite3_bind_int64(s, 7, u64(u->bytes_down));
+	sqlite3_bind_int64(s, 8, u->first_us);
+	sqlite3_bind_int64(s, 9, u->last_us);
+	return step_done(st, s, "unclassified");
+}
+
+static enum verdict
+verdict_parse(const char *s)
+{
+	if (s == NULL)
+		return VERDICT_NONE;
+	if (strcmp(s, "sanctioned") == 0)
+		return VERDICT_SANCTIONED;
+	if (strcmp(s, "tolerated") == 0)
+		return VERDICT_TOLERATED;
+	if (strcmp(s, "unsanctioned") == 0)
+		return VERDICT_UNSANCTIONED;
+	return VERDICT_NONE;
+}
+
+static uint64_t
+col_u64(sqlite3_stmt *s, int i)
+{
+	sqlite3_int64 v;
+	double d;
+
+	if (sqlite3_column_type(s, i) == SQLITE_FLOAT) {
+		d = sqlite3_column_double(s, i);
+		return d <= 0 ? 0 : d >= 1.8e19 ? UINT64_MAX : (uint64_t)d;
+	}
+	v = sqlite3_column_int64(s, i);
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t != NULL ? (const char *)t : "";
+}
+
+/* Binds the period and resets the statement; for the read queries. */
+static sqlite3_stmt *
+period_stmt(struct store *st, enum stmt_id id, int64_t since, int64_t until)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	return s;
+}
+
+/* Finishes a read query: 0 when it ran to the end, else -1. */
+static int
+query_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		setdberr(st, what);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_query_totals(struct store *st, int64_t since, int64_t until,
+    struct store_totals *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	s = period_stmt(st, ST_TOTALS, since, until);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->devices = col_u64(s, 0);
+		out->services = col_u64(s, 1);
+		out->unsanctioned_devices = col_u64(s, 2);
+		out->unsanctioned_services = col_u64(s, 3);
+		out->unsanctioned_categories = col_u64(s, 4);
+		out->first_us = sqlite3_column_int64(s, 5);
+		out->last_us = sqlite3_column_int64(s, 6);
+		rc = sqlite3_step(s);
+	}
+	if (query_end(st, s, rc, "totals") == -1)
+		return -1;
+
+	s = period_stmt(st, ST_UNCL_TOTALS, since, until);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->unclassified_names = col_u64(s, 0);
+		out->unclassified_flows = col_u64(s, 1);
+		out->unclassified_bytes = col_u64(s, 2);
+		if (sqlite3_column_type(s, 3) != SQLITE_NULL &&
+		    (out->first_us == 0 ||
+		    sqlite3_column_int64(s, 3) < out->first_us))
+			out->first_us = sqlite3_column_int64(s, 3);
+		if (sqlite3_column_int64(s, 4) > out->last_us)
+			out->last_us = sqlite3_column_int64(s, 4);
+		rc = sqlite3_step(s);
+	}
+	return query_end(st, s, rc, "totals");
+}
+
+int
+store_query_services(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_service_row *), void *arg)
+{
+	struct store_service_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_SERVICES, since, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.id = col_text(s, 0);
+		r.name = col_text(s, 1);
+		r.category = col_text(s, 2);
+		r.verdict = verdict_parse(col_text(s, 3));
+		r.devices = col_u64(s, 4);
+		r.flows = col_u64(s, 5);
+		r.bytes_up = col_u64(s, 6);
+		r.bytes_down = col_u64(s, 7);
+		r.first_us = sqlite3_column_int64(s, 8);
+		r.last_us = sqlite3_column_int64(s, 9);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "services query stopped");
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	return query_end(st, s, rc, "services");
+}
+
+int
+store_query_unclassified(struct store *st, int64_t since, int64_t until,
+    size_t limit, int (*fn)(void *, const struct store_dest_row *), void *arg)
+{
+	struct store_dest_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_UNCL_TOP, since, until);
+	sqlite3_bind_int64(s, 3, u64(limit));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.name = col_text(s, 0);
+		r.devices = col_u64(s, 1);
+		r.flows = col_u64(s, 2);
+		r.bytes_up = col_u64(s, 3);
+		r.bytes_down = col_u64(s, 4);
+		r.first_us = sqlite3_column_int64(s, 5);
+		r.last_us = sqlite3_column_int64(s, 6);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "unclassified query stopped");
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	return query_end(st, s, rc, "unclassified");
+}
+
+int
+store_query_coverage(struct store *st, int64_t since, int64_t until,
+    struct store_coverage *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	s = period_stmt(st, ST_COVERAGE, since, until);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->runs = col_u64(s, 0);
+		out->unfinished = col_u64(s, 1);
+		out->packets = col_u64(s, 2);
+		out->bytes = col_u64(s, 3);
+		out->flows = col_u64(s, 4);
+		out->kernel_drops = col_u64(s, 5);
+		out->decode_errors = col_u64(s, 6);
+		out->first_us = sqlite3_column_int64(s, 7);
+		out->last_us = sqlite3_column_int64(s, 8);
+		rc = sqlite3_step(s);
+	}
+	return query_end(st, s, rc, "coverage");
+}
