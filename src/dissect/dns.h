@@ -40,6 +40,9 @@ struct dns_msg {
 	uint16_t	qclass;
 	size_t		nanswers;		/* entries used in answers[] */
 	size_t		answers_skipped;	/* other types or beyond the cap */
+	int		truncated;		/* answer section malformed or
+						   cut short; answers[] holds
+						   the records before that */
 	struct dns_answer answers[DNS_MAX_ANSWERS];
 };
 
@@ -50,7 +53,12 @@ struct dns_msg {
  * header is plausible but the question or a name is malformed (qname is ""
  * then). A question name that fails hostname_norm() leaves qname "" and
  * still returns DIS_OK if the rest parses. Answers after a malformed record
- * are dropped; those before it are kept.
+ * are dropped; those before it are kept, truncated is set and the result is
+ * still DIS_OK. Only QUERY messages have their answers walked (for NOTIFY
+ * and UPDATE the answer section is not a resolution): answers_skipped is
+ * ancount for those. Answers whose owner name or CNAME target fails
+ * hostname_norm(), whose class is not IN, or whose RDATA length does not
+ * fit the type are counted in answers_skipped, not stored.
  */
 enum dis_result	dns_parse(const uint8_t *p, size_t len, struct dns_msg *out);
 
