@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * capture.h: packets in, from a live interface or a capture file (pcap or
+ * pcapng). The only module that includes <pcap.h>; the rest of shadowtap
+ * sees a link type number, a header and borrowed bytes.
+ */
+#ifndef SHADOWTAP_CAPTURE_H
+#define SHADOWTAP_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct capture;
+
+struct capture_opts {
+	const char	*iface;		/* live interface, or NULL */
+	const char	*file;		/* capture file ("-" = stdin), or NULL */
+	const char	*filter;	/* BPF expression, or NULL */
+	int		 snaplen;
+	int		 promisc;
+	int		 buffer_mb;	/* kernel buffer; 0 = libpcap default */
+	int		 immediate;
+};
+
+struct capture_pkthdr {
+	int64_t		ts_us;		/* packet time, microseconds */
+	uint32_t	caplen;		/* bytes available */
+	uint32_t	wirelen;	/* bytes on the wire */
+};
+
+struct capture_stats {
+	uint64_t	received;	/* packets seen by the kernel (live) */
+	uint64_t	kernel_drops;	/* dropped for lack of buffer space */
+	uint64_t	if_drops;	/* dropped by the interface/driver */
+};
+
+/*
+ * Opens the source and applies the filter. Returns NULL with a one-line
+ * message naming the interface or file in err on failure.
+ */
+struct capture	*capture_open(const struct capture_opts *, char *err,
+		    size_t errlen);
+void		 capture_close(struct capture *);
+
+/* The source's DLT_* link type, and libpcap's name for it. */
+int		 capture_datalink(const struct capture *);
+const char	*capture_datalink_name(int dlt);
+
+/*
+ * Reads the next packet. Returns 1 with *hdr and *data (borrowed until the
+ * next call) set, 0 on timeout (live) or after capture_breakloop(), -2 at
+ * the end of a file, -1 on error (message in err).
+ */
+int		 capture_next(struct capture *, struct capture_pkthdr *hdr,
+		    const uint8_t **data, char *err, size_t errlen);
+
+/* Makes capture_next() return 0 soon; async-signal-safe. */
+void		 capture_breakloop(struct capture *);
+
+/* Kernel counters for a live capture; zeros for a file. 0 or -1. */
+int		 capture_stats(struct capture *, struct capture_stats *);
+
+/* For a file: its size and how far reading has come; -1 when unknown. */
+int64_t		 capture_file_size(const struct capture *);
+int64_t		 capture_file_pos(const struct capture *);
+
+/* The file descriptor to poll for a live capture, or -1. */
+int		 capture_fd(const struct capture *);
+
+#endif

@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cmd_capture.c: "shadowtap capture". Wires capture -> decode -> flow ->
+ * dissect -> match -> aggregate -> store, with events on the side. Rules
+ * are loaded and checked before anything is opened; per-packet problems
+ * are counted, never logged; time inside the pipeline is packet time.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "capture.h"
+#include "cmd.h"
+#include "decode.h"
+#include "defaults.h"
+#include "dissect.h"
+#include "events.h"
+#include "flow.h"
+#include "log.h"
+#include "match.h"
+#include "paths.h"
+#include "record.h"
+#include "rules.h"
+#include "store.h"
+#include "util.h"
+
+#define PROGRESS_EVERY_PKTS	4096	/* packets between clock checks */
+#define PROGRESS_INTERVAL_MS	250
+#define FILTER_MAX		4096
+
+struct capture_run {
+	const struct ruleset	*rs;
+	struct flow_table	*flows;
+	struct aggregate	*agg;
+	struct store		*store;
+	struct events		*events;
+	struct dissect_stats	 dis;
+	uint64_t		 packets;
+	uint64_t		 bytes;
+	uint64_t		 decode[DECODE_RESULT_MAX];
+	uint64_t		 events_failed;
+	uint64_t		 store_failed;
+	int64_t			 first_us;
+	int64_t			 last_us;
+	int64_t			 next_expire_us;
+};
+
+static volatile sig_atomic_t	 stop_requested;
+static struct capture		*sig_capture;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	if (sig_capture != NULL)
+		capture_breakloop(sig_capture);
+}
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: shadowtap capture (-r FILE | -i IFACE) [-d DB] [-R RULES_DIR]\n"
+"                         [-P POLICY] [--events FILE|-] [--stats FILE]\n"
+"                         [-c COUNT] [-s SNAPLEN] [-B MB] [-p] [-q]\n"
+"                         [--ignore-vlan] [--deterministic] [expression...]\n"
+"\n"
+"Reads packets from a capture file or a live interface, recognises the\n"
+"services that devices talk to, and records findings (device x service x\n"
+"day, with bytes and flow counts) in an SQLite database.\n"
+"\n"
+"  -r FILE           read packets from FILE (pcap or pcapng; - for stdin)\n"
+"  -i IFACE          capture live on IFACE (needs root or CAP_NET_RAW)\n"
+"  -d DB             SQLite database to write (default: %s)\n"
+"  -R RULES_DIR      service catalog directory (default: %s)\n"
+"  -P POLICY         organisation policy file (default: %s)\n"
+"  --events FILE     write one JSON object per flow to FILE (- for stdout)\n"
+"  --stats FILE      write run counters as a JSON object to FILE at the end\n"
+"  --no-db           do not write a database (events and stats only)\n"
+"  -c COUNT          stop after COUNT packets\n"
+"  -s SNAPLEN        bytes to capture per packet (live; default %d)\n"
+"  -B MB             kernel capture buffer in MiB (live; default %d)\n"
+"  -p                do not put the interface into promiscuous mode\n"
+"  -q                quiet: no progress bar or informational messages\n"
+"  --ignore-vlan     treat both directions as one flow even when only one\n"
+"                    carries a VLAN tag (one-sided tagging on SPAN ports)\n"
+"  --deterministic   fixed hash keys, for reproducible test runs\n"
+"  expression        a BPF filter, as for tcpdump (e.g. 'not port 22')\n"
+"\n"
+"Exit status: 0 ok, 1 runtime failure, 2 usage error or bad rules.\n",
+	    paths_db(), paths_rules_dir(), paths_policy_file(), DEF_SNAPLEN,
+	    DEF_PCAP_BUFFER_MB);
+}
+
+static void
+make_record(const struct capture_run *run, const struct flow *f,
+    struct flow_record *r)
+{
+	const struct service *svc = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->first_us = f->first_us;
+	r->last_us = f->last_us;
+	r->bytes_up = f->bytes[FLOW_UP];
+	r->bytes_down = f->bytes[FLOW_DOWN];
+	r->pkts_up = f->pkts[FLOW_UP];
+	r->pkts_down = f->pkts[FLOW_DOWN];
+	r->family = f->key.family;
+	r->proto = f->key.proto;
+	r->app = f->app;
+	r->name_src = f->name_src;
+	r->has_mac = f->has_mac;
+	memcpy(r->client_mac, f->client_mac, sizeof(r->client_mac));
+	memcpy(r->client_ip, flow_client_ip(f), sizeof(r->client_ip));
+	memcpy(r->server_ip, flow_server_ip(f), sizeof(r->server_ip));
+	r->client_port = flow_client_port(f);
+	r->server_port = flow_server_port(f);
+	r->vlan = f->key.vlan;
+	strlcpy(r->name, f->name, sizeof(r->name));
+	if (f->service > 0 && run->rs != NULL)
+		svc = rules_service_at(run->rs, f->service - 1);
+	if (svc != NULL) {
+		strlcpy(r->service, svc->id, sizeof(r->service));
+		strlcpy(r->category, svc->category, sizeof(r->category));
+		r->verdict = svc->verdict;
+	} else {
+		r->verdict = VERDICT_NONE;
+	}
+}
+
+static void
+flush_findings(struct capture_run *run)
+{
+	if (run->store == NULL || aggregate_rows(run->agg) == 0)
+		return;
+	if (aggregate_flush(run->agg, run->store) == -1) {
+		if (run->store_failed++ == 0)
+			log_warnx("cannot write findings: %s",
+			    store_errmsg(run->store));
+	}
+}
+
+static void
+on_flow_end(void *arg, const struct flow *f, enum flow_end why)
+{
+	struct capture_run *run = arg;
+	struct flow_record r;
+
+	(void)why;
+	make_record(run, f, &r);
+	if (run->events != NULL && events_flow(run->events, &r) == -1)
+		run->events_failed++;
+	if (run->store == NULL)
+		return;
+	if (aggregate_add(run->agg, &r) == -1) {
+		flush_findings(run);
+		(void)aggregate_add(run->agg, &r);
+	}
+}
+
+/* Index of svc in the ruleset plus one (0: none), for struct flow. */
+static uint32_t
+service_index(const struct ruleset *rs, const struct service *svc)
+{
+	size_t i, n = rules_nservices(rs);
+
+	for (i = 0; i < n; i++)
+		if (rules_service_at(rs, i) == svc)
+			return (uint32_t)i + 1;
+	return 0;
+}
+
+static void
+on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
+    const uint8_t *data)
+{
+	const struct service *svc;
+	enum decode_result dr;
+	struct flow *f;
+	struct pkt p;
+	int dir;
+
+	run->packets++;
+	run->bytes += h->wirelen;
+	if (run->first_us == 0 || h->ts_us < run->first_us)
+		run->first_us = h->ts_us;
+	if (h->ts_us > run->last_us)
+		run->last_us = h->ts_us;
+	if (h->ts_us >= run->next_expire_us) {
+		flow_expire(run->flows, h->ts_us);
+		run->next_expire_us = h->ts_us +
+		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
+	}
+	p.ts_us = h->ts_us;
+	p.caplen = h->caplen;
+	p.wirelen = h->wirelen;
+	dr = decode_packet(link, data, h->caplen, &p);
+	run->decode[dr]++;
+	if (dr != DECODE_OK)
+		return;
+	f = flow_packet(run->flows, &p, &dir);
+	if (dissect_packet(run->flows, f, dir, &p, &run->dis) &&
+	    run->rs != NULL) {
+		svc = match_name(run->rs, f->name);
+		f->service = svc != NULL ? service_index(run->rs, svc) : 0;
+	}
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+progress(const struct capture *cap, const struct capture_run *run,
+    int64_t started_ms, int final)
+{
+	int64_t size = capture_file_size(cap), pos = capture_file_pos(cap);
+	int64_t el = now_ms() - started_ms;
+	double frac, rate;
+	char bar[31];
+	int i, w;
+
+	if (size <= 0 || pos < 0)
+		return;
+	frac = final ? 1.0 : (double)pos / (double)size;
+	if (frac > 1.0)
+		frac = 1.0;
+	w = (int)(frac * 30);
+	for (i = 0; i < 30; i++)
+		bar[i] = i < w ? '#' : '.';
+	bar[30] = '\0';
+	rate = el > 0 ? (double)run->packets * 1000.0 / (double)el : 0;
+	fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " packets  %.0f pkt/s  "
+	    "ETA %lds   ", bar, (int)(frac * 100), run->packets, rate,
+	    frac > 0 && !final ? (long)((double)el * (1 - frac) / frac / 1000) :
+	    0L);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static int
+write_stats(const char *path, const struct capture_run *run,
+    const struct capture_stats *cs)
+{
+	const struct flow_stats *fs = flow_stats(run->flows);
+	FILE *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	uint64_t errors = 0;
+	int i, first = 1;
+
+	if (fp == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++)
+		errors += run->decode[i];
+	fprintf(fp, "{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
+	    ",\"kernel_drops\":%" PRIu64 ",\"if_drops\":%" PRIu64
+	    ",\"flows\":%" PRIu64 ",\"flows_evicted\":%" PRIu64
+	    ",\"flows_peak\":%" PRIu64 ",\"truncated\":%" PRIu64
+	    ",\"decode_errors_total\":%" PRIu64 ",\"decode_errors\":{",
+	    run->packets, run->bytes, cs->kernel_drops, cs->if_drops,
+	    fs->created, fs->evicted, fs->peak, run->decode[DECODE_TRUNCATED],
+	    errors);
+	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++) {
+		if (run->decode[i] == 0)
+			continue;
+		fprintf(fp, "%s\"%s\":%" PRIu64, first ? "" : ",",
+		    decode_result_str((enum decode_result)i), run->decode[i]);
+		first = 0;
+	}
+	fprintf(fp, "},\"not_tcp_udp\":%" PRIu64 ",\"dns_messages\":%" PRIu64
+	    ",\"dns_bad\":%" PRIu64 ",\"tls_client_hellos\":%" PRIu64
+	    ",\"tls_bad\":%" PRIu64 ",\"tls_no_sni\":%" PRIu64
+	    ",\"http_requests\":%" PRIu64 ",\"http_bad\":%" PRIu64
+	    ",\"stream_no_slot\":%" PRIu64 ",\"stream_full\":%" PRIu64
+	    ",\"stream_gaps\":%" PRIu64 ",\"events_write_errors\":%" PRIu64
+	    ",\"store_write_errors\":%" PRIu64 "}\n",
+	    run->decode[DECODE_OTHER], run->dis.dns_messages, run->dis.dns_bad,
+	    run->dis.tls_hellos, run->dis.tls_bad, run->dis.tls_no_sni,
+	    run->dis.http_requests, run->dis.http_bad, fs->stream_no_slot,
+	    fs->stream_full, fs->stream_gaps, run->events_failed,
+	    run->store_failed);
+	if (fp != stdout)
+		fclose(fp);
+	else
+		fflush(fp);
+	return 0;
+}
+
+/* Creates the parent directory of the default database if missing. */
+static void
+ensure_parent_dir(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+
+	strlcpy(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
+		log_debug("mkdir %s: %s", dir, strerror(errno));
+}
+
+static struct ruleset *
+load_rules(const char *rules_dir, const char *policy, int policy_given)
+{
+	const char *paths[2];
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+	struct stat st;
+	size_t n = 0;
+
+	paths[n++] = rules_dir;
+	if (policy_given || stat(policy, &st) == 0)
+		paths[n++] = policy;
+	rs = rules_load(paths, n, d);
+	diags_print(d, stderr);
+	diags_free(d);
+	return rs;
+}
+
+int
+cmd_capture(int argc, char **argv)
+{
+	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN };
+	static const struct option longopts[] = {
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "stats", required_argument, NULL, OPT_STATS },
+		{ "deterministic", no_argument, NULL, OPT_DET },
+		{ "no-db", no_argument, NULL, OPT_NODB },
+		{ "ignore-vlan", no_argument, NULL, OPT_IGNVLAN },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct capture_opts co = { .snaplen = DEF_SNAPLEN, .promisc = 1,
+	    .buffer_mb = DEF_PCAP_BUFFER_MB, .immediate = 0 };
+	const char *db = NULL, *rules_dir = NULL, *policy = NULL;
+	const char *events_path = NULL, *stats_path = NULL;
+	char filter[FILTER_MAX] = "", err[512];
+	struct capture_run run;
+	struct capture_stats cs;
+	struct capture_pkthdr h;
+	struct flow_opts fo;
+	struct store *st = NULL;
+	struct ruleset *rs;
+	struct capture *cap;
+	struct run_info ri;
+	struct run_stats rst;
+	const uint8_t *data;
+	int64_t run_id = 0, started_ms, last_ms, last_flush_ms;
+	uint64_t count = 0, limit = 0;
+	int ch, quiet = 0, nodb = 0, link, rc, exitcode = EXIT_OK, tty;
+	size_t i;
+	char *end;
+
+	memset(&run, 0, sizeof(run));
+	flow_opts_default(&fo);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+r:i:d:R:P:c:s:B:pqh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			co.file = optarg;
+			break;
+		case 'i':
+			co.iface = optarg;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'R':
+			rules_dir = optarg;
+			break;
+		case 'P':
+			policy = optarg;
+			break;
+		case 'c':
+			errno = 0;
+			limit = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || limit == 0) {
+				log_warnx("-c: not a positive count: %s",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			co.snaplen = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || co.snaplen < 64 ||
+			    co.snaplen > 262144) {
+				log_warnx("-s: snaplen must be 64..262144");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'B':
+			co.buffer_mb = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || co.buffer_mb < 1 ||
+			    co.buffer_mb > 4096) {
+				log_warnx("-B: buffer must be 1..4096 MiB");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'p':
+			co.promisc = 0;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case OPT_EVENTS:
+			events_path = optarg;
+			break;
+		case OPT_STATS:
+			stats_path = optarg;
+			break;
+		case OPT_DET:
+			fo.deterministic = 1;
+			break;
+		case OPT_NODB:
+			nodb = 1;
+			break;
+		case OPT_IGNVLAN:
+			fo.ignore_vlan = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if ((co.file == NULL) == (co.iface == NULL)) {
+		log_warnx("capture: give exactly one of -r FILE or -i IFACE "
+		    "(see shadowtap capture --help)");
+		return EXIT_USAGE;
+	}
+	for (i = (size_t)optind; i < (size_t)argc; i++) {
+		if (filter[0] != '\0')
+			strlcat(filter, " ", sizeof(filter));
+		if (strlcat(filter, argv[i], sizeof(filter)) >= sizeof(filter)) {
+			log_warnx("filter expression too long");
+			return EXIT_USAGE;
+		}
+	}
+	co.filter = filter[0] != '\0' ? filter : NULL;
+	log_setquiet(quiet);
+
+	/* 1. Rules first: a broken rule file stops us before anything opens. */
+	rs = load_rules(rules_dir != NULL ? rules_dir : paths_rules_dir(),
+	    policy != NULL ? policy : paths_policy_file(), policy != NULL);
+	if (rs == NULL) {
+		log_warnx("rules have errors; nothing captured");
+		return EXIT_USAGE;
+	}
+	run.rs = rs;
+
+	/* 2. The capture source, then the store and the events file. */
+	cap = capture_open(&co, err, sizeof(err));
+	if (cap == NULL) {
+		log_warnx("%s", err);
+		rules_free(rs);
+		return EXIT_RUNTIME;
+	}
+	link = capture_datalink(cap);
+	if (!decode_link_supported(link)) {
+		log_warnx("%s: unsupported link type %s (%d)",
+		    co.file != NULL ? co.file : co.iface,
+		    capture_datalink_name(link), link);
+		capture_close(cap);
+		rules_free(rs);
+		return EXIT_RUNTIME;
+	}
+	if (!nodb) {
+		if (db == NULL) {
+			db = paths_db();
+			ensure_parent_dir(db);
+		}
+		st = store_open(db, STORE_CREATE, err, sizeof(err));
+		if (st == NULL) {
+			log_warnx("%s", err);
+			capture_close(cap);
+			rules_free(rs);
+			return EXIT_RUNTIME;
+		}
+		ri.source = co.file != NULL ? co.file : co.iface;
+		ri.filter = co.filter;
+		ri.rules = rules_dir != NULL ? rules_dir : paths_rules_dir();
+		if (store_begin(st) == -1 ||
+		    store_run_begin(st, &ri, &run_id) == -1)
+			goto store_fail;
+		for (i = 0; i < rules_nservices(rs); i++) {
+			const struct service *s = rules_service_at(rs, i);
+
+			if (store_put_service(st, s->id, s->name, s->category,
+			    risk_str(s->risk), s->verdict) == -1)
+				goto store_fail;
+		}
+		if (store_commit(st) == -1)
+			goto store_fail;
+		run.store = st;
+	}
+	if (events_path != NULL) {
+		run.events = events_open(events_path, err, sizeof(err));
+		if (run.events == NULL) {
+			log_warnx("%s", err);
+			exitcode = EXIT_RUNTIME;
+			goto out;
+		}
+	}
+	fo.end_cb = on_flow_end;
+	fo.end_arg = &run;
+	run.flows = flow_table_new(&fo);
+	run.agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
+
+	sig_capture = cap;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	tty = !quiet && co.file != NULL && isatty(STDERR_FILENO);
+	started_ms = last_ms = last_flush_ms = now_ms();
+
+	/* 3. The packet loop. */
+	while (!stop_requested) {
+		rc = capture_next(cap, &h, &data, err, sizeof(err));
+		if (rc == -2)
+			break;
+		if (rc == -1) {
+			log_warnx("%s: %s", co.file != NULL ? co.file :
+			    co.iface, err);
+			exitcode = EXIT_RUNTIME;
+			break;
+		}
+		if (rc == 1) {
+			on_packet(&run, link, &h, data);
+			count++;
+		}
+		if (limit > 0 && count >= limit)
+			break;
+		if (rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0) {
+			int64_t t = now_ms();
+
+			if (tty && t - last_ms >= PROGRESS_INTERVAL_MS) {
+				progress(cap, &run, started_ms, 0);
+				last_ms = t;
+			}
+			if (t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
+				flush_findings(&run);
+				last_flush_ms = t;
+			}
+		}
+	}
+	if (tty)
+		progress(cap, &run, started_ms, 1);
+
+	/* 4. End of run: every flow ends, everything is written. */
+	flow_drain(run.flows);
+	flush_findings(&run);
+	if (capture_stats(cap, &cs) == -1)
+		memset(&cs, 0, sizeof(cs));
+	if (stats_path != NULL)
+		write_stats(stats_path, &run, &cs);
+	if (st != NULL) {
+		memset(&rst, 0, sizeof(rst));
+		rst.packets = run.packets;
+		rst.bytes = run.bytes;
+		rst.flows = flow_stats(run.flows)->created;
+		rst.kernel_drops = cs.kernel_drops;
+		for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++)
+			rst.decode_errors += run.decode[i];
+		rst.first_us = run.first_us;
+		rst.last_us = run.last_us;
+		if (store_begin(st) == -1 || store_run_end(st, run_id, &rst) ==
+		    -1 || store_commit(st) == -1) {
+			log_warnx("%s: cannot record the run: %s", db,
+			    store_errmsg(st));
+			exitcode = EXIT_RUNTIME;
+		}
+		if (run.store_failed > 0)
+			exitcode = EXIT_RUNTIME;
+	}
+	if (events_close(run.events) == -1) {
+		log_warnx("%s: write error", events_path);
+		exitcode = EXIT_RUNTIME;
+	}
+	run.events = NULL;
+	if (exitcode == EXIT_OK)
+		log_info("%" PRIu64 " packets, %" PRIu64 " flows%s%s",
+		    run.packets, flow_stats(run.flows)->created,
+		    st != NULL ? ", findings in " : "", st != NULL ? db : "");
+	goto out;
+
+store_fail:
+	log_warnx("%s: %s", db, store_errmsg(st));
+	exitcode = EXIT_RUNTIME;
+out:
+	sig_capture = NULL;
+	(void)events_close(run.events);
+	aggregate_free(run.agg);
+	flow_table_free(run.flows);
+	store_close(st);
+	capture_close(cap);
+	rules_free(rs);
+	return exitcode;
+}

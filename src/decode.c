@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * decode.c: from link-layer bytes to struct pkt. Every read goes through
+ * rd.h. Encapsulations are unwrapped with an explicit depth limit, so a
+ * packet of nested tunnels cannot make the decoder loop or recurse without
+ * bound; lengths in headers are checked against what was captured.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <netinet/in.h>
+
+#include <string.h>
+
+#include "decode.h"
+#include "rd.h"
+
+#define DECODE_MAX_DEPTH	8	/* nested encapsulations unwrapped */
+
+/* IEEE 802.3 / IANA EtherTypes. */
+#define ETHERTYPE_MIN		0x0600	/* below: an 802.3 length field */
+#define ETHERTYPE_IPV4		0x0800
+#define ETHERTYPE_VLAN		0x8100	/* IEEE 802.1Q */
+#define ETHERTYPE_IPV6		0x86dd
+#define ETHERTYPE_MPLS		0x8847
+#define ETHERTYPE_MPLS_MC	0x8848
+#define ETHERTYPE_PPPOE_SESS	0x8864	/* RFC 2516 */
+#define ETHERTYPE_QINQ		0x88a8	/* IEEE 802.1ad */
+#define ETHERTYPE_QINQ_OLD	0x9100	/* pre-standard QinQ */
+#define ETHER_HDR_LEN		14
+#define VLAN_VID_MASK		0x0fff
+
+/* PPP protocol numbers (RFC 1661, RFC 1332, RFC 5072). */
+#define PPP_ADDRESS		0xff
+#define PPP_CONTROL		0x03
+#define PPP_IPV4		0x0021
+#define PPP_IPV6		0x0057
+
+/* BSD loopback address families as the various systems number them. */
+#define BSD_AF_INET		2
+#define BSD_AF_INET6_BSD	24
+#define BSD_AF_INET6_FREEBSD	28
+#define BSD_AF_INET6_DARWIN	30
+#define BSD_AF_INET6_LINUX	10
+
+/* IPv4 (RFC 791 section 3.1). */
+#define IPV4_MIN_HDR		20
+#define IPV4_OFFSET_MASK	0x1fff
+#define IPV4_FLAG_MF		0x2000
+/* IPv6 (RFC 8200). */
+#define IPV6_HDR_LEN		40
+#define IP6_NH_HOPOPTS		0
+#define IP6_NH_ROUTING		43
+#define IP6_NH_FRAGMENT		44
+#define IP6_NH_AH		51
+#define IP6_NH_DSTOPTS		60
+#define IP6_NH_NONE		59
+#define IP6_MAX_EXT		16	/* extension headers walked */
+/* TCP (RFC 9293 section 3.1), UDP (RFC 768). */
+#define TCP_MIN_HDR		20
+#define UDP_HDR_LEN		8
+/* MPLS label stack entry (RFC 3032 section 2.1). */
+#define MPLS_BOS		0x00000100u
+
+static const char *const result_names[DECODE_RESULT_MAX] = {
+	[DECODE_OK] = "ok",
+	[DECODE_OTHER] = "other",
+	[DECODE_TRUNCATED] = "truncated",
+	[DECODE_BAD_LINK] = "bad_link",
+	[DECODE_BAD_IP] = "bad_ip",
+	[DECODE_BAD_L4] = "bad_l4",
+	[DECODE_FRAGMENT] = "fragment",
+	[DECODE_TOO_DEEP] = "too_deep",
+	[DECODE_UNSUPPORTED_LINK] = "unsupported_link",
+};
+
+static enum decode_result decode_link(int, struct rd *, struct pkt *, int);
+static enum decode_result decode_ethertype(uint16_t, struct rd *,
+    struct pkt *, int);
+static enum decode_result decode_ip(struct rd *, struct pkt *, int);
+
+const char *
+decode_result_str(enum decode_result r)
+{
+	if ((unsigned)r >= DECODE_RESULT_MAX)
+		return "unknown";
+	return result_names[r];
+}
+
+int
+decode_link_supported(int link)
+{
+	switch (link) {
+	case LINK_NULL:
+	case LINK_EN10MB:
+	case LINK_PPP:
+	case LINK_RAW:
+	case LINK_PPP_SERIAL:
+	case LINK_C_HDLC:
+	case LINK_LOOP:
+	case LINK_LINUX_SLL:
+	case LINK_PPI:
+	case LINK_IPV4:
+	case LINK_IPV6:
+	case LINK_LINUX_SLL2:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * TCP header (RFC 9293 section 3.1):
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-------------------------------+-------------------------------+
+ * |          Source Port          |       Destination Port        |
+ * +-------------------------------+-------------------------------+
+ * |                        Sequence Number                        |
+ * |                    Acknowledgment Number                      |
+ * +-------+-------+---------------+-------------------------------+
+ * |  DOff | Rsrvd |     Flags     |            Window             |
+ * +-------+-------+---------------+-------------------------------+
+ * |           Checksum            |         Urgent Pointer        |
+ * +-------------------------------+-------------------------------+
+ */
+static enum decode_result
+decode_tcp(struct rd *r, struct pkt *p, size_t l4len)
+{
+	struct rd seg = rd_sub(r, rd_left(r) < l4len ? rd_left(r) : l4len);
+	size_t hlen;
+	uint8_t off;
+
+	p->sport = rd_be16(&seg);
+	p->dport = rd_be16(&seg);
+	p->seq = rd_be32(&seg);
+	p->ack = rd_be32(&seg);
+	off = rd_u8(&seg);
+	p->tcp_flags = rd_u8(&seg) & 0x1f;
+	if (!rd_ok(&seg))
+		return DECODE_TRUNCATED;
+	hlen = (size_t)(off >> 4) * 4;
+	if (hlen < TCP_MIN_HDR || hlen > l4len)
+		return DECODE_BAD_L4;
+	rd_skip(&seg, hlen - 12);
+	if (!rd_ok(&seg))
+		return DECODE_TRUNCATED;
+	p->payload_len = rd_left(&seg);
+	p->payload = rd_bytes(&seg, p->payload_len);
+	return DECODE_OK;
+}
+
+/*
+ * UDP header (RFC 768):
+ * +----------------+----------------+----------------+----------------+
+ * |  Source Port   |   Dest Port    |     Length     |    Checksum    |
+ * +----------------+----------------+----------------+----------------+
+ */
+static enum decode_result
+decode_udp(struct rd *r, struct pkt *p, size_t l4len)
+{
+	uint16_t len;
+	size_t avail;
+
+	p->sport = rd_be16(r);
+	p->dport = rd_be16(r);
+	len = rd_be16(r);
+	rd_skip(r, 2);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	/* A zero length is allowed for IPv6 jumbograms (RFC 2675). */
+	if (len != 0 && (len < UDP_HDR_LEN || len > l4len))
+		return DECODE_BAD_L4;
+	if (len == 0)
+		len = (uint16_t)(l4len > UINT16_MAX ? UINT16_MAX : l4len);
+	avail = rd_left(r);
+	p->payload_len = avail < (size_t)len - UDP_HDR_LEN ? avail :
+	    (size_t)len - UDP_HDR_LEN;
+	p->payload = rd_bytes(r, p->payload_len);
+	return DECODE_OK;
+}
+
+static enum decode_result
+decode_l4(uint8_t proto, struct rd *r, struct pkt *p, size_t l4len, int depth)
+{
+	p->proto = proto;
+	switch (proto) {
+	case IPPROTO_TCP:
+		return decode_tcp(r, p, l4len);
+	case IPPROTO_UDP:
+		return decode_udp(r, p, l4len);
+	case IPPROTO_IPIP:
+	case IPPROTO_IPV6:
+		if (depth >= DECODE_MAX_DEPTH)
+			return DECODE_TOO_DEEP;
+		p->encap_depth++;
+		return decode_ip(r, p, depth + 1);
+	}
+	return DECODE_OTHER;
+}
+
+/*
+ * IPv4 header (RFC 791 section 3.1):
+ * +-------+-------+---------------+-------------------------------+
+ * |Version|  IHL  |Type of Service|          Total Length         |
+ * |         Identification        |Flags|      Fragment Offset    |
+ * |  Time to Live |    Protocol   |         Header Checksum       |
+ * |                       Source Address                          |
+ * |                    Destination Address                        |
+ * |                    Options (IHL > 5)                          |
+ * +---------------------------------------------------------------+
+ */
+static enum decode_result
+decode_ipv4(struct rd *r, struct pkt *p, int depth)
+{
+	uint8_t vihl, proto;
+	uint16_t total, frag;
+	size_t hlen, avail;
+	struct rd dgram;
+
+	avail = rd_left(r);
+	vihl = rd_u8(r);
+	rd_skip(r, 1);
+	total = rd_be16(r);
+	rd_skip(r, 2);
+	frag = rd_be16(r);
+	rd_skip(r, 1);
+	proto = rd_u8(r);
+	rd_skip(r, 2);
+	memset(p->src, 0, sizeof(p->src));
+	memset(p->dst, 0, sizeof(p->dst));
+	rd_copy(r, p->src, 4);
+	rd_copy(r, p->dst, 4);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	hlen = (size_t)(vihl & 0x0f) * 4;
+	if (vihl >> 4 != 4 || hlen < IPV4_MIN_HDR || total < hlen)
+		return DECODE_BAD_IP;
+	p->family = 4;
+	p->ip_len = total;
+	rd_skip(r, hlen - IPV4_MIN_HDR);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	/* Trailing Ethernet padding is cut off; a short capture is kept. */
+	avail = avail - hlen;
+	dgram = rd_sub(r, avail < (size_t)total - hlen ? avail :
+	    (size_t)total - hlen);
+	p->proto = proto;
+	if ((frag & IPV4_OFFSET_MASK) != 0)
+		return DECODE_FRAGMENT;
+	return decode_l4(proto, &dgram, p, (size_t)total - hlen, depth);
+}
+
+/*
+ * IPv6 header (RFC 8200 section 3), then the extension header chain
+ * (section 4): each but the fragment header carries its length in 8-octet
+ * units after the first 8 octets; AH counts 4-octet units (RFC 4302).
+ */
+static enum decode_result
+decode_ipv6(struct rd *r, struct pkt *p, int depth)
+{
+	uint32_t vtf;
+	uint16_t plen;
+	uint8_t nh;
+	size_t avail, i, l4len;
+	struct rd dgram;
+
+	vtf = rd_be32(r);
+	plen = rd_be16(r);
+	nh = rd_u8(r);
+	rd_skip(r, 1);
+	rd_copy(r, p->src, 16);
+	rd_copy(r, p->dst, 16);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	if (vtf >> 28 != 6)
+		return DECODE_BAD_IP;
+	p->family = 6;
+	p->ip_len = (uint32_t)plen + IPV6_HDR_LEN;
+	avail = rd_left(r);
+	dgram = rd_sub(r, avail < plen ? avail : plen);
+	l4len = plen;
+	for (i = 0; i < IP6_MAX_EXT; i++) {
+		uint8_t next, elen;
+		size_t skip;
+
+		switch (nh) {
+		case IP6_NH_HOPOPTS:
+		case IP6_NH_ROUTING:
+		case IP6_NH_DSTOPTS:
+		case IP6_NH_AH:
+			next = rd_u8(&dgram);
+			elen = rd_u8(&dgram);
+			skip = nh == IP6_NH_AH ? ((size_t)elen + 2) * 4 :
+			    ((size_t)elen + 1) * 8;
+			rd_skip(&dgram, skip - 2);
+			if (!rd_ok(&dgram))
+				return DECODE_TRUNCATED;
+			if (skip > l4len)
+				return DECODE_BAD_IP;
+			l4len -= skip;
+			nh = next;
+			continue;
+		case IP6_NH_FRAGMENT: {
+			uint16_t off;
+
+			next = rd_u8(&dgram);
+			rd_skip(&dgram, 1);
+			off = rd_be16(&dgram);
+			rd_skip(&dgram, 4);
+			if (!rd_ok(&dgram))
+				return DECODE_TRUNCATED;
+			if (l4len < 8)
+				return DECODE_BAD_IP;
+			l4len -= 8;
+			nh = next;
+			p->proto = nh;
+			if ((off & 0xfff8) != 0)
+				return DECODE_FRAGMENT;
+			continue;
+		}
+		case IP6_NH_NONE:
+			p->proto = nh;
+			return DECODE_OTHER;
+		}
+		break;
+	}
+	if (i == IP6_MAX_EXT)
+		return DECODE_BAD_IP;
+	return decode_l4(nh, &dgram, p, l4len, depth);
+}
+
+static enum decode_result
+decode_ip(struct rd *r, struct pkt *p, int depth)
+{
+	uint8_t v;
+
+	if (rd_left(r) < 1)
+		return DECODE_TRUNCATED;
+	v = r->p[r->off] >> 4;
+	if (v == 4)
+		return decode_ipv4(r, p, depth);
+	if (v == 6)
+		return decode_ipv6(r, p, depth);
+	return DECODE_BAD_IP;
+}
+
+static enum decode_result
+decode_ppp_proto(uint16_t proto, struct rd *r, struct pkt *p, int depth)
+{
+	if (proto == PPP_IPV4 || proto == PPP_IPV6)
+		return decode_ip(r, p, depth);
+	return DECODE_OTHER;
+}
+
+/*
+ * MPLS label stack (RFC 3032 section 2.1): 32-bit entries until the
+ * bottom-of-stack bit; what follows has no type field, so the IP version
+ * nibble decides.
+ */
+static enum decode_result
+decode_mpls(struct rd *r, struct pkt *p, int depth)
+{
+	uint32_t lse;
+	int n;
+
+	for (n = 0; n < DECODE_MAX_DEPTH; n++) {
+		lse = rd_be32(r);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		if (lse & MPLS_BOS)
+			break;
+	}
+	if (n == DECODE_MAX_DEPTH)
+		return DECODE_TOO_DEEP;
+	if (rd_left(r) < 1)
+		return DECODE_TRUNCATED;
+	switch (r->p[r->off] >> 4) {
+	case 4:
+	case 6:
+		return decode_ip(r, p, depth);
+	}
+	return DECODE_OTHER;
+}
+
+static enum decode_result
+decode_ethertype(uint16_t type, struct rd *r, struct pkt *p, int depth)
+{
+	int tags;
+
+	for (tags = 0; tags < DECODE_MAX_DEPTH; tags++) {
+		switch (type) {
+		case ETHERTYPE_VLAN:
+		case ETHERTYPE_QINQ:
+		case ETHERTYPE_QINQ_OLD:
+			p->vlan = rd_be16(r) & VLAN_VID_MASK;
+			type = rd_be16(r);
+			if (!rd_ok(r))
+				return DECODE_TRUNCATED;
+			continue;
+		case ETHERTYPE_IPV4:
+		case ETHERTYPE_IPV6:
+			return decode_ip(r, p, depth);
+		case ETHERTYPE_PPPOE_SESS: {
+			uint16_t proto;
+
+			/* ver/type, code, session id, length (RFC 2516 4). */
+			rd_skip(r, 6);
+			proto = rd_be16(r);
+			if (!rd_ok(r))
+				return DECODE_TRUNCATED;
+			return decode_ppp_proto(proto, r, p, depth);
+		}
+		case ETHERTYPE_MPLS:
+		case ETHERTYPE_MPLS_MC:
+			return decode_mpls(r, p, depth);
+		}
+		return DECODE_OTHER;
+	}
+	return DECODE_TOO_DEEP;
+}
+
+static enum decode_result
+decode_ether(struct rd *r, struct pkt *p, int depth)
+{
+	uint16_t type;
+
+	rd_copy(r, p->dst_mac, 6);
+	rd_copy(r, p->src_mac, 6);
+	type = rd_be16(r);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	p->has_mac = 1;
+	if (type < ETHERTYPE_MIN)
+		return DECODE_OTHER;	/* 802.3 length: LLC/SNAP frames */
+	return decode_ethertype(type, r, p, depth);
+}
+
+/* PPP in HDLC-like framing (RFC 1662): optional ff 03, then protocol. */
+static enum decode_result
+decode_ppp(struct rd *r, struct pkt *p, int depth)
+{
+	uint16_t proto;
+
+	if (rd_left(r) >= 2 && r->p[r->off] == PPP_ADDRESS &&
+	    r->p[r->off + 1] == PPP_CONTROL)
+		rd_skip(r, 2);
+	if (rd_left(r) >= 1 && (r->p[r->off] & 0x01))
+		proto = rd_u8(r);	/* compressed protocol field */
+	else
+		proto = rd_be16(r);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	return decode_ppp_proto(proto, r, p, depth);
+}
+
+static enum decode_result
+decode_link(int link, struct rd *r, struct pkt *p, int depth)
+{
+	uint32_t fam;
+	uint16_t proto, hlen;
+	int inner;
+
+	switch (link) {
+	case LINK_EN10MB:
+		return decode_ether(r, p, depth);
+	case LINK_RAW:
+	case LINK_IPV4:
+	case LINK_IPV6:
+		return decode_ip(r, p, depth);
+	case LINK_NULL:
+	case LINK_LOOP:
+		fam = link == LINK_NULL ? rd_le32(r) : rd_be32(r);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		/* A capture written on the other endianness. */
+		if (fam > 0xffff)
+			fam = (fam >> 24) | ((fam >> 8) & 0xff00);
+		switch (fam) {
+		case BSD_AF_INET:
+		case BSD_AF_INET6_BSD:
+		case BSD_AF_INET6_FREEBSD:
+		case BSD_AF_INET6_DARWIN:
+		case BSD_AF_INET6_LINUX:
+			return decode_ip(r, p, depth);
+		}
+		return DECODE_OTHER;
+	case LINK_PPP:
+	case LINK_PPP_SERIAL:
+		return decode_ppp(r, p, depth);
+	case LINK_C_HDLC:
+		/* address, control, then an EtherType. */
+		rd_skip(r, 2);
+		proto = rd_be16(r);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		return decode_ethertype(proto, r, p, depth);
+	case LINK_LINUX_SLL:
+		/* packet type, ARPHRD, address length, address[8], protocol */
+		rd_skip(r, 14);
+		proto = rd_be16(r);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		return decode_ethertype(proto, r, p, depth);
+	case LINK_LINUX_SLL2:
+		/* protocol, reserved, ifindex, ARPHRD, type, addr len, addr */
+		proto = rd_be16(r);
+		rd_skip(r, 18);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		return decode_ethertype(proto, r, p, depth);
+	case LINK_PPI:
+		/* version, flags, length (LE), inner DLT (LE), fields. */
+		rd_skip(r, 2);
+		hlen = rd_le16(r);
+		inner = (int)rd_le32(r);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		if (hlen < 8 || inner == LINK_PPI || depth >= DECODE_MAX_DEPTH)
+			return DECODE_BAD_LINK;
+		rd_skip(r, (size_t)hlen - 8);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		if (!decode_link_supported(inner))
+			return DECODE_UNSUPPORTED_LINK;
+		return decode_link(inner, r, p, depth + 1);
+	}
+	return DECODE_UNSUPPORTED_LINK;
+}
+
+enum decode_result
+decode_packet(int link, const uint8_t *data, size_t caplen, struct pkt *p)
+{
+	struct rd r;
+
+	p->has_mac = 0;
+	p->vlan = 0;
+	p->family = 0;
+	p->proto = 0;
+	p->sport = p->dport = 0;
+	p->tcp_flags = 0;
+	p->seq = p->ack = 0;
+	p->ip_len = 0;
+	p->encap_depth = 0;
+	p->payload = NULL;
+	p->payload_len = 0;
+	rd_init(&r, data, caplen);
+	return decode_link(link, &r, p, 0);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * events.h: flow events as JSON Lines, one object per flow when it ends or
+ * when the run ends. The keys are a public contract (doc/shadowtap.8,
+ * EVENTS): type, ts, ts_end, src_ip, src_port, dst_ip, dst_port, proto,
+ * app, sni, http_host, dns_query, service, category, sanctioned, status,
+ * bytes_up, bytes_down, pkts_up, pkts_down (null when unknown; src is the
+ * client). New keys may be added; existing ones never change meaning.
+ */
+#ifndef SHADOWTAP_EVENTS_H
+#define SHADOWTAP_EVENTS_H
+
+#include <stddef.h>
+
+#include "record.h"
+
+struct events;
+
+/* Opens path for appending ("-" is stdout). NULL with err set on failure. */
+struct events	*events_open(const char *path, char *err, size_t errlen);
+/* Flushes and closes; returns -1 if a write had failed. NULL is a no-op. */
+int		 events_close(struct events *);
+/* Writes one flow event. 0, or -1 on a write error (counted, sticky). */
+int		 events_flow(struct events *, const struct flow_record *);
+
+#endif

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * flow.c: a fixed-size flow table with SipHash-keyed chaining, three
+ * activity-ordered lists (open TCP, closing TCP, UDP) for idle expiry by
+ * packet time and for evicting the least recently active flow when full,
+ * and a fixed pool of stream slots for TCP prefix reassembly. Nothing here
+ * allocates after flow_table_new().
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <netinet/in.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "flow.h"
+#include "siphash.h"
+#include "util.h"
+
+#define NONE			UINT32_MAX
+#define STREAM_MAX_RANGES	8	/* holes tracked per direction */
+#define PORT_EPHEMERAL_MIN	1024	/* below: a well-known service port */
+
+enum flow_list {
+	LIST_TCP = 0,
+	LIST_TCP_CLOSED,
+	LIST_UDP,
+	LIST_MAX
+};
+
+struct range {
+	uint32_t	start;
+	uint32_t	end;
+};
+
+struct stream {
+	uint32_t	base[2];	/* sequence number of stream byte 0 */
+	uint8_t		based[2];
+	uint8_t		nranges[2];
+	struct range	ranges[2][STREAM_MAX_RANGES];
+	uint8_t		buf[2][DEF_STREAM_BYTES];
+};
+
+struct flow_list_head {
+	uint32_t	head;		/* least recently active */
+	uint32_t	tail;		/* most recently active */
+};
+
+struct flow_table {
+	struct flow_opts	 o;
+	struct siphash_key	 key;
+	struct flow		*flows;
+	uint32_t		*buckets;
+	size_t			 mask;
+	uint32_t		 free_head;
+	struct flow_list_head	 lists[LIST_MAX];
+	struct stream		*streams;
+	uint32_t		*stream_free;
+	size_t			 nstream_free;
+	struct flow_stats	 st;
+};
+
+void
+flow_opts_default(struct flow_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->capacity = DEF_FLOW_CAPACITY;
+	o->stream_slots = DEF_STREAM_SLOTS;
+	o->tcp_idle_us = (int64_t)DEF_FLOW_TCP_IDLE_S * 1000000;
+	o->tcp_closed_us = (int64_t)DEF_FLOW_TCP_CLOSED_S * 1000000;
+	o->udp_idle_us = (int64_t)DEF_FLOW_UDP_IDLE_S * 1000000;
+}
+
+struct flow_table *
+flow_table_new(const struct flow_opts *o)
+{
+	struct flow_table *ft;
+	size_t i, nb = 1;
+
+	ft = xcalloc(1, sizeof(*ft));
+	ft->o = *o;
+	if (ft->o.capacity < 1)
+		ft->o.capacity = 1;
+	if (ft->o.capacity >= NONE)
+		ft->o.capacity = NONE - 1;
+	siphash_key_init(&ft->key, o->deterministic);
+	while (nb < ft->o.capacity)
+		nb <<= 1;
+	ft->mask = nb - 1;
+	ft->buckets = xcalloc(nb, sizeof(*ft->buckets));
+	for (i = 0; i < nb; i++)
+		ft->buckets[i] = NONE;
+	ft->flows = xcalloc(ft->o.capacity, sizeof(*ft->flows));
+	for (i = 0; i < ft->o.capacity; i++)
+		ft->flows[i].hnext = i + 1 < ft->o.capacity ? (uint32_t)i + 1 :
+		    NONE;
+	ft->free_head = 0;
+	for (i = 0; i < LIST_MAX; i++)
+		ft->lists[i].head = ft->lists[i].tail = NONE;
+	if (ft->o.stream_slots > 0) {
+		ft->streams = xcalloc(ft->o.stream_slots, sizeof(*ft->streams));
+		ft->stream_free = xcalloc(ft->o.stream_slots,
+		    sizeof(*ft->stream_free));
+		for (i = 0; i < ft->o.stream_slots; i++)
+			ft->stream_free[i] = (uint32_t)(ft->o.stream_slots - 1 - i);
+		ft->nstream_free = ft->o.stream_slots;
+	}
+	return ft;
+}
+
+void
+flow_table_free(struct flow_table *ft)
+{
+	if (ft == NULL)
+		return;
+	free(ft->flows);
+	free(ft->buckets);
+	free(ft->streams);
+	free(ft->stream_free);
+	free(ft);
+}
+
+static size_t
+addr_len(uint8_t family)
+{
+	return family == 6 ? 16 : 4;
+}
+
+/* Builds the canonical key; returns 1 when p's source is the lo side. */
+static int
+make_key(const struct flow_table *ft, const struct pkt *p,
+    struct flow_key *k)
+{
+	int c;
+
+	memset(k, 0, sizeof(*k));
+	k->family = p->family;
+	k->proto = p->proto;
+	k->vlan = ft->o.ignore_vlan ? 0 : p->vlan;
+	c = memcmp(p->src, p->dst, addr_len(p->family));
+	if (c < 0 || (c == 0 && p->sport <= p->dport)) {
+		memcpy(k->addr_lo, p->src, addr_len(p->family));
+		memcpy(k->addr_hi, p->dst, addr_len(p->family));
+		k->port_lo = p->sport;
+		k->port_hi = p->dport;
+		return 1;
+	}
+	memcpy(k->addr_lo, p->dst, addr_len(p->family));
+	memcpy(k->addr_hi, p->src, addr_len(p->family));
+	k->port_lo = p->dport;
+	k->port_hi = p->sport;
+	return 0;
+}
+
+static void
+list_unlink(struct flow_table *ft, uint32_t i)
+{
+	struct flow *f = &ft->flows[i];
+	struct flow_list_head *l = &ft->lists[f->list];
+
+	if (f->lprev != NONE)
+		ft->flows[f->lprev].lnext = f->lnext;
+	else
+		l->head = f->lnext;
+	if (f->lnext != NONE)
+		ft->flows[f->lnext].lprev = f->lprev;
+	else
+		l->tail = f->lprev;
+	f->lprev = f->lnext = NONE;
+}
+
+static void
+list_append(struct flow_table *ft, uint32_t i, uint8_t list)
+{
+	struct flow *f = &ft->flows[i];
+	struct flow_list_head *l = &ft->lists[list];
+
+	f->list = list;
+	f->lnext = NONE;
+	f->lprev = l->tail;
+	if (l->tail != NONE)
+		ft->flows[l->tail].lnext = i;
+	else
+		l->head = i;
+	l->tail = i;
+}
+
+void
+flow_stream_release(struct flow_table *ft, struct flow *f)
+{
+	if (f->stream == NONE)
+		return;
+	ft->stream_free[ft->nstream_free++] = f->stream;
+	f->stream = NONE;
+}
+
+static void
+flow_end(struct flow_table *ft, uint32_t i, enum flow_end why)
+{
+	struct flow *f = &ft->flows[i];
+	uint64_t h = siphash(&ft->key, &f->key, sizeof(f->key)) & ft->mask;
+	uint32_t *pp;
+
+	for (pp = &ft->buckets[h]; *pp != NONE; pp = &ft->flows[*pp].hnext) {
+		if (*pp == i) {
+			*pp = f->hnext;
+			break;
+		}
+	}
+	list_unlink(ft, i);
+	flow_stream_release(ft, f);
+	ft->st.ended++;
+	ft->st.active--;
+	if (why == FLOW_END_EVICTED)
+		ft->st.evicted++;
+	if (ft->o.end_cb != NULL)
+		ft->o.end_cb(ft->o.end_arg, f, why);
+	f->hnext = ft->free_head;
+	ft->free_head = i;
+}
+
+/* The list whose head was least recently active, or NONE. */
+static uint32_t
+oldest(const struct flow_table *ft)
+{
+	uint32_t best = NONE, h;
+	int l;
+
+	for (l = 0; l < LIST_MAX; l++) {
+		h = ft->lists[l].head;
+		if (h != NONE && (best == NONE ||
+		    ft->flows[h].last_us < ft->flows[best].last_us))
+			best = h;
+	}
+	return best;
+}
+
+static int
+port_is_service(uint16_t port)
+{
+	return port != 0 && port < PORT_EPHEMERAL_MIN;
+}
+
+/* Decides which side opened the conversation from its first packet. */
+static int
+client_is_src(const struct pkt *p)
+{
+	if (p->proto == IPPROTO_TCP && (p->tcp_flags & PKT_TCP_SYN))
+		return !(p->tcp_flags & PKT_TCP_ACK);
+	if (port_is_service(p->sport) && !port_is_service(p->dport))
+		return 0;
+	if (port_is_service(p->sport) && port_is_service(p->dport))
+		return p->sport > p->dport;
+	return 1;
+}
+
+struct flow *
+flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
+{
+	struct flow_key k;
+	struct flow *f = NULL;
+	uint32_t i, h;
+	int src_lo;
+
+	src_lo = make_key(ft, p, &k);
+	h = (uint32_t)(siphash(&ft->key, &k, sizeof(k)) & ft->mask);
+	for (i = ft->buckets[h]; i != NONE; i = ft->flows[i].hnext) {
+		if (memcmp(&ft->flows[i].key, &k, sizeof(k)) == 0) {
+			f = &ft->flows[i];
+			break;
+		}
+	}
+	if (f == NULL) {
+		if (ft->free_head == NONE)
+			flow_end(ft, oldest(ft), FLOW_END_EVICTED);
+		i = ft->free_head;
+		f = &ft->flows[i];
+		ft->free_head = f->hnext;
+		memset(f, 0, sizeof(*f));
+		f->key = k;
+		f->client_lo = client_is_src(p) ? (uint8_t)src_lo :
+		    (uint8_t)!src_lo;
+		f->first_us = f->last_us = p->ts_us;
+		f->inspecting = 1;
+		f->stream = NONE;
+		f->lprev = f->lnext = NONE;
+		if (p->proto == IPPROTO_TCP) {
+			if (ft->nstream_free > 0) {
+				f->stream = ft->stream_free[--ft->nstream_free];
+				memset(&ft->streams[f->stream], 0,
+				    offsetof(struct stream, buf));
+			} else {
+				ft->st.stream_no_slot++;
+			}
+		}
+		f->hnext = ft->buckets[h];
+		ft->buckets[h] = i;
+		list_append(ft, i, p->proto == IPPROTO_TCP ? LIST_TCP :
+		    LIST_UDP);
+		ft->st.created++;
+		if (++ft->st.active > ft->st.peak)
+			ft->st.peak = ft->st.active;
+	} else {
+		list_unlink(ft, i);
+		list_append(ft, i, f->list);
+	}
+	*dir = (src_lo == f->client_lo) ? FLOW_UP : FLOW_DOWN;
+	f->bytes[*dir] += p->ip_len;
+	f->pkts[*dir]++;
+	if (p->ts_us > f->last_us)
+		f->last_us = p->ts_us;
+	if (*dir == FLOW_UP && p->has_mac) {
+		memcpy(f->client_mac, p->src_mac, 6);
+		f->has_mac = 1;
+	}
+	if (p->proto == IPPROTO_TCP) {
+		if (p->tcp_flags & PKT_TCP_SYN)
+			f->tcp |= *dir == FLOW_UP ? FLOW_TCP_SYN_UP :
+			    FLOW_TCP_SYN_DOWN;
+		if (p->tcp_flags & (PKT_TCP_FIN | PKT_TCP_RST)) {
+			f->tcp |= p->tcp_flags & PKT_TCP_RST ? FLOW_TCP_RST :
+			    FLOW_TCP_FIN;
+			if (f->list != LIST_TCP_CLOSED) {
+				list_unlink(ft, i);
+				list_append(ft, i, LIST_TCP_CLOSED);
+			}
+		}
+	}
+	return f;
+}
+
+/* Records [s, e) in the sorted, disjoint range list; -1 if no room. */
+static int
+range_add(struct range *r, uint8_t *n, uint32_t s, uint32_t e)
+{
+	struct range tmp[STREAM_MAX_RANGES + 1];
+	size_t i, j = 0, k = 0;
+	int placed = 0;
+
+	for (i = 0; i < *n; i++) {
+		if (!placed && s < r[i].start) {
+			tmp[k++] = (struct range){ s, e };
+			placed = 1;
+		}
+		tmp[k++] = r[i];
+	}
+	if (!placed)
+		tmp[k++] = (struct range){ s, e };
+	for (i = 0; i < k; i++) {
+		if (j > 0 && tmp[i].start <= r[j - 1].end) {
+			if (tmp[i].end > r[j - 1].end)
+				r[j - 1].end = tmp[i].end;
+			continue;
+		}
+		if (j == STREAM_MAX_RANGES)
+			return -1;
+		r[j++] = tmp[i];
+	}
+	*n = (uint8_t)j;
+	return 0;
+}
+
+int
+flow_stream_add(struct flow_table *ft, struct flow *f, int dir,
+    const struct pkt *p, const uint8_t **buf, size_t *len)
+{
+	struct stream *s;
+	uint32_t seq = p->seq;
+	const uint8_t *data = p->payload;
+	size_t plen = p->payload_len, n;
+	int64_t off;
+
+	*buf = NULL;
+	*len = 0;
+	if (f->stream == NONE)
+		return -1;
+	s = &ft->streams[f->stream];
+	if (p->tcp_flags & PKT_TCP_SYN) {
+		seq++;
+		s->base[dir] = seq;
+		s->based[dir] = 1;
+	}
+	if (plen > 0) {
+		if (!s->based[dir]) {
+			s->base[dir] = seq;
+			s->based[dir] = 1;
+		}
+		off = (int32_t)(seq - s->base[dir]);
+		if (off < 0) {
+			if ((uint64_t)-off >= plen)
+				goto out;
+			data += -off;
+			plen -= (size_t)-off;
+			off = 0;
+		}
+		if (off >= DEF_STREAM_BYTES) {
+			ft->st.stream_full++;
+			goto out;
+		}
+		n = plen;
+		if ((size_t)off + n > DEF_STREAM_BYTES) {
+			n = DEF_STREAM_BYTES - (size_t)off;
+			ft->st.stream_full++;
+		}
+		if (range_add(s->ranges[dir], &s->nranges[dir], (uint32_t)off,
+		    (uint32_t)(off + (int64_t)n)) == -1) {
+			ft->st.stream_gaps++;
+			goto out;
+		}
+		memcpy(s->buf[dir] + off, data, n);
+	}
+out:
+	if (s->nranges[dir] > 0 && s->ranges[dir][0].start == 0) {
+		*buf = s->buf[dir];
+		*len = s->ranges[dir][0].end;
+	}
+	return 0;
+}
+
+int
+flow_stream_full(const struct flow_table *ft, const struct flow *f, int dir)
+{
+	const struct stream *s;
+
+	if (f->stream == NONE)
+		return 1;
+	s = &ft->streams[f->stream];
+	return s->nranges[dir] > 0 && s->ranges[dir][0].start == 0 &&
+	    s->ranges[dir][0].end >= DEF_STREAM_BYTES;
+}
+
+void
+flow_expire(struct flow_table *ft, int64_t now_us)
+{
+	int64_t timeout[LIST_MAX] = { ft->o.tcp_idle_us, ft->o.tcp_closed_us,
+	    ft->o.udp_idle_us };
+	uint32_t i;
+	int l;
+
+	for (l = 0; l < LIST_MAX; l++) {
+		while ((i = ft->lists[l].head) != NONE &&
+		    ft->flows[i].last_us + timeout[l] < now_us)
+			flow_end(ft, i, l == LIST_TCP_CLOSED ?
+			    FLOW_END_CLOSED : FLOW_END_IDLE);
+	}
+}
+
+void
+flow_drain(struct flow_table *ft)
+{
+	uint32_t i;
+
+	while ((i = oldest(ft)) != NONE)
+		flow_end(ft, i, FLOW_END_DRAIN);
+}
+
+const struct flow_stats *
+flow_stats(const struct flow_table *ft)
+{
+	return &ft->st;
+}
+
+const uint8_t *
+flow_client_ip(const struct flow *f)
+{
+	return f->client_lo ? f->key.addr_lo : f->key.addr_hi;
+}
+
+const uint8_t *
+flow_server_ip(const struct flow *f)
+{
+	return f->client_lo ? f->key.addr_hi : f->key.addr_lo;
+}
+
+uint16_t
+flow_client_port(const struct flow *f)
+{
+	return f->client_lo ? f->key.port_lo : f->key.port_hi;
+}
+
+uint16_t
+flow_server_port(const struct flow *f)
+{
+	return f->client_lo ? f->key.port_hi : f->key.port_lo;
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * flow.h: the flow table. Both directions of a conversation are one flow;
+ * the side that opened it is the client. The table has a fixed capacity
+ * set at creation: it never grows, it evicts the least recently active
+ * flow when full, and it expires idle flows by packet time, so reading a
+ * file gives the same answer every time. Each TCP flow may hold a stream
+ * slot from a fixed pool: the first bytes of each direction reassembled in
+ * sequence order, for dissectors that need more than one segment.
+ */
+#ifndef SHADOWTAP_FLOW_H
+#define SHADOWTAP_FLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "defaults.h"
+
+struct pkt;
+struct flow_table;
+
+#define FLOW_UP		0	/* client -> server */
+#define FLOW_DOWN	1	/* server -> client */
+
+/* Canonical key: the lower (address, port) endpoint first. */
+struct flow_key {
+	uint8_t		family;
+	uint8_t		proto;
+	uint16_t	vlan;
+	uint16_t	port_lo;
+	uint16_t	port_hi;
+	uint8_t		addr_lo[16];
+	uint8_t		addr_hi[16];
+};
+
+enum flow_end {
+	FLOW_END_IDLE = 0,	/* no packet for the idle timeout */
+	FLOW_END_CLOSED,	/* FIN or RST, then the grace period */
+	FLOW_END_EVICTED,	/* the table was full */
+	FLOW_END_DRAIN,		/* the run ended */
+};
+
+#define FLOW_TCP_SYN_UP		0x01	/* client sent SYN */
+#define FLOW_TCP_SYN_DOWN	0x02	/* server sent SYN-ACK */
+#define FLOW_TCP_FIN		0x04
+#define FLOW_TCP_RST		0x08
+
+struct flow {
+	struct flow_key	 key;
+	uint8_t		 client_lo;	/* the client is key's lo endpoint */
+	uint8_t		 tcp;		/* FLOW_TCP_* seen */
+	uint8_t		 inspecting;	/* dissectors still want payload */
+	uint8_t		 inspected_pkts; /* payload packets looked at */
+	uint8_t		 app;		/* enum app */
+	uint8_t		 name_src;	/* enum name_src */
+	uint8_t		 has_mac;
+	uint8_t		 client_mac[6];
+	uint32_t	 service;	/* caller's id for the service, 0 = none */
+	int64_t		 first_us;
+	int64_t		 last_us;
+	uint64_t	 bytes[2];	/* IP bytes, FLOW_UP / FLOW_DOWN */
+	uint64_t	 pkts[2];
+	char		 name[NAME_MAX_LEN + 1];	/* best server name */
+	/* Table internals, not for callers. */
+	uint32_t	 hnext;
+	uint32_t	 lprev;
+	uint32_t	 lnext;
+	uint32_t	 stream;
+	uint8_t		 list;
+};
+
+/* Called for every flow that ends, before its slot is reused. */
+typedef void	flow_end_cb(void *arg, const struct flow *, enum flow_end);
+
+struct flow_opts {
+	size_t		 capacity;	/* flows */
+	size_t		 stream_slots;	/* TCP flows reassembling at once */
+	int		 deterministic;	/* fixed hash key (tests) */
+	int		 ignore_vlan;	/* VLAN id not part of the key */
+	int64_t		 tcp_idle_us;
+	int64_t		 tcp_closed_us;
+	int64_t		 udp_idle_us;
+	flow_end_cb	*end_cb;
+	void		*end_arg;
+};
+
+struct flow_stats {
+	uint64_t	created;
+	uint64_t	ended;
+	uint64_t	evicted;
+	uint64_t	active;
+	uint64_t	peak;
+	uint64_t	stream_no_slot;	/* TCP flows that got no stream slot */
+	uint64_t	stream_full;	/* segments beyond the buffered prefix */
+	uint64_t	stream_gaps;	/* segments dropped: too many holes */
+};
+
+/* Fills o with the defaults from defaults.h. */
+void		 flow_opts_default(struct flow_opts *o);
+/* Allocates every table and pool once; aborts if memory is short. */
+struct flow_table *flow_table_new(const struct flow_opts *);
+void		 flow_table_free(struct flow_table *);
+
+/*
+ * Finds or creates the flow of p (a decoded TCP/UDP packet), counts the
+ * packet in it, and sets *dir to FLOW_UP or FLOW_DOWN. When the table is
+ * full the least recently active flow is ended (FLOW_END_EVICTED) to make
+ * room, so this never fails.
+ */
+struct flow	*flow_packet(struct flow_table *, const struct pkt *p, int *dir);
+
+/*
+ * Adds a TCP segment's payload to the flow's stream buffer for dir and
+ * returns the contiguous bytes from the start of that direction's stream
+ * in *buf and *len (0 when nothing is contiguous yet). Returns -1 when the
+ * flow has no stream slot. The buffer stays valid until the next call on
+ * the table.
+ */
+int		 flow_stream_add(struct flow_table *, struct flow *, int dir,
+		    const struct pkt *p, const uint8_t **buf, size_t *len);
+/* 1 when dir's buffered prefix is full. */
+int		 flow_stream_full(const struct flow_table *,
+		    const struct flow *, int dir);
+/* Gives the flow's stream slot back; the flow keeps counting bytes. */
+void		 flow_stream_release(struct flow_table *, struct flow *);
+
+/* Ends every flow idle past its timeout at packet time now_us. */
+void		 flow_expire(struct flow_table *, int64_t now_us);
+/* Ends every flow (end of run), oldest activity first. */
+void		 flow_drain(struct flow_table *);
+
+const struct flow_stats *flow_stats(const struct flow_table *);
+
+/* The client or server endpoint of f. */
+const uint8_t	*flow_client_ip(const struct flow *);
+const uint8_t	*flow_server_ip(const struct flow *);
+uint16_t	 flow_client_port(const struct flow *);
+uint16_t	 flow_server_port(const struct flow *);
+
+#endif
