@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * test_aggregate.c: window buckets, row keys (device x service or name x
+ * window), totals-only records, the table-full counter, and flushing into
+ * an in-memory store, including a failed flush that keeps its rows.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aggregate.h"
+#include "store.h"
+#include "util.h"
+#include "verdict.h"
+
+#define US	1000000LL
+#define DAY	86400
+
+static void
+mkrec(struct flow_record *fr, uint8_t host, const char *svc, const char *name,
+    int64_t first_s)
+{
+	memset(fr, 0, sizeof(*fr));
+	fr->family = 4;
+	fr->client_ip[0] = 10;
+	fr->client_ip[3] = host;
+	fr->first_us = first_s * US;
+	fr->last_us = first_s * US + 500000;
+	fr->bytes_up = 10;
+	fr->bytes_down = 100;
+	if (svc != NULL) {
+		strlcpy(fr->service, svc, sizeof(fr->service));
+		strlcpy(fr->category, "file-sharing", sizeof(fr->category));
+		fr->verdict = VERDICT_UNSANCTIONED;
+	}
+	if (name != NULL)
+		strlcpy(fr->name, name, sizeof(fr->name));
+}
+
+static struct store *
+memstore(void)
+{
+	char err[256];
+	struct store *st;
+
+	st = store_open(":memory:", STORE_CREATE, err, sizeof(err));
+	assert_non_null(st);
+	return st;
+}
+
+struct rows {
+	size_t				n;
+	struct store_service_row	r[8];
+	char				id[8][64];
+};
+
+static int
+collect(void *arg, const struct store_service_row *r)
+{
+	struct rows *c = arg;
+
+	c->r[c->n] = *r;
+	strlcpy(c->id[c->n], r->id, sizeof(c->id[0]));
+	c->n++;
+	return 0;
+}
+
+static void
+test_new_rejects_bad_args(void **state)
+{
+	(void)state;
+	assert_null(aggregate_new(0, DAY));
+	assert_null(aggregate_new(16, 0));
+	aggregate_free(NULL);
+}
+
+static void
+test_windows(void **state)
+{
+	struct flow_record fr;
+	struct aggregate *a;
+
+	(void)state;
+	a = aggregate_new(16, DAY);
+	assert_non_null(a);
+	/* The last second of day 1 and the first of day 2 differ. */
+	mkrec(&fr, 1, "dropbox", NULL, DAY - 1);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	mkrec(&fr, 1, "dropbox", NULL, DAY);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 2);
+	mkrec(&fr, 1, "dropbox", NULL, 2 * DAY - 1);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 2);
+	/* Before the epoch, the window still starts at or before the time. */
+	mkrec(&fr, 1, "dropbox", NULL, -1);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 3);
+	aggregate_free(a);
+}
+
+static void
+test_keys(void **state)
+{
+	struct flow_record fr;
+	struct aggregate *a;
+	struct store *st;
+	struct rows c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	a = aggregate_new(16, 3600);
+	mkrec(&fr, 1, "dropbox", NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	/* Same device, service and window: one row. */
+	mkrec(&fr, 1, "dropbox", "www.dropbox.com", 200);
+	fr.client_ip[8] = 0xee;	/* beyond an IPv4 address: not part of it */
+	fr.has_mac = 1;
+	memcpy(fr.client_mac, "\x02\x00\x00\x00\x00\x01", 6);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 1);
+	/* Another device, another service, the same name unclassified. */
+	mkrec(&fr, 2, "dropbox", NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	mkrec(&fr, 1, "mega", NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	mkrec(&fr, 1, NULL, "dropbox", 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 4);
+	/* Neither service nor name: counted, not kept. */
+	mkrec(&fr, 3, NULL, NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 4);
+	assert_int_equal(aggregate_stats(a)->records, 6);
+
+	st = memstore();
+	assert_int_equal(aggregate_flush(a, st), 0);
+	assert_int_equal(aggregate_rows(a), 0);
+	assert_int_equal(aggregate_stats(a)->rows_written, 4);
+	assert_int_equal(store_query_services(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.id[0], "dropbox");
+	assert_int_equal(c.r[0].devices, 2);
+	assert_int_equal(c.r[0].flows, 3);
+	assert_int_equal(c.r[0].bytes_up, 30);
+	assert_int_equal(c.r[0].bytes_down, 300);
+	assert_int_equal(c.r[0].first_us, 100 * US);
+	assert_int_equal(c.r[0].last_us, 200 * US + 500000);
+	assert_string_equal(c.id[1], "mega");
+
+	/* After a flush the same keys start new rows that add up in the DB. */
+	mkrec(&fr, 1, "mega", NULL, 150);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 1);
+	assert_int_equal(aggregate_flush(a, st), 0);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_query_services(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, collect, &c), 0);
+	assert_int_equal(c.r[1].flows, 2);
+	store_close(st);
+	aggregate_free(a);
+}
+
+static int
+count_dest(void *arg, const struct store_dest_row *r)
+{
+	size_t *n = arg;
+
+	(void)r;
+	(*n)++;
+	return 0;
+}
+
+static void
+test_ipv6_unclassified(void **state)
+{
+	struct store_totals tot;
+	struct flow_record fr;
+	struct aggregate *a;
+	struct store *st;
+	size_t n = 0;
+
+	(void)state;
+	a = aggregate_new(4, DAY);
+	mkrec(&fr, 1, NULL, "odd.example", 100);
+	fr.family = 6;
+	fr.client_ip[0] = 0x20;
+	fr.client_ip[1] = 0x01;
+	fr.client_ip[15] = 1;
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	st = memstore();
+	assert_int_equal(aggregate_flush(a, st), 0);
+	assert_int_equal(store_query_unclassified(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, 10, count_dest, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, &tot), 0);
+	assert_int_equal(tot.unclassified_flows, 1);
+	assert_int_equal(tot.unclassified_bytes, 110);
+	store_close(st);
+	aggregate_free(a);
+}
+
+static void
+test_table_full(void **state)
+{
+	struct flow_record fr;
+	struct aggregate *a;
+	uint8_t h;
+
+	(void)state;
+	a = aggregate_new(3, DAY);
+	for (h = 1; h <= 3; h++) {
+		mkrec(&fr, h, "dropbox", NULL, 100);
+		assert_int_equal(aggregate_add(a, &fr), 0);
+	}
+	mkrec(&fr, 4, "dropbox", NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), -1);
+	mkrec(&fr, 5, NULL, "x.example", 100);
+	assert_int_equal(aggregate_add(a, &fr), -1);
+	assert_int_equal(aggregate_stats(a)->dropped, 2);
+	/* A row already held still takes updates when the table is full. */
+	mkrec(&fr, 2, "dropbox", NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_rows(a), 3);
+	assert_int_equal(aggregate_stats(a)->dropped, 2);
+	assert_int_equal(aggregate_stats(a)->records, 6);
+	aggregate_free(a);
+}
+
+static void
+test_flush_failure_keeps_rows(void **state)
+{
+	struct flow_record fr;
+	struct aggregate *a;
+	struct store *st;
+
+	(void)state;
+	a = aggregate_new(4, DAY);
+	mkrec(&fr, 1, "dropbox", NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	st = memstore();
+	/* A transaction left open by someone else makes the flush fail. */
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(aggregate_flush(a, st), -1);
+	assert_int_equal(aggregate_rows(a), 1);
+	assert_int_equal(aggregate_stats(a)->write_errors, 1);
+	assert_int_equal(store_commit(st), 0);
+	assert_int_equal(aggregate_flush(a, st), 0);
+	assert_int_equal(aggregate_rows(a), 0);
+	assert_int_equal(aggregate_flush(a, st), 0);
+	store_close(st);
+	aggregate_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_rejects_bad_args),
+		cmocka_unit_test(test_windows),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_ipv6_unclassified),
+		cmocka_unit_test(test_table_full),
+		cmocka_unit_test(test_flush_failure_keeps_rows),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
