@@ -1,0 +1,1928 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * rules.c: lexer and parser for the rule language (shadowtap.rules(5)).
+ * Each file is read whole and handled a line at a time; every problem
+ * becomes a diagnostic and parsing resumes at the next line or block, so
+ * one run reports every error of every file. Cross-references (categories,
+ * policy ids) are resolved once all files are read. Nothing here exits.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostname.h"
+#include "match.h"
+#include "rules.h"
+#include "util.h"
+
+#define RULES_FILE_MAX		(16u << 20)	/* bytes read per rule file */
+#define RULES_DIAGS_MAX		100	/* errors (and warnings) per file */
+#define SUGGEST_DIST		2	/* Levenshtein bound for "did you mean" */
+#define SUGGEST_LEN		64	/* longer words get no suggestion */
+#define QUOTE_MAX		48	/* bytes of a token quoted in a message */
+#define ARENA_BLOCK		65536	/* string arena allocation unit */
+
+/* Diagnostics. */
+
+struct diags {
+	struct diag	*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 nerr;
+	char		**files;	/* interned file names */
+	size_t		 nfiles;
+};
+
+struct diags *
+diags_new(void)
+{
+	return xcalloc(1, sizeof(struct diags));
+}
+
+void
+diags_free(struct diags *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nfiles; i++)
+		free(d->files[i]);
+	free(d->files);
+	free(d->v);
+	free(d);
+}
+
+size_t
+diags_count(const struct diags *d)
+{
+	return d->n;
+}
+
+size_t
+diags_errors(const struct diags *d)
+{
+	return d->nerr;
+}
+
+size_t
+diags_warnings(const struct diags *d)
+{
+	return d->n - d->nerr;
+}
+
+const struct diag *
+diags_at(const struct diags *d, size_t i)
+{
+	return i < d->n ? &d->v[i] : NULL;
+}
+
+static const char *
+diags_intern(struct diags *d, const char *file)
+{
+	size_t i;
+
+	for (i = d->nfiles; i > 0; i--)
+		if (strcmp(d->files[i - 1], file) == 0)
+			return d->files[i - 1];
+	d->files = xreallocarray(d->files, d->nfiles + 1, sizeof(char *));
+	d->files[d->nfiles] = xstrdup(file);
+	return d->files[d->nfiles++];
+}
+
+static size_t
+diags_rank(const struct diags *d, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfiles; i++)
+		if (d->files[i] == file)
+			return i;
+	return d->nfiles;
+}
+
+static void
+diags_vadd(struct diags *d, enum diag_level level, const char *file,
+    int line, int col, const char *fmt, va_list ap)
+{
+	struct diag *g;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->v = xreallocarray(d->v, d->cap, sizeof(struct diag));
+	}
+	g = &d->v[d->n++];
+	g->file = diags_intern(d, file != NULL ? file : "(null)");
+	g->line = line;
+	g->col = col;
+	g->level = level;
+	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
+	if (level == DIAG_ERROR)
+		d->nerr++;
+}
+
+void
+diags_add(struct diags *d, enum diag_level level, const char *file, int line,
+    int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diags_vadd(d, level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diags_print(const struct diags *d, FILE *fp)
+{
+	const struct diag *g;
+	const char *lv;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		g = &d->v[i];
+		lv = g->level == DIAG_ERROR ? "error" : "warning";
+		if (g->line <= 0)
+			fprintf(fp, "%s: %s: %s\n", g->file, lv, g->msg);
+		else
+			fprintf(fp, "%s:%d:%d: %s: %s\n", g->file, g->line,
+			    g->col, lv, g->msg);
+	}
+}
+
+/* Sorts v[from..n) by (file rank, line, col), keeping emission order. */
+struct diag_key {
+	size_t	rank;
+	size_t	seq;
+	int	line;
+	int	col;
+};
+
+static int
+diag_key_cmp(const void *a, const void *b)
+{
+	const struct diag_key *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+diags_sort_from(struct diags *d, size_t from)
+{
+	struct diag_key *k;
+	struct diag *tmp;
+	size_t i, n = d->n - from;
+
+	if (n < 2)
+		return;
+	k = xreallocarray(NULL, n, sizeof(*k));
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	for (i = 0; i < n; i++) {
+		k[i].rank = diags_rank(d, d->v[from + i].file);
+		k[i].seq = i;
+		k[i].line = d->v[from + i].line;
+		k[i].col = d->v[from + i].col;
+	}
+	qsort(k, n, sizeof(*k), diag_key_cmp);
+	for (i = 0; i < n; i++)
+		tmp[i] = d->v[from + k[i].seq];
+	memcpy(d->v + from, tmp, n * sizeof(*tmp));
+	free(tmp);
+	free(k);
+}
+
+const char *
+risk_str(enum risk r)
+{
+	switch (r) {
+	case RISK_LOW:
+		return "low";
+	case RISK_MEDIUM:
+		return "medium";
+	case RISK_HIGH:
+		return "high";
+	case RISK_CRITICAL:
+		return "critical";
+	case RISK_UNSET:
+		break;
+	}
+	return "unset";
+}
+
+/* A small open-addressing map from strings to indexes, for id lookups. */
+struct strmap {
+	const char	**key;
+	size_t		 *val;
+	size_t		  cap;		/* power of two, or 0 */
+	size_t		  n;
+};
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int
+strmap_get(const struct strmap *m, const char *k, size_t *val)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return 0;
+	for (i = str_hash(k) & (m->cap - 1); m->key[i] != NULL;
+	    i = (i + 1) & (m->cap - 1)) {
+		if (strcmp(m->key[i], k) == 0) {
+			if (val != NULL)
+				*val = m->val[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Inserts k (which must outlive the map) unless present. */
+static void
+strmap_put(struct strmap *m, const char *k, size_t val)
+{
+	struct strmap old;
+	size_t i;
+
+	if (strmap_get(m, k, NULL))
+		return;
+	if ((m->n + 1) * 2 > m->cap) {
+		old = *m;
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->key = xcalloc(m->cap, sizeof(*m->key));
+		m->val = xcalloc(m->cap, sizeof(*m->val));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.key[i] != NULL)
+				strmap_put(m, old.key[i], old.val[i]);
+		free(old.key);
+		free(old.val);
+	}
+	for (i = str_hash(k) & (m->cap - 1); m->key[i] != NULL;
+	    i = (i + 1) & (m->cap - 1))
+		;
+	m->key[i] = k;
+	m->val[i] = val;
+	m->n++;
+}
+
+static void
+strmap_free(struct strmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The ruleset. */
+
+struct pstmt {
+	enum rule_level	 level;
+	enum verdict	 verdict;
+	const char	*id;		/* NULL for "default" */
+	const char	*file;
+	size_t		 rank;		/* file load order */
+	size_t		 seq;
+	int		 line;
+	int		 col;
+};
+
+struct svcx {
+	int	 catline;	/* where "category" was given */
+	int	 catcol;
+	size_t	 rank;
+};
+
+struct ruleset {
+	struct service		*svc;
+	struct svcx		*svcx;
+	size_t			 nsvc;
+	size_t			 capsvc;
+	struct category		*cat;
+	size_t			 ncat;
+	size_t			 capcat;
+	struct rule_domain	*dom;
+	size_t			 ndom;
+	size_t			 capdom;
+	struct pstmt		*pol;
+	size_t			 npol;
+	size_t			 cappol;
+	struct strmap		 svcmap;
+	struct strmap		 catmap;
+	char			**blocks;	/* string arena */
+	size_t			 nblocks;
+	size_t			 blockused;
+	size_t			 ncatused;
+	enum verdict		 defverdict;
+	struct match_index	*idx;
+	size_t			*ndiag;		/* per file rank */
+	size_t			 nfiles;
+};
+
+static const char *
+arena_dup(struct ruleset *rs, const char *s, size_t len)
+{
+	char *p;
+	size_t need = len + 1;
+
+	if (need > ARENA_BLOCK / 4) {
+		rs->blocks = xreallocarray(rs->blocks, rs->nblocks + 1,
+		    sizeof(char *));
+		p = xmalloc(need);
+		/* Oversized strings get a block of their own, kept first. */
+		if (rs->nblocks > 0) {
+			rs->blocks[rs->nblocks] = rs->blocks[rs->nblocks - 1];
+			rs->blocks[rs->nblocks - 1] = p;
+		} else {
+			rs->blocks[0] = p;
+			rs->blockused = ARENA_BLOCK;
+		}
+		rs->nblocks++;
+	} else {
+		if (rs->nblocks == 0 || rs->blockused + need > ARENA_BLOCK) {
+			rs->blocks = xreallocarray(rs->blocks, rs->nblocks + 1,
+			    sizeof(char *));
+			rs->blocks[rs->nblocks++] = xmalloc(ARENA_BLOCK);
+			rs->blockused = 0;
+		}
+		p = rs->blocks[rs->nblocks - 1] + rs->blockused;
+		rs->blockused += need;
+	}
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void
+rules_free(struct ruleset *rs)
+{
+	size_t i;
+
+	if (rs == NULL)
+		return;
+	match_index_free(rs->idx);
+	for (i = 0; i < rs->nblocks; i++)
+		free(rs->blocks[i]);
+	free(rs->blocks);
+	strmap_free(&rs->svcmap);
+	strmap_free(&rs->catmap);
+	free(rs->svc);
+	free(rs->svcx);
+	free(rs->cat);
+	free(rs->dom);
+	free(rs->pol);
+	free(rs->ndiag);
+	free(rs);
+}
+
+size_t
+rules_nservices(const struct ruleset *rs)
+{
+	return rs->nsvc;
+}
+
+const struct service *
+rules_service_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nsvc ? &rs->svc[i] : NULL;
+}
+
+const struct service *
+rules_service_by_id(const struct ruleset *rs, const char *id)
+{
+	size_t i;
+
+	if (id == NULL || !strmap_get(&rs->svcmap, id, &i))
+		return NULL;
+	return &rs->svc[i];
+}
+
+size_t
+rules_ncategories(const struct ruleset *rs)
+{
+	return rs->ncatused;
+}
+
+size_t
+rules_ncategory_defs(const struct ruleset *rs)
+{
+	return rs->ncat;
+}
+
+const struct category *
+rules_category_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->ncat ? &rs->cat[i] : NULL;
+}
+
+const struct category *
+rules_category_by_id(const struct ruleset *rs, const char *id)
+{
+	size_t i;
+
+	if (id == NULL || !strmap_get(&rs->catmap, id, &i))
+		return NULL;
+	return &rs->cat[i];
+}
+
+size_t
+rules_ndomains(const struct ruleset *rs)
+{
+	return rs->ndom;
+}
+
+const struct rule_domain *
+rules_domain_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->ndom ? &rs->dom[i] : NULL;
+}
+
+enum verdict
+rules_default_verdict(const struct ruleset *rs)
+{
+	return rs->defverdict;
+}
+
+const struct match_index *
+rules_index(const struct ruleset *rs)
+{
+	return rs->idx;
+}
+
+/* Message helpers. */
+
+/*
+ * Copies a token into buf for quoting in a message: printable ASCII is
+ * kept, everything else becomes \xNN, and long tokens end in "...".
+ */
+static const char *
+quote(char *buf, size_t bufsz, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+	unsigned char c;
+
+	for (i = 0; i < len && n + 8 < bufsz && i < QUOTE_MAX; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			buf[n++] = (char)c;
+		} else {
+			buf[n++] = '\\';
+			buf[n++] = 'x';
+			buf[n++] = hex[c >> 4];
+			buf[n++] = hex[c & 0xf];
+		}
+	}
+	if (i < len) {
+		buf[n++] = '.';
+		buf[n++] = '.';
+		buf[n++] = '.';
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+#define Q(buf, s)	quote((buf), sizeof(buf), (s), strlen(s))
+
+/*
+ * Edit distance with adjacent transpositions (optimal string alignment),
+ * so "domian" is one edit from "domain". Words longer than SUGGEST_LEN get
+ * SIZE_MAX.
+ */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, v;
+	size_t r0[SUGGEST_LEN + 1], r1[SUGGEST_LEN + 1], r2[SUGGEST_LEN + 1];
+	size_t *pp = r0, *p = r1, *c = r2, *t;
+
+	if (la > SUGGEST_LEN || lb > SUGGEST_LEN)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		p[j] = j;
+	for (i = 1; i <= la; i++) {
+		c[0] = i;
+		for (j = 1; j <= lb; j++) {
+			v = p[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+			if (v > p[j] + 1)
+				v = p[j] + 1;
+			if (v > c[j - 1] + 1)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && v > pp[j - 2] + 1)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+		}
+		t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[lb];
+}
+
+/* Keeps the closest candidate within SUGGEST_DIST; first one wins ties. */
+struct suggest {
+	const char	*best;
+	size_t		 dist;
+};
+
+static void
+suggest_try(struct suggest *sg, const char *word, const char *cand)
+{
+	size_t dist = edit_distance(word, cand);
+
+	if (dist <= SUGGEST_DIST && dist > 0 &&
+	    (sg->best == NULL || dist < sg->dist)) {
+		sg->best = cand;
+		sg->dist = dist;
+	}
+}
+
+static const char *
+suggest_list(const char *word, const char *const *cands, size_t n)
+{
+	struct suggest sg = { NULL, 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		suggest_try(&sg, word, cands[i]);
+	return sg.best;
+}
+
+/* Formats "; did you mean \"x\"?" or "" into buf. */
+static const char *
+didyoumean(char *buf, size_t bufsz, const char *best)
+{
+	char q[QUOTE_MAX * 4 + 8];
+
+	if (best == NULL)
+		buf[0] = '\0';
+	else
+		snprintf(buf, bufsz, "; did you mean \"%s\"?",
+		    quote(q, sizeof(q), best, strlen(best)));
+	return buf;
+}
+
+/* The parser. */
+
+enum tok_type {
+	T_WORD,
+	T_STRING,
+	T_LBRACE,
+	T_RBRACE,
+};
+
+struct tok {
+	enum tok_type	 type;
+	const char	*s;	/* NUL-terminated value (decoded string) */
+	size_t		 off;	/* offset of s in the parser's sbuf */
+	size_t		 len;
+	int		 col;	/* 1-based */
+	int		 endcol;	/* column just past the token */
+};
+
+enum block {
+	B_NONE,
+	B_SERVICE,
+	B_CATEGORY,
+	B_SKIP,		/* a broken header: skip to the next "}" */
+};
+
+/* Keys inside blocks. */
+enum key {
+	K_NAME,
+	K_VENDOR,
+	K_CATEGORY,
+	K_RISK,
+	K_NOTES,
+	K_DOMAINS,
+	K_EXCEPT,
+	K_DESCRIPTION,
+	K_NKEYS
+};
+
+static const char *const key_names[K_NKEYS] = {
+	"name", "vendor", "category", "risk", "notes", "domains", "except",
+	"description",
+};
+
+static const char *const stmt_names[] = {
+	"service", "category", "default", "sanctioned", "tolerated",
+	"unsanctioned",
+};
+
+static const char *const verdict_names[] = {
+	"sanctioned", "tolerated", "unsanctioned",
+};
+
+static const char *const risk_names[] = {
+	"low", "medium", "high", "critical",
+};
+
+struct parser {
+	struct ruleset	*rs;
+	struct diags	*d;
+	const char	*file;		/* in the ruleset's arena */
+	size_t		 rank;
+	int		 line;
+	int		 gaveup;
+	/* The block being read. */
+	enum block	 block;
+	int		 bline;		/* the header keyword */
+	int		 bcol;
+	int		 idcol;		/* the header id */
+	char		 bid[SERVICE_ID_MAX + 1];
+	int		 need_brace;
+	int		 discard;	/* duplicate or bad id: drop at "}" */
+	int		 seen[K_NKEYS];	/* line a single-valued key was set */
+	size_t		 domstart;
+	size_t		 ndomains;
+	struct service	 cur;
+	struct svcx	 curx;
+	struct category	 curcat;
+	/* The current line's tokens. */
+	struct tok	*tok;
+	size_t		 ntok;
+	size_t		 captok;
+	char		*sbuf;
+	size_t		 sbufcap;
+};
+
+static int
+diag_budget(struct ruleset *rs, struct diags *d, const char *file,
+    size_t rank, int line)
+{
+	if (rank >= rs->nfiles)
+		return 1;
+	if (rs->ndiag[rank] == RULES_DIAGS_MAX) {
+		diags_add(d, DIAG_ERROR, file, line, 1,
+		    "too many problems; not reporting more for this file");
+		rs->ndiag[rank]++;
+		return 0;
+	}
+	if (rs->ndiag[rank] > RULES_DIAGS_MAX)
+		return 0;
+	rs->ndiag[rank]++;
+	return 1;
+}
+
+static void perr(struct parser *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+static void pwarn(struct parser *, int, int, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+static void rerr(struct ruleset *, struct diags *, const char *, size_t, int,
+    int, enum diag_level, const char *, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* An error at column col of the current line. */
+static void
+perr(struct parser *ps, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!diag_budget(ps->rs, ps->d, ps->file, ps->rank, ps->line)) {
+		ps->gaveup = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	diags_vadd(ps->d, DIAG_ERROR, ps->file, ps->line, col, fmt, ap);
+	va_end(ap);
+}
+
+static void
+pwarn(struct parser *ps, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!diag_budget(ps->rs, ps->d, ps->file, ps->rank, line))
+		return;
+	va_start(ap, fmt);
+	diags_vadd(ps->d, DIAG_WARNING, ps->file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+/* A diagnostic found after parsing, at an arbitrary place. */
+static void
+rerr(struct ruleset *rs, struct diags *d, const char *file, size_t rank,
+    int line, int col, enum diag_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!diag_budget(rs, d, file, rank, line))
+		return;
+	va_start(ap, fmt);
+	diags_vadd(d, level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+/* Returns the length of the UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int
+is_word(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f && c != '"' && c != '{' && c != '}' &&
+	    c != '#';
+}
+
+static struct tok *
+tok_push(struct parser *ps, enum tok_type type, int col)
+{
+	struct tok *t;
+
+	if (ps->ntok == ps->captok) {
+		ps->captok = ps->captok ? ps->captok * 2 : 16;
+		ps->tok = xreallocarray(ps->tok, ps->captok, sizeof(*ps->tok));
+	}
+	t = &ps->tok[ps->ntok++];
+	memset(t, 0, sizeof(*t));
+	t->type = type;
+	t->col = col;
+	return t;
+}
+
+/*
+ * Splits one line into tokens. Returns 0, or -1 after reporting the first
+ * problem (the rest of the line is then ignored).
+ */
+static int
+lex_line(struct parser *ps, const char *line, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)line;
+	struct tok *t;
+	size_t i = 0, o = 0, start, k, n;
+
+	ps->ntok = 0;
+	if (len * 2 + 2 > ps->sbufcap) {
+		ps->sbufcap = len * 2 + 2;
+		free(ps->sbuf);
+		ps->sbuf = xmalloc(ps->sbufcap);
+	}
+	while (i < len) {
+		if (is_space(p[i])) {
+			i++;
+			continue;
+		}
+		if (p[i] == '#')
+			break;
+		if (p[i] == '{' || p[i] == '}') {
+			t = tok_push(ps, p[i] == '{' ? T_LBRACE : T_RBRACE,
+			    (int)i + 1);
+			t->off = o;
+			ps->sbuf[o++] = (char)p[i];
+			ps->sbuf[o++] = '\0';
+			t->len = 1;
+			t->endcol = (int)i + 2;
+			i++;
+			continue;
+		}
+		if (p[i] == '"') {
+			t = tok_push(ps, T_STRING, (int)i + 1);
+			t->off = o;
+			start = o;
+			for (i++;; i++) {
+				if (i >= len) {
+					perr(ps, t->col, "unterminated string");
+					return -1;
+				}
+				if (p[i] == '"')
+					break;
+				if (p[i] == '\\') {
+					if (i + 1 < len &&
+					    (p[i + 1] == '"' || p[i + 1] == '\\')) {
+						ps->sbuf[o++] = (char)p[++i];
+						continue;
+					}
+					perr(ps, (int)i + 1, "bad escape in "
+					    "string; only \\\" and \\\\ are "
+					    "allowed");
+					return -1;
+				}
+				if (p[i] < 0x20 || p[i] == 0x7f) {
+					perr(ps, (int)i + 1, "control byte "
+					    "0x%02x in string", p[i]);
+					return -1;
+				}
+				n = utf8_len(p + i, len - i);
+				if (n == 0) {
+					perr(ps, (int)i + 1,
+					    "invalid UTF-8 in string");
+					return -1;
+				}
+				for (k = 0; k < n; k++)
+					ps->sbuf[o++] = (char)p[i + k];
+				i += n - 1;
+			}
+			t->len = o - start;
+			ps->sbuf[o++] = '\0';
+			t->endcol = (int)i + 2;
+			i++;
+			continue;
+		}
+		if (!is_word(p[i])) {
+			perr(ps, (int)i + 1, "unexpected control byte 0x%02x",
+			    p[i]);
+			return -1;
+		}
+		t = tok_push(ps, T_WORD, (int)i + 1);
+		t->off = o;
+		start = o;
+		while (i < len && is_word(p[i]))
+			ps->sbuf[o++] = (char)p[i++];
+		t->len = o - start;
+		ps->sbuf[o++] = '\0';
+		t->endcol = (int)i + 1;
+	}
+	for (k = 0; k < ps->ntok; k++)
+		ps->tok[k].s = ps->sbuf + ps->tok[k].off;
+	return 0;
+}
+
+static const char *
+tok_desc(char *buf, size_t bufsz, const struct tok *t)
+{
+	char q[QUOTE_MAX * 4 + 8];
+
+	snprintf(buf, bufsz, "\"%s\"", quote(q, sizeof(q), t->s, t->len));
+	return buf;
+}
+
+/* Ids: lowercase letters, digits and '-', starting with a letter or digit. */
+static int
+check_id(struct parser *ps, const struct tok *t, const char *what,
+    size_t max)
+{
+	char q[QUOTE_MAX * 4 + 8];
+	size_t i;
+
+	if (t->type != T_WORD) {
+		perr(ps, t->col, "expected a %s id, not %s", what,
+		    t->type == T_STRING ? "a quoted string" :
+		    t->type == T_LBRACE ? "\"{\"" : "\"}\"");
+		return -1;
+	}
+	for (i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (c == '-' && i > 0)))
+			break;
+	}
+	if (i < t->len || t->len == 0) {
+		perr(ps, t->col, "bad %s id \"%s\": use lowercase letters, "
+		    "digits and \"-\"", what, quote(q, sizeof(q), t->s,
+		    t->len));
+		return -1;
+	}
+	if (t->len > max) {
+		perr(ps, t->col, "%s id \"%s\" is longer than %zu bytes",
+		    what, quote(q, sizeof(q), t->s, t->len), max);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_verdict(const char *s, enum verdict *v)
+{
+	if (strcmp(s, "sanctioned") == 0)
+		*v = VERDICT_SANCTIONED;
+	else if (strcmp(s, "tolerated") == 0)
+		*v = VERDICT_TOLERATED;
+	else if (strcmp(s, "unsanctioned") == 0)
+		*v = VERDICT_UNSANCTIONED;
+	else
+		return -1;
+	return 0;
+}
+
+static void
+bad_verdict(struct parser *ps, const struct tok *t)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	const char *best;
+
+	best = suggest_list(t->s, verdict_names, nitems(verdict_names));
+	if (best != NULL)
+		perr(ps, t->col, "unknown verdict \"%s\"%s",
+		    quote(q, sizeof(q), t->s, t->len),
+		    didyoumean(dy, sizeof(dy), best));
+	else
+		perr(ps, t->col, "unknown verdict \"%s\"; expected sanctioned, "
+		    "tolerated or unsanctioned", quote(q, sizeof(q), t->s,
+		    t->len));
+}
+
+static void
+pol_push(struct parser *ps, enum rule_level level, enum verdict v,
+    const struct tok *id, int line, int col)
+{
+	struct ruleset *rs = ps->rs;
+	struct pstmt *p;
+
+	if (rs->npol == rs->cappol) {
+		rs->cappol = rs->cappol ? rs->cappol * 2 : 32;
+		rs->pol = xreallocarray(rs->pol, rs->cappol, sizeof(*rs->pol));
+	}
+	p = &rs->pol[rs->npol];
+	p->level = level;
+	p->verdict = v;
+	p->id = id != NULL ? arena_dup(rs, id->s, id->len) : NULL;
+	p->file = ps->file;
+	p->rank = ps->rank;
+	p->seq = rs->npol++;
+	p->line = line;
+	p->col = col;
+}
+
+/* "default VERDICT" */
+static void
+stmt_default(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8];
+	enum verdict v;
+
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "expected a verdict after "
+		    "\"default\"");
+		return;
+	}
+	if (ps->tok[1].type != T_WORD ||
+	    parse_verdict(ps->tok[1].s, &v) == -1) {
+		bad_verdict(ps, &ps->tok[1]);
+		return;
+	}
+	if (ps->ntok > 2) {
+		perr(ps, ps->tok[2].col, "unexpected %s after the verdict",
+		    tok_desc(q, sizeof(q), &ps->tok[2]));
+		return;
+	}
+	pol_push(ps, RULE_DEFAULT, v, NULL, ps->line, ps->tok[0].col);
+}
+
+/* "VERDICT service|category ID..." */
+static void
+stmt_verdict(struct parser *ps, enum verdict v)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	static const char *const kinds[] = { "service", "category" };
+	enum rule_level level;
+	const struct tok *t;
+	size_t i;
+
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "expected \"service\" or "
+		    "\"category\" after \"%s\"", ps->tok[0].s);
+		return;
+	}
+	t = &ps->tok[1];
+	if (t->type == T_WORD && strcmp(t->s, "service") == 0)
+		level = RULE_SERVICE;
+	else if (t->type == T_WORD && strcmp(t->s, "category") == 0)
+		level = RULE_CATEGORY;
+	else {
+		perr(ps, t->col, "expected \"service\" or \"category\" after "
+		    "\"%s\", not %s%s", ps->tok[0].s,
+		    tok_desc(q, sizeof(q), t), didyoumean(dy, sizeof(dy),
+		    t->type == T_WORD ? suggest_list(t->s, kinds,
+		    nitems(kinds)) : NULL));
+		return;
+	}
+	if (ps->ntok < 3) {
+		perr(ps, t->endcol, "expected at least one %s id after \"%s\"",
+		    t->s, t->s);
+		return;
+	}
+	for (i = 2; i < ps->ntok; i++) {
+		if (check_id(ps, &ps->tok[i], t->s, level == RULE_SERVICE ?
+		    SERVICE_ID_MAX : CATEGORY_MAX) == -1)
+			continue;
+		pol_push(ps, level, v, &ps->tok[i], ps->line, ps->tok[i].col);
+	}
+}
+
+static void
+block_open(struct parser *ps, enum block kind)
+{
+	char q[QUOTE_MAX * 4 + 8];
+	const struct tok *id;
+	size_t prev;
+	const char *what = kind == B_SERVICE ? "service" : "category";
+	const char *pf;
+	int pl;
+
+	ps->block = B_SKIP;
+	if (ps->ntok < 2 || ps->tok[1].type == T_LBRACE) {
+		perr(ps, ps->ntok < 2 ? ps->tok[0].endcol : ps->tok[1].col,
+		    "expected a %s id after \"%s\"", what, what);
+		return;
+	}
+	id = &ps->tok[1];
+	ps->discard = check_id(ps, id, what, kind == B_SERVICE ?
+	    SERVICE_ID_MAX : CATEGORY_MAX) == -1;
+	ps->block = kind;
+	ps->bline = ps->line;
+	ps->bcol = ps->tok[0].col;
+	ps->idcol = id->col;
+	strlcpy(ps->bid, ps->discard ? "" : id->s, sizeof(ps->bid));
+	ps->need_brace = 0;
+	memset(ps->seen, 0, sizeof(ps->seen));
+	ps->domstart = ps->rs->ndom;
+	ps->ndomains = 0;
+	if (ps->ntok == 2)
+		ps->need_brace = 1;
+	else if (ps->tok[2].type != T_LBRACE) {
+		perr(ps, ps->tok[2].col, "expected \"{\" after %s \"%s\", "
+		    "not %s", what, ps->bid, tok_desc(q, sizeof(q),
+		    &ps->tok[2]));
+		if (ps->tok[ps->ntok - 1].type != T_LBRACE)
+			ps->need_brace = 1;
+	} else if (ps->ntok > 3)
+		perr(ps, ps->tok[3].col, "unexpected %s after \"{\"; put "
+		    "each key on a line of its own",
+		    tok_desc(q, sizeof(q), &ps->tok[3]));
+	if (ps->discard)
+		return;
+	if (kind == B_SERVICE) {
+		if (strmap_get(&ps->rs->svcmap, ps->bid, &prev)) {
+			pf = ps->rs->svc[prev].file;
+			pl = ps->rs->svc[prev].line;
+			perr(ps, id->col, "duplicate service \"%s\"; first "
+			    "defined at %s:%d", ps->bid, pf, pl);
+			ps->discard = 1;
+		}
+		memset(&ps->cur, 0, sizeof(ps->cur));
+		memset(&ps->curx, 0, sizeof(ps->curx));
+		strlcpy(ps->cur.id, ps->bid, sizeof(ps->cur.id));
+		ps->cur.file = ps->file;
+		ps->cur.line = ps->line;
+		ps->curx.rank = ps->rank;
+	} else {
+		if (strmap_get(&ps->rs->catmap, ps->bid, &prev)) {
+			pf = ps->rs->cat[prev].file;
+			pl = ps->rs->cat[prev].line;
+			perr(ps, id->col, "duplicate category \"%s\"; first "
+			    "defined at %s:%d", ps->bid, pf, pl);
+			ps->discard = 1;
+		}
+		memset(&ps->curcat, 0, sizeof(ps->curcat));
+		strlcpy(ps->curcat.id, ps->bid, sizeof(ps->curcat.id));
+		ps->curcat.file = ps->file;
+		ps->curcat.line = ps->line;
+	}
+}
+
+static void
+block_close(struct parser *ps)
+{
+	struct ruleset *rs = ps->rs;
+	const char *what = ps->block == B_SERVICE ? "service" : "category";
+
+	if (ps->block == B_SKIP || ps->block == B_NONE) {
+		ps->block = B_NONE;
+		return;
+	}
+	if (!ps->discard) {
+		if (!ps->seen[K_NAME])
+			rerr(rs, ps->d, ps->file, ps->rank, ps->bline,
+			    ps->idcol, DIAG_ERROR, "missing required key "
+			    "\"name\" in %s \"%s\"", what, ps->bid);
+		if (ps->block == B_SERVICE && !ps->seen[K_CATEGORY])
+			rerr(rs, ps->d, ps->file, ps->rank, ps->bline,
+			    ps->idcol, DIAG_ERROR, "missing required key "
+			    "\"category\" in service \"%s\"", ps->bid);
+		if (ps->block == B_SERVICE && ps->ndomains == 0)
+			pwarn(ps, ps->bline, ps->idcol, "service \"%s\" has "
+			    "no domains and can never match", ps->bid);
+	}
+	if (ps->discard) {
+		if (ps->block == B_SERVICE)
+			rs->ndom = ps->domstart;
+	} else if (ps->block == B_SERVICE) {
+		if (!ps->seen[K_NAME])
+			strlcpy(ps->cur.name, ps->cur.id,
+			    sizeof(ps->cur.name));
+		if (rs->nsvc == rs->capsvc) {
+			rs->capsvc = rs->capsvc ? rs->capsvc * 2 : 64;
+			rs->svc = xreallocarray(rs->svc, rs->capsvc,
+			    sizeof(*rs->svc));
+			rs->svcx = xreallocarray(rs->svcx, rs->capsvc,
+			    sizeof(*rs->svcx));
+		}
+		rs->svc[rs->nsvc] = ps->cur;
+		rs->svcx[rs->nsvc] = ps->curx;
+		strmap_put(&rs->svcmap, arena_dup(rs, ps->cur.id,
+		    strlen(ps->cur.id)), rs->nsvc);
+		rs->nsvc++;
+	} else {
+		if (!ps->seen[K_NAME])
+			strlcpy(ps->curcat.name, ps->curcat.id,
+			    sizeof(ps->curcat.name));
+		if (rs->ncat == rs->capcat) {
+			rs->capcat = rs->capcat ? rs->capcat * 2 : 32;
+			rs->cat = xreallocarray(rs->cat, rs->capcat,
+			    sizeof(*rs->cat));
+		}
+		rs->cat[rs->ncat] = ps->curcat;
+		strmap_put(&rs->catmap, arena_dup(rs, ps->curcat.id,
+		    strlen(ps->curcat.id)), rs->ncat);
+		rs->ncat++;
+	}
+	ps->block = B_NONE;
+}
+
+static void
+unterminated(struct parser *ps)
+{
+	rerr(ps->rs, ps->d, ps->file, ps->rank, ps->bline, ps->bcol,
+	    DIAG_ERROR, "unterminated block for %s \"%s\": missing \"}\"",
+	    ps->block == B_SERVICE ? "service" : "category", ps->bid);
+}
+
+static void
+stmt_top(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	const struct tok *t = &ps->tok[0];
+	enum verdict v;
+
+	switch (t->type) {
+	case T_RBRACE:
+		perr(ps, t->col, "stray \"}\" outside any block");
+		return;
+	case T_LBRACE:
+		perr(ps, t->col, "unexpected \"{\" outside a service or "
+		    "category header");
+		return;
+	case T_STRING:
+		perr(ps, t->col, "expected a statement, not a quoted string");
+		return;
+	case T_WORD:
+		break;
+	}
+	if (strcmp(t->s, "service") == 0)
+		block_open(ps, B_SERVICE);
+	else if (strcmp(t->s, "category") == 0)
+		block_open(ps, B_CATEGORY);
+	else if (strcmp(t->s, "default") == 0)
+		stmt_default(ps);
+	else if (parse_verdict(t->s, &v) == 0)
+		stmt_verdict(ps, v);
+	else
+		perr(ps, t->col, "unknown statement \"%s\"%s",
+		    quote(q, sizeof(q), t->s, t->len),
+		    didyoumean(dy, sizeof(dy), suggest_list(t->s, stmt_names,
+		    nitems(stmt_names))));
+}
+
+/* Checks that a key has exactly one value; returns it or NULL. */
+static const struct tok *
+one_value(struct parser *ps, const char *key, int text)
+{
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "missing value for \"%s\"", key);
+		return NULL;
+	}
+	if (ps->ntok > 2) {
+		perr(ps, ps->tok[2].col, "\"%s\" takes one value%s", key,
+		    text ? "; put text with spaces in double quotes" : "");
+		return NULL;
+	}
+	if (ps->tok[1].type == T_LBRACE || ps->tok[1].type == T_RBRACE) {
+		perr(ps, ps->tok[1].col, "unexpected \"%s\"", ps->tok[1].s);
+		return NULL;
+	}
+	return &ps->tok[1];
+}
+
+static void
+set_text(struct parser *ps, const char *key, char *dst, size_t dstsz,
+    int allow_empty)
+{
+	const struct tok *t;
+
+	if ((t = one_value(ps, key, 1)) == NULL)
+		return;
+	if (t->len == 0 && !allow_empty) {
+		perr(ps, t->col, "\"%s\" is empty", key);
+		return;
+	}
+	if (t->len >= dstsz) {
+		perr(ps, t->col, "\"%s\" is too long (at most %zu bytes)", key,
+		    dstsz - 1);
+		return;
+	}
+	memcpy(dst, t->s, t->len + 1);
+}
+
+/*
+ * Validates a domain rule and writes its canonical form to out. Returns
+ * NULL, or a reason why it is not a domain.
+ */
+static const char *
+domain_check(const char *w, size_t len, char *out, size_t outsz)
+{
+	size_t i, label = 0, dots = 0;
+	unsigned char c;
+
+	if (len >= 2 && w[0] == '*' && w[1] == '.') {
+		w += 2;
+		len -= 2;
+	}
+	if (len > 0 && w[len - 1] == '.')
+		len--;
+	if (len == 0)
+		return "empty name";
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)w[i];
+		if (c == '*')
+			return "\"*\" is only allowed as a leading \"*.\"";
+		if (c >= 0x80)
+			return "write international names in their xn-- "
+			    "(punycode) form";
+		if (c == '/' || c == ':')
+			return "write a host name, not a URL or host:port";
+		if (c == '.') {
+			if (label == 0)
+				return "empty label";
+			label = 0;
+			dots++;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return "only letters, digits, \"-\", \"_\" and \".\" "
+			    "are allowed";
+		if (++label > 63)
+			return "label longer than 63 bytes";
+	}
+	if (len > NAME_MAX_LEN)
+		return "longer than 253 bytes";
+	if (hostname_norm(out, outsz, (const uint8_t *)w, len, 0) == -1)
+		return "not a valid host name";
+	if (hostname_is_ip(out))
+		return "IP addresses are not domains";
+	if (dots == 0)
+		return "a whole top-level domain is too broad";
+	return NULL;
+}
+
+static void
+key_domains(struct parser *ps, int except)
+{
+	char q[QUOTE_MAX * 4 + 8], norm[HOSTNAME_SIZE];
+	struct ruleset *rs = ps->rs;
+	struct rule_domain *rd;
+	const struct tok *t;
+	const char *why;
+	size_t i;
+
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "missing value for \"%s\"",
+		    ps->tok[0].s);
+		return;
+	}
+	for (i = 1; i < ps->ntok; i++) {
+		t = &ps->tok[i];
+		if (t->type == T_STRING) {
+			perr(ps, t->col, "write domains without quotes");
+			continue;
+		}
+		if (t->type != T_WORD) {
+			perr(ps, t->col, "unexpected \"%s\"", t->s);
+			continue;
+		}
+		if ((why = domain_check(t->s, t->len, norm,
+		    sizeof(norm))) != NULL) {
+			perr(ps, t->col, "bad domain \"%s\": %s",
+			    quote(q, sizeof(q), t->s, t->len), why);
+			continue;
+		}
+		if (ps->discard)
+			continue;
+		if (rs->ndom == rs->capdom) {
+			rs->capdom = rs->capdom ? rs->capdom * 2 : 256;
+			rs->dom = xreallocarray(rs->dom, rs->capdom,
+			    sizeof(*rs->dom));
+		}
+		rd = &rs->dom[rs->ndom++];
+		rd->name = arena_dup(rs, norm, strlen(norm));
+		rd->service = rs->nsvc;
+		rd->except = except;
+		rd->file = ps->file;
+		rd->line = ps->line;
+		rd->col = t->col;
+		if (!except)
+			ps->ndomains++;
+	}
+}
+
+static void
+key_risk(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	const struct tok *t;
+	size_t i;
+
+	if ((t = one_value(ps, "risk", 0)) == NULL)
+		return;
+	for (i = 0; i < nitems(risk_names); i++) {
+		if (strcmp(t->s, risk_names[i]) == 0) {
+			ps->cur.risk = (enum risk)(RISK_LOW + i);
+			return;
+		}
+	}
+	didyoumean(dy, sizeof(dy), suggest_list(t->s, risk_names,
+	    nitems(risk_names)));
+	perr(ps, t->col, "bad risk level \"%s\"%s",
+	    quote(q, sizeof(q), t->s, t->len), dy[0] != '\0' ? dy :
+	    "; expected low, medium, high or critical");
+}
+
+static void
+block_line(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	const struct tok *t = &ps->tok[0];
+	enum verdict v;
+	int close = 0, ki;
+
+	if (ps->need_brace) {
+		ps->need_brace = 0;
+		if (ps->ntok == 1 && t->type == T_LBRACE)
+			return;
+		rerr(ps->rs, ps->d, ps->file, ps->rank, ps->bline, ps->idcol,
+		    DIAG_ERROR, "expected \"{\" after %s \"%s\"",
+		    ps->block == B_SERVICE ? "service" : "category", ps->bid);
+	}
+	if (t->type == T_RBRACE) {
+		if (ps->ntok > 1)
+			perr(ps, ps->tok[1].col, "unexpected %s after \"}\"",
+			    tok_desc(q, sizeof(q), &ps->tok[1]));
+		block_close(ps);
+		return;
+	}
+	if (t->type == T_WORD && (strcmp(t->s, "service") == 0 ||
+	    strcmp(t->s, "category") == 0) && ps->ntok >= 2 &&
+	    ps->tok[ps->ntok - 1].type == T_LBRACE) {
+		unterminated(ps);
+		block_close(ps);
+		stmt_top(ps);
+		return;
+	}
+	if (t->type == T_WORD && (strcmp(t->s, "default") == 0 ||
+	    parse_verdict(t->s, &v) == 0)) {
+		unterminated(ps);
+		block_close(ps);
+		stmt_top(ps);
+		return;
+	}
+	if (t->type != T_WORD) {
+		perr(ps, t->col, "expected a key, not %s",
+		    t->type == T_STRING ? "a quoted string" : "\"{\"");
+		return;
+	}
+	if (ps->ntok > 1 && ps->tok[ps->ntok - 1].type == T_RBRACE) {
+		perr(ps, ps->tok[ps->ntok - 1].col, "put \"}\" on a line of "
+		    "its own");
+		ps->ntok--;
+		close = 1;
+	}
+	for (ki = 0; ki < K_NKEYS; ki++)
+		if (strcmp(t->s, key_names[ki]) == 0)
+			break;
+	if (ki < K_NKEYS && ps->block == B_CATEGORY && ki != K_NAME &&
+	    ki != K_DESCRIPTION) {
+		perr(ps, t->col, "key \"%s\" is not allowed in a category; "
+		    "use name or description", t->s);
+		ki = -1;
+	} else if (ki == K_DESCRIPTION && ps->block == B_SERVICE) {
+		perr(ps, t->col, "key \"description\" is not allowed in a "
+		    "service; use notes");
+		ki = -1;
+	} else if (ki == K_NKEYS) {
+		perr(ps, t->col, "unknown key \"%s\"%s",
+		    quote(q, sizeof(q), t->s, t->len),
+		    didyoumean(dy, sizeof(dy), suggest_list(t->s, key_names,
+		    ps->block == B_SERVICE ? K_DESCRIPTION : K_NKEYS)));
+		ki = -1;
+	}
+	if (ki >= 0 && ki != K_DOMAINS && ki != K_EXCEPT) {
+		if (ps->seen[ki]) {
+			perr(ps, t->col, "duplicate key \"%s\"; first given "
+			    "on line %d", t->s, ps->seen[ki]);
+			ki = -1;
+		} else
+			ps->seen[ki] = ps->line;
+	}
+	switch (ki) {
+	case K_NAME:
+		if (ps->block == B_SERVICE)
+			set_text(ps, "name", ps->cur.name,
+			    sizeof(ps->cur.name), 0);
+		else
+			set_text(ps, "name", ps->curcat.name,
+			    sizeof(ps->curcat.name), 0);
+		break;
+	case K_VENDOR:
+		set_text(ps, "vendor", ps->cur.vendor, sizeof(ps->cur.vendor),
+		    1);
+		break;
+	case K_NOTES:
+		set_text(ps, "notes", ps->cur.risk_notes,
+		    sizeof(ps->cur.risk_notes), 1);
+		break;
+	case K_DESCRIPTION:
+		set_text(ps, "description", ps->curcat.description,
+		    sizeof(ps->curcat.description), 1);
+		break;
+	case K_RISK:
+		key_risk(ps);
+		break;
+	case K_CATEGORY:
+		if ((t = one_value(ps, "category", 0)) == NULL)
+			break;
+		if (check_id(ps, t, "category", CATEGORY_MAX) == -1)
+			break;
+		strlcpy(ps->cur.category, t->s, sizeof(ps->cur.category));
+		ps->curx.catline = ps->line;
+		ps->curx.catcol = t->col;
+		break;
+	case K_DOMAINS:
+	case K_EXCEPT:
+		key_domains(ps, ki == K_EXCEPT);
+		break;
+	default:
+		break;
+	}
+	if (close)
+		block_close(ps);
+}
+
+static void
+parse_buf(struct parser *ps, const char *buf, size_t len)
+{
+	const char *line, *nl;
+	size_t left = len, ll;
+
+	ps->line = 0;
+	ps->block = B_NONE;
+	line = buf;
+	if (left >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		left -= 3;
+	}
+	while (left > 0 && !ps->gaveup) {
+		ps->line++;
+		nl = memchr(line, '\n', left);
+		ll = nl != NULL ? (size_t)(nl - line) : left;
+		if (lex_line(ps, line, ll) == -1) {
+			if (ps->block == B_NONE && memchr(line, '{', ll))
+				ps->block = B_SKIP;
+		} else if (ps->ntok > 0) {
+			switch (ps->block) {
+			case B_NONE:
+				stmt_top(ps);
+				break;
+			case B_SKIP:
+				if (ps->tok[0].type == T_RBRACE)
+					ps->block = B_NONE;
+				else if (ps->tok[0].type == T_WORD &&
+				    (strcmp(ps->tok[0].s, "service") == 0 ||
+				    strcmp(ps->tok[0].s, "category") == 0))
+					stmt_top(ps);
+				break;
+			case B_SERVICE:
+			case B_CATEGORY:
+				block_line(ps);
+				break;
+			}
+		}
+		if (nl == NULL)
+			break;
+		left -= ll + 1;
+		line = nl + 1;
+	}
+	if (ps->block == B_SERVICE || ps->block == B_CATEGORY) {
+		if (!ps->gaveup)
+			unterminated(ps);
+		block_close(ps);
+	}
+	ps->block = B_NONE;
+}
+
+/* Loading files. */
+
+static void
+file_rank(struct parser *ps, const char *path)
+{
+	struct ruleset *rs = ps->rs;
+
+	ps->file = arena_dup(rs, path, strlen(path));
+	ps->rank = rs->nfiles;
+	rs->ndiag = xreallocarray(rs->ndiag, rs->nfiles + 1,
+	    sizeof(*rs->ndiag));
+	rs->ndiag[rs->nfiles++] = 0;
+	ps->gaveup = 0;
+	diags_intern(ps->d, path);
+}
+
+static void
+load_file(struct parser *ps, const char *path)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	file_rank(ps, path);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+		return;
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0 || len > RULES_FILE_MAX)
+			break;
+	}
+	if (ferror(fp)) {
+		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+	} else if (len > RULES_FILE_MAX) {
+		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "file is larger "
+		    "than %u MiB", RULES_FILE_MAX >> 20);
+	} else {
+		parse_buf(ps, buf, len);
+	}
+	fclose(fp);
+	free(buf);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+load_path(struct parser *ps, const char *path)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *dir;
+	char **names = NULL, full[4096];
+	size_t n = 0, i, l;
+	const char *sep;
+
+	if (stat(path, &st) == -1) {
+		file_rank(ps, path);
+		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		load_file(ps, path);
+		return;
+	}
+	if ((dir = opendir(path)) == NULL) {
+		file_rank(ps, path);
+		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot open "
+		    "directory: %s", strerror(errno));
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || l <= 6 ||
+		    strcmp(de->d_name + l - 6, ".rules") != 0)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(char *));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (n == 0) {
+		file_rank(ps, path);
+		diags_add(ps->d, DIAG_WARNING, path, 0, 0, "no *.rules files "
+		    "in this directory");
+	}
+	qsort(names, n, sizeof(char *), name_cmp);
+	l = strlen(path);
+	sep = l > 0 && path[l - 1] == '/' ? "" : "/";
+	for (i = 0; i < n; i++) {
+		if ((size_t)snprintf(full, sizeof(full), "%s%s%s", path, sep,
+		    names[i]) >= sizeof(full)) {
+			file_rank(ps, path);
+			diags_add(ps->d, DIAG_ERROR, path, 0, 0, "path too "
+			    "long: %s", names[i]);
+		} else
+			load_file(ps, full);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Resolution, after every file is read. */
+
+static void
+resolve_categories(struct ruleset *rs, struct diags *d)
+{
+	char dy[QUOTE_MAX * 4 + 32];
+	struct suggest sg;
+	unsigned char *used;
+	struct service *s;
+	size_t i, j, ci;
+
+	used = xcalloc(rs->ncat + 1, 1);
+	for (i = 0; i < rs->nsvc; i++) {
+		s = &rs->svc[i];
+		if (s->category[0] == '\0')
+			continue;
+		if (strmap_get(&rs->catmap, s->category, &ci)) {
+			if (!used[ci])
+				rs->ncatused++;
+			used[ci] = 1;
+			continue;
+		}
+		sg.best = NULL;
+		sg.dist = 0;
+		for (j = 0; j < rs->ncat; j++)
+			suggest_try(&sg, s->category, rs->cat[j].id);
+		rerr(rs, d, s->file, rs->svcx[i].rank, rs->svcx[i].catline,
+		    rs->svcx[i].catcol, DIAG_ERROR, "unknown category \"%s\"%s",
+		    s->category, didyoumean(dy, sizeof(dy), sg.best));
+	}
+	free(used);
+}
+
+static int
+pstmt_cmp(const void *a, const void *b)
+{
+	const struct pstmt *x = *(const struct pstmt *const *)a;
+	const struct pstmt *y = *(const struct pstmt *const *)b;
+	int c;
+
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	if (x->id != NULL && y->id != NULL && (c = strcmp(x->id, y->id)) != 0)
+		return c;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const char *
+level_word(enum rule_level l)
+{
+	return l == RULE_SERVICE ? "service" : l == RULE_CATEGORY ?
+	    "category" : "default";
+}
+
+/*
+ * Applies the policy: a service statement beats a category statement,
+ * which beats "default"; at the same level a later file beats an earlier
+ * one, and two different decisions in one file are an error.
+ */
+static void
+resolve_policy(struct ruleset *rs, struct diags *d)
+{
+	char dy[QUOTE_MAX * 4 + 32];
+	const struct pstmt **sorted, **catdec, **svcdec, *p, *q, *def = NULL;
+	struct suggest sg;
+	struct service *s;
+	size_t i, j, idx;
+
+	sorted = xreallocarray(NULL, rs->npol + 1, sizeof(*sorted));
+	catdec = xcalloc(rs->ncat + 1, sizeof(*catdec));
+	svcdec = xcalloc(rs->nsvc + 1, sizeof(*svcdec));
+	for (i = 0; i < rs->npol; i++)
+		sorted[i] = &rs->pol[i];
+	qsort(sorted, rs->npol, sizeof(*sorted), pstmt_cmp);
+	for (i = 0; i < rs->npol; i++) {
+		p = sorted[i];
+		if (p->level == RULE_SERVICE &&
+		    !strmap_get(&rs->svcmap, p->id, &idx)) {
+			sg.best = NULL;
+			sg.dist = 0;
+			if (rs->ndiag[p->rank] < RULES_DIAGS_MAX)
+				for (j = 0; j < rs->nsvc; j++)
+					suggest_try(&sg, p->id, rs->svc[j].id);
+			rerr(rs, d, p->file, p->rank, p->line, p->col,
+			    DIAG_ERROR, "unknown service \"%s\"%s", p->id,
+			    didyoumean(dy, sizeof(dy), sg.best));
+			continue;
+		}
+		if (p->level == RULE_CATEGORY &&
+		    !strmap_get(&rs->catmap, p->id, &idx)) {
+			sg.best = NULL;
+			sg.dist = 0;
+			for (j = 0; j < rs->ncat; j++)
+				suggest_try(&sg, p->id, rs->cat[j].id);
+			rerr(rs, d, p->file, p->rank, p->line, p->col,
+			    DIAG_ERROR, "unknown category \"%s\"%s", p->id,
+			    didyoumean(dy, sizeof(dy), sg.best));
+			continue;
+		}
+		q = p->level == RULE_SERVICE ? svcdec[idx] :
+		    p->level == RULE_CATEGORY ? catdec[idx] : def;
+		if (q != NULL && q->rank == p->rank) {
+			if (q->verdict != p->verdict)
+				rerr(rs, d, p->file, p->rank, p->line, p->col,
+				    DIAG_ERROR, "conflicting decision for "
+				    "%s%s%s: %s here, %s on line %d",
+				    level_word(p->level), p->id ? " " : "",
+				    p->id ? p->id : "", verdict_str(p->verdict),
+				    verdict_str(q->verdict), q->line);
+			else
+				rerr(rs, d, p->file, p->rank, p->line, p->col,
+				    DIAG_WARNING, "%s%s%s is already %s on "
+				    "line %d", level_word(p->level),
+				    p->id ? " " : "", p->id ? p->id : "",
+				    verdict_str(q->verdict), q->line);
+			continue;
+		}
+		if (p->level == RULE_SERVICE)
+			svcdec[idx] = p;
+		else if (p->level == RULE_CATEGORY)
+			catdec[idx] = p;
+		else
+			def = p;
+	}
+	rs->defverdict = def != NULL ? def->verdict : VERDICT_UNSANCTIONED;
+	for (i = 0; i < rs->nsvc; i++) {
+		s = &rs->svc[i];
+		p = svcdec[i];
+		if (p == NULL && strmap_get(&rs->catmap, s->category, &idx))
+			p = catdec[idx];
+		if (p == NULL)
+			p = def;
+		if (p == NULL) {
+			s->verdict = VERDICT_UNSANCTIONED;
+			s->decided_by = RULE_BUILTIN;
+			s->decided_file = NULL;
+			s->decided_line = 0;
+			s->decided_col = 0;
+		} else {
+			s->verdict = p->verdict;
+			s->decided_by = p->level;
+			s->decided_file = p->file;
+			s->decided_line = p->line;
+			s->decided_col = p->col;
+		}
+	}
+	free(sorted);
+	free(catdec);
+	free(svcdec);
+}
+
+/* Reports domains listed twice and exceptions that cannot apply. */
+static void
+check_domains(struct ruleset *rs, struct diags *d)
+{
+	const struct rule_domain *rd, *own;
+	const char *s;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < rs->ndom; i++) {
+		rd = &rs->dom[i];
+		if (rd->except) {
+			ok = 0;
+			for (s = rd->name; s != NULL && !ok;
+			    s = strchr(s, '.') != NULL ? strchr(s, '.') + 1 :
+			    NULL) {
+				own = match_index_domain(rs->idx, s);
+				if (own != NULL && own->service == rd->service)
+					ok = 1;
+			}
+			if (!ok)
+				rerr(rs, d, rd->file, rs->svcx[rd->service].rank,
+				    rd->line, rd->col, DIAG_WARNING, "except "
+				    "\"%s\" is not under any domain of service "
+				    "\"%s\"; it has no effect", rd->name,
+				    rs->svc[rd->service].id);
+			continue;
+		}
+		own = match_index_domain(rs->idx, rd->name);
+		if (own == NULL || own == rd)
+			continue;
+		if (own->service == rd->service)
+			rerr(rs, d, rd->file, rs->svcx[rd->service].rank,
+			    rd->line, rd->col, DIAG_WARNING, "domain \"%s\" is "
+			    "listed twice in service \"%s\"; first at %s:%d",
+			    rd->name, rs->svc[rd->service].id, own->file,
+			    own->line);
+		else
+			rerr(rs, d, rd->file, rs->svcx[rd->service].rank,
+			    rd->line, rd->col, DIAG_WARNING, "domain \"%s\" of "
+			    "service \"%s\" is already listed by \"%s\" at "
+			    "%s:%d, which wins", rd->name,
+			    rs->svc[rd->service].id, rs->svc[own->service].id,
+			    own->file, own->line);
+	}
+}
+
+struct ruleset *
+rules_parse(const char *const *paths, size_t npaths, struct diags *d)
+{
+	struct parser ps;
+	struct ruleset *rs;
+	size_t i, first = d->n;
+
+	rs = xcalloc(1, sizeof(*rs));
+	memset(&ps, 0, sizeof(ps));
+	ps.rs = rs;
+	ps.d = d;
+	for (i = 0; i < npaths; i++)
+		if (paths[i] != NULL)
+			load_path(&ps, paths[i]);
+	free(ps.tok);
+	free(ps.sbuf);
+	resolve_categories(rs, d);
+	resolve_policy(rs, d);
+	rs->idx = match_index_new(rs);
+	check_domains(rs, d);
+	diags_sort_from(d, first);
+	return rs;
+}
+
+struct ruleset *
+rules_load(const char *const *paths, size_t npaths, struct diags *d)
+{
+	struct ruleset *rs;
+	size_t before = d->nerr;
+
+	rs = rules_parse(paths, npaths, d);
+	if (d->nerr > before) {
+		rules_free(rs);
+		return NULL;
+	}
+	return rs;
+}
