@@ -142,7 +142,7 @@ decode_tcp(struct rd *r, struct pkt *p, size_t l4len)
 	hlen = (size_t)(off >> 4) * 4;
 	if (hlen < TCP_MIN_HDR || hlen > l4len)
 		return DECODE_BAD_L4;
-	rd_skip(&seg, hlen - 12);
+	rd_skip(&seg, hlen - 14);
 	if (!rd_ok(&seg))
 		return DECODE_TRUNCATED;
 	p->payload_len = rd_left(&seg);

@@ -135,7 +135,7 @@ rd_le16(struct rd *r)
 static inline void
 rd_skip(struct rd *r, size_t n)
 {
-	if (rd_left(r) < n) {
+	if (r->err || rd_left(r) < n) {
 		r->err = 1;
 		return;
 	}
@@ -148,7 +148,7 @@ rd_bytes(struct rd *r, size_t n)
 {
 	const uint8_t *b;
 
-	if (rd_left(r) < n) {
+	if (r->err || rd_left(r) < n) {
 		r->err = 1;
 		return NULL;
 	}
@@ -176,7 +176,7 @@ rd_sub(struct rd *r, size_t n)
 {
 	struct rd c;
 
-	if (rd_left(r) < n) {
+	if (r->err || rd_left(r) < n) {
 		r->err = 1;
 		rd_init(&c, NULL, 0);
 		c.err = 1;

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: ISC */
+/* test_flow.c: both directions are one flow, the client is the side that
+ * opened it, eviction at capacity, expiry by packet time, and TCP prefix
+ * reassembly with out-of-order, overlapping and retransmitted segments. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <netinet/in.h>
+
+#include "decode.h"
+#include "flow.h"
+
+static int ended;
+static enum flow_end last_why;
+static uint64_t last_up, last_down;
+
+static void
+on_end(void *arg, const struct flow *f, enum flow_end why)
+{
+	(void)arg;
+	ended++;
+	last_why = why;
+	last_up = f->bytes[FLOW_UP];
+	last_down = f->bytes[FLOW_DOWN];
+}
+
+static struct flow_table *
+table(size_t cap)
+{
+	struct flow_opts o;
+
+	flow_opts_default(&o);
+	o.capacity = cap;
+	o.stream_slots = 4;
+	o.deterministic = 1;
+	o.end_cb = on_end;
+	ended = 0;
+	return flow_table_new(&o);
+}
+
+static void
+mk(struct pkt *p, uint8_t proto, uint8_t src, uint16_t sport, uint8_t dst,
+    uint16_t dport, uint8_t flags, int64_t ts)
+{
+	memset(p, 0, sizeof(*p));
+	p->family = 4;
+	p->proto = proto;
+	p->src[0] = 10; p->src[3] = src;
+	p->dst[0] = 10; p->dst[3] = dst;
+	p->sport = sport;
+	p->dport = dport;
+	p->tcp_flags = flags;
+	p->ts_us = ts;
+	p->ip_len = 100;
+}
+
+static void
+test_both_directions_one_flow(void **state)
+{
+	struct flow_table *ft = table(16);
+	struct flow *a, *b;
+	struct pkt p;
+	int dir;
+
+	(void)state;
+	/* The server (higher address) answers first: SYN-ACK decides. */
+	mk(&p, IPPROTO_TCP, 9, 443, 1, 40000, PKT_TCP_SYN | PKT_TCP_ACK, 1);
+	a = flow_packet(ft, &p, &dir);
+	assert_int_equal(dir, FLOW_DOWN);
+	mk(&p, IPPROTO_TCP, 1, 40000, 9, 443, PKT_TCP_ACK, 2);
+	b = flow_packet(ft, &p, &dir);
+	assert_ptr_equal(a, b);
+	assert_int_equal(dir, FLOW_UP);
+	assert_int_equal(flow_client_port(a), 40000);
+	assert_int_equal(flow_server_port(a), 443);
+	assert_int_equal(flow_client_ip(a)[3], 1);
+	assert_int_equal(a->pkts[FLOW_UP], 1);
+	assert_int_equal(a->pkts[FLOW_DOWN], 1);
+	assert_int_equal(flow_stats(ft)->created, 1);
+	flow_table_free(ft);
+}
+
+static void
+test_client_by_port(void **state)
+{
+	struct flow_table *ft = table(16);
+	struct flow *f;
+	struct pkt p;
+	int dir;
+
+	(void)state;
+	/* Mid-stream UDP: the first packet seen is the DNS answer. */
+	mk(&p, IPPROTO_UDP, 2, 53, 5, 33000, 0, 1);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(dir, FLOW_DOWN);
+	assert_int_equal(flow_server_port(f), 53);
+	/* A SYN from the lower-addressed side. */
+	mk(&p, IPPROTO_TCP, 1, 50000, 7, 22, PKT_TCP_SYN, 2);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(dir, FLOW_UP);
+	assert_int_equal(flow_client_ip(f)[3], 1);
+	flow_table_free(ft);
+}
+
+static void
+test_eviction_at_capacity(void **state)
+{
+	struct flow_table *ft = table(4);
+	struct pkt p;
+	int dir, i;
+
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		mk(&p, IPPROTO_UDP, 1, (uint16_t)(1000 + i), 2, 53, 0, i);
+		flow_packet(ft, &p, &dir);
+	}
+	assert_int_equal(flow_stats(ft)->evicted, 6);
+	assert_int_equal(flow_stats(ft)->active, 4);
+	assert_int_equal(last_why, FLOW_END_EVICTED);
+	assert_int_equal(ended, 6);
+	flow_drain(ft);
+	assert_int_equal(ended, 10);
+	assert_int_equal(last_why, FLOW_END_DRAIN);
+	flow_table_free(ft);
+}
+
+static void
+test_expiry_by_packet_time(void **state)
+{
+	struct flow_table *ft = table(16);
+	struct pkt p;
+	int dir;
+
+	(void)state;
+	mk(&p, IPPROTO_UDP, 1, 1000, 2, 53, 0, 1000000);
+	flow_packet(ft, &p, &dir);
+	mk(&p, IPPROTO_TCP, 1, 1001, 2, 443, PKT_TCP_SYN, 1000000);
+	flow_packet(ft, &p, &dir);
+	flow_expire(ft, 1000000 + (int64_t)DEF_FLOW_UDP_IDLE_S * 1000000);
+	assert_int_equal(ended, 0);
+	flow_expire(ft, 1000001 + (int64_t)DEF_FLOW_UDP_IDLE_S * 1000000);
+	assert_int_equal(ended, 1);
+	assert_int_equal(last_why, FLOW_END_IDLE);
+	/* A FIN moves the TCP flow to the short closing timeout. */
+	mk(&p, IPPROTO_TCP, 1, 1001, 2, 443, PKT_TCP_FIN | PKT_TCP_ACK,
+	    2000000);
+	flow_packet(ft, &p, &dir);
+	flow_expire(ft, 2000001 + (int64_t)DEF_FLOW_TCP_CLOSED_S * 1000000);
+	assert_int_equal(ended, 2);
+	assert_int_equal(last_why, FLOW_END_CLOSED);
+	assert_int_equal(last_up, 200);
+	flow_table_free(ft);
+}
+
+static const uint8_t *
+seg(struct flow_table *ft, struct flow *f, uint32_t seq, const char *data,
+    size_t *len)
+{
+	const uint8_t *buf;
+	struct pkt p;
+
+	mk(&p, IPPROTO_TCP, 1, 1000, 2, 443, PKT_TCP_ACK, 5);
+	p.seq = seq;
+	p.payload = (const uint8_t *)data;
+	p.payload_len = strlen(data);
+	assert_int_equal(flow_stream_add(ft, f, FLOW_UP, &p, &buf, len), 0);
+	return buf;
+}
+
+static void
+test_stream_reassembly(void **state)
+{
+	struct flow_table *ft = table(16);
+	const uint8_t *buf;
+	struct flow *f;
+	struct pkt p;
+	size_t len;
+	int dir;
+
+	(void)state;
+	mk(&p, IPPROTO_TCP, 1, 1000, 2, 443, PKT_TCP_SYN, 1);
+	p.seq = 0xfffffffe;	/* the stream wraps around 2^32 */
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(flow_stream_add(ft, f, FLOW_UP, &p, &buf, &len), 0);
+	assert_int_equal(len, 0);
+	/* Out of order: bytes 5.. arrive before 0..4. */
+	buf = seg(ft, f, 0xffffffff + 5u, "FGHIJ", &len);
+	assert_int_equal(len, 0);
+	buf = seg(ft, f, 0xffffffff, "ABCDE", &len);
+	assert_int_equal(len, 10);
+	assert_memory_equal(buf, "ABCDEFGHIJ", 10);
+	/* A retransmission and an overlap change nothing before the end. */
+	buf = seg(ft, f, 0xffffffff, "ABC", &len);
+	assert_int_equal(len, 10);
+	buf = seg(ft, f, 0xffffffff + 8u, "IJKL", &len);
+	assert_int_equal(len, 12);
+	assert_memory_equal(buf, "ABCDEFGHIJKL", 12);
+	assert_false(flow_stream_full(ft, f, FLOW_UP));
+	flow_stream_release(ft, f);
+	assert_int_equal(flow_stream_add(ft, f, FLOW_UP, &p, &buf, &len), -1);
+	flow_table_free(ft);
+}
+
+static void
+test_stream_slots_exhausted(void **state)
+{
+	struct flow_table *ft = table(16);
+	struct pkt p;
+	int dir, i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		mk(&p, IPPROTO_TCP, 1, (uint16_t)(2000 + i), 2, 443,
+		    PKT_TCP_SYN, 1);
+		flow_packet(ft, &p, &dir);
+	}
+	assert_int_equal(flow_stats(ft)->stream_no_slot, 2);
+	flow_table_free(ft);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_both_directions_one_flow),
+		cmocka_unit_test(test_client_by_port),
+		cmocka_unit_test(test_eviction_at_capacity),
+		cmocka_unit_test(test_expiry_by_packet_time),
+		cmocka_unit_test(test_stream_reassembly),
+		cmocka_unit_test(test_stream_slots_exhausted),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
