@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cmd_summary.c: "shadowtap summary": opens the findings database
+ * read-only, builds the report for the chosen period and prints it as
+ * text, Markdown or JSON. It never writes to the database.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "paths.h"
+#include "report.h"
+#include "store.h"
+#include "util.h"
+
+#define DAY_US	(86400LL * 1000000)
+
+enum fmt {
+	FMT_TEXT,
+	FMT_MD,
+	FMT_JSON,
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs(
+"usage: shadowtap summary [-d DB] [--since DATE] [--until DATE]\n"
+"                         [--format text|markdown|json] [-o FILE]\n"
+"\n"
+"Prints what the recorded traffic shows: unsanctioned services first, then\n"
+"tolerated and sanctioned ones, destinations not in the catalog, and how\n"
+"much traffic the captures covered.\n"
+"\n"
+"  -d, --db FILE        findings database (default: $SHADOWTAP_DB or the\n"
+"                       build or install default)\n"
+"      --since DATE     from this time on (UTC)\n"
+"      --until DATE     up to this time (UTC); a date alone includes the\n"
+"                       whole day\n"
+"  -f, --format FMT     text (default), markdown or json\n"
+"  -o, --output FILE    write to FILE instead of standard output\n"
+"  -h, --help           this help\n"
+"\n"
+"DATE is YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] or \"YYYY-MM-DD HH:MM[:SS]\".\n",
+	    fp);
+}
+
+/* A date alone as --until means the end of that day. */
+static int
+is_bare_date(const char *s)
+{
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+}
+
+int
+cmd_summary(int argc, char **argv)
+{
+	enum { OPT_SINCE = 256, OPT_UNTIL };
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = NULL, *out = NULL;
+	int64_t since = STORE_TIME_MIN, until = STORE_TIME_MAX, t;
+	enum fmt fmt = FMT_TEXT;
+	struct report *rep;
+	struct store *st;
+	char err[1400];
+	FILE *fp;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+d:f:o:h", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			db = optarg;
+			break;
+		case OPT_SINCE:
+			if (util_parse_date(optarg, &t) == -1) {
+				log_warnx("--since: not a date: %s", optarg);
+				return EXIT_USAGE;
+			}
+			since = t * 1000000;
+			break;
+		case OPT_UNTIL:
+			if (util_parse_date(optarg, &t) == -1) {
+				log_warnx("--until: not a date: %s", optarg);
+				return EXIT_USAGE;
+			}
+			until = t * 1000000 + (is_bare_date(optarg) ? DAY_US : 0);
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				fmt = FMT_TEXT;
+			else if (strcmp(optarg, "markdown") == 0 ||
+			    strcmp(optarg, "md") == 0)
+				fmt = FMT_MD;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = FMT_JSON;
+			else {
+				log_warnx("--format: expected text, markdown"
+				    " or json, not \"%s\"", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		log_warnx("summary: unexpected argument \"%s\"", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (since >= until) {
+		log_warnx("--since must be before --until");
+		return EXIT_USAGE;
+	}
+	if (db == NULL)
+		db = paths_db();
+
+	if ((st = store_open(db, STORE_RDONLY, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return EXIT_RUNTIME;
+	}
+	if ((rep = report_build(st, since, until)) == NULL) {
+		log_warnx("%s", store_errmsg(st));
+		store_close(st);
+		return EXIT_RUNTIME;
+	}
+	store_close(st);
+
+	if (out == NULL)
+		fp = stdout;
+	else if ((fp = fopen(out, "w")) == NULL) {
+		log_warn("%s", out);
+		report_free(rep);
+		return EXIT_RUNTIME;
+	}
+	switch (fmt) {
+	case FMT_MD:
+		rc = render_md_report(fp, rep);
+		break;
+	case FMT_JSON:
+		rc = render_json_report(fp, rep);
+		break;
+	case FMT_TEXT:
+	default:
+		rc = render_text_report(fp, rep);
+		break;
+	}
+	report_free(rep);
+	if (fp != stdout) {
+		if (fclose(fp) == EOF)
+			rc = -1;
+	} else if (fflush(fp) == EOF)
+		rc = -1;
+	if (rc == -1) {
+		log_warn("%s", out != NULL ? out : "standard output");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report.h: the audit summary as a renderer-agnostic model, built from store
+ * queries, and the renderers that print it (report/text.c, report/md.c,
+ * report/json.c). The model holds raw strings as stored, some of them from
+ * the wire; each renderer escapes every string for its own format. The
+ * model is fully ordered, so the same database always renders the same.
+ */
+#ifndef SHADOWTAP_REPORT_H
+#define SHADOWTAP_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store.h"
+#include "verdict.h"
+
+#define REPORT_SCHEMA		1	/* "schema" of the JSON output */
+#define REPORT_TOP_DESTS	20	/* unclassified names listed */
+#define REPORT_HEADLINE_MAX	6	/* sentences in the headline */
+
+struct report_service {
+	char		*id;		/* catalog id */
+	char		*name;		/* display name (the id if unknown) */
+	char		*category;
+	enum verdict	 status;	/* policy at the time of the traffic */
+	uint64_t	 devices;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+struct report_dest {
+	char		*name;		/* host name as seen on the wire */
+	uint64_t	 devices;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+struct report {
+	int64_t			 since_us;	/* STORE_TIME_MIN: open start */
+	int64_t			 until_us;	/* STORE_TIME_MAX: open end */
+	struct store_totals	 totals;
+	char			*headline[REPORT_HEADLINE_MAX];
+	size_t			 nheadline;
+	/* Unsanctioned first, then tolerated, sanctioned, other; within a
+	 * status by devices, bytes, flows (descending), then id. */
+	struct report_service	*services;
+	size_t			 nservices;
+	/* By devices, flows, bytes (descending), then name. */
+	struct report_dest	*dests;
+	size_t			 ndests;
+	struct store_coverage	 coverage;
+};
+
+/*
+ * Builds the report for packet time [since_us, until_us) (STORE_TIME_MIN
+ * and STORE_TIME_MAX for open ends) from st. Returns NULL when a query
+ * failed; store_errmsg(st) says why. Free with report_free().
+ */
+struct report	*report_build(struct store *st, int64_t since_us,
+		    int64_t until_us);
+/* report_free(NULL) is a no-op. */
+void		 report_free(struct report *);
+
+/*
+ * The period as people read it: the first and last day (UTC) covered, as
+ * "YYYY-MM-DD", from the requested bounds or else from the data. Both are
+ * "" when the period is open and there is no data.
+ */
+void		 report_period_days(const struct report *, char *from,
+		    char *to, size_t len);
+
+/* Formats n with thousands separators ("1,234,567") into buf. Returns buf. */
+char		*report_count(uint64_t n, char *buf, size_t len);
+
+/* Human status label: "Unsanctioned", "Tolerated", "Sanctioned", ... */
+const char	*report_status_label(enum verdict);
+
+/*
+ * Length of the character at s if it is safe to print as it is: printable
+ * ASCII, or a valid UTF-8 sequence that is neither a C1 control nor a
+ * bidirectional override. Returns 0 when the byte at s must be shown
+ * escaped (as \xNN); s must point to a non-NUL byte.
+ */
+size_t		 report_safe_len(const char *s);
+
+/*
+ * Renderers. Each writes the whole report to fp and returns 0, or -1 on a
+ * write error (errno set by stdio). Strings go through the format's
+ * escaping; nothing from the database reaches fp raw.
+ *
+ * text: for a terminal or e-mail, at most 100 columns; control and other
+ * unsafe bytes appear as \xNN and backslash as \\.
+ */
+int		 render_text_report(FILE *fp, const struct report *);
+/*
+ * Writes s escaped for text into a column of width w (0: no limit),
+ * padding with spaces, shortening with "..." when too long. Returns the
+ * columns written.
+ */
+size_t		 render_text_str(FILE *fp, const char *s, size_t w);
+
+/* markdown: GitHub-flavoured tables; see render_md_str() for escaping. */
+int		 render_md_report(FILE *fp, const struct report *);
+/*
+ * Writes s for a Markdown paragraph or table cell: | * _ ` [ ] < > \ & ~ !
+ * and # get a backslash, newlines and other unsafe bytes become \xNN.
+ */
+void		 render_md_str(FILE *fp, const char *s);
+
+/* json: the stable object documented in doc/schema.md, strings via json_str. */
+int		 render_json_report(FILE *fp, const struct report *);
+
+#endif

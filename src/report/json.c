@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report/json.c: the summary as one JSON object (schema in doc/schema.md),
+ * for scripts and the golden tests. Keys come in a fixed order, numbers are
+ * raw integers, times are ISO 8601 UTC or null, and every string goes
+ * through json_str().
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "report.h"
+#include "util.h"
+
+static void
+jtime(FILE *fp, const char *key, int64_t us, int valid)
+{
+	char buf[UTIL_TS_LEN];
+
+	json_key(fp, key);
+	if (valid)
+		json_str(fp, util_iso8601(us, buf, sizeof(buf)));
+	else
+		fputs("null", fp);
+}
+
+static void
+jnum(FILE *fp, const char *key, uint64_t n)
+{
+	json_key(fp, key);
+	fprintf(fp, "%" PRIu64, n);
+}
+
+static void
+jstr(FILE *fp, const char *key, const char *s)
+{
+	json_key(fp, key);
+	json_str(fp, s);
+}
+
+static void
+period(FILE *fp, const struct report *r)
+{
+	int data = r->totals.first_us != 0 || r->totals.last_us != 0;
+
+	fputs("  \"period\":{", fp);
+	jtime(fp, "since", r->since_us, r->since_us != STORE_TIME_MIN);
+	fputs(",", fp);
+	jtime(fp, "until", r->until_us, r->until_us != STORE_TIME_MAX);
+	fputs(",", fp);
+	jtime(fp, "first_seen", r->totals.first_us, data);
+	fputs(",", fp);
+	jtime(fp, "last_seen", r->totals.last_us, data);
+	fputs("},\n", fp);
+}
+
+static void
+totals(FILE *fp, const struct report *r)
+{
+	const struct store_totals *t = &r->totals;
+
+	fputs("  \"totals\":{", fp);
+	jnum(fp, "devices", t->devices);
+	fputs(",", fp);
+	jnum(fp, "services", t->services);
+	fputs(",", fp);
+	jnum(fp, "unsanctioned_devices", t->unsanctioned_devices);
+	fputs(",", fp);
+	jnum(fp, "unsanctioned_services", t->unsanctioned_services);
+	fputs(",", fp);
+	jnum(fp, "unsanctioned_categories", t->unsanctioned_categories);
+	fputs(",", fp);
+	jnum(fp, "unclassified_names", t->unclassified_names);
+	fputs(",", fp);
+	jnum(fp, "unclassified_flows", t->unclassified_flows);
+	fputs(",", fp);
+	jnum(fp, "unclassified_bytes", t->unclassified_bytes);
+	fputs("},\n", fp);
+}
+
+static void
+services(FILE *fp, const struct report *r)
+{
+	const struct report_service *s;
+	size_t i;
+
+	fputs("  \"services\":[", fp);
+	for (i = 0; i < r->nservices; i++) {
+		s = &r->services[i];
+		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
+		jstr(fp, "id", s->id);
+		fputs(",", fp);
+		jstr(fp, "name", s->name);
+		fputs(",", fp);
+		jstr(fp, "category", s->category);
+		fputs(",", fp);
+		jstr(fp, "status", verdict_str(s->status));
+		fputs(",", fp);
+		jnum(fp, "devices", s->devices);
+		fputs(",", fp);
+		jnum(fp, "flows", s->flows);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", s->bytes_up);
+		fputs(",", fp);
+		jnum(fp, "bytes_down", s->bytes_down);
+		fputs(",", fp);
+		jtime(fp, "first_seen", s->first_us, 1);
+		fputs(",", fp);
+		jtime(fp, "last_seen", s->last_us, 1);
+		putc('}', fp);
+	}
+	fputs(r->nservices > 0 ? "\n  ],\n" : "],\n", fp);
+}
+
+static void
+dests(FILE *fp, const struct report *r)
+{
+	const struct report_dest *d;
+	size_t i;
+
+	fputs("  \"unclassified\":[", fp);
+	for (i = 0; i < r->ndests; i++) {
+		d = &r->dests[i];
+		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
+		jstr(fp, "name", d->name);
+		fputs(",", fp);
+		jnum(fp, "devices", d->devices);
+		fputs(",", fp);
+		jnum(fp, "flows", d->flows);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", d->bytes_up);
+		fputs(",", fp);
+		jnum(fp, "bytes_down", d->bytes_down);
+		fputs(",", fp);
+		jtime(fp, "first_seen", d->first_us, 1);
+		fputs(",", fp);
+		jtime(fp, "last_seen", d->last_us, 1);
+		putc('}', fp);
+	}
+	fputs(r->ndests > 0 ? "\n  ],\n" : "],\n", fp);
+}
+
+static void
+coverage(FILE *fp, const struct report *r)
+{
+	const struct store_coverage *c = &r->coverage;
+	int span = c->first_us != 0 || c->last_us != 0;
+
+	fputs("  \"coverage\":{", fp);
+	jnum(fp, "runs", c->runs);
+	fputs(",", fp);
+	jnum(fp, "unfinished_runs", c->unfinished);
+	fputs(",", fp);
+	jnum(fp, "packets", c->packets);
+	fputs(",", fp);
+	jnum(fp, "bytes", c->bytes);
+	fputs(",", fp);
+	jnum(fp, "flows", c->flows);
+	fputs(",", fp);
+	jnum(fp, "kernel_drops", c->kernel_drops);
+	fputs(",", fp);
+	jnum(fp, "decode_errors", c->decode_errors);
+	fputs(",", fp);
+	jtime(fp, "first_packet", c->first_us, span);
+	fputs(",", fp);
+	jtime(fp, "last_packet", c->last_us, span);
+	fputs("}\n", fp);
+}
+
+int
+render_json_report(FILE *fp, const struct report *r)
+{
+	size_t i;
+
+	fprintf(fp, "{\n  \"schema\":%d,\n", REPORT_SCHEMA);
+	period(fp, r);
+	fputs("  \"headline\":[", fp);
+	for (i = 0; i < r->nheadline; i++) {
+		fputs(i > 0 ? ",\n    " : "\n    ", fp);
+		json_str(fp, r->headline[i]);
+	}
+	fputs(r->nheadline > 0 ? "\n  ],\n" : "],\n", fp);
+	totals(fp, r);
+	services(fp, r);
+	dests(fp, r);
+	coverage(fp, r);
+	fputs("}\n", fp);
+	fflush(fp);
+	return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report/text.c: the plain-text summary, for a terminal or an e-mail body.
+ * Lines fit in 100 columns. Strings from the database are printed one
+ * character at a time through report_safe_len(): anything that could move
+ * the cursor, recolour the terminal or reorder the text shows as \xNN.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+#define TEXT_WIDTH	100
+#define UNIT_MAX	8	/* longest display form of one character */
+
+/* Column widths of the services table (two-space indent and gaps: 99). */
+#define W_NAME		18
+#define W_CAT		12
+#define W_DEV		7
+#define W_FLOWS		8
+#define W_UP		8
+#define W_DOWN		10
+#define W_DATE		10
+/* Destinations table. */
+#define W_DEST		48
+
+/*
+ * The display form of the character at s into out; returns the bytes it
+ * used and sets *cols to the columns it takes.
+ */
+static size_t
+unit(const char *s, char out[UNIT_MAX], size_t *cols)
+{
+	size_t n;
+
+	if (*s == '\\') {
+		strlcpy(out, "\\\\", UNIT_MAX);
+		*cols = 2;
+		return 1;
+	}
+	if ((n = report_safe_len(s)) == 0) {
+		snprintf(out, UNIT_MAX, "\\x%02X", (unsigned char)*s);
+		*cols = 4;
+		return 1;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+	*cols = 1;
+	return n;
+}
+
+static size_t
+display_cols(const char *s)
+{
+	char u[UNIT_MAX];
+	size_t cols, total = 0;
+
+	while (*s != '\0') {
+		s += unit(s, u, &cols);
+		total += cols;
+	}
+	return total;
+}
+
+size_t
+render_text_str(FILE *fp, const char *s, size_t w)
+{
+	char u[UNIT_MAX];
+	size_t cols, used = 0, limit;
+
+	limit = w > 0 && display_cols(s) > w ? (w > 3 ? w - 3 : 0) : SIZE_MAX;
+	while (*s != '\0') {
+		s += unit(s, u, &cols);
+		if (used + cols > limit)
+			break;
+		fputs(u, fp);
+		used += cols;
+	}
+	if (limit != SIZE_MAX) {
+		fputs(w > 3 ? "..." : "", fp);
+		used += w > 3 ? 3 : 0;
+	}
+	while (used < w) {
+		putc(' ', fp);
+		used++;
+	}
+	return used;
+}
+
+/* Prints a sentence escaped and word-wrapped at TEXT_WIDTH columns. */
+static void
+paragraph(FILE *fp, const char *s)
+{
+	char u[UNIT_MAX];
+	const char *w, *e;
+	size_t col = 0, wcols, cols;
+
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			break;
+		w = s;
+		for (wcols = 0; *s != '\0' && *s != ' '; wcols += cols)
+			s += unit(s, u, &cols);
+		if (col > 0 && col + 1 + wcols > TEXT_WIDTH) {
+			putc('\n', fp);
+			col = 0;
+		} else if (col > 0) {
+			putc(' ', fp);
+			col++;
+		}
+		/* A word longer than the line is printed whole. */
+		for (e = w; e < s; ) {
+			e += unit(e, u, &cols);
+			fputs(u, fp);
+		}
+		col += wcols;
+	}
+	putc('\n', fp);
+}
+
+static void
+num(FILE *fp, uint64_t n, int w)
+{
+	char buf[32];
+
+	fprintf(fp, "%*s", w, report_count(n, buf, sizeof(buf)));
+}
+
+static void
+bytes(FILE *fp, uint64_t n, int w)
+{
+	char buf[32];
+
+	fprintf(fp, "%*s", w, util_human_bytes(n, buf, sizeof(buf)));
+}
+
+static void
+date(FILE *fp, int64_t us)
+{
+	char buf[UTIL_TS_LEN];
+
+	util_iso8601(us, buf, sizeof(buf));
+	buf[W_DATE] = '\0';
+	fputs(buf, fp);
+}
+
+static const char *
+status_title(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_UNSANCTIONED:
+		return "Unsanctioned (not approved)";
+	case VERDICT_TOLERATED:
+		return "Tolerated (accepted, not approved)";
+	case VERDICT_SANCTIONED:
+		return "Sanctioned (approved)";
+	case VERDICT_NONE:
+		break;
+	}
+	return "Other";
+}
+
+static void
+services(FILE *fp, const struct report *r)
+{
+	const struct report_service *s;
+	size_t i;
+	int status = -1;
+
+	fputs("SERVICES IN USE\n", fp);
+	if (r->nservices == 0) {
+		fputs("\n  None recorded in this period.\n", fp);
+		return;
+	}
+	for (i = 0; i < r->nservices; i++) {
+		s = &r->services[i];
+		if ((int)s->status != status) {
+			status = (int)s->status;
+			fprintf(fp, "\n%s\n", status_title(s->status));
+			fprintf(fp, "  %-*s  %-*s  %*s  %*s  %*s  %*s  %-*s  %s\n",
+			    W_NAME, "Service", W_CAT, "Category", W_DEV,
+			    "Devices", W_FLOWS, "Flows", W_UP, "Uploaded",
+			    W_DOWN, "Downloaded", W_DATE, "First seen",
+			    "Last seen");
+		}
+		fputs("  ", fp);
+		render_text_str(fp, s->name, W_NAME);
+		fputs("  ", fp);
+		render_text_str(fp, s->category, W_CAT);
+		fputs("  ", fp);
+		num(fp, s->devices, W_DEV);
+		fputs("  ", fp);
+		num(fp, s->flows, W_FLOWS);
+		fputs("  ", fp);
+		bytes(fp, s->bytes_up, W_UP);
+		fputs("  ", fp);
+		bytes(fp, s->bytes_down, W_DOWN);
+		fputs("  ", fp);
+		date(fp, s->first_us);
+		fputs("  ", fp);
+		date(fp, s->last_us);
+		putc('\n', fp);
+	}
+}
+
+static void
+dests(FILE *fp, const struct report *r)
+{
+	const struct report_dest *d;
+	char n1[32], n2[32];
+	size_t i;
+
+	fputs("DESTINATIONS NOT IN THE CATALOG\n\n", fp);
+	if (r->ndests == 0) {
+		fputs("  None recorded in this period.\n", fp);
+		return;
+	}
+	report_count(r->ndests, n1, sizeof(n1));
+	report_count(r->totals.unclassified_names, n2, sizeof(n2));
+	fprintf(fp, "  The %s busiest of %s, by devices and flows.\n\n", n1, n2);
+	fprintf(fp, "  %-*s  %*s  %*s  %*s  %*s\n", W_DEST, "Destination",
+	    W_DEV, "Devices", W_FLOWS, "Flows", W_UP, "Uploaded", W_DOWN,
+	    "Downloaded");
+	for (i = 0; i < r->ndests; i++) {
+		d = &r->dests[i];
+		fputs("  ", fp);
+		render_text_str(fp, d->name, W_DEST);
+		fputs("  ", fp);
+		num(fp, d->devices, W_DEV);
+		fputs("  ", fp);
+		num(fp, d->flows, W_FLOWS);
+		fputs("  ", fp);
+		bytes(fp, d->bytes_up, W_UP);
+		fputs("  ", fp);
+		bytes(fp, d->bytes_down, W_DOWN);
+		putc('\n', fp);
+	}
+}
+
+static void
+coverage(FILE *fp, const struct report *r)
+{
+	const struct store_coverage *c = &r->coverage;
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32];
+
+	fputs("COVERAGE\n\n", fp);
+	fprintf(fp, "  %-32s%s", "Capture runs:",
+	    report_count(c->runs, n, sizeof(n)));
+	if (c->unfinished > 0)
+		fprintf(fp, " (%s did not finish)",
+		    report_count(c->unfinished, n, sizeof(n)));
+	putc('\n', fp);
+	fprintf(fp, "  %-32s%s (%s)\n", "Packets examined:",
+	    report_count(c->packets, n, sizeof(n)),
+	    util_human_bytes(c->bytes, h, sizeof(h)));
+	if (c->first_us != 0 || c->last_us != 0)
+		fprintf(fp, "  %-32s%s to %s\n", "Traffic time covered:",
+		    util_iso8601(c->first_us, a, sizeof(a)),
+		    util_iso8601(c->last_us, b, sizeof(b)));
+	else
+		fprintf(fp, "  %-32s%s\n", "Traffic time covered:", "none");
+	fprintf(fp, "  %-32s%s\n", "Packets missed (kernel drops):",
+	    report_count(c->kernel_drops, n, sizeof(n)));
+	fprintf(fp, "  %-32s%s\n", "Malformed packets ignored:",
+	    report_count(c->decode_errors, n, sizeof(n)));
+}
+
+int
+render_text_report(FILE *fp, const struct report *r)
+{
+	char from[16], to[16];
+	size_t i;
+
+	report_period_days(r, from, to, sizeof(from));
+	fputs("SHADOW IT SUMMARY", fp);
+	if (from[0] != '\0')
+		fprintf(fp, ", %s to %s (UTC)", from, to);
+	fputs("\n\n", fp);
+	for (i = 0; i < r->nheadline; i++)
+		paragraph(fp, r->headline[i]);
+	putc('\n', fp);
+	services(fp, r);
+	putc('\n', fp);
+	dests(fp, r);
+	putc('\n', fp);
+	coverage(fp, r);
+	fflush(fp);
+	return ferror(fp) ? -1 : 0;
+}

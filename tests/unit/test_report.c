@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * test_report.c: the summary model and its renderers. Names in the store
+ * are hostile on purpose (<script>, |, *, newline, ESC, quotes, C1 and
+ * bidi controls, invalid UTF-8): each renderer must neutralise them its
+ * own way, keep its layout, and render the same input identically twice.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "report.h"
+#include "store.h"
+#include "util.h"
+
+#define US	1000000LL
+#define D0	1704153600LL	/* 2024-01-02T00:00:00Z */
+
+static const char hostile[] = "<script>alert(1)</script>|*x*_\n\x1b[31m\"q\"";
+static const char hostile_host[] = "evil|`x`[a](b)\x1b]8;;\xc2\x9b\xe2\x80\xae\xff.example";
+
+static void
+finding(struct store *st, const char *dev, const char *svc, enum verdict v,
+    int64_t t, uint64_t up)
+{
+	struct finding f;
+
+	memset(&f, 0, sizeof(f));
+	strlcpy(f.device, dev, sizeof(f.device));
+	strlcpy(f.ip, dev, sizeof(f.ip));
+	strlcpy(f.service, svc, sizeof(f.service));
+	strlcpy(f.category, "file-sharing", sizeof(f.category));
+	f.verdict = v;
+	f.bucket = t - t % 86400;
+	f.window_s = 86400;
+	f.flows = 1;
+	f.bytes_up = up;
+	f.bytes_down = 2 * up;
+	f.first_us = t * US;
+	f.last_us = t * US + 1;
+	assert_int_equal(store_add_finding(st, &f), 0);
+}
+
+static void
+unclassified(struct store *st, const char *dev, const char *name, int64_t t)
+{
+	struct unclassified u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.device, dev, sizeof(u.device));
+	strlcpy(u.name, name, sizeof(u.name));
+	u.bucket = t - t % 86400;
+	u.window_s = 86400;
+	u.flows = 4;
+	u.bytes_up = 10;
+	u.bytes_down = 20;
+	u.first_us = u.last_us = t * US;
+	assert_int_equal(store_add_unclassified(st, &u), 0);
+}
+
+static struct store *
+sample(void)
+{
+	struct run_info ri = { "sample.pcap", NULL, "rules" };
+	struct run_stats rs;
+	struct store *st;
+	char err[256];
+	int64_t id;
+
+	st = store_open(":memory:", STORE_CREATE, err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(store_put_service(st, "evil", hostile, "chat", NULL,
+	    VERDICT_UNSANCTIONED), 0);
+	assert_int_equal(store_put_service(st, "dropbox", "Dropbox",
+	    "file-sharing", "high", VERDICT_UNSANCTIONED), 0);
+	assert_int_equal(store_put_service(st, "o365", "Microsoft 365",
+	    "office", NULL, VERDICT_SANCTIONED), 0);
+	assert_int_equal(store_put_service(st, "zoom", "Zoom", "meetings",
+	    NULL, VERDICT_TOLERATED), 0);
+	finding(st, "10.0.0.1", "o365", VERDICT_SANCTIONED, D0 + 10, 5000);
+	finding(st, "10.0.0.2", "o365", VERDICT_SANCTIONED, D0 + 10, 5000);
+	finding(st, "10.0.0.3", "o365", VERDICT_SANCTIONED, D0 + 10, 5000);
+	finding(st, "10.0.0.1", "zoom", VERDICT_TOLERATED, D0 + 20, 100);
+	finding(st, "10.0.0.1", "evil", VERDICT_UNSANCTIONED, D0 + 30, 10);
+	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, D0 + 40,
+	    2500000);
+	finding(st, "10.0.0.2", "dropbox", VERDICT_UNSANCTIONED,
+	    D0 + 86400 + 5, 1);
+	unclassified(st, "10.0.0.1", hostile_host, D0 + 50);
+	unclassified(st, "10.0.0.1", "plain.example", D0 + 60);
+	unclassified(st, "10.0.0.2", "plain.example", D0 + 61);
+
+	assert_int_equal(store_run_begin(st, &ri, &id), 0);
+	memset(&rs, 0, sizeof(rs));
+	rs.packets = 123456;
+	rs.bytes = 98765432;
+	rs.flows = 77;
+	rs.kernel_drops = 3;
+	rs.decode_errors = 2;
+	rs.first_us = D0 * US;
+	rs.last_us = (D0 + 86400 + 100) * US;
+	assert_int_equal(store_run_end(st, id, &rs), 0);
+	return st;
+}
+
+/* Renders r with fn into a string the caller frees. */
+static char *
+render(int (*fn)(FILE *, const struct report *), const struct report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(fn(fp, r), 0);
+	fclose(fp);
+	return buf;
+}
+
+static int
+has_byte(const char *s, int c)
+{
+	return strchr(s, c) != NULL;
+}
+
+static void
+test_count(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(report_count(0, b, sizeof(b)), "0");
+	assert_string_equal(report_count(999, b, sizeof(b)), "999");
+	assert_string_equal(report_count(1000, b, sizeof(b)), "1,000");
+	assert_string_equal(report_count(1234567, b, sizeof(b)), "1,234,567");
+	assert_string_equal(report_count(UINT64_MAX, b, sizeof(b)),
+	    "18,446,744,073,709,551,615");
+}
+
+static void
+test_model(void **state)
+{
+	struct report *r;
+	struct store *st;
+
+	(void)state;
+	st = sample();
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	assert_non_null(r);
+	assert_int_equal(r->nservices, 4);
+	/* Unsanctioned first, by devices; then tolerated; then sanctioned. */
+	assert_string_equal(r->services[0].id, "dropbox");
+	assert_int_equal(r->services[0].devices, 2);
+	assert_string_equal(r->services[1].id, "evil");
+	assert_string_equal(r->services[1].name, hostile);
+	assert_string_equal(r->services[2].id, "zoom");
+	assert_string_equal(r->services[3].id, "o365");
+	assert_int_equal(r->services[3].devices, 3);
+	assert_int_equal(r->ndests, 2);
+	assert_string_equal(r->dests[0].name, "plain.example");
+	assert_true(r->nheadline >= 2);
+	assert_string_equal(r->headline[0], "2 devices used 2 unsanctioned"
+	    " services in 2 categories between 2024-01-02 and 2024-01-03.");
+	assert_string_equal(r->headline[1], "The most widespread was Dropbox"
+	    " (file-sharing): 2 devices, 2.5 MB uploaded, 5.0 MB"
+	    " downloaded.");
+	report_free(r);
+
+	/* --since 2024-01-03: only the second day. */
+	r = report_build(st, (D0 + 86400) * US, STORE_TIME_MAX);
+	assert_non_null(r);
+	assert_int_equal(r->nservices, 1);
+	assert_int_equal(r->ndests, 0);
+	assert_string_equal(r->headline[0], "1 device used 1 unsanctioned"
+	    " service in 1 category on 2024-01-03.");
+	report_free(r);
+	report_free(NULL);
+	store_close(st);
+}
+
+static void
+test_empty(void **state)
+{
+	struct report *r;
+	struct store *st;
+	char err[256], *out;
+
+	(void)state;
+	st = store_open(":memory:", STORE_CREATE, err, sizeof(err));
+	assert_non_null(st);
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	assert_non_null(r);
+	assert_int_equal(r->nservices, 0);
+	assert_string_equal(r->headline[0],
+	    "No use of catalogued services was recorded so far.");
+	out = render(render_text_report, r);
+	assert_non_null(strstr(out, "None recorded"));
+	free(out);
+	out = render(render_json_report, r);
+	assert_non_null(strstr(out, "\"services\":[]"));
+	assert_non_null(strstr(out, "\"first_seen\":null"));
+	free(out);
+	out = render(render_md_report, r);
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
+static void
+test_text(void **state)
+{
+	struct report *r;
+	struct store *st;
+	char *out, *again, *line, *nl;
+	size_t cols;
+	const char *p;
+
+	(void)state;
+	st = sample();
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	out = render(render_text_report, r);
+	assert_false(has_byte(out, 0x1b));
+	assert_null(strstr(out, "\xc2\x9b"));
+	assert_null(strstr(out, "\xe2\x80\xae"));
+	assert_null(strstr(out, "\xff"));
+	assert_non_null(strstr(out, "\\x1B"));
+	assert_non_null(strstr(out, "\\xC2\\x9B\\xE2\\x80\\xAE..."));
+	assert_non_null(strstr(out, "  <script>alert(1...  chat  "));
+	/* Statuses in order of concern. */
+	assert_true(strstr(out, "Unsanctioned (") < strstr(out, "Tolerated ("));
+	assert_true(strstr(out, "Tolerated (") < strstr(out, "Sanctioned ("));
+	assert_non_null(strstr(out, "123,456 (98.8 MB)"));
+	/* Every line fits in 100 columns. */
+	for (line = out; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		cols = 0;
+		for (p = line; p < nl; p++)
+			if (((unsigned char)*p & 0xc0) != 0x80)
+				cols++;
+		if (cols > 100)
+			fail_msg("line too wide (%zu): %.*s", cols,
+			    (int)(nl - line), line);
+	}
+	again = render(render_text_report, r);
+	assert_string_equal(out, again);
+	free(again);
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
+static void
+test_text_str(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(render_text_str(fp, "abcdefghijklmnop", 10), 10);
+	assert_int_equal(render_text_str(fp, "ab", 5), 5);
+	assert_int_equal(render_text_str(fp, "a\\b\x01", 0), 8);
+	/* An escape is never cut in half. */
+	assert_int_equal(render_text_str(fp, "abcd\x1b\x1b\x1b", 9), 9);
+	assert_int_equal(render_text_str(fp, "caf\xc3\xa9", 4), 4);
+	fclose(fp);
+	assert_string_equal(buf, "abcdefg...ab   a\\\\b\\x01abcd...  caf\xc3\xa9");
+	free(buf);
+
+	/* A newline or an escape sequence in a name is shown, not obeyed. */
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	render_text_str(fp, hostile, 0);
+	fclose(fp);
+	assert_string_equal(buf, "<script>alert(1)</script>|*x*_\\x0A"
+	    "\\x1B[31m\"q\"");
+	free(buf);
+}
+
+static void
+test_markdown(void **state)
+{
+	struct report *r;
+	struct store *st;
+	char *out, *again, *line, *nl;
+	const char *p;
+	int pipes, want;
+
+	(void)state;
+	st = sample();
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	out = render(render_md_report, r);
+	assert_null(strstr(out, "<script>"));
+	assert_non_null(strstr(out, "\\<script\\>alert(1)\\</script\\>\\|"
+	    "\\*x\\*\\_\\x0A\\x1B\\[31m\"q\""));
+	assert_false(has_byte(out, 0x1b));
+	assert_non_null(strstr(out, "evil\\|\\`x\\`\\[a\\](b)\\x1B\\]8;;"
+	    "\\xC2\\x9B\\xE2\\x80\\xAE\\xFF.example"));
+	/* Every table row keeps its column count: unescaped pipes only. */
+	want = -1;
+	for (line = out; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		if (*line != '|') {
+			want = -1;
+			continue;
+		}
+		pipes = 0;
+		for (p = line; p < nl; p++) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '|')
+				pipes++;
+		}
+		if (want == -1)
+			want = pipes;
+		assert_int_equal(pipes, want);
+	}
+	again = render(render_md_report, r);
+	assert_string_equal(out, again);
+	free(again);
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
+static void
+test_json(void **state)
+{
+	struct report *r;
+	struct store *st;
+	char *out, *again;
+
+	(void)state;
+	st = sample();
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	out = render(render_json_report, r);
+	assert_false(has_byte(out, 0x1b));
+	assert_int_equal(strncmp(out, "{\n  \"schema\":1,\n", 16), 0);
+	assert_non_null(strstr(out, "\"name\":\"<script>alert(1)</script>|*x*_"
+	    "\\n\\u001b[31m\\\"q\\\"\""));
+	assert_non_null(strstr(out, "{\"id\":\"dropbox\",\"name\":\"Dropbox\","
+	    "\"category\":\"file-sharing\",\"status\":\"unsanctioned\","
+	    "\"devices\":2,\"flows\":2,\"bytes_up\":2500001,"
+	    "\"bytes_down\":5000002,\"first_seen\":\"2024-01-02T00:00:40Z\","
+	    "\"last_seen\":\"2024-01-03T00:00:05Z\"}"));
+	assert_non_null(strstr(out, "\"period\":{\"since\":null,\"until\":null,"
+	    "\"first_seen\":\"2024-01-02T00:00:10Z\""));
+	assert_non_null(strstr(out, "\"kernel_drops\":3"));
+	assert_non_null(strstr(out, "\"unclassified\":[\n    {\"name\":"
+	    "\"plain.example\",\"devices\":2"));
+	again = render(render_json_report, r);
+	assert_string_equal(out, again);
+	free(again);
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_count),
+		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_str),
+		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
