@@ -10,17 +10,12 @@
 #include "config.h"
 #endif
 
-#include <sys/types.h>
-#ifdef HAVE_GETRANDOM
-#include <sys/random.h>
-#endif
-
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "aggregate.h"
+#include "siphash.h"
 #include "store.h"
 #include "util.h"
 #include "verdict.h"
@@ -56,7 +51,7 @@ struct aggregate {
 	uint32_t		*slot;		/* index into rows, or AGG_EMPTY */
 	size_t			 mask;		/* slots - 1, a power of two */
 	int64_t			 window_s;
-	uint64_t		 seed;		/* names are chosen by others */
+	struct siphash_key	 key;		/* random per table */
 	struct aggregate_stats	 stats;
 };
 
@@ -77,10 +72,7 @@ aggregate_new(size_t capacity, int64_t window_s)
 	a->capacity = capacity;
 	a->mask = nslots - 1;
 	a->window_s = window_s;
-#ifdef HAVE_GETRANDOM
-	if (getrandom(&a->seed, sizeof(a->seed), 0) != sizeof(a->seed))
-#endif
-		a->seed = (uint64_t)(uintptr_t)a ^ (uint64_t)time(NULL) << 20;
+	siphash_key_init(&a->key, 0);
 	return a;
 }
 
@@ -105,37 +97,22 @@ floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-/*
- * FNV-1a over the key fields from a per-table random basis, finished with a
- * 64-bit mixer; the basis keeps crafted names from colliding on purpose.
- */
-static uint64_t
-hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
+/* SipHash of the key fields: host names come from the network. */
 static uint64_t
 row_hash(const struct aggregate *a, const struct agg_row *r)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ a->seed;
+	uint8_t buf[2 + sizeof(r->ip) + sizeof(r->bucket) + sizeof(r->key)];
+	size_t n, off = 0;
 
-	h = hash_bytes(h, &r->kind, 1);
-	h = hash_bytes(h, &r->family, 1);
-	h = hash_bytes(h, r->ip, sizeof(r->ip));
-	h = hash_bytes(h, &r->bucket, sizeof(r->bucket));
-	h = hash_bytes(h, r->key, strlen(r->key));
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
+	buf[off++] = r->kind;
+	buf[off++] = r->family;
+	memcpy(buf + off, r->ip, sizeof(r->ip));
+	off += sizeof(r->ip);
+	memcpy(buf + off, &r->bucket, sizeof(r->bucket));
+	off += sizeof(r->bucket);
+	n = strlen(r->key);
+	memcpy(buf + off, r->key, n);
+	return siphash(&a->key, buf, off + n);
 }
 
 static int
