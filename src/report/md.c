@@ -109,9 +109,13 @@ dests(FILE *fp, const struct report *r)
 		fputs("None recorded in this period.\n", fp);
 		return;
 	}
-	fprintf(fp, "The %s busiest of %s, by devices and flows.\n\n",
-	    report_count(r->ndests, n1, sizeof(n1)),
-	    report_count(r->totals.unclassified_names, n2, sizeof(n2)));
+	report_count(r->ndests, n1, sizeof(n1));
+	report_count(r->totals.unclassified_names, n2, sizeof(n2));
+	if (r->ndests == r->totals.unclassified_names)
+		fprintf(fp, "All %s, busiest first.\n\n", n1);
+	else
+		fprintf(fp, "The %s busiest of %s, by devices and flows.\n\n",
+		    n1, n2);
 	fputs("| Destination | Devices | Flows | Uploaded | Downloaded |"
 	    " First seen | Last seen |\n", fp);
 	fputs("| --- | ---: | ---: | ---: | ---: | --- | --- |\n", fp);

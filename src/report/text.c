@@ -225,7 +225,11 @@ dests(FILE *fp, const struct report *r)
 	}
 	report_count(r->ndests, n1, sizeof(n1));
 	report_count(r->totals.unclassified_names, n2, sizeof(n2));
-	fprintf(fp, "  The %s busiest of %s, by devices and flows.\n\n", n1, n2);
+	if (r->ndests == r->totals.unclassified_names)
+		fprintf(fp, "  All %s, busiest first.\n\n", n1);
+	else
+		fprintf(fp, "  The %s busiest of %s, by devices and flows.\n\n",
+		    n1, n2);
 	fprintf(fp, "  %-*s  %*s  %*s  %*s  %*s\n", W_DEST, "Destination",
 	    W_DEV, "Devices", W_FLOWS, "Flows", W_UP, "Uploaded", W_DOWN,
 	    "Downloaded");
