@@ -21,9 +21,9 @@
 
 /* Column widths of the services table (two-space indent and gaps: 99). */
 #define W_NAME		18
-#define W_CAT		12
+#define W_CAT		13
 #define W_DEV		7
-#define W_FLOWS		8
+#define W_FLOWS		7
 #define W_UP		8
 #define W_DOWN		10
 #define W_DATE		10
