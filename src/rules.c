@@ -558,7 +558,7 @@ suggest_try(struct suggest *sg, const char *word, const char *cand)
 {
 	size_t dist = edit_distance(word, cand);
 
-	if (dist <= SUGGEST_DIST && dist > 0 &&
+	if (dist <= SUGGEST_DIST && dist > 0 && dist < strlen(word) &&
 	    (sg->best == NULL || dist < sg->dist)) {
 		sg->best = cand;
 		sg->dist = dist;

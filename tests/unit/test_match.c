@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * test_match.c: domain matching on whole labels (nDPI#2330: "t.me" must
+ * never match "tt.me"), longest suffix across services, exceptions, and
+ * the names from the acceptance captures against the shipped catalog.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "match.h"
+#include "rules.h"
+#include "util.h"
+
+static const char rules_text[] =
+    "category c {\n name C\n}\n"
+    "service tg {\n name Telegram\n category c\n domains t.me telegram.org\n}\n"
+    "service box {\n name Box\n category c\n"
+    " domains dropbox.com\n except status.dropbox.com\n}\n"
+    "service deep {\n name Deep\n category c\n domains a.b.telegram.org\n}\n"
+    "service status {\n name Status\n category c\n domains dropbox.com\n}\n";
+
+static int
+setup(void **state)
+{
+	char path[] = "/tmp/test_match.XXXXXX";
+	const char *p = path;
+	struct diags *d = diags_new();
+	FILE *fp;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(rules_text, fp);
+	fclose(fp);
+	*state = rules_load(&p, 1, d);
+	unlink(path);
+	/* "status" repeats dropbox.com: a warning, and "box" keeps it. */
+	assert_int_equal(diags_errors(d), 0);
+	assert_int_equal(diags_warnings(d), 1);
+	diags_free(d);
+	return *state == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	rules_free(*state);
+	return 0;
+}
+
+static const char *
+id_of(const struct ruleset *rs, const char *name)
+{
+	const struct service *s = match_name(rs, name);
+
+	return s != NULL ? s->id : "-";
+}
+
+static void
+test_whole_labels(void **state)
+{
+	const struct ruleset *rs = *state;
+
+	assert_string_equal(id_of(rs, "t.me"), "tg");
+	assert_string_equal(id_of(rs, "a.t.me"), "tg");
+	assert_string_equal(id_of(rs, "x.y.z.t.me"), "tg");
+	assert_string_equal(id_of(rs, "tt.me"), "-");
+	assert_string_equal(id_of(rs, "t.me.evil.com"), "-");
+	assert_string_equal(id_of(rs, "me"), "-");
+	assert_string_equal(id_of(rs, ".t.me"), "tg");
+	assert_string_equal(id_of(rs, "xtelegram.org"), "-");
+	assert_string_equal(id_of(rs, ""), "-");
+}
+
+static void
+test_longest_suffix(void **state)
+{
+	const struct ruleset *rs = *state;
+	const struct rule_domain *rule, *ex;
+	const struct service *s;
+
+	assert_string_equal(id_of(rs, "b.telegram.org"), "tg");
+	assert_string_equal(id_of(rs, "a.b.telegram.org"), "deep");
+	assert_string_equal(id_of(rs, "x.a.b.telegram.org"), "deep");
+	s = match_name_why(rs, "x.a.b.telegram.org", &rule, &ex);
+	assert_non_null(s);
+	assert_string_equal(rule->name, "a.b.telegram.org");
+	assert_int_equal(rule->line, 18);
+	assert_null(ex);
+}
+
+static void
+test_except(void **state)
+{
+	const struct ruleset *rs = *state;
+	const struct rule_domain *rule, *ex;
+
+	assert_string_equal(id_of(rs, "www.dropbox.com"), "box");
+	/* The exception removes "box"; "status" lost dropbox.com to it. */
+	assert_null(match_name_why(rs, "status.dropbox.com", &rule, &ex));
+	assert_null(rule);
+	assert_non_null(ex);
+	assert_string_equal(ex->name, "status.dropbox.com");
+	assert_string_equal(id_of(rs, "a.status.dropbox.com"), "-");
+	assert_string_equal(id_of(rs, "xstatus.dropbox.com"), "box");
+}
+
+static void
+test_long_names(void **state)
+{
+	const struct ruleset *rs = *state;
+	char name[512];
+	size_t i;
+
+	/* 127 labels "a." then "t.me": too long, never matches or crashes. */
+	for (i = 0; i + 2 < 400; i += 2) {
+		name[i] = 'a';
+		name[i + 1] = '.';
+	}
+	strlcpy(name + i, "t.me", sizeof(name) - i);
+	assert_string_equal(id_of(rs, name), "-");
+	/* 249 bytes: still a valid name. */
+	strlcpy(name + 245 - 1, "t.me", sizeof(name) - 244);
+	assert_string_equal(id_of(rs, name + 0), "tg");
+	assert_null(match_name(rs, NULL));
+	assert_null(match_name(NULL, "t.me"));
+}
+
+/* Names from the acceptance captures, against the shipped catalog. */
+static void
+test_catalog_corpus_names(void **state)
+{
+	static const char *const cases[][3] = {
+		{ "onedrive.live.com", "microsoft-onedrive", "cloud-storage" },
+		{ "drive.google.com", "google-drive", "cloud-storage" },
+		{ "config.teams.microsoft.com", "microsoft-teams", NULL },
+		{ "presence.teams.microsoft.com", "microsoft-teams", NULL },
+		{ "teams.office.com", "microsoft-teams", NULL },
+		{ "discord.com", "discord", "messaging" },
+		{ "relay-9b6827f2.net.anydesk.com", "anydesk", "remote-access" },
+		{ "cdn.signal.org", "signal", "messaging" },
+		{ "textsecure-service.whispersystems.org", "signal", "messaging" },
+		{ "web.telegram.org", "telegram", "messaging" },
+		{ "pastebin.com", "pastebin", "paste" },
+		{ "outlook.com", "outlook-com", "webmail" },
+		{ "s1.nordcdn.com", "nordvpn", "vpn-proxy" },
+		{ "vpn-api.proton.me", "protonvpn", "vpn-proxy" },
+		{ "eu0.sec-tunnel.com", "opera-vpn", "vpn-proxy" },
+		{ "api.cloudflareclient.com", "cloudflare-warp", "vpn-proxy" },
+		{ "meet.google.com", "google-meet", "conferencing" },
+		{ "zoomfrn99mmr.zoom.us", "zoom", "conferencing" },
+		{ "mmg-fna.whatsapp.net", "whatsapp", "messaging" },
+		{ "web.utorrent.com", "bittorrent", "p2p" },
+		{ "www.google.com", NULL, NULL },
+		{ "login.microsoftonline.com", NULL, NULL },
+	};
+	const char *paths[1] = { SRCDIR "/rules" };
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+	const struct service *s;
+	size_t i;
+
+	(void)state;
+	rs = rules_load(paths, 1, d);
+	assert_non_null(rs);
+	for (i = 0; i < nitems(cases); i++) {
+		s = match_name(rs, cases[i][0]);
+		if (cases[i][1] == NULL) {
+			assert_null(s);
+			continue;
+		}
+		assert_non_null(s);
+		assert_string_equal(s->id, cases[i][1]);
+		if (cases[i][2] != NULL)
+			assert_string_equal(s->category, cases[i][2]);
+	}
+	rules_free(rs);
+	diags_free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_whole_labels),
+		cmocka_unit_test(test_longest_suffix),
+		cmocka_unit_test(test_except),
+		cmocka_unit_test(test_long_names),
+		cmocka_unit_test(test_catalog_corpus_names),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
