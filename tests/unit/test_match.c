@@ -19,6 +19,11 @@
 #include "rules.h"
 #include "util.h"
 
+/* The source tree, for the shipped catalog (set by Makefile.am). */
+#ifndef SHADOWTAP_SRCDIR
+#define SHADOWTAP_SRCDIR	"."
+#endif
+
 static const char rules_text[] =
     "category c {\n name C\n}\n"
     "service tg {\n name Telegram\n category c\n domains t.me telegram.org\n}\n"
@@ -163,7 +168,7 @@ test_catalog_corpus_names(void **state)
 		{ "www.google.com", NULL, NULL },
 		{ "login.microsoftonline.com", NULL, NULL },
 	};
-	const char *paths[1] = { SRCDIR "/rules" };
+	const char *paths[1] = { SHADOWTAP_SRCDIR "/rules" };
 	struct diags *d = diags_new();
 	struct ruleset *rs;
 	const struct service *s;

@@ -18,6 +18,11 @@
 #include "rules.h"
 #include "util.h"
 
+/* The source tree, for the shipped catalog (set by Makefile.am). */
+#ifndef SHADOWTAP_SRCDIR
+#define SHADOWTAP_SRCDIR	"."
+#endif
+
 static char tmpfile_path[64];
 
 /* Writes len bytes to a fresh temporary file and returns its path. */
@@ -261,7 +266,7 @@ test_catalog_loads(void **state)
 {
 	struct diags *d = diags_new();
 	struct ruleset *rs;
-	const char *paths[2] = { SRCDIR "/rules", SRCDIR "/rules/policy.example" };
+	const char *paths[2] = { SHADOWTAP_SRCDIR "/rules", SHADOWTAP_SRCDIR "/rules/policy.example" };
 	const struct service *s;
 
 	(void)state;
