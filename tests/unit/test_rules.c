@@ -266,7 +266,10 @@ test_catalog_loads(void **state)
 {
 	struct diags *d = diags_new();
 	struct ruleset *rs;
-	const char *paths[2] = { SHADOWTAP_SRCDIR "/rules", SHADOWTAP_SRCDIR "/rules/policy.example" };
+	const char *paths[2] = {
+		SHADOWTAP_SRCDIR "/rules",
+		SHADOWTAP_SRCDIR "/rules/policy.example",
+	};
 	const struct service *s;
 
 	(void)state;
