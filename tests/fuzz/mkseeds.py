@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
+# Writes the hand-made seeds of tests/fuzz/corpus/ (edge cases the captured
+# seeds lack: pointer loops, one-byte TLS records, CONNECT to an IPv6
+# literal). Run from the top of the tree; the captured seeds are separate.
+import os
+import struct
+
+
+def put(target, name, data):
+    d = os.path.join("tests", "fuzz", "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "hand-" + name), "wb") as f:
+        f.write(data)
+
+
+def name(*labels):
+    return b"".join(bytes([len(l)]) + l for l in labels) + b"\0"
+
+
+def rr(owner, rtype, rdata, cls=1, ttl=60):
+    return owner + struct.pack(">HHIH", rtype, cls, ttl, len(rdata)) + rdata
+
+
+hdr = lambda flags, qd, an: struct.pack(">HHHHHH", 0x1234, flags, qd, an, 0, 0)
+q = name(b"www", b"example", b"com") + struct.pack(">HH", 1, 1)
+put("dns", "query", hdr(0x0100, 1, 0) + q)
+put("dns", "cname-a-aaaa", hdr(0x8180, 1, 3) + q +
+    rr(b"\xc0\x0c", 5, name(b"edge", b"cdn", b"net")) +
+    rr(b"\xc0\x2d", 1, bytes([192, 0, 2, 7])) +
+    rr(b"\xc0\x2d", 28, bytes(15) + b"\x01"))
+put("dns", "self-pointer", hdr(0x0100, 1, 0) + b"\xc0\x0c\0\1\0\1")
+put("dns", "mutual-loop", hdr(0x8180, 0, 1) + b"\x01x\xc0\x10\x01y\xc0\x0c" +
+    struct.pack(">HHIH", 1, 1, 1, 4) + bytes(4))
+put("dns", "mdns", hdr(0x8400, 0, 1) +
+    rr(name(b"printer", b"local"), 1, bytes([192, 168, 1, 20]), cls=0x8001))
+
+ext = lambda t, body: struct.pack(">HH", t, len(body)) + body
+v8 = lambda b: bytes([len(b)]) + b
+v16 = lambda b: struct.pack(">H", len(b)) + b
+exts = (ext(0x0a0a, b"") +
+        ext(0, v16(b"\0" + v16(b"Example.com"))) +
+        ext(10, v16(struct.pack(">HHH", 0x1a1a, 0x1d, 0x17))) +
+        ext(11, v8(b"\0")) +
+        ext(13, v16(struct.pack(">HHH", 0x0403, 0x0804, 0x0401))) +
+        ext(16, v16(v8(b"h2") + v8(b"http/1.1"))) +
+        ext(43, v8(struct.pack(">HHH", 0x3a3a, 0x0304, 0x0303))) +
+        ext(0xfe0d, bytes(8)))
+body = (b"\x03\x03" + bytes(range(32)) + v8(bytes(32)) +
+        v16(struct.pack(">HHH", 0x0a0a, 0x1301, 0xc02f)) + v8(b"\0") +
+        v16(exts))
+hs = b"\x01" + struct.pack(">I", len(body))[1:] + body
+rec = lambda frag: b"\x16\x03\x01" + v16(frag)
+put("tls", "chrome-like", rec(hs))
+put("tls", "one-byte-records", b"".join(rec(hs[i:i + 1]) for i in range(len(hs))))
+put("tls", "two-records", rec(hs[:50]) + rec(hs[50:]))
+put("tls", "bare-handshake", hs)
+
+put("http", "connect-v6",
+    b"CONNECT [2001:db8::5]:8443 HTTP/1.1\r\nHost: [2001:db8::5]:8443\r\n\r\n")
+put("http", "absolute-form",
+    b"GET http://u:p@files.example.net:8080/x HTTP/1.1\r\nHost: x\r\n\r\n")
+put("http", "bare-lf-basic",
+    b"POST /a HTTP/1.0\nHost: Example.org:81\nAuthorization: Basic "
+    b"YWxpY2U6czNjcjN0\nUser-Agent: t/1\n\n")
+put("http", "incomplete", b"GET / HTTP/1.1\r\nHost: exa")
