@@ -59,6 +59,12 @@ struct dns_msg {
  * ancount for those. Answers whose owner name or CNAME target fails
  * hostname_norm(), whose class is not IN, or whose RDATA length does not
  * fit the type are counted in answers_skipped, not stored.
+ *
+ * DIS_NOTME: fewer than 12 octets, QDCOUNT > 16, ANCOUNT > 256, or an
+ * opcode other than QUERY (0), NOTIFY (4) and UPDATE (5). mDNS (port 5353)
+ * parses the same; the cache-flush bit of CLASS is ignored. Compression
+ * pointers must point before the start of the run of labels they end and
+ * after the header; names are capped at 255 wire octets / 127 labels.
  */
 enum dis_result	dns_parse(const uint8_t *p, size_t len, struct dns_msg *out);
 

@@ -45,8 +45,10 @@ struct tls_hello {
 	size_t		nversions;
 	uint16_t	versions[TLS_MAX_LIST];	/* supported_versions */
 	size_t		nalpn;
-	char		alpn[TLS_MAX_ALPN][TLS_ALPN_LEN + 1]; /* printable only */
-	int		truncated;	/* some list exceeded its cap */
+	char		alpn[TLS_MAX_ALPN][TLS_ALPN_LEN + 1]; /* printable only;
+					   "" for an entry that is not */
+	int		truncated;	/* some list exceeded its cap, or an
+					   ALPN entry was cut */
 };
 
 /*
@@ -55,13 +57,29 @@ struct tls_hello {
  * Returns DIS_OK with *out filled; DIS_MORE when the bytes so far are a
  * valid prefix of a ClientHello; DIS_NOTME when the stream does not start
  * with a TLS handshake record; DIS_BAD when it does but is malformed.
+ *
+ * DIS_NOTME is decided from the first record header and the first
+ * handshake type octet only (content type 22, version 3.0..3.4, length
+ * 1..2^14, msg_type client_hello), each as soon as it is available, so
+ * two bytes are enough to refuse most other protocols. Anything wrong
+ * after that is DIS_BAD: a later record of another type or version, a
+ * ClientHello longer than 16 KiB that needs reassembly, a vector that
+ * overruns its parent, a session id over 32 octets, an odd-length uint16
+ * list, or a parsed extension (those with a TLS_EXT_ constant) that is
+ * malformed, not consumed exactly, or repeated. Unknown extensions are
+ * only listed in exts[]. All lists are kept raw in wire order, GREASE
+ * included. has_sni is set when a host_name entry is present; sni is ""
+ * when that name fails hostname_norm(). *out is zeroed first and may be
+ * partly filled on DIS_BAD.
  */
 enum dis_result	tls_parse_client_hello(const uint8_t *p, size_t len,
 		    struct tls_hello *out);
 
 /*
  * The same for a bare handshake message (msg_type, 24-bit length, body),
- * as carried in QUIC CRYPTO frames. record_version is 0 in *out.
+ * as carried in QUIC CRYPTO frames. record_version is 0 in *out. DIS_MORE
+ * when fewer bytes than the handshake length are given; DIS_NOTME when
+ * msg_type is not client_hello. No size cap applies (nothing is copied).
  */
 enum dis_result	tls_parse_handshake(const uint8_t *p, size_t len,
 		    struct tls_hello *out);
