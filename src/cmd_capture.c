@@ -28,6 +28,7 @@
 #include "decode.h"
 #include "defaults.h"
 #include "dissect.h"
+#include "dnslog.h"
 #include "events.h"
 #include "flow.h"
 #include "log.h"
@@ -48,12 +49,15 @@ struct capture_run {
 	struct aggregate	*agg;
 	struct store		*store;
 	struct events		*events;
+	struct dnslog		*dns;
+	struct dissect_hooks	 hooks;
 	struct dissect_stats	 dis;
 	uint64_t		 packets;
 	uint64_t		 bytes;
 	uint64_t		 decode[DECODE_RESULT_MAX];
 	uint64_t		 events_failed;
 	uint64_t		 store_failed;
+	int			 read_error;
 	int64_t			 first_us;
 	int64_t			 last_us;
 	int64_t			 next_expire_us;
@@ -173,6 +177,24 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	}
 }
 
+static void
+on_dns_event(void *arg, const struct dns_event *e)
+{
+	struct capture_run *run = arg;
+
+	if (run->events != NULL && events_dns(run->events, e) == -1)
+		run->events_failed++;
+}
+
+static void
+on_dns_message(void *arg, const struct flow *f, int dir, const struct pkt *p,
+    const struct dns_msg *m)
+{
+	struct capture_run *run = arg;
+
+	dnslog_message(run->dns, f, dir, p->ts_us, m);
+}
+
 /* Index of svc in the ruleset plus one (0: none), for struct flow. */
 static uint32_t
 service_index(const struct ruleset *rs, const struct service *svc)
@@ -203,6 +225,7 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 		run->last_us = h->ts_us;
 	if (h->ts_us >= run->next_expire_us) {
 		flow_expire(run->flows, h->ts_us);
+		dnslog_expire(run->dns, h->ts_us);
 		run->next_expire_us = h->ts_us +
 		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
 	}
@@ -214,7 +237,7 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 	if (dr != DECODE_OK)
 		return;
 	f = flow_packet(run->flows, &p, &dir);
-	if (dissect_packet(run->flows, f, dir, &p, &run->dis) &&
+	if (dissect_packet(run->flows, f, dir, &p, &run->hooks, &run->dis) &&
 	    run->rs != NULL) {
 		svc = match_name(run->rs, f->name);
 		f->service = svc != NULL ? service_index(run->rs, svc) : 0;
@@ -294,12 +317,15 @@ write_stats(const char *path, const struct capture_run *run,
 	    ",\"http_requests\":%" PRIu64 ",\"http_bad\":%" PRIu64
 	    ",\"stream_no_slot\":%" PRIu64 ",\"stream_full\":%" PRIu64
 	    ",\"stream_gaps\":%" PRIu64 ",\"events_write_errors\":%" PRIu64
-	    ",\"store_write_errors\":%" PRIu64 "}\n",
+	    ",\"store_write_errors\":%" PRIu64 ",\"read_error\":%s"
+	    ",\"dns_queries\":%" PRIu64 ",\"dns_unanswered\":%" PRIu64 "}\n",
 	    run->decode[DECODE_OTHER], run->dis.dns_messages, run->dis.dns_bad,
 	    run->dis.tls_hellos, run->dis.tls_bad, run->dis.tls_no_sni,
 	    run->dis.http_requests, run->dis.http_bad, fs->stream_no_slot,
 	    fs->stream_full, fs->stream_gaps, run->events_failed,
-	    run->store_failed);
+	    run->store_failed, run->read_error ? "true" : "false",
+	    dnslog_stats(run->dns)->queries,
+	    dnslog_stats(run->dns)->unanswered);
 	if (fp != stdout)
 		fclose(fp);
 	else
@@ -531,6 +557,11 @@ cmd_capture(int argc, char **argv)
 	fo.end_arg = &run;
 	run.flows = flow_table_new(&fo);
 	run.agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
+	run.dns = dnslog_new(DEF_DNS_PENDING,
+	    (int64_t)DEF_DNS_TIMEOUT_S * 1000000, fo.deterministic,
+	    on_dns_event, &run);
+	run.hooks.dns = on_dns_message;
+	run.hooks.arg = &run;
 
 	sig_capture = cap;
 	signal(SIGINT, on_signal);
@@ -544,9 +575,15 @@ cmd_capture(int argc, char **argv)
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
 		if (rc == -2)
 			break;
+		if (rc == -1 && co.file != NULL) {
+			/* A cut-off file: keep everything read before it. */
+			log_warnx("%s: %s; keeping the %" PRIu64 " packets "
+			    "read before it", co.file, err, run.packets);
+			run.read_error = 1;
+			break;
+		}
 		if (rc == -1) {
-			log_warnx("%s: %s", co.file != NULL ? co.file :
-			    co.iface, err);
+			log_warnx("%s: %s", co.iface, err);
 			exitcode = EXIT_RUNTIME;
 			break;
 		}
@@ -573,6 +610,7 @@ cmd_capture(int argc, char **argv)
 		progress(cap, &run, started_ms, 1);
 
 	/* 4. End of run: every flow ends, everything is written. */
+	dnslog_drain(run.dns);
 	flow_drain(run.flows);
 	flush_findings(&run);
 	if (capture_stats(cap, &cs) == -1)
@@ -616,6 +654,7 @@ out:
 	sig_capture = NULL;
 	(void)events_close(run.events);
 	aggregate_free(run.agg);
+	dnslog_free(run.dns);
 	flow_table_free(run.flows);
 	store_close(st);
 	capture_close(cap);

@@ -62,6 +62,47 @@
 #define UDP_HDR_LEN		8
 /* MPLS label stack entry (RFC 3032 section 2.1). */
 #define MPLS_BOS		0x00000100u
+/* GRE (RFC 2784, RFC 2890; version 1: RFC 2637) and what it carries. */
+#define IPPROTO_GRE_		47
+#define GRE_C			0x8000
+#define GRE_K			0x2000
+#define GRE_S			0x1000
+#define GRE_A			0x0080	/* version 1 acknowledgment present */
+#define GRE_VERSION		0x0007
+#define GRE_PROTO_TEB		0x6558	/* transparent Ethernet bridging */
+#define GRE_PROTO_ERSPAN2	0x88be	/* ERSPAN type I (no S bit) and II */
+#define GRE_PROTO_ERSPAN3	0x22eb
+#define GRE_PROTO_PPP		0x880b
+#define ERSPAN2_HDR_LEN		8
+#define ERSPAN3_HDR_LEN		12
+#define ERSPAN3_O		0x0001	/* platform sub-header follows */
+#define ERSPAN3_SUBHDR_LEN	8
+/* UDP tunnels and their well-known ports. */
+#define PORT_VXLAN		4789	/* RFC 7348 */
+#define VXLAN_HDR_LEN		8
+#define VXLAN_FLAG_I		0x08
+#define PORT_GTPU		2152	/* 3GPP TS 29.281 */
+#define GTP_VERSION_1		0x20
+#define GTP_PT			0x10
+#define GTP_EXT_FLAGS		0x07	/* E, S, PN: 4 optional octets */
+#define GTP_EXT_E		0x04
+#define GTP_TYPE_GPDU		0xff
+#define PORT_TEREDO		3544	/* RFC 4380 */
+#define TEREDO_AUTH		0x0001
+#define TEREDO_ORIGIN		0x0000
+#define PORT_CAPWAP_DATA	5247	/* RFC 5415 */
+#define CAPWAP_T		0x00000100u	/* native frame (802.11) */
+#define CAPWAP_F		0x00000080u	/* fragment */
+#define CAPWAP_WBID_80211	1
+/* IEEE 802.11 data frames and the LLC/SNAP header (RFC 1042). */
+#define WLAN_TYPE_MASK		0x0c
+#define WLAN_TYPE_DATA		0x08
+#define WLAN_SUBTYPE_QOS	0x80
+#define WLAN_NODATA		0x40	/* subtypes without a frame body */
+#define WLAN_TODS_FROMDS	0x03
+#define WLAN_PROTECTED		0x40	/* second flags byte */
+#define WLAN_HDR_LEN		24
+#define LLC_SNAP_LEN		8
 
 static const char *const result_names[DECODE_RESULT_MAX] = {
 	[DECODE_OK] = "ok",
@@ -79,6 +120,9 @@ static enum decode_result decode_link(int, struct rd *, struct pkt *, int);
 static enum decode_result decode_ethertype(uint16_t, struct rd *,
     struct pkt *, int);
 static enum decode_result decode_ip(struct rd *, struct pkt *, int);
+static enum decode_result decode_ether(struct rd *, struct pkt *, int);
+static enum decode_result decode_ppp(struct rd *, struct pkt *, int);
+static enum decode_result decode_80211(struct rd *, struct pkt *, int);
 
 const char *
 decode_result_str(enum decode_result r)
@@ -104,6 +148,8 @@ decode_link_supported(int link)
 	case LINK_IPV4:
 	case LINK_IPV6:
 	case LINK_LINUX_SLL2:
+	case LINK_IEEE802_11:
+	case LINK_IEEE802_11_RADIO:
 		return 1;
 	}
 	return 0;
@@ -180,6 +226,232 @@ decode_udp(struct rd *r, struct pkt *p, size_t l4len)
 	return DECODE_OK;
 }
 
+static void
+set_encap(struct pkt *p, enum decode_encap e)
+{
+	if (p->encap == ENCAP_NONE)
+		p->encap = (uint8_t)e;
+	p->encap_depth++;
+}
+
+/*
+ * VXLAN header (RFC 7348 section 5), then an Ethernet frame:
+ * +-+-+-+-+-+-+-+-+-------------------------------------------------+
+ * |R|R|R|R|I|R|R|R|            Reserved                             |
+ * |        VXLAN Network Identifier (VNI)         |   Reserved      |
+ * +-----------------------------------------------+-----------------+
+ */
+static enum decode_result
+decode_vxlan(struct rd *r, struct pkt *p, int depth)
+{
+	uint8_t flags = rd_u8(r);
+
+	rd_skip(r, VXLAN_HDR_LEN - 1);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	if (!(flags & VXLAN_FLAG_I))
+		return DECODE_BAD_LINK;
+	set_encap(p, ENCAP_VXLAN);
+	return decode_ether(r, p, depth + 1);
+}
+
+/*
+ * GTP-U header (3GPP TS 29.281 section 5.1):
+ * | Ver(3) | PT | * | E | S | PN |  Message Type  |     Length (16)     |
+ * |                 Tunnel Endpoint Identifier (32)                     |
+ * | Sequence Number (16) | N-PDU Number | Next Ext Header Type |  (opt)
+ * Extension headers: length in 4-octet units, ..., next type (0: none).
+ */
+static enum decode_result
+decode_gtpu(struct rd *r, struct pkt *p, int depth)
+{
+	uint8_t flags, type, next, elen;
+	int n;
+
+	flags = rd_u8(r);
+	type = rd_u8(r);
+	rd_skip(r, 6);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	if ((flags & 0xe0) != GTP_VERSION_1 || !(flags & GTP_PT))
+		return DECODE_BAD_LINK;
+	if (type != GTP_TYPE_GPDU)
+		return DECODE_OTHER;
+	if (flags & GTP_EXT_FLAGS) {
+		rd_skip(r, 3);
+		next = rd_u8(r);
+		for (n = 0; (flags & GTP_EXT_E) && next != 0; n++) {
+			if (n == DECODE_MAX_DEPTH)
+				return DECODE_TOO_DEEP;
+			elen = rd_u8(r);
+			if (elen == 0)
+				return DECODE_BAD_LINK;
+			rd_skip(r, (size_t)elen * 4 - 2);
+			next = rd_u8(r);
+		}
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+	}
+	set_encap(p, ENCAP_GTPU);
+	return decode_ip(r, p, depth + 1);
+}
+
+/*
+ * Teredo (RFC 4380 section 5.1.1): an IPv6 packet, optionally preceded by
+ * an authentication indicator and/or an origin indication.
+ */
+static enum decode_result
+decode_teredo(struct rd *r, struct pkt *p, int depth)
+{
+	uint16_t ind;
+	uint8_t idlen, aulen;
+	int i;
+
+	for (i = 0; i < 2 && rd_left(r) >= 2 && (r->p[r->off] >> 4) != 6;
+	    i++) {
+		ind = rd_be16(r);
+		if (ind == TEREDO_AUTH) {
+			idlen = rd_u8(r);
+			aulen = rd_u8(r);
+			rd_skip(r, (size_t)idlen + aulen + 8 + 1);
+		} else if (ind == TEREDO_ORIGIN) {
+			rd_skip(r, 6);
+		} else {
+			return DECODE_BAD_LINK;
+		}
+	}
+	if (!rd_ok(r) || rd_left(r) < 1)
+		return DECODE_TRUNCATED;
+	if ((r->p[r->off] >> 4) != 6)
+		return DECODE_BAD_LINK;
+	set_encap(p, ENCAP_TEREDO);
+	return decode_ip(r, p, depth + 1);
+}
+
+/*
+ * CAPWAP data channel (RFC 5415 section 4.3):
+ * | Preamble (8) | HLEN (5) | RID (5) | WBID (5) |T|F|L|W|M|K| Flags(3) |
+ * HLEN counts 4-octet words of the whole header. T set: a native frame of
+ * the wireless binding (802.11 for WBID 1); clear: an 802.3 frame.
+ */
+static enum decode_result
+decode_capwap(struct rd *r, struct pkt *p, int depth)
+{
+	uint32_t w;
+	size_t hlen;
+
+	w = rd_be32(r);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	if ((w >> 24) != 0)
+		return DECODE_BAD_LINK;
+	hlen = (size_t)((w >> 19) & 0x1f) * 4;
+	if (hlen < 8)
+		return DECODE_BAD_LINK;
+	if (w & CAPWAP_F)
+		return DECODE_FRAGMENT;
+	rd_skip(r, hlen - 4);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	set_encap(p, ENCAP_CAPWAP);
+	if (!(w & CAPWAP_T))
+		return decode_ether(r, p, depth + 1);
+	if (((w >> 9) & 0x1f) == CAPWAP_WBID_80211)
+		return decode_80211(r, p, depth + 1);
+	return DECODE_OTHER;
+}
+
+/*
+ * Tunnels carried in UDP, recognised by port and a sane header. When the
+ * inner decode fails, the packet is kept as the outer UDP packet.
+ */
+static enum decode_result
+decode_udp_tunnel(struct pkt *p, int depth)
+{
+	enum decode_result (*fn)(struct rd *, struct pkt *, int) = NULL;
+	struct pkt inner;
+	enum decode_result res;
+	struct rd r;
+
+	if (p->sport == PORT_VXLAN || p->dport == PORT_VXLAN)
+		fn = decode_vxlan;
+	else if (p->sport == PORT_GTPU && p->dport == PORT_GTPU)
+		fn = decode_gtpu;
+	else if (p->sport == PORT_TEREDO || p->dport == PORT_TEREDO)
+		fn = decode_teredo;
+	else if (p->sport == PORT_CAPWAP_DATA || p->dport == PORT_CAPWAP_DATA)
+		fn = decode_capwap;
+	if (fn == NULL || depth >= DECODE_MAX_DEPTH || p->payload_len == 0)
+		return DECODE_OK;
+	inner = *p;
+	rd_init(&r, p->payload, p->payload_len);
+	res = fn(&r, &inner, depth);
+	if (res == DECODE_BAD_LINK || res == DECODE_BAD_IP ||
+	    res == DECODE_TRUNCATED)
+		return DECODE_OK;
+	*p = inner;
+	return res;
+}
+
+/*
+ * GRE header (RFC 2784 section 2.1, RFC 2890 section 2; version 1 as PPTP
+ * uses it, RFC 2637 section 4.1):
+ * |C| |K|S| Reserved0 |A| Flags | Ver |      Protocol Type       |
+ * |  Checksum (optional)        |  Reserved1 (optional)          |
+ * |  Key (optional; v1: payload length, call id)                 |
+ * |  Sequence Number (optional)                                  |
+ * |  Acknowledgment Number (v1, optional)                        |
+ */
+static enum decode_result
+decode_gre(struct rd *r, struct pkt *p, int depth)
+{
+	uint16_t flags, proto, w;
+	uint32_t w2;
+
+	flags = rd_be16(r);
+	proto = rd_be16(r);
+	if (flags & GRE_C)
+		rd_skip(r, 4);
+	if (flags & GRE_K)
+		rd_skip(r, 4);
+	if (flags & GRE_S)
+		rd_skip(r, 4);
+	if ((flags & GRE_VERSION) == 1 && (flags & GRE_A))
+		rd_skip(r, 4);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	if ((flags & GRE_VERSION) > 1)
+		return DECODE_OTHER;
+	set_encap(p, ENCAP_GRE);
+	switch (proto) {
+	case ETHERTYPE_IPV4:
+	case ETHERTYPE_IPV6:
+		return decode_ip(r, p, depth + 1);
+	case GRE_PROTO_TEB:
+		return decode_ether(r, p, depth + 1);
+	case GRE_PROTO_PPP:
+		return decode_ppp(r, p, depth + 1);
+	case GRE_PROTO_ERSPAN2:
+		p->encap = ENCAP_ERSPAN;
+		if (flags & GRE_S)
+			rd_skip(r, ERSPAN2_HDR_LEN);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		return decode_ether(r, p, depth + 1);
+	case GRE_PROTO_ERSPAN3:
+		p->encap = ENCAP_ERSPAN;
+		rd_skip(r, 8);
+		w2 = rd_be32(r);
+		if (w2 & ERSPAN3_O)
+			rd_skip(r, ERSPAN3_SUBHDR_LEN);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		return decode_ether(r, p, depth + 1);
+	}
+	(void)w;
+	return DECODE_OTHER;
+}
+
 static enum decode_result
 decode_l4(uint8_t proto, struct rd *r, struct pkt *p, size_t l4len, int depth)
 {
@@ -187,14 +459,21 @@ decode_l4(uint8_t proto, struct rd *r, struct pkt *p, size_t l4len, int depth)
 	switch (proto) {
 	case IPPROTO_TCP:
 		return decode_tcp(r, p, l4len);
-	case IPPROTO_UDP:
-		return decode_udp(r, p, l4len);
+	case IPPROTO_UDP: {
+		enum decode_result res = decode_udp(r, p, l4len);
+
+		return res == DECODE_OK ? decode_udp_tunnel(p, depth) : res;
+	}
 	case IPPROTO_IPIP:
 	case IPPROTO_IPV6:
 		if (depth >= DECODE_MAX_DEPTH)
 			return DECODE_TOO_DEEP;
-		p->encap_depth++;
+		set_encap(p, ENCAP_IPIP);
 		return decode_ip(r, p, depth + 1);
+	case IPPROTO_GRE_:
+		if (depth >= DECODE_MAX_DEPTH)
+			return DECODE_TOO_DEEP;
+		return decode_gre(r, p, depth);
 	}
 	return DECODE_OTHER;
 }
@@ -420,6 +699,47 @@ decode_ethertype(uint16_t type, struct rd *r, struct pkt *p, int depth)
 	return DECODE_TOO_DEEP;
 }
 
+/*
+ * IEEE 802.11 data frame (IEEE 802.11-2020 section 9.3.2.1) and the
+ * LLC/SNAP header in front of the EtherType (RFC 1042):
+ * | FC (2) | Duration (2) | Addr1 | Addr2 | Addr3 | SeqCtl (2) | [Addr4]
+ * | [QoS (2)] | AA AA 03 | OUI (3) | EtherType (2) |
+ */
+static enum decode_result
+decode_80211(struct rd *r, struct pkt *p, int depth)
+{
+	uint8_t fc0, fc1, a1[6], a2[6], a3[6], llc[6];
+	uint16_t type;
+
+	fc0 = rd_u8(r);
+	fc1 = rd_u8(r);
+	rd_skip(r, 2);
+	rd_copy(r, a1, 6);
+	rd_copy(r, a2, 6);
+	rd_copy(r, a3, 6);
+	rd_skip(r, 2);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	if ((fc0 & WLAN_TYPE_MASK) != WLAN_TYPE_DATA || (fc0 & WLAN_NODATA) ||
+	    (fc1 & WLAN_PROTECTED))
+		return DECODE_OTHER;
+	if ((fc1 & WLAN_TODS_FROMDS) == WLAN_TODS_FROMDS)
+		rd_skip(r, 6);
+	if (fc0 & WLAN_SUBTYPE_QOS)
+		rd_skip(r, 2);
+	rd_copy(r, llc, 6);
+	type = rd_be16(r);
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+	if (llc[0] != 0xaa || llc[1] != 0xaa || llc[2] != 0x03)
+		return DECODE_OTHER;
+	/* Source: Addr2 from a station (ToDS), Addr3 towards it (FromDS). */
+	memcpy(p->src_mac, (fc1 & WLAN_TODS_FROMDS) == 0x02 ? a3 : a2, 6);
+	memcpy(p->dst_mac, (fc1 & WLAN_TODS_FROMDS) == 0x01 ? a3 : a1, 6);
+	p->has_mac = 1;
+	return decode_ethertype(type, r, p, depth);
+}
+
 static enum decode_result
 decode_ether(struct rd *r, struct pkt *p, int depth)
 {
@@ -488,6 +808,20 @@ decode_link(int link, struct rd *r, struct pkt *p, int depth)
 	case LINK_PPP:
 	case LINK_PPP_SERIAL:
 		return decode_ppp(r, p, depth);
+	case LINK_IEEE802_11:
+		return decode_80211(r, p, depth);
+	case LINK_IEEE802_11_RADIO:
+		/* radiotap: version, pad, length (LE), present flags. */
+		rd_skip(r, 2);
+		hlen = rd_le16(r);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		if (hlen < 8)
+			return DECODE_BAD_LINK;
+		rd_skip(r, (size_t)hlen - 4);
+		if (!rd_ok(r))
+			return DECODE_TRUNCATED;
+		return decode_80211(r, p, depth);
 	case LINK_C_HDLC:
 		/* address, control, then an EtherType. */
 		rd_skip(r, 2);
@@ -542,6 +876,7 @@ decode_packet(int link, const uint8_t *data, size_t caplen, struct pkt *p)
 	p->seq = p->ack = 0;
 	p->ip_len = 0;
 	p->encap_depth = 0;
+	p->encap = ENCAP_NONE;
 	p->payload = NULL;
 	p->payload_len = 0;
 	rd_init(&r, data, caplen);

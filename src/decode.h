@@ -21,8 +21,10 @@
 #define LINK_RAW		12	/* raw IP (LINKTYPE_RAW 101) */
 #define LINK_PPP_SERIAL		50
 #define LINK_C_HDLC		104	/* Cisco HDLC */
+#define LINK_IEEE802_11		105	/* 802.11 data frames, no radio header */
 #define LINK_LOOP		108	/* OpenBSD loopback, network order */
 #define LINK_LINUX_SLL		113
+#define LINK_IEEE802_11_RADIO	127	/* radiotap + 802.11 */
 #define LINK_PPI		192
 #define LINK_IPV4		228
 #define LINK_IPV6		229
@@ -42,6 +44,18 @@ enum decode_result {
 	DECODE_TOO_DEEP,	/* more nested encapsulations than allowed */
 	DECODE_UNSUPPORTED_LINK,
 	DECODE_RESULT_MAX
+};
+
+/* Tunnels decode_packet() unwraps (the outermost is reported). */
+enum decode_encap {
+	ENCAP_NONE = 0,
+	ENCAP_IPIP,		/* 4in4, 6in4, 4in6, 6in6 */
+	ENCAP_GRE,
+	ENCAP_ERSPAN,
+	ENCAP_VXLAN,
+	ENCAP_GTPU,
+	ENCAP_TEREDO,
+	ENCAP_CAPWAP,
 };
 
 /* Short stable name for a result ("truncated", "bad_ip", ...). */
@@ -72,6 +86,7 @@ struct pkt {
 	uint32_t	 ack;
 	uint32_t	 ip_len;	/* innermost IP datagram length (wire) */
 	uint8_t		 encap_depth;	/* tunnels unwrapped */
+	uint8_t		 encap;		/* outermost tunnel (enum decode_encap) */
 	const uint8_t	*payload;	/* transport payload, borrowed */
 	size_t		 payload_len;	/* captured payload bytes */
 };

@@ -16,6 +16,8 @@
 #define DEF_STREAM_SLOTS	8192	/* flows inspecting payload at once */
 #define DEF_STREAM_BYTES	8192	/* reassembled prefix per direction */
 #define DEF_INSPECT_PKTS	24	/* packets per flow before giving up */
+#define DEF_DNS_PENDING		4096	/* DNS queries awaiting a response */
+#define DEF_DNS_TIMEOUT_S	5	/* a query unanswered this long timed out */
 #define DEF_AGG_CAPACITY	(1u << 16) /* device x service x window rows */
 #define DEF_AGG_WINDOW_S	86400	/* aggregation window (one day) */
 #define DEF_FLUSH_EVERY_S	2	/* store commit interval (packet time) */

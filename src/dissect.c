@@ -54,9 +54,14 @@ is_dns_port(uint16_t port)
 	return port == PORT_DNS || port == PORT_MDNS || port == PORT_LLMNR;
 }
 
+/*
+ * DNS flows are parsed message by message for as long as they live: one
+ * flow (a client port reused) can carry many questions, and each one goes
+ * to the hook. The first question names the flow.
+ */
 static int
-on_dns(struct flow_table *ft, struct flow *f, int dir, const uint8_t *p,
-    size_t len, struct dissect_stats *st)
+on_dns(struct flow *f, int dir, const struct pkt *pk, const uint8_t *p,
+    size_t len, const struct dissect_hooks *hooks, struct dissect_stats *st)
 {
 	struct dns_msg m;
 	enum dis_result r;
@@ -68,12 +73,13 @@ on_dns(struct flow_table *ft, struct flow *f, int dir, const uint8_t *p,
 	}
 	st->dns_messages++;
 	f->app = APP_DNS;
-	if (m.qname[0] == '\0')
+	if (hooks != NULL && hooks->dns != NULL)
+		hooks->dns(hooks->arg, f, dir, pk, &m);
+	if (m.qname[0] == '\0' || f->name[0] != '\0')
 		return 0;
-	/* A response alone (the query was not captured) still names it. */
-	if (dir == FLOW_UP || m.qr)
-		return set_name(ft, f, APP_DNS, NAME_DNS_QUERY, m.qname);
-	return 0;
+	strlcpy(f->name, m.qname, sizeof(f->name));
+	f->name_src = NAME_DNS_QUERY;
+	return 1;
 }
 
 static int
@@ -129,7 +135,8 @@ on_stream(struct flow_table *ft, struct flow *f, const uint8_t *buf,
 
 int
 dissect_packet(struct flow_table *ft, struct flow *f, int dir,
-    const struct pkt *p, struct dissect_stats *st)
+    const struct pkt *p, const struct dissect_hooks *hooks,
+    struct dissect_stats *st)
 {
 	const uint8_t *buf;
 	size_t len;
@@ -141,8 +148,8 @@ dissect_packet(struct flow_table *ft, struct flow *f, int dir,
 		if (p->payload_len == 0)
 			return 0;
 		if (is_dns_port(p->sport) || is_dns_port(p->dport))
-			named = on_dns(ft, f, dir, p->payload, p->payload_len,
-			    st);
+			return on_dns(f, dir, p, p->payload, p->payload_len,
+			    hooks, st);
 	} else if (p->proto == IPPROTO_TCP) {
 		if (flow_stream_add(ft, f, dir, p, &buf, &len) == -1) {
 			/* No stream slot: judge single segments. */
@@ -158,11 +165,13 @@ dissect_packet(struct flow_table *ft, struct flow *f, int dir,
 			if (len < DNS_TCP_LEN)
 				goto count;
 			mlen = (size_t)buf[0] << 8 | buf[1];
-			if (len - DNS_TCP_LEN >= mlen)
-				named = on_dns(ft, f, dir, buf + DNS_TCP_LEN,
-				    mlen, st);
-			else if (full)
+			if (len - DNS_TCP_LEN >= mlen) {
+				named = on_dns(f, dir, p, buf + DNS_TCP_LEN,
+				    mlen, hooks, st);
 				done(ft, f);
+			} else if (full) {
+				done(ft, f);
+			}
 		} else {
 			named = on_stream(ft, f, buf, len, full, st);
 		}

@@ -17,10 +17,14 @@
 #include <string.h>
 
 #include "app.h"
+#include "dnslog.h"
 #include "events.h"
 #include "json.h"
 #include "util.h"
 #include "verdict.h"
+
+static void	endpoints(FILE *, int, const uint8_t *, uint16_t,
+		    const uint8_t *, uint16_t, uint8_t);
 
 struct events {
 	FILE	*fp;
@@ -74,7 +78,7 @@ str_or_null(FILE *fp, const char *key, const char *s, int cond)
 int
 events_flow(struct events *ev, const struct flow_record *r)
 {
-	char ts[UTIL_TS_LEN], te[UTIL_TS_LEN], ip[UTIL_ADDR_LEN];
+	char ts[UTIL_TS_LEN], te[UTIL_TS_LEN];
 	FILE *fp = ev->fp;
 	int has_svc = r->service[0] != '\0';
 
@@ -85,15 +89,8 @@ events_flow(struct events *ev, const struct flow_record *r)
 	json_key(fp, "ts_end");
 	json_str(fp, util_iso8601(r->last_us, te, sizeof(te)));
 	fputc(',', fp);
-	json_key(fp, "src_ip");
-	json_str(fp, util_addr_str(r->family, r->client_ip, ip, sizeof(ip)));
-	fprintf(fp, ",\"src_port\":%u,", r->client_port);
-	json_key(fp, "dst_ip");
-	json_str(fp, util_addr_str(r->family, r->server_ip, ip, sizeof(ip)));
-	fprintf(fp, ",\"dst_port\":%u,", r->server_port);
-	json_key(fp, "proto");
-	json_str(fp, r->proto == IPPROTO_TCP ? "tcp" :
-	    r->proto == IPPROTO_UDP ? "udp" : NULL);
+	endpoints(fp, r->family, r->client_ip, r->client_port, r->server_ip,
+	    r->server_port, r->proto);
 	fputc(',', fp);
 	json_key(fp, "app");
 	json_str(fp, app_str(r->app));
@@ -112,6 +109,84 @@ events_flow(struct events *ev, const struct flow_record *r)
 	fprintf(fp, ",\"bytes_up\":%" PRIu64 ",\"bytes_down\":%" PRIu64
 	    ",\"pkts_up\":%" PRIu64 ",\"pkts_down\":%" PRIu64 "}\n",
 	    r->bytes_up, r->bytes_down, r->pkts_up, r->pkts_down);
+	if (ferror(fp))
+		ev->failed = 1;
+	return ev->failed ? -1 : 0;
+}
+
+static const char *
+qtype_str(uint16_t t)
+{
+	switch (t) {
+	case DNS_TYPE_A:
+		return "A";
+	case DNS_TYPE_CNAME:
+		return "CNAME";
+	case DNS_TYPE_AAAA:
+		return "AAAA";
+	}
+	return NULL;
+}
+
+static void
+endpoints(FILE *fp, int family, const uint8_t *cip, uint16_t cport,
+    const uint8_t *sip, uint16_t sport, uint8_t proto)
+{
+	char ip[UTIL_ADDR_LEN];
+
+	json_key(fp, "src_ip");
+	json_str(fp, util_addr_str(family, cip, ip, sizeof(ip)));
+	fprintf(fp, ",\"src_port\":%u,", cport);
+	json_key(fp, "dst_ip");
+	json_str(fp, util_addr_str(family, sip, ip, sizeof(ip)));
+	fprintf(fp, ",\"dst_port\":%u,", sport);
+	json_key(fp, "proto");
+	json_str(fp, proto == IPPROTO_TCP ? "tcp" : proto == IPPROTO_UDP ?
+	    "udp" : NULL);
+}
+
+int
+events_dns(struct events *ev, const struct dns_event *e)
+{
+	char ts[UTIL_TS_LEN];
+	FILE *fp = ev->fp;
+	const char *qt;
+	size_t i;
+
+	fputs("{\"type\":\"dns\",", fp);
+	json_key(fp, "ts");
+	json_str(fp, util_iso8601(e->ts_us, ts, sizeof(ts)));
+	fputc(',', fp);
+	endpoints(fp, e->family, e->client_ip, e->client_port, e->server_ip,
+	    e->server_port, e->proto);
+	fputc(',', fp);
+	json_key(fp, "query");
+	json_str(fp, e->query[0] != '\0' ? e->query : NULL);
+	fputc(',', fp);
+	json_key(fp, "qtype");
+	if ((qt = qtype_str(e->qtype)) != NULL)
+		json_str(fp, qt);
+	else
+		fprintf(fp, "%u", e->qtype);
+	if (e->rcode < 0) {
+		fputs(",\"rcode\":null,\"rtt_ms\":null,\"answers\":null}\n", fp);
+	} else {
+		fprintf(fp, ",\"rcode\":%d,\"rtt_ms\":", e->rcode);
+		if (e->rtt_us >= 0)
+			fprintf(fp, "%.3f", (double)e->rtt_us / 1000.0);
+		else
+			fputs("null", fp);
+		fputs(",\"answers\":[", fp);
+		for (i = 0; i < e->nanswers; i++) {
+			fprintf(fp, "%s{\"type\":", i > 0 ? "," : "");
+			json_str(fp, qtype_str(e->answers[i].type));
+			fprintf(fp, ",\"ttl\":%u,", e->answers[i].ttl);
+			json_key(fp, "value");
+			json_str(fp, e->answers[i].value);
+			fputc('}', fp);
+		}
+		fputs("]}\n", fp);
+	}
 	if (ferror(fp))
 		ev->failed = 1;
 	return ev->failed ? -1 : 0;

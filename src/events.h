@@ -6,6 +6,9 @@
  * app, sni, http_host, dns_query, service, category, sanctioned, status,
  * bytes_up, bytes_down, pkts_up, pkts_down (null when unknown; src is the
  * client). New keys may be added; existing ones never change meaning.
+ * DNS events, one per query: type "dns", ts, src_ip, src_port, dst_ip,
+ * dst_port, proto, query, qtype, rcode (null: no response seen), rtt_ms,
+ * answers (array of {type, ttl, value}, null when no response).
  */
 #ifndef SHADOWTAP_EVENTS_H
 #define SHADOWTAP_EVENTS_H
@@ -13,6 +16,8 @@
 #include <stddef.h>
 
 #include "record.h"
+
+struct dns_event;
 
 struct events;
 
@@ -22,5 +27,7 @@ struct events	*events_open(const char *path, char *err, size_t errlen);
 int		 events_close(struct events *);
 /* Writes one flow event. 0, or -1 on a write error (counted, sticky). */
 int		 events_flow(struct events *, const struct flow_record *);
+/* Writes one DNS event. 0, or -1 on a write error (counted, sticky). */
+int		 events_dns(struct events *, const struct dns_event *);
 
 #endif
