@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "log.h"
@@ -26,6 +27,7 @@ enum fmt {
 	FMT_TEXT,
 	FMT_MD,
 	FMT_JSON,
+	FMT_CSV,
 };
 
 static void
@@ -33,7 +35,7 @@ usage(FILE *fp)
 {
 	fputs(
 "usage: shadowtap summary [-d DB] [--since DATE] [--until DATE]\n"
-"                         [--format text|markdown|json] [-o FILE]\n"
+"                         [--format text|markdown|json|csv] [-o FILE]\n"
 "\n"
 "Prints what the recorded traffic shows: unsanctioned services first, then\n"
 "tolerated and sanctioned ones, destinations not in the catalog, and how\n"
@@ -44,7 +46,7 @@ usage(FILE *fp)
 "      --since DATE     from this time on (UTC)\n"
 "      --until DATE     up to this time (UTC); a date alone includes the\n"
 "                       whole day\n"
-"  -f, --format FMT     text (default), markdown or json\n"
+"  -f, --format FMT     text (default), markdown, json or csv\n"
 "  -o, --output FILE    write to FILE instead of standard output\n"
 "  -h, --help           this help\n"
 "\n"
@@ -110,9 +112,11 @@ cmd_summary(int argc, char **argv)
 				fmt = FMT_MD;
 			else if (strcmp(optarg, "json") == 0)
 				fmt = FMT_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				fmt = FMT_CSV;
 			else {
-				log_warnx("--format: expected text, markdown"
-				    " or json, not \"%s\"", optarg);
+				log_warnx("--format: expected text, markdown,"
+				    " json or csv, not \"%s\"", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -164,6 +168,9 @@ cmd_summary(int argc, char **argv)
 	case FMT_JSON:
 		rc = render_json_report(fp, rep);
 		break;
+	case FMT_CSV:
+		rc = render_csv_report(fp, rep);
+		break;
 	case FMT_TEXT:
 	default:
 		rc = render_text_report(fp, rep);
@@ -177,6 +184,9 @@ cmd_summary(int argc, char **argv)
 		rc = -1;
 	if (rc == -1) {
 		log_warn("%s", out != NULL ? out : "standard output");
+		/* A truncated report must not pass for a whole one. */
+		if (out != NULL)
+			unlink(out);
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;

@@ -2,7 +2,7 @@
 /*
  * report.h: the audit summary as a renderer-agnostic model, built from store
  * queries, and the renderers that print it (report/text.c, report/md.c,
- * report/json.c). The model holds raw strings as stored, some of them from
+ * report/json.c, report/csv.c, report/html.c). The model holds raw strings as stored, some of them from
  * the wire; each renderer escapes every string for its own format. The
  * model is fully ordered, so the same database always renders the same.
  */
@@ -117,5 +117,17 @@ void		 render_md_str(FILE *fp, const char *s);
 
 /* json: the stable object documented in doc/schema.md, strings via json_str. */
 int		 render_json_report(FILE *fp, const struct report *);
+
+/*
+ * csv: one section per table (a record naming it, a header record, the
+ * rows, an empty line), RFC 4180 with CRLF; layout in doc/schema.md.
+ */
+int		 render_csv_report(FILE *fp, const struct report *);
+/*
+ * Writes s as one quoted CSV field: quotes doubled, backslash doubled,
+ * unsafe bytes (newlines included) as \xNN, and a ' before a leading
+ * = + - @ tab or CR so that no spreadsheet reads it as a formula.
+ */
+void		 render_csv_str(FILE *fp, const char *s);
 
 #endif

@@ -370,6 +370,82 @@ test_json(void **state)
 	store_close(st);
 }
 
+/* Counts CSV records (CRLF outside quotes) and checks quoting balances. */
+static size_t
+csv_records(const char *s)
+{
+	size_t n = 0;
+	int inq = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			inq = !inq;
+		else if (!inq && *s == '\r') {
+			assert_int_equal(s[1], '\n');
+			s++;
+			n++;
+		} else if (!inq)
+			assert_int_not_equal(*s, '\n');
+	}
+	assert_false(inq);
+	return n;
+}
+
+static void
+test_csv_str(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	fp = open_memstream(&buf, &len);
+	render_csv_str(fp, "a,b");
+	render_csv_str(fp, "say \"hi\"\r\nnext");
+	render_csv_str(fp, "=HYPERLINK(\"x\")");
+	render_csv_str(fp, "+1");
+	render_csv_str(fp, "-2");
+	render_csv_str(fp, "@SUM(A1)");
+	render_csv_str(fp, "\tx");
+	render_csv_str(fp, "");
+	render_csv_str(fp, "a=b\x1b\\");
+	fclose(fp);
+	assert_string_equal(buf, "\"a,b\"\"say \"\"hi\"\"\\x0D\\x0Anext\""
+	    "\"'=HYPERLINK(\"\"x\"\")\"\"'+1\"\"'-2\"\"'@SUM(A1)\""
+	    "\"'\\x09x\"\"\"\"a=b\\x1B\\\\\"");
+	free(buf);
+}
+
+static void
+test_csv(void **state)
+{
+	struct report *r;
+	struct store *st;
+	char *out, *again;
+
+	(void)state;
+	st = sample();
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	out = render(render_csv_report, r);
+	assert_false(has_byte(out, 0x1b));
+	assert_null(strstr(out, "\xc2\x9b"));
+	assert_int_equal(strncmp(out, "summary\r\nsince,until,", 21), 0);
+	assert_non_null(strstr(out, "\r\n\r\nservices\r\nid,name,category,"));
+	assert_non_null(strstr(out, "\"dropbox\",\"Dropbox\",\"file-sharing\","
+	    "\"unsanctioned\",2,2,2500001,5000002,2024-01-02T00:00:40Z,"
+	    "2024-01-03T00:00:05Z\r\n"));
+	assert_non_null(strstr(out, "\"<script>alert(1)</script>|*x*_\\x0A"
+	    "\\x1B[31m\"\"q\"\"\""));
+	/* Header + one row per service, whatever the names contain. */
+	assert_true(csv_records(out) > r->nservices + r->ndests);
+	again = render(render_csv_report, r);
+	assert_string_equal(out, again);
+	free(again);
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -381,6 +457,8 @@ main(void)
 		cmocka_unit_test(test_text_str),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv_str),
+		cmocka_unit_test(test_csv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

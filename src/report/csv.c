@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report/csv.c: the summary as CSV, one section per report table, for
+ * spreadsheets and scripts. Records follow RFC 4180 (CRLF line ends, every
+ * text field quoted, quotes doubled). A section is a one-field record naming
+ * the table, a header record, the data records and an empty line. Text from
+ * the database cannot start a spreadsheet formula (a leading = + - @ tab or
+ * CR gets a ' in front, as OWASP advises) and control bytes appear as \xNN,
+ * so a name cannot break a record either.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+#define CSV_EOL	"\r\n"
+
+void
+render_csv_str(FILE *fp, const char *s)
+{
+	size_t n;
+
+	putc('"', fp);
+	if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
+		putc('\'', fp);
+	while (*s != '\0') {
+		if (*s == '"') {
+			fputs("\"\"", fp);
+			s++;
+		} else if (*s == '\\') {
+			fputs("\\\\", fp);
+			s++;
+		} else if ((n = report_safe_len(s)) == 0) {
+			fprintf(fp, "\\x%02X", (unsigned char)*s++);
+		} else {
+			fwrite(s, 1, n, fp);
+			s += n;
+		}
+	}
+	putc('"', fp);
+}
+
+/* Field writers: each writes a separator first unless it starts a record. */
+static void
+sep(FILE *fp, int *first)
+{
+	if (!*first)
+		putc(',', fp);
+	*first = 0;
+}
+
+static void
+fstr(FILE *fp, int *first, const char *s)
+{
+	sep(fp, first);
+	render_csv_str(fp, s);
+}
+
+static void
+fnum(FILE *fp, int *first, uint64_t n)
+{
+	sep(fp, first);
+	fprintf(fp, "%" PRIu64, n);
+}
+
+static void
+ftime(FILE *fp, int *first, int64_t us, int valid)
+{
+	char buf[UTIL_TS_LEN];
+
+	sep(fp, first);
+	if (valid)
+		fputs(util_iso8601(us, buf, sizeof(buf)), fp);
+}
+
+static void
+eol(FILE *fp, int *first)
+{
+	fputs(CSV_EOL, fp);
+	*first = 1;
+}
+
+/* The section name record and the header record. */
+static void
+section(FILE *fp, const char *name, const char *header)
+{
+	fprintf(fp, "%s" CSV_EOL "%s" CSV_EOL, name, header);
+}
+
+static void
+summary(FILE *fp, const struct report *r)
+{
+	const struct store_totals *t = &r->totals;
+	int data = t->first_us != 0 || t->last_us != 0, f = 1;
+
+	section(fp, "summary", "since,until,first_seen,last_seen,devices,"
+	    "services,unsanctioned_devices,unsanctioned_services,"
+	    "unsanctioned_categories,unclassified_names,unclassified_flows,"
+	    "unclassified_bytes");
+	ftime(fp, &f, r->since_us, r->since_us != STORE_TIME_MIN);
+	ftime(fp, &f, r->until_us, r->until_us != STORE_TIME_MAX);
+	ftime(fp, &f, t->first_us, data);
+	ftime(fp, &f, t->last_us, data);
+	fnum(fp, &f, t->devices);
+	fnum(fp, &f, t->services);
+	fnum(fp, &f, t->unsanctioned_devices);
+	fnum(fp, &f, t->unsanctioned_services);
+	fnum(fp, &f, t->unsanctioned_categories);
+	fnum(fp, &f, t->unclassified_names);
+	fnum(fp, &f, t->unclassified_flows);
+	fnum(fp, &f, t->unclassified_bytes);
+	eol(fp, &f);
+	fputs(CSV_EOL, fp);
+}
+
+static void
+headline(FILE *fp, const struct report *r)
+{
+	size_t i;
+	int f = 1;
+
+	section(fp, "headline", "sentence");
+	for (i = 0; i < r->nheadline; i++) {
+		fstr(fp, &f, r->headline[i]);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+}
+
+static void
+services(FILE *fp, const struct report *r)
+{
+	const struct report_service *s;
+	size_t i;
+	int f = 1;
+
+	section(fp, "services", "id,name,category,status,devices,flows,"
+	    "bytes_up,bytes_down,first_seen,last_seen");
+	for (i = 0; i < r->nservices; i++) {
+		s = &r->services[i];
+		fstr(fp, &f, s->id);
+		fstr(fp, &f, s->name);
+		fstr(fp, &f, s->category);
+		fstr(fp, &f, verdict_str(s->status));
+		fnum(fp, &f, s->devices);
+		fnum(fp, &f, s->flows);
+		fnum(fp, &f, s->bytes_up);
+		fnum(fp, &f, s->bytes_down);
+		ftime(fp, &f, s->first_us, 1);
+		ftime(fp, &f, s->last_us, 1);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+}
+
+static void
+dests(FILE *fp, const struct report *r)
+{
+	const struct report_dest *d;
+	size_t i;
+	int f = 1;
+
+	section(fp, "unclassified", "name,devices,flows,bytes_up,bytes_down,"
+	    "first_seen,last_seen");
+	for (i = 0; i < r->ndests; i++) {
+		d = &r->dests[i];
+		fstr(fp, &f, d->name);
+		fnum(fp, &f, d->devices);
+		fnum(fp, &f, d->flows);
+		fnum(fp, &f, d->bytes_up);
+		fnum(fp, &f, d->bytes_down);
+		ftime(fp, &f, d->first_us, 1);
+		ftime(fp, &f, d->last_us, 1);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+}
+
+static void
+coverage(FILE *fp, const struct report *r)
+{
+	const struct store_coverage *c = &r->coverage;
+	int span = c->first_us != 0 || c->last_us != 0, f = 1;
+
+	section(fp, "coverage", "runs,unfinished_runs,packets,bytes,flows,"
+	    "kernel_drops,decode_errors,first_packet,last_packet");
+	fnum(fp, &f, c->runs);
+	fnum(fp, &f, c->unfinished);
+	fnum(fp, &f, c->packets);
+	fnum(fp, &f, c->bytes);
+	fnum(fp, &f, c->flows);
+	fnum(fp, &f, c->kernel_drops);
+	fnum(fp, &f, c->decode_errors);
+	ftime(fp, &f, c->first_us, span);
+	ftime(fp, &f, c->last_us, span);
+	eol(fp, &f);
+}
+
+int
+render_csv_report(FILE *fp, const struct report *r)
+{
+	summary(fp, r);
+	headline(fp, r);
+	services(fp, r);
+	dests(fp, r);
+	coverage(fp, r);
+	fflush(fp);
+	return ferror(fp) ? -1 : 0;
+}
