@@ -122,7 +122,7 @@ static enum decode_result decode_ethertype(uint16_t, struct rd *,
 static enum decode_result decode_ip(struct rd *, struct pkt *, int);
 static enum decode_result decode_ether(struct rd *, struct pkt *, int);
 static enum decode_result decode_ppp(struct rd *, struct pkt *, int);
-static enum decode_result decode_80211(struct rd *, struct pkt *, int);
+static enum decode_result decode_80211(struct rd *, struct pkt *, int, int);
 
 const char *
 decode_result_str(enum decode_result r)
@@ -226,12 +226,19 @@ decode_udp(struct rd *r, struct pkt *p, size_t l4len)
 	return DECODE_OK;
 }
 
+/*
+ * Entering a tunnel: the outer VLAN and MAC addresses describe the
+ * tunnel's path, not the inner conversation (the two directions of a
+ * tunnel often travel on different VLANs), so they are forgotten.
+ */
 static void
 set_encap(struct pkt *p, enum decode_encap e)
 {
 	if (p->encap == ENCAP_NONE)
 		p->encap = (uint8_t)e;
 	p->encap_depth++;
+	p->vlan = 0;
+	p->has_mac = 0;
 }
 
 /*
@@ -356,8 +363,17 @@ decode_capwap(struct rd *r, struct pkt *p, int depth)
 	set_encap(p, ENCAP_CAPWAP);
 	if (!(w & CAPWAP_T))
 		return decode_ether(r, p, depth + 1);
-	if (((w >> 9) & 0x1f) == CAPWAP_WBID_80211)
-		return decode_80211(r, p, depth + 1);
+	if (((w >> 9) & 0x1f) == CAPWAP_WBID_80211) {
+		/*
+		 * Cisco access points send the 802.11 frame control field
+		 * byte-swapped; a "type data" in the second byte shows it.
+		 */
+		int swap = rd_left(r) >= 2 &&
+		    (r->p[r->off] & WLAN_TYPE_MASK) != WLAN_TYPE_DATA &&
+		    (r->p[r->off + 1] & WLAN_TYPE_MASK) == WLAN_TYPE_DATA;
+
+		return decode_80211(r, p, depth + 1, swap);
+	}
 	return DECODE_OTHER;
 }
 
@@ -706,13 +722,19 @@ decode_ethertype(uint16_t type, struct rd *r, struct pkt *p, int depth)
  * | [QoS (2)] | AA AA 03 | OUI (3) | EtherType (2) |
  */
 static enum decode_result
-decode_80211(struct rd *r, struct pkt *p, int depth)
+decode_80211(struct rd *r, struct pkt *p, int depth, int swap_fc)
 {
 	uint8_t fc0, fc1, a1[6], a2[6], a3[6], llc[6];
 	uint16_t type;
 
 	fc0 = rd_u8(r);
 	fc1 = rd_u8(r);
+	if (swap_fc) {
+		uint8_t t = fc0;
+
+		fc0 = fc1;
+		fc1 = t;
+	}
 	rd_skip(r, 2);
 	rd_copy(r, a1, 6);
 	rd_copy(r, a2, 6);
@@ -809,7 +831,7 @@ decode_link(int link, struct rd *r, struct pkt *p, int depth)
 	case LINK_PPP_SERIAL:
 		return decode_ppp(r, p, depth);
 	case LINK_IEEE802_11:
-		return decode_80211(r, p, depth);
+		return decode_80211(r, p, depth, 0);
 	case LINK_IEEE802_11_RADIO:
 		/* radiotap: version, pad, length (LE), present flags. */
 		rd_skip(r, 2);
@@ -821,7 +843,7 @@ decode_link(int link, struct rd *r, struct pkt *p, int depth)
 		rd_skip(r, (size_t)hlen - 4);
 		if (!rd_ok(r))
 			return DECODE_TRUNCATED;
-		return decode_80211(r, p, depth);
+		return decode_80211(r, p, depth, 0);
 	case LINK_C_HDLC:
 		/* address, control, then an EtherType. */
 		rd_skip(r, 2);
