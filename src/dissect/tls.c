@@ -137,6 +137,11 @@ ext_alpn(struct rd *ext, struct tls_hello *out)
 			out->truncated = 1;
 			continue;
 		}
+		if (out->nalpn == 0) {
+			out->alpn0_len = n;
+			out->alpn0_first = s[0];
+			out->alpn0_last = s[n - 1];
+		}
 		dst = out->alpn[out->nalpn++];
 		keep = n;
 		if (keep > TLS_ALPN_LEN) {
@@ -273,6 +278,7 @@ hello_body(struct rd *b, struct tls_hello *out)
 	uint16_t type;
 	uint8_t sidlen;
 	unsigned int seen = 0;
+	int sni_done = 0;
 
 	out->version = rd_be16(b);
 	rd_skip(b, TLS_RANDOM_LEN);
@@ -297,11 +303,24 @@ hello_body(struct rd *b, struct tls_hello *out)
 		type = rd_be16(&exts);
 		ext = rd_sub(&exts, rd_be16(&exts));
 		if (!rd_ok(&exts))
-			return DIS_BAD;
+			goto malformed;
 		list_add16(out->exts, &out->nexts, &out->truncated, type);
 		if (extension(type, &ext, out, &seen) == -1)
-			return DIS_BAD;
+			goto malformed;
+		if (type == TLS_EXT_SERVER_NAME)
+			sni_done = 1;
 	}
+	return DIS_OK;
+
+malformed:
+	/*
+	 * Once the server name is in hand, a broken later extension (nDPI's
+	 * tls_invalid_reads.pcap has an ALPN list longer than its extension)
+	 * does not take the name away: tshark still shows it, so must we.
+	 */
+	if (!sni_done)
+		return DIS_BAD;
+	out->malformed = 1;
 	return DIS_OK;
 }
 

@@ -47,8 +47,13 @@ struct tls_hello {
 	size_t		nalpn;
 	char		alpn[TLS_MAX_ALPN][TLS_ALPN_LEN + 1]; /* printable only;
 					   "" for an entry that is not */
+	size_t		alpn0_len;	/* raw length of the first ALPN entry */
+	uint8_t		alpn0_first;	/* its first and last octets, as on */
+	uint8_t		alpn0_last;	/* the wire (JA4 needs them raw) */
 	int		truncated;	/* some list exceeded its cap, or an
 					   ALPN entry was cut */
+	int		malformed;	/* an extension after server_name was
+					   malformed; parsing stopped there */
 };
 
 /*
@@ -66,7 +71,10 @@ struct tls_hello {
  * ClientHello longer than 16 KiB that needs reassembly, a vector that
  * overruns its parent, a session id over 32 octets, an odd-length uint16
  * list, or a parsed extension (those with a TLS_EXT_ constant) that is
- * malformed, not consumed exactly, or repeated. Unknown extensions are
+ * malformed, not consumed exactly, or repeated -- unless the server_name
+ * extension was parsed before it: then the result is DIS_OK with
+ * malformed set and the fields parsed so far (the broken extension may
+ * have left a partial list). Unknown extensions are
  * only listed in exts[]. All lists are kept raw in wire order, GREASE
  * included. has_sni is set when a host_name entry is present; sni is ""
  * when that name fails hostname_norm(). *out is zeroed first and may be

@@ -292,16 +292,24 @@ test_malformed(void **state)
 	assert_int_equal(tls_parse_client_hello(buf, sizeof(buf), &h),
 	    DIS_BAD);
 
-	/* The groups extension's type turned into a second server_name. */
+	/*
+	 * The groups extension's type turned into a second server_name:
+	 * malformed, but after the first one, so the name is kept.
+	 */
 	memcpy(buf, hello, sizeof(buf));
 	buf[OFF_SNI + 20 + 1] = 0x00;
 	assert_int_equal(tls_parse_client_hello(buf, sizeof(buf), &h),
-	    DIS_BAD);
+	    DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_string_equal(h.sni, "example.com");
+	assert_int_equal(h.ngroups, 0);
+	assert_int_equal(h.nalpn, 0);
 
 	/* Turned into an unknown type instead: just listed. */
 	buf[OFF_SNI + 20 + 1] = 0x77;
 	assert_int_equal(tls_parse_client_hello(buf, sizeof(buf), &h),
 	    DIS_OK);
+	assert_int_equal(h.malformed, 0);
 	assert_int_equal(h.exts[2], 0x0077);
 	assert_int_equal(h.ngroups, 0);
 }
@@ -448,6 +456,64 @@ test_alpn_odd(void **state)
 	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_BAD);
 }
 
+/*
+ * An extension after server_name that is broken, as in nDPI's
+ * tls_invalid_reads.pcap (ALPN list longer than its extension): the name
+ * survives with malformed set. The same ALPN before server_name, or a
+ * broken server_name itself, is DIS_BAD.
+ */
+static void
+test_malformed_after_sni(void **state)
+{
+	static const uint8_t after[] = {
+		0x00, 0x00, 0x00, 0x0a,	/* server_name, length 10 */
+		0x00, 0x08, 0x00, 0x00, 0x05, 'a', '.', 'c', 'o', 'm',
+		0x00, 0x10, 0x00, 0x05,	/* ALPN, length 5 */
+		0xb8, 0x89,		/* list length 47241: overruns */
+		0x02, 'h', '2',
+		0x00, 0x2b, 0x00, 0x03, 0x02, 0x03, 0x04,	/* not reached */
+	};
+	static const uint8_t before[] = {
+		0x00, 0x10, 0x00, 0x05,	/* ALPN, length 5 */
+		0xb8, 0x89,		/* list length 47241: overruns */
+		0x02, 'h', '2',
+		0x00, 0x00, 0x00, 0x0a,	/* server_name, length 10 */
+		0x00, 0x08, 0x00, 0x00, 0x05, 'a', '.', 'c', 'o', 'm',
+	};
+	static const uint8_t outer[] = {
+		0x00, 0x00, 0x00, 0x0a,	/* server_name, length 10 */
+		0x00, 0x08, 0x00, 0x00, 0x05, 'a', '.', 'c', 'o', 'm',
+		0x00, 0x10, 0x00, 0x09,	/* ALPN, length 9 > the 5 left */
+		0x00, 0x03, 0x02, 'h', '2',
+	};
+	uint8_t buf[256];
+	struct tls_hello h;
+	size_t n;
+
+	(void)state;
+	n = mkhello(buf, sizeof(buf), 2, after, sizeof(after));
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_int_equal(h.has_sni, 1);
+	assert_string_equal(h.sni, "a.com");
+	assert_int_equal(h.nciphers, 2);
+	assert_int_equal(h.nexts, 2);
+	assert_int_equal(h.nversions, 0);
+	n = mkhello(buf, sizeof(buf), 2, outer, sizeof(outer));
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_string_equal(h.sni, "a.com");
+	n = mkhello(buf, sizeof(buf), 2, before, sizeof(before));
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_BAD);
+	/* A well-formed hello has the flag clear. */
+	assert_int_equal(tls_parse_client_hello(hello, sizeof(hello), &h),
+	    DIS_OK);
+	assert_int_equal(h.malformed, 0);
+	assert_int_equal(h.alpn0_len, 2);
+	assert_int_equal(h.alpn0_first, 'h');
+	assert_int_equal(h.alpn0_last, '2');
+}
+
 static void
 test_versions_odd(void **state)
 {
@@ -498,6 +564,7 @@ main(void)
 		cmocka_unit_test(test_split_interleaved),
 		cmocka_unit_test(test_notme),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_malformed_after_sni),
 		cmocka_unit_test(test_no_extensions),
 		cmocka_unit_test(test_cipher_cap),
 		cmocka_unit_test(test_sni_odd),
