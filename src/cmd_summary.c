@@ -35,6 +35,8 @@ usage(FILE *fp)
 {
 	fputs(
 "usage: shadowtap summary [-d DB] [--since DATE] [--until DATE]\n"
+"                         [--period last-7d|last-30d|month|quarter]\n"
+"                         [--compare previous]\n"
 "                         [--format text|markdown|json|csv] [-o FILE]\n"
 "\n"
 "Prints what the recorded traffic shows: unsanctioned services first, then\n"
@@ -46,6 +48,14 @@ usage(FILE *fp)
 "      --since DATE     from this time on (UTC)\n"
 "      --until DATE     up to this time (UTC); a date alone includes the\n"
 "                       whole day\n"
+"      --period P       last-7d, last-30d (whole UTC days ending with the\n"
+"                       day of the last recorded packet), month or quarter\n"
+"                       (the calendar one holding the last packet); counted\n"
+"                       from the data, not from today\n"
+"      --compare previous\n"
+"                       also show what appeared and stopped since the\n"
+"                       period just before (needs --period, or both\n"
+"                       --since and --until)\n"
 "  -f, --format FMT     text (default), markdown, json or csv\n"
 "  -o, --output FILE    write to FILE instead of standard output\n"
 "  -h, --help           this help\n"
@@ -64,11 +74,13 @@ is_bare_date(const char *s)
 int
 cmd_summary(int argc, char **argv)
 {
-	enum { OPT_SINCE = 256, OPT_UNTIL };
+	enum { OPT_SINCE = 256, OPT_UNTIL, OPT_PERIOD, OPT_COMPARE };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "period", required_argument, NULL, OPT_PERIOD },
+		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -77,12 +89,14 @@ cmd_summary(int argc, char **argv)
 	const char *db = NULL, *out = NULL;
 	int64_t since = STORE_TIME_MIN, until = STORE_TIME_MAX, t;
 	enum fmt fmt = FMT_TEXT;
+	struct report_opts ro;
 	struct report *rep;
 	struct store *st;
 	char err[1400];
 	FILE *fp;
 	int ch, rc;
 
+	memset(&ro, 0, sizeof(ro));
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+d:f:o:h", longopts,
 	    NULL)) != -1) {
@@ -103,6 +117,21 @@ cmd_summary(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			until = t * 1000000 + (is_bare_date(optarg) ? DAY_US : 0);
+			break;
+		case OPT_PERIOD:
+			if (report_period_parse(optarg, &ro.period) == -1) {
+				log_warnx("--period: expected last-7d, last-30d,"
+				    " month or quarter, not \"%s\"", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_COMPARE:
+			if (strcmp(optarg, "previous") != 0) {
+				log_warnx("--compare: only \"previous\" is"
+				    " supported, not \"%s\"", optarg);
+				return EXIT_USAGE;
+			}
+			ro.compare = 1;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -140,6 +169,19 @@ cmd_summary(int argc, char **argv)
 		log_warnx("--since must be before --until");
 		return EXIT_USAGE;
 	}
+	if (ro.period != REPORT_PERIOD_NONE &&
+	    (since != STORE_TIME_MIN || until != STORE_TIME_MAX)) {
+		log_warnx("--period cannot be combined with --since or --until");
+		return EXIT_USAGE;
+	}
+	if (ro.compare && ro.period == REPORT_PERIOD_NONE &&
+	    (since == STORE_TIME_MIN || until == STORE_TIME_MAX)) {
+		log_warnx("--compare previous needs --period, or both --since"
+		    " and --until");
+		return EXIT_USAGE;
+	}
+	ro.since_us = since;
+	ro.until_us = until;
 	if (db == NULL)
 		db = paths_db();
 
@@ -147,7 +189,7 @@ cmd_summary(int argc, char **argv)
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
 	}
-	if ((rep = report_build(st, since, until)) == NULL) {
+	if ((rep = report_build_opts(st, &ro)) == NULL) {
 		log_warnx("%s", store_errmsg(st));
 		store_close(st);
 		return EXIT_RUNTIME;

@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 #include "store.h"
 #include "util.h"
 
 #define US_PER_S	1000000LL
+#define DAY_S		86400LL
 
 struct svc_list {
 	struct report_service	*v;
@@ -48,6 +50,19 @@ add_service(void *arg, const struct store_service_row *r)
 	s->first_us = r->first_us;
 	s->last_us = r->last_us;
 	return 0;
+}
+
+static void
+free_services(struct report_service *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].name);
+		free(v[i].category);
+	}
+	free(v);
 }
 
 static int
@@ -209,6 +224,172 @@ report_period_days(const struct report *r, char *from, char *to, size_t len)
 		day(b, to, len);
 }
 
+static const char *const period_names[] = {
+	[REPORT_PERIOD_NONE] = "",
+	[REPORT_PERIOD_7D] = "last-7d",
+	[REPORT_PERIOD_30D] = "last-30d",
+	[REPORT_PERIOD_MONTH] = "month",
+	[REPORT_PERIOD_QUARTER] = "quarter",
+};
+
+int
+report_period_parse(const char *s, enum report_period *out)
+{
+	size_t i;
+
+	for (i = 1; i < nitems(period_names); i++) {
+		if (strcmp(s, period_names[i]) == 0) {
+			*out = (enum report_period)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+report_period_name(enum report_period p)
+{
+	return (size_t)p < nitems(period_names) ? period_names[p] : "";
+}
+
+/* Seconds of 00:00 UTC on the first day of month mon (0-11, may overflow). */
+static int64_t
+month_start(int year, int mon)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900 + (mon < 0 ? -1 : mon / 12);
+	tm.tm_mon = (mon % 12 + 12) % 12;
+	tm.tm_mday = 1;
+	return (int64_t)timegm(&tm);
+}
+
+void
+report_period_bounds(enum report_period p, int64_t last_us, int64_t *since,
+    int64_t *until, int64_t *psince, int64_t *puntil)
+{
+	struct tm tm;
+	time_t t;
+	int64_t day, days = 0;
+	int mon, year;
+
+	t = (time_t)(last_us / US_PER_S - (last_us % US_PER_S < 0 ? 1 : 0));
+	day = (int64_t)t - (((int64_t)t % DAY_S) + DAY_S) % DAY_S;
+	gmtime_r(&t, &tm);
+	year = tm.tm_year + 1900;
+	switch (p) {
+	case REPORT_PERIOD_7D:
+		days = 7;
+		break;
+	case REPORT_PERIOD_30D:
+		days = 30;
+		break;
+	case REPORT_PERIOD_MONTH:
+		mon = tm.tm_mon;
+		*since = month_start(year, mon) * US_PER_S;
+		*until = month_start(year, mon + 1) * US_PER_S;
+		*psince = month_start(year, mon - 1) * US_PER_S;
+		*puntil = *since;
+		return;
+	case REPORT_PERIOD_QUARTER:
+		mon = tm.tm_mon - tm.tm_mon % 3;
+		*since = month_start(year, mon) * US_PER_S;
+		*until = month_start(year, mon + 3) * US_PER_S;
+		*psince = month_start(year, mon - 3) * US_PER_S;
+		*puntil = *since;
+		return;
+	case REPORT_PERIOD_NONE:
+		break;
+	}
+	if (days == 0) {
+		*since = *psince = *puntil = STORE_TIME_MIN;
+		*until = STORE_TIME_MAX;
+		return;
+	}
+	*until = (day + DAY_S) * US_PER_S;
+	*since = (day + DAY_S - days * DAY_S) * US_PER_S;
+	*puntil = *since;
+	*psince = *since - days * DAY_S * US_PER_S;
+}
+
+static int
+cmp_change(const void *pa, const void *pb)
+{
+	const struct report_change *a = pa, *b = pb;
+	int c;
+
+	if ((c = status_rank(a->status) - status_rank(b->status)) != 0)
+		return c;
+	if ((c = CMP_DESC(a->devices, b->devices)) != 0)
+		return c;
+	if ((c = CMP_DESC(a->bytes_up + a->bytes_down,
+	    b->bytes_up + b->bytes_down)) != 0)
+		return c;
+	return strcmp(a->id, b->id);
+}
+
+static int
+has_id(const struct report_service *v, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The services of a that b lacks, by id. A service listed once per status
+ * is reported once, with its most worrying status and the largest counts.
+ */
+static struct report_change *
+diff_services(const struct report_service *a, size_t na,
+    const struct report_service *b, size_t nb, size_t *nout)
+{
+	struct report_change *v, *c;
+	size_t i, j, n = 0;
+
+	v = xcalloc(na > 0 ? na : 1, sizeof(*v));
+	for (i = 0; i < na; i++) {
+		if (has_id(b, nb, a[i].id))
+			continue;
+		for (j = 0, c = NULL; j < n; j++)
+			if (strcmp(v[j].id, a[i].id) == 0)
+				c = &v[j];
+		if (c == NULL) {
+			c = &v[n++];
+			c->id = xstrdup(a[i].id);
+			c->name = xstrdup(a[i].name);
+			c->category = xstrdup(a[i].category);
+			c->status = a[i].status;
+		} else if (status_rank(a[i].status) < status_rank(c->status))
+			c->status = a[i].status;
+		if (a[i].devices > c->devices)
+			c->devices = a[i].devices;
+		c->bytes_up += a[i].bytes_up;
+		c->bytes_down += a[i].bytes_down;
+	}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_change);
+	*nout = n;
+	return v;
+}
+
+static void
+free_changes(struct report_change *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].name);
+		free(v[i].category);
+	}
+	free(v);
+}
+
 static const char *
 plural(uint64_t n, const char *one, const char *many)
 {
@@ -220,6 +401,72 @@ say(struct report *r, const char *s)
 {
 	if (r->nheadline < REPORT_HEADLINE_MAX)
 		r->headline[r->nheadline++] = xstrdup(s);
+}
+
+/* "Dropbox (file-sharing, unsanctioned)" */
+static void
+describe(char *buf, size_t len, const char *name, const char *category,
+    enum verdict status)
+{
+	snprintf(buf, len, "%s (%s%s%s)", name, category,
+	    category[0] != '\0' ? ", " : "", verdict_str(status));
+}
+
+/* The headline's comparison with the previous period. */
+static void
+change_sentence(struct report *r)
+{
+	const struct report_change *a, *b;
+	char from[16], to[16], prev[64], what[512], line[1024];
+	char n1[32], n2[32];
+	int64_t s;
+
+	s = r->prev_since_us;
+	day(s, from, sizeof(from));
+	day(r->prev_until_us - 1, to, sizeof(to));
+	if (strcmp(from, to) == 0)
+		snprintf(prev, sizeof(prev), "%s", from);
+	else
+		snprintf(prev, sizeof(prev), "%s to %s", from, to);
+	if (r->prev_totals.first_us == 0 && r->prev_totals.last_us == 0) {
+		snprintf(line, sizeof(line), "No traffic is recorded for the"
+		    " previous period (%s), so there is nothing to compare"
+		    " with.", prev);
+		say(r, line);
+		return;
+	}
+	if (r->nadded == 0 && r->nstopped == 0) {
+		report_count(r->prev_totals.unsanctioned_devices, n1,
+		    sizeof(n1));
+		report_count(r->totals.unsanctioned_devices, n2, sizeof(n2));
+		snprintf(line, sizeof(line), "The same services were in use as"
+		    " in the previous period (%s); devices using unsanctioned"
+		    " services went from %s to %s.", prev, n1, n2);
+		say(r, line);
+		return;
+	}
+	a = r->nadded > 0 ? &r->added[0] : NULL;
+	b = r->nstopped > 0 ? &r->stopped[0] : NULL;
+	/* The change that touches more devices; a new service wins a tie. */
+	if (a != NULL && (b == NULL || a->devices >= b->devices)) {
+		describe(what, sizeof(what), a->name, a->category, a->status);
+		report_count(a->devices, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Since the previous period (%s),"
+		    " %zu %s appeared and %zu stopped; the biggest change is"
+		    " %s, new on %s %s.", prev, r->nadded,
+		    plural(r->nadded, "service", "services"), r->nstopped,
+		    what, n1, plural(a->devices, "device", "devices"));
+	} else {
+		describe(what, sizeof(what), b->name, b->category, b->status);
+		report_count(b->devices, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Since the previous period (%s),"
+		    " %zu %s appeared and %zu stopped; the biggest change is"
+		    " that %s is no longer used (it was on %s %s).", prev,
+		    r->nadded, plural(r->nadded, "service", "services"),
+		    r->nstopped, what, n1,
+		    plural(b->devices, "device", "devices"));
+	}
+	say(r, line);
 }
 
 /* The sentences a director reads first. */
@@ -278,15 +525,8 @@ headline(struct report *r)
 		    " was recorded %s.", when);
 		say(r, line);
 	}
-	if (t->unclassified_names > 0) {
-		report_count(t->unclassified_names, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "%s other %s not in the service"
-		    " catalog %s also contacted; the busiest are listed"
-		    " below.", n1, plural(t->unclassified_names,
-		    "destination", "destinations"),
-		    plural(t->unclassified_names, "was", "were"));
-		say(r, line);
-	}
+	if (r->compare)
+		change_sentence(r);
 	if (r->coverage.runs == 0) {
 		say(r, "No capture run is recorded for this period.");
 	} else if (r->coverage.kernel_drops > 0) {
@@ -307,15 +547,79 @@ headline(struct report *r)
 		    plural(r->coverage.unfinished, "its", "their"));
 		say(r, line);
 	}
+	if (t->unclassified_names > 0) {
+		report_count(t->unclassified_names, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "%s other %s not in the service"
+		    " catalog %s also contacted; the busiest are listed"
+		    " below.", n1, plural(t->unclassified_names,
+		    "destination", "destinations"),
+		    plural(t->unclassified_names, "was", "were"));
+		say(r, line);
+	}
+}
+
+/* Fills the previous period's totals and the added and stopped lists. */
+static int
+compare_previous(struct store *st, struct report *r)
+{
+	struct svc_list l;
+
+	memset(&l, 0, sizeof(l));
+	if (store_query_totals(st, r->prev_since_us, r->prev_until_us,
+	    &r->prev_totals) == -1)
+		return -1;
+	if (store_query_services(st, r->prev_since_us, r->prev_until_us,
+	    add_service, &l) == -1) {
+		free_services(l.v, l.n);
+		return -1;
+	}
+	r->added = diff_services(r->services, r->nservices, l.v, l.n,
+	    &r->nadded);
+	r->stopped = diff_services(l.v, l.n, r->services, r->nservices,
+	    &r->nstopped);
+	free_services(l.v, l.n);
+	return 0;
 }
 
 struct report *
 report_build(struct store *st, int64_t since_us, int64_t until_us)
 {
+	struct report_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.since_us = since_us;
+	o.until_us = until_us;
+	return report_build_opts(st, &o);
+}
+
+struct report *
+report_build_opts(struct store *st, const struct report_opts *o)
+{
 	struct svc_list l;
 	struct report *r;
+	int64_t since_us, until_us;
 
 	r = xcalloc(1, sizeof(*r));
+	if (store_query_last(st, &r->last_us) == -1) {
+		free(r);
+		return NULL;
+	}
+	since_us = o->since_us;
+	until_us = o->until_us;
+	if (o->period != REPORT_PERIOD_NONE && r->last_us != 0) {
+		r->period = o->period;
+		report_period_bounds(o->period, r->last_us, &since_us,
+		    &until_us, &r->prev_since_us, &r->prev_until_us);
+		r->compare = o->compare;
+	} else if (o->period != REPORT_PERIOD_NONE) {
+		since_us = STORE_TIME_MIN;
+		until_us = STORE_TIME_MAX;
+	} else if (o->compare && since_us != STORE_TIME_MIN &&
+	    until_us != STORE_TIME_MAX) {
+		r->compare = 1;
+		r->prev_until_us = since_us;
+		r->prev_since_us = since_us - (until_us - since_us);
+	}
 	r->since_us = since_us;
 	r->until_us = until_us;
 	memset(&l, 0, sizeof(l));
@@ -335,6 +639,8 @@ report_build(struct store *st, int64_t since_us, int64_t until_us)
 	    add_dest, r) == -1)
 		goto fail;
 	if (store_query_coverage(st, since_us, until_us, &r->coverage) == -1)
+		goto fail;
+	if (r->compare && compare_previous(st, r) == -1)
 		goto fail;
 	headline(r);
 	return r;
@@ -356,12 +662,9 @@ report_free(struct report *r)
 		return;
 	for (i = 0; i < r->nheadline; i++)
 		free(r->headline[i]);
-	for (i = 0; i < r->nservices; i++) {
-		free(r->services[i].id);
-		free(r->services[i].name);
-		free(r->services[i].category);
-	}
-	free(r->services);
+	free_services(r->services, r->nservices);
+	free_changes(r->added, r->nadded);
+	free_changes(r->stopped, r->nstopped);
 	for (i = 0; i < r->ndests; i++)
 		free(r->dests[i].name);
 	free(r->dests);

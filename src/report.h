@@ -18,7 +18,23 @@
 
 #define REPORT_SCHEMA		1	/* "schema" of the JSON output */
 #define REPORT_TOP_DESTS	20	/* unclassified names listed */
-#define REPORT_HEADLINE_MAX	6	/* sentences in the headline */
+#define REPORT_HEADLINE_MAX	5	/* sentences in the headline */
+
+/* Relative periods, counted back from the last packet in the database. */
+enum report_period {
+	REPORT_PERIOD_NONE = 0,	/* --since/--until, or everything */
+	REPORT_PERIOD_7D,	/* the 7 UTC days ending with the last packet's */
+	REPORT_PERIOD_30D,	/* the 30 UTC days ending likewise */
+	REPORT_PERIOD_MONTH,	/* the calendar month of the last packet */
+	REPORT_PERIOD_QUARTER,	/* the calendar quarter of the last packet */
+};
+
+struct report_opts {
+	int64_t			 since_us;	/* used when period is NONE */
+	int64_t			 until_us;
+	enum report_period	 period;
+	int			 compare;	/* also build the previous period */
+};
 
 struct report_service {
 	char		*id;		/* catalog id */
@@ -43,9 +59,33 @@ struct report_dest {
 	int64_t		 last_us;
 };
 
+/* A service that appeared or stopped between two periods. */
+struct report_change {
+	char		*id;
+	char		*name;
+	char		*category;
+	enum verdict	 status;	/* in the period where it was seen */
+	uint64_t	 devices;	/* ditto */
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+};
+
 struct report {
 	int64_t			 since_us;	/* STORE_TIME_MIN: open start */
 	int64_t			 until_us;	/* STORE_TIME_MAX: open end */
+	enum report_period	 period;
+	int64_t			 last_us;	/* last packet in the database */
+	/* --compare previous: the period of the same kind just before. */
+	int			 compare;
+	int64_t			 prev_since_us;
+	int64_t			 prev_until_us;
+	struct store_totals	 prev_totals;
+	/* Services in this period and not the previous (added), and the
+	 * reverse (stopped), by concern as services are. */
+	struct report_change	*added;
+	size_t			 nadded;
+	struct report_change	*stopped;
+	size_t			 nstopped;
 	struct store_totals	 totals;
 	char			*headline[REPORT_HEADLINE_MAX];
 	size_t			 nheadline;
@@ -66,6 +106,29 @@ struct report {
  */
 struct report	*report_build(struct store *st, int64_t since_us,
 		    int64_t until_us);
+/*
+ * Builds the report that opts describe. A relative period is placed by
+ * store_query_last(); when the database has no traffic it becomes the open
+ * period. compare needs a bounded period (a relative one, or both --since
+ * and --until); with an open one it is ignored. NULL as report_build().
+ */
+struct report	*report_build_opts(struct store *st,
+		    const struct report_opts *opts);
+
+/* Parses "last-7d", "last-30d", "month" or "quarter". 0 or -1. */
+int		 report_period_parse(const char *s, enum report_period *out);
+/* The name report_period_parse() takes; "" for NONE. */
+const char	*report_period_name(enum report_period);
+/*
+ * Places period p around last_us (microseconds, UTC): sets [*since, *until)
+ * and the previous period [*psince, *puntil). For last-Nd that is the N
+ * days before; for month and quarter the previous calendar month or
+ * quarter (so their lengths can differ by a few days).
+ */
+void		 report_period_bounds(enum report_period p, int64_t last_us,
+		    int64_t *since, int64_t *until, int64_t *psince,
+		    int64_t *puntil);
+
 /* report_free(NULL) is a no-op. */
 void		 report_free(struct report *);
 

@@ -104,6 +104,7 @@ enum stmt_id {
 	ST_SERVICES,
 	ST_UNCL_TOP,
 	ST_COVERAGE,
+	ST_LAST,
 	ST_MAX
 };
 
@@ -194,6 +195,10 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " AND first_ts < ?2)"
 	    " OR (first_ts IS NULL AND ?1 = -9223372036854775807 - 1"
 	    " AND ?2 = 9223372036854775807)",
+	[ST_LAST] =
+	    "SELECT max(t) FROM (SELECT max(last_us) AS t FROM findings"
+	    " UNION ALL SELECT max(last_us) FROM unclassified"
+	    " UNION ALL SELECT max(last_ts) FROM runs)",
 };
 
 struct store {
@@ -850,4 +855,20 @@ store_query_coverage(struct store *st, int64_t since, int64_t until,
 		rc = sqlite3_step(s);
 	}
 	return query_end(st, s, rc, "coverage");
+}
+
+int
+store_query_last(struct store *st, int64_t *out_us)
+{
+	sqlite3_stmt *s = st->stmt[ST_LAST];
+	int rc;
+
+	*out_us = 0;
+	sqlite3_reset(s);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			*out_us = sqlite3_column_int64(s, 0);
+		rc = sqlite3_step(s);
+	}
+	return query_end(st, s, rc, "last packet");
 }

@@ -194,4 +194,11 @@ struct store_coverage {
 int		 store_query_coverage(struct store *, int64_t since_us,
 		    int64_t until_us, struct store_coverage *out);
 
+/*
+ * Sets *out_us to the latest packet time anywhere in the database (findings,
+ * unclassified rows, runs), or 0 when it holds no traffic. Relative periods
+ * ("the last 7 days") count back from it, not from the wall clock.
+ */
+int		 store_query_last(struct store *, int64_t *out_us);
+
 #endif

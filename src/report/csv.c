@@ -183,6 +183,28 @@ dests(FILE *fp, const struct report *r)
 }
 
 static void
+change_section(FILE *fp, const char *name, const struct report_change *v,
+    size_t n)
+{
+	size_t i;
+	int f = 1;
+
+	section(fp, name, "id,name,category,status,devices,bytes_up,"
+	    "bytes_down");
+	for (i = 0; i < n; i++) {
+		fstr(fp, &f, v[i].id);
+		fstr(fp, &f, v[i].name);
+		fstr(fp, &f, v[i].category);
+		fstr(fp, &f, verdict_str(v[i].status));
+		fnum(fp, &f, v[i].devices);
+		fnum(fp, &f, v[i].bytes_up);
+		fnum(fp, &f, v[i].bytes_down);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+}
+
+static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
@@ -208,6 +230,10 @@ render_csv_report(FILE *fp, const struct report *r)
 	summary(fp, r);
 	headline(fp, r);
 	services(fp, r);
+	if (r->compare) {
+		change_section(fp, "added", r->added, r->nadded);
+		change_section(fp, "stopped", r->stopped, r->nstopped);
+	}
 	dests(fp, r);
 	coverage(fp, r);
 	fflush(fp);

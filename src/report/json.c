@@ -55,6 +55,64 @@ period(FILE *fp, const struct report *r)
 	jtime(fp, "first_seen", r->totals.first_us, data);
 	fputs(",", fp);
 	jtime(fp, "last_seen", r->totals.last_us, data);
+	fputs(",", fp);
+	jstr(fp, "relative", r->period != REPORT_PERIOD_NONE ?
+	    report_period_name(r->period) : NULL);
+	fputs(",", fp);
+	jtime(fp, "last_packet", r->last_us, r->last_us != 0);
+	fputs(",", fp);
+	json_key(fp, "previous");
+	if (r->compare) {
+		putc('{', fp);
+		jtime(fp, "since", r->prev_since_us, 1);
+		fputs(",", fp);
+		jtime(fp, "until", r->prev_until_us, 1);
+		putc('}', fp);
+	} else
+		fputs("null", fp);
+	fputs("},\n", fp);
+}
+
+static void
+change_list(FILE *fp, const char *key, const struct report_change *v,
+    size_t n)
+{
+	size_t i;
+
+	json_key(fp, key);
+	putc('[', fp);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
+		jstr(fp, "id", v[i].id);
+		fputs(",", fp);
+		jstr(fp, "name", v[i].name);
+		fputs(",", fp);
+		jstr(fp, "category", v[i].category);
+		fputs(",", fp);
+		jstr(fp, "status", verdict_str(v[i].status));
+		fputs(",", fp);
+		jnum(fp, "devices", v[i].devices);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", v[i].bytes_up);
+		fputs(",", fp);
+		jnum(fp, "bytes_down", v[i].bytes_down);
+		putc('}', fp);
+	}
+	fputs(n > 0 ? "\n  ]" : "]", fp);
+}
+
+static void
+changes(FILE *fp, const struct report *r)
+{
+	fputs("  \"changes\":", fp);
+	if (!r->compare) {
+		fputs("null,\n", fp);
+		return;
+	}
+	fputs("{\n  ", fp);
+	change_list(fp, "added", r->added, r->nadded);
+	fputs(",\n  ", fp);
+	change_list(fp, "stopped", r->stopped, r->nstopped);
 	fputs("},\n", fp);
 }
 
@@ -186,6 +244,7 @@ render_json_report(FILE *fp, const struct report *r)
 	fputs(r->nheadline > 0 ? "\n  ],\n" : "],\n", fp);
 	totals(fp, r);
 	services(fp, r);
+	changes(fp, r);
 	dests(fp, r);
 	coverage(fp, r);
 	fputs("}\n", fp);

@@ -134,6 +134,49 @@ dests(FILE *fp, const struct report *r)
 }
 
 static void
+change_table(FILE *fp, const char *title, const struct report_change *v,
+    size_t n, const char *none)
+{
+	size_t i;
+
+	fprintf(fp, "## %s\n\n", title);
+	if (n == 0) {
+		fprintf(fp, "%s\n", none);
+		return;
+	}
+	fputs("| Service | Category | Status | Devices | Uploaded |"
+	    " Downloaded |\n", fp);
+	fputs("| --- | --- | --- | ---: | ---: | ---: |\n", fp);
+	for (i = 0; i < n; i++) {
+		putc('|', fp);
+		cell_str(fp, v[i].name);
+		cell_str(fp, v[i].category);
+		fprintf(fp, " %s |", report_status_label(v[i].status));
+		cell_count(fp, v[i].devices);
+		cell_bytes(fp, v[i].bytes_up);
+		cell_bytes(fp, v[i].bytes_down);
+		putc('\n', fp);
+	}
+}
+
+static void
+changes(FILE *fp, const struct report *r)
+{
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], title[128];
+
+	util_iso8601(r->prev_since_us, a, sizeof(a));
+	util_iso8601(r->prev_until_us - 1, b, sizeof(b));
+	a[10] = b[10] = '\0';
+	snprintf(title, sizeof(title), "New since the previous period"
+	    " (%s to %s)", a, b);
+	change_table(fp, title, r->added, r->nadded,
+	    "No service appeared that was not used before.");
+	putc('\n', fp);
+	change_table(fp, "No longer seen", r->stopped, r->nstopped,
+	    "Every service of the previous period is still in use.");
+}
+
+static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
@@ -176,6 +219,10 @@ render_md_report(FILE *fp, const struct report *r)
 	}
 	services(fp, r);
 	putc('\n', fp);
+	if (r->compare) {
+		changes(fp, r);
+		putc('\n', fp);
+	}
 	dests(fp, r);
 	putc('\n', fp);
 	coverage(fp, r);

@@ -27,6 +27,7 @@
 #define W_UP		8
 #define W_DOWN		10
 #define W_DATE		10
+#define W_STATUS	12
 /* Destinations table. */
 #define W_DEST		48
 
@@ -250,6 +251,57 @@ dests(FILE *fp, const struct report *r)
 }
 
 static void
+change_table(FILE *fp, const char *title, const struct report_change *v,
+    size_t n, const char *none)
+{
+	size_t i;
+
+	fprintf(fp, "%s\n\n", title);
+	if (n == 0) {
+		fprintf(fp, "  %s\n", none);
+		return;
+	}
+	fprintf(fp, "  %-*s  %-*s  %-*s  %*s  %*s  %*s\n", W_NAME, "Service",
+	    W_CAT, "Category", W_STATUS, "Status", W_DEV, "Devices", W_UP,
+	    "Uploaded", W_DOWN, "Downloaded");
+	for (i = 0; i < n; i++) {
+		fputs("  ", fp);
+		render_text_str(fp, v[i].name, W_NAME);
+		fputs("  ", fp);
+		render_text_str(fp, v[i].category, W_CAT);
+		fprintf(fp, "  %-*s  ", W_STATUS,
+		    report_status_label(v[i].status));
+		num(fp, v[i].devices, W_DEV);
+		fputs("  ", fp);
+		bytes(fp, v[i].bytes_up, W_UP);
+		fputs("  ", fp);
+		bytes(fp, v[i].bytes_down, W_DOWN);
+		putc('\n', fp);
+	}
+}
+
+static void
+changes(FILE *fp, const struct report *r)
+{
+	char from[16], to[16], title[128];
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN];
+
+	util_iso8601(r->prev_since_us, a, sizeof(a));
+	util_iso8601(r->prev_until_us - 1, b, sizeof(b));
+	memcpy(from, a, 10);
+	from[10] = '\0';
+	memcpy(to, b, 10);
+	to[10] = '\0';
+	snprintf(title, sizeof(title), "NEW SINCE THE PREVIOUS PERIOD (%s TO %s)",
+	    from, to);
+	change_table(fp, title, r->added, r->nadded,
+	    "No service appeared that was not used before.");
+	putc('\n', fp);
+	change_table(fp, "NO LONGER SEEN", r->stopped, r->nstopped,
+	    "Every service of the previous period is still in use.");
+}
+
+static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
@@ -293,6 +345,10 @@ render_text_report(FILE *fp, const struct report *r)
 	putc('\n', fp);
 	services(fp, r);
 	putc('\n', fp);
+	if (r->compare) {
+		changes(fp, r);
+		putc('\n', fp);
+	}
 	dests(fp, r);
 	putc('\n', fp);
 	coverage(fp, r);

@@ -446,6 +446,168 @@ test_csv(void **state)
 	store_close(st);
 }
 
+static int64_t
+ts(const char *iso)
+{
+	int64_t t;
+
+	assert_int_equal(util_parse_date(iso, &t), 0);
+	return t;
+}
+
+static void
+test_period_bounds(void **state)
+{
+	int64_t a, b, pa, pb;
+	enum report_period p;
+
+	(void)state;
+	assert_int_equal(report_period_parse("last-7d", &p), 0);
+	assert_int_equal(p, REPORT_PERIOD_7D);
+	assert_int_equal(report_period_parse("week", &p), -1);
+	assert_string_equal(report_period_name(REPORT_PERIOD_QUARTER),
+	    "quarter");
+
+	report_period_bounds(REPORT_PERIOD_7D, ts("2024-03-15T12:00") * US,
+	    &a, &b, &pa, &pb);
+	assert_true(a == ts("2024-03-09") * US && b == ts("2024-03-16") * US);
+	assert_true(pa == ts("2024-03-02") * US && pb == a);
+	report_period_bounds(REPORT_PERIOD_30D, ts("2024-03-15T00:00") * US,
+	    &a, &b, &pa, &pb);
+	assert_true(a == ts("2024-02-15") * US && b == ts("2024-03-16") * US);
+	assert_true(pa == ts("2024-01-16") * US && pb == a);
+	/* Leap February; January's previous month is last December. */
+	report_period_bounds(REPORT_PERIOD_MONTH, ts("2024-02-29T23:59:59") * US,
+	    &a, &b, &pa, &pb);
+	assert_true(a == ts("2024-02-01") * US && b == ts("2024-03-01") * US);
+	assert_true(pa == ts("2024-01-01") * US && pb == a);
+	report_period_bounds(REPORT_PERIOD_MONTH, ts("2024-01-01") * US,
+	    &a, &b, &pa, &pb);
+	assert_true(a == ts("2024-01-01") * US && b == ts("2024-02-01") * US);
+	assert_true(pa == ts("2023-12-01") * US);
+	report_period_bounds(REPORT_PERIOD_QUARTER, ts("2024-05-10") * US,
+	    &a, &b, &pa, &pb);
+	assert_true(a == ts("2024-04-01") * US && b == ts("2024-07-01") * US);
+	assert_true(pa == ts("2024-01-01") * US && pb == a);
+	report_period_bounds(REPORT_PERIOD_QUARTER, ts("2024-02-10") * US,
+	    &a, &b, &pa, &pb);
+	assert_true(a == ts("2024-01-01") * US && b == ts("2024-04-01") * US);
+	assert_true(pa == ts("2023-10-01") * US);
+}
+
+/*
+ * Two weeks: the first uses Dropbox and MEGA, the second Dropbox and, on two
+ * devices, WeTransfer. The last packet is 2024-01-14 (a Sunday) at noon.
+ */
+static struct store *
+two_weeks(void)
+{
+	struct store *st;
+	char err[256];
+	int64_t w1 = ts("2024-01-02T09:00"), w2 = ts("2024-01-10T09:00");
+
+	st = store_open(":memory:", STORE_CREATE, err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(store_put_service(st, "dropbox", "Dropbox",
+	    "file-sharing", "high", VERDICT_UNSANCTIONED), 0);
+	assert_int_equal(store_put_service(st, "mega", "MEGA",
+	    "file-sharing", "high", VERDICT_UNSANCTIONED), 0);
+	assert_int_equal(store_put_service(st, "wetransfer", "WeTransfer",
+	    "file-sharing", "medium", VERDICT_UNSANCTIONED), 0);
+	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, w1, 100);
+	finding(st, "10.0.0.1", "mega", VERDICT_UNSANCTIONED, w1 + 60, 300);
+	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, w2, 100);
+	finding(st, "10.0.0.2", "wetransfer", VERDICT_UNSANCTIONED, w2, 50);
+	finding(st, "10.0.0.3", "wetransfer", VERDICT_UNSANCTIONED,
+	    ts("2024-01-14T12:00"), 50);
+	/* Outside both periods: must not count. */
+	finding(st, "10.0.0.9", "mega", VERDICT_UNSANCTIONED,
+	    ts("2023-12-01"), 1);
+	return st;
+}
+
+static void
+test_compare(void **state)
+{
+	struct report_opts o;
+	struct report *r;
+	struct store *st;
+	char *out;
+
+	(void)state;
+	st = two_weeks();
+	memset(&o, 0, sizeof(o));
+	o.period = REPORT_PERIOD_7D;
+	o.compare = 1;
+	r = report_build_opts(st, &o);
+	assert_non_null(r);
+	assert_true(r->last_us == ts("2024-01-14T12:00") * US + 1);
+	assert_true(r->since_us == ts("2024-01-08") * US);
+	assert_true(r->until_us == ts("2024-01-15") * US);
+	assert_true(r->prev_since_us == ts("2024-01-01") * US);
+	assert_int_equal(r->nservices, 2);
+	assert_int_equal(r->nadded, 1);
+	assert_string_equal(r->added[0].id, "wetransfer");
+	assert_int_equal(r->added[0].devices, 2);
+	assert_int_equal(r->nstopped, 1);
+	assert_string_equal(r->stopped[0].id, "mega");
+	assert_int_equal(r->stopped[0].devices, 1);
+	assert_int_equal(r->prev_totals.unsanctioned_services, 2);
+	assert_string_equal(r->headline[2], "Since the previous period"
+	    " (2024-01-01 to 2024-01-07), 1 service appeared and 1 stopped;"
+	    " the biggest change is WeTransfer (file-sharing, unsanctioned),"
+	    " new on 2 devices.");
+	out = render(render_json_report, r);
+	assert_non_null(strstr(out, "\"relative\":\"last-7d\",\"last_packet\":"
+	    "\"2024-01-14T12:00:00Z\",\"previous\":{\"since\":"
+	    "\"2024-01-01T00:00:00Z\",\"until\":\"2024-01-08T00:00:00Z\"}"));
+	assert_non_null(strstr(out, "\"added\":[\n    {\"id\":\"wetransfer\""));
+	free(out);
+	out = render(render_text_report, r);
+	assert_non_null(strstr(out, "NEW SINCE THE PREVIOUS PERIOD (2024-01-01"
+	    " TO 2024-01-07)"));
+	assert_non_null(strstr(out, "NO LONGER SEEN"));
+	free(out);
+	out = render(render_csv_report, r);
+	assert_non_null(strstr(out, "\r\nstopped\r\nid,"));
+	free(out);
+	report_free(r);
+
+	/* Explicit bounds: the previous period has the same length. */
+	o.period = REPORT_PERIOD_NONE;
+	o.since_us = ts("2024-01-09") * US;
+	o.until_us = ts("2024-01-11") * US;
+	r = report_build_opts(st, &o);
+	assert_true(r->prev_since_us == ts("2024-01-07") * US);
+	assert_true(r->prev_until_us == o.since_us);
+	assert_string_equal(r->headline[2], "No traffic is recorded for the"
+	    " previous period (2024-01-07 to 2024-01-08), so there is nothing"
+	    " to compare with.");
+	report_free(r);
+
+	/* Without --compare there is no change sentence and no list. */
+	o.compare = 0;
+	o.period = REPORT_PERIOD_MONTH;
+	r = report_build_opts(st, &o);
+	assert_false(r->compare);
+	assert_null(r->added);
+	assert_true(r->since_us == ts("2024-01-01") * US);
+	out = render(render_json_report, r);
+	assert_non_null(strstr(out, "\"changes\":null,"));
+	free(out);
+	report_free(r);
+	store_close(st);
+
+	/* An empty database has no last packet: the period stays open. */
+	st = store_open(":memory:", STORE_CREATE, NULL, 0);
+	o.compare = 1;
+	r = report_build_opts(st, &o);
+	assert_true(r->since_us == STORE_TIME_MIN);
+	assert_false(r->compare);
+	report_free(r);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -459,6 +621,8 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv_str),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_period_bounds),
+		cmocka_unit_test(test_compare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
