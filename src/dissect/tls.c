@@ -469,3 +469,9 @@ tls_parse_client_hello(const uint8_t *p, size_t len, struct tls_hello *out)
 	out->record_version = version;
 	return rc;
 }
+
+int
+tls_is_grease(uint16_t v)
+{
+	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}

@@ -92,4 +92,10 @@ enum dis_result	tls_parse_client_hello(const uint8_t *p, size_t len,
 enum dis_result	tls_parse_handshake(const uint8_t *p, size_t len,
 		    struct tls_hello *out);
 
+/*
+ * Whether v is one of the 16 GREASE values 0x0a0a, 0x1a1a, .. 0xfafa
+ * (RFC 8701 section 2) that JA3 and JA4 leave out.
+ */
+int		tls_is_grease(uint16_t v);
+
 #endif

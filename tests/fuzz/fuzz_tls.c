@@ -2,7 +2,8 @@
 /*
  * fuzz_tls.c: libFuzzer target for tls_parse_client_hello() and
  * tls_parse_handshake() on the same input. Checks that list counts stay
- * within their caps and that strings are NUL-terminated.
+ * within their caps and that strings are NUL-terminated, and runs JA3
+ * and JA4 over every result.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -13,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/ja3.h"
+#include "dissect/ja4.h"
 #include "dissect/tls.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -20,6 +23,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 check(const struct tls_hello *h)
 {
+	char s[JA3_STR_MAX + 1], md5[JA3_MD5_HEX + 1], ja4[JA4_LEN + 1];
 	size_t i;
 
 	if (h->nciphers > TLS_MAX_LIST || h->nexts > TLS_MAX_LIST ||
@@ -32,6 +36,11 @@ check(const struct tls_hello *h)
 		if (strnlen(h->alpn[i], sizeof(h->alpn[i])) ==
 		    sizeof(h->alpn[i]))
 			abort();
+	if (ja3_compute(h, s, sizeof(s), md5) != 0 ||
+	    strlen(md5) != JA3_MD5_HEX)
+		abort();
+	if (ja4_compute(h, 0, ja4) != 0 || strlen(ja4) != JA4_LEN)
+		abort();
 }
 
 int
