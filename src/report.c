@@ -49,6 +49,7 @@ add_service(void *arg, const struct store_service_row *r)
 	s->bytes_down = r->bytes_down;
 	s->first_us = r->first_us;
 	s->last_us = r->last_us;
+	s->risk = xstrdup(r->risk);
 	return 0;
 }
 
@@ -61,6 +62,7 @@ free_services(struct report_service *v, size_t n)
 		free(v[i].id);
 		free(v[i].name);
 		free(v[i].category);
+		free(v[i].risk);
 	}
 	free(v);
 }
@@ -99,6 +101,19 @@ status_rank(enum verdict v)
 		break;
 	}
 	return 3;
+}
+
+static int
+risk_rank(const char *risk)
+{
+	static const char *const names[] = { "low", "medium", "high",
+	    "critical" };
+	size_t i;
+
+	for (i = 0; i < nitems(names); i++)
+		if (strcmp(risk, names[i]) == 0)
+			return (int)i + 1;
+	return 0;
 }
 
 #define CMP_DESC(a, b)	((a) < (b) ? 1 : (a) > (b) ? -1 : 0)
@@ -477,6 +492,7 @@ headline(struct report *r)
 	const struct report_service *top;
 	char from[16], to[16], when[64], line[1024];
 	char n1[32], n2[32], n3[64], cats[32], up[32], down[32];
+	size_t i;
 
 	report_period_days(r, from, to, sizeof(from));
 	if (from[0] == '\0' && to[0] == '\0')
@@ -504,14 +520,28 @@ headline(struct report *r)
 		    n3, when);
 		say(r, line);
 		top = &r->services[0];
+		for (i = 1; i < r->nservices &&
+		    r->services[i].status == VERDICT_UNSANCTIONED; i++)
+			if (risk_rank(r->services[i].risk) >
+			    risk_rank(top->risk))
+				top = &r->services[i];
 		report_count(top->devices, n1, sizeof(n1));
 		util_human_bytes(top->bytes_up, up, sizeof(up));
 		util_human_bytes(top->bytes_down, down, sizeof(down));
-		snprintf(line, sizeof(line), "The most widespread was %s%s%s%s:"
-		    " %s %s, %s uploaded, %s downloaded.", top->name,
-		    top->category[0] != '\0' ? " (" : "", top->category,
-		    top->category[0] != '\0' ? ")" : "", n1,
-		    plural(top->devices, "device", "devices"), up, down);
+		if (risk_rank(top->risk) > 0)
+			snprintf(line, sizeof(line), "The biggest risk is %s"
+			    " (%s%s%s risk): %s %s, %s uploaded, %s"
+			    " downloaded.", top->name, top->category,
+			    top->category[0] != '\0' ? ", " : "", top->risk,
+			    n1, plural(top->devices, "device", "devices"), up,
+			    down);
+		else
+			snprintf(line, sizeof(line), "The most widespread was"
+			    " %s%s%s%s: %s %s, %s uploaded, %s downloaded.",
+			    top->name, top->category[0] != '\0' ? " (" : "",
+			    top->category, top->category[0] != '\0' ? ")" :
+			    "", n1, plural(top->devices, "device", "devices"),
+			    up, down);
 		say(r, line);
 	} else if (t->services > 0) {
 		report_count(t->devices, n1, sizeof(n1));
@@ -556,6 +586,354 @@ headline(struct report *r)
 		    plural(t->unclassified_names, "was", "were"));
 		say(r, line);
 	}
+}
+
+struct cat_list {
+	struct report_category	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static int
+add_category(void *arg, const struct store_category_row *row)
+{
+	struct cat_list *l = arg;
+	struct report_category *c;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof(*c));
+	c->id = xstrdup(row->category);
+	c->devices = row->devices;
+	c->unsanctioned_devices = row->unsanctioned_devices;
+	c->unapproved_devices = row->unapproved_devices;
+	c->flows = row->flows;
+	c->bytes_up = row->bytes_up;
+	c->bytes_down = row->bytes_down;
+	return 0;
+}
+
+static int
+cmp_category(const void *pa, const void *pb)
+{
+	const struct report_category *a = pa, *b = pb;
+	int c;
+
+	if ((c = CMP_DESC(a->unsanctioned_devices, b->unsanctioned_devices)))
+		return c;
+	if ((c = CMP_DESC(a->bytes_up + a->bytes_down,
+	    b->bytes_up + b->bytes_down)) != 0)
+		return c;
+	return strcmp(a->id, b->id);
+}
+
+/* Counts each category's distinct services from the service list. */
+static void
+count_category_services(struct report *r)
+{
+	struct report_category *c;
+	const struct report_service *s;
+	size_t i, j, k;
+	int seen;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		for (j = 0; j < r->nservices; j++) {
+			s = &r->services[j];
+			if (strcmp(s->category, c->id) != 0)
+				continue;
+			for (k = 0, seen = 0; k < j; k++)
+				if (strcmp(r->services[k].id, s->id) == 0)
+					seen = 1;
+			if (!seen)
+				c->nservices++;
+			if (s->status == VERDICT_UNSANCTIONED)
+				c->nunsanctioned++;
+			if (s->status == VERDICT_SANCTIONED &&
+			    c->sanctioned == NULL)
+				c->sanctioned = s;
+		}
+	}
+}
+
+/*
+ * Names of the services in category cat (any of ",a,b," when cat starts
+ * with a comma) with status want (VERDICT_NONE: any but sanctioned), at
+ * most three and then "and N more". Returns a new string.
+ */
+static char *
+join_names(const struct report *r, const char *cat, enum verdict want)
+{
+	const struct report_service *s;
+	char buf[1024], key[64];
+	size_t i, n = 0, more = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->nservices; i++) {
+		s = &r->services[i];
+		if (cat[0] == ',') {
+			snprintf(key, sizeof(key), ",%s,", s->category);
+			if (s->category[0] == '\0' || strstr(cat, key) == NULL)
+				continue;
+		} else if (strcmp(s->category, cat) != 0)
+			continue;
+		if (want == VERDICT_NONE ? s->status == VERDICT_SANCTIONED :
+		    s->status != want)
+			continue;
+		if (n == 3) {
+			more++;
+			continue;
+		}
+		if (n++ > 0)
+			strlcat(buf, ", ", sizeof(buf));
+		strlcat(buf, s->name, sizeof(buf));
+	}
+	if (more > 0) {
+		snprintf(key, sizeof(key), " and %zu more", more);
+		strlcat(buf, key, sizeof(buf));
+	}
+	return xstrdup(buf);
+}
+
+static const struct {
+	const char	*id;
+	const char	*title;
+	const char	*categories;
+} workaround_kinds[] = {
+	{ "file-transfer", "Files sent through personal webmail, storage or"
+	    " file-sharing", ",webmail,cloud-storage,file-sharing," },
+	{ "messaging", "Unapproved chat", ",messaging," },
+	{ "remote-access", "Remote-access tools", ",remote-access," },
+	{ "vpn-proxy", "Personal VPN, proxy or tunnel",
+	    ",vpn-proxy,tunneling," },
+	{ "genai", "Generative AI", ",genai," },
+	/* Passwords sent in clear text: needs a dissector event first. */
+};
+
+static int
+build_workarounds(struct store *st, struct report *r)
+{
+	struct report_workaround *w;
+	struct store_group g;
+	size_t i;
+
+	r->workarounds = xcalloc(nitems(workaround_kinds), sizeof(*w));
+	for (i = 0; i < nitems(workaround_kinds); i++) {
+		if (store_query_group(st, r->since_us, r->until_us,
+		    workaround_kinds[i].categories, &g) == -1)
+			return -1;
+		if (g.services == 0)
+			continue;
+		w = &r->workarounds[r->nworkarounds++];
+		w->id = workaround_kinds[i].id;
+		w->title = workaround_kinds[i].title;
+		w->categories = workaround_kinds[i].categories;
+		w->devices = g.devices;
+		w->services = g.services;
+		w->flows = g.flows;
+		w->bytes_up = g.bytes_up;
+		w->bytes_down = g.bytes_down;
+		w->examples = join_names(r, w->categories,
+		    VERDICT_UNSANCTIONED);
+	}
+	return 0;
+}
+
+static int
+add_day(void *arg, const struct store_day_row *row)
+{
+	struct report *r = arg;
+	struct report_day *d;
+
+	if (r->ndays == REPORT_DAYS_MAX)
+		return 0;
+	d = &r->days[r->ndays++];
+	d->day_us = row->day_us;
+	d->unsanctioned_bytes = row->unsanctioned_bytes;
+	d->other_bytes = row->other_bytes;
+	d->unsanctioned_devices = row->unsanctioned_devices;
+	d->devices = row->devices;
+	return 0;
+}
+
+static int
+add_device(void *arg, const struct store_device_row *row)
+{
+	struct report *r = arg;
+	struct report_device *d;
+
+	if (r->ndevices == REPORT_TOP_DEVICES)
+		return -1;
+	d = &r->devices[r->ndevices++];
+	d->name = xstrdup(row->device);
+	d->ip = xstrdup(row->ip);
+	d->mac = xstrdup(row->mac);
+	d->services = row->services;
+	d->flows = row->flows;
+	d->bytes_up = row->bytes_up;
+	d->bytes_down = row->bytes_down;
+	d->first_us = row->first_us;
+	d->last_us = row->last_us;
+	return 0;
+}
+
+static void
+rec(struct report *r, const char *s)
+{
+	if (r->nrecs < REPORT_RECS_MAX)
+		r->recs[r->nrecs++] = xstrdup(s);
+}
+
+static const struct report_workaround *
+workaround(const struct report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nworkarounds; i++)
+		if (strcmp(r->workarounds[i].id, id) == 0)
+			return &r->workarounds[i];
+	return NULL;
+}
+
+/* Recommendations that follow from the findings, most pressing first. */
+static void
+recommend(struct report *r)
+{
+	const struct report_category *c;
+	const struct report_workaround *w;
+	char line[1600], n1[32], n2[32], *names;
+	size_t i, ndup = 0;
+
+	for (i = 0; i < r->ncategories && ndup < 3; i++) {
+		c = &r->categories[i];
+		if (!REPORT_IS_DUPLICATE(c) || c->unapproved_devices == 0)
+			continue;
+		ndup++;
+		report_count(c->unapproved_devices, n1, sizeof(n1));
+		if (c->sanctioned != NULL) {
+			names = join_names(r, c->id, VERDICT_NONE);
+			snprintf(line, sizeof(line), "Move the %s %s using other"
+			    " %s services (%s) to %s, the sanctioned one.", n1,
+			    plural(c->unapproved_devices, "device", "devices"),
+			    c->id, names, c->sanctioned->name);
+		} else {
+			names = join_names(r, c->id, VERDICT_NONE);
+			snprintf(line, sizeof(line), "Sanction one %s service"
+			    " (%zu are in use: %s) and migrate the %s %s using"
+			    " the others.", c->id, c->nservices, names, n1,
+			    plural(c->unapproved_devices, "device", "devices"));
+		}
+		free(names);
+		rec(r, line);
+	}
+	if ((w = workaround(r, "remote-access")) != NULL) {
+		report_count(w->devices, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Check the %s %s running"
+		    " remote-access tools (%s): they let someone outside take"
+		    " control of a computer inside.", n1,
+		    plural(w->devices, "device", "devices"), w->examples);
+		rec(r, line);
+	}
+	if ((w = workaround(r, "vpn-proxy")) != NULL) {
+		report_count(w->devices, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Ask why %s %s personal VPN,"
+		    " proxy or tunnel services (%s): while they run, the"
+		    " organisation cannot see or protect that traffic.", n1,
+		    plural(w->devices, "device uses", "devices use"),
+		    w->examples);
+		rec(r, line);
+	}
+	if ((w = workaround(r, "file-transfer")) != NULL) {
+		util_human_bytes(w->bytes_up, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Find out what the %s uploaded to"
+		    " personal webmail, storage and file-sharing services (%s)"
+		    " was, and offer an approved way to send large files.", n1,
+		    w->examples);
+		rec(r, line);
+	}
+	if ((w = workaround(r, "genai")) != NULL) {
+		report_count(w->devices, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Agree how generative AI may be"
+		    " used: %s %s %s; an approved tool keeps company data out"
+		    " of personal accounts.", n1,
+		    plural(w->devices, "device used", "devices used"),
+		    w->examples);
+		rec(r, line);
+	}
+	if ((w = workaround(r, "messaging")) != NULL) {
+		report_count(w->devices, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Confirm which chat tool is"
+		    " approved: %s %s %s.", n1,
+		    plural(w->devices, "device used", "devices used"),
+		    w->examples);
+		rec(r, line);
+	}
+	if (r->coverage.kernel_drops > 0) {
+		report_count(r->coverage.kernel_drops, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Give the capture more capacity"
+		    " (a larger buffer or a faster disk): %s %s lost.", n1,
+		    plural(r->coverage.kernel_drops, "packet was",
+		    "packets were"));
+		rec(r, line);
+	}
+	if (r->totals.unclassified_names > 0) {
+		report_count(r->totals.unclassified_names, n2, sizeof(n2));
+		snprintf(line, sizeof(line), "Review the busiest of the %s"
+		    " unclassified %s and add the ones that matter to the"
+		    " catalog or the policy.", n2,
+		    plural(r->totals.unclassified_names, "destination",
+		    "destinations"));
+		rec(r, line);
+	}
+}
+
+void
+report_classified_share(const struct report *r, int *flows, int *bytes)
+{
+	uint64_t cf = r->totals.classified_flows;
+	uint64_t uf = r->totals.unclassified_flows;
+	uint64_t cb = r->totals.classified_bytes;
+	uint64_t ub = r->totals.unclassified_bytes;
+
+	/* Rounded to the nearest tenth of a percent, in integers only. */
+	*flows = cf + uf == 0 ? -1 :
+	    (int)((cf * 2000 + (cf + uf)) / (2 * (cf + uf)));
+	*bytes = cb + ub == 0 ? -1 :
+	    (int)(((double)cb * 1000.0) / (double)(cb + ub) + 0.5);
+}
+
+static int
+build_sections(struct store *st, struct report *r)
+{
+	struct cat_list cl;
+
+	memset(&cl, 0, sizeof(cl));
+	if (store_query_categories(st, r->since_us, r->until_us,
+	    add_category, &cl) == -1) {
+		r->categories = cl.v;
+		r->ncategories = cl.n;
+		return -1;
+	}
+	r->categories = cl.v;
+	r->ncategories = cl.n;
+	if (r->ncategories > 0)
+		qsort(r->categories, r->ncategories, sizeof(*r->categories),
+		    cmp_category);
+	count_category_services(r);
+	if (build_workarounds(st, r) == -1)
+		return -1;
+	r->days = xcalloc(REPORT_DAYS_MAX, sizeof(*r->days));
+	if (store_query_days(st, r->since_us, r->until_us, add_day, r) == -1)
+		return -1;
+	r->devices = xcalloc(REPORT_TOP_DEVICES, sizeof(*r->devices));
+	if (store_query_devices(st, r->since_us, r->until_us,
+	    REPORT_TOP_DEVICES, add_device, r) == -1)
+		return -1;
+	recommend(r);
+	return 0;
 }
 
 /* Fills the previous period's totals and the added and stopped lists. */
@@ -642,6 +1020,8 @@ report_build_opts(struct store *st, const struct report_opts *o)
 		goto fail;
 	if (r->compare && compare_previous(st, r) == -1)
 		goto fail;
+	if (build_sections(st, r) == -1)
+		goto fail;
 	headline(r);
 	return r;
 fail:
@@ -665,6 +1045,21 @@ report_free(struct report *r)
 	free_services(r->services, r->nservices);
 	free_changes(r->added, r->nadded);
 	free_changes(r->stopped, r->nstopped);
+	for (i = 0; i < r->ncategories; i++)
+		free(r->categories[i].id);
+	free(r->categories);
+	for (i = 0; i < r->nworkarounds; i++)
+		free(r->workarounds[i].examples);
+	free(r->workarounds);
+	free(r->days);
+	for (i = 0; i < r->ndevices; i++) {
+		free(r->devices[i].name);
+		free(r->devices[i].ip);
+		free(r->devices[i].mac);
+	}
+	free(r->devices);
+	for (i = 0; i < r->nrecs; i++)
+		free(r->recs[i]);
 	for (i = 0; i < r->ndests; i++)
 		free(r->dests[i].name);
 	free(r->dests);

@@ -19,6 +19,9 @@
 #define REPORT_SCHEMA		1	/* "schema" of the JSON output */
 #define REPORT_TOP_DESTS	20	/* unclassified names listed */
 #define REPORT_HEADLINE_MAX	5	/* sentences in the headline */
+#define REPORT_RECS_MAX		8	/* recommendations */
+#define REPORT_TOP_DEVICES	10	/* devices listed */
+#define REPORT_DAYS_MAX		400	/* days in the trend (a quarter fits) */
 
 /* Relative periods, counted back from the last packet in the database. */
 enum report_period {
@@ -47,6 +50,7 @@ struct report_service {
 	uint64_t	 bytes_down;
 	int64_t		 first_us;
 	int64_t		 last_us;
+	char		*risk;		/* catalog risk, "" when not given */
 };
 
 struct report_dest {
@@ -70,6 +74,69 @@ struct report_change {
 	uint64_t	 bytes_down;
 };
 
+/* Use of one category; the basis of "duplicate tools". */
+struct report_category {
+	char		*id;		/* "" when the catalog gives none */
+	uint64_t	 devices;	/* distinct, any status */
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 unapproved_devices;	/* on a non-sanctioned service */
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	size_t		 nservices;	/* distinct services in use */
+	size_t		 nunsanctioned;	/* of which unsanctioned */
+	/* The first sanctioned service of the category in use, or NULL
+	 * (points into report.services). */
+	const struct report_service *sanctioned;
+};
+
+/*
+ * A workaround: unsanctioned use of a group of categories that shows
+ * people going around the approved tools. Only groups with use appear.
+ */
+struct report_workaround {
+	const char	*id;		/* "file-transfer", "messaging", ... */
+	const char	*title;		/* for people */
+	const char	*categories;	/* ",webmail,cloud-storage," */
+	uint64_t	 devices;
+	uint64_t	 services;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	char		*examples;	/* "Gmail, Dropbox" (up to 3 names) */
+};
+
+struct report_day {
+	int64_t		 day_us;
+	uint64_t	 unsanctioned_bytes;
+	uint64_t	 other_bytes;
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 devices;
+};
+
+/* A device that used unsanctioned services (names pseudonymised with
+ * --pseudonymize). */
+struct report_device {
+	char		*name;		/* device key */
+	char		*ip;
+	char		*mac;		/* "" when unknown */
+	uint64_t	 services;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/*
+ * Not in the store yet, so not in the report: bytes by destination
+ * country and AS organisation (needs geo.c and a column for the server
+ * address), departments (needs the policy's subnets and VLANs recorded
+ * with findings), passwords sent in clear text (needs a dissector event
+ * and a table), encrypted-and-unknown traffic by kind (ECH, DoH; needs
+ * counters per run). Each belongs in the model as its own array next to
+ * the ones below, and in each renderer as an optional section.
+ */
 struct report {
 	int64_t			 since_us;	/* STORE_TIME_MIN: open start */
 	int64_t			 until_us;	/* STORE_TIME_MAX: open end */
@@ -97,7 +164,31 @@ struct report {
 	struct report_dest	*dests;
 	size_t			 ndests;
 	struct store_coverage	 coverage;
+	/* By unsanctioned devices, bytes (descending), then id. */
+	struct report_category	*categories;
+	size_t			 ncategories;
+	/* Fixed order: file transfer, messaging, remote access, VPN, AI. */
+	struct report_workaround *workarounds;
+	size_t			 nworkarounds;
+	struct report_day	*days;		/* oldest first */
+	size_t			 ndays;
+	struct report_device	*devices;	/* at most REPORT_TOP_DEVICES */
+	size_t			 ndevices;
+	char			*recs[REPORT_RECS_MAX];
+	size_t			 nrecs;
+	int			 pseudonymized;	/* device names replaced */
 };
+
+/* A category is a duplicate when two or more of its services are in use. */
+#define REPORT_IS_DUPLICATE(c)	((c)->nservices >= 2 && (c)->id[0] != '\0')
+
+/*
+ * Of the flows that had a destination name, the share (0-1000, in tenths
+ * of a percent) that matched a catalog service, by flows and by bytes.
+ * Both are -1 when no flow had a name.
+ */
+void		 report_classified_share(const struct report *, int *flows,
+		    int *bytes);
 
 /*
  * Builds the report for packet time [since_us, until_us) (STORE_TIME_MIN

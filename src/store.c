@@ -105,6 +105,10 @@ enum stmt_id {
 	ST_UNCL_TOP,
 	ST_COVERAGE,
 	ST_LAST,
+	ST_CATEGORIES,
+	ST_GROUP,
+	ST_DAYS,
+	ST_DEVICES,
 	ST_MAX
 };
 
@@ -165,7 +169,8 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "  THEN f.service END),"
 	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
 	    "  THEN nullif(coalesce(s.category, f.category), '') END),"
-	    " min(f.first_us), max(f.last_us)"
+	    " min(f.first_us), max(f.last_us), total(f.flows),"
+	    " total(f.bytes_up) + total(f.bytes_down)"
 	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
 	    " WHERE f.first_us >= ?1 AND f.first_us < ?2",
 	[ST_UNCL_TOTALS] =
@@ -176,7 +181,8 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "SELECT f.service, coalesce(s.name, f.service),"
 	    " coalesce(s.category, max(f.category)), f.verdict,"
 	    " count(DISTINCT f.device), sum(f.flows), sum(f.bytes_up),"
-	    " sum(f.bytes_down), min(f.first_us), max(f.last_us)"
+	    " sum(f.bytes_down), min(f.first_us), max(f.last_us),"
+	    " max(s.risk)"
 	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
 	    " WHERE f.first_us >= ?1 AND f.first_us < ?2"
 	    " GROUP BY f.service, f.verdict ORDER BY f.service, f.verdict",
@@ -199,6 +205,43 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "SELECT max(t) FROM (SELECT max(last_us) AS t FROM findings"
 	    " UNION ALL SELECT max(last_us) FROM unclassified"
 	    " UNION ALL SELECT max(last_ts) FROM runs)",
+	[ST_CATEGORIES] =
+	    "SELECT coalesce(nullif(s.category, ''), f.category) AS c,"
+	    " count(DISTINCT f.device),"
+	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
+	    "  THEN f.device END),"
+	    " count(DISTINCT CASE WHEN f.verdict <> 'sanctioned'"
+	    "  THEN f.device END),"
+	    " sum(f.flows), sum(f.bytes_up), sum(f.bytes_down)"
+	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
+	    " WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " GROUP BY c ORDER BY c",
+	[ST_GROUP] =
+	    "SELECT count(DISTINCT f.device), count(DISTINCT f.service),"
+	    " total(f.flows), total(f.bytes_up), total(f.bytes_down)"
+	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
+	    " WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " AND f.verdict = 'unsanctioned'"
+	    " AND instr(?3, ',' || coalesce(nullif(s.category, ''),"
+	    "  f.category) || ',') > 0",
+	[ST_DAYS] =
+	    "SELECT f.first_us / 86400000000 AS d,"
+	    " total(CASE WHEN f.verdict = 'unsanctioned'"
+	    "  THEN f.bytes_up + f.bytes_down END),"
+	    " total(CASE WHEN f.verdict <> 'unsanctioned'"
+	    "  THEN f.bytes_up + f.bytes_down END),"
+	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
+	    "  THEN f.device END),"
+	    " count(DISTINCT f.device)"
+	    " FROM findings f WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " AND f.first_us >= 0 GROUP BY d ORDER BY d",
+	[ST_DEVICES] =
+	    "SELECT device, max(ip), max(mac), count(DISTINCT service) AS n,"
+	    " sum(flows), sum(bytes_up) AS up, sum(bytes_down),"
+	    " min(first_us), max(last_us)"
+	    " FROM findings WHERE first_us >= ?1 AND first_us < ?2"
+	    " AND verdict = 'unsanctioned'"
+	    " GROUP BY device ORDER BY n DESC, up DESC, device ASC LIMIT ?3",
 };
 
 struct store {
@@ -756,6 +799,8 @@ store_query_totals(struct store *st, int64_t since, int64_t until,
 		out->unsanctioned_categories = col_u64(s, 4);
 		out->first_us = sqlite3_column_int64(s, 5);
 		out->last_us = sqlite3_column_int64(s, 6);
+		out->classified_flows = col_u64(s, 7);
+		out->classified_bytes = col_u64(s, 8);
 		rc = sqlite3_step(s);
 	}
 	if (query_end(st, s, rc, "totals") == -1)
@@ -797,6 +842,7 @@ store_query_services(struct store *st, int64_t since, int64_t until,
 		r.bytes_down = col_u64(s, 7);
 		r.first_us = sqlite3_column_int64(s, 8);
 		r.last_us = sqlite3_column_int64(s, 9);
+		r.risk = col_text(s, 10);
 		if (fn(arg, &r) == -1) {
 			seterr(st, "services query stopped");
 			sqlite3_reset(s);
@@ -871,4 +917,105 @@ store_query_last(struct store *st, int64_t *out_us)
 		rc = sqlite3_step(s);
 	}
 	return query_end(st, s, rc, "last packet");
+}
+
+int
+store_query_categories(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_category_row *), void *arg)
+{
+	struct store_category_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_CATEGORIES, since, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.category = col_text(s, 0);
+		r.devices = col_u64(s, 1);
+		r.unsanctioned_devices = col_u64(s, 2);
+		r.unapproved_devices = col_u64(s, 3);
+		r.flows = col_u64(s, 4);
+		r.bytes_up = col_u64(s, 5);
+		r.bytes_down = col_u64(s, 6);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "categories query stopped");
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	return query_end(st, s, rc, "categories");
+}
+
+int
+store_query_group(struct store *st, int64_t since, int64_t until,
+    const char *categories, struct store_group *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	s = period_stmt(st, ST_GROUP, since, until);
+	bind_text(s, 3, categories);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->devices = col_u64(s, 0);
+		out->services = col_u64(s, 1);
+		out->flows = col_u64(s, 2);
+		out->bytes_up = col_u64(s, 3);
+		out->bytes_down = col_u64(s, 4);
+		rc = sqlite3_step(s);
+	}
+	return query_end(st, s, rc, "category group");
+}
+
+int
+store_query_days(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_day_row *), void *arg)
+{
+	struct store_day_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_DAYS, since, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.day_us = sqlite3_column_int64(s, 0) * 86400LL * 1000000;
+		r.unsanctioned_bytes = col_u64(s, 1);
+		r.other_bytes = col_u64(s, 2);
+		r.unsanctioned_devices = col_u64(s, 3);
+		r.devices = col_u64(s, 4);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "days query stopped");
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	return query_end(st, s, rc, "days");
+}
+
+int
+store_query_devices(struct store *st, int64_t since, int64_t until,
+    size_t limit, int (*fn)(void *, const struct store_device_row *),
+    void *arg)
+{
+	struct store_device_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_DEVICES, since, until);
+	sqlite3_bind_int64(s, 3, u64(limit));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.device = col_text(s, 0);
+		r.ip = col_text(s, 1);
+		r.mac = col_text(s, 2);
+		r.services = col_u64(s, 3);
+		r.flows = col_u64(s, 4);
+		r.bytes_up = col_u64(s, 5);
+		r.bytes_down = col_u64(s, 6);
+		r.first_us = sqlite3_column_int64(s, 7);
+		r.last_us = sqlite3_column_int64(s, 8);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "devices query stopped");
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	return query_end(st, s, rc, "devices");
 }

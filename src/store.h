@@ -130,6 +130,8 @@ struct store_totals {
 	uint64_t	unclassified_bytes;	/* up + down */
 	int64_t		first_us;		/* span of the data; 0 if none */
 	int64_t		last_us;
+	uint64_t	classified_flows;	/* flows of findings, any status */
+	uint64_t	classified_bytes;	/* up + down */
 };
 
 /* Fills *out with the headline counts of the period. */
@@ -147,6 +149,7 @@ struct store_service_row {
 	uint64_t	 bytes_down;
 	int64_t		 first_us;
 	int64_t		 last_us;
+	const char	*risk;		/* catalog risk ("high"...), or "" */
 };
 
 /*
@@ -200,5 +203,76 @@ int		 store_query_coverage(struct store *, int64_t since_us,
  * ("the last 7 days") count back from it, not from the wall clock.
  */
 int		 store_query_last(struct store *, int64_t *out_us);
+
+struct store_category_row {
+	const char	*category;		/* "" for none */
+	uint64_t	 devices;		/* distinct, any status */
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 unapproved_devices;	/* using a non-sanctioned one */
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+};
+
+/*
+ * Calls fn once per category in use in the period (the catalog's category
+ * of each service, else the one recorded with the finding), by name.
+ */
+int		 store_query_categories(struct store *, int64_t since_us,
+		    int64_t until_us,
+		    int (*fn)(void *, const struct store_category_row *),
+		    void *arg);
+
+struct store_group {
+	uint64_t	devices;	/* distinct */
+	uint64_t	services;	/* distinct */
+	uint64_t	flows;
+	uint64_t	bytes_up;
+	uint64_t	bytes_down;
+};
+
+/*
+ * Fills *out with the unsanctioned use of the period in any of the
+ * categories listed in categories, written ",a,b,c," (commas around each).
+ */
+int		 store_query_group(struct store *, int64_t since_us,
+		    int64_t until_us, const char *categories,
+		    struct store_group *out);
+
+struct store_day_row {
+	int64_t		day_us;			/* 00:00 UTC of the day */
+	uint64_t	unsanctioned_bytes;	/* up + down */
+	uint64_t	other_bytes;		/* any other status */
+	uint64_t	unsanctioned_devices;
+	uint64_t	devices;
+};
+
+/* Calls fn once per UTC day with findings in the period, oldest first. */
+int		 store_query_days(struct store *, int64_t since_us,
+		    int64_t until_us,
+		    int (*fn)(void *, const struct store_day_row *),
+		    void *arg);
+
+struct store_device_row {
+	const char	*device;	/* device key */
+	const char	*ip;		/* the latest seen */
+	const char	*mac;		/* "" when unknown */
+	uint64_t	 services;	/* distinct unsanctioned services */
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/*
+ * Calls fn for at most limit devices that used unsanctioned services in
+ * the period (counts cover that use only), by number of such services and
+ * upload (descending), then device key.
+ */
+int		 store_query_devices(struct store *, int64_t since_us,
+		    int64_t until_us, size_t limit,
+		    int (*fn)(void *, const struct store_device_row *),
+		    void *arg);
 
 #endif

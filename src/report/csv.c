@@ -141,7 +141,7 @@ services(FILE *fp, const struct report *r)
 	int f = 1;
 
 	section(fp, "services", "id,name,category,status,devices,flows,"
-	    "bytes_up,bytes_down,first_seen,last_seen");
+	    "bytes_up,bytes_down,first_seen,last_seen,risk");
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
 		fstr(fp, &f, s->id);
@@ -154,9 +154,98 @@ services(FILE *fp, const struct report *r)
 		fnum(fp, &f, s->bytes_down);
 		ftime(fp, &f, s->first_us, 1);
 		ftime(fp, &f, s->last_us, 1);
+		fstr(fp, &f, s->risk);
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);
+}
+
+static void
+tables(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	const struct report_workaround *w;
+	const struct report_day *d;
+	const struct report_device *v;
+	size_t i;
+	int f = 1;
+
+	section(fp, "categories", "id,services,unsanctioned_services,devices,"
+	    "unsanctioned_devices,unapproved_devices,flows,bytes_up,"
+	    "bytes_down,duplicate,sanctioned");
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		fstr(fp, &f, c->id);
+		fnum(fp, &f, c->nservices);
+		fnum(fp, &f, c->nunsanctioned);
+		fnum(fp, &f, c->devices);
+		fnum(fp, &f, c->unsanctioned_devices);
+		fnum(fp, &f, c->unapproved_devices);
+		fnum(fp, &f, c->flows);
+		fnum(fp, &f, c->bytes_up);
+		fnum(fp, &f, c->bytes_down);
+		fnum(fp, &f, REPORT_IS_DUPLICATE(c) ? 1 : 0);
+		fstr(fp, &f, c->sanctioned != NULL ? c->sanctioned->id : "");
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+	section(fp, "workarounds", "id,title,devices,services,flows,bytes_up,"
+	    "bytes_down,examples");
+	for (i = 0; i < r->nworkarounds; i++) {
+		w = &r->workarounds[i];
+		fstr(fp, &f, w->id);
+		fstr(fp, &f, w->title);
+		fnum(fp, &f, w->devices);
+		fnum(fp, &f, w->services);
+		fnum(fp, &f, w->flows);
+		fnum(fp, &f, w->bytes_up);
+		fnum(fp, &f, w->bytes_down);
+		fstr(fp, &f, w->examples);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+	section(fp, "days", "day,unsanctioned_bytes,other_bytes,"
+	    "unsanctioned_devices,devices");
+	for (i = 0; i < r->ndays; i++) {
+		d = &r->days[i];
+		ftime(fp, &f, d->day_us, 1);
+		fnum(fp, &f, d->unsanctioned_bytes);
+		fnum(fp, &f, d->other_bytes);
+		fnum(fp, &f, d->unsanctioned_devices);
+		fnum(fp, &f, d->devices);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+	section(fp, "devices", "device,ip,mac,unsanctioned_services,flows,"
+	    "bytes_up,bytes_down,first_seen,last_seen");
+	for (i = 0; i < r->ndevices; i++) {
+		v = &r->devices[i];
+		fstr(fp, &f, v->name);
+		fstr(fp, &f, v->ip);
+		fstr(fp, &f, v->mac);
+		fnum(fp, &f, v->services);
+		fnum(fp, &f, v->flows);
+		fnum(fp, &f, v->bytes_up);
+		fnum(fp, &f, v->bytes_down);
+		ftime(fp, &f, v->first_us, 1);
+		ftime(fp, &f, v->last_us, 1);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+}
+
+static void
+recommendations(FILE *fp, const struct report *r)
+{
+	size_t i;
+	int f = 1;
+
+	fputs(CSV_EOL, fp);
+	section(fp, "recommendations", "recommendation");
+	for (i = 0; i < r->nrecs; i++) {
+		fstr(fp, &f, r->recs[i]);
+		eol(fp, &f);
+	}
 }
 
 static void
@@ -234,8 +323,10 @@ render_csv_report(FILE *fp, const struct report *r)
 		change_section(fp, "added", r->added, r->nadded);
 		change_section(fp, "stopped", r->stopped, r->nstopped);
 	}
+	tables(fp, r);
 	dests(fp, r);
 	coverage(fp, r);
+	recommendations(fp, r);
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }

@@ -169,6 +169,8 @@ services(FILE *fp, const struct report *r)
 		jtime(fp, "first_seen", s->first_us, 1);
 		fputs(",", fp);
 		jtime(fp, "last_seen", s->last_us, 1);
+		fputs(",", fp);
+		jstr(fp, "risk", s->risk[0] != '\0' ? s->risk : NULL);
 		putc('}', fp);
 	}
 	fputs(r->nservices > 0 ? "\n  ],\n" : "],\n", fp);
@@ -226,7 +228,159 @@ coverage(FILE *fp, const struct report *r)
 	jtime(fp, "first_packet", c->first_us, span);
 	fputs(",", fp);
 	jtime(fp, "last_packet", c->last_us, span);
-	fputs("}\n", fp);
+	fputs("},\n", fp);
+}
+
+/* Opens an array element: a newline and indent before each. */
+static void
+elem(FILE *fp, size_t i)
+{
+	fputs(i > 0 ? ",\n    {" : "\n    {", fp);
+}
+
+static void
+end_array(FILE *fp, size_t n, const char *tail)
+{
+	fprintf(fp, "%s%s", n > 0 ? "\n  ]" : "]", tail);
+}
+
+static void
+sections(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	const struct report_workaround *w;
+	const struct report_day *d;
+	const struct report_device *v;
+	size_t i;
+	int sf, sb;
+
+	fputs("  \"categories\":[", fp);
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		elem(fp, i);
+		jstr(fp, "id", c->id);
+		fputs(",", fp);
+		jnum(fp, "services", c->nservices);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_services", c->nunsanctioned);
+		fputs(",", fp);
+		jnum(fp, "devices", c->devices);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_devices", c->unsanctioned_devices);
+		fputs(",", fp);
+		jnum(fp, "unapproved_devices", c->unapproved_devices);
+		fputs(",", fp);
+		jnum(fp, "flows", c->flows);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", c->bytes_up);
+		fputs(",", fp);
+		jnum(fp, "bytes_down", c->bytes_down);
+		fputs(",", fp);
+		json_key(fp, "duplicate");
+		fputs(REPORT_IS_DUPLICATE(c) ? "true" : "false", fp);
+		fputs(",", fp);
+		jstr(fp, "sanctioned", c->sanctioned != NULL ?
+		    c->sanctioned->id : NULL);
+		putc('}', fp);
+	}
+	end_array(fp, r->ncategories, ",\n");
+
+	fputs("  \"workarounds\":[", fp);
+	for (i = 0; i < r->nworkarounds; i++) {
+		w = &r->workarounds[i];
+		elem(fp, i);
+		jstr(fp, "id", w->id);
+		fputs(",", fp);
+		jstr(fp, "title", w->title);
+		fputs(",", fp);
+		jnum(fp, "devices", w->devices);
+		fputs(",", fp);
+		jnum(fp, "services", w->services);
+		fputs(",", fp);
+		jnum(fp, "flows", w->flows);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", w->bytes_up);
+		fputs(",", fp);
+		jnum(fp, "bytes_down", w->bytes_down);
+		fputs(",", fp);
+		jstr(fp, "examples", w->examples);
+		putc('}', fp);
+	}
+	end_array(fp, r->nworkarounds, ",\n");
+
+	fputs("  \"days\":[", fp);
+	for (i = 0; i < r->ndays; i++) {
+		d = &r->days[i];
+		elem(fp, i);
+		jtime(fp, "day", d->day_us, 1);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_bytes", d->unsanctioned_bytes);
+		fputs(",", fp);
+		jnum(fp, "other_bytes", d->other_bytes);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_devices", d->unsanctioned_devices);
+		fputs(",", fp);
+		jnum(fp, "devices", d->devices);
+		putc('}', fp);
+	}
+	end_array(fp, r->ndays, ",\n");
+
+	fputs("  \"devices\":[", fp);
+	for (i = 0; i < r->ndevices; i++) {
+		v = &r->devices[i];
+		elem(fp, i);
+		jstr(fp, "device", v->name);
+		fputs(",", fp);
+		jstr(fp, "ip", v->ip);
+		fputs(",", fp);
+		jstr(fp, "mac", v->mac[0] != '\0' ? v->mac : NULL);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_services", v->services);
+		fputs(",", fp);
+		jnum(fp, "flows", v->flows);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", v->bytes_up);
+		fputs(",", fp);
+		jnum(fp, "bytes_down", v->bytes_down);
+		fputs(",", fp);
+		jtime(fp, "first_seen", v->first_us, 1);
+		fputs(",", fp);
+		jtime(fp, "last_seen", v->last_us, 1);
+		putc('}', fp);
+	}
+	end_array(fp, r->ndevices, ",\n");
+
+	report_classified_share(r, &sf, &sb);
+	fputs("  \"visibility\":{", fp);
+	jnum(fp, "classified_flows", r->totals.classified_flows);
+	fputs(",", fp);
+	jnum(fp, "classified_bytes", r->totals.classified_bytes);
+	fputs(",", fp);
+	jnum(fp, "unclassified_flows", r->totals.unclassified_flows);
+	fputs(",", fp);
+	jnum(fp, "unclassified_bytes", r->totals.unclassified_bytes);
+	fputs(",", fp);
+	json_key(fp, "classified_flows_permille");
+	if (sf >= 0)
+		fprintf(fp, "%d", sf);
+	else
+		fputs("null", fp);
+	fputs(",", fp);
+	json_key(fp, "classified_bytes_permille");
+	if (sb >= 0)
+		fprintf(fp, "%d", sb);
+	else
+		fputs("null", fp);
+	fputs("},\n", fp);
+
+	fputs("  \"recommendations\":[", fp);
+	for (i = 0; i < r->nrecs; i++) {
+		fputs(i > 0 ? ",\n    " : "\n    ", fp);
+		json_str(fp, r->recs[i]);
+	}
+	end_array(fp, r->nrecs, ",\n");
+	fputs("  \"pseudonymized\":", fp);
+	fputs(r->pseudonymized ? "true\n" : "false\n", fp);
 }
 
 int
@@ -247,6 +401,7 @@ render_json_report(FILE *fp, const struct report *r)
 	changes(fp, r);
 	dests(fp, r);
 	coverage(fp, r);
+	sections(fp, r);
 	fputs("}\n", fp);
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;

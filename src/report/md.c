@@ -67,22 +67,145 @@ cell_str(FILE *fp, const char *s)
 }
 
 static void
+unsanctioned(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	const struct report_service *s;
+	char n1[32], n2[32];
+	size_t i, j;
+
+	if (r->totals.unsanctioned_services == 0)
+		return;
+	fputs("## Unsanctioned services by category\n", fp);
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (c->nunsanctioned == 0)
+			continue;
+		fputs("\n### ", fp);
+		render_md_str(fp, c->id[0] != '\0' ? c->id : "(no category)");
+		fprintf(fp, "\n\n%s unsanctioned %s, %s %s.\n\n",
+		    report_count(c->nunsanctioned, n1, sizeof(n1)),
+		    c->nunsanctioned == 1 ? "service" : "services",
+		    report_count(c->unsanctioned_devices, n2, sizeof(n2)),
+		    c->unsanctioned_devices == 1 ? "device" : "devices");
+		fputs("| Service | Devices | Flows | Uploaded | Downloaded |"
+		    " First seen | Risk |\n", fp);
+		fputs("| --- | ---: | ---: | ---: | ---: | --- | --- |\n", fp);
+		for (j = 0; j < r->nservices; j++) {
+			s = &r->services[j];
+			if (s->status != VERDICT_UNSANCTIONED ||
+			    strcmp(s->category, c->id) != 0)
+				continue;
+			putc('|', fp);
+			cell_str(fp, s->name);
+			cell_count(fp, s->devices);
+			cell_count(fp, s->flows);
+			cell_bytes(fp, s->bytes_up);
+			cell_bytes(fp, s->bytes_down);
+			cell_time(fp, s->first_us);
+			cell_str(fp, s->risk[0] != '\0' ? s->risk : "-");
+			putc('\n', fp);
+		}
+	}
+	putc('\n', fp);
+}
+
+static void
+duplicates(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	char n1[32];
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (!REPORT_IS_DUPLICATE(c))
+			continue;
+		if (n++ == 0)
+			fputs("## Duplicate tools\n\n", fp);
+		fputs("- **", fp);
+		render_md_str(fp, c->id);
+		fprintf(fp, "**: %zu services in use on %s %s; ", c->nservices,
+		    report_count(c->devices, n1, sizeof(n1)),
+		    c->devices == 1 ? "device" : "devices");
+		if (c->sanctioned != NULL) {
+			render_md_str(fp, c->sanctioned->name);
+			fputs(" is the sanctioned one.\n", fp);
+		} else
+			fputs("none is sanctioned.\n", fp);
+	}
+	if (n > 0)
+		putc('\n', fp);
+}
+
+static void
+workarounds(FILE *fp, const struct report *r)
+{
+	const struct report_workaround *w;
+	size_t i;
+
+	if (r->nworkarounds == 0)
+		return;
+	fputs("## Workarounds\n\n", fp);
+	fputs("| What | Services | Devices | Uploaded | Downloaded |\n", fp);
+	fputs("| --- | --- | ---: | ---: | ---: |\n", fp);
+	for (i = 0; i < r->nworkarounds; i++) {
+		w = &r->workarounds[i];
+		putc('|', fp);
+		cell_str(fp, w->title);
+		cell_str(fp, w->examples);
+		cell_count(fp, w->devices);
+		cell_bytes(fp, w->bytes_up);
+		cell_bytes(fp, w->bytes_down);
+		putc('\n', fp);
+	}
+	putc('\n', fp);
+}
+
+static void
+devices(FILE *fp, const struct report *r)
+{
+	const struct report_device *d;
+	size_t i;
+
+	if (r->ndevices == 0)
+		return;
+	fputs("## Devices using the most unsanctioned services\n\n", fp);
+	fputs("| Device | Address | MAC | Services | Uploaded | Downloaded |\n",
+	    fp);
+	fputs("| --- | --- | --- | ---: | ---: | ---: |\n", fp);
+	for (i = 0; i < r->ndevices; i++) {
+		d = &r->devices[i];
+		putc('|', fp);
+		cell_str(fp, d->name);
+		cell_str(fp, d->ip);
+		cell_str(fp, d->mac[0] != '\0' ? d->mac : "-");
+		cell_count(fp, d->services);
+		cell_bytes(fp, d->bytes_up);
+		cell_bytes(fp, d->bytes_down);
+		putc('\n', fp);
+	}
+	putc('\n', fp);
+}
+
+static void
 services(FILE *fp, const struct report *r)
 {
 	const struct report_service *s;
-	size_t i;
+	size_t i, n = 0;
 
-	fputs("## Services in use\n\n", fp);
-	if (r->nservices == 0) {
-		fputs("None recorded in this period.\n", fp);
-		return;
-	}
-	fputs("| Service | Category | Status | Devices | Flows | Uploaded |"
-	    " Downloaded | First seen | Last seen |\n", fp);
-	fputs("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n",
-	    fp);
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
+		if (s->status == VERDICT_UNSANCTIONED)
+			continue;
+		if (n++ == 0) {
+			fputs("## Other services in use\n\n", fp);
+			fputs("| Service | Category | Status | Devices | Flows |"
+			    " Uploaded | Downloaded | First seen | Last seen |\n",
+			    fp);
+			fputs("| --- | --- | --- | ---: | ---: | ---: | ---: |"
+			    " --- | --- |\n", fp);
+		}
 		putc('|', fp);
 		cell_str(fp, s->name);
 		cell_str(fp, s->category);
@@ -95,6 +218,8 @@ services(FILE *fp, const struct report *r)
 		cell_time(fp, s->last_us);
 		putc('\n', fp);
 	}
+	if (n > 0)
+		putc('\n', fp);
 }
 
 static void
@@ -104,11 +229,9 @@ dests(FILE *fp, const struct report *r)
 	char n1[32], n2[32];
 	size_t i;
 
-	fputs("## Destinations not in the catalog\n\n", fp);
-	if (r->ndests == 0) {
-		fputs("None recorded in this period.\n", fp);
+	if (r->ndests == 0)
 		return;
-	}
+	fputs("## Destinations not in the catalog\n\n", fp);
 	report_count(r->ndests, n1, sizeof(n1));
 	report_count(r->totals.unclassified_names, n2, sizeof(n2));
 	if (r->ndests == r->totals.unclassified_names)
@@ -181,8 +304,9 @@ coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
 	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32];
+	int sf, sb;
 
-	fputs("## Coverage\n\n", fp);
+	fputs("## Visibility and coverage\n\n", fp);
 	fprintf(fp, "- Capture runs: %s", report_count(c->runs, n, sizeof(n)));
 	if (c->unfinished > 0)
 		fprintf(fp, " (%s did not finish)",
@@ -201,6 +325,10 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "- Malformed packets ignored: %s\n",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	report_classified_share(r, &sf, &sb);
+	if (sf >= 0)
+		fprintf(fp, "- Named traffic in the catalog: %d.%d%% of flows,"
+		    " %d.%d%% of bytes\n", sf / 10, sf % 10, sb / 10, sb % 10);
 }
 
 int
@@ -217,15 +345,28 @@ render_md_report(FILE *fp, const struct report *r)
 		render_md_str(fp, r->headline[i]);
 		fputs("\n\n", fp);
 	}
-	services(fp, r);
-	putc('\n', fp);
+	unsanctioned(fp, r);
+	duplicates(fp, r);
+	workarounds(fp, r);
 	if (r->compare) {
 		changes(fp, r);
 		putc('\n', fp);
 	}
-	dests(fp, r);
-	putc('\n', fp);
+	devices(fp, r);
+	services(fp, r);
+	if (r->ndests > 0) {
+		dests(fp, r);
+		putc('\n', fp);
+	}
 	coverage(fp, r);
+	if (r->nrecs > 0) {
+		fputs("\n## Recommendations\n\n", fp);
+		for (i = 0; i < r->nrecs; i++) {
+			fprintf(fp, "%zu. ", i + 1);
+			render_md_str(fp, r->recs[i]);
+			putc('\n', fp);
+		}
+	}
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }

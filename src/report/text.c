@@ -28,6 +28,11 @@
 #define W_DOWN		10
 #define W_DATE		10
 #define W_STATUS	12
+#define W_WORK		60
+#define W_DEVNAME	22
+#define W_IP		22
+#define W_MAC		17
+#define W_SVC		8
 /* Destinations table. */
 #define W_DEST		48
 
@@ -169,20 +174,171 @@ status_title(enum verdict v)
 	return "Other";
 }
 
+/* A bulleted sentence: "  - " then the text wrapped under itself. */
+static void
+bullet(FILE *fp, const char *lead, const char *s)
+{
+	char u[UNIT_MAX];
+	const char *w, *e;
+	size_t col, wcols, cols, indent = 3 + strlen(lead);
+
+	fprintf(fp, "  %s ", lead);
+	col = indent;
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			break;
+		w = s;
+		for (wcols = 0; *s != '\0' && *s != ' '; wcols += cols)
+			s += unit(s, u, &cols);
+		if (col > indent && col + 1 + wcols > TEXT_WIDTH) {
+			fprintf(fp, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putc(' ', fp);
+			col++;
+		}
+		for (e = w; e < s; ) {
+			e += unit(e, u, &cols);
+			fputs(u, fp);
+		}
+		col += wcols;
+	}
+	putc('\n', fp);
+}
+
+static void
+unsanctioned(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	const struct report_service *s;
+	char n1[32], n2[32];
+	size_t i, j;
+
+	if (r->totals.unsanctioned_services == 0)
+		return;
+	fputs("UNSANCTIONED SERVICES BY CATEGORY\n", fp);
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (c->nunsanctioned == 0)
+			continue;
+		putc('\n', fp);
+		fputs("  ", fp);
+		render_text_str(fp, c->id[0] != '\0' ? c->id : "(no category)",
+		    0);
+		fprintf(fp, ": %s unsanctioned %s, %s %s\n",
+		    report_count(c->nunsanctioned, n1, sizeof(n1)),
+		    c->nunsanctioned == 1 ? "service" : "services",
+		    report_count(c->unsanctioned_devices, n2, sizeof(n2)),
+		    c->unsanctioned_devices == 1 ? "device" : "devices");
+		fprintf(fp, "    %-*s  %*s  %*s  %*s  %*s  %-*s  %s\n", W_NAME,
+		    "Service", W_DEV, "Devices", W_FLOWS, "Flows", W_UP,
+		    "Uploaded", W_DOWN, "Downloaded", W_DATE, "First seen",
+		    "Risk");
+		for (j = 0; j < r->nservices; j++) {
+			s = &r->services[j];
+			if (s->status != VERDICT_UNSANCTIONED ||
+			    strcmp(s->category, c->id) != 0)
+				continue;
+			fputs("    ", fp);
+			render_text_str(fp, s->name, W_NAME);
+			fputs("  ", fp);
+			num(fp, s->devices, W_DEV);
+			fputs("  ", fp);
+			num(fp, s->flows, W_FLOWS);
+			fputs("  ", fp);
+			bytes(fp, s->bytes_up, W_UP);
+			fputs("  ", fp);
+			bytes(fp, s->bytes_down, W_DOWN);
+			fputs("  ", fp);
+			date(fp, s->first_us);
+			fputs("  ", fp);
+			render_text_str(fp, s->risk[0] != '\0' ? s->risk : "-",
+			    0);
+			putc('\n', fp);
+		}
+	}
+	putc('\n', fp);
+}
+
+static void
+duplicates(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	char line[1024], n1[32];
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (!REPORT_IS_DUPLICATE(c))
+			continue;
+		if (n++ == 0)
+			fputs("DUPLICATE TOOLS (several services doing the same"
+			    " job)\n\n", fp);
+		report_count(c->devices, n1, sizeof(n1));
+		if (c->sanctioned != NULL)
+			snprintf(line, sizeof(line), "%s: %zu services in use"
+			    " on %s %s; %s is the sanctioned one.", c->id,
+			    c->nservices, n1,
+			    c->devices == 1 ? "device" : "devices",
+			    c->sanctioned->name);
+		else
+			snprintf(line, sizeof(line), "%s: %zu services in use"
+			    " on %s %s; none is sanctioned.", c->id,
+			    c->nservices, n1,
+			    c->devices == 1 ? "device" : "devices");
+		bullet(fp, "-", line);
+	}
+	if (n > 0)
+		putc('\n', fp);
+}
+
+static void
+workarounds(FILE *fp, const struct report *r)
+{
+	const struct report_workaround *w;
+	size_t i;
+
+	if (r->nworkarounds == 0)
+		return;
+	fputs("WORKAROUNDS\n\n", fp);
+	fprintf(fp, "  %-*s  %*s  %*s  %*s\n", W_WORK, "What", W_DEV,
+	    "Devices", W_UP, "Uploaded", W_DOWN, "Downloaded");
+	for (i = 0; i < r->nworkarounds; i++) {
+		w = &r->workarounds[i];
+		fputs("  ", fp);
+		render_text_str(fp, w->title, W_WORK);
+		fputs("  ", fp);
+		num(fp, w->devices, W_DEV);
+		fputs("  ", fp);
+		bytes(fp, w->bytes_up, W_UP);
+		fputs("  ", fp);
+		bytes(fp, w->bytes_down, W_DOWN);
+		putc('\n', fp);
+		fputs("    ", fp);
+		if (display_cols(w->examples) > TEXT_WIDTH - 4)
+			render_text_str(fp, w->examples, TEXT_WIDTH - 4);
+		else
+			render_text_str(fp, w->examples, 0);
+		fputs("\n", fp);
+	}
+	putc('\n', fp);
+}
+
 static void
 services(FILE *fp, const struct report *r)
 {
 	const struct report_service *s;
-	size_t i;
+	size_t i, n = 0;
 	int status = -1;
 
-	fputs("SERVICES IN USE\n", fp);
-	if (r->nservices == 0) {
-		fputs("\n  None recorded in this period.\n", fp);
-		return;
-	}
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
+		if (s->status == VERDICT_UNSANCTIONED)
+			continue;
+		if (n++ == 0)
+			fputs("OTHER SERVICES IN USE\n", fp);
 		if ((int)s->status != status) {
 			status = (int)s->status;
 			fprintf(fp, "\n%s\n", status_title(s->status));
@@ -210,6 +366,63 @@ services(FILE *fp, const struct report *r)
 		date(fp, s->last_us);
 		putc('\n', fp);
 	}
+	if (n > 0)
+		putc('\n', fp);
+}
+
+static void
+devices(FILE *fp, const struct report *r)
+{
+	const struct report_device *d;
+	size_t i;
+	int addr = 0;
+
+	if (r->ndevices == 0)
+		return;
+	/* While devices are keyed by address, a second column says nothing. */
+	for (i = 0; i < r->ndevices; i++)
+		if (strcmp(r->devices[i].name, r->devices[i].ip) != 0)
+			addr = 1;
+	fputs("DEVICES USING THE MOST UNSANCTIONED SERVICES\n\n", fp);
+	fprintf(fp, "  %-*s  ", W_DEVNAME, "Device");
+	if (addr)
+		fprintf(fp, "%-*s  ", W_IP, "Address");
+	fprintf(fp, "%-*s  %*s  %*s  %*s\n", W_MAC, "MAC", W_SVC, "Services",
+	    W_UP, "Uploaded", W_DOWN, "Downloaded");
+	for (i = 0; i < r->ndevices; i++) {
+		d = &r->devices[i];
+		fputs("  ", fp);
+		render_text_str(fp, d->name, W_DEVNAME);
+		fputs("  ", fp);
+		if (addr) {
+			render_text_str(fp, d->ip, W_IP);
+			fputs("  ", fp);
+		}
+		render_text_str(fp, d->mac[0] != '\0' ? d->mac : "-", W_MAC);
+		fputs("  ", fp);
+		num(fp, d->services, W_SVC);
+		fputs("  ", fp);
+		bytes(fp, d->bytes_up, W_UP);
+		fputs("  ", fp);
+		bytes(fp, d->bytes_down, W_DOWN);
+		putc('\n', fp);
+	}
+	putc('\n', fp);
+}
+
+static void
+recommendations(FILE *fp, const struct report *r)
+{
+	char n[32];
+	size_t i;
+
+	if (r->nrecs == 0)
+		return;
+	fputs("RECOMMENDATIONS\n\n", fp);
+	for (i = 0; i < r->nrecs; i++) {
+		snprintf(n, sizeof(n), "%zu.", i + 1);
+		bullet(fp, n, r->recs[i]);
+	}
 }
 
 static void
@@ -219,11 +432,9 @@ dests(FILE *fp, const struct report *r)
 	char n1[32], n2[32];
 	size_t i;
 
-	fputs("DESTINATIONS NOT IN THE CATALOG\n\n", fp);
-	if (r->ndests == 0) {
-		fputs("  None recorded in this period.\n", fp);
+	if (r->ndests == 0)
 		return;
-	}
+	fputs("DESTINATIONS NOT IN THE CATALOG\n\n", fp);
 	report_count(r->ndests, n1, sizeof(n1));
 	report_count(r->totals.unclassified_names, n2, sizeof(n2));
 	if (r->ndests == r->totals.unclassified_names)
@@ -306,8 +517,9 @@ coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
 	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32];
+	int sf, sb;
 
-	fputs("COVERAGE\n\n", fp);
+	fputs("VISIBILITY AND COVERAGE\n\n", fp);
 	fprintf(fp, "  %-32s%s", "Capture runs:",
 	    report_count(c->runs, n, sizeof(n)));
 	if (c->unfinished > 0)
@@ -327,6 +539,11 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "  %-32s%s\n", "Malformed packets ignored:",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	report_classified_share(r, &sf, &sb);
+	if (sf >= 0)
+		fprintf(fp, "  %-32s%d.%d%% of flows, %d.%d%% of bytes\n",
+		    "Named traffic in the catalog:", sf / 10, sf % 10,
+		    sb / 10, sb % 10);
 }
 
 int
@@ -343,15 +560,24 @@ render_text_report(FILE *fp, const struct report *r)
 	for (i = 0; i < r->nheadline; i++)
 		paragraph(fp, r->headline[i]);
 	putc('\n', fp);
-	services(fp, r);
-	putc('\n', fp);
+	unsanctioned(fp, r);
+	duplicates(fp, r);
+	workarounds(fp, r);
 	if (r->compare) {
 		changes(fp, r);
 		putc('\n', fp);
 	}
-	dests(fp, r);
-	putc('\n', fp);
+	devices(fp, r);
+	services(fp, r);
+	if (r->ndests > 0) {
+		dests(fp, r);
+		putc('\n', fp);
+	}
 	coverage(fp, r);
+	if (r->nrecs > 0) {
+		putc('\n', fp);
+		recommendations(fp, r);
+	}
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }

@@ -172,8 +172,8 @@ test_model(void **state)
 	assert_true(r->nheadline >= 2);
 	assert_string_equal(r->headline[0], "2 devices used 2 unsanctioned"
 	    " services in 2 categories between 2024-01-02 and 2024-01-03.");
-	assert_string_equal(r->headline[1], "The most widespread was Dropbox"
-	    " (file-sharing): 2 devices, 2.5 MB uploaded, 5.0 MB"
+	assert_string_equal(r->headline[1], "The biggest risk is Dropbox"
+	    " (file-sharing, high risk): 2 devices, 2.5 MB uploaded, 5.0 MB"
 	    " downloaded.");
 	report_free(r);
 
@@ -205,7 +205,11 @@ test_empty(void **state)
 	assert_string_equal(r->headline[0],
 	    "No use of catalogued services was recorded so far.");
 	out = render(render_text_report, r);
-	assert_non_null(strstr(out, "None recorded"));
+	/* Sections with nothing to say are left out. */
+	assert_null(strstr(out, "UNSANCTIONED SERVICES"));
+	assert_null(strstr(out, "DESTINATIONS"));
+	assert_null(strstr(out, "RECOMMENDATIONS"));
+	assert_non_null(strstr(out, "VISIBILITY AND COVERAGE"));
 	free(out);
 	out = render(render_json_report, r);
 	assert_non_null(strstr(out, "\"services\":[]"));
@@ -236,10 +240,14 @@ test_text(void **state)
 	assert_null(strstr(out, "\xff"));
 	assert_non_null(strstr(out, "\\x1B"));
 	assert_non_null(strstr(out, "\\xC2\\x9B\\xE2\\x80\\xAE..."));
-	assert_non_null(strstr(out, "  <script>alert(1...  chat  "));
-	/* Statuses in order of concern. */
-	assert_true(strstr(out, "Unsanctioned (") < strstr(out, "Tolerated ("));
+	assert_non_null(strstr(out, "\n  chat: 1 unsanctioned service, 1 device\n"));
+	assert_non_null(strstr(out, "\n    <script>alert(1...        1  "));
+	/* Sections in order; other statuses in order of concern. */
+	assert_true(strstr(out, "UNSANCTIONED SERVICES BY CATEGORY") <
+	    strstr(out, "WORKAROUNDS"));
+	assert_true(strstr(out, "WORKAROUNDS") < strstr(out, "OTHER SERVICES"));
 	assert_true(strstr(out, "Tolerated (") < strstr(out, "Sanctioned ("));
+	assert_true(strstr(out, "VISIBILITY") < strstr(out, "RECOMMENDATIONS"));
 	assert_non_null(strstr(out, "123,456 (98.8 MB)"));
 	/* Every line fits in 100 columns. */
 	for (line = out; *line != '\0'; line = nl + 1) {
@@ -356,7 +364,7 @@ test_json(void **state)
 	    "\"category\":\"file-sharing\",\"status\":\"unsanctioned\","
 	    "\"devices\":2,\"flows\":2,\"bytes_up\":2500001,"
 	    "\"bytes_down\":5000002,\"first_seen\":\"2024-01-02T00:00:40Z\","
-	    "\"last_seen\":\"2024-01-03T00:00:05Z\"}"));
+	    "\"last_seen\":\"2024-01-03T00:00:05Z\",\"risk\":\"high\"}"));
 	assert_non_null(strstr(out, "\"period\":{\"since\":null,\"until\":null,"
 	    "\"first_seen\":\"2024-01-02T00:00:10Z\""));
 	assert_non_null(strstr(out, "\"kernel_drops\":3"));
@@ -433,7 +441,7 @@ test_csv(void **state)
 	assert_non_null(strstr(out, "\r\n\r\nservices\r\nid,name,category,"));
 	assert_non_null(strstr(out, "\"dropbox\",\"Dropbox\",\"file-sharing\","
 	    "\"unsanctioned\",2,2,2500001,5000002,2024-01-02T00:00:40Z,"
-	    "2024-01-03T00:00:05Z\r\n"));
+	    "2024-01-03T00:00:05Z,\"high\"\r\n"));
 	assert_non_null(strstr(out, "\"<script>alert(1)</script>|*x*_\\x0A"
 	    "\\x1B[31m\"\"q\"\"\""));
 	/* Header + one row per service, whatever the names contain. */
@@ -441,6 +449,79 @@ test_csv(void **state)
 	again = render(render_csv_report, r);
 	assert_string_equal(out, again);
 	free(again);
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
+/*
+ * Sections: duplicate tools, workarounds, days, devices, coverage share
+ * and the recommendations that follow from them.
+ */
+static void
+test_sections(void **state)
+{
+	const struct report_category *c;
+	struct report *r;
+	struct store *st;
+	char *out;
+	size_t i;
+	int sf, sb;
+
+	(void)state;
+	st = sample();
+	assert_int_equal(store_put_service(st, "box", "Box", "file-sharing",
+	    "low", VERDICT_SANCTIONED), 0);
+	assert_int_equal(store_put_service(st, "anydesk", "AnyDesk",
+	    "remote-access", "critical", VERDICT_UNSANCTIONED), 0);
+	finding(st, "10.0.0.3", "box", VERDICT_SANCTIONED, D0 + 70, 10);
+	finding(st, "10.0.0.3", "anydesk", VERDICT_UNSANCTIONED, D0 + 80, 10);
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	assert_non_null(r);
+	/* The critical-risk service is the biggest risk, not the widest. */
+	assert_string_equal(r->headline[1], "The biggest risk is AnyDesk"
+	    " (remote-access, critical risk): 1 device, 10 B uploaded, 20 B"
+	    " downloaded.");
+	/* file-sharing: Dropbox (unsanctioned) and Box (sanctioned). The
+	 * helper files every finding under file-sharing. */
+	for (i = 0, c = NULL; i < r->ncategories; i++)
+		if (strcmp(r->categories[i].id, "file-sharing") == 0)
+			c = &r->categories[i];
+	assert_non_null(c);
+	assert_true(REPORT_IS_DUPLICATE(c));
+	assert_int_equal(c->nservices, 2);
+	assert_int_equal(c->nunsanctioned, 1);
+	assert_non_null(c->sanctioned);
+	assert_string_equal(c->sanctioned->id, "box");
+	assert_int_equal(c->unapproved_devices, 2);
+	assert_string_equal(r->recs[0], "Move the 2 devices using other"
+	    " file-sharing services (Dropbox) to Box, the sanctioned one.");
+	assert_int_equal(r->nworkarounds, 2);
+	assert_string_equal(r->workarounds[0].id, "file-transfer");
+	assert_int_equal(r->workarounds[0].devices, 2);
+	assert_int_equal(r->workarounds[0].bytes_up, 2500001);
+	assert_string_equal(r->workarounds[0].examples, "Dropbox");
+	assert_string_equal(r->workarounds[1].id, "remote-access");
+	assert_int_equal(r->ndays, 2);
+	assert_true(r->days[1].day_us == (D0 + 86400) * US);
+	assert_int_equal(r->days[1].unsanctioned_bytes, 3);
+	assert_int_equal(r->ndevices, 3);
+	assert_string_equal(r->devices[0].name, "10.0.0.1");
+	assert_int_equal(r->devices[0].services, 2);
+	/* 9 findings of 1 flow each, 3 unclassified rows of 4 flows. */
+	report_classified_share(r, &sf, &sb);
+	assert_int_equal(sf, 429);
+	out = render(render_text_report, r);
+	assert_non_null(strstr(out, "  - file-sharing: 2 services in use on 3"
+	    " devices; Box is the sanctioned one.\n"));
+	assert_non_null(strstr(out, "Named traffic in the catalog:   42.9% of"
+	    " flows"));
+	assert_non_null(strstr(out, "\n  1. Move the 2 devices"));
+	free(out);
+	out = render(render_json_report, r);
+	assert_non_null(strstr(out, "\"duplicate\":true,\"sanctioned\":\"box\"}"));
+	assert_non_null(strstr(out, "\"classified_flows_permille\":429,"));
+	assert_non_null(strstr(out, "\"pseudonymized\":false\n}\n"));
 	free(out);
 	report_free(r);
 	store_close(st);
@@ -621,6 +702,7 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv_str),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_period_bounds),
 		cmocka_unit_test(test_compare),
 	};
