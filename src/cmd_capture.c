@@ -24,13 +24,16 @@
 
 #include "aggregate.h"
 #include "capture.h"
+#include "cidr.h"
 #include "cmd.h"
 #include "decode.h"
+#include "dedup.h"
 #include "defaults.h"
 #include "dissect.h"
 #include "dnslog.h"
 #include "events.h"
 #include "flow.h"
+#include "frag.h"
 #include "log.h"
 #include "match.h"
 #include "paths.h"
@@ -50,6 +53,9 @@ struct capture_run {
 	struct store		*store;
 	struct events		*events;
 	struct dnslog		*dns;
+	struct frag_table	*frags;
+	struct dedup		*dedup;
+	uint64_t		 duplicates;
 	struct dissect_hooks	 hooks;
 	struct dissect_stats	 dis;
 	uint64_t		 packets;
@@ -64,6 +70,7 @@ struct capture_run {
 };
 
 static volatile sig_atomic_t	 stop_requested;
+static volatile sig_atomic_t	 stats_requested;
 static struct capture		*sig_capture;
 
 static void
@@ -73,6 +80,13 @@ on_signal(int sig)
 	stop_requested = 1;
 	if (sig_capture != NULL)
 		capture_breakloop(sig_capture);
+}
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	stats_requested = 1;
 }
 
 static void
@@ -103,6 +117,11 @@ usage(FILE *fp)
 "  -q                quiet: no progress bar or informational messages\n"
 "  --ignore-vlan     treat both directions as one flow even when only one\n"
 "                    carries a VLAN tag (one-sided tagging on SPAN ports)\n"
+"  --local-net CIDR  the organisation's networks, to tell devices from\n"
+"                    servers when no TCP handshake is seen (repeatable;\n"
+"                    default: RFC 1918, 100.64/10, link-local, fc00::/7)\n"
+"  --no-dedup        keep packets a double mirror delivers twice\n"
+"  --immediate       live: deliver packets as they arrive (no batching)\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
 "  expression        a BPF filter, as for tcpdump (e.g. 'not port 22')\n"
 "\n"
@@ -226,6 +245,7 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 	if (h->ts_us >= run->next_expire_us) {
 		flow_expire(run->flows, h->ts_us);
 		dnslog_expire(run->dns, h->ts_us);
+		frag_expire(run->frags, h->ts_us);
 		run->next_expire_us = h->ts_us +
 		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
 	}
@@ -233,9 +253,21 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 	p.caplen = h->caplen;
 	p.wirelen = h->wirelen;
 	dr = decode_packet(link, data, h->caplen, &p);
+	if (dr == DECODE_FRAGMENT) {
+		const uint8_t *dg;
+		size_t dglen;
+
+		if (!frag_add(run->frags, &p, &dg, &dglen))
+			return;
+		dr = decode_reassembled(&p, dg, dglen);
+	}
 	run->decode[dr]++;
 	if (dr != DECODE_OK)
 		return;
+	if (run->dedup != NULL && dedup_check(run->dedup, &p)) {
+		run->duplicates++;
+		return;
+	}
 	f = flow_packet(run->flows, &p, &dir);
 	if (dissect_packet(run->flows, f, dir, &p, &run->hooks, &run->dis) &&
 	    run->rs != NULL) {
@@ -299,10 +331,15 @@ write_stats(const char *path, const struct capture_run *run,
 	fprintf(fp, "{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 	    ",\"kernel_drops\":%" PRIu64 ",\"if_drops\":%" PRIu64
 	    ",\"flows\":%" PRIu64 ",\"flows_evicted\":%" PRIu64
-	    ",\"flows_peak\":%" PRIu64 ",\"truncated\":%" PRIu64
+	    ",\"flows_peak\":%" PRIu64 ",\"fragments_reassembled\":%" PRIu64
+	    ",\"fragment_timeouts\":%" PRIu64 ",\"duplicates_dropped\":%" PRIu64
+	    ",\"truncated\":%" PRIu64
 	    ",\"decode_errors_total\":%" PRIu64 ",\"decode_errors\":{",
 	    run->packets, run->bytes, cs->kernel_drops, cs->if_drops,
-	    fs->created, fs->evicted, fs->peak, run->decode[DECODE_TRUNCATED],
+	    fs->created, fs->evicted, fs->peak,
+	    frag_stats(run->frags)->reassembled,
+	    frag_stats(run->frags)->timeouts, run->duplicates,
+	    run->decode[DECODE_TRUNCATED],
 	    errors);
 	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++) {
 		if (run->decode[i] == 0)
@@ -369,13 +406,17 @@ load_rules(const char *rules_dir, const char *policy, int policy_given)
 int
 cmd_capture(int argc, char **argv)
 {
-	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN };
+	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
+	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
 		{ "deterministic", no_argument, NULL, OPT_DET },
 		{ "no-db", no_argument, NULL, OPT_NODB },
 		{ "ignore-vlan", no_argument, NULL, OPT_IGNVLAN },
+		{ "local-net", required_argument, NULL, OPT_LOCALNET },
+		{ "no-dedup", no_argument, NULL, OPT_NODEDUP },
+		{ "immediate", no_argument, NULL, OPT_IMMEDIATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -385,6 +426,8 @@ cmd_capture(int argc, char **argv)
 	const char *events_path = NULL, *stats_path = NULL;
 	char filter[FILTER_MAX] = "", err[512];
 	struct capture_run run;
+	struct cidr_list local;
+	struct cidr cidr;
 	struct capture_stats cs;
 	struct capture_pkthdr h;
 	struct flow_opts fo;
@@ -397,11 +440,13 @@ cmd_capture(int argc, char **argv)
 	int64_t run_id = 0, started_ms, last_ms, last_flush_ms;
 	uint64_t count = 0, limit = 0;
 	int ch, quiet = 0, nodb = 0, link, rc, exitcode = EXIT_OK, tty;
+	int nodedup = 0;
 	size_t i;
 	char *end;
 
 	memset(&run, 0, sizeof(run));
 	flow_opts_default(&fo);
+	local.n = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+r:i:d:R:P:c:s:B:pqh", longopts,
 	    NULL)) != -1) {
@@ -466,6 +511,23 @@ cmd_capture(int argc, char **argv)
 			break;
 		case OPT_IGNVLAN:
 			fo.ignore_vlan = 1;
+			break;
+		case OPT_LOCALNET:
+			if (cidr_parse(optarg, &cidr, err, sizeof(err)) == -1) {
+				log_warnx("--local-net: %s", err);
+				return EXIT_USAGE;
+			}
+			if (cidr_list_add(&local, &cidr) == -1) {
+				log_warnx("--local-net: at most %d networks",
+				    CIDR_LIST_MAX);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_NODEDUP:
+			nodedup = 1;
+			break;
+		case OPT_IMMEDIATE:
+			co.immediate = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -553,6 +615,9 @@ cmd_capture(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (local.n == 0)
+		cidr_list_private(&local);
+	fo.local = &local;
 	fo.end_cb = on_flow_end;
 	fo.end_arg = &run;
 	run.flows = flow_table_new(&fo);
@@ -562,11 +627,17 @@ cmd_capture(int argc, char **argv)
 	    on_dns_event, &run);
 	run.hooks.dns = on_dns_message;
 	run.hooks.arg = &run;
+	run.frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
+	    1000000, fo.deterministic);
+	if (!nodedup)
+		run.dedup = dedup_new(DEF_DEDUP_SLOTS,
+		    (int64_t)DEF_DEDUP_WINDOW_US, fo.deterministic);
 
 	sig_capture = cap;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR1, on_usr1);
 	tty = !quiet && co.file != NULL && isatty(STDERR_FILENO);
 	started_ms = last_ms = last_flush_ms = now_ms();
 
@@ -593,6 +664,13 @@ cmd_capture(int argc, char **argv)
 		}
 		if (limit > 0 && count >= limit)
 			break;
+		if (stats_requested) {
+			stats_requested = 0;
+			if (capture_stats(cap, &cs) == -1)
+				memset(&cs, 0, sizeof(cs));
+			write_stats(stats_path != NULL ? stats_path : "-",
+			    &run, &cs);
+		}
 		if (rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0) {
 			int64_t t = now_ms();
 
@@ -655,6 +733,8 @@ out:
 	(void)events_close(run.events);
 	aggregate_free(run.agg);
 	dnslog_free(run.dns);
+	frag_free(run.frags);
+	dedup_free(run.dedup);
 	flow_table_free(run.flows);
 	store_close(st);
 	capture_close(cap);

@@ -57,6 +57,8 @@
 #define IP6_NH_DSTOPTS		60
 #define IP6_NH_NONE		59
 #define IP6_MAX_EXT		16	/* extension headers walked */
+#define IP6_FRAG_OFFSET_MASK	0xfff8	/* offset, already in bytes */
+#define IP6_FRAG_M		0x0001
 /* TCP (RFC 9293 section 3.1), UDP (RFC 768). */
 #define TCP_MIN_HDR		20
 #define UDP_HDR_LEN		8
@@ -177,6 +179,8 @@ decode_tcp(struct rd *r, struct pkt *p, size_t l4len)
 	size_t hlen;
 	uint8_t off;
 
+	p->l4 = seg.p;
+	p->l4_len = rd_left(&seg);
 	p->sport = rd_be16(&seg);
 	p->dport = rd_be16(&seg);
 	p->seq = rd_be32(&seg);
@@ -208,6 +212,8 @@ decode_udp(struct rd *r, struct pkt *p, size_t l4len)
 	uint16_t len;
 	size_t avail;
 
+	p->l4 = r->p != NULL ? r->p + r->off : NULL;
+	p->l4_len = rd_left(r);
 	p->sport = rd_be16(r);
 	p->dport = rd_be16(r);
 	len = rd_be16(r);
@@ -509,7 +515,7 @@ static enum decode_result
 decode_ipv4(struct rd *r, struct pkt *p, int depth)
 {
 	uint8_t vihl, proto;
-	uint16_t total, frag;
+	uint16_t total, frag, id;
 	size_t hlen, avail;
 	struct rd dgram;
 
@@ -517,7 +523,7 @@ decode_ipv4(struct rd *r, struct pkt *p, int depth)
 	vihl = rd_u8(r);
 	rd_skip(r, 1);
 	total = rd_be16(r);
-	rd_skip(r, 2);
+	id = rd_be16(r);
 	frag = rd_be16(r);
 	rd_skip(r, 1);
 	proto = rd_u8(r);
@@ -541,8 +547,14 @@ decode_ipv4(struct rd *r, struct pkt *p, int depth)
 	dgram = rd_sub(r, avail < (size_t)total - hlen ? avail :
 	    (size_t)total - hlen);
 	p->proto = proto;
-	if ((frag & IPV4_OFFSET_MASK) != 0)
+	p->frag_id = id;
+	if ((frag & IPV4_OFFSET_MASK) != 0 || (frag & IPV4_FLAG_MF)) {
+		p->frag_off = (uint32_t)(frag & IPV4_OFFSET_MASK) * 8;
+		p->frag_more = (frag & IPV4_FLAG_MF) != 0;
+		p->payload_len = rd_left(&dgram);
+		p->payload = rd_bytes(&dgram, p->payload_len);
 		return DECODE_FRAGMENT;
+	}
 	return decode_l4(proto, &dgram, p, (size_t)total - hlen, depth);
 }
 
@@ -598,11 +610,13 @@ decode_ipv6(struct rd *r, struct pkt *p, int depth)
 			continue;
 		case IP6_NH_FRAGMENT: {
 			uint16_t off;
+			uint32_t id;
 
+			/* RFC 8200 4.5: next, reserved, offset|M, id. */
 			next = rd_u8(&dgram);
 			rd_skip(&dgram, 1);
 			off = rd_be16(&dgram);
-			rd_skip(&dgram, 4);
+			id = rd_be32(&dgram);
 			if (!rd_ok(&dgram))
 				return DECODE_TRUNCATED;
 			if (l4len < 8)
@@ -610,8 +624,16 @@ decode_ipv6(struct rd *r, struct pkt *p, int depth)
 			l4len -= 8;
 			nh = next;
 			p->proto = nh;
-			if ((off & 0xfff8) != 0)
+			if ((off & IP6_FRAG_OFFSET_MASK) != 0 ||
+			    (off & IP6_FRAG_M)) {
+				p->frag_id = id;
+				p->frag_off = off & IP6_FRAG_OFFSET_MASK;
+				p->frag_more = (off & IP6_FRAG_M) != 0;
+				p->payload_len = rd_left(&dgram) < l4len ?
+				    rd_left(&dgram) : l4len;
+				p->payload = rd_bytes(&dgram, p->payload_len);
 				return DECODE_FRAGMENT;
+			}
 			continue;
 		}
 		case IP6_NH_NONE:
@@ -899,8 +921,26 @@ decode_packet(int link, const uint8_t *data, size_t caplen, struct pkt *p)
 	p->ip_len = 0;
 	p->encap_depth = 0;
 	p->encap = ENCAP_NONE;
+	p->frag_more = 0;
+	p->frag_id = 0;
+	p->frag_off = 0;
 	p->payload = NULL;
 	p->payload_len = 0;
+	p->l4 = NULL;
+	p->l4_len = 0;
 	rd_init(&r, data, caplen);
 	return decode_link(link, &r, p, 0);
+}
+
+enum decode_result
+decode_reassembled(struct pkt *p, const uint8_t *data, size_t len)
+{
+	struct rd r;
+
+	rd_init(&r, data, len);
+	p->ip_len = (uint32_t)len + (p->family == 6 ? IPV6_HDR_LEN :
+	    IPV4_MIN_HDR);
+	p->payload = NULL;
+	p->payload_len = 0;
+	return decode_l4(p->proto, &r, p, len, p->encap_depth);
 }

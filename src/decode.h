@@ -40,7 +40,7 @@ enum decode_result {
 	DECODE_BAD_LINK,	/* malformed link-layer header */
 	DECODE_BAD_IP,		/* bad version, header length or total length */
 	DECODE_BAD_L4,		/* bad TCP/UDP header */
-	DECODE_FRAGMENT,	/* IP fragment after the first */
+	DECODE_FRAGMENT,	/* an IP fragment: payload is its data */
 	DECODE_TOO_DEEP,	/* more nested encapsulations than allowed */
 	DECODE_UNSUPPORTED_LINK,
 	DECODE_RESULT_MAX
@@ -87,6 +87,11 @@ struct pkt {
 	uint32_t	 ip_len;	/* innermost IP datagram length (wire) */
 	uint8_t		 encap_depth;	/* tunnels unwrapped */
 	uint8_t		 encap;		/* outermost tunnel (enum decode_encap) */
+	uint8_t		 frag_more;	/* DECODE_FRAGMENT: more fragments follow */
+	uint32_t	 frag_id;	/* IP identification (IPv6: fragments) */
+	uint32_t	 frag_off;	/* DECODE_FRAGMENT: offset in bytes */
+	const uint8_t	*l4;		/* transport header, borrowed */
+	size_t		 l4_len;	/* captured bytes from l4 on */
 	const uint8_t	*payload;	/* transport payload, borrowed */
 	size_t		 payload_len;	/* captured payload bytes */
 };
@@ -95,9 +100,19 @@ struct pkt {
  * Decodes one packet of link type link. Fills *p (ts_us, caplen and
  * wirelen are set by the caller) and returns DECODE_OK for a TCP or UDP
  * packet, or the reason it is not one. Never reads outside [data,
- * data+caplen).
+ * data+caplen). For DECODE_FRAGMENT, p holds the addresses, proto (the
+ * upper protocol), frag_id, frag_off, frag_more, and payload/payload_len
+ * is the fragment's data: hand it to frag.h.
  */
 enum decode_result decode_packet(int link, const uint8_t *data, size_t caplen,
 		    struct pkt *p);
+
+/*
+ * Decodes the transport layer of a reassembled datagram (len bytes of
+ * p->proto data, as frag.h returns it) into p, which still holds the
+ * fragment's network-layer fields. Same results as decode_packet().
+ */
+enum decode_result decode_reassembled(struct pkt *p, const uint8_t *data,
+		    size_t len);
 
 #endif

@@ -18,6 +18,10 @@
 #define DEF_INSPECT_PKTS	24	/* packets per flow before giving up */
 #define DEF_DNS_PENDING		4096	/* DNS queries awaiting a response */
 #define DEF_DNS_TIMEOUT_S	5	/* a query unanswered this long timed out */
+#define DEF_FRAG_SLOTS		64	/* IP datagrams reassembling at once */
+#define DEF_FRAG_TIMEOUT_S	30	/* give up on a datagram after this */
+#define DEF_DEDUP_SLOTS		8192	/* recent packet fingerprints kept */
+#define DEF_DEDUP_WINDOW_US	1000	/* copies arrive within this time */
 #define DEF_AGG_CAPACITY	(1u << 16) /* device x service x window rows */
 #define DEF_AGG_WINDOW_S	86400	/* aggregation window (one day) */
 #define DEF_FLUSH_EVERY_S	2	/* store commit interval (packet time) */

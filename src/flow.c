@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "decode.h"
 #include "flow.h"
 #include "siphash.h"
@@ -246,10 +247,18 @@ port_is_service(uint16_t port)
 
 /* Decides which side opened the conversation from its first packet. */
 static int
-client_is_src(const struct pkt *p)
+client_is_src(const struct flow_table *ft, const struct pkt *p)
 {
+	int sl, dl;
+
 	if (p->proto == IPPROTO_TCP && (p->tcp_flags & PKT_TCP_SYN))
 		return !(p->tcp_flags & PKT_TCP_ACK);
+	if (ft->o.local != NULL) {
+		sl = cidr_list_contains(ft->o.local, p->family, p->src);
+		dl = cidr_list_contains(ft->o.local, p->family, p->dst);
+		if (sl != dl)
+			return sl;
+	}
 	if (port_is_service(p->sport) && !port_is_service(p->dport))
 		return 0;
 	if (port_is_service(p->sport) && port_is_service(p->dport))
@@ -281,7 +290,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 		ft->free_head = f->hnext;
 		memset(f, 0, sizeof(*f));
 		f->key = k;
-		f->client_lo = client_is_src(p) ? (uint8_t)src_lo :
+		f->client_lo = client_is_src(ft, p) ? (uint8_t)src_lo :
 		    (uint8_t)!src_lo;
 		f->first_us = f->last_us = p->ts_us;
 		f->inspecting = 1;

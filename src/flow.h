@@ -16,6 +16,7 @@
 
 #include "defaults.h"
 
+struct cidr_list;
 struct pkt;
 struct flow_table;
 
@@ -77,6 +78,8 @@ struct flow_opts {
 	size_t		 stream_slots;	/* TCP flows reassembling at once */
 	int		 deterministic;	/* fixed hash key (tests) */
 	int		 ignore_vlan;	/* VLAN id not part of the key */
+	const struct cidr_list *local;	/* the organisation's networks, or
+					   NULL: decide direction by ports */
 	int64_t		 tcp_idle_us;
 	int64_t		 tcp_closed_us;
 	int64_t		 udp_idle_us;
@@ -103,7 +106,10 @@ void		 flow_table_free(struct flow_table *);
 
 /*
  * Finds or creates the flow of p (a decoded TCP/UDP packet), counts the
- * packet in it, and sets *dir to FLOW_UP or FLOW_DOWN. When the table is
+ * packet in it, and sets *dir to FLOW_UP or FLOW_DOWN. The client of a new
+ * flow is the sender of a SYN (the receiver of a SYN-ACK); else the side
+ * inside the local networks when only one is; else the side not on a
+ * well-known port. When the table is
  * full the least recently active flow is ended (FLOW_END_EVICTED) to make
  * room, so this never fails.
  */

@@ -352,6 +352,204 @@ test_tcp_bad_offset(void **state)
 	assert_int_equal(decode_packet(LINK_EN10MB, b, n, &p), DECODE_BAD_L4);
 }
 
+/* Outer IPv4/UDP (10.0.0.1 -> 10.0.0.2, ports sport/dport) around
+ * inner bytes; returns the length. */
+static size_t
+put_udp_outer(uint8_t *b, uint16_t sport, uint16_t dport,
+    const uint8_t *inner, size_t ilen)
+{
+	size_t n = put_ip4(b, IPPROTO_UDP, 8 + ilen, 0);
+
+	b[n] = (uint8_t)(sport >> 8); b[n + 1] = (uint8_t)sport;
+	b[n + 2] = (uint8_t)(dport >> 8); b[n + 3] = (uint8_t)dport;
+	b[n + 4] = (uint8_t)((8 + ilen) >> 8); b[n + 5] = (uint8_t)(8 + ilen);
+	b[n + 6] = b[n + 7] = 0;
+	memcpy(b + n + 8, inner, ilen);
+	return n + 8 + ilen;
+}
+
+/* Inner IPv4/TCP packet with its addresses changed to 192.168.0.x. */
+static size_t
+put_inner(uint8_t *b)
+{
+	size_t n = put_ip4(b, IPPROTO_TCP, 20, 0);
+
+	b[12] = 192; b[13] = 168; b[14] = 0; b[15] = 5;
+	b[16] = 192; b[17] = 168; b[18] = 0; b[19] = 6;
+	return n + put_tcp(b + n, 0);
+}
+
+static void
+assert_inner(const struct pkt *p, enum decode_encap e)
+{
+	assert_int_equal(p->encap, e);
+	assert_int_equal(p->src[0], 192);
+	assert_int_equal(p->dst[3], 6);
+	assert_int_equal(p->dport, 443);
+	assert_int_equal(p->vlan, 0);
+}
+
+static void
+test_gre_erspan(void **state)
+{
+	uint8_t b[256], in[128];
+	struct pkt p;
+	size_t n, m;
+
+	(void)state;
+	/* GRE with key, carrying IPv4. */
+	n = put_ip4(b, 47, 8 + 40, 0);
+	b[n] = 0x20; b[n + 1] = 0; b[n + 2] = 0x08; b[n + 3] = 0x00;
+	memset(b + n + 4, 0, 4);
+	n += 8 + put_inner(b + n + 8);
+	assert_int_equal(decode_packet(LINK_RAW, b, n, &p), DECODE_OK);
+	assert_inner(&p, ENCAP_GRE);
+	/* ERSPAN type II: GRE with sequence, 8-byte header, Ethernet. */
+	m = put_eth(in, 0x0800);
+	m += put_inner(in + m);
+	n = put_ip4(b, 47, 8 + 8 + m, 0);
+	b[n] = 0x10; b[n + 1] = 0; b[n + 2] = 0x88; b[n + 3] = 0xbe;
+	memset(b + n + 4, 0, 4 + 8);
+	b[n + 8] = 0x10;	/* version 1 */
+	memcpy(b + n + 16, in, m);
+	assert_int_equal(decode_packet(LINK_RAW, b, n + 16 + m, &p),
+	    DECODE_OK);
+	assert_inner(&p, ENCAP_ERSPAN);
+	assert_true(p.has_mac);
+	/* ERSPAN type III with the platform sub-header (O bit). */
+	n = put_ip4(b, 47, 4 + 12 + 8 + m, 0);
+	b[n] = 0; b[n + 1] = 0; b[n + 2] = 0x22; b[n + 3] = 0xeb;
+	memset(b + n + 4, 0, 20);
+	b[n + 4] = 0x20;	/* version 2 */
+	b[n + 15] = 0x01;	/* O */
+	memcpy(b + n + 24, in, m);
+	assert_int_equal(decode_packet(LINK_RAW, b, n + 24 + m, &p),
+	    DECODE_OK);
+	assert_inner(&p, ENCAP_ERSPAN);
+}
+
+static void
+test_udp_tunnels(void **state)
+{
+	uint8_t b[256], in[160];
+	struct pkt p;
+	size_t n, m;
+
+	(void)state;
+	/* VXLAN: flags I, VNI 42, then Ethernet. */
+	memset(in, 0, 8);
+	in[0] = 0x08;
+	in[6] = 42;
+	m = 8 + put_eth(in + 8, 0x0800);
+	m += put_inner(in + m);
+	n = put_udp_outer(b, 40000, 4789, in, m);
+	assert_int_equal(decode_packet(LINK_RAW, b, n, &p), DECODE_OK);
+	assert_inner(&p, ENCAP_VXLAN);
+	/* VXLAN port without the I flag stays plain UDP. */
+	b[28] = 0;
+	assert_int_equal(decode_packet(LINK_RAW, b, n, &p), DECODE_OK);
+	assert_int_equal(p.encap, ENCAP_NONE);
+	assert_int_equal(p.dport, 4789);
+	/* GTP-U with an extension header (PDU session container). */
+	in[0] = 0x34;		/* version 1, PT, E */
+	in[1] = 0xff;		/* G-PDU */
+	in[2] = in[3] = 0;
+	memset(in + 4, 0, 4);
+	in[8] = in[9] = 0; in[10] = 0;
+	in[11] = 0x85;		/* next extension header type */
+	in[12] = 1;		/* 4 octets */
+	in[13] = 0; in[14] = 9;
+	in[15] = 0;		/* no more */
+	m = 16 + put_inner(in + 16);
+	n = put_udp_outer(b, 2152, 2152, in, m);
+	assert_int_equal(decode_packet(LINK_RAW, b, n, &p), DECODE_OK);
+	assert_inner(&p, ENCAP_GTPU);
+	/* Teredo with an origin indication, then IPv6/UDP. */
+	in[0] = 0; in[1] = 0;
+	memset(in + 2, 0x11, 6);
+	m = 8 + put_ip6(in + 8, IPPROTO_UDP, 8);
+	m += put_udp(in + m, 0);
+	n = put_udp_outer(b, 3544, 51000, in, m);
+	assert_int_equal(decode_packet(LINK_RAW, b, n, &p), DECODE_OK);
+	assert_int_equal(p.encap, ENCAP_TEREDO);
+	assert_int_equal(p.family, 6);
+	/* CAPWAP data, T bit, WBID 1, 802.11 with byte-swapped frame
+	 * control (Cisco), QoS data, LLC/SNAP, IPv4. */
+	memset(in, 0, 8);
+	{
+		/* HLEN 2 words, WBID 1 (802.11), T set. */
+		uint32_t w = (2u << 19) | (1u << 9) | 0x100u;
+
+		in[1] = (uint8_t)(w >> 16);
+		in[2] = (uint8_t)(w >> 8);
+		in[3] = (uint8_t)w;
+	}
+	memset(in + 8, 0, 26);
+	in[8] = 0x01;		/* flags: ToDS (swapped first) */
+	in[9] = 0x88;		/* QoS data */
+	memset(in + 12, 0xaa, 6);
+	memset(in + 18, 0xbb, 6);	/* transmitter: the station */
+	memset(in + 24, 0xcc, 6);
+	m = 8 + 26;
+	in[m++] = 0xaa; in[m++] = 0xaa; in[m++] = 0x03;
+	in[m++] = 0; in[m++] = 0; in[m++] = 0;
+	in[m++] = 0x08; in[m++] = 0x00;
+	m += put_inner(in + m);
+	n = put_udp_outer(b, 5247, 5247, in, m);
+	assert_int_equal(decode_packet(LINK_RAW, b, n, &p), DECODE_OK);
+	assert_inner(&p, ENCAP_CAPWAP);
+	assert_int_equal(p.src_mac[0], 0xbb);
+}
+
+static void
+test_80211_radiotap(void **state)
+{
+	uint8_t b[160];
+	struct pkt p;
+	size_t n;
+
+	(void)state;
+	/* radiotap: version 0, length 8, no fields. */
+	memset(b, 0, 8);
+	b[2] = 8;
+	memset(b + 8, 0, 24);
+	b[8] = 0x08;		/* data */
+	b[9] = 0x02;		/* FromDS */
+	memset(b + 12, 0x11, 6);
+	memset(b + 18, 0x22, 6);
+	memset(b + 24, 0x33, 6);	/* source when FromDS */
+	n = 8 + 24;
+	b[n++] = 0xaa; b[n++] = 0xaa; b[n++] = 0x03;
+	b[n++] = 0; b[n++] = 0; b[n++] = 0;
+	b[n++] = 0x08; b[n++] = 0x00;
+	n += put_inner(b + n);
+	assert_int_equal(decode_packet(LINK_IEEE802_11_RADIO, b, n, &p),
+	    DECODE_OK);
+	assert_int_equal(p.src_mac[0], 0x33);
+	assert_int_equal(decode_packet(LINK_IEEE802_11, b + 8, n - 8, &p),
+	    DECODE_OK);
+	b[9] |= 0x40;		/* protected: not readable */
+	assert_int_equal(decode_packet(LINK_IEEE802_11, b + 8, n - 8, &p),
+	    DECODE_OTHER);
+}
+
+static void
+test_nested_too_deep(void **state)
+{
+	uint8_t b[512];
+	struct pkt p;
+	size_t n = 0;
+	int i;
+
+	(void)state;
+	/* Twelve IP-in-IP layers: more than the decoder unwraps. */
+	for (i = 0; i < 12; i++)
+		n += put_ip4(b + n, IPPROTO_IPIP, 20 * (12 - i) + 8, 0);
+	n += put_ip4(b + n, IPPROTO_UDP, 8, 0);
+	n += put_udp(b + n, 0);
+	assert_int_equal(decode_packet(LINK_RAW, b, n, &p), DECODE_TOO_DEEP);
+}
+
 int
 main(void)
 {
@@ -367,6 +565,10 @@ main(void)
 		cmocka_unit_test(test_link_types),
 		cmocka_unit_test(test_other_and_8023),
 		cmocka_unit_test(test_tcp_bad_offset),
+		cmocka_unit_test(test_gre_erspan),
+		cmocka_unit_test(test_udp_tunnels),
+		cmocka_unit_test(test_80211_radiotap),
+		cmocka_unit_test(test_nested_too_deep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
