@@ -28,6 +28,7 @@ enum fmt {
 	FMT_MD,
 	FMT_JSON,
 	FMT_CSV,
+	FMT_HTML,
 };
 
 static void
@@ -37,7 +38,7 @@ usage(FILE *fp)
 "usage: shadowtap summary [-d DB] [--since DATE] [--until DATE]\n"
 "                         [--period last-7d|last-30d|month|quarter]\n"
 "                         [--compare previous]\n"
-"                         [--format text|markdown|json|csv] [-o FILE]\n"
+"                         [--format text|markdown|html|json|csv] [-o FILE]\n"
 "\n"
 "Prints what the recorded traffic shows: unsanctioned services first, then\n"
 "tolerated and sanctioned ones, destinations not in the catalog, and how\n"
@@ -56,7 +57,7 @@ usage(FILE *fp)
 "                       also show what appeared and stopped since the\n"
 "                       period just before (needs --period, or both\n"
 "                       --since and --until)\n"
-"  -f, --format FMT     text (default), markdown, json or csv\n"
+"  -f, --format FMT     text (default), markdown, html, json or csv\n"
 "  -o, --output FILE    write to FILE instead of standard output\n"
 "  -h, --help           this help\n"
 "\n"
@@ -143,9 +144,11 @@ cmd_summary(int argc, char **argv)
 				fmt = FMT_JSON;
 			else if (strcmp(optarg, "csv") == 0)
 				fmt = FMT_CSV;
+			else if (strcmp(optarg, "html") == 0)
+				fmt = FMT_HTML;
 			else {
 				log_warnx("--format: expected text, markdown,"
-				    " json or csv, not \"%s\"", optarg);
+				    " html, json or csv, not \"%s\"", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -212,6 +215,9 @@ cmd_summary(int argc, char **argv)
 		break;
 	case FMT_CSV:
 		rc = render_csv_report(fp, rep);
+		break;
+	case FMT_HTML:
+		rc = render_html_report(fp, rep);
 		break;
 	case FMT_TEXT:
 	default:

@@ -284,4 +284,16 @@ int		 render_csv_report(FILE *fp, const struct report *);
  */
 void		 render_csv_str(FILE *fp, const char *s);
 
+/*
+ * html: one self-contained page (inline CSS and SVG, no script, a CSP
+ * that forbids scripts), responsive and print-friendly.
+ */
+int		 render_html_report(FILE *fp, const struct report *);
+/*
+ * Writes s for HTML text or a quoted attribute: & < > " ' as entities,
+ * backslash doubled, unsafe bytes (controls, C1, bidi, invalid UTF-8)
+ * as \xNN.
+ */
+void		 render_html_str(FILE *fp, const char *s);
+
 #endif

@@ -527,6 +527,56 @@ test_sections(void **state)
 	store_close(st);
 }
 
+static void
+test_html(void **state)
+{
+	struct report *r;
+	struct store *st;
+	char *out, *again, *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	fp = open_memstream(&buf, &len);
+	render_html_str(fp, "<a href='x'>\"&\"</a>\x1b\\\xc2\x9b\xe2\x80\xae"
+	    "caf\xc3\xa9");
+	fclose(fp);
+	assert_string_equal(buf, "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;"
+	    "&lt;/a&gt;\\x1B\\\\\\xC2\\x9B\\xE2\\x80\\xAEcaf\xc3\xa9");
+	free(buf);
+
+	st = sample();
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	out = render(render_html_report, r);
+	assert_int_equal(strncmp(out, "<!DOCTYPE html>\n", 16), 0);
+	/* No markup from the wire; the only <script> is none at all. */
+	assert_null(strstr(out, "<script"));
+	assert_null(strstr(out, "alert(1)</"));
+	assert_non_null(strstr(out, "&lt;script&gt;alert(1)&lt;/script&gt;|*x*_"
+	    "\\x0A\\x1B[31m&quot;q&quot;"));
+	assert_non_null(strstr(out, "evil|`x`[a](b)\\x1B]8;;\\xC2\\x9B"
+	    "\\xE2\\x80\\xAE\\xFF.example"));
+	assert_false(has_byte(out, 0x1b));
+	assert_null(strstr(out, "\xc2\x9b"));
+	/* Self-contained: no URL to fetch, scripts forbidden by policy. */
+	assert_null(strstr(out, "http://"));
+	assert_null(strstr(out, "https://"));
+	assert_null(strstr(out, "src="));
+	assert_non_null(strstr(out, "default-src 'none'; style-src"
+	    " 'unsafe-inline'"));
+	assert_non_null(strstr(out, "@media print"));
+	assert_non_null(strstr(out, "name=\"viewport\""));
+	assert_non_null(strstr(out, "<svg viewBox="));
+	assert_non_null(strstr(out, "aria-label=\"Trend over the period\""));
+	assert_non_null(strstr(out, "</html>\n"));
+	again = render(render_html_report, r);
+	assert_string_equal(out, again);
+	free(again);
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
 static int64_t
 ts(const char *iso)
 {
@@ -703,6 +753,7 @@ main(void)
 		cmocka_unit_test(test_csv_str),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_period_bounds),
 		cmocka_unit_test(test_compare),
 	};

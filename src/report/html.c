@@ -1,0 +1,638 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report/html.c: the summary as one self-contained HTML file for people
+ * who read it in a browser, on a phone or printed to PDF. No script, font,
+ * image or style comes from outside; the charts are inline SVG, and a
+ * Content-Security-Policy forbids scripts altogether, so even a mistake in
+ * escaping could not run one. Every string from the database goes through
+ * render_html_str().
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+#define CHART_W		640	/* SVG user units */
+#define CHART_LABEL	190	/* left column of the bar charts */
+#define CHART_BAR	18
+#define CHART_GAP	8
+#define CHART_TOP	10
+#define TREND_H		160
+
+void
+render_html_str(FILE *fp, const char *s)
+{
+	size_t n;
+
+	while (*s != '\0') {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&#39;", fp);
+			break;
+		case '\\':
+			fputs("\\\\", fp);
+			break;
+		default:
+			if ((n = report_safe_len(s)) == 0) {
+				fprintf(fp, "\\x%02X", (unsigned char)*s);
+				break;
+			}
+			fwrite(s, 1, n, fp);
+			s += n;
+			continue;
+		}
+		s++;
+	}
+}
+
+static const char style[] =
+":root{--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--bg:#fff;"
+"--soft:#f5f7fa;--bad:#b44d12;--ok:#2f6f4f;--bar:#3e6c8a}\n"
+"*{box-sizing:border-box}\n"
+"body{margin:0;background:var(--bg);color:var(--ink);"
+"font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}\n"
+"main{max-width:960px;margin:0 auto;padding:24px 16px 48px}\n"
+"h1{font-size:1.6em;margin:0 0 4px}\n"
+"h2{font-size:1.2em;margin:32px 0 8px;padding-bottom:4px;"
+"border-bottom:1px solid var(--line)}\n"
+"h3{font-size:1em;margin:16px 0 4px}\n"
+".period{color:var(--muted);margin:0 0 16px}\n"
+".headline p{font-size:1.1em;margin:0 0 8px}\n"
+".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));"
+"gap:12px;margin:16px 0}\n"
+".card{background:var(--soft);border-radius:8px;padding:12px}\n"
+".card b{display:block;font-size:1.6em}\n"
+".card span{color:var(--muted);font-size:.9em}\n"
+".scroll{overflow-x:auto}\n"
+"table{border-collapse:collapse;width:100%;font-size:.92em}\n"
+"th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);"
+"vertical-align:top}\n"
+"th{color:var(--muted);font-weight:600}\n"
+"td.n,th.n{text-align:right;white-space:nowrap}\n"
+"td.name{overflow-wrap:anywhere}\n"
+".risk-critical,.risk-high{color:var(--bad);font-weight:600}\n"
+"svg{width:100%;height:auto;display:block}\n"
+"svg text{font:12px system-ui,sans-serif;fill:var(--ink)}\n"
+".legend{color:var(--muted);font-size:.9em}\n"
+".sw{display:inline-block;width:10px;height:10px;margin:0 4px 0 8px}\n"
+"ol li,ul li{margin-bottom:6px}\n"
+"footer{margin-top:32px;color:var(--muted);font-size:.85em}\n"
+"@media (max-width:600px){body{font-size:15px}main{padding:16px 10px}"
+"th,td{padding:4px 5px}}\n"
+"@media print{@page{size:A4;margin:15mm}body{font-size:10pt}"
+"main{max-width:none;padding:0}.card{border:1px solid var(--line);"
+"background:none}h2{break-after:avoid}table,svg,.cards{break-inside:avoid}"
+".scroll{overflow:visible}}\n";
+
+static void
+esc(FILE *fp, const char *s)
+{
+	render_html_str(fp, s);
+}
+
+static void
+td_str(FILE *fp, const char *s)
+{
+	fputs("<td class=\"name\">", fp);
+	esc(fp, s);
+	fputs("</td>", fp);
+}
+
+static void
+td_count(FILE *fp, uint64_t n)
+{
+	char buf[32];
+
+	fprintf(fp, "<td class=\"n\">%s</td>", report_count(n, buf,
+	    sizeof(buf)));
+}
+
+static void
+td_bytes(FILE *fp, uint64_t n)
+{
+	char buf[32];
+
+	fprintf(fp, "<td class=\"n\">%s</td>", util_human_bytes(n, buf,
+	    sizeof(buf)));
+}
+
+static void
+td_day(FILE *fp, int64_t us)
+{
+	char buf[UTIL_TS_LEN];
+
+	util_iso8601(us, buf, sizeof(buf));
+	buf[10] = '\0';
+	fprintf(fp, "<td class=\"n\">%s</td>", buf);
+}
+
+/* Scales v against max onto 0..w user units, in integers. */
+static unsigned
+scale(uint64_t v, uint64_t max, unsigned w)
+{
+	if (max == 0)
+		return 0;
+	return (unsigned)((double)v / (double)max * w + 0.5);
+}
+
+struct bar {
+	const char	*label;
+	uint64_t	 value;
+	int		 bad;	/* unsanctioned colour */
+};
+
+/* A horizontal bar chart: label, bar, human-readable value. */
+static void
+bar_chart(FILE *fp, const char *title, const struct bar *b, size_t n)
+{
+	char buf[32];
+	uint64_t max = 0;
+	unsigned h, y, w, room = CHART_W - CHART_LABEL - 80;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i].value > max)
+			max = b[i].value;
+	h = CHART_TOP * 2 + (unsigned)n * (CHART_BAR + CHART_GAP);
+	fprintf(fp, "<svg viewBox=\"0 0 %d %u\" role=\"img\" aria-label=\"",
+	    CHART_W, h);
+	esc(fp, title);
+	fputs("\">\n", fp);
+	for (i = 0; i < n; i++) {
+		y = CHART_TOP + (unsigned)i * (CHART_BAR + CHART_GAP);
+		w = scale(b[i].value, max, room);
+		fprintf(fp, "<text x=\"%d\" y=\"%u\" text-anchor=\"end\">",
+		    CHART_LABEL - 8, y + 13);
+		esc(fp, b[i].label);
+		fprintf(fp, "</text><rect x=\"%d\" y=\"%u\" width=\"%u\""
+		    " height=\"%d\" rx=\"3\" fill=\"%s\"/>", CHART_LABEL, y,
+		    w > 0 ? w : 1, CHART_BAR, b[i].bad ? "#b44d12" : "#3e6c8a");
+		fprintf(fp, "<text x=\"%u\" y=\"%u\">%s</text>\n",
+		    CHART_LABEL + (w > 0 ? w : 1) + 6, y + 13,
+		    util_human_bytes(b[i].value, buf, sizeof(buf)));
+	}
+	fputs("</svg>\n", fp);
+}
+
+static void
+charts(FILE *fp, const struct report *r)
+{
+	struct bar b[12];
+	const struct report_category *c;
+	const struct report_service *s;
+	const struct report_day *d;
+	char a[UTIL_TS_LEN], z[UTIL_TS_LEN];
+	uint64_t max = 0, v;
+	unsigned x, bw, hu, ho, plot = CHART_W - 20;
+	size_t i, n;
+
+	if (r->ncategories == 0)
+		return;
+	fputs("<section><h2>Usage by category</h2>\n", fp);
+	fputs("<p class=\"legend\">Data moved (up and down), all statuses;"
+	    " <span class=\"sw\" style=\"background:#b44d12\"></span>"
+	    "with unsanctioned use<span class=\"sw\" style=\"background:"
+	    "#3e6c8a\"></span>without.</p>\n", fp);
+	for (i = 0, n = 0; i < r->ncategories && n < nitems(b); i++) {
+		c = &r->categories[i];
+		b[n].label = c->id[0] != '\0' ? c->id : "(none)";
+		b[n].value = c->bytes_up + c->bytes_down;
+		b[n].bad = c->nunsanctioned > 0;
+		n++;
+	}
+	bar_chart(fp, "Usage by category", b, n);
+	fputs("</section>\n", fp);
+
+	for (i = 0, n = 0; i < r->nservices && n < 10; i++) {
+		s = &r->services[i];
+		if (s->status != VERDICT_UNSANCTIONED)
+			continue;
+		b[n].label = s->name;
+		b[n].value = s->bytes_up + s->bytes_down;
+		b[n].bad = 1;
+		n++;
+	}
+	if (n > 0) {
+		fputs("<section><h2>Top unsanctioned services</h2>\n", fp);
+		fputs("<p class=\"legend\">By devices, then data moved.</p>\n",
+		    fp);
+		bar_chart(fp, "Top unsanctioned services", b, n);
+		fputs("</section>\n", fp);
+	}
+
+	if (r->ndays == 0)
+		return;
+	for (i = 0; i < r->ndays; i++) {
+		v = r->days[i].unsanctioned_bytes + r->days[i].other_bytes;
+		if (v > max)
+			max = v;
+	}
+	fputs("<section><h2>Trend over the period</h2>\n", fp);
+	fputs("<p class=\"legend\">Data moved per day (UTC):<span class=\"sw\""
+	    " style=\"background:#b44d12\"></span>unsanctioned<span"
+	    " class=\"sw\" style=\"background:#3e6c8a\"></span>other.</p>\n",
+	    fp);
+	fprintf(fp, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\""
+	    "Trend over the period\">\n", CHART_W, TREND_H + 30);
+	bw = plot / (unsigned)r->ndays;
+	if (bw > 60)
+		bw = 60;
+	for (i = 0; i < r->ndays; i++) {
+		d = &r->days[i];
+		x = 10 + (unsigned)i * bw;
+		hu = scale(d->unsanctioned_bytes, max, TREND_H);
+		ho = scale(d->other_bytes, max, TREND_H);
+		fprintf(fp, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\""
+		    " fill=\"#3e6c8a\"/>", x, 10 + TREND_H - hu - ho,
+		    bw > 2 ? bw - 2 : 1, ho);
+		fprintf(fp, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\""
+		    " fill=\"#b44d12\"/>\n", x, 10 + TREND_H - hu,
+		    bw > 2 ? bw - 2 : 1, hu);
+	}
+	fprintf(fp, "<line x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
+	    " stroke=\"#d9e2ec\"/>\n", 10 + TREND_H, CHART_W - 10,
+	    10 + TREND_H);
+	util_iso8601(r->days[0].day_us, a, sizeof(a));
+	util_iso8601(r->days[r->ndays - 1].day_us, z, sizeof(z));
+	a[10] = z[10] = '\0';
+	fprintf(fp, "<text x=\"10\" y=\"%d\">%s</text>", TREND_H + 26, a);
+	if (r->ndays > 1)
+		fprintf(fp, "<text x=\"%u\" y=\"%d\" text-anchor=\"end\">%s"
+		    "</text>", 10 + (unsigned)r->ndays * bw, TREND_H + 26, z);
+	fputs("\n</svg>\n</section>\n", fp);
+}
+
+static void
+cards(FILE *fp, const struct report *r)
+{
+	const struct store_totals *t = &r->totals;
+	char n[32];
+
+	fputs("<div class=\"cards\">", fp);
+	fprintf(fp, "<div class=\"card\"><b>%s</b><span>devices using"
+	    " unsanctioned services</span></div>",
+	    report_count(t->unsanctioned_devices, n, sizeof(n)));
+	fprintf(fp, "<div class=\"card\"><b>%s</b><span>unsanctioned"
+	    " services</span></div>",
+	    report_count(t->unsanctioned_services, n, sizeof(n)));
+	fprintf(fp, "<div class=\"card\"><b>%s</b><span>categories with"
+	    " unsanctioned use</span></div>", report_count(t->unsanctioned_categories, n, sizeof(n)));
+	fprintf(fp, "<div class=\"card\"><b>%s</b><span>destinations not in"
+	    " the catalog</span></div>",
+	    report_count(t->unclassified_names, n, sizeof(n)));
+	fputs("</div>\n", fp);
+}
+
+static void
+unsanctioned(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	const struct report_service *s;
+	char n1[32], n2[32];
+	size_t i, j;
+
+	if (r->totals.unsanctioned_services == 0)
+		return;
+	fputs("<section><h2>Unsanctioned services by category</h2>\n", fp);
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (c->nunsanctioned == 0)
+			continue;
+		fputs("<h3>", fp);
+		esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
+		fprintf(fp, " <span class=\"legend\">%s %s, %s %s</span></h3>\n",
+		    report_count(c->nunsanctioned, n1, sizeof(n1)),
+		    c->nunsanctioned == 1 ? "service" : "services",
+		    report_count(c->unsanctioned_devices, n2, sizeof(n2)),
+		    c->unsanctioned_devices == 1 ? "device" : "devices");
+		fputs("<div class=\"scroll\"><table><thead><tr><th>Service</th>"
+		    "<th class=\"n\">Devices</th><th class=\"n\">Flows</th>"
+		    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded"
+		    "</th><th class=\"n\">First seen</th><th>Risk</th></tr>"
+		    "</thead><tbody>\n", fp);
+		for (j = 0; j < r->nservices; j++) {
+			s = &r->services[j];
+			if (s->status != VERDICT_UNSANCTIONED ||
+			    strcmp(s->category, c->id) != 0)
+				continue;
+			fputs("<tr>", fp);
+			td_str(fp, s->name);
+			td_count(fp, s->devices);
+			td_count(fp, s->flows);
+			td_bytes(fp, s->bytes_up);
+			td_bytes(fp, s->bytes_down);
+			td_day(fp, s->first_us);
+			if (s->risk[0] == '\0')
+				fputs("<td>-</td>", fp);
+			else {
+				fputs("<td class=\"risk-", fp);
+				esc(fp, s->risk);
+				fputs("\">", fp);
+				esc(fp, s->risk);
+				fputs("</td>", fp);
+			}
+			fputs("</tr>\n", fp);
+		}
+		fputs("</tbody></table></div>\n", fp);
+	}
+	fputs("</section>\n", fp);
+}
+
+static void
+duplicates(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	char n1[32];
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (!REPORT_IS_DUPLICATE(c))
+			continue;
+		if (n++ == 0)
+			fputs("<section><h2>Duplicate tools</h2>\n<ul>\n", fp);
+		fputs("<li><b>", fp);
+		esc(fp, c->id);
+		fprintf(fp, "</b>: %zu services in use on %s %s; ", c->nservices,
+		    report_count(c->devices, n1, sizeof(n1)),
+		    c->devices == 1 ? "device" : "devices");
+		if (c->sanctioned != NULL) {
+			esc(fp, c->sanctioned->name);
+			fputs(" is the sanctioned one.</li>\n", fp);
+		} else
+			fputs("none is sanctioned.</li>\n", fp);
+	}
+	if (n > 0)
+		fputs("</ul>\n</section>\n", fp);
+}
+
+static void
+workarounds(FILE *fp, const struct report *r)
+{
+	const struct report_workaround *w;
+	size_t i;
+
+	if (r->nworkarounds == 0)
+		return;
+	fputs("<section><h2>Workarounds</h2>\n<div class=\"scroll\"><table>"
+	    "<thead><tr><th>What</th><th>Services</th><th class=\"n\">Devices"
+	    "</th><th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th>"
+	    "</tr></thead><tbody>\n", fp);
+	for (i = 0; i < r->nworkarounds; i++) {
+		w = &r->workarounds[i];
+		fputs("<tr>", fp);
+		td_str(fp, w->title);
+		td_str(fp, w->examples);
+		td_count(fp, w->devices);
+		td_bytes(fp, w->bytes_up);
+		td_bytes(fp, w->bytes_down);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table></div>\n</section>\n", fp);
+}
+
+static void
+change_table(FILE *fp, const char *title, const struct report_change *v,
+    size_t n, const char *none)
+{
+	size_t i;
+
+	fputs("<h3>", fp);
+	esc(fp, title);
+	fputs("</h3>\n", fp);
+	if (n == 0) {
+		fprintf(fp, "<p>%s</p>\n", none);
+		return;
+	}
+	fputs("<div class=\"scroll\"><table><thead><tr><th>Service</th>"
+	    "<th>Category</th><th>Status</th><th class=\"n\">Devices</th>"
+	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th></tr>"
+	    "</thead><tbody>\n", fp);
+	for (i = 0; i < n; i++) {
+		fputs("<tr>", fp);
+		td_str(fp, v[i].name);
+		td_str(fp, v[i].category);
+		fprintf(fp, "<td>%s</td>", report_status_label(v[i].status));
+		td_count(fp, v[i].devices);
+		td_bytes(fp, v[i].bytes_up);
+		td_bytes(fp, v[i].bytes_down);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table></div>\n", fp);
+}
+
+static void
+changes(FILE *fp, const struct report *r)
+{
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN];
+
+	util_iso8601(r->prev_since_us, a, sizeof(a));
+	util_iso8601(r->prev_until_us - 1, b, sizeof(b));
+	a[10] = b[10] = '\0';
+	fprintf(fp, "<section><h2>Changes since the previous period (%s to"
+	    " %s)</h2>\n", a, b);
+	change_table(fp, "New", r->added, r->nadded,
+	    "No service appeared that was not used before.");
+	change_table(fp, "No longer seen", r->stopped, r->nstopped,
+	    "Every service of the previous period is still in use.");
+	fputs("</section>\n", fp);
+}
+
+static void
+devices(FILE *fp, const struct report *r)
+{
+	const struct report_device *d;
+	size_t i;
+
+	if (r->ndevices == 0)
+		return;
+	fputs("<section><h2>Devices using the most unsanctioned services</h2>\n"
+	    "<div class=\"scroll\"><table><thead><tr><th>Device</th>"
+	    "<th>Address</th><th>MAC</th><th class=\"n\">Services</th>"
+	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th></tr>"
+	    "</thead><tbody>\n", fp);
+	for (i = 0; i < r->ndevices; i++) {
+		d = &r->devices[i];
+		fputs("<tr>", fp);
+		td_str(fp, d->name);
+		td_str(fp, d->ip);
+		td_str(fp, d->mac[0] != '\0' ? d->mac : "-");
+		td_count(fp, d->services);
+		td_bytes(fp, d->bytes_up);
+		td_bytes(fp, d->bytes_down);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table></div>\n</section>\n", fp);
+}
+
+static void
+services(FILE *fp, const struct report *r)
+{
+	const struct report_service *s;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nservices; i++) {
+		s = &r->services[i];
+		if (s->status == VERDICT_UNSANCTIONED)
+			continue;
+		if (n++ == 0)
+			fputs("<section><h2>Other services in use</h2>\n"
+			    "<div class=\"scroll\"><table><thead><tr>"
+			    "<th>Service</th><th>Category</th><th>Status</th>"
+			    "<th class=\"n\">Devices</th><th class=\"n\">"
+			    "Uploaded</th><th class=\"n\">Downloaded</th></tr>"
+			    "</thead><tbody>\n", fp);
+		fputs("<tr>", fp);
+		td_str(fp, s->name);
+		td_str(fp, s->category);
+		fprintf(fp, "<td>%s</td>", report_status_label(s->status));
+		td_count(fp, s->devices);
+		td_bytes(fp, s->bytes_up);
+		td_bytes(fp, s->bytes_down);
+		fputs("</tr>\n", fp);
+	}
+	if (n > 0)
+		fputs("</tbody></table></div>\n</section>\n", fp);
+}
+
+static void
+dests(FILE *fp, const struct report *r)
+{
+	const struct report_dest *d;
+	char n1[32], n2[32];
+	size_t i;
+
+	if (r->ndests == 0)
+		return;
+	fputs("<section><h2>Destinations not in the catalog</h2>\n", fp);
+	report_count(r->ndests, n1, sizeof(n1));
+	report_count(r->totals.unclassified_names, n2, sizeof(n2));
+	if (r->ndests == r->totals.unclassified_names)
+		fprintf(fp, "<p>All %s, busiest first.</p>\n", n1);
+	else
+		fprintf(fp, "<p>The %s busiest of %s, by devices and flows."
+		    "</p>\n", n1, n2);
+	fputs("<div class=\"scroll\"><table><thead><tr><th>Destination</th>"
+	    "<th class=\"n\">Devices</th><th class=\"n\">Flows</th>"
+	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th></tr>"
+	    "</thead><tbody>\n", fp);
+	for (i = 0; i < r->ndests; i++) {
+		d = &r->dests[i];
+		fputs("<tr>", fp);
+		td_str(fp, d->name);
+		td_count(fp, d->devices);
+		td_count(fp, d->flows);
+		td_bytes(fp, d->bytes_up);
+		td_bytes(fp, d->bytes_down);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table></div>\n</section>\n", fp);
+}
+
+static void
+coverage(FILE *fp, const struct report *r)
+{
+	const struct store_coverage *c = &r->coverage;
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32];
+	int sf, sb;
+
+	fputs("<section><h2>Visibility and coverage</h2>\n<ul>\n", fp);
+	fprintf(fp, "<li>Capture runs: %s", report_count(c->runs, n,
+	    sizeof(n)));
+	if (c->unfinished > 0)
+		fprintf(fp, " (%s did not finish)",
+		    report_count(c->unfinished, n, sizeof(n)));
+	fputs("</li>\n", fp);
+	fprintf(fp, "<li>Packets examined: %s (%s)</li>\n",
+	    report_count(c->packets, n, sizeof(n)),
+	    util_human_bytes(c->bytes, h, sizeof(h)));
+	if (c->first_us != 0 || c->last_us != 0)
+		fprintf(fp, "<li>Traffic time covered: %s to %s</li>\n",
+		    util_iso8601(c->first_us, a, sizeof(a)),
+		    util_iso8601(c->last_us, b, sizeof(b)));
+	fprintf(fp, "<li>Packets missed (kernel drops): %s</li>\n",
+	    report_count(c->kernel_drops, n, sizeof(n)));
+	fprintf(fp, "<li>Malformed packets ignored: %s</li>\n",
+	    report_count(c->decode_errors, n, sizeof(n)));
+	report_classified_share(r, &sf, &sb);
+	if (sf >= 0)
+		fprintf(fp, "<li>Named traffic in the catalog: %d.%d%% of"
+		    " flows, %d.%d%% of bytes</li>\n", sf / 10, sf % 10,
+		    sb / 10, sb % 10);
+	fputs("</ul>\n</section>\n", fp);
+}
+
+int
+render_html_report(FILE *fp, const struct report *r)
+{
+	char from[16], to[16];
+	size_t i;
+
+	report_period_days(r, from, to, sizeof(from));
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
+	    "default-src 'none'; style-src 'unsafe-inline'\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width,"
+	    " initial-scale=1\">\n<title>Shadow IT summary", fp);
+	if (from[0] != '\0')
+		fprintf(fp, ", %s to %s", from, to);
+	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+	    style);
+	fputs("<h1>Shadow IT summary</h1>\n", fp);
+	if (from[0] != '\0')
+		fprintf(fp, "<p class=\"period\">%s to %s (UTC)%s</p>\n", from,
+		    to, r->pseudonymized ? "; device names are pseudonyms" :
+		    "");
+	fputs("<section class=\"headline\">\n", fp);
+	for (i = 0; i < r->nheadline; i++) {
+		fputs("<p>", fp);
+		esc(fp, r->headline[i]);
+		fputs("</p>\n", fp);
+	}
+	fputs("</section>\n", fp);
+	cards(fp, r);
+	charts(fp, r);
+	unsanctioned(fp, r);
+	duplicates(fp, r);
+	workarounds(fp, r);
+	if (r->compare)
+		changes(fp, r);
+	devices(fp, r);
+	services(fp, r);
+	dests(fp, r);
+	coverage(fp, r);
+	if (r->nrecs > 0) {
+		fputs("<section><h2>Recommendations</h2>\n<ol>\n", fp);
+		for (i = 0; i < r->nrecs; i++) {
+			fputs("<li>", fp);
+			esc(fp, r->recs[i]);
+			fputs("</li>\n", fp);
+		}
+		fputs("</ol>\n</section>\n", fp);
+	}
+	fputs("<footer>Made by shadowtap from passively observed network"
+	    " traffic. Names as seen on the wire are shown as text;"
+	    " unprintable bytes appear as \\xNN.</footer>\n"
+	    "</main>\n</body>\n</html>\n", fp);
+	fflush(fp);
+	return ferror(fp) ? -1 : 0;
+}
