@@ -10,8 +10,13 @@
 #include "config.h"
 #endif
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -31,6 +36,11 @@
 #define SUGGEST_LEN		64	/* longer words get no suggestion */
 #define QUOTE_MAX		48	/* bytes of a token quoted in a message */
 #define ARENA_BLOCK		65536	/* string arena allocation unit */
+#define VLAN_MAX		4094	/* IEEE 802.1Q: VIDs 1..4094 */
+#define DEPT_NONE		SIZE_MAX	/* an organisation-wide statement */
+#define PERIOD_HOUR		3600
+#define PERIOD_DAY		86400
+#define PERIOD_WEEK		604800
 
 /* Diagnostics. */
 
@@ -305,7 +315,8 @@ strmap_free(struct strmap *m)
 struct pstmt {
 	enum rule_level	 level;
 	enum verdict	 verdict;
-	const char	*id;		/* NULL for "default" */
+	const char	*id;		/* NULL for "default" and "unknown" */
+	size_t		 dept;		/* DEPT_NONE: organisation-wide */
 	const char	*file;
 	size_t		 rank;		/* file load order */
 	size_t		 seq;
@@ -314,8 +325,22 @@ struct pstmt {
 };
 
 struct svcx {
-	int	 catline;	/* where "category" was given */
-	int	 catcol;
+	int		 catline;	/* where "category" was given */
+	int		 catcol;
+	size_t		 rank;
+	struct rule_loc	 override;	/* "override service", if any */
+};
+
+struct vlanent {
+	unsigned	 vlan;
+	size_t		 dept;
+	size_t		 rank;
+	struct rule_loc	 loc;
+};
+
+/* A threshold as parsed: ids and departments are resolved later. */
+struct thrx {
+	size_t	 dept;
 	size_t	 rank;
 };
 
@@ -343,6 +368,25 @@ struct ruleset {
 	struct match_index	*idx;
 	size_t			*ndiag;		/* per file rank */
 	size_t			 nfiles;
+	struct rule_item	*item;
+	size_t			 nitem;
+	size_t			 capitem;
+	struct department	*dept;
+	size_t			 ndept;
+	size_t			 capdept;
+	struct rule_net		*net;
+	size_t			 nnet;
+	size_t			 capnet;
+	struct vlanent		*vlan;
+	size_t			 nvlan;
+	size_t			 capvlan;
+	uint32_t		*vlanmap;	/* VLAN_MAX + 1: 1 + vlan index */
+	struct threshold	*thr;
+	struct thrx		*thrx;
+	size_t			 nthr;
+	size_t			 capthr;
+	const struct pstmt	*unkdec;	/* "unknown" statement or NULL */
+	const struct pstmt	**deptdec;	/* ndept x nsvc, or NULL */
 };
 
 static const char *
@@ -398,6 +442,14 @@ rules_free(struct ruleset *rs)
 	free(rs->dom);
 	free(rs->pol);
 	free(rs->ndiag);
+	free(rs->item);
+	free(rs->dept);
+	free(rs->net);
+	free(rs->vlan);
+	free(rs->vlanmap);
+	free(rs->thr);
+	free(rs->thrx);
+	free(rs->deptdec);
 	free(rs);
 }
 
@@ -473,6 +525,175 @@ const struct match_index *
 rules_index(const struct ruleset *rs)
 {
 	return rs->idx;
+}
+
+size_t
+rules_nitems(const struct ruleset *rs)
+{
+	return rs->nitem;
+}
+
+const struct rule_item *
+rules_item_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nitem ? &rs->item[i] : NULL;
+}
+
+size_t
+rules_ndepartments(const struct ruleset *rs)
+{
+	return rs->ndept;
+}
+
+const struct department *
+rules_department_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->ndept ? &rs->dept[i] : NULL;
+}
+
+const struct department *
+rules_department_by_name(const struct ruleset *rs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < rs->ndept; i++)
+		if (strcmp(rs->dept[i].name, name) == 0)
+			return &rs->dept[i];
+	return NULL;
+}
+
+size_t
+rules_nnets(const struct ruleset *rs)
+{
+	return rs->nnet;
+}
+
+const struct rule_net *
+rules_net_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nnet ? &rs->net[i] : NULL;
+}
+
+const struct department *
+rules_vlan_department(const struct ruleset *rs, unsigned vlan,
+    struct rule_loc *why)
+{
+	const struct vlanent *v;
+
+	if (why != NULL)
+		memset(why, 0, sizeof(*why));
+	if (rs == NULL || rs->vlanmap == NULL || vlan == 0 ||
+	    vlan > VLAN_MAX || rs->vlanmap[vlan] == 0)
+		return NULL;
+	v = &rs->vlan[rs->vlanmap[vlan] - 1];
+	if (why != NULL)
+		*why = v->loc;
+	return &rs->dept[v->dept];
+}
+
+static void
+decision_set(struct decision *why, const struct pstmt *p,
+    const struct department *dept)
+{
+	why->verdict = p->verdict;
+	why->level = p->level;
+	why->dept = dept;
+	why->loc.file = p->file;
+	why->loc.line = p->line;
+	why->loc.col = p->col;
+}
+
+enum verdict
+rules_verdict(const struct ruleset *rs, const struct service *s,
+    const struct department *dept, struct decision *why)
+{
+	struct decision tmp;
+	const struct pstmt *p = NULL;
+	size_t k, i;
+
+	if (why == NULL)
+		why = &tmp;
+	memset(why, 0, sizeof(*why));
+	if (s == NULL) {
+		if (rs->unkdec != NULL) {
+			decision_set(why, rs->unkdec, NULL);
+			return why->verdict;
+		}
+		why->verdict = VERDICT_TOLERATED;
+		why->level = RULE_BUILTIN;
+		return why->verdict;
+	}
+	if (dept != NULL && rs->deptdec != NULL && dept >= rs->dept &&
+	    dept < rs->dept + rs->ndept && s >= rs->svc &&
+	    s < rs->svc + rs->nsvc) {
+		k = (size_t)(dept - rs->dept);
+		i = (size_t)(s - rs->svc);
+		p = rs->deptdec[k * rs->nsvc + i];
+	}
+	if (p != NULL) {
+		decision_set(why, p, dept);
+		return why->verdict;
+	}
+	why->verdict = s->verdict;
+	why->level = s->decided_by;
+	why->loc.file = s->decided_file;
+	why->loc.line = s->decided_line;
+	why->loc.col = s->decided_col;
+	return why->verdict;
+}
+
+enum verdict
+rules_unknown_verdict(const struct ruleset *rs)
+{
+	return rules_verdict(rs, NULL, NULL, NULL);
+}
+
+size_t
+rules_nthresholds(const struct ruleset *rs)
+{
+	return rs->nthr;
+}
+
+const struct threshold *
+rules_threshold_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nthr ? &rs->thr[i] : NULL;
+}
+
+int
+rules_threshold_applies(const struct threshold *t, const struct service *s,
+    enum verdict v, const struct department *dept)
+{
+	if (t->dept != NULL && t->dept != dept)
+		return 0;
+	if (t->verdict != VERDICT_NONE && t->verdict != v)
+		return 0;
+	switch (t->scope) {
+	case RULE_CATEGORY:
+		return s != NULL && strcmp(s->category, t->id) == 0;
+	case RULE_SERVICE:
+		return s != NULL && strcmp(s->id, t->id) == 0;
+	default:
+		return 1;
+	}
+}
+
+static const char *const protocol_names[] = {
+	"ssh", "rdp", "vnc", "teamviewer", "anydesk", "radmin", "nomachine",
+	"rustdesk", "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
+	"http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
+	"doq", "doh", "dnscrypt", "stun", "quic",
+};
+
+int
+rules_protocol_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < nitems(protocol_names); i++)
+		if (strcmp(name, protocol_names[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* Message helpers. */
@@ -612,6 +833,7 @@ enum block {
 	B_NONE,
 	B_SERVICE,
 	B_CATEGORY,
+	B_DEPARTMENT,
 	B_SKIP,		/* a broken header: skip to the next "}" */
 };
 
@@ -624,18 +846,29 @@ enum key {
 	K_NOTES,
 	K_DOMAINS,
 	K_EXCEPT,
+	K_IPS,
+	K_ASNS,
+	K_JA4,
+	K_PROTOCOLS,
+	K_PORTS,
 	K_DESCRIPTION,
 	K_NKEYS
 };
 
 static const char *const key_names[K_NKEYS] = {
 	"name", "vendor", "category", "risk", "notes", "domains", "except",
-	"description",
+	"ips", "asns", "ja4", "protocols", "ports", "description",
 };
 
 static const char *const stmt_names[] = {
 	"service", "category", "default", "sanctioned", "tolerated",
-	"unsanctioned",
+	"unsanctioned", "department", "ignore", "unknown", "alert",
+	"override",
+};
+
+static const char *const dept_key_names[] = {
+	"subnets", "vlans", "sanctioned", "tolerated", "unsanctioned",
+	"alert",
 };
 
 static const char *const verdict_names[] = {
@@ -664,6 +897,11 @@ struct parser {
 	int		 seen[K_NKEYS];	/* line a single-valued key was set */
 	size_t		 domstart;
 	size_t		 ndomains;
+	size_t		 itemstart;
+	int		 override;	/* "override service" */
+	int		 ovcol;
+	size_t		 ovidx;		/* the service it replaces */
+	size_t		 curdept;	/* B_DEPARTMENT: its index */
 	struct service	 cur;
 	struct svcx	 curx;
 	struct category	 curcat;
@@ -984,6 +1222,8 @@ pol_push(struct parser *ps, enum rule_level level, enum verdict v,
 	struct ruleset *rs = ps->rs;
 	struct pstmt *p;
 
+	if (ps->block == B_DEPARTMENT && ps->discard)
+		return;
 	if (rs->npol == rs->cappol) {
 		rs->cappol = rs->cappol ? rs->cappol * 2 : 32;
 		rs->pol = xreallocarray(rs->pol, rs->cappol, sizeof(*rs->pol));
@@ -992,6 +1232,7 @@ pol_push(struct parser *ps, enum rule_level level, enum verdict v,
 	p->level = level;
 	p->verdict = v;
 	p->id = id != NULL ? arena_dup(rs, id->s, id->len) : NULL;
+	p->dept = ps->block == B_DEPARTMENT ? ps->curdept : DEPT_NONE;
 	p->file = ps->file;
 	p->rank = ps->rank;
 	p->seq = rs->npol++;
@@ -1086,13 +1327,14 @@ block_open(struct parser *ps, enum block kind)
 	    SERVICE_ID_MAX : CATEGORY_MAX) == -1;
 	ps->block = kind;
 	ps->bline = ps->line;
-	ps->bcol = ps->tok[0].col;
+	ps->bcol = ps->override ? ps->ovcol : ps->tok[0].col;
 	ps->idcol = id->col;
 	strlcpy(ps->bid, ps->discard ? "" : id->s, sizeof(ps->bid));
 	ps->need_brace = 0;
 	memset(ps->seen, 0, sizeof(ps->seen));
 	ps->domstart = ps->rs->ndom;
 	ps->ndomains = 0;
+	ps->itemstart = ps->rs->nitem;
 	if (ps->ntok == 2)
 		ps->need_brace = 1;
 	else if (ps->tok[2].type != T_LBRACE) {
@@ -1107,20 +1349,53 @@ block_open(struct parser *ps, enum block kind)
 		    tok_desc(q, sizeof(q), &ps->tok[3]));
 	if (ps->discard)
 		return;
-	if (kind == B_SERVICE) {
+	if (kind == B_SERVICE && ps->override) {
+		if (!strmap_get(&ps->rs->svcmap, ps->bid, &prev)) {
+			struct suggest sg = { NULL, 0 };
+			char dy[QUOTE_MAX * 4 + 32];
+			size_t j;
+
+			for (j = 0; j < ps->rs->nsvc; j++)
+				suggest_try(&sg, ps->bid, ps->rs->svc[j].id);
+			perr(ps, id->col, "override of unknown service "
+			    "\"%s\"%s", ps->bid, didyoumean(dy, sizeof(dy),
+			    sg.best));
+			ps->discard = 1;
+		} else if (ps->rs->svcx[prev].override.file != NULL) {
+			perr(ps, id->col, "service \"%s\" is already "
+			    "overridden at %s:%d", ps->bid,
+			    ps->rs->svcx[prev].override.file,
+			    ps->rs->svcx[prev].override.line);
+			ps->discard = 1;
+		} else
+			ps->ovidx = prev;
+	} else if (kind == B_SERVICE) {
 		if (strmap_get(&ps->rs->svcmap, ps->bid, &prev)) {
 			pf = ps->rs->svc[prev].file;
 			pl = ps->rs->svc[prev].line;
-			perr(ps, id->col, "duplicate service \"%s\"; first "
-			    "defined at %s:%d", ps->bid, pf, pl);
+			if (pf != ps->file)
+				perr(ps, id->col, "duplicate service \"%s\"; "
+				    "first defined at %s:%d; to replace it, "
+				    "write \"override service %s\"", ps->bid,
+				    pf, pl, ps->bid);
+			else
+				perr(ps, id->col, "duplicate service \"%s\"; "
+				    "first defined at %s:%d", ps->bid, pf, pl);
 			ps->discard = 1;
 		}
+	}
+	if (kind == B_SERVICE) {
 		memset(&ps->cur, 0, sizeof(ps->cur));
 		memset(&ps->curx, 0, sizeof(ps->curx));
 		strlcpy(ps->cur.id, ps->bid, sizeof(ps->cur.id));
 		ps->cur.file = ps->file;
 		ps->cur.line = ps->line;
 		ps->curx.rank = ps->rank;
+		if (ps->override) {
+			ps->curx.override.file = ps->file;
+			ps->curx.override.line = ps->line;
+			ps->curx.override.col = ps->bcol;
+		}
 	} else {
 		if (strmap_get(&ps->rs->catmap, ps->bid, &prev)) {
 			pf = ps->rs->cat[prev].file;
@@ -1141,9 +1416,16 @@ block_close(struct parser *ps)
 {
 	struct ruleset *rs = ps->rs;
 	const char *what = ps->block == B_SERVICE ? "service" : "category";
+	size_t j, k;
 
 	if (ps->block == B_SKIP || ps->block == B_NONE) {
 		ps->block = B_NONE;
+		ps->override = 0;
+		return;
+	}
+	if (ps->block == B_DEPARTMENT) {
+		ps->block = B_NONE;
+		ps->discard = 0;
 		return;
 	}
 	if (!ps->discard) {
@@ -1155,13 +1437,41 @@ block_close(struct parser *ps)
 			rerr(rs, ps->d, ps->file, ps->rank, ps->bline,
 			    ps->idcol, DIAG_ERROR, "missing required key "
 			    "\"category\" in service \"%s\"", ps->bid);
-		if (ps->block == B_SERVICE && ps->ndomains == 0)
+		if (ps->block == B_SERVICE && ps->ndomains == 0 &&
+		    rs->nitem == ps->itemstart)
 			pwarn(ps, ps->bline, ps->idcol, "service \"%s\" has "
-			    "no domains and can never match", ps->bid);
+			    "no domains, ips, asns, ja4, protocols or ports "
+			    "and can never match", ps->bid);
 	}
 	if (ps->discard) {
-		if (ps->block == B_SERVICE)
+		if (ps->block == B_SERVICE) {
 			rs->ndom = ps->domstart;
+			rs->nitem = ps->itemstart;
+		}
+	} else if (ps->block == B_SERVICE && ps->override) {
+		/* The catalog's keys go; the override's take their place. */
+		if (!ps->seen[K_NAME])
+			strlcpy(ps->cur.name, ps->cur.id,
+			    sizeof(ps->cur.name));
+		for (j = k = 0; j < rs->ndom; j++) {
+			if (j < ps->domstart && rs->dom[j].service == ps->ovidx)
+				continue;
+			if (j >= ps->domstart)
+				rs->dom[j].service = ps->ovidx;
+			rs->dom[k++] = rs->dom[j];
+		}
+		rs->ndom = k;
+		for (j = k = 0; j < rs->nitem; j++) {
+			if (j < ps->itemstart &&
+			    rs->item[j].service == ps->ovidx)
+				continue;
+			if (j >= ps->itemstart)
+				rs->item[j].service = ps->ovidx;
+			rs->item[k++] = rs->item[j];
+		}
+		rs->nitem = k;
+		rs->svc[ps->ovidx] = ps->cur;
+		rs->svcx[ps->ovidx] = ps->curx;
 	} else if (ps->block == B_SERVICE) {
 		if (!ps->seen[K_NAME])
 			strlcpy(ps->cur.name, ps->cur.id,
@@ -1193,6 +1503,7 @@ block_close(struct parser *ps)
 		rs->ncat++;
 	}
 	ps->block = B_NONE;
+	ps->override = 0;
 }
 
 static void
@@ -1200,7 +1511,567 @@ unterminated(struct parser *ps)
 {
 	rerr(ps->rs, ps->d, ps->file, ps->rank, ps->bline, ps->bcol,
 	    DIAG_ERROR, "unterminated block for %s \"%s\": missing \"}\"",
-	    ps->block == B_SERVICE ? "service" : "category", ps->bid);
+	    ps->block == B_SERVICE ? "service" : ps->block == B_CATEGORY ?
+	    "category" : "department", ps->bid);
+}
+
+static void stmt_top(struct parser *);
+
+/*
+ * Parses "ADDR" or "ADDR/LEN" (IPv4 or IPv6) into family, addr and plen,
+ * with the canonical text in canon. Returns NULL, or why it is not a
+ * network; when only host bits are wrong, canon holds the network.
+ */
+static const char *
+cidr_parse(const char *w, int *family, uint8_t addr[16], unsigned *plen,
+    char *canon, size_t canonsz)
+{
+	char buf[INET6_ADDRSTRLEN + 8], txt[INET6_ADDRSTRLEN];
+	const char *slash;
+	unsigned max, i, len;
+	char *end;
+	unsigned long v;
+	int hostbits = 0;
+
+	memset(addr, 0, 16);
+	if (strlen(w) >= sizeof(buf))
+		return "not an IPv4 or IPv6 address";
+	strlcpy(buf, w, sizeof(buf));
+	if ((slash = strchr(buf, '/')) != NULL)
+		buf[slash - buf] = '\0';
+	if (inet_pton(AF_INET, buf, addr) == 1) {
+		*family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, buf, addr) == 1) {
+		*family = AF_INET6;
+		max = 128;
+	} else
+		return "not an IPv4 or IPv6 address";
+	len = max;
+	if (slash != NULL) {
+		slash = w + (slash - buf) + 1;
+		if (*slash < '0' || *slash > '9')
+			return "bad prefix length";
+		errno = 0;
+		v = strtoul(slash, &end, 10);
+		if (*end != '\0' || errno != 0 || v > max)
+			return *family == AF_INET ? "prefix length must be "
+			    "0 to 32" : "prefix length must be 0 to 128";
+		len = (unsigned)v;
+	}
+	for (i = len; i < max; i++) {
+		if (addr[i / 8] & (0x80 >> (i % 8))) {
+			addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+			hostbits = 1;
+		}
+	}
+	*plen = len;
+	inet_ntop(*family, addr, txt, sizeof(txt));
+	snprintf(canon, canonsz, "%s/%u", txt, len);
+	return hostbits ? "host bits are set" : NULL;
+}
+
+/* Reads the CIDR tokens tok[from..] of a line; calls back for each. */
+static void
+cidr_list(struct parser *ps, size_t from, const char *key, size_t dept)
+{
+	char q[QUOTE_MAX * 4 + 8], canon[INET6_ADDRSTRLEN + 8];
+	struct ruleset *rs = ps->rs;
+	struct rule_net *n;
+	const struct tok *t;
+	const char *why;
+	uint8_t addr[16];
+	unsigned plen;
+	int family;
+	size_t i;
+
+	if (ps->ntok <= from) {
+		perr(ps, ps->tok[from - 1].endcol, "missing value for "
+		    "\"%s\"", key);
+		return;
+	}
+	for (i = from; i < ps->ntok; i++) {
+		t = &ps->tok[i];
+		if (t->type != T_WORD) {
+			perr(ps, t->col, "expected a network, not %s",
+			    tok_desc(q, sizeof(q), t));
+			continue;
+		}
+		why = cidr_parse(t->s, &family, addr, &plen, canon,
+		    sizeof(canon));
+		if (why != NULL && strcmp(why, "host bits are set") == 0) {
+			perr(ps, t->col, "bad network \"%s\": host bits are "
+			    "set; did you mean \"%s\"?", quote(q, sizeof(q),
+			    t->s, t->len), canon);
+			continue;
+		}
+		if (why != NULL) {
+			perr(ps, t->col, "bad network \"%s\": %s",
+			    quote(q, sizeof(q), t->s, t->len), why);
+			continue;
+		}
+		if (dept != DEPT_NONE && ps->discard)
+			continue;
+		if (rs->nnet == rs->capnet) {
+			rs->capnet = rs->capnet ? rs->capnet * 2 : 16;
+			rs->net = xreallocarray(rs->net, rs->capnet,
+			    sizeof(*rs->net));
+		}
+		n = &rs->net[rs->nnet++];
+		memset(n, 0, sizeof(*n));
+		n->family = family;
+		n->plen = plen;
+		memcpy(n->addr, addr, sizeof(n->addr));
+		n->dept = dept;
+		n->text = arena_dup(rs, canon, strlen(canon));
+		n->loc.file = ps->file;
+		n->loc.line = ps->line;
+		n->loc.col = t->col;
+	}
+}
+
+/* "ignore networks CIDR..." */
+static void
+stmt_ignore(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8];
+
+	if (ps->ntok < 2 || ps->tok[1].type != T_WORD ||
+	    strcmp(ps->tok[1].s, "networks") != 0) {
+		if (ps->ntok < 2)
+			perr(ps, ps->tok[0].endcol, "expected \"networks\" "
+			    "after \"ignore\"");
+		else
+			perr(ps, ps->tok[1].col, "expected \"networks\" after "
+			    "\"ignore\", not %s", tok_desc(q, sizeof(q),
+			    &ps->tok[1]));
+		return;
+	}
+	cidr_list(ps, 2, "ignore networks", DEPT_NONE);
+}
+
+/* "unknown VERDICT" */
+static void
+stmt_unknown(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8];
+	enum verdict v;
+
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "expected a verdict after "
+		    "\"unknown\"");
+		return;
+	}
+	if (ps->tok[1].type != T_WORD ||
+	    parse_verdict(ps->tok[1].s, &v) == -1) {
+		bad_verdict(ps, &ps->tok[1]);
+		return;
+	}
+	if (ps->ntok > 2) {
+		perr(ps, ps->tok[2].col, "unexpected %s after the verdict",
+		    tok_desc(q, sizeof(q), &ps->tok[2]));
+		return;
+	}
+	pol_push(ps, RULE_UNKNOWN, v, NULL, ps->line, ps->tok[0].col);
+}
+
+/*
+ * Parses a size: a whole number with a unit, in one word ("100MB") or
+ * two ("100 MB"). Units: B, kB/KB, MB, GB, TB (powers of 1000) and KiB,
+ * MiB, GiB, TiB (powers of 1024), any case. Returns the number of tokens
+ * used (1 or 2), or 0 after reporting the problem.
+ */
+static size_t
+parse_size(struct parser *ps, size_t i, uint64_t *out)
+{
+	static const char *const units = "kmgt";
+	char q[QUOTE_MAX * 4 + 8];
+	const struct tok *t = &ps->tok[i];
+	const char *u, *p;
+	uint64_t v = 0, mul = 1, base;
+	size_t used = 1, k;
+
+	if (t->type != T_WORD || t->s[0] < '0' || t->s[0] > '9') {
+		perr(ps, t->col, "expected a size like 100MB, not %s",
+		    tok_desc(q, sizeof(q), t));
+		return 0;
+	}
+	for (p = t->s; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - 9) / 10) {
+			perr(ps, t->col, "size \"%s\" is too large",
+			    quote(q, sizeof(q), t->s, t->len));
+			return 0;
+		}
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	u = p;
+	if (*u == '\0' && i + 1 < ps->ntok && ps->tok[i + 1].type == T_WORD &&
+	    strcasecmp(ps->tok[i + 1].s, "per") != 0) {
+		u = ps->tok[i + 1].s;
+		used = 2;
+	}
+	base = (strlen(u) == 3 && tolower((unsigned char)u[1]) == 'i') ?
+	    1024 : 1000;
+	if (strcasecmp(u, "b") == 0)
+		mul = 1;
+	else if ((strlen(u) == 2 || (strlen(u) == 3 && base == 1024)) &&
+	    tolower((unsigned char)u[strlen(u) - 1]) == 'b' &&
+	    (p = strchr(units, tolower((unsigned char)u[0]))) != NULL) {
+		for (k = 0; k <= (size_t)(p - units); k++)
+			mul *= base;
+	} else {
+		perr(ps, used == 2 ? ps->tok[i + 1].col : t->col, "bad size "
+		    "unit \"%s\"; use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB",
+		    *u != '\0' ? u : "");
+		return 0;
+	}
+	if (v > UINT64_MAX / mul) {
+		perr(ps, t->col, "size \"%s\" is too large",
+		    quote(q, sizeof(q), t->s, t->len));
+		return 0;
+	}
+	*out = v * mul;
+	return used;
+}
+
+/*
+ * "alert upload SIZE per hour|day|week [VERDICT]
+ *      [category ID... | service ID...]"
+ */
+static void
+stmt_alert(struct parser *ps)
+{
+	static const char *const periods[] = { "hour", "day", "week" };
+	static const uint32_t secs[] = { PERIOD_HOUR, PERIOD_DAY,
+	    PERIOD_WEEK };
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	struct ruleset *rs = ps->rs;
+	struct threshold th;
+	const struct tok *t;
+	enum verdict v;
+	size_t i, n, p, first;
+
+	memset(&th, 0, sizeof(th));
+	th.scope = RULE_DEFAULT;
+	if (ps->ntok < 2 || ps->tok[1].type != T_WORD ||
+	    strcmp(ps->tok[1].s, "upload") != 0) {
+		if (ps->ntok < 2)
+			perr(ps, ps->tok[0].endcol, "expected \"upload\" "
+			    "after \"alert\"");
+		else
+			perr(ps, ps->tok[1].col, "expected \"upload\" after "
+			    "\"alert\", not %s", tok_desc(q, sizeof(q),
+			    &ps->tok[1]));
+		return;
+	}
+	if (ps->ntok < 3) {
+		perr(ps, ps->tok[1].endcol, "expected a size after "
+		    "\"upload\"");
+		return;
+	}
+	if ((n = parse_size(ps, 2, &th.bytes)) == 0)
+		return;
+	i = 2 + n;
+	if (i >= ps->ntok || ps->tok[i].type != T_WORD ||
+	    strcmp(ps->tok[i].s, "per") != 0) {
+		if (i >= ps->ntok)
+			perr(ps, ps->tok[i - 1].endcol, "expected \"per\" "
+			    "and a period after the size");
+		else
+			perr(ps, ps->tok[i].col, "expected \"per\" after the "
+			    "size, not %s", tok_desc(q, sizeof(q),
+			    &ps->tok[i]));
+		return;
+	}
+	if (++i >= ps->ntok) {
+		perr(ps, ps->tok[i - 1].endcol, "expected hour, day or week "
+		    "after \"per\"");
+		return;
+	}
+	t = &ps->tok[i];
+	for (p = 0; p < nitems(periods); p++)
+		if (t->type == T_WORD && strcmp(t->s, periods[p]) == 0)
+			break;
+	if (p == nitems(periods)) {
+		didyoumean(dy, sizeof(dy), t->type == T_WORD ?
+		    suggest_list(t->s, periods, nitems(periods)) : NULL);
+		perr(ps, t->col, "bad period %s%s", tok_desc(q, sizeof(q), t),
+		    dy[0] != '\0' ? dy : "; expected hour, day or week");
+		return;
+	}
+	th.period = secs[p];
+	i++;
+	if (i < ps->ntok && ps->tok[i].type == T_WORD &&
+	    parse_verdict(ps->tok[i].s, &v) == 0) {
+		th.verdict = v;
+		i++;
+	}
+	first = i;
+	if (i < ps->ntok) {
+		t = &ps->tok[i];
+		if (t->type == T_WORD && strcmp(t->s, "category") == 0)
+			th.scope = RULE_CATEGORY;
+		else if (t->type == T_WORD && strcmp(t->s, "service") == 0)
+			th.scope = RULE_SERVICE;
+		else {
+			perr(ps, t->col, "expected a verdict, \"category\" or "
+			    "\"service\", not %s", tok_desc(q, sizeof(q), t));
+			return;
+		}
+		if (++i >= ps->ntok) {
+			perr(ps, t->endcol, "expected at least one %s id "
+			    "after \"%s\"", t->s, t->s);
+			return;
+		}
+	}
+	if (ps->block == B_DEPARTMENT && ps->discard)
+		return;
+	th.loc.file = ps->file;
+	th.loc.line = ps->line;
+	th.loc.col = ps->tok[0].col;
+	do {
+		if (th.scope != RULE_DEFAULT) {
+			t = &ps->tok[i];
+			if (check_id(ps, t, ps->tok[first].s,
+			    th.scope == RULE_SERVICE ? SERVICE_ID_MAX :
+			    CATEGORY_MAX) == -1)
+				continue;
+			th.id = arena_dup(rs, t->s, t->len);
+			th.loc.col = t->col;
+		}
+		if (rs->nthr == rs->capthr) {
+			rs->capthr = rs->capthr ? rs->capthr * 2 : 8;
+			rs->thr = xreallocarray(rs->thr, rs->capthr,
+			    sizeof(*rs->thr));
+			rs->thrx = xreallocarray(rs->thrx, rs->capthr,
+			    sizeof(*rs->thrx));
+		}
+		rs->thrx[rs->nthr].dept = ps->block == B_DEPARTMENT ?
+		    ps->curdept : DEPT_NONE;
+		rs->thrx[rs->nthr].rank = ps->rank;
+		rs->thr[rs->nthr++] = th;
+	} while (++i < ps->ntok);
+}
+
+/* "department NAME {" */
+static void
+stmt_department(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8];
+	struct ruleset *rs = ps->rs;
+	struct department *dp;
+	const struct tok *id;
+	size_t i;
+
+	ps->block = B_SKIP;
+	if (ps->ntok < 2 || ps->tok[1].type == T_LBRACE ||
+	    ps->tok[1].type == T_RBRACE) {
+		perr(ps, ps->ntok < 2 ? ps->tok[0].endcol : ps->tok[1].col,
+		    "expected a department name after \"department\"");
+		return;
+	}
+	id = &ps->tok[1];
+	ps->block = B_DEPARTMENT;
+	ps->bline = ps->line;
+	ps->bcol = ps->tok[0].col;
+	ps->idcol = id->col;
+	ps->discard = 0;
+	ps->need_brace = 0;
+	strlcpy(ps->bid, id->s, sizeof(ps->bid));
+	if (id->len == 0 || id->len >= sizeof(dp->name)) {
+		perr(ps, id->col, "department name must be 1 to %zu bytes",
+		    sizeof(dp->name) - 1);
+		ps->discard = 1;
+	}
+	if (ps->ntok == 2)
+		ps->need_brace = 1;
+	else if (ps->tok[2].type != T_LBRACE) {
+		perr(ps, ps->tok[2].col, "expected \"{\" after department "
+		    "\"%s\", not %s", ps->bid, tok_desc(q, sizeof(q),
+		    &ps->tok[2]));
+		if (ps->tok[ps->ntok - 1].type != T_LBRACE)
+			ps->need_brace = 1;
+	} else if (ps->ntok > 3)
+		perr(ps, ps->tok[3].col, "unexpected %s after \"{\"; put "
+		    "each key on a line of its own",
+		    tok_desc(q, sizeof(q), &ps->tok[3]));
+	if (ps->discard)
+		return;
+	for (i = 0; i < rs->ndept; i++) {
+		if (strcmp(rs->dept[i].name, id->s) == 0) {
+			perr(ps, id->col, "duplicate department \"%s\"; first "
+			    "defined at %s:%d", ps->bid, rs->dept[i].loc.file,
+			    rs->dept[i].loc.line);
+			ps->discard = 1;
+			return;
+		}
+	}
+	if (rs->ndept == rs->capdept) {
+		rs->capdept = rs->capdept ? rs->capdept * 2 : 8;
+		rs->dept = xreallocarray(rs->dept, rs->capdept,
+		    sizeof(*rs->dept));
+	}
+	dp = &rs->dept[rs->ndept];
+	memset(dp, 0, sizeof(*dp));
+	strlcpy(dp->name, id->s, sizeof(dp->name));
+	dp->loc.file = ps->file;
+	dp->loc.line = ps->line;
+	dp->loc.col = ps->tok[0].col;
+	ps->curdept = rs->ndept++;
+}
+
+/* "vlans N..." inside a department. */
+static void
+dept_vlans(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8];
+	struct ruleset *rs = ps->rs;
+	const struct tok *t;
+	unsigned long v;
+	char *end;
+	size_t i;
+
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "missing value for \"vlans\"");
+		return;
+	}
+	for (i = 1; i < ps->ntok; i++) {
+		t = &ps->tok[i];
+		v = 0;
+		end = NULL;
+		if (t->type == T_WORD && t->s[0] >= '0' && t->s[0] <= '9') {
+			errno = 0;
+			v = strtoul(t->s, &end, 10);
+			if (errno != 0)
+				v = 0;
+		}
+		if (end == NULL || *end != '\0' || v < 1 || v > VLAN_MAX) {
+			perr(ps, t->col, "bad VLAN id %s; expected 1 to %d",
+			    tok_desc(q, sizeof(q), t), VLAN_MAX);
+			continue;
+		}
+		if (ps->discard)
+			continue;
+		if (rs->nvlan == rs->capvlan) {
+			rs->capvlan = rs->capvlan ? rs->capvlan * 2 : 16;
+			rs->vlan = xreallocarray(rs->vlan, rs->capvlan,
+			    sizeof(*rs->vlan));
+		}
+		rs->vlan[rs->nvlan].vlan = (unsigned)v;
+		rs->vlan[rs->nvlan].dept = ps->curdept;
+		rs->vlan[rs->nvlan].rank = ps->rank;
+		rs->vlan[rs->nvlan].loc.file = ps->file;
+		rs->vlan[rs->nvlan].loc.line = ps->line;
+		rs->vlan[rs->nvlan].loc.col = t->col;
+		rs->nvlan++;
+	}
+}
+
+static int
+is_block_word(const char *s)
+{
+	return strcmp(s, "service") == 0 || strcmp(s, "category") == 0 ||
+	    strcmp(s, "department") == 0 || strcmp(s, "override") == 0;
+}
+
+static int
+is_policy_word(const char *s)
+{
+	enum verdict v;
+
+	return strcmp(s, "default") == 0 || strcmp(s, "ignore") == 0 ||
+	    strcmp(s, "unknown") == 0 || strcmp(s, "alert") == 0 ||
+	    parse_verdict(s, &v) == 0;
+}
+
+/* One line inside a department block. */
+static void
+dept_line(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	const struct tok *t = &ps->tok[0];
+	enum verdict v;
+	int close = 0;
+
+	if (ps->need_brace) {
+		ps->need_brace = 0;
+		if (ps->ntok == 1 && t->type == T_LBRACE)
+			return;
+		rerr(ps->rs, ps->d, ps->file, ps->rank, ps->bline, ps->idcol,
+		    DIAG_ERROR, "expected \"{\" after department \"%s\"",
+		    ps->bid);
+	}
+	if (t->type == T_RBRACE) {
+		if (ps->ntok > 1)
+			perr(ps, ps->tok[1].col, "unexpected %s after \"}\"",
+			    tok_desc(q, sizeof(q), &ps->tok[1]));
+		block_close(ps);
+		return;
+	}
+	if (t->type == T_WORD && ((is_block_word(t->s) && ps->ntok >= 2 &&
+	    ps->tok[ps->ntok - 1].type == T_LBRACE) ||
+	    strcmp(t->s, "default") == 0 || strcmp(t->s, "ignore") == 0 ||
+	    strcmp(t->s, "unknown") == 0)) {
+		unterminated(ps);
+		block_close(ps);
+		stmt_top(ps);
+		return;
+	}
+	if (t->type != T_WORD) {
+		perr(ps, t->col, "expected a key, not %s",
+		    t->type == T_STRING ? "a quoted string" : "\"{\"");
+		return;
+	}
+	if (ps->ntok > 1 && ps->tok[ps->ntok - 1].type == T_RBRACE) {
+		perr(ps, ps->tok[ps->ntok - 1].col, "put \"}\" on a line of "
+		    "its own");
+		ps->ntok--;
+		close = 1;
+	}
+	if (strcmp(t->s, "subnets") == 0)
+		cidr_list(ps, 1, "subnets", ps->curdept);
+	else if (strcmp(t->s, "vlans") == 0)
+		dept_vlans(ps);
+	else if (strcmp(t->s, "alert") == 0)
+		stmt_alert(ps);
+	else if (parse_verdict(t->s, &v) == 0)
+		stmt_verdict(ps, v);
+	else
+		perr(ps, t->col, "unknown key \"%s\" in a department%s",
+		    quote(q, sizeof(q), t->s, t->len),
+		    didyoumean(dy, sizeof(dy), suggest_list(t->s,
+		    dept_key_names, nitems(dept_key_names))));
+	if (close)
+		block_close(ps);
+}
+
+/* "override service ID {": a service block that replaces one. */
+static void
+stmt_override(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8];
+
+	if (ps->ntok < 2 || ps->tok[1].type != T_WORD ||
+	    strcmp(ps->tok[1].s, "service") != 0) {
+		if (ps->ntok < 2)
+			perr(ps, ps->tok[0].endcol, "expected \"service\" "
+			    "after \"override\"");
+		else
+			perr(ps, ps->tok[1].col, "expected \"service\" after "
+			    "\"override\", not %s", tok_desc(q, sizeof(q),
+			    &ps->tok[1]));
+		if (ps->tok[ps->ntok - 1].type == T_LBRACE)
+			ps->block = B_SKIP;
+		return;
+	}
+	/* Drop "override" and read the rest as a service header. */
+	ps->ovcol = ps->tok[0].col;
+	memmove(ps->tok, ps->tok + 1, (ps->ntok - 1) * sizeof(*ps->tok));
+	ps->ntok--;
+	ps->override = 1;
+	block_open(ps, B_SERVICE);
+	if (ps->block != B_SERVICE)
+		ps->override = 0;
 }
 
 static void
@@ -1232,6 +2103,16 @@ stmt_top(struct parser *ps)
 		stmt_default(ps);
 	else if (parse_verdict(t->s, &v) == 0)
 		stmt_verdict(ps, v);
+	else if (strcmp(t->s, "department") == 0)
+		stmt_department(ps);
+	else if (strcmp(t->s, "ignore") == 0)
+		stmt_ignore(ps);
+	else if (strcmp(t->s, "unknown") == 0)
+		stmt_unknown(ps);
+	else if (strcmp(t->s, "alert") == 0)
+		stmt_alert(ps);
+	else if (strcmp(t->s, "override") == 0)
+		stmt_override(ps);
 	else
 		perr(ps, t->col, "unknown statement \"%s\"%s",
 		    quote(q, sizeof(q), t->s, t->len),
@@ -1403,12 +2284,172 @@ key_risk(struct parser *ps)
 	    "; expected low, medium, high or critical");
 }
 
+/* Validates a JA4 fingerprint (a_b_c); writes it in lowercase to out. */
+static int
+ja4_check(const char *s, size_t len, char *out)
+{
+	size_t i;
+
+	if (len != 36 || s[10] != '_' || s[23] != '_' ||
+	    (s[0] != 't' && s[0] != 'q' && s[0] != 'd'))
+		return -1;
+	for (i = 0; i < len; i++) {
+		out[i] = (char)tolower((unsigned char)s[i]);
+		if (i == 10 || i == 23)
+			continue;
+		if (i > 10 && !isxdigit((unsigned char)s[i]))
+			return -1;
+		if (i < 10 && !isalnum((unsigned char)s[i]))
+			return -1;
+	}
+	out[len] = '\0';
+	return 0;
+}
+
+/* "ips", "asns", "ja4", "protocols" and "ports": one item per value. */
+static void
+key_items(struct parser *ps, enum rule_kind kind)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	char canon[INET6_ADDRSTRLEN + 8];
+	struct ruleset *rs = ps->rs;
+	struct rule_item it, *ip;
+	const struct tok *t;
+	const char *why, *v;
+	unsigned long long n;
+	char *end;
+	size_t i;
+
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "missing value for \"%s\"",
+		    ps->tok[0].s);
+		return;
+	}
+	for (i = 1; i < ps->ntok; i++) {
+		t = &ps->tok[i];
+		if (t->type != T_WORD) {
+			perr(ps, t->col, "%s", t->type == T_STRING ?
+			    "write values without quotes" : "unexpected "
+			    "brace");
+			continue;
+		}
+		memset(&it, 0, sizeof(it));
+		it.kind = kind;
+		canon[0] = '\0';
+		switch (kind) {
+		case RULE_IP:
+			why = cidr_parse(t->s, &it.family, it.addr, &it.plen,
+			    canon, sizeof(canon));
+			if (why != NULL && strcmp(why, "host bits are set") ==
+			    0) {
+				perr(ps, t->col, "bad network \"%s\": host "
+				    "bits are set; did you mean \"%s\"?",
+				    quote(q, sizeof(q), t->s, t->len), canon);
+				continue;
+			}
+			if (why != NULL) {
+				perr(ps, t->col, "bad network \"%s\": %s",
+				    quote(q, sizeof(q), t->s, t->len), why);
+				continue;
+			}
+			break;
+		case RULE_ASN:
+			v = t->s;
+			if ((v[0] == 'A' || v[0] == 'a') &&
+			    (v[1] == 'S' || v[1] == 's'))
+				v += 2;
+			n = 0;
+			end = NULL;
+			if (*v >= '0' && *v <= '9') {
+				errno = 0;
+				n = strtoull(v, &end, 10);
+				if (errno != 0)
+					n = 0;
+			}
+			if (end == NULL || *end != '\0' || n == 0 ||
+			    n > UINT32_MAX) {
+				perr(ps, t->col, "bad AS number \"%s\"; "
+				    "expected 1 to 4294967295, as 64496 or "
+				    "AS64496", quote(q, sizeof(q), t->s,
+				    t->len));
+				continue;
+			}
+			it.asn = (uint32_t)n;
+			snprintf(canon, sizeof(canon), "AS%u", it.asn);
+			break;
+		case RULE_JA4:
+			if (t->len >= sizeof(canon) ||
+			    ja4_check(t->s, t->len, canon) == -1) {
+				perr(ps, t->col, "bad JA4 fingerprint \"%s\"; "
+				    "expected three parts like "
+				    "t13d1516h2_8daaf6152771_e5627efa2ab1",
+				    quote(q, sizeof(q), t->s, t->len));
+				continue;
+			}
+			break;
+		case RULE_PROTOCOL:
+			if (!rules_protocol_known(t->s)) {
+				didyoumean(dy, sizeof(dy), suggest_list(t->s,
+				    protocol_names, nitems(protocol_names)));
+				perr(ps, t->col, "unknown protocol \"%s\"%s",
+				    quote(q, sizeof(q), t->s, t->len),
+				    dy[0] != '\0' ? dy : "; see "
+				    "shadowtap.rules(5) for the list");
+				continue;
+			}
+			strlcpy(canon, t->s, sizeof(canon));
+			break;
+		case RULE_PORT:
+			n = 0;
+			end = NULL;
+			v = NULL;
+			if (strncmp(t->s, "tcp/", 4) == 0) {
+				it.proto = IPPROTO_TCP;
+				v = t->s + 4;
+			} else if (strncmp(t->s, "udp/", 4) == 0) {
+				it.proto = IPPROTO_UDP;
+				v = t->s + 4;
+			}
+			if (v != NULL && *v >= '1' && *v <= '9') {
+				errno = 0;
+				n = strtoull(v, &end, 10);
+				if (errno != 0)
+					n = 0;
+			}
+			if (end == NULL || *end != '\0' || n == 0 ||
+			    n > UINT16_MAX) {
+				perr(ps, t->col, "bad port \"%s\"; expected "
+				    "tcp/N or udp/N with N from 1 to 65535",
+				    quote(q, sizeof(q), t->s, t->len));
+				continue;
+			}
+			it.port = (uint16_t)n;
+			snprintf(canon, sizeof(canon), "%s/%u",
+			    it.proto == IPPROTO_TCP ? "tcp" : "udp", it.port);
+			break;
+		}
+		if (ps->discard)
+			continue;
+		if (rs->nitem == rs->capitem) {
+			rs->capitem = rs->capitem ? rs->capitem * 2 : 64;
+			rs->item = xreallocarray(rs->item, rs->capitem,
+			    sizeof(*rs->item));
+		}
+		ip = &rs->item[rs->nitem++];
+		*ip = it;
+		ip->service = rs->nsvc;
+		ip->text = arena_dup(rs, canon, strlen(canon));
+		ip->loc.file = ps->file;
+		ip->loc.line = ps->line;
+		ip->loc.col = t->col;
+	}
+}
+
 static void
 block_line(struct parser *ps)
 {
 	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
 	const struct tok *t = &ps->tok[0];
-	enum verdict v;
 	int close = 0, ki;
 
 	if (ps->need_brace) {
@@ -1426,16 +2467,14 @@ block_line(struct parser *ps)
 		block_close(ps);
 		return;
 	}
-	if (t->type == T_WORD && (strcmp(t->s, "service") == 0 ||
-	    strcmp(t->s, "category") == 0) && ps->ntok >= 2 &&
+	if (t->type == T_WORD && is_block_word(t->s) && ps->ntok >= 2 &&
 	    ps->tok[ps->ntok - 1].type == T_LBRACE) {
 		unterminated(ps);
 		block_close(ps);
 		stmt_top(ps);
 		return;
 	}
-	if (t->type == T_WORD && (strcmp(t->s, "default") == 0 ||
-	    parse_verdict(t->s, &v) == 0)) {
+	if (t->type == T_WORD && is_policy_word(t->s)) {
 		unterminated(ps);
 		block_close(ps);
 		stmt_top(ps);
@@ -1471,7 +2510,9 @@ block_line(struct parser *ps)
 		    ps->block == B_SERVICE ? K_DESCRIPTION : K_NKEYS)));
 		ki = -1;
 	}
-	if (ki >= 0 && ki != K_DOMAINS && ki != K_EXCEPT) {
+	if (ki >= 0 && ki != K_DOMAINS && ki != K_EXCEPT && ki != K_IPS &&
+	    ki != K_ASNS && ki != K_JA4 && ki != K_PROTOCOLS &&
+	    ki != K_PORTS) {
 		if (ps->seen[ki]) {
 			perr(ps, t->col, "duplicate key \"%s\"; first given "
 			    "on line %d", t->s, ps->seen[ki]);
@@ -1516,6 +2557,21 @@ block_line(struct parser *ps)
 	case K_EXCEPT:
 		key_domains(ps, ki == K_EXCEPT);
 		break;
+	case K_IPS:
+		key_items(ps, RULE_IP);
+		break;
+	case K_ASNS:
+		key_items(ps, RULE_ASN);
+		break;
+	case K_JA4:
+		key_items(ps, RULE_JA4);
+		break;
+	case K_PROTOCOLS:
+		key_items(ps, RULE_PROTOCOL);
+		break;
+	case K_PORTS:
+		key_items(ps, RULE_PORT);
+		break;
 	default:
 		break;
 	}
@@ -1552,9 +2608,11 @@ parse_buf(struct parser *ps, const char *buf, size_t len)
 				if (ps->tok[0].type == T_RBRACE)
 					ps->block = B_NONE;
 				else if (ps->tok[0].type == T_WORD &&
-				    (strcmp(ps->tok[0].s, "service") == 0 ||
-				    strcmp(ps->tok[0].s, "category") == 0))
+				    is_block_word(ps->tok[0].s))
 					stmt_top(ps);
+				break;
+			case B_DEPARTMENT:
+				dept_line(ps);
 				break;
 			case B_SERVICE:
 			case B_CATEGORY:
@@ -1567,7 +2625,8 @@ parse_buf(struct parser *ps, const char *buf, size_t len)
 		left -= ll + 1;
 		line = nl + 1;
 	}
-	if (ps->block == B_SERVICE || ps->block == B_CATEGORY) {
+	if (ps->block == B_SERVICE || ps->block == B_CATEGORY ||
+	    ps->block == B_DEPARTMENT) {
 		if (!ps->gaveup)
 			unterminated(ps);
 		block_close(ps);
@@ -1742,31 +2801,29 @@ static const char *
 level_word(enum rule_level l)
 {
 	return l == RULE_SERVICE ? "service" : l == RULE_CATEGORY ?
-	    "category" : "default";
+	    "category" : l == RULE_UNKNOWN ? "unknown" : "default";
 }
 
 /*
- * Applies the policy: a service statement beats a category statement,
- * which beats "default"; at the same level a later file beats an earlier
- * one, and two different decisions in one file are an error.
+ * One pass over the sorted statements of department dept (DEPT_NONE: the
+ * organisation-wide ones): resolves ids, reports conflicts, and leaves the
+ * deciding statement per service, per category, for "default" and for
+ * "unknown".
  */
 static void
-resolve_policy(struct ruleset *rs, struct diags *d)
+decide(struct ruleset *rs, struct diags *d, const struct pstmt **sorted,
+    size_t dept, const struct pstmt **svcdec, const struct pstmt **catdec,
+    const struct pstmt **def, const struct pstmt **unk)
 {
 	char dy[QUOTE_MAX * 4 + 32];
-	const struct pstmt **sorted, **catdec, **svcdec, *p, *q, *def = NULL;
+	const struct pstmt *p, *q;
 	struct suggest sg;
-	struct service *s;
-	size_t i, j, idx;
+	size_t i, j, idx = 0;
 
-	sorted = xreallocarray(NULL, rs->npol + 1, sizeof(*sorted));
-	catdec = xcalloc(rs->ncat + 1, sizeof(*catdec));
-	svcdec = xcalloc(rs->nsvc + 1, sizeof(*svcdec));
-	for (i = 0; i < rs->npol; i++)
-		sorted[i] = &rs->pol[i];
-	qsort(sorted, rs->npol, sizeof(*sorted), pstmt_cmp);
 	for (i = 0; i < rs->npol; i++) {
 		p = sorted[i];
+		if (p->dept != dept)
+			continue;
 		if (p->level == RULE_SERVICE &&
 		    !strmap_get(&rs->svcmap, p->id, &idx)) {
 			sg.best = NULL;
@@ -1791,7 +2848,8 @@ resolve_policy(struct ruleset *rs, struct diags *d)
 			continue;
 		}
 		q = p->level == RULE_SERVICE ? svcdec[idx] :
-		    p->level == RULE_CATEGORY ? catdec[idx] : def;
+		    p->level == RULE_CATEGORY ? catdec[idx] :
+		    p->level == RULE_UNKNOWN ? *unk : *def;
 		if (q != NULL && q->rank == p->rank) {
 			if (q->verdict != p->verdict)
 				rerr(rs, d, p->file, p->rank, p->line, p->col,
@@ -1812,10 +2870,36 @@ resolve_policy(struct ruleset *rs, struct diags *d)
 			svcdec[idx] = p;
 		else if (p->level == RULE_CATEGORY)
 			catdec[idx] = p;
+		else if (p->level == RULE_UNKNOWN)
+			*unk = p;
 		else
-			def = p;
+			*def = p;
 	}
+}
+
+/*
+ * Applies the policy: a service statement beats a category statement,
+ * which beats "default"; at the same level a later file beats an earlier
+ * one, and two different decisions in one file are an error. Then each
+ * department's own statements are resolved the same way into deptdec.
+ */
+static void
+resolve_policy(struct ruleset *rs, struct diags *d)
+{
+	const struct pstmt **sorted, **catdec, **svcdec, *p, *def = NULL;
+	const struct pstmt *unk = NULL;
+	struct service *s;
+	size_t i, k, idx;
+
+	sorted = xreallocarray(NULL, rs->npol + 1, sizeof(*sorted));
+	catdec = xcalloc(rs->ncat + 1, sizeof(*catdec));
+	svcdec = xcalloc(rs->nsvc + 1, sizeof(*svcdec));
+	for (i = 0; i < rs->npol; i++)
+		sorted[i] = &rs->pol[i];
+	qsort(sorted, rs->npol, sizeof(*sorted), pstmt_cmp);
+	decide(rs, d, sorted, DEPT_NONE, svcdec, catdec, &def, &unk);
 	rs->defverdict = def != NULL ? def->verdict : VERDICT_UNSANCTIONED;
+	rs->unkdec = unk;
 	for (i = 0; i < rs->nsvc; i++) {
 		s = &rs->svc[i];
 		p = svcdec[i];
@@ -1837,9 +2921,141 @@ resolve_policy(struct ruleset *rs, struct diags *d)
 			s->decided_col = p->col;
 		}
 	}
+	if (rs->ndept > 0 && rs->nsvc > 0)
+		rs->deptdec = xcalloc(rs->ndept * rs->nsvc,
+		    sizeof(*rs->deptdec));
+	for (k = 0; k < rs->ndept; k++) {
+		memset(svcdec, 0, (rs->nsvc + 1) * sizeof(*svcdec));
+		memset(catdec, 0, (rs->ncat + 1) * sizeof(*catdec));
+		def = unk = NULL;
+		decide(rs, d, sorted, k, svcdec, catdec, &def, &unk);
+		for (i = 0; i < rs->nsvc; i++) {
+			p = svcdec[i];
+			if (p == NULL && strmap_get(&rs->catmap,
+			    rs->svc[i].category, &idx))
+				p = catdec[idx];
+			rs->deptdec[k * rs->nsvc + i] = p;
+		}
+	}
 	free(sorted);
 	free(catdec);
 	free(svcdec);
+}
+
+/*
+ * Resolves thresholds (ids and departments) and the VLAN map; reports
+ * unknown ids and VLANs given to two departments.
+ */
+static void
+resolve_thresholds(struct ruleset *rs, struct diags *d)
+{
+	char dy[QUOTE_MAX * 4 + 32];
+	struct threshold *t;
+	struct vlanent *v, *w;
+	struct suggest sg;
+	size_t i, j;
+
+	for (i = 0; i < rs->nthr; i++) {
+		t = &rs->thr[i];
+		t->dept = rs->thrx[i].dept == DEPT_NONE ? NULL :
+		    &rs->dept[rs->thrx[i].dept];
+		if (t->scope == RULE_SERVICE &&
+		    !strmap_get(&rs->svcmap, t->id, NULL)) {
+			sg.best = NULL;
+			sg.dist = 0;
+			for (j = 0; j < rs->nsvc; j++)
+				suggest_try(&sg, t->id, rs->svc[j].id);
+			rerr(rs, d, t->loc.file, rs->thrx[i].rank, t->loc.line,
+			    t->loc.col, DIAG_ERROR, "unknown service "
+			    "\"%s\"%s", t->id, didyoumean(dy, sizeof(dy),
+			    sg.best));
+		} else if (t->scope == RULE_CATEGORY &&
+		    !strmap_get(&rs->catmap, t->id, NULL)) {
+			sg.best = NULL;
+			sg.dist = 0;
+			for (j = 0; j < rs->ncat; j++)
+				suggest_try(&sg, t->id, rs->cat[j].id);
+			rerr(rs, d, t->loc.file, rs->thrx[i].rank, t->loc.line,
+			    t->loc.col, DIAG_ERROR, "unknown category "
+			    "\"%s\"%s", t->id, didyoumean(dy, sizeof(dy),
+			    sg.best));
+		}
+	}
+	if (rs->nvlan == 0)
+		return;
+	rs->vlanmap = xcalloc(VLAN_MAX + 1, sizeof(*rs->vlanmap));
+	for (i = 0; i < rs->nvlan; i++) {
+		v = &rs->vlan[i];
+		if (rs->vlanmap[v->vlan] == 0) {
+			rs->vlanmap[v->vlan] = (uint32_t)i + 1;
+			continue;
+		}
+		w = &rs->vlan[rs->vlanmap[v->vlan] - 1];
+		rerr(rs, d, v->loc.file, v->rank, v->loc.line, v->loc.col,
+		    DIAG_WARNING, "VLAN %u of department \"%s\" is already "
+		    "given to \"%s\" at %s:%d, which wins", v->vlan,
+		    rs->dept[v->dept].name, rs->dept[w->dept].name,
+		    w->loc.file, w->loc.line);
+	}
+}
+
+static size_t
+file_rank_of(const struct ruleset *rs, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < rs->npol; i++)
+		if (rs->pol[i].file == file)
+			return rs->pol[i].rank;
+	for (i = 0; i < rs->nsvc; i++)
+		if (rs->svc[i].file == file)
+			return rs->svcx[i].rank;
+	return rs->nfiles;
+}
+
+/*
+ * Reports service keys and policy networks listed twice: the first one
+ * in load order wins, the rest are warnings naming both places.
+ */
+static void
+check_items(struct ruleset *rs, struct diags *d)
+{
+	static const char *const kinds[] = { "network", "AS number",
+	    "JA4 fingerprint", "protocol", "port" };
+	const struct rule_item *it, *own;
+	const struct rule_net *n, *on;
+	size_t i;
+
+	for (i = 0; i < rs->nitem; i++) {
+		it = &rs->item[i];
+		own = match_index_item(rs->idx, it);
+		if (own == NULL || own == it)
+			continue;
+		rerr(rs, d, it->loc.file, rs->svcx[it->service].rank,
+		    it->loc.line, it->loc.col, DIAG_WARNING, "%s %s of "
+		    "service \"%s\" is already listed by \"%s\" at %s:%d, "
+		    "which wins", kinds[it->kind], it->text,
+		    rs->svc[it->service].id, rs->svc[own->service].id,
+		    own->loc.file, own->loc.line);
+	}
+	for (i = 0; i < rs->nnet; i++) {
+		n = &rs->net[i];
+		on = match_index_net(rs->idx, n);
+		if (on == NULL || on == n)
+			continue;
+		if (n->dept == DEPT_NONE)
+			rerr(rs, d, n->loc.file, file_rank_of(rs, n->loc.file),
+			    n->loc.line, n->loc.col, DIAG_WARNING, "network "
+			    "%s is already ignored at %s:%d", n->text,
+			    on->loc.file, on->loc.line);
+		else
+			rerr(rs, d, n->loc.file, file_rank_of(rs, n->loc.file),
+			    n->loc.line, n->loc.col, DIAG_WARNING, "subnet %s "
+			    "of department \"%s\" is already given to \"%s\" "
+			    "at %s:%d, which wins", n->text,
+			    rs->dept[n->dept].name, rs->dept[on->dept].name,
+			    on->loc.file, on->loc.line);
+	}
 }
 
 /* Reports domains listed twice and exceptions that cannot apply. */
@@ -1907,8 +3123,10 @@ rules_parse(const char *const *paths, size_t npaths, struct diags *d)
 	free(ps.sbuf);
 	resolve_categories(rs, d);
 	resolve_policy(rs, d);
+	resolve_thresholds(rs, d);
 	rs->idx = match_index_new(rs);
 	check_domains(rs, d);
+	check_items(rs, d);
 	diags_sort_from(d, first);
 	return rs;
 }

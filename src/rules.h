@@ -9,6 +9,7 @@
 #define SHADOWTAP_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "defaults.h"
@@ -30,6 +31,14 @@ enum rule_level {
 	RULE_DEFAULT,		/* "default VERDICT" */
 	RULE_CATEGORY,		/* "VERDICT category ID" */
 	RULE_SERVICE,		/* "VERDICT service ID" */
+	RULE_UNKNOWN,		/* "unknown VERDICT" (unclassified names) */
+};
+
+/* Where a rule or statement was written. file is NULL for "nowhere". */
+struct rule_loc {
+	const char	*file;		/* owned by the ruleset */
+	int		 line;
+	int		 col;
 };
 
 struct service {
@@ -67,6 +76,82 @@ struct rule_domain {
 	const char	*file;
 	int		 line;
 	int		 col;
+};
+
+/*
+ * The other keys of a service: "ips", "asns", "ja4", "protocols" and
+ * "ports". One entry per value, in load order.
+ */
+enum rule_kind {
+	RULE_IP = 0,
+	RULE_ASN,
+	RULE_JA4,
+	RULE_PROTOCOL,
+	RULE_PORT,
+};
+
+struct rule_item {
+	enum rule_kind	 kind;
+	size_t		 service;	/* index for rules_service_at() */
+	const char	*text;		/* canonical: "192.0.2.0/24", "AS64496",
+					   "tcp/5938", "ssh", a JA4 string */
+	int		 family;	/* RULE_IP: AF_INET or AF_INET6 */
+	unsigned	 plen;		/* RULE_IP: prefix length */
+	uint8_t		 addr[16];	/* RULE_IP: network, host bits zero */
+	uint32_t	 asn;		/* RULE_ASN */
+	uint8_t		 proto;		/* RULE_PORT: IPPROTO_TCP or _UDP */
+	uint16_t	 port;		/* RULE_PORT */
+	struct rule_loc	 loc;
+};
+
+/*
+ * The protocol signature names "protocols" accepts (the identification
+ * work's vocabulary). Returns 1 for a known name.
+ */
+int		 rules_protocol_known(const char *name);
+
+/* A "department" block of the policy. */
+struct department {
+	char		 name[64];	/* "Finance" */
+	struct rule_loc	 loc;		/* the "department" keyword */
+};
+
+/*
+ * A network of the policy: a department's "subnets" entry, or an "ignore
+ * networks" entry (dept == SIZE_MAX).
+ */
+struct rule_net {
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned	 plen;
+	uint8_t		 addr[16];	/* host bits zero */
+	size_t		 dept;		/* rules_department_at() index */
+	const char	*text;		/* "10.1.0.0/16" */
+	struct rule_loc	 loc;
+};
+
+/* How a verdict came about, for rules_verdict(). */
+struct decision {
+	enum verdict		 verdict;
+	enum rule_level		 level;	/* RULE_BUILTIN if no statement */
+	const struct department	*dept;	/* a department's own statement */
+	struct rule_loc		 loc;	/* the statement (file NULL if none) */
+};
+
+/*
+ * An "alert upload SIZE per PERIOD [VERDICT] [category ID | service ID]"
+ * statement, one entry per id. It applies to a device's upload to a
+ * service within one period when every filter that is set matches.
+ */
+struct threshold {
+	uint64_t		 bytes;		/* alert above this many */
+	uint32_t		 period;	/* seconds: 3600, 86400, 604800 */
+	enum verdict		 verdict;	/* VERDICT_NONE: any verdict */
+	enum rule_level		 scope;		/* RULE_DEFAULT (all services
+						   and unclassified names),
+						   RULE_CATEGORY, RULE_SERVICE */
+	const char		*id;		/* category/service; NULL */
+	const struct department	*dept;		/* NULL: every device */
+	struct rule_loc		 loc;
 };
 
 enum diag_level {
@@ -144,6 +229,52 @@ const struct rule_domain *rules_domain_at(const struct ruleset *, size_t i);
 
 /* The policy's "default" verdict (VERDICT_UNSANCTIONED if none given). */
 enum verdict	 rules_default_verdict(const struct ruleset *);
+
+/* Service keys other than domains, in load order. */
+size_t		 rules_nitems(const struct ruleset *);
+const struct rule_item *rules_item_at(const struct ruleset *, size_t i);
+
+/* Departments in load order, and their and "ignore" networks. */
+size_t		 rules_ndepartments(const struct ruleset *);
+const struct department *rules_department_at(const struct ruleset *,
+		    size_t i);
+const struct department *rules_department_by_name(const struct ruleset *,
+		    const char *name);
+size_t		 rules_nnets(const struct ruleset *);
+const struct rule_net *rules_net_at(const struct ruleset *, size_t i);
+/*
+ * The department whose "vlans" lists vlan (1..4094), or NULL; *why (if
+ * not NULL) is set to where, or zeroed.
+ */
+const struct department *rules_vlan_department(const struct ruleset *,
+		    unsigned vlan, struct rule_loc *why);
+
+/*
+ * The policy's decision for service s (NULL: an unclassified name) as
+ * seen from department dept (NULL: organisation-wide). Precedence, first
+ * match wins: the department's "service" statement, the department's
+ * "category" statement, then the organisation's service, category and
+ * default statements; for s == NULL only "unknown VERDICT" (built-in:
+ * tolerated). *why (if not NULL) says which statement decided. Never
+ * returns VERDICT_NONE.
+ */
+enum verdict	 rules_verdict(const struct ruleset *,
+		    const struct service *s, const struct department *dept,
+		    struct decision *why);
+/* The "unknown" verdict (VERDICT_TOLERATED if none given). */
+enum verdict	 rules_unknown_verdict(const struct ruleset *);
+
+/* Upload thresholds in load order. */
+size_t		 rules_nthresholds(const struct ruleset *);
+const struct threshold *rules_threshold_at(const struct ruleset *, size_t i);
+/*
+ * Returns 1 when threshold t applies to uploads from a device of
+ * department dept (NULL: none known) to service s (NULL: unclassified)
+ * whose verdict for that device is v.
+ */
+int		 rules_threshold_applies(const struct threshold *t,
+		    const struct service *s, enum verdict v,
+		    const struct department *dept);
 
 /* The domain index built by match.c at load time; never NULL. */
 struct match_index;
