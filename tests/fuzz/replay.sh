@@ -8,7 +8,7 @@ set -u
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
 status=0
-for t in dns tls http; do
+for t in dns tls http quic; do
 	bin="$top_builddir/tests/fuzz/replay_$t"
 	corpus="$top_srcdir/tests/fuzz/corpus/$t"
 	if [ ! -x "$bin" ]; then
