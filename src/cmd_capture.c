@@ -36,6 +36,7 @@
 #include "frag.h"
 #include "log.h"
 #include "match.h"
+#include "names.h"
 #include "paths.h"
 #include "record.h"
 #include "rules.h"
@@ -56,8 +57,7 @@ struct capture_run {
 	struct frag_table	*frags;
 	struct dedup		*dedup;
 	uint64_t		 duplicates;
-	struct dissect_hooks	 hooks;
-	struct dissect_stats	 dis;
+	struct dissect		 dis;
 	uint64_t		 packets;
 	uint64_t		 bytes;
 	uint64_t		 decode[DECODE_RESULT_MAX];
@@ -154,7 +154,7 @@ make_record(const struct capture_run *run, const struct flow *f,
 	r->client_port = flow_client_port(f);
 	r->server_port = flow_server_port(f);
 	r->vlan = f->key.vlan;
-	strlcpy(r->name, f->name, sizeof(r->name));
+	strlcpy(r->name, flow_name(run->flows, f), sizeof(r->name));
 	if (f->service > 0 && run->rs != NULL)
 		svc = rules_service_at(run->rs, f->service - 1);
 	if (svc != NULL) {
@@ -186,7 +186,8 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 
 	(void)why;
 	make_record(run, f, &r);
-	if (run->events != NULL && events_flow(run->events, &r) == -1)
+	if (run->events != NULL && events_flow(run->events, &r, f,
+	    flow_detail(run->flows, f)) == -1)
 		run->events_failed++;
 	if (run->store == NULL)
 		return;
@@ -269,10 +270,10 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 		return;
 	}
 	f = flow_packet(run->flows, &p, &dir);
-	if (dissect_packet(run->flows, f, dir, &p, &run->hooks, &run->dis) &&
-	    run->rs != NULL) {
-		svc = match_name(run->rs, f->name);
-		f->service = svc != NULL ? service_index(run->rs, svc) : 0;
+	if (dissect_packet(&run->dis, f, dir, &p) && run->rs != NULL) {
+		svc = match_name(run->rs, flow_name(run->flows, f));
+		if (svc != NULL)
+			f->service = service_index(run->rs, svc);
 	}
 }
 
@@ -355,14 +356,18 @@ write_stats(const char *path, const struct capture_run *run,
 	    ",\"stream_no_slot\":%" PRIu64 ",\"stream_full\":%" PRIu64
 	    ",\"stream_gaps\":%" PRIu64 ",\"events_write_errors\":%" PRIu64
 	    ",\"store_write_errors\":%" PRIu64 ",\"read_error\":%s"
-	    ",\"dns_queries\":%" PRIu64 ",\"dns_unanswered\":%" PRIu64 "}\n",
-	    run->decode[DECODE_OTHER], run->dis.dns_messages, run->dis.dns_bad,
-	    run->dis.tls_hellos, run->dis.tls_bad, run->dis.tls_no_sni,
-	    run->dis.http_requests, run->dis.http_bad, fs->stream_no_slot,
+	    ",\"dns_queries\":%" PRIu64 ",\"dns_unanswered\":%" PRIu64
+	    ",\"tls_ech\":%" PRIu64 ",\"named_by_dns_cache\":%" PRIu64
+	    ",\"detail_no_slot\":%" PRIu64 "}\n",
+	    run->decode[DECODE_OTHER], run->dis.st.dns_messages,
+	    run->dis.st.dns_bad, run->dis.st.tls_hellos, run->dis.st.tls_bad,
+	    run->dis.st.tls_no_sni, run->dis.st.http_requests,
+	    run->dis.st.http_bad, fs->stream_no_slot,
 	    fs->stream_full, fs->stream_gaps, run->events_failed,
 	    run->store_failed, run->read_error ? "true" : "false",
 	    dnslog_stats(run->dns)->queries,
-	    dnslog_stats(run->dns)->unanswered);
+	    dnslog_stats(run->dns)->unanswered, run->dis.st.tls_ech,
+	    run->dis.st.named_by_dns_cache, fs->detail_no_slot);
 	if (fp != stdout)
 		fclose(fp);
 	else
@@ -625,8 +630,10 @@ cmd_capture(int argc, char **argv)
 	run.dns = dnslog_new(DEF_DNS_PENDING,
 	    (int64_t)DEF_DNS_TIMEOUT_S * 1000000, fo.deterministic,
 	    on_dns_event, &run);
-	run.hooks.dns = on_dns_message;
-	run.hooks.arg = &run;
+	run.dis.flows = run.flows;
+	run.dis.names = names_new(DEF_NAMES_SLOTS, fo.deterministic);
+	run.dis.hooks.dns = on_dns_message;
+	run.dis.hooks.arg = &run;
 	run.frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
 	    1000000, fo.deterministic);
 	if (!nodedup)
@@ -733,6 +740,7 @@ out:
 	(void)events_close(run.events);
 	aggregate_free(run.agg);
 	dnslog_free(run.dns);
+	names_free(run.dis.names);
 	frag_free(run.frags);
 	dedup_free(run.dedup);
 	flow_table_free(run.flows);

@@ -15,6 +15,7 @@
 #define DEF_FLOW_EXPIRE_EVERY_S	1	/* how often (packet time) to sweep */
 #define DEF_STREAM_SLOTS	8192	/* flows inspecting payload at once */
 #define DEF_STREAM_BYTES	8192	/* reassembled prefix per direction */
+#define DEF_DETAIL_SLOTS	(1u << 16) /* flows with names/fingerprints */
 #define DEF_INSPECT_PKTS	24	/* packets per flow before giving up */
 #define DEF_DNS_PENDING		4096	/* DNS queries awaiting a response */
 #define DEF_DNS_TIMEOUT_S	5	/* a query unanswered this long timed out */
@@ -22,6 +23,9 @@
 #define DEF_FRAG_TIMEOUT_S	30	/* give up on a datagram after this */
 #define DEF_DEDUP_SLOTS		8192	/* recent packet fingerprints kept */
 #define DEF_DEDUP_WINDOW_US	1000	/* copies arrive within this time */
+#define DEF_NAMES_SLOTS		(1u << 16) /* passive DNS cache entries */
+#define DEF_NAMES_MIN_TTL_S	300	/* keep answers at least this long */
+#define DEF_NAMES_MAX_TTL_S	3600	/* and at most this long */
 #define DEF_AGG_CAPACITY	(1u << 16) /* device x service x window rows */
 #define DEF_AGG_WINDOW_S	86400	/* aggregation window (one day) */
 #define DEF_FLUSH_EVERY_S	2	/* store commit interval (packet time) */

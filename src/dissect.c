@@ -3,7 +3,8 @@
  * dissect.c: the dispatch from a flow's packets to the dissectors. Ports
  * only pick which parser to try first for UDP; TCP streams are recognised
  * by their content (a ClientHello on port 80 is still TLS). Nothing here
- * allocates; the stream bytes live in the flow table's slots.
+ * allocates; stream bytes live in the flow table's slots and what is
+ * learnt in its detail slots.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -18,8 +19,11 @@
 #include "dissect.h"
 #include "dissect/dns.h"
 #include "dissect/http.h"
+#include "dissect/ja3.h"
+#include "dissect/ja4.h"
 #include "dissect/tls.h"
 #include "flow.h"
+#include "names.h"
 #include "record.h"
 #include "util.h"
 
@@ -28,23 +32,36 @@
 #define PORT_LLMNR	5355	/* RFC 4795 */
 #define DNS_TCP_LEN	2	/* RFC 1035 4.2.2 length prefix */
 
+/* How sure each kind of evidence makes us (0..100), for events. */
+#define CONF_SNI	95
+#define CONF_HTTP_HOST	90
+#define CONF_DNS_QUERY	90
+#define CONF_DNS_CACHE	70
+
 static void
-done(struct flow_table *ft, struct flow *f)
+done(struct dissect *d, struct flow *f)
 {
 	f->inspecting = 0;
-	flow_stream_release(ft, f);
+	flow_stream_release(d->flows, f);
 }
 
+/* Sets the flow's name; returns 1 when it is new. */
 static int
-set_name(struct flow_table *ft, struct flow *f, enum app app,
-    enum name_src src, const char *name)
+name_flow(struct dissect *d, struct flow *f, const char *name,
+    enum name_src src, enum flow_evidence ev, int conf)
 {
-	f->app = app;
-	done(ft, f);
+	struct flow_detail *fd;
+
 	if (name[0] == '\0')
 		return 0;
-	strlcpy(f->name, name, sizeof(f->name));
-	f->name_src = src;
+	if ((fd = flow_detail_get(d->flows, f)) == NULL)
+		return 0;
+	if (strcmp(fd->name, name) == 0 && f->evidence == ev)
+		return 0;
+	strlcpy(fd->name, name, sizeof(fd->name));
+	f->name_src = (uint8_t)src;
+	f->evidence = (uint8_t)ev;
+	f->confidence = (uint8_t)conf;
 	return 1;
 }
 
@@ -60,83 +77,140 @@ is_dns_port(uint16_t port)
  * to the hook. The first question names the flow.
  */
 static int
-on_dns(struct flow *f, int dir, const struct pkt *pk, const uint8_t *p,
-    size_t len, const struct dissect_hooks *hooks, struct dissect_stats *st)
+on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
+    const uint8_t *p, size_t len)
 {
 	struct dns_msg m;
-	enum dis_result r;
+	size_t i;
 
-	r = dns_parse(p, len, &m);
-	if (r != DIS_OK) {
-		st->dns_bad++;
+	if (dns_parse(p, len, &m) != DIS_OK) {
+		d->st.dns_bad++;
 		return 0;
 	}
-	st->dns_messages++;
+	d->st.dns_messages++;
 	f->app = APP_DNS;
-	if (hooks != NULL && hooks->dns != NULL)
-		hooks->dns(hooks->arg, f, dir, pk, &m);
-	if (m.qname[0] == '\0' || f->name[0] != '\0')
+	if (d->hooks.dns != NULL)
+		d->hooks.dns(d->hooks.arg, f, dir, pk, &m);
+	if (d->names != NULL && m.qr) {
+		for (i = 0; i < m.nanswers; i++) {
+			const struct dns_answer *a = &m.answers[i];
+
+			if (a->type == DNS_TYPE_A)
+				names_learn(d->names, 4, a->addr, m.qname,
+				    a->ttl, pk->ts_us);
+			else if (a->type == DNS_TYPE_AAAA)
+				names_learn(d->names, 6, a->addr, m.qname,
+				    a->ttl, pk->ts_us);
+		}
+	}
+	if (m.qname[0] == '\0' || flow_name(d->flows, f)[0] != '\0')
 		return 0;
-	strlcpy(f->name, m.qname, sizeof(f->name));
-	f->name_src = NAME_DNS_QUERY;
-	return 1;
+	return name_flow(d, f, m.qname, NAME_DNS_QUERY, EVIDENCE_DNS_QUERY,
+	    CONF_DNS_QUERY);
+}
+
+static void
+keep_hello(struct dissect *d, struct flow *f, const struct tls_hello *h,
+    int quic)
+{
+	struct flow_detail *fd = flow_detail_get(d->flows, f);
+	char ja3str[JA3_STR_MAX];
+
+	if (fd == NULL)
+		return;
+	if (h->nalpn > 0)
+		strlcpy(fd->alpn, h->alpn[0], sizeof(fd->alpn));
+	fd->ech = h->ech != 0;
+	if (ja3_compute(h, ja3str, sizeof(ja3str), fd->ja3) != 0)
+		fd->ja3[0] = '\0';
+	if (ja4_compute(h, quic, fd->ja4) != 0)
+		fd->ja4[0] = '\0';
 }
 
 static int
-on_stream(struct flow_table *ft, struct flow *f, const uint8_t *buf,
-    size_t len, int full, struct dissect_stats *st)
+on_stream(struct dissect *d, struct flow *f, const uint8_t *buf, size_t len,
+    int full)
 {
 	struct tls_hello hello;
 	struct http_req req;
-	enum dis_result r;
+	struct flow_detail *fd;
+	int named;
 
-	r = tls_parse_client_hello(buf, len, &hello);
-	switch (r) {
+	switch (tls_parse_client_hello(buf, len, &hello)) {
 	case DIS_OK:
-		st->tls_hellos++;
-		if (!hello.has_sni || hello.sni[0] == '\0')
-			st->tls_no_sni++;
-		return set_name(ft, f, APP_TLS, NAME_SNI, hello.sni);
-	case DIS_MORE:
-		if (full) {
-			st->tls_bad++;
-			done(ft, f);
-		}
+		d->st.tls_hellos++;
 		f->app = APP_TLS;
+		if (!hello.has_sni || hello.sni[0] == '\0')
+			d->st.tls_no_sni++;
+		if (hello.ech)
+			d->st.tls_ech++;
+		named = name_flow(d, f, hello.sni, NAME_SNI, EVIDENCE_SNI,
+		    CONF_SNI);
+		keep_hello(d, f, &hello, 0);
+		done(d, f);
+		return named;
+	case DIS_MORE:
+		f->app = APP_TLS;
+		if (full) {
+			d->st.tls_bad++;
+			done(d, f);
+		}
 		return 0;
 	case DIS_BAD:
-		st->tls_bad++;
+		d->st.tls_bad++;
 		f->app = APP_TLS;
-		done(ft, f);
+		done(d, f);
 		return 0;
 	case DIS_NOTME:
 		break;
 	}
-	r = http_parse_request(buf, len, full, &req);
-	switch (r) {
+	switch (http_parse_request(buf, len, full, &req)) {
 	case DIS_OK:
-		st->http_requests++;
-		return set_name(ft, f, APP_HTTP, NAME_HTTP_HOST, req.host);
+		d->st.http_requests++;
+		f->app = APP_HTTP;
+		named = name_flow(d, f, req.host, NAME_HTTP_HOST,
+		    EVIDENCE_HTTP_HOST, CONF_HTTP_HOST);
+		if ((fd = flow_detail_get(d->flows, f)) != NULL)
+			strlcpy(fd->user_agent, req.user_agent,
+			    sizeof(fd->user_agent));
+		done(d, f);
+		return named;
 	case DIS_MORE:
 		if (full)
-			done(ft, f);
+			done(d, f);
 		return 0;
 	case DIS_BAD:
-		st->http_bad++;
+		d->st.http_bad++;
 		f->app = APP_HTTP;
-		done(ft, f);
+		done(d, f);
 		return 0;
 	case DIS_NOTME:
 		break;
 	}
-	done(ft, f);
+	done(d, f);
 	return 0;
 }
 
+/* A new flow to an address a device resolved earlier takes that name. */
+static int
+from_dns_cache(struct dissect *d, struct flow *f, int64_t now_us)
+{
+	const char *name;
+
+	if (d->names == NULL)
+		return 0;
+	name = names_lookup(d->names, f->key.family, flow_server_ip(f),
+	    now_us);
+	if (name == NULL)
+		return 0;
+	d->st.named_by_dns_cache++;
+	return name_flow(d, f, name, NAME_NONE, EVIDENCE_DNS_CACHE,
+	    CONF_DNS_CACHE);
+}
+
 int
-dissect_packet(struct flow_table *ft, struct flow *f, int dir,
-    const struct pkt *p, const struct dissect_hooks *hooks,
-    struct dissect_stats *st)
+dissect_packet(struct dissect *d, struct flow *f, int dir,
+    const struct pkt *p)
 {
 	const uint8_t *buf;
 	size_t len;
@@ -144,21 +218,24 @@ dissect_packet(struct flow_table *ft, struct flow *f, int dir,
 
 	if (!f->inspecting)
 		return 0;
+	if (f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 &&
+	    !is_dns_port(flow_server_port(f)))
+		named = from_dns_cache(d, f, p->ts_us);
 	if (p->proto == IPPROTO_UDP) {
 		if (p->payload_len == 0)
-			return 0;
+			return named;
 		if (is_dns_port(p->sport) || is_dns_port(p->dport))
-			return on_dns(f, dir, p, p->payload, p->payload_len,
-			    hooks, st);
+			return on_dns(d, f, dir, p, p->payload,
+			    p->payload_len) || named;
 	} else if (p->proto == IPPROTO_TCP) {
-		if (flow_stream_add(ft, f, dir, p, &buf, &len) == -1) {
+		if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
 			/* No stream slot: judge single segments. */
 			buf = p->payload;
 			len = p->payload_len;
 		}
 		if (p->payload_len == 0 || dir != FLOW_UP || len == 0)
 			goto count;
-		full = flow_stream_full(ft, f, dir);
+		full = flow_stream_full(d->flows, f, dir);
 		if (p->sport == PORT_DNS || p->dport == PORT_DNS) {
 			size_t mlen;
 
@@ -166,21 +243,21 @@ dissect_packet(struct flow_table *ft, struct flow *f, int dir,
 				goto count;
 			mlen = (size_t)buf[0] << 8 | buf[1];
 			if (len - DNS_TCP_LEN >= mlen) {
-				named = on_dns(f, dir, p, buf + DNS_TCP_LEN,
-				    mlen, hooks, st);
-				done(ft, f);
+				named |= on_dns(d, f, dir, p,
+				    buf + DNS_TCP_LEN, mlen);
+				done(d, f);
 			} else if (full) {
-				done(ft, f);
+				done(d, f);
 			}
 		} else {
-			named = on_stream(ft, f, buf, len, full, st);
+			named |= on_stream(d, f, buf, len, full);
 		}
 	}
 count:
 	if (p->payload_len > 0 && f->inspecting &&
 	    ++f->inspected_pkts >= DEF_INSPECT_PKTS) {
-		st->gave_up++;
-		done(ft, f);
+		d->st.gave_up++;
+		done(d, f);
 	}
 	return named;
 }

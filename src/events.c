@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "dnslog.h"
+#include "flow.h"
 #include "events.h"
 #include "json.h"
 #include "util.h"
@@ -75,8 +76,100 @@ str_or_null(FILE *fp, const char *key, const char *s, int cond)
 	json_str(fp, cond && s[0] != '\0' ? s : NULL);
 }
 
+static const char *
+evidence_str(enum flow_evidence e)
+{
+	switch (e) {
+	case EVIDENCE_SNI:
+		return "sni";
+	case EVIDENCE_QUIC_SNI:
+		return "quic_sni";
+	case EVIDENCE_HTTP_HOST:
+		return "http_host";
+	case EVIDENCE_DNS_QUERY:
+		return "dns_query";
+	case EVIDENCE_DNS_CACHE:
+		return "dns_cache";
+	case EVIDENCE_CERT:
+		return "cert";
+	case EVIDENCE_JA4:
+		return "ja4";
+	case EVIDENCE_SIGNATURE:
+		return "signature";
+	case EVIDENCE_IP:
+		return "ip";
+	case EVIDENCE_PORT:
+		return "port";
+	case EVIDENCE_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static const char *
+creds_str(int proto)
+{
+	static const char *const names[] = { NULL, "ftp", "telnet", "pop3",
+	    "imap", "smtp", "http" };
+
+	if (proto <= 0 || (size_t)proto >= nitems(names))
+		return NULL;
+	return names[proto];
+}
+
+/* The identification keys of a flow event. */
+static void
+detail_keys(FILE *fp, const struct flow *f, const struct flow_detail *d)
+{
+	static const struct flow_detail none;
+	size_t i;
+
+	if (d == NULL)
+		d = &none;
+	str_or_null(fp, "alpn", d->alpn, 1);
+	str_or_null(fp, "ja3", d->ja3, 1);
+	str_or_null(fp, "ja4", d->ja4, 1);
+	fputc(',', fp);
+	json_key(fp, "quic_version");
+	json_str(fp, NULL);
+	fputs(",\"cert_names\":", fp);
+	if (d->ncert_names == 0) {
+		fputs("null", fp);
+	} else {
+		fputc('[', fp);
+		for (i = 0; i < d->ncert_names; i++) {
+			if (i > 0)
+				fputc(',', fp);
+			json_str(fp, d->cert_names[i]);
+		}
+		fputc(']', fp);
+	}
+	fprintf(fp, ",\"ech\":%s", d->ech ? "true" : "false");
+	str_or_null(fp, "http_user_agent", d->user_agent, 1);
+	fputs(",\"creds\":", fp);
+	if (creds_str(d->creds_proto) == NULL) {
+		fputs("null", fp);
+	} else {
+		fputs("{\"proto\":", fp);
+		json_str(fp, creds_str(d->creds_proto));
+		fputs(",\"user\":", fp);
+		json_str(fp, d->creds_user[0] != '\0' ? d->creds_user : NULL);
+		fputc('}', fp);
+	}
+	str_or_null(fp, "signature", d->signature, 1);
+	fputc(',', fp);
+	json_key(fp, "evidence");
+	json_str(fp, evidence_str(f->evidence));
+	fputs(",\"confidence\":", fp);
+	if (f->evidence != EVIDENCE_NONE)
+		fprintf(fp, "%u", f->confidence);
+	else
+		fputs("null", fp);
+}
+
 int
-events_flow(struct events *ev, const struct flow_record *r)
+events_flow(struct events *ev, const struct flow_record *r,
+    const struct flow *f, const struct flow_detail *d)
 {
 	char ts[UTIL_TS_LEN], te[UTIL_TS_LEN];
 	FILE *fp = ev->fp;
@@ -106,6 +199,7 @@ events_flow(struct events *ev, const struct flow_record *r)
 	json_key(fp, "status");
 	json_str(fp, verdict_str(r->verdict));
 	fprintf(fp, ",\"vlan\":%u", r->vlan);
+	detail_keys(fp, f, d);
 	fprintf(fp, ",\"bytes_up\":%" PRIu64 ",\"bytes_down\":%" PRIu64
 	    ",\"pkts_up\":%" PRIu64 ",\"pkts_down\":%" PRIu64 "}\n",
 	    r->bytes_up, r->bytes_down, r->pkts_up, r->pkts_down);

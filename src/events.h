@@ -5,7 +5,10 @@
  * EVENTS): type, ts, ts_end, src_ip, src_port, dst_ip, dst_port, proto,
  * app, sni, http_host, dns_query, service, category, sanctioned, status,
  * bytes_up, bytes_down, pkts_up, pkts_down (null when unknown; src is the
- * client). New keys may be added; existing ones never change meaning.
+ * client), and from identification: alpn, ja3, ja4, quic_version,
+ * cert_names, ech, http_user_agent, creds ({"proto","user"}: never a
+ * password), evidence and confidence. New keys may be added; existing
+ * ones never change meaning.
  * DNS events, one per query: type "dns", ts, src_ip, src_port, dst_ip,
  * dst_port, proto, query, qtype, rcode (null: no response seen), rtt_ms,
  * answers (array of {type, ttl, value}, null when no response).
@@ -18,6 +21,8 @@
 #include "record.h"
 
 struct dns_event;
+struct flow;
+struct flow_detail;
 
 struct events;
 
@@ -25,8 +30,12 @@ struct events;
 struct events	*events_open(const char *path, char *err, size_t errlen);
 /* Flushes and closes; returns -1 if a write had failed. NULL is a no-op. */
 int		 events_close(struct events *);
-/* Writes one flow event. 0, or -1 on a write error (counted, sticky). */
-int		 events_flow(struct events *, const struct flow_record *);
+/*
+ * Writes one flow event from the record, the flow's evidence and its
+ * detail slot (NULL when it has none). 0, or -1 on a write error (sticky).
+ */
+int		 events_flow(struct events *, const struct flow_record *,
+		    const struct flow *, const struct flow_detail *);
 /* Writes one DNS event. 0, or -1 on a write error (counted, sticky). */
 int		 events_dns(struct events *, const struct dns_event *);
 

@@ -58,6 +58,9 @@ struct flow_table {
 	size_t			 mask;
 	uint32_t		 free_head;
 	struct flow_list_head	 lists[LIST_MAX];
+	struct flow_detail	*details;
+	uint32_t		*detail_free;
+	size_t			 ndetail_free;
 	struct stream		*streams;
 	uint32_t		*stream_free;
 	size_t			 nstream_free;
@@ -70,6 +73,7 @@ flow_opts_default(struct flow_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->capacity = DEF_FLOW_CAPACITY;
 	o->stream_slots = DEF_STREAM_SLOTS;
+	o->detail_slots = DEF_DETAIL_SLOTS;
 	o->tcp_idle_us = (int64_t)DEF_FLOW_TCP_IDLE_S * 1000000;
 	o->tcp_closed_us = (int64_t)DEF_FLOW_TCP_CLOSED_S * 1000000;
 	o->udp_idle_us = (int64_t)DEF_FLOW_UDP_IDLE_S * 1000000;
@@ -101,6 +105,18 @@ flow_table_new(const struct flow_opts *o)
 	ft->free_head = 0;
 	for (i = 0; i < LIST_MAX; i++)
 		ft->lists[i].head = ft->lists[i].tail = NONE;
+	if (ft->o.detail_slots >= NONE)
+		ft->o.detail_slots = NONE - 1;
+	if (ft->o.detail_slots > 0) {
+		ft->details = xcalloc(ft->o.detail_slots,
+		    sizeof(*ft->details));
+		ft->detail_free = xcalloc(ft->o.detail_slots,
+		    sizeof(*ft->detail_free));
+		for (i = 0; i < ft->o.detail_slots; i++)
+			ft->detail_free[i] =
+			    (uint32_t)(ft->o.detail_slots - 1 - i);
+		ft->ndetail_free = ft->o.detail_slots;
+	}
 	if (ft->o.stream_slots > 0) {
 		ft->streams = xcalloc(ft->o.stream_slots, sizeof(*ft->streams));
 		ft->stream_free = xcalloc(ft->o.stream_slots,
@@ -121,6 +137,8 @@ flow_table_free(struct flow_table *ft)
 	free(ft->buckets);
 	free(ft->streams);
 	free(ft->stream_free);
+	free(ft->details);
+	free(ft->detail_free);
 	free(ft);
 }
 
@@ -219,6 +237,10 @@ flow_end(struct flow_table *ft, uint32_t i, enum flow_end why)
 		ft->st.evicted++;
 	if (ft->o.end_cb != NULL)
 		ft->o.end_cb(ft->o.end_arg, f, why);
+	if (f->detail != NONE) {
+		ft->detail_free[ft->ndetail_free++] = f->detail;
+		f->detail = NONE;
+	}
 	f->hnext = ft->free_head;
 	ft->free_head = i;
 }
@@ -295,6 +317,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 		f->first_us = f->last_us = p->ts_us;
 		f->inspecting = 1;
 		f->stream = NONE;
+		f->detail = NONE;
 		f->lprev = f->lnext = NONE;
 		if (p->proto == IPPROTO_TCP) {
 			if (ft->nstream_free > 0) {
@@ -464,6 +487,32 @@ flow_drain(struct flow_table *ft)
 
 	while ((i = oldest(ft)) != NONE)
 		flow_end(ft, i, FLOW_END_DRAIN);
+}
+
+const struct flow_detail *
+flow_detail(const struct flow_table *ft, const struct flow *f)
+{
+	return f->detail != NONE ? &ft->details[f->detail] : NULL;
+}
+
+struct flow_detail *
+flow_detail_get(struct flow_table *ft, struct flow *f)
+{
+	if (f->detail != NONE)
+		return &ft->details[f->detail];
+	if (ft->ndetail_free == 0) {
+		ft->st.detail_no_slot++;
+		return NULL;
+	}
+	f->detail = ft->detail_free[--ft->ndetail_free];
+	memset(&ft->details[f->detail], 0, sizeof(struct flow_detail));
+	return &ft->details[f->detail];
+}
+
+const char *
+flow_name(const struct flow_table *ft, const struct flow *f)
+{
+	return f->detail != NONE ? ft->details[f->detail].name : "";
 }
 
 const struct flow_stats *

@@ -6,7 +6,10 @@
  * flow when full, and it expires idle flows by packet time, so reading a
  * file gives the same answer every time. Each TCP flow may hold a stream
  * slot from a fixed pool: the first bytes of each direction reassembled in
- * sequence order, for dissectors that need more than one segment.
+ * sequence order, for dissectors that need more than one segment. What
+ * identification learns about a flow beyond its class (names, fingerprints,
+ * user agent...) lives in a detail slot from another fixed pool, so that a
+ * flood of flows that say nothing costs only the small struct flow.
  */
 #ifndef SHADOWTAP_FLOW_H
 #define SHADOWTAP_FLOW_H
@@ -46,6 +49,40 @@ enum flow_end {
 #define FLOW_TCP_FIN		0x04
 #define FLOW_TCP_RST		0x08
 
+/* Evidence: which signal named the service (event key "evidence"). */
+enum flow_evidence {
+	EVIDENCE_NONE = 0,
+	EVIDENCE_SNI,		/* TLS ClientHello server_name */
+	EVIDENCE_QUIC_SNI,	/* server_name inside a QUIC Initial */
+	EVIDENCE_HTTP_HOST,
+	EVIDENCE_DNS_QUERY,	/* the flow is itself a DNS lookup */
+	EVIDENCE_DNS_CACHE,	/* the device resolved the server's address */
+	EVIDENCE_CERT,		/* the server certificate's names */
+	EVIDENCE_JA4,		/* client fingerprint */
+	EVIDENCE_SIGNATURE,	/* protocol signature */
+	EVIDENCE_IP,		/* address or AS rule */
+	EVIDENCE_PORT,		/* port rule, last resort */
+};
+
+#define FLOW_DETAIL_CERT_NAMES	4
+#define FLOW_DETAIL_UA_LEN	127
+
+struct flow_detail {
+	char		name[NAME_MAX_LEN + 1];	/* best server name */
+	char		alpn[33];		/* first ALPN offered */
+	char		ja3[33];		/* MD5 hex */
+	char		ja4[40];
+	char		user_agent[FLOW_DETAIL_UA_LEN + 1];
+	char		cert_org[64];		/* certificate subject O */
+	char		cert_names[FLOW_DETAIL_CERT_NAMES][NAME_MAX_LEN + 1];
+	uint8_t		ncert_names;
+	uint8_t		ech;		/* ClientHello carried ECH */
+	uint8_t		creds_proto;	/* enum creds_proto, 0 = none */
+	char		creds_user[64];	/* never a password */
+	char		signature[24];	/* protocol signature name */
+	uint32_t	quic_version;
+};
+
 struct flow {
 	struct flow_key	 key;
 	uint8_t		 client_lo;	/* the client is key's lo endpoint */
@@ -54,6 +91,8 @@ struct flow {
 	uint8_t		 inspected_pkts; /* payload packets looked at */
 	uint8_t		 app;		/* enum app */
 	uint8_t		 name_src;	/* enum name_src */
+	uint8_t		 evidence;	/* enum flow_evidence */
+	uint8_t		 confidence;	/* 0..100 */
 	uint8_t		 has_mac;
 	uint8_t		 client_mac[6];
 	uint32_t	 service;	/* caller's id for the service, 0 = none */
@@ -61,8 +100,8 @@ struct flow {
 	int64_t		 last_us;
 	uint64_t	 bytes[2];	/* IP bytes, FLOW_UP / FLOW_DOWN */
 	uint64_t	 pkts[2];
-	char		 name[NAME_MAX_LEN + 1];	/* best server name */
 	/* Table internals, not for callers. */
+	uint32_t	 detail;
 	uint32_t	 hnext;
 	uint32_t	 lprev;
 	uint32_t	 lnext;
@@ -76,6 +115,7 @@ typedef void	flow_end_cb(void *arg, const struct flow *, enum flow_end);
 struct flow_opts {
 	size_t		 capacity;	/* flows */
 	size_t		 stream_slots;	/* TCP flows reassembling at once */
+	size_t		 detail_slots;	/* flows with identification details */
 	int		 deterministic;	/* fixed hash key (tests) */
 	int		 ignore_vlan;	/* VLAN id not part of the key */
 	const struct cidr_list *local;	/* the organisation's networks, or
@@ -96,6 +136,7 @@ struct flow_stats {
 	uint64_t	stream_no_slot;	/* TCP flows that got no stream slot */
 	uint64_t	stream_full;	/* segments beyond the buffered prefix */
 	uint64_t	stream_gaps;	/* segments dropped: too many holes */
+	uint64_t	detail_no_slot;	/* details lost: pool exhausted */
 };
 
 /* Fills o with the defaults from defaults.h. */
@@ -129,6 +170,18 @@ int		 flow_stream_full(const struct flow_table *,
 		    const struct flow *, int dir);
 /* Gives the flow's stream slot back; the flow keeps counting bytes. */
 void		 flow_stream_release(struct flow_table *, struct flow *);
+
+/*
+ * The flow's detail slot: flow_detail() returns it or NULL when it has
+ * none; flow_detail_get() allocates one (zeroed) on first use and returns
+ * NULL when the pool is exhausted (counted). The slot is freed when the
+ * flow ends, after the end callback.
+ */
+const struct flow_detail *flow_detail(const struct flow_table *,
+		    const struct flow *);
+struct flow_detail *flow_detail_get(struct flow_table *, struct flow *);
+/* The flow's best server name, or "" (a convenience over flow_detail). */
+const char	*flow_name(const struct flow_table *, const struct flow *);
 
 /* Ends every flow idle past its timeout at packet time now_us. */
 void		 flow_expire(struct flow_table *, int64_t now_us);

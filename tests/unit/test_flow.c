@@ -9,10 +9,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "util.h"
+
 #include <netinet/in.h>
 
 #include "decode.h"
 #include "flow.h"
+#include "names.h"
 
 static int ended;
 static enum flow_end last_why;
@@ -222,6 +225,62 @@ test_stream_slots_exhausted(void **state)
 	flow_table_free(ft);
 }
 
+static void
+test_detail_pool(void **state)
+{
+	struct flow_opts o;
+	struct flow_table *ft;
+	struct flow_detail *d;
+	struct flow *a, *b;
+	struct pkt p;
+	int dir;
+
+	(void)state;
+	flow_opts_default(&o);
+	o.capacity = 8;
+	o.detail_slots = 1;
+	o.deterministic = 1;
+	ft = flow_table_new(&o);
+	mk(&p, IPPROTO_UDP, 1, 1000, 2, 53, 0, 1);
+	a = flow_packet(ft, &p, &dir);
+	assert_null(flow_detail(ft, a));
+	assert_string_equal(flow_name(ft, a), "");
+	d = flow_detail_get(ft, a);
+	assert_non_null(d);
+	strlcpy(d->name, "example.com", sizeof(d->name));
+	assert_string_equal(flow_name(ft, a), "example.com");
+	mk(&p, IPPROTO_UDP, 1, 1001, 2, 53, 0, 2);
+	b = flow_packet(ft, &p, &dir);
+	assert_null(flow_detail_get(ft, b));	/* pool exhausted */
+	assert_int_equal(flow_stats(ft)->detail_no_slot, 1);
+	flow_drain(ft);
+	/* Ending the flows gave the slot back, zeroed on the next use. */
+	a = flow_packet(ft, &p, &dir);
+	d = flow_detail_get(ft, a);
+	assert_non_null(d);
+	assert_string_equal(d->name, "");
+	flow_table_free(ft);
+}
+
+static void
+test_names_cache(void **state)
+{
+	struct names *n = names_new(16, 1);
+	uint8_t a[16] = { 203, 0, 113, 7 }, b[16] = { 203, 0, 113, 8 };
+
+	(void)state;
+	names_learn(n, 4, a, "www.dropbox.com", 30, 1000000);
+	/* Short TTLs are kept for DEF_NAMES_MIN_TTL_S. */
+	assert_string_equal(names_lookup(n, 4, a, 1000000 +
+	    (int64_t)(DEF_NAMES_MIN_TTL_S - 1) * 1000000), "www.dropbox.com");
+	assert_null(names_lookup(n, 4, a, 1000001 +
+	    (int64_t)DEF_NAMES_MIN_TTL_S * 1000000));
+	assert_null(names_lookup(n, 4, b, 1000000));
+	assert_null(names_lookup(n, 6, a, 1000000));
+	names_learn(n, 4, a, "", 30, 1000000);	/* empty names are ignored */
+	names_free(n);
+}
+
 int
 main(void)
 {
@@ -232,6 +291,8 @@ main(void)
 		cmocka_unit_test(test_expiry_by_packet_time),
 		cmocka_unit_test(test_stream_reassembly),
 		cmocka_unit_test(test_stream_slots_exhausted),
+		cmocka_unit_test(test_detail_pool),
+		cmocka_unit_test(test_names_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
