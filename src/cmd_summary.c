@@ -2,7 +2,8 @@
 /*
  * cmd_summary.c: "shadowtap summary": opens the findings database
  * read-only, builds the report for the chosen period and prints it as
- * text, Markdown or JSON. It never writes to the database.
+ * text, Markdown, HTML, JSON or CSV. It only writes to the database to
+ * make the --pseudonymize key, once.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -10,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +41,7 @@ usage(FILE *fp)
 "                         [--period last-7d|last-30d|month|quarter]\n"
 "                         [--compare previous]\n"
 "                         [--format text|markdown|html|json|csv] [-o FILE]\n"
+"                         [--pseudonymize]\n"
 "\n"
 "Prints what the recorded traffic shows: unsanctioned services first, then\n"
 "tolerated and sanctioned ones, destinations not in the catalog, and how\n"
@@ -59,6 +62,10 @@ usage(FILE *fp)
 "                       --since and --until)\n"
 "  -f, --format FMT     text (default), markdown, html, json or csv\n"
 "  -o, --output FILE    write to FILE instead of standard output\n"
+"      --pseudonymize   show devices, addresses and MACs as stable keyed\n"
+"                       pseudonyms (device-3f9a2c71); the key is made once\n"
+"                       and kept in the database, which must be writable\n"
+"                       that first time\n"
 "  -h, --help           this help\n"
 "\n"
 "DATE is YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] or \"YYYY-MM-DD HH:MM[:SS]\".\n",
@@ -72,16 +79,51 @@ is_bare_date(const char *s)
 	return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
 }
 
+/*
+ * Gets the pseudonym key of the database open read-only as st. When there
+ * is none yet, reopens the file read-write (which also brings an older
+ * schema up to date) to create it. Returns the handle to read from, or
+ * NULL after saying why.
+ */
+static struct store *
+pseudonym_key(struct store *st, const char *db, uint8_t *key)
+{
+	char err[1400];
+	int rc;
+
+	if ((rc = store_pseudonym_key(st, key)) == 1)
+		return st;
+	if (rc == -1) {
+		log_warnx("%s", store_errmsg(st));
+		store_close(st);
+		return NULL;
+	}
+	store_close(st);
+	if ((st = store_open(db, 0, err, sizeof(err))) == NULL ||
+	    store_pseudonym_key(st, key) != 1) {
+		log_warnx("--pseudonymize: the database has no pseudonym key"
+		    " yet and it could not be made: %s", st != NULL ?
+		    store_errmsg(st) : err);
+		log_warnx("run it once with write access to %s (the key is"
+		    " made once and kept there)", db);
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
 int
 cmd_summary(int argc, char **argv)
 {
-	enum { OPT_SINCE = 256, OPT_UNTIL, OPT_PERIOD, OPT_COMPARE };
+	enum { OPT_SINCE = 256, OPT_UNTIL, OPT_PERIOD, OPT_COMPARE,
+		OPT_PSEUDO };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "period", required_argument, NULL, OPT_PERIOD },
 		{ "compare", required_argument, NULL, OPT_COMPARE },
+		{ "pseudonymize", no_argument, NULL, OPT_PSEUDO },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -91,6 +133,8 @@ cmd_summary(int argc, char **argv)
 	int64_t since = STORE_TIME_MIN, until = STORE_TIME_MAX, t;
 	enum fmt fmt = FMT_TEXT;
 	struct report_opts ro;
+	uint8_t key[STORE_KEY_LEN];
+	int pseudo = 0;
 	struct report *rep;
 	struct store *st;
 	char err[1400];
@@ -133,6 +177,9 @@ cmd_summary(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			ro.compare = 1;
+			break;
+		case OPT_PSEUDO:
+			pseudo = 1;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -192,12 +239,17 @@ cmd_summary(int argc, char **argv)
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
 	}
+	if (pseudo && (st = pseudonym_key(st, db, key)) == NULL)
+		return EXIT_RUNTIME;
+	if (pseudo)
+		ro.pseudonym_key = key;
 	if ((rep = report_build_opts(st, &ro)) == NULL) {
 		log_warnx("%s", store_errmsg(st));
 		store_close(st);
 		return EXIT_RUNTIME;
 	}
 	store_close(st);
+	explicit_bzero(key, sizeof(key));
 
 	if (out == NULL)
 		fp = stdout;

@@ -15,6 +15,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "report.h"
 #include "store.h"
 #include "util.h"
@@ -905,6 +908,67 @@ report_classified_share(const struct report *r, int *flows, int *bytes)
 	    (int)(((double)cb * 1000.0) / (double)(cb + ub) + 0.5);
 }
 
+char *
+report_pseudonym(const uint8_t key[STORE_KEY_LEN], const char *kind,
+    const char *value, char *out, size_t len)
+{
+	uint8_t mac[EVP_MAX_MD_SIZE];
+	unsigned int maclen = 0;
+	char msg[512];
+	size_t i, o;
+	int n;
+
+	if (value[0] == '\0') {
+		if (len > 0)
+			out[0] = '\0';
+		return out;
+	}
+	n = snprintf(msg, sizeof(msg), "%s:%s", kind, value);
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		return NULL;
+	if (HMAC(EVP_sha256(), key, STORE_KEY_LEN, (const uint8_t *)msg,
+	    (size_t)n, mac, &maclen) == NULL || maclen < 4)
+		return NULL;
+	o = (size_t)snprintf(out, len, "%s-", kind);
+	for (i = 0; i < REPORT_PSEUDONYM_HEX / 2 && o + 2 < len; i++, o += 2)
+		snprintf(out + o, len - o, "%02x", mac[i]);
+	return out;
+}
+
+static int
+swap_pseudonym(const uint8_t *key, const char *kind, char **s)
+{
+	char buf[64];
+
+	if (report_pseudonym(key, kind, *s, buf, sizeof(buf)) == NULL)
+		return -1;
+	free(*s);
+	*s = xstrdup(buf);
+	return 0;
+}
+
+/*
+ * Replaces every name that points at a person or their machine. The order
+ * of the device list stays that of the real keys, which pseudonyms do not
+ * reveal.
+ */
+static int
+pseudonymize(struct report *r, const uint8_t *key)
+{
+	struct report_device *d;
+	size_t i;
+
+	for (i = 0; i < r->ndevices; i++) {
+		d = &r->devices[i];
+		if (swap_pseudonym(key, "device", &d->name) == -1 ||
+		    swap_pseudonym(key, "ip", &d->ip) == -1 ||
+		    swap_pseudonym(key, "mac", &d->mac) == -1)
+			return -1;
+	}
+	r->pseudonymized = 1;
+	return 0;
+}
+
 static int
 build_sections(struct store *st, struct report *r)
 {
@@ -1021,6 +1085,9 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	if (r->compare && compare_previous(st, r) == -1)
 		goto fail;
 	if (build_sections(st, r) == -1)
+		goto fail;
+	if (o->pseudonym_key != NULL && pseudonymize(r, o->pseudonym_key)
+	    == -1)
 		goto fail;
 	headline(r);
 	return r;

@@ -37,6 +37,10 @@ struct report_opts {
 	int64_t			 until_us;
 	enum report_period	 period;
 	int			 compare;	/* also build the previous period */
+	/* --pseudonymize: store_pseudonym_key()'s key, or NULL for real
+	 * names. Devices, IPs, MACs (and user names once stored) are
+	 * replaced by report_pseudonym() of them. */
+	const uint8_t		*pseudonym_key;
 };
 
 struct report_service {
@@ -205,6 +209,18 @@ struct report	*report_build(struct store *st, int64_t since_us,
  */
 struct report	*report_build_opts(struct store *st,
 		    const struct report_opts *opts);
+
+/*
+ * Writes the pseudonym of value into out: kind, "-", and the first
+ * REPORT_PSEUDONYM_HEX hex digits of HMAC-SHA256(key, kind ":" value), e.g.
+ * "device-3f9a2c71". The same key and value always give the same
+ * pseudonym; without the key it cannot be reversed or recomputed. An
+ * empty value stays empty. Returns out, or NULL if HMAC failed.
+ */
+#define REPORT_PSEUDONYM_HEX	8
+char		*report_pseudonym(const uint8_t key[STORE_KEY_LEN],
+		    const char *kind, const char *value, char *out,
+		    size_t len);
 
 /* Parses "last-7d", "last-30d", "month" or "quarter". 0 or -1. */
 int		 report_period_parse(const char *s, enum report_period *out);

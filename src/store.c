@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/rand.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -87,7 +88,15 @@ static const char *const migration[] = {
 	" PRIMARY KEY (device, name, bucket)) WITHOUT ROWID;"
 	"CREATE INDEX unclassified_first ON unclassified(first_us);"
 	"CREATE INDEX runs_span ON runs(first_ts, last_ts);",
+	/* 1 -> 2: keys the database keeps for itself (--pseudonymize). */
+	"CREATE TABLE secrets ("
+	" name TEXT PRIMARY KEY NOT NULL,"
+	" value BLOB NOT NULL) WITHOUT ROWID;",
 };
+
+/* Read-only opens accept this version and newer: reads need nothing
+ * that a later migration added, except where a function says so. */
+#define STORE_READABLE_VERSION	1
 
 enum stmt_id {
 	ST_BEGIN,
@@ -250,6 +259,7 @@ struct store {
 	int		 rdonly;
 	int		 in_tx;
 	int		 ready;		/* schema checked: the file is ours */
+	int64_t		 version;	/* user_version as opened */
 	char		 path[1024];
 	char		 err[1024 + STORE_ERR_LEN + 8];
 };
@@ -389,7 +399,11 @@ check_schema(struct store *st)
 		    ")", ver);
 		return -1;
 	}
+	st->version = ver;
 	if (ver == STORE_SCHEMA_VERSION)
+		return 0;
+	/* A reader has no reason to refuse an older file it can read. */
+	if (st->rdonly && ver >= STORE_READABLE_VERSION)
 		return 0;
 	if (exec_int(st, "SELECT count(*) FROM sqlite_master", &ntables) == -1)
 		return -1;
@@ -405,7 +419,10 @@ check_schema(struct store *st)
 			    " an upgrade; run a capture on it first", ver);
 		return -1;
 	}
-	return migrate(st, ver);
+	if (migrate(st, ver) == -1)
+		return -1;
+	st->version = STORE_SCHEMA_VERSION;
+	return 0;
 }
 
 static int
@@ -1018,4 +1035,77 @@ store_query_devices(struct store *st, int64_t since, int64_t until,
 		}
 	}
 	return query_end(st, s, rc, "devices");
+}
+
+#define PSEUDONYM_KEY_NAME	"pseudonym-key"
+
+/* Reads the key into key; 1 found, 0 absent, -1 error. */
+static int
+read_key(struct store *st, uint8_t *key, size_t len)
+{
+	sqlite3_stmt *s;
+	int rc, found = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM secrets"
+	    " WHERE name = ?1", -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "pseudonym key");
+		return -1;
+	}
+	bind_text(s, 1, PSEUDONYM_KEY_NAME);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((size_t)sqlite3_column_bytes(s, 0) != len) {
+			seterr(st, "pseudonym key has the wrong length");
+			sqlite3_finalize(s);
+			return -1;
+		}
+		memcpy(key, sqlite3_column_blob(s, 0), len);
+		found = 1;
+		rc = sqlite3_step(s);
+	}
+	if (rc != SQLITE_DONE) {
+		setdberr(st, "pseudonym key");
+		found = -1;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+int
+store_pseudonym_key(struct store *st, uint8_t key[STORE_KEY_LEN])
+{
+	uint8_t fresh[STORE_KEY_LEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (st->version < 2)
+		return 0;
+	if ((rc = read_key(st, key, STORE_KEY_LEN)) != 0 || st->rdonly)
+		return rc;
+	if (RAND_bytes(fresh, sizeof(fresh)) != 1) {
+		seterr(st, "pseudonym key: no random bytes");
+		return -1;
+	}
+	/* Another process may create it first; then its key is the key. */
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO secrets (name, value)"
+	    " VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING", -1, &s,
+	    NULL) != SQLITE_OK) {
+		setdberr(st, "pseudonym key");
+		return -1;
+	}
+	bind_text(s, 1, PSEUDONYM_KEY_NAME);
+	sqlite3_bind_blob(s, 2, fresh, sizeof(fresh), SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	explicit_bzero(fresh, sizeof(fresh));
+	if (rc != SQLITE_DONE) {
+		setdberr(st, "pseudonym key");
+		return -1;
+	}
+	return read_key(st, key, STORE_KEY_LEN);
+}
+
+int64_t
+store_version(const struct store *st)
+{
+	return st->version;
 }

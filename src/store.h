@@ -18,7 +18,9 @@
 struct store;
 
 /*
- * Opens path. Returns NULL and writes a one-line reason naming the file to
+ * Opens path. A read-only open accepts an older schema that it can read
+ * (version 1 and up) and changes nothing; a read-write open migrates it.
+ * Returns NULL and writes a one-line reason naming the file to
  * err on failure (missing, locked, corrupt, newer schema, not writable).
  */
 struct store	*store_open(const char *path, int flags, char *err,
@@ -41,7 +43,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -203,6 +205,20 @@ int		 store_query_coverage(struct store *, int64_t since_us,
  * ("the last 7 days") count back from it, not from the wall clock.
  */
 int		 store_query_last(struct store *, int64_t *out_us);
+
+/* The schema version of the file as opened (after any migration). */
+int64_t		 store_version(const struct store *);
+
+#define STORE_KEY_LEN	32
+
+/*
+ * The database's own key for --pseudonymize. Copies it to key and returns
+ * 1. When the database has none yet, a read-write handle creates one from
+ * RAND_bytes() and stores it (once; a concurrent creator's key wins) and
+ * returns 1; a read-only handle, or a file older than schema 2, returns 0
+ * and leaves key unchanged. -1 on error.
+ */
+int		 store_pseudonym_key(struct store *, uint8_t key[STORE_KEY_LEN]);
 
 struct store_category_row {
 	const char	*category;		/* "" for none */

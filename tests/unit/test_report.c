@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "report.h"
 #include "store.h"
@@ -577,6 +579,126 @@ test_html(void **state)
 	store_close(st);
 }
 
+static void
+test_pseudonym(void **state)
+{
+	uint8_t key[STORE_KEY_LEN], key2[STORE_KEY_LEN];
+	char a[64], b[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)i;
+	/* HMAC-SHA256(key, "device:10.0.0.1") starts e3043a82. */
+	assert_string_equal(report_pseudonym(key, "device", "10.0.0.1", a,
+	    sizeof(a)), "device-e3043a82");
+	assert_string_equal(report_pseudonym(key, "ip", "10.0.0.1", a,
+	    sizeof(a)), "ip-5beb538a");
+	assert_string_equal(report_pseudonym(key, "mac", "aa:bb:cc:dd:ee:ff",
+	    a, sizeof(a)), "mac-062da1aa");
+	assert_string_equal(report_pseudonym(key, "mac", "", a, sizeof(a)),
+	    "");
+	/* Another key, another pseudonym. */
+	memcpy(key2, key, sizeof(key));
+	key2[0] ^= 1;
+	report_pseudonym(key2, "device", "10.0.0.1", b, sizeof(b));
+	assert_string_not_equal(b, "device-e3043a82");
+}
+
+static void
+test_pseudonymize(void **state)
+{
+	uint8_t key[STORE_KEY_LEN], again[STORE_KEY_LEN];
+	struct report_opts o;
+	struct report *r;
+	struct store *st;
+	char *out, want[64];
+
+	(void)state;
+	st = sample();
+	assert_int_equal(store_pseudonym_key(st, key), 1);
+	assert_int_equal(store_pseudonym_key(st, again), 1);
+	assert_memory_equal(key, again, sizeof(key));
+	memset(&o, 0, sizeof(o));
+	o.since_us = STORE_TIME_MIN;
+	o.until_us = STORE_TIME_MAX;
+	o.pseudonym_key = key;
+	r = report_build_opts(st, &o);
+	assert_non_null(r);
+	assert_true(r->pseudonymized);
+	report_pseudonym(key, "device", "10.0.0.1", want, sizeof(want));
+	assert_string_equal(r->devices[0].name, want);
+	out = render(render_json_report, r);
+	assert_null(strstr(out, "10.0.0."));
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "\"pseudonymized\":true"));
+	free(out);
+	out = render(render_html_report, r);
+	assert_null(strstr(out, "10.0.0."));
+	assert_non_null(strstr(out, "device names are pseudonyms"));
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
+/*
+ * Schema 1 to 2: a version-1 file (made by dropping what 2 added) is
+ * readable read-only without a key, and a read-write open migrates it,
+ * keeps its data and can then keep a key that later opens find.
+ */
+static void
+test_migrate_key(void **state)
+{
+	char path[] = "/tmp/test_report_XXXXXX", err[512];
+	uint8_t key[STORE_KEY_LEN], key2[STORE_KEY_LEN];
+	struct store_totals t;
+	struct store *st;
+	sqlite3 *db;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	st = store_open(path, STORE_CREATE, err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(store_put_service(st, "dropbox", "Dropbox",
+	    "file-sharing", "high", VERDICT_UNSANCTIONED), 0);
+	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, D0, 5);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE secrets;"
+	    " PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	st = store_open(path, STORE_RDONLY, err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(store_version(st), 1);
+	assert_int_equal(store_pseudonym_key(st, key), 0);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, &t), 0);
+	assert_int_equal(t.devices, 1);
+	store_close(st);
+
+	st = store_open(path, 0, err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(store_version(st), 2);
+	assert_int_equal(store_pseudonym_key(st, key), 1);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, &t), 0);
+	assert_int_equal(t.devices, 1);
+	store_close(st);
+
+	/* Read-only now finds the key; it never makes one. */
+	st = store_open(path, STORE_RDONLY, err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(store_pseudonym_key(st, key2), 1);
+	assert_memory_equal(key, key2, sizeof(key));
+	store_close(st);
+	unlink(path);
+}
+
 static int64_t
 ts(const char *iso)
 {
@@ -754,6 +876,9 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_pseudonym),
+		cmocka_unit_test(test_pseudonymize),
+		cmocka_unit_test(test_migrate_key),
 		cmocka_unit_test(test_period_bounds),
 		cmocka_unit_test(test_compare),
 	};

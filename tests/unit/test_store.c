@@ -482,9 +482,10 @@ test_newer_version(void **state)
 
 	st = open_ok(t->path, STORE_CREATE);
 	store_close(st);
-	poke_header(t->path, 60, 2);	/* user_version */
-	snprintf(want, sizeof(want), "%s: database schema version 2 is newer"
-	    " than this shadowtap supports (1)", t->path);
+	poke_header(t->path, 60, STORE_SCHEMA_VERSION + 1); /* user_version */
+	snprintf(want, sizeof(want), "%s: database schema version %d is newer"
+	    " than this shadowtap supports (%d)", t->path,
+	    STORE_SCHEMA_VERSION + 1, STORE_SCHEMA_VERSION);
 	assert_null(store_open(t->path, STORE_RDONLY, err, sizeof(err)));
 	assert_string_equal(err, want);
 	assert_null(store_open(t->path, STORE_CREATE, err, sizeof(err)));
