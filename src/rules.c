@@ -1719,6 +1719,11 @@ parse_size(struct parser *ps, size_t i, uint64_t *out)
 	    (p = strchr(units, tolower((unsigned char)u[0]))) != NULL) {
 		for (k = 0; k <= (size_t)(p - units); k++)
 			mul *= base;
+	} else if (*u == '\0') {
+		perr(ps, t->endcol, "missing unit after size \"%s\"; use B, KB, "
+		    "MB, GB, TB, KiB, MiB, GiB or TiB", quote(q, sizeof(q),
+		    t->s, t->len));
+		return 0;
 	} else {
 		perr(ps, used == 2 ? ps->tok[i + 1].col : t->col, "bad size "
 		    "unit \"%s\"; use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB",
@@ -2291,7 +2296,7 @@ ja4_check(const char *s, size_t len, char *out)
 	size_t i;
 
 	if (len != 36 || s[10] != '_' || s[23] != '_' ||
-	    (s[0] != 't' && s[0] != 'q' && s[0] != 'd'))
+	    strchr("tqdTQD", s[0]) == NULL)
 		return -1;
 	for (i = 0; i < len; i++) {
 		out[i] = (char)tolower((unsigned char)s[i]);

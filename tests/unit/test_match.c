@@ -4,6 +4,11 @@
  * never match "tt.me"), longest suffix across services, exceptions, and
  * the names from the acceptance captures against the shipped catalog.
  */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -192,6 +197,83 @@ test_catalog_corpus_names(void **state)
 	diags_free(d);
 }
 
+
+/* ips (longest prefix), ja4, protocols, ports; registrable domains. */
+static void
+test_other_keys(void **state)
+{
+	static const char text[] =
+	    "category c {\n name C\n}\n"
+	    "service wide {\n name W\n category c\n ips 10.0.0.0/8 ::/0\n}\n"
+	    "service narrow {\n name N\n category c\n ips 10.1.0.0/16 10.1.2.3\n"
+	    " ja4 t13d1516h2_8daaf6152771_e5627efa2ab1\n protocols tor\n"
+	    " ports tcp/9001 udp/9001\n}\n";
+	char path[] = "/tmp/test_match_keys.XXXXXX", reg[256];
+	const char *p = path;
+	const struct rule_item *why;
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+	uint8_t a[16];
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+	rs = rules_load(&p, 1, d);
+	unlink(path);
+	assert_non_null(rs);
+	inet_pton(AF_INET, "10.9.9.9", a);
+	assert_string_equal(match_addr(rs, AF_INET, a, &why)->id, "wide");
+	assert_string_equal(why->text, "10.0.0.0/8");
+	inet_pton(AF_INET, "10.1.9.9", a);
+	assert_string_equal(match_addr(rs, AF_INET, a, NULL)->id, "narrow");
+	inet_pton(AF_INET, "10.1.2.3", a);
+	assert_string_equal(match_addr(rs, AF_INET, a, &why)->id, "narrow");
+	assert_string_equal(why->text, "10.1.2.3/32");
+	assert_int_equal(why->loc.line, 12);
+	inet_pton(AF_INET, "11.0.0.1", a);
+	assert_null(match_addr(rs, AF_INET, a, &why));
+	assert_null(why);
+	inet_pton(AF_INET6, "::ffff:10.1.2.3", a);
+	assert_string_equal(match_addr(rs, AF_INET6, a, NULL)->id, "narrow");
+	inet_pton(AF_INET6, "2001:db8::1", a);
+	assert_string_equal(match_addr(rs, AF_INET6, a, NULL)->id, "wide");
+	assert_null(match_addr(rs, AF_UNIX, a, NULL));
+	assert_string_equal(match_ja4(rs,
+	    "t13d1516h2_8daaf6152771_e5627efa2ab1", &why)->id, "narrow");
+	assert_int_equal(why->kind, RULE_JA4);
+	assert_null(match_ja4(rs, "t13d1516h2_8daaf6152771_e5627efa2ab2",
+	    NULL));
+	assert_string_equal(match_protocol(rs, "tor", NULL)->id, "narrow");
+	assert_null(match_protocol(rs, "ssh", NULL));
+	assert_string_equal(match_port(rs, IPPROTO_UDP, 9001, &why)->id,
+	    "narrow");
+	assert_string_equal(why->text, "udp/9001");
+	assert_null(match_port(rs, IPPROTO_TCP, 9002, NULL));
+
+	assert_int_equal(match_registrable_domain("a.b.example.co.uk", reg,
+	    sizeof(reg)), 0);
+	assert_string_equal(reg, "example.co.uk");
+	assert_int_equal(match_registrable_domain("www.example.com", reg,
+	    sizeof(reg)), 0);
+	assert_string_equal(reg, "example.com");
+	assert_int_equal(match_registrable_domain("localhost", reg,
+	    sizeof(reg)), 0);
+	assert_string_equal(reg, "localhost");
+	assert_int_equal(match_registrable_domain("192.0.2.1", reg,
+	    sizeof(reg)), 0);
+	assert_string_equal(reg, "192.0.2.1");
+	assert_int_equal(match_registrable_domain("www.example.com", reg, 4),
+	    -1);
+	assert_int_equal(match_registrable_domain("", reg, sizeof(reg)), -1);
+	rules_free(rs);
+	diags_free(d);
+}
+
 int
 main(void)
 {
@@ -201,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_except),
 		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_catalog_corpus_names),
+		cmocka_unit_test(test_other_keys),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,6 +4,11 @@
  * its exact file:line:col and text, several errors in one file are all
  * reported, and hostile input (NULs, binary, huge lines) never crashes.
  */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "match.h"
 #include "rules.h"
 #include "util.h"
 
@@ -289,6 +295,366 @@ test_catalog_loads(void **state)
 	diags_free(d);
 }
 
+
+static const char catalog_text[] =
+    "category chat {\n name Chat\n}\n"
+    "category storage {\n name Storage\n}\n"
+    "service figma {\n name Figma\n category chat\n domains figma.example\n}\n"
+    "service box {\n name Box\n category storage\n domains box.example\n}\n"
+    "service slack {\n name Slack\n category chat\n domains slack.example\n"
+    " ips 192.0.2.0/24\n}\n";
+
+static const char policy_text[] =
+    "default unsanctioned\n"				/* 1 */
+    "sanctioned service slack\n"			/* 2 */
+    "tolerated category storage\n"			/* 3 */
+    "unknown unsanctioned\n"				/* 4 */
+    "ignore networks 10.99.0.0/16 2001:db8:99::/48\n"	/* 5 */
+    "alert upload 100MB per day unsanctioned category storage\n" /* 6 */
+    "alert upload 2 GiB per week\n"			/* 7 */
+    "department \"Design\" {\n"			/* 8 */
+    "\tsubnets 10.2.0.0/16 10.2.5.0/24\n"		/* 9 */
+    "\tvlans 30\n"					/* 10 */
+    "\tsanctioned service figma\n"			/* 11 */
+    "\tunsanctioned category chat\n"			/* 12 */
+    "\talert upload 1GB per day service box\n"		/* 13 */
+    "}\n"						/* 14 */
+    "department Finance {\n"				/* 15 */
+    "\tsubnets 10.2.5.0/25\n"				/* 16 */
+    "\tvlans 20\n"					/* 17 */
+    "}\n"						/* 18 */
+    "override service box {\n"				/* 19 */
+    "\tname \"Box (company tenant)\"\n"		/* 20 */
+    "\tcategory storage\n"				/* 21 */
+    "\tdomains company.box.example\n"			/* 22 */
+    "}\n";
+
+static struct ruleset *
+load_two(const char *a, const char *b, struct diags *d, int parse)
+{
+	char pa[] = "/tmp/test_rules_a.XXXXXX", pb[] = "/tmp/test_rules_b.XXXXXX";
+	const char *paths[2] = { pa, pb };
+	struct ruleset *rs;
+	FILE *fp;
+	int fd;
+
+	fd = mkstemp(pa);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(a, fp);
+	fclose(fp);
+	fd = mkstemp(pb);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(b, fp);
+	fclose(fp);
+	rs = parse ? rules_parse(paths, 2, d) : rules_load(paths, 2, d);
+	unlink(pa);
+	unlink(pb);
+	return rs;
+}
+
+static void
+addr_of(const char *text, int *family, uint8_t a[16])
+{
+	*family = inet_pton(AF_INET, text, a) == 1 ? AF_INET : AF_INET6;
+	if (*family == AF_INET6)
+		assert_int_equal(inet_pton(AF_INET6, text, a), 1);
+}
+
+/* Departments, exceptions, ignore, unknown, thresholds and override. */
+static void
+test_policy_departments(void **state)
+{
+	struct diags *d = diags_new();
+	const struct department *design, *fin, *dp;
+	const struct service *figma, *box, *slack;
+	const struct threshold *t;
+	struct decision dc;
+	struct rule_loc loc;
+	struct ruleset *rs;
+	uint8_t a[16];
+	int fam;
+
+	(void)state;
+	rs = load_two(catalog_text, policy_text, d, 0);
+	diags_print(d, stderr);
+	assert_non_null(rs);
+	assert_int_equal(diags_count(d), 0);
+	figma = rules_service_by_id(rs, "figma");
+	box = rules_service_by_id(rs, "box");
+	slack = rules_service_by_id(rs, "slack");
+	design = rules_department_by_name(rs, "Design");
+	fin = rules_department_by_name(rs, "Finance");
+	assert_non_null(design);
+	assert_non_null(fin);
+	assert_int_equal(design->loc.line, 8);
+
+	/* Organisation-wide decisions. */
+	assert_int_equal(rules_verdict(rs, figma, NULL, &dc),
+	    VERDICT_UNSANCTIONED);
+	assert_int_equal(dc.level, RULE_DEFAULT);
+	assert_int_equal(rules_verdict(rs, box, NULL, &dc), VERDICT_TOLERATED);
+	assert_int_equal(dc.level, RULE_CATEGORY);
+	assert_int_equal(dc.loc.line, 3);
+	assert_null(dc.dept);
+	/* A department's statements beat the organisation's, even a
+	 * department category statement over an organisation service one. */
+	assert_int_equal(rules_verdict(rs, figma, design, &dc),
+	    VERDICT_SANCTIONED);
+	assert_int_equal(dc.level, RULE_SERVICE);
+	assert_ptr_equal(dc.dept, design);
+	assert_int_equal(dc.loc.line, 11);
+	assert_int_equal(dc.loc.col, 21);
+	assert_int_equal(rules_verdict(rs, slack, design, &dc),
+	    VERDICT_UNSANCTIONED);
+	assert_int_equal(dc.level, RULE_CATEGORY);
+	assert_int_equal(dc.loc.line, 12);
+	/* Nothing said by the department: the organisation decides. */
+	assert_int_equal(rules_verdict(rs, slack, fin, &dc),
+	    VERDICT_SANCTIONED);
+	assert_null(dc.dept);
+	assert_int_equal(dc.loc.line, 2);
+	assert_int_equal(rules_verdict(rs, box, design, NULL),
+	    VERDICT_TOLERATED);
+	/* Unclassified names. */
+	assert_int_equal(rules_verdict(rs, NULL, design, &dc),
+	    VERDICT_UNSANCTIONED);
+	assert_int_equal(dc.level, RULE_UNKNOWN);
+	assert_int_equal(dc.loc.line, 4);
+	assert_int_equal(rules_unknown_verdict(rs), VERDICT_UNSANCTIONED);
+
+	/* Department of an address: longest subnet, then VLAN. */
+	addr_of("10.2.5.7", &fam, a);
+	assert_ptr_equal(match_department(rs, fam, a, 30, &loc), fin);
+	assert_int_equal(loc.line, 16);
+	addr_of("10.2.5.200", &fam, a);
+	assert_ptr_equal(match_department(rs, fam, a, 20, &loc), design);
+	assert_int_equal(loc.line, 9);
+	assert_int_equal(loc.col, 22);
+	addr_of("::ffff:10.2.1.1", &fam, a);
+	assert_ptr_equal(match_department(rs, fam, a, 0, NULL), design);
+	addr_of("10.7.0.1", &fam, a);
+	assert_ptr_equal(match_department(rs, fam, a, 20, &loc), fin);
+	assert_int_equal(loc.line, 17);
+	assert_null(match_department(rs, fam, a, 0, &loc));
+	assert_null(loc.file);
+	assert_null(match_department(rs, fam, a, 4095, NULL));
+	dp = rules_vlan_department(rs, 30, &loc);
+	assert_ptr_equal(dp, design);
+	assert_int_equal(loc.line, 10);
+
+	/* Ignored networks. */
+	addr_of("10.99.1.2", &fam, a);
+	assert_int_equal(match_ignored(rs, fam, a, &loc), 1);
+	assert_int_equal(loc.line, 5);
+	assert_int_equal(loc.col, 17);
+	addr_of("2001:db8:99:1::1", &fam, a);
+	assert_int_equal(match_ignored(rs, fam, a, &loc), 1);
+	assert_int_equal(loc.col, 30);
+	addr_of("10.98.1.2", &fam, a);
+	assert_int_equal(match_ignored(rs, fam, a, NULL), 0);
+
+	/* Thresholds. */
+	assert_int_equal(rules_nthresholds(rs), 3);
+	t = rules_threshold_at(rs, 0);
+	assert_true(t->bytes == 100000000ULL);
+	assert_int_equal(t->period, 86400);
+	assert_int_equal(t->verdict, VERDICT_UNSANCTIONED);
+	assert_int_equal(t->scope, RULE_CATEGORY);
+	assert_string_equal(t->id, "storage");
+	assert_null(t->dept);
+	assert_false(rules_threshold_applies(t, box, VERDICT_TOLERATED, NULL));
+	assert_true(rules_threshold_applies(t, box, VERDICT_UNSANCTIONED,
+	    design));
+	assert_false(rules_threshold_applies(t, slack, VERDICT_UNSANCTIONED,
+	    NULL));
+	t = rules_threshold_at(rs, 1);
+	assert_true(t->bytes == 2ULL << 30);
+	assert_int_equal(t->period, 604800);
+	assert_int_equal(t->scope, RULE_DEFAULT);
+	assert_true(rules_threshold_applies(t, NULL, VERDICT_SANCTIONED, NULL));
+	t = rules_threshold_at(rs, 2);
+	assert_ptr_equal(t->dept, design);
+	assert_int_equal(t->scope, RULE_SERVICE);
+	assert_int_equal(t->loc.line, 13);
+	assert_true(rules_threshold_applies(t, box, VERDICT_TOLERATED, design));
+	assert_false(rules_threshold_applies(t, box, VERDICT_TOLERATED, fin));
+	assert_null(rules_threshold_at(rs, 3));
+
+	/* The override replaced the catalog's box in place. */
+	assert_int_equal(rules_nservices(rs), 3);
+	assert_string_equal(box->name, "Box (company tenant)");
+	assert_int_equal(box->line, 19);
+	assert_null(match_name(rs, "box.example"));
+	assert_ptr_equal(match_name(rs, "x.company.box.example"), box);
+	assert_ptr_equal(match_name(rs, "slack.example"), slack);
+	rules_free(rs);
+	diags_free(d);
+}
+
+/* A service redefined in another file without "override" says how. */
+static void
+test_override_hint(void **state)
+{
+	struct diags *d = diags_new();
+	const struct diag *g;
+	struct ruleset *rs;
+
+	(void)state;
+	rs = load_two(catalog_text,
+	    "service box {\n name B\n category storage\n domains b.example\n}\n",
+	    d, 0);
+	assert_null(rs);
+	assert_int_equal(diags_errors(d), 1);
+	g = diags_at(d, 0);
+	assert_int_equal(g->line, 1);
+	assert_int_equal(g->col, 9);
+	assert_non_null(strstr(g->msg, "; to replace it, write \"override "
+	    "service box\""));
+	diags_free(d);
+}
+
+/* Exact diagnostics for the new keys and statements. */
+static void
+test_new_diagnostics(void **state)
+{
+	static const char text[] =
+	    "category c {\n name C\n}\n"			/* 1-3 */
+	    "service s {\n name S\n category c\n"		/* 4-6 */
+	    "\tips 10.0.0.1/8 ::/129\n"			/* 7 */
+	    "\tasns AS\n"					/* 8 */
+	    "\tprotocols wireguad\n"				/* 9 */
+	    "\tports tcp/\n"					/* 10 */
+	    "\tja4\n"						/* 11 */
+	    "}\n"						/* 12 */
+	    "department {\n"					/* 13 */
+	    "}\n"						/* 14 */
+	    "department D {\n"					/* 15 */
+	    "\tvlan 3\n"					/* 16 */
+	    "\tsubnets\n"					/* 17 */
+	    "\tdefault sanctioned\n"				/* 18 */
+	    "alert upload\n"					/* 19 */
+	    "alert upload 5 per day\n"			/* 20 */
+	    "alert upload 5MB per\n"				/* 21 */
+	    "alert upload 5MB per day sanctioned category\n"	/* 22 */
+	    "alert upload 5MB per day bogus\n"		/* 23 */
+	    "ignore networks\n"				/* 24 */
+	    "override category c {\n";			/* 25 */
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+	size_t i = 0;
+
+	(void)state;
+	rs = parse_str(text, d);
+	diags_print(d, stderr);
+	expect(d, i++, 4, 9, DIAG_WARNING, "service \"s\" has no domains, "
+	    "ips, asns, ja4, protocols or ports and can never match");
+	expect(d, i++, 7, 6, DIAG_ERROR, "bad network \"10.0.0.1/8\": host "
+	    "bits are set; did you mean \"10.0.0.0/8\"?");
+	expect(d, i++, 7, 17, DIAG_ERROR, "bad network \"::/129\": prefix "
+	    "length must be 0 to 128");
+	expect(d, i++, 8, 7, DIAG_ERROR, "bad AS number \"AS\"; expected 1 "
+	    "to 4294967295, as 64496 or AS64496");
+	expect(d, i++, 9, 12, DIAG_ERROR, "unknown protocol \"wireguad\"; "
+	    "did you mean \"wireguard\"?");
+	expect(d, i++, 10, 8, DIAG_ERROR, "bad port \"tcp/\"; expected tcp/N "
+	    "or udp/N with N from 1 to 65535");
+	expect(d, i++, 11, 5, DIAG_ERROR, "missing value for \"ja4\"");
+	expect(d, i++, 13, 12, DIAG_ERROR, "expected a department name after "
+	    "\"department\"");
+	expect(d, i++, 15, 1, DIAG_ERROR, "unterminated block for department "
+	    "\"D\": missing \"}\"");
+	expect(d, i++, 16, 2, DIAG_ERROR, "unknown key \"vlan\" in a "
+	    "department; did you mean \"vlans\"?");
+	expect(d, i++, 17, 9, DIAG_ERROR, "missing value for \"subnets\"");
+	expect(d, i++, 19, 13, DIAG_ERROR, "expected a size after "
+	    "\"upload\"");
+	expect(d, i++, 20, 15, DIAG_ERROR, "missing unit after size \"5\"; "
+	    "use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB");
+	expect(d, i++, 21, 21, DIAG_ERROR, "expected hour, day or week after "
+	    "\"per\"");
+	expect(d, i++, 22, 45, DIAG_ERROR, "expected at least one category id "
+	    "after \"category\"");
+	expect(d, i++, 23, 26, DIAG_ERROR, "expected a verdict, \"category\" "
+	    "or \"service\", not \"bogus\"");
+	expect(d, i++, 24, 16, DIAG_ERROR, "missing value for \"ignore "
+	    "networks\"");
+	expect(d, i++, 25, 10, DIAG_ERROR, "expected \"service\" after "
+	    "\"override\", not \"category\"");
+	assert_int_equal(diags_count(d), i);
+	rules_free(rs);
+	diags_free(d);
+}
+
+/*
+ * Reload: a ruleset is immutable, so a new load never disturbs the one
+ * in use, and a load with errors returns NULL: the caller keeps the old.
+ */
+static void
+test_reload_broken_keeps_old(void **state)
+{
+	char path[] = "/tmp/test_reload.XXXXXX";
+	const char *p = path;
+	struct ruleset *cur, *next;
+	struct diags *d;
+	const struct service *s;
+	size_t i;
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(catalog_text, fp);
+	fclose(fp);
+	d = diags_new();
+	cur = rules_load(&p, 1, d);
+	assert_non_null(cur);
+	diags_free(d);
+	s = match_name(cur, "www.slack.example");
+	assert_non_null(s);
+
+	/* The file is broken while the old rules are in use. */
+	fp = fopen(path, "w");
+	fputs("service slack {\n name Slack\n category chat\n domians x.example\n",
+	    fp);
+	fclose(fp);
+	d = diags_new();
+	next = rules_load(&p, 1, d);
+	assert_null(next);
+	assert_int_equal(diags_errors(d), 3);
+	for (i = 0; i < diags_count(d); i++)
+		if (strstr(diags_at(d, i)->msg, "\"domians\"") != NULL)
+			break;
+	assert_true(i < diags_count(d));
+	assert_string_equal(diags_at(d, i)->msg, "unknown key \"domians\"; "
+	    "did you mean \"domains\"?");
+	diags_free(d);
+	/* The old ruleset, and pointers into it, are untouched. */
+	assert_ptr_equal(match_name(cur, "www.slack.example"), s);
+	assert_string_equal(s->name, "Slack");
+
+	/* Fixed again: the new one loads; swap, then free the old one. */
+	fp = fopen(path, "w");
+	fputs("category chat {\n name Chat\n}\n"
+	    "service teams {\n name Teams\n category chat\n domains slack.example\n}\n",
+	    fp);
+	fclose(fp);
+	d = diags_new();
+	next = rules_load(&p, 1, d);
+	assert_non_null(next);
+	diags_free(d);
+	assert_string_equal(match_name(next, "www.slack.example")->id, "teams");
+	assert_string_equal(match_name(cur, "www.slack.example")->id, "slack");
+	rules_free(cur);
+	cur = next;
+	assert_string_equal(match_name(cur, "slack.example")->id, "teams");
+	rules_free(cur);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -301,6 +667,10 @@ main(void)
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_risk_str),
 		cmocka_unit_test(test_catalog_loads),
+		cmocka_unit_test(test_policy_departments),
+		cmocka_unit_test(test_override_hint),
+		cmocka_unit_test(test_new_diagnostics),
+		cmocka_unit_test(test_reload_broken_keeps_old),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
