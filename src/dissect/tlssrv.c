@@ -344,8 +344,10 @@ handshake(const uint8_t *hs, size_t len, int done, struct tls_server *out)
  * Handshake messages may span records and records may carry several
  * messages (RFC 8446 section 5.1): the fragments of the handshake records
  * at the start of the stream are concatenated into buf, up to its size,
- * until a record of another type (ChangeCipherSpec, Alert) or the end of
- * the input. A fragment cut by the end of the input still counts.
+ * until a record of another type (ChangeCipherSpec, Alert), a malformed
+ * record header, or the end of the input. A fragment cut by the end of the
+ * input still counts. What follows the leaf certificate never changes the
+ * result: a prefix that gives DIS_OK gives it for any longer input too.
  */
 enum dis_result
 tlssrv_parse(const uint8_t *stream, size_t len, struct tls_server *out)
@@ -369,8 +371,12 @@ tlssrv_parse(const uint8_t *stream, size_t len, struct tls_server *out)
 		rc = record_header(&r, first, &version, &rlen);
 		if (rc == DIS_MORE)
 			break;
-		if (rc != DIS_OK)
+		if (rc == DIS_NOTME)
 			return rc;
+		if (rc != DIS_OK) {
+			done = 1;
+			break;
+		}
 		if (first)
 			out->record_version = version;
 		first = 0;

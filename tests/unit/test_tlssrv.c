@@ -314,6 +314,13 @@ test_framing(void **state)
 	assert_int_equal(tlssrv_parse(work, sizeof(server_hello) + 10 +
 	    sizeof(ccs), &s), DIS_BAD);
 
+	/* What follows a complete leaf does not matter, even a bad record. */
+	n = seed("kakaotalk");
+	memcpy(work, seedbuf, n);
+	memcpy(work + n, "\x16\x09\x09\x00\x00", 5);
+	assert_int_equal(tlssrv_parse(work, n + 5, &s), DIS_OK);
+	assert_string_equal(s.names[0], "kakao.com");
+
 	/* Session id of 33 octets. */
 	memcpy(work, server_hello, sizeof(server_hello));
 	work[43] = 33;
