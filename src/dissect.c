@@ -12,6 +12,7 @@
 
 #include <netinet/in.h>
 
+#include <assert.h>
 #include <string.h>
 
 #include "app.h"
@@ -33,7 +34,12 @@
 #define DNS_TCP_LEN	2	/* RFC 1035 4.2.2 length prefix */
 
 /* How sure each kind of evidence makes us (0..100), for events. */
+#define QUIC_LONG_HEADER 0x80	/* RFC 9000 17.2: header form bit */
+#define GQUIC_VERSION_FLAG 0x01	/* gQUIC <= Q043 public flags: version */
+#define QUIC_MAX_TRIES	4	/* client datagrams tried before giving up */
+
 #define CONF_SNI	95
+#define CONF_QUIC_SNI	95
 #define CONF_HTTP_HOST	90
 #define CONF_DNS_QUERY	90
 #define CONF_DNS_CACHE	70
@@ -191,6 +197,82 @@ on_stream(struct dissect *d, struct flow *f, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+static_assert(sizeof(struct quic_keyctx) <= FLOW_STREAM_AUX_LEN,
+    "QUIC keys must fit in a stream slot's scratch");
+
+/*
+ * QUIC: decrypt the client's Initial packets (keys kept in the stream
+ * slot's scratch), put their CRYPTO frames in the up-direction buffer at
+ * their offsets, and read the ClientHello (or gQUIC CHLO) once a prefix
+ * of it is contiguous.
+ */
+static int
+on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct quic_initial *qi = &d->qi;
+	struct quic_keyctx *ctx;
+	struct flow_detail *fd;
+	struct tls_hello hello;
+	const uint8_t *buf = NULL;
+	size_t i, len = 0;
+	enum dis_result r;
+	int named = 0;
+
+	if (flow_stream_acquire(d->flows, f) == -1) {
+		done(d, f);
+		return 0;
+	}
+	ctx = flow_stream_aux(d->flows, f);
+	r = quic_parse_client(p->payload, p->payload_len, ctx, qi);
+	if (r == DIS_BAD)
+		d->st.quic_bad++;
+	if (r != DIS_OK) {
+		if (f->app != APP_QUIC || f->inspected_pkts >= QUIC_MAX_TRIES)
+			done(d, f);
+		return 0;
+	}
+	d->st.quic_initials++;
+	f->app = APP_QUIC;
+	if ((fd = flow_detail_get(d->flows, f)) != NULL)
+		fd->quic_version = qi->version;
+	if (qi->is_gquic && qi->nfrags == 0) {
+		named = name_flow(d, f, qi->gquic_sni, NAME_SNI,
+		    EVIDENCE_QUIC_SNI, CONF_QUIC_SNI);
+		if (fd != NULL)
+			strlcpy(fd->user_agent, qi->gquic_uaid,
+			    sizeof(fd->user_agent));
+		done(d, f);
+		return named;
+	}
+	for (i = 0; i < qi->nfrags; i++)
+		(void)flow_stream_put(d->flows, f, FLOW_UP,
+		    qi->frags[i].offset, qi->frags[i].data, qi->frags[i].len,
+		    &buf, &len);
+	if (len == 0)
+		return 0;
+	if (qi->is_gquic) {
+		r = quic_parse_chlo(buf, len, qi);
+		if (r == DIS_OK) {
+			named = name_flow(d, f, qi->gquic_sni, NAME_SNI,
+			    EVIDENCE_QUIC_SNI, CONF_QUIC_SNI);
+			if (fd != NULL)
+				strlcpy(fd->user_agent, qi->gquic_uaid,
+				    sizeof(fd->user_agent));
+		}
+	} else {
+		r = tls_parse_handshake(buf, len, &hello);
+		if (r == DIS_OK) {
+			d->st.tls_hellos++;
+			named = name_flow(d, f, hello.sni, NAME_SNI,
+			    EVIDENCE_QUIC_SNI, CONF_QUIC_SNI);
+			keep_hello(d, f, &hello, 1);
+		}
+	}
+	if (r != DIS_MORE || flow_stream_full(d->flows, f, FLOW_UP))
+		done(d, f);
+	return named;
+}
+
 /* A new flow to an address a device resolved earlier takes that name. */
 static int
 from_dns_cache(struct dissect *d, struct flow *f, int64_t now_us)
@@ -227,6 +309,11 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 		if (is_dns_port(p->sport) || is_dns_port(p->dport))
 			return on_dns(d, f, dir, p, p->payload,
 			    p->payload_len) || named;
+		if (dir == FLOW_UP && (p->payload[0] & (QUIC_LONG_HEADER |
+		    GQUIC_VERSION_FLAG)))
+			named |= on_quic(d, f, p);
+		else if (f->app != APP_QUIC)
+			done(d, f);
 	} else if (p->proto == IPPROTO_TCP) {
 		if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
 			/* No stream slot: judge single segments. */

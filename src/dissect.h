@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "dissect/quic.h"
 #include "dissect/result.h"
 
 struct dns_msg;
@@ -32,6 +33,8 @@ struct dissect_stats {
 	uint64_t	http_requests;	/* request heads parsed */
 	uint64_t	http_bad;	/* malformed request heads */
 	uint64_t	named_by_dns_cache; /* flows named by the DNS cache */
+	uint64_t	quic_initials;	/* datagrams with a decrypted Initial */
+	uint64_t	quic_bad;	/* Initials that did not decrypt */
 	uint64_t	gave_up;	/* flows inspected to the limit unnamed */
 };
 
@@ -48,6 +51,7 @@ struct dissect {
 	struct names		*names;	/* passive DNS cache, or NULL */
 	struct dissect_hooks	 hooks;
 	struct dissect_stats	 st;
+	struct quic_initial	 qi;	/* scratch for one datagram */
 };
 
 /*

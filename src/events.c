@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "dissect/quic.h"
 #include "dnslog.h"
 #include "flow.h"
 #include "events.h"
@@ -131,7 +132,8 @@ detail_keys(FILE *fp, const struct flow *f, const struct flow_detail *d)
 	str_or_null(fp, "ja4", d->ja4, 1);
 	fputc(',', fp);
 	json_key(fp, "quic_version");
-	json_str(fp, NULL);
+	json_str(fp, d->quic_version != 0 ? quic_version_str(d->quic_version) :
+	    NULL);
 	fputs(",\"cert_names\":", fp);
 	if (d->ncert_names == 0) {
 		fputs("null", fp);

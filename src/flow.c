@@ -38,6 +38,7 @@ struct range {
 };
 
 struct stream {
+	uint64_t	aux[FLOW_STREAM_AUX_LEN / 8]; /* a dissector's state */
 	uint32_t	base[2];	/* sequence number of stream byte 0 */
 	uint8_t		based[2];
 	uint8_t		nranges[2];
@@ -319,15 +320,8 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 		f->stream = NONE;
 		f->detail = NONE;
 		f->lprev = f->lnext = NONE;
-		if (p->proto == IPPROTO_TCP) {
-			if (ft->nstream_free > 0) {
-				f->stream = ft->stream_free[--ft->nstream_free];
-				memset(&ft->streams[f->stream], 0,
-				    offsetof(struct stream, buf));
-			} else {
-				ft->st.stream_no_slot++;
-			}
-		}
+		if (p->proto == IPPROTO_TCP)
+			(void)flow_stream_acquire(ft, f);
 		f->hnext = ft->buckets[h];
 		ft->buckets[h] = i;
 		list_append(ft, i, p->proto == IPPROTO_TCP ? LIST_TCP :
@@ -396,13 +390,68 @@ range_add(struct range *r, uint8_t *n, uint32_t s, uint32_t e)
 }
 
 int
+flow_stream_acquire(struct flow_table *ft, struct flow *f)
+{
+	if (f->stream != NONE)
+		return 0;
+	if (ft->nstream_free == 0) {
+		ft->st.stream_no_slot++;
+		return -1;
+	}
+	f->stream = ft->stream_free[--ft->nstream_free];
+	memset(&ft->streams[f->stream], 0, offsetof(struct stream, buf));
+	return 0;
+}
+
+void *
+flow_stream_aux(struct flow_table *ft, struct flow *f)
+{
+	return f->stream != NONE ? ft->streams[f->stream].aux : NULL;
+}
+
+/* Stores data at off in dir's buffer, as far as it fits. */
+static void
+stream_store(struct flow_table *ft, struct stream *s, int dir, uint64_t off,
+    const uint8_t *data, size_t len)
+{
+	size_t n = len;
+
+	if (len == 0)
+		return;
+	if (off >= DEF_STREAM_BYTES) {
+		ft->st.stream_full++;
+		return;
+	}
+	if (off + n > DEF_STREAM_BYTES) {
+		n = DEF_STREAM_BYTES - (size_t)off;
+		ft->st.stream_full++;
+	}
+	if (range_add(s->ranges[dir], &s->nranges[dir], (uint32_t)off,
+	    (uint32_t)(off + n)) == -1) {
+		ft->st.stream_gaps++;
+		return;
+	}
+	memcpy(s->buf[dir] + off, data, n);
+}
+
+static void
+stream_prefix(const struct stream *s, int dir, const uint8_t **buf,
+    size_t *len)
+{
+	if (s->nranges[dir] > 0 && s->ranges[dir][0].start == 0) {
+		*buf = s->buf[dir];
+		*len = s->ranges[dir][0].end;
+	}
+}
+
+int
 flow_stream_add(struct flow_table *ft, struct flow *f, int dir,
     const struct pkt *p, const uint8_t **buf, size_t *len)
 {
 	struct stream *s;
 	uint32_t seq = p->seq;
 	const uint8_t *data = p->payload;
-	size_t plen = p->payload_len, n;
+	size_t plen = p->payload_len;
 	int64_t off;
 
 	*buf = NULL;
@@ -421,34 +470,32 @@ flow_stream_add(struct flow_table *ft, struct flow *f, int dir,
 			s->based[dir] = 1;
 		}
 		off = (int32_t)(seq - s->base[dir]);
-		if (off < 0) {
-			if ((uint64_t)-off >= plen)
-				goto out;
+		if (off < 0 && (uint64_t)-off < plen) {
 			data += -off;
 			plen -= (size_t)-off;
 			off = 0;
 		}
-		if (off >= DEF_STREAM_BYTES) {
-			ft->st.stream_full++;
-			goto out;
-		}
-		n = plen;
-		if ((size_t)off + n > DEF_STREAM_BYTES) {
-			n = DEF_STREAM_BYTES - (size_t)off;
-			ft->st.stream_full++;
-		}
-		if (range_add(s->ranges[dir], &s->nranges[dir], (uint32_t)off,
-		    (uint32_t)(off + (int64_t)n)) == -1) {
-			ft->st.stream_gaps++;
-			goto out;
-		}
-		memcpy(s->buf[dir] + off, data, n);
+		if (off >= 0)
+			stream_store(ft, s, dir, (uint64_t)off, data, plen);
 	}
-out:
-	if (s->nranges[dir] > 0 && s->ranges[dir][0].start == 0) {
-		*buf = s->buf[dir];
-		*len = s->ranges[dir][0].end;
-	}
+	stream_prefix(s, dir, buf, len);
+	return 0;
+}
+
+int
+flow_stream_put(struct flow_table *ft, struct flow *f, int dir,
+    uint64_t offset, const uint8_t *data, size_t len, const uint8_t **buf,
+    size_t *buflen)
+{
+	struct stream *s;
+
+	*buf = NULL;
+	*buflen = 0;
+	if (f->stream == NONE)
+		return -1;
+	s = &ft->streams[f->stream];
+	stream_store(ft, s, dir, offset, data, len);
+	stream_prefix(s, dir, buf, buflen);
 	return 0;
 }
 

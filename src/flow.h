@@ -165,6 +165,25 @@ struct flow	*flow_packet(struct flow_table *, const struct pkt *p, int *dir);
  */
 int		 flow_stream_add(struct flow_table *, struct flow *, int dir,
 		    const struct pkt *p, const uint8_t **buf, size_t *len);
+/*
+ * The same with the data's offset in the stream given explicitly (QUIC
+ * CRYPTO frames): len bytes at offset. -1 when the flow has no slot.
+ */
+int		 flow_stream_put(struct flow_table *, struct flow *, int dir,
+		    uint64_t offset, const uint8_t *data, size_t len,
+		    const uint8_t **buf, size_t *buflen);
+/*
+ * Gives a flow without one (UDP flows start without) a stream slot.
+ * Returns 0, or -1 when the pool is exhausted (counted).
+ */
+int		 flow_stream_acquire(struct flow_table *, struct flow *);
+/*
+ * FLOW_STREAM_AUX_LEN bytes of per-flow scratch that live as long as the
+ * stream slot (zeroed when it is given), for a dissector's state such as
+ * QUIC keys; NULL when the flow has no slot.
+ */
+#define FLOW_STREAM_AUX_LEN	128
+void		*flow_stream_aux(struct flow_table *, struct flow *);
 /* 1 when dir's buffered prefix is full. */
 int		 flow_stream_full(const struct flow_table *,
 		    const struct flow *, int dir);
