@@ -20,6 +20,7 @@
 
 #define CHART_W		640	/* SVG user units */
 #define CHART_LABEL	190	/* left column of the bar charts */
+#define CHART_LABEL_MAX	26	/* characters of a label that fit in it */
 #define CHART_BAR	18
 #define CHART_GAP	8
 #define CHART_TOP	10
@@ -108,6 +109,34 @@ esc(FILE *fp, const char *s)
 	render_html_str(fp, s);
 }
 
+/*
+ * Like esc(), for a chart label: at most max characters (an escaped byte
+ * counts as one), then an ellipsis, so a long name stays inside the SVG.
+ */
+static void
+esc_label(FILE *fp, const char *s, size_t max)
+{
+	char buf[CHART_LABEL_MAX * 4 + 1];
+	size_t n, used = 0, o = 0, cut = 0;
+
+	while (s[o] != '\0' && used < max) {
+		if (used == max - 1)
+			cut = o;
+		n = report_safe_len(s + o);
+		o += n > 0 ? n : 1;
+		used++;
+	}
+	if (s[o] == '\0') {
+		esc(fp, s);
+		return;
+	}
+	/* Longer than max: max - 1 characters and the ellipsis. */
+	memcpy(buf, s, cut < sizeof(buf) ? cut : sizeof(buf) - 1);
+	buf[cut < sizeof(buf) ? cut : sizeof(buf) - 1] = '\0';
+	esc(fp, buf);
+	fputs("\xe2\x80\xa6", fp);
+}
+
 static void
 td_str(FILE *fp, const char *s)
 {
@@ -181,7 +210,7 @@ bar_chart(FILE *fp, const char *title, const struct bar *b, size_t n)
 		w = scale(b[i].value, max, room);
 		fprintf(fp, "<text x=\"%d\" y=\"%u\" text-anchor=\"end\">",
 		    CHART_LABEL - 8, y + 13);
-		esc(fp, b[i].label);
+		esc_label(fp, b[i].label, CHART_LABEL_MAX);
 		fprintf(fp, "</text><rect x=\"%d\" y=\"%u\" width=\"%u\""
 		    " height=\"%d\" rx=\"3\" fill=\"%s\"/>", CHART_LABEL, y,
 		    w > 0 ? w : 1, CHART_BAR, b[i].bad ? "#b44d12" : "#3e6c8a");

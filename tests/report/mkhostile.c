@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * mkhostile.c: writes a small findings database whose names try to run
+ * script in a browser, for tests/report/html.sh. Built by make check; it
+ * uses the store API so the test needs no sqlite3 command.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+#include "util.h"
+
+#define US	1000000LL
+#define T0	1704189600LL	/* 2024-01-02T10:00:00Z */
+
+static const char svc_name[] =
+    "<script>document.title='pwned'</script>\"q\"\x1b[31m";
+static const char dest_name[] =
+    "<img src=x onerror=\"document.title='pwned'\">.example";
+
+int
+main(int argc, char **argv)
+{
+	struct run_info ri = { "hostile", NULL, "none" };
+	struct run_stats rs;
+	struct unclassified u;
+	struct finding f;
+	struct store *st;
+	char err[1400];
+	int64_t id;
+
+	if (argc != 2) {
+		fputs("usage: mkhostile DB\n", stderr);
+		return 2;
+	}
+	if ((st = store_open(argv[1], STORE_CREATE, err, sizeof(err))) ==
+	    NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (store_begin(st) == -1 ||
+	    store_put_service(st, "evil", svc_name, "file-sharing", "high",
+	    VERDICT_UNSANCTIONED) == -1 ||
+	    store_put_service(st, "box", "Box", "file-sharing", "low",
+	    VERDICT_SANCTIONED) == -1)
+		goto fail;
+	memset(&f, 0, sizeof(f));
+	strlcpy(f.device, "<b onmouseover=alert(1)>dev</b>", sizeof(f.device));
+	strlcpy(f.ip, "10.0.0.1", sizeof(f.ip));
+	strlcpy(f.service, "evil", sizeof(f.service));
+	strlcpy(f.category, "file-sharing", sizeof(f.category));
+	f.verdict = VERDICT_UNSANCTIONED;
+	f.bucket = T0 - T0 % 86400;
+	f.window_s = 86400;
+	f.flows = 3;
+	f.bytes_up = 5000000;
+	f.bytes_down = 20000;
+	f.first_us = T0 * US;
+	f.last_us = T0 * US + 1;
+	if (store_add_finding(st, &f) == -1)
+		goto fail;
+	strlcpy(f.service, "box", sizeof(f.service));
+	f.verdict = VERDICT_SANCTIONED;
+	if (store_add_finding(st, &f) == -1)
+		goto fail;
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.device, "10.0.0.1", sizeof(u.device));
+	strlcpy(u.name, dest_name, sizeof(u.name));
+	u.bucket = f.bucket;
+	u.window_s = 86400;
+	u.flows = 1;
+	u.bytes_up = u.bytes_down = 100;
+	u.first_us = u.last_us = T0 * US;
+	if (store_add_unclassified(st, &u) == -1 ||
+	    store_run_begin(st, &ri, &id) == -1)
+		goto fail;
+	memset(&rs, 0, sizeof(rs));
+	rs.packets = 10;
+	rs.bytes = 1000;
+	rs.flows = 4;
+	rs.first_us = T0 * US;
+	rs.last_us = T0 * US + 1;
+	if (store_run_end(st, id, &rs) == -1 || store_commit(st) == -1)
+		goto fail;
+	store_close(st);
+	return 0;
+fail:
+	fprintf(stderr, "%s\n", store_errmsg(st));
+	store_close(st);
+	return 1;
+}
