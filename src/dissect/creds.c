@@ -89,6 +89,13 @@ wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
+/* The cursor of r as a pointer; NULL for an empty window without bytes. */
+static const uint8_t *
+cur(const struct rd *r)
+{
+	return r->p != NULL ? r->p + r->off : NULL;
+}
+
 /*
  * Carves the next line out of r: the bytes up to LF, without the LF and
  * one CR before it. Returns -1 when no LF is in r yet (r unchanged).
@@ -100,7 +107,8 @@ next_line(struct rd *r, struct rd *line)
 	const uint8_t *s, *lf;
 	size_t n, eol;
 
-	n = rd_left(&peek);
+	if ((n = rd_left(&peek)) == 0)
+		return -1;
 	s = rd_bytes(&peek, n);
 	if (s == NULL || (lf = memchr(s, '\n', n)) == NULL)
 		return -1;
@@ -119,7 +127,7 @@ next_word(struct rd *line)
 	size_t n, i = 0, start;
 
 	n = rd_left(line);
-	s = rd_bytes(line, n);
+	s = n > 0 ? rd_bytes(line, n) : NULL;
 	if (s == NULL) {
 		struct rd e;
 
@@ -144,7 +152,7 @@ next_word(struct rd *line)
 static struct rd
 rest(struct rd *line)
 {
-	while (rd_left(line) > 0 && line->p[line->off] == ' ')
+	while (rd_left(line) > 0 && *cur(line) == ' ')
 		rd_skip(line, 1);
 	return rd_rest(line);
 }
@@ -152,7 +160,9 @@ rest(struct rd *line)
 static int
 word_is(const struct rd *w, const char *lit)
 {
-	return eq_ci(w->p + w->off, rd_left(w), lit);
+	if (rd_left(w) == 0)
+		return lit[0] == '\0';
+	return eq_ci(cur(w), rd_left(w), lit);
 }
 
 /*
@@ -353,7 +363,7 @@ is_verb(const struct rd *w)
 	if (n < 3 || n > CMD_MAX)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!is_alpha(w->p[w->off + i]))
+		if (!is_alpha(cur(w)[i]))
 			return 0;
 	return 1;
 }
@@ -386,7 +396,7 @@ line_protocol(enum creds_proto proto, struct rd r, struct creds *out)
 			return DIS_NOTME;
 		if (proto != CREDS_SMTP && word_is(&verb, "USER")) {
 			arg = rest(&line);
-			if (set_user(out, arg.p + arg.off, rd_left(&arg)) == -1)
+			if (set_user(out, cur(&arg), rd_left(&arg)) == -1)
 				return DIS_BAD;
 			have_user = 1;
 		} else if (proto != CREDS_SMTP && word_is(&verb, "PASS")) {
@@ -396,7 +406,7 @@ line_protocol(enum creds_proto proto, struct rd r, struct creds *out)
 			}
 		} else if (proto == CREDS_POP3 && word_is(&verb, "APOP")) {
 			arg = next_word(&line);
-			if (set_user(out, arg.p + arg.off, rd_left(&arg)) == -1)
+			if (set_user(out, cur(&arg), rd_left(&arg)) == -1)
 				return DIS_BAD;
 			return DIS_OK;
 		} else if (proto != CREDS_FTP && word_is(&verb, "AUTH")) {
@@ -505,7 +515,7 @@ imap_astring(struct rd *r, uint8_t *dst, size_t dstsz, int *more)
 			*more = 1;
 			return -1;
 		}
-		c = r->p[r->off];
+		c = *cur(r);
 		if (!imap_astring_char(c) && c != ']')
 			break;
 		rd_skip(r, 1);

@@ -133,7 +133,8 @@ port_in(const struct sig_ctx *c, uint16_t lo, uint16_t hi)
 /*
  * Compares the start of [p, p+len) with the n bytes of lit. Returns 1 on
  * a full match, -1 when the data is shorter than lit but agrees so far
- * (a longer prefix could match), 0 otherwise.
+ * (a longer prefix could match), 0 otherwise, and for no data at all
+ * (an empty direction is not evidence).
  */
 static int
 prefix(const uint8_t *p, size_t len, const void *lit, size_t n)
@@ -142,6 +143,8 @@ prefix(const uint8_t *p, size_t len, const void *lit, size_t n)
 	const uint8_t *b;
 	size_t k = len < n ? len : n;
 
+	if (k == 0)		/* nothing seen in this direction yet */
+		return n == 0 ? 1 : 0;
 	rd_init(&r, p, len);
 	if ((b = rd_bytes(&r, k)) == NULL || memcmp(b, lit, k) != 0)
 		return 0;
