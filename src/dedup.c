@@ -16,7 +16,7 @@
 #include "siphash.h"
 #include "util.h"
 
-#define DEDUP_L4_BYTES		64	/* transport bytes in the fingerprint:
+#define DEDUP_L4_BYTES		48	/* transport bytes in the fingerprint:
 					   the TCP header with its options
 					   (SACK blocks tell dup ACKs apart)
 					   and the start of the payload */
@@ -85,7 +85,7 @@ dedup_check(struct dedup *d, const struct pkt *p)
 	if (p->l4 != NULL)
 		memcpy(f.l4, p->l4, p->l4_len < DEDUP_L4_BYTES ? p->l4_len :
 		    DEDUP_L4_BYTES);
-	h = siphash(&d->key, &f, sizeof(f));
+	h = siphash13(&d->key, &f, sizeof(f));
 	s = &d->slots[h & d->mask];
 	if (s->hash == h && p->ts_us >= s->ts_us &&
 	    p->ts_us - s->ts_us <= d->window_us)

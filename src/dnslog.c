@@ -137,7 +137,7 @@ dnslog_message(struct dnslog *d, const struct flow *f, int dir, int64_t ts_us,
 	k.server_port = flow_server_port(f);
 	memcpy(k.client_ip, flow_client_ip(f), sizeof(k.client_ip));
 	memcpy(k.server_ip, flow_server_ip(f), sizeof(k.server_ip));
-	p = &d->slots[siphash(&d->hkey, &k, sizeof(k)) % d->nslots];
+	p = &d->slots[siphash13(&d->hkey, &k, sizeof(k)) % d->nslots];
 	if (!m->qr) {
 		(void)dir;
 		d->st.queries++;

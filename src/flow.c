@@ -221,10 +221,9 @@ static void
 flow_end(struct flow_table *ft, uint32_t i, enum flow_end why)
 {
 	struct flow *f = &ft->flows[i];
-	uint64_t h = siphash(&ft->key, &f->key, sizeof(f->key)) & ft->mask;
 	uint32_t *pp;
 
-	for (pp = &ft->buckets[h]; *pp != NONE; pp = &ft->flows[*pp].hnext) {
+	for (pp = &ft->buckets[f->bucket]; *pp != NONE; pp = &ft->flows[*pp].hnext) {
 		if (*pp == i) {
 			*pp = f->hnext;
 			break;
@@ -298,7 +297,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 	int src_lo;
 
 	src_lo = make_key(ft, p, &k);
-	h = (uint32_t)(siphash(&ft->key, &k, sizeof(k)) & ft->mask);
+	h = (uint32_t)(siphash13(&ft->key, &k, sizeof(k)) & ft->mask);
 	for (i = ft->buckets[h]; i != NONE; i = ft->flows[i].hnext) {
 		if (memcmp(&ft->flows[i].key, &k, sizeof(k)) == 0) {
 			f = &ft->flows[i];
@@ -322,6 +321,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 		f->lprev = f->lnext = NONE;
 		if (p->proto == IPPROTO_TCP)
 			(void)flow_stream_acquire(ft, f);
+		f->bucket = h;
 		f->hnext = ft->buckets[h];
 		ft->buckets[h] = i;
 		list_append(ft, i, p->proto == IPPROTO_TCP ? LIST_TCP :

@@ -101,6 +101,7 @@ struct flow {
 	uint64_t	 bytes[2];	/* IP bytes, FLOW_UP / FLOW_DOWN */
 	uint64_t	 pkts[2];
 	/* Table internals, not for callers. */
+	uint32_t	 bucket;
 	uint32_t	 detail;
 	uint32_t	 hnext;
 	uint32_t	 lprev;

@@ -126,7 +126,7 @@ frag_add(struct frag_table *ft, const struct pkt *p, const uint8_t **data,
 	k.id = p->frag_id;
 	memcpy(k.src, p->src, sizeof(k.src));
 	memcpy(k.dst, p->dst, sizeof(k.dst));
-	fs = &ft->slots[siphash(&ft->hkey, &k, sizeof(k)) % ft->nslots];
+	fs = &ft->slots[siphash13(&ft->hkey, &k, sizeof(k)) % ft->nslots];
 	if (fs->used && memcmp(&fs->key, &k, sizeof(k)) != 0) {
 		ft->st.timeouts++;
 		fs->used = 0;

@@ -62,7 +62,7 @@ bucket(const struct names *n, int family, const uint8_t *addr)
 	memset(k, 0, sizeof(k));
 	k[0] = (uint8_t)family;
 	memcpy(k + 1, addr, alen);
-	return &n->v[siphash(&n->key, k, sizeof(k)) & n->mask];
+	return &n->v[siphash13(&n->key, k, sizeof(k)) & n->mask];
 }
 
 void

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * siphash.c: SipHash-2-4 as specified in "SipHash: a fast short-input PRF"
- * (Aumasson, Bernstein; INDOCRYPT 2012), written from the paper.
+ * (Aumasson, Bernstein; INDOCRYPT 2012), written from the paper, and the
+ * 1-3 round variant. The round counts are constants at each call site, so
+ * the compiler unrolls the loops.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -32,8 +34,9 @@ le64(const uint8_t *p)
 	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
-uint64_t
-siphash(const struct siphash_key *key, const void *data, size_t len)
+static uint64_t
+sip(const struct siphash_key *key, const void *data, size_t len, int crounds,
+    int drounds)
 {
 	const uint8_t *p = data;
 	uint64_t v0 = 0x736f6d6570736575ULL ^ key->k0;
@@ -42,26 +45,37 @@ siphash(const struct siphash_key *key, const void *data, size_t len)
 	uint64_t v3 = 0x7465646279746573ULL ^ key->k1;
 	uint64_t m, b = (uint64_t)len << 56;
 	size_t i, left = len & 7;
+	int r;
 
 	for (i = 0; i + 8 <= len; i += 8) {
 		m = le64(p + i);
 		v3 ^= m;
-		SIPROUND(v0, v1, v2, v3);
-		SIPROUND(v0, v1, v2, v3);
+		for (r = 0; r < crounds; r++)
+			SIPROUND(v0, v1, v2, v3);
 		v0 ^= m;
 	}
 	for (; left > 0; left--)
 		b |= (uint64_t)p[i + left - 1] << (8 * (left - 1));
 	v3 ^= b;
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
+	for (r = 0; r < crounds; r++)
+		SIPROUND(v0, v1, v2, v3);
 	v0 ^= b;
 	v2 ^= 0xff;
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
+	for (r = 0; r < drounds; r++)
+		SIPROUND(v0, v1, v2, v3);
 	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t
+siphash(const struct siphash_key *key, const void *data, size_t len)
+{
+	return sip(key, data, len, 2, 4);
+}
+
+uint64_t
+siphash13(const struct siphash_key *key, const void *data, size_t len)
+{
+	return sip(key, data, len, 1, 3);
 }
 
 void

@@ -16,6 +16,12 @@ struct siphash_key {
 };
 
 uint64_t	siphash(const struct siphash_key *, const void *, size_t);
+/*
+ * SipHash-1-3: one compression and three finalisation rounds, about twice
+ * as fast; the variant hash tables commonly use against flooding (it is
+ * not meant as a MAC). For the per-packet tables.
+ */
+uint64_t	siphash13(const struct siphash_key *, const void *, size_t);
 
 /* Fills key from getrandom(2), or from a fixed value when deterministic. */
 void		siphash_key_init(struct siphash_key *, int deterministic);

@@ -247,7 +247,8 @@ dns_parse(const uint8_t *p, size_t len, struct dns_msg *out)
 	uint16_t flags, i;
 	size_t off;
 
-	memset(out, 0, sizeof(*out));
+	/* The answers are cleared one by one as they are filled. */
+	memset(out, 0, offsetof(struct dns_msg, answers));
 	rd_init(&r, p, len);
 	out->id = rd_be16(&r);
 	flags = rd_be16(&r);
