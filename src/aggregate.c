@@ -136,9 +136,10 @@ aggregate_add(struct aggregate *a, const struct flow_record *fr)
 	if (fr->service[0] != '\0') {
 		key.kind = AGG_FINDING;
 		strlcpy(key.key, fr->service, sizeof(key.key));
-	} else if (fr->name[0] != '\0') {
+	} else if (fr->domain[0] != '\0' || fr->name[0] != '\0') {
 		key.kind = AGG_UNCLASSIFIED;
-		strlcpy(key.key, fr->name, sizeof(key.key));
+		strlcpy(key.key, fr->domain[0] != '\0' ? fr->domain : fr->name,
+		    sizeof(key.key));
 	} else
 		return 0;
 	key.family = fr->family;

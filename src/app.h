@@ -12,6 +12,7 @@ enum app {
 	APP_TLS,
 	APP_HTTP,
 	APP_QUIC,
+	APP_DHCP,
 	APP_MAX
 };
 
@@ -27,6 +28,8 @@ app_str(enum app a)
 		return "http";
 	case APP_QUIC:
 		return "quic";
+	case APP_DHCP:
+		return "dhcp";
 	case APP_UNKNOWN:
 	case APP_MAX:
 		break;

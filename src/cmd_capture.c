@@ -33,7 +33,10 @@
 #include "dnslog.h"
 #include "events.h"
 #include "flow.h"
+#include "dissect/dhcp.h"
 #include "frag.h"
+#include "geo.h"
+#include "hostname.h"
 #include "log.h"
 #include "match.h"
 #include "names.h"
@@ -48,7 +51,8 @@
 #define FILTER_MAX		4096
 
 struct capture_run {
-	const struct ruleset	*rs;
+	struct ruleset		*rs;
+	struct geo		*geo;		/* NULL without --geoip-* */
 	struct flow_table	*flows;
 	struct aggregate	*agg;
 	struct store		*store;
@@ -57,6 +61,8 @@ struct capture_run {
 	struct frag_table	*frags;
 	struct dedup		*dedup;
 	uint64_t		 duplicates;
+	uint64_t		 ignored;	/* flows of ignored networks */
+	uint64_t		 reloads;
 	struct dissect		 dis;
 	uint64_t		 packets;
 	uint64_t		 bytes;
@@ -71,6 +77,7 @@ struct capture_run {
 
 static volatile sig_atomic_t	 stop_requested;
 static volatile sig_atomic_t	 stats_requested;
+static volatile sig_atomic_t	 reload_requested;
 static struct capture		*sig_capture;
 
 static void
@@ -87,6 +94,13 @@ on_usr1(int sig)
 {
 	(void)sig;
 	stats_requested = 1;
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
 }
 
 static void
@@ -121,6 +135,9 @@ usage(FILE *fp)
 "                    servers when no TCP handshake is seen (repeatable;\n"
 "                    default: RFC 1918, 100.64/10, link-local, fc00::/7)\n"
 "  --no-dedup        keep packets a double mirror delivers twice\n"
+"  --geoip-country F MaxMind-format country database (GeoLite2, DB-IP...)\n"
+"  --geoip-asn F     MaxMind-format ASN database, for asns rules and\n"
+"                    the AS of each destination\n"
 "  --immediate       live: deliver packets as they arrive (no batching)\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
 "  expression        a BPF filter, as for tcpdump (e.g. 'not port 22')\n"
@@ -130,11 +147,55 @@ usage(FILE *fp)
 	    DEF_PCAP_BUFFER_MB);
 }
 
+/*
+ * The service of a flow, by the strongest signal that names one: its
+ * name (SNI, Host, DNS, certificate), then JA4, protocol signature, the
+ * server's address or AS, and the port as a last resort (match.h).
+ */
+static const struct service *
+classify(const struct capture_run *run, const struct flow *f,
+    const struct flow_detail *fd, const struct geo_info *gi,
+    uint8_t *evidence, uint8_t *confidence)
+{
+	const struct service *svc = NULL;
+	const char *name = fd != NULL ? fd->name : "";
+
+	*evidence = f->evidence;
+	*confidence = f->confidence;
+	if (run->rs == NULL)
+		return NULL;
+	if (name[0] != '\0' && (svc = match_name(run->rs, name)) != NULL)
+		return svc;
+	if (fd != NULL && fd->ja4[0] != '\0' &&
+	    (svc = match_ja4(run->rs, fd->ja4, NULL)) != NULL) {
+		*evidence = EVIDENCE_JA4;
+		*confidence = 75;
+	} else if (fd != NULL && fd->signature[0] != '\0' &&
+	    (svc = match_protocol(run->rs, fd->signature, NULL)) != NULL) {
+		*evidence = EVIDENCE_SIGNATURE;
+		*confidence = fd->signature_conf;
+	} else if ((svc = match_addr(run->rs, f->key.family,
+	    flow_server_ip(f), NULL)) != NULL ||
+	    (gi->asn != 0 && (svc = match_asn(run->rs, gi->asn, NULL)) !=
+	    NULL)) {
+		*evidence = EVIDENCE_IP;
+		*confidence = 60;
+	} else if ((svc = match_port(run->rs, f->key.proto,
+	    flow_server_port(f), NULL)) != NULL) {
+		*evidence = EVIDENCE_PORT;
+		*confidence = 30;
+	}
+	return svc;
+}
+
 static void
 make_record(const struct capture_run *run, const struct flow *f,
     struct flow_record *r)
 {
-	const struct service *svc = NULL;
+	const struct flow_detail *fd = flow_detail(run->flows, f);
+	const struct department *dept = NULL;
+	const struct service *svc;
+	struct geo_info gi;
 
 	memset(r, 0, sizeof(*r));
 	r->first_us = f->first_us;
@@ -155,14 +216,35 @@ make_record(const struct capture_run *run, const struct flow *f,
 	r->server_port = flow_server_port(f);
 	r->vlan = f->key.vlan;
 	strlcpy(r->name, flow_name(run->flows, f), sizeof(r->name));
-	if (f->service > 0 && run->rs != NULL)
-		svc = rules_service_at(run->rs, f->service - 1);
+	if (fd != NULL && fd->creds_proto != 0) {
+		r->creds_proto = fd->creds_proto;
+		strlcpy(r->creds_user, fd->creds_user, sizeof(r->creds_user));
+	}
+	memset(&gi, 0, sizeof(gi));
+	if (run->geo != NULL && geo_lookup(run->geo, f->key.family,
+	    flow_server_ip(f), &gi) == 1) {
+		strlcpy(r->country, gi.country, sizeof(r->country));
+		r->asn = gi.asn;
+	}
+	svc = classify(run, f, fd, &gi, &r->evidence, &r->confidence);
+	if (run->rs != NULL) {
+		dept = match_department(run->rs, f->key.family,
+		    flow_client_ip(f), f->key.vlan, NULL);
+		if (dept != NULL)
+			strlcpy(r->department, dept->name,
+			    sizeof(r->department));
+	}
 	if (svc != NULL) {
 		strlcpy(r->service, svc->id, sizeof(r->service));
 		strlcpy(r->category, svc->category, sizeof(r->category));
-		r->verdict = svc->verdict;
+		r->verdict = rules_verdict(run->rs, svc, dept, NULL);
 	} else {
 		r->verdict = VERDICT_NONE;
+		r->evidence = r->name[0] != '\0' ? r->evidence : EVIDENCE_NONE;
+		if (r->name[0] != '\0' && !hostname_is_ip(r->name) &&
+		    match_registrable_domain(r->name, r->domain,
+		    sizeof(r->domain)) == -1)
+			r->domain[0] = '\0';
 	}
 }
 
@@ -185,8 +267,14 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	struct flow_record r;
 
 	(void)why;
+	if (run->rs != NULL && (match_ignored(run->rs, f->key.family,
+	    flow_client_ip(f), NULL) || match_ignored(run->rs, f->key.family,
+	    flow_server_ip(f), NULL))) {
+		run->ignored++;
+		return;
+	}
 	make_record(run, f, &r);
-	if (run->events != NULL && events_flow(run->events, &r, f,
+	if (run->events != NULL && events_flow(run->events, &r,
 	    flow_detail(run->flows, f)) == -1)
 		run->events_failed++;
 	if (run->store == NULL)
@@ -215,23 +303,21 @@ on_dns_message(void *arg, const struct flow *f, int dir, const struct pkt *p,
 	dnslog_message(run->dns, f, dir, p->ts_us, m);
 }
 
-/* Index of svc in the ruleset plus one (0: none), for struct flow. */
-static uint32_t
-service_index(const struct ruleset *rs, const struct service *svc)
+static void
+on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
+    const struct dhcp_msg *m)
 {
-	size_t i, n = rules_nservices(rs);
+	struct capture_run *run = arg;
 
-	for (i = 0; i < n; i++)
-		if (rules_service_at(rs, i) == svc)
-			return (uint32_t)i + 1;
-	return 0;
+	(void)f;
+	if (run->events != NULL && events_dhcp(run->events, p->ts_us, m) == -1)
+		run->events_failed++;
 }
 
 static void
 on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
     const uint8_t *data)
 {
-	const struct service *svc;
 	enum decode_result dr;
 	struct flow *f;
 	struct pkt p;
@@ -270,11 +356,7 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 		return;
 	}
 	f = flow_packet(run->flows, &p, &dir);
-	if (dissect_packet(&run->dis, f, dir, &p) && run->rs != NULL) {
-		svc = match_name(run->rs, flow_name(run->flows, f));
-		if (svc != NULL)
-			f->service = service_index(run->rs, svc);
-	}
+	(void)dissect_packet(&run->dis, f, dir, &p);
 }
 
 static int64_t
@@ -358,7 +440,10 @@ write_stats(const char *path, const struct capture_run *run,
 	    ",\"store_write_errors\":%" PRIu64 ",\"read_error\":%s"
 	    ",\"dns_queries\":%" PRIu64 ",\"dns_unanswered\":%" PRIu64
 	    ",\"tls_ech\":%" PRIu64 ",\"named_by_dns_cache\":%" PRIu64
-	    ",\"detail_no_slot\":%" PRIu64 "}\n",
+	    ",\"detail_no_slot\":%" PRIu64 ",\"certs\":%" PRIu64
+	    ",\"signatures\":%" PRIu64 ",\"cleartext_logins\":%" PRIu64
+	    ",\"dhcp_messages\":%" PRIu64 ",\"quic_initials\":%" PRIu64
+	    ",\"flows_ignored\":%" PRIu64 ",\"rule_reloads\":%" PRIu64 "}\n",
 	    run->decode[DECODE_OTHER], run->dis.st.dns_messages,
 	    run->dis.st.dns_bad, run->dis.st.tls_hellos, run->dis.st.tls_bad,
 	    run->dis.st.tls_no_sni, run->dis.st.http_requests,
@@ -367,7 +452,10 @@ write_stats(const char *path, const struct capture_run *run,
 	    run->store_failed, run->read_error ? "true" : "false",
 	    dnslog_stats(run->dns)->queries,
 	    dnslog_stats(run->dns)->unanswered, run->dis.st.tls_ech,
-	    run->dis.st.named_by_dns_cache, fs->detail_no_slot);
+	    run->dis.st.named_by_dns_cache, fs->detail_no_slot,
+	    run->dis.st.certs, run->dis.st.signatures,
+	    run->dis.st.cleartext_logins, run->dis.st.dhcp_messages,
+	    run->dis.st.quic_initials, run->ignored, run->reloads);
 	if (fp != stdout)
 		fclose(fp);
 	else
@@ -412,7 +500,7 @@ int
 cmd_capture(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
-	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE };
+	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
@@ -422,6 +510,8 @@ cmd_capture(int argc, char **argv)
 		{ "local-net", required_argument, NULL, OPT_LOCALNET },
 		{ "no-dedup", no_argument, NULL, OPT_NODEDUP },
 		{ "immediate", no_argument, NULL, OPT_IMMEDIATE },
+		{ "geoip-country", required_argument, NULL, OPT_GEOCC },
+		{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -429,6 +519,8 @@ cmd_capture(int argc, char **argv)
 	    .buffer_mb = DEF_PCAP_BUFFER_MB, .immediate = 0 };
 	const char *db = NULL, *rules_dir = NULL, *policy = NULL;
 	const char *events_path = NULL, *stats_path = NULL;
+	const char *geo_country = NULL, *geo_asn = NULL;
+	const char *rules_path, *policy_path;
 	char filter[FILTER_MAX] = "", err[512];
 	struct capture_run run;
 	struct cidr_list local;
@@ -534,6 +626,12 @@ cmd_capture(int argc, char **argv)
 		case OPT_IMMEDIATE:
 			co.immediate = 1;
 			break;
+		case OPT_GEOCC:
+			geo_country = optarg;
+			break;
+		case OPT_GEOASN:
+			geo_asn = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -559,13 +657,22 @@ cmd_capture(int argc, char **argv)
 	log_setquiet(quiet);
 
 	/* 1. Rules first: a broken rule file stops us before anything opens. */
-	rs = load_rules(rules_dir != NULL ? rules_dir : paths_rules_dir(),
-	    policy != NULL ? policy : paths_policy_file(), policy != NULL);
+	rules_path = rules_dir != NULL ? rules_dir : paths_rules_dir();
+	policy_path = policy != NULL ? policy : paths_policy_file();
+	rs = load_rules(rules_path, policy_path, policy != NULL);
 	if (rs == NULL) {
 		log_warnx("rules have errors; nothing captured");
 		return EXIT_USAGE;
 	}
 	run.rs = rs;
+	if (geo_country != NULL || geo_asn != NULL) {
+		run.geo = geo_open(geo_country, geo_asn, err, sizeof(err));
+		if (run.geo == NULL) {
+			log_warnx("%s", err);
+			rules_free(rs);
+			return EXIT_RUNTIME;
+		}
+	}
 
 	/* 2. The capture source, then the store and the events file. */
 	cap = capture_open(&co, err, sizeof(err));
@@ -633,6 +740,7 @@ cmd_capture(int argc, char **argv)
 	run.dis.flows = run.flows;
 	run.dis.names = names_new(DEF_NAMES_SLOTS, fo.deterministic);
 	run.dis.hooks.dns = on_dns_message;
+	run.dis.hooks.dhcp = on_dhcp_message;
 	run.dis.hooks.arg = &run;
 	run.frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
 	    1000000, fo.deterministic);
@@ -645,6 +753,7 @@ cmd_capture(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGUSR1, on_usr1);
+	signal(SIGHUP, on_hup);
 	tty = !quiet && co.file != NULL && isatty(STDERR_FILENO);
 	started_ms = last_ms = last_flush_ms = now_ms();
 
@@ -671,6 +780,24 @@ cmd_capture(int argc, char **argv)
 		}
 		if (limit > 0 && count >= limit)
 			break;
+		if (reload_requested) {
+			struct ruleset *nrs;
+
+			reload_requested = 0;
+			/* All or nothing: with errors the old rules stay. */
+			nrs = load_rules(rules_path, policy_path,
+			    policy != NULL);
+			if (nrs == NULL) {
+				log_warnx("reload: rules have errors; keeping "
+				    "the rules loaded before");
+			} else {
+				rules_free(run.rs);
+				run.rs = rs = nrs;
+				run.reloads++;
+				log_info("reload: %zu services",
+				    rules_nservices(rs));
+			}
+		}
 		if (stats_requested) {
 			stats_requested = 0;
 			if (capture_stats(cap, &cs) == -1)
@@ -741,6 +868,7 @@ out:
 	aggregate_free(run.agg);
 	dnslog_free(run.dns);
 	names_free(run.dis.names);
+	geo_free(run.geo);
 	frag_free(run.frags);
 	dedup_free(run.dedup);
 	flow_table_free(run.flows);

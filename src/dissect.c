@@ -18,11 +18,15 @@
 #include "app.h"
 #include "decode.h"
 #include "dissect.h"
+#include "dissect/creds.h"
+#include "dissect/dhcp.h"
 #include "dissect/dns.h"
 #include "dissect/http.h"
 #include "dissect/ja3.h"
 #include "dissect/ja4.h"
+#include "dissect/sig.h"
 #include "dissect/tls.h"
+#include "dissect/tlssrv.h"
 #include "flow.h"
 #include "names.h"
 #include "record.h"
@@ -32,6 +36,10 @@
 #define PORT_MDNS	5353	/* RFC 6762 */
 #define PORT_LLMNR	5355	/* RFC 4795 */
 #define DNS_TCP_LEN	2	/* RFC 1035 4.2.2 length prefix */
+#define PORT_DHCP_SERVER 67	/* RFC 2131 4.1 */
+#define PORT_DHCP_CLIENT 68
+#define PORT_DHCP6_CLIENT 546	/* RFC 8415 7.2 */
+#define PORT_DHCP6_SERVER 547
 
 /* How sure each kind of evidence makes us (0..100), for events. */
 #define QUIC_LONG_HEADER 0x80	/* RFC 9000 17.2: header form bit */
@@ -43,6 +51,7 @@
 #define CONF_HTTP_HOST	90
 #define CONF_DNS_QUERY	90
 #define CONF_DNS_CACHE	70
+#define CONF_CERT	80
 
 static void
 done(struct dissect *d, struct flow *f)
@@ -75,6 +84,20 @@ static int
 is_dns_port(uint16_t port)
 {
 	return port == PORT_DNS || port == PORT_MDNS || port == PORT_LLMNR;
+}
+
+static int
+is_dhcp_port(uint16_t a, uint16_t b)
+{
+	return (a == PORT_DHCP_SERVER || a == PORT_DHCP_CLIENT) &&
+	    (b == PORT_DHCP_SERVER || b == PORT_DHCP_CLIENT);
+}
+
+static int
+is_dhcp6_port(uint16_t a, uint16_t b)
+{
+	return (a == PORT_DHCP6_SERVER || a == PORT_DHCP6_CLIENT) &&
+	    (b == PORT_DHCP6_SERVER || b == PORT_DHCP6_CLIENT);
 }
 
 /*
@@ -133,8 +156,140 @@ keep_hello(struct dissect *d, struct flow *f, const struct tls_hello *h,
 		fd->ja4[0] = '\0';
 }
 
+/* Phases of a TCP flow's inspection (struct flow.phase). */
+enum {
+	PHASE_START = 0,	/* what the client says first decides */
+	PHASE_CERT,		/* TLS without SNI: wait for the certificate */
+	PHASE_OTHER,		/* neither TLS nor HTTP: credentials, signatures */
+};
+
 static int
-on_stream(struct dissect *d, struct flow *f, const uint8_t *buf, size_t len,
+on_hello(struct dissect *d, struct flow *f, const struct tls_hello *hello)
+{
+	int named;
+
+	d->st.tls_hellos++;
+	f->app = APP_TLS;
+	if (!hello->has_sni || hello->sni[0] == '\0')
+		d->st.tls_no_sni++;
+	if (hello->ech)
+		d->st.tls_ech++;
+	named = name_flow(d, f, hello->sni, NAME_SNI, EVIDENCE_SNI, CONF_SNI);
+	keep_hello(d, f, hello, 0);
+	/* Without a server name, the server's certificate may name it. */
+	if (hello->sni[0] == '\0')
+		f->phase = PHASE_CERT;
+	else
+		done(d, f);
+	return named;
+}
+
+/*
+ * The server's certificate (TLS 1.2 and earlier send it in clear): its
+ * names go to the event, and the first one names a flow that has none
+ * better (no SNI; a DNS-cache name is replaced).
+ */
+static int
+on_cert(struct dissect *d, struct flow *f, const uint8_t *down, size_t dlen,
+    int full)
+{
+	struct tls_server srv;
+	struct flow_detail *fd;
+	size_t i;
+	int named = 0;
+
+	switch (tlssrv_parse(down, dlen, &srv)) {
+	case DIS_MORE:
+		if (full)
+			done(d, f);
+		return 0;
+	case DIS_OK:
+		break;
+	default:
+		done(d, f);
+		return 0;
+	}
+	if (srv.has_cert && (fd = flow_detail_get(d->flows, f)) != NULL) {
+		d->st.certs++;
+		for (i = 0; i < srv.nnames && i < FLOW_DETAIL_CERT_NAMES; i++)
+			strlcpy(fd->cert_names[i], srv.names[i],
+			    sizeof(fd->cert_names[i]));
+		fd->ncert_names = (uint8_t)i;
+		strlcpy(fd->cert_org, srv.subject_o, sizeof(fd->cert_org));
+		if (srv.nnames > 0 && (f->evidence == EVIDENCE_NONE ||
+		    f->evidence == EVIDENCE_DNS_CACHE))
+			named = name_flow(d, f, srv.names[0], NAME_NONE,
+			    EVIDENCE_CERT, CONF_CERT);
+	}
+	done(d, f);
+	return named;
+}
+
+static int
+signature(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
+    const uint8_t *down, size_t dlen)
+{
+	struct flow_detail *fd;
+	struct sig_input in;
+	struct sig_result sr;
+	enum dis_result r;
+
+	memset(&in, 0, sizeof(in));
+	in.proto = f->key.proto;
+	in.client_port = flow_client_port(f);
+	in.server_port = flow_server_port(f);
+	in.up = up;
+	in.up_len = ulen;
+	in.down = down;
+	in.down_len = dlen;
+	r = sig_classify(&in, &sr);
+	if (r == DIS_OK && (fd = flow_detail_get(d->flows, f)) != NULL) {
+		d->st.signatures++;
+		strlcpy(fd->signature, sig_name(sr.proto),
+		    sizeof(fd->signature));
+		fd->signature_conf = (uint8_t)sr.confidence;
+	}
+	return r;
+}
+
+/*
+ * Neither TLS nor HTTP: a login in clear on a mail, file-transfer or
+ * terminal port, else a protocol signature over both directions' first
+ * bytes (remote access, VPNs, P2P...).
+ */
+static void
+on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
+    const uint8_t *down, size_t dlen, int full)
+{
+	enum creds_proto cp = creds_proto_for_port(flow_server_port(f));
+	struct flow_detail *fd;
+	struct creds cr;
+	enum dis_result r;
+
+	if (cp != CREDS_NONE) {
+		r = creds_parse(cp, up, ulen, down, dlen, &cr);
+		if ((r == DIS_OK || r == DIS_MORE) && cr.user[0] != '\0' &&
+		    (fd = flow_detail_get(d->flows, f)) != NULL) {
+			fd->creds_proto = (uint8_t)cp;
+			strlcpy(fd->creds_user, cr.user, sizeof(fd->creds_user));
+		}
+		if (r == DIS_OK) {
+			d->st.cleartext_logins++;
+			done(d, f);
+			return;
+		}
+		if (r == DIS_MORE && !full)
+			return;
+	}
+	r = signature(d, f, up, ulen, down, dlen);
+	if (r == DIS_MORE && !full)
+		return;
+	done(d, f);
+}
+
+/* What the client sent first decides between TLS, HTTP and the rest. */
+static int
+on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
     int full)
 {
 	struct tls_hello hello;
@@ -142,19 +297,9 @@ on_stream(struct dissect *d, struct flow *f, const uint8_t *buf, size_t len,
 	struct flow_detail *fd;
 	int named;
 
-	switch (tls_parse_client_hello(buf, len, &hello)) {
+	switch (tls_parse_client_hello(up, ulen, &hello)) {
 	case DIS_OK:
-		d->st.tls_hellos++;
-		f->app = APP_TLS;
-		if (!hello.has_sni || hello.sni[0] == '\0')
-			d->st.tls_no_sni++;
-		if (hello.ech)
-			d->st.tls_ech++;
-		named = name_flow(d, f, hello.sni, NAME_SNI, EVIDENCE_SNI,
-		    CONF_SNI);
-		keep_hello(d, f, &hello, 0);
-		done(d, f);
-		return named;
+		return on_hello(d, f, &hello);
 	case DIS_MORE:
 		f->app = APP_TLS;
 		if (full) {
@@ -165,20 +310,31 @@ on_stream(struct dissect *d, struct flow *f, const uint8_t *buf, size_t len,
 	case DIS_BAD:
 		d->st.tls_bad++;
 		f->app = APP_TLS;
-		done(d, f);
+		f->phase = PHASE_OTHER;
 		return 0;
 	case DIS_NOTME:
 		break;
 	}
-	switch (http_parse_request(buf, len, full, &req)) {
+	switch (http_parse_request(up, ulen, full, &req)) {
 	case DIS_OK:
 		d->st.http_requests++;
 		f->app = APP_HTTP;
 		named = name_flow(d, f, req.host, NAME_HTTP_HOST,
 		    EVIDENCE_HTTP_HOST, CONF_HTTP_HOST);
-		if ((fd = flow_detail_get(d->flows, f)) != NULL)
+		if ((fd = flow_detail_get(d->flows, f)) != NULL) {
 			strlcpy(fd->user_agent, req.user_agent,
 			    sizeof(fd->user_agent));
+			if (req.has_basic_auth && req.auth_user[0] != '\0') {
+				fd->creds_proto = CREDS_HTTP_BASIC;
+				strlcpy(fd->creds_user, req.auth_user,
+				    sizeof(fd->creds_user));
+				d->st.cleartext_logins++;
+			}
+		}
+		/* A CONNECT tunnel: the signature names the proxy use. */
+		if (strcmp(req.method, "CONNECT") == 0 && fd != NULL)
+			strlcpy(fd->signature, "http-connect",
+			    sizeof(fd->signature));
 		done(d, f);
 		return named;
 	case DIS_MORE:
@@ -193,8 +349,107 @@ on_stream(struct dissect *d, struct flow *f, const uint8_t *buf, size_t len,
 	case DIS_NOTME:
 		break;
 	}
-	done(d, f);
+	f->phase = PHASE_OTHER;
 	return 0;
+}
+
+static int
+on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
+{
+	const uint8_t *up, *down, *buf;
+	size_t ulen, dlen, len;
+
+	if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
+		/* No stream slot: judge the client's single segments. */
+		if (dir != FLOW_UP || p->payload_len == 0)
+			return 0;
+		return on_start(d, f, p->payload, p->payload_len, 1);
+	}
+	if (p->payload_len == 0)
+		return 0;
+	flow_stream_prefix(d->flows, f, FLOW_UP, &up, &ulen);
+	flow_stream_prefix(d->flows, f, FLOW_DOWN, &down, &dlen);
+	if (p->sport == PORT_DNS || p->dport == PORT_DNS) {
+		size_t mlen;
+		int named = 0;
+
+		if (ulen < DNS_TCP_LEN)
+			return 0;
+		mlen = (size_t)up[0] << 8 | up[1];
+		if (ulen - DNS_TCP_LEN >= mlen) {
+			named = on_dns(d, f, FLOW_UP, p, up + DNS_TCP_LEN,
+			    mlen);
+			done(d, f);
+		} else if (flow_stream_full(d->flows, f, FLOW_UP)) {
+			done(d, f);
+		}
+		return named;
+	}
+	switch (f->phase) {
+	case PHASE_START:
+		if (ulen == 0) {
+			/*
+			 * The server spoke first (SSH, FTP, mail, VNC banners)
+			 * or the capture began mid-conversation: a banner may
+			 * decide; else wait for the client.
+			 */
+			if (dlen > 0 && signature(d, f, NULL, 0, down, dlen) ==
+			    DIS_OK)
+				done(d, f);
+			return 0;
+		}
+		return on_start(d, f, up, ulen,
+		    flow_stream_full(d->flows, f, FLOW_UP));
+	case PHASE_CERT:
+		if (dir != FLOW_DOWN || dlen == 0)
+			return 0;
+		return on_cert(d, f, down, dlen,
+		    flow_stream_full(d->flows, f, FLOW_DOWN));
+	}
+	on_other(d, f, up, ulen, down, dlen,
+	    flow_stream_full(d->flows, f, dir));
+	return 0;
+}
+
+/*
+ * Other UDP: the first datagram of each direction is kept in the stream
+ * slot, and the signatures look at them (VPNs, P2P, STUN...).
+ */
+static void
+on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
+{
+	const uint8_t *up, *down, *buf;
+	size_t ulen, dlen, len;
+
+	if (flow_stream_acquire(d->flows, f) == -1) {
+		done(d, f);
+		return;
+	}
+	flow_stream_prefix(d->flows, f, dir, &buf, &len);
+	if (len == 0)
+		(void)flow_stream_put(d->flows, f, dir, 0, p->payload,
+		    p->payload_len, &buf, &len);
+	flow_stream_prefix(d->flows, f, FLOW_UP, &up, &ulen);
+	flow_stream_prefix(d->flows, f, FLOW_DOWN, &down, &dlen);
+	on_other(d, f, up, ulen, down, dlen, ulen > 0 && dlen > 0);
+}
+
+static void
+on_dhcp(struct dissect *d, struct flow *f, const struct pkt *p, int v6)
+{
+	struct dhcp_msg m;
+	enum dis_result r;
+
+	r = v6 ? dhcp_parse_v6(p->payload, p->payload_len, &m) :
+	    dhcp_parse(p->payload, p->payload_len, &m);
+	f->app = APP_DHCP;
+	if (r != DIS_OK) {
+		d->st.dhcp_bad++;
+		return;
+	}
+	d->st.dhcp_messages++;
+	if (d->hooks.dhcp != NULL)
+		d->hooks.dhcp(d->hooks.arg, f, p, &m);
 }
 
 static_assert(sizeof(struct quic_keyctx) <= FLOW_STREAM_AUX_LEN,
@@ -226,6 +481,13 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 	r = quic_parse_client(p->payload, p->payload_len, ctx, qi);
 	if (r == DIS_BAD)
 		d->st.quic_bad++;
+	/* 0-RTT packets may come before the Initial that names the flow. */
+	if (r == DIS_NOTME && p->payload_len >= 5 &&
+	    (p->payload[0] & QUIC_LONG_HEADER) &&
+	    quic_version_known((uint32_t)p->payload[1] << 24 |
+	    (uint32_t)p->payload[2] << 16 | (uint32_t)p->payload[3] << 8 |
+	    p->payload[4]))
+		f->app = APP_QUIC;
 	if (r != DIS_OK) {
 		if (f->app != APP_QUIC || f->inspected_pkts >= QUIC_MAX_TRIES)
 			done(d, f);
@@ -294,14 +556,12 @@ int
 dissect_packet(struct dissect *d, struct flow *f, int dir,
     const struct pkt *p)
 {
-	const uint8_t *buf;
-	size_t len;
-	int named = 0, full;
+	uint16_t sp = flow_server_port(f);
+	int named = 0;
 
 	if (!f->inspecting)
 		return 0;
-	if (f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 &&
-	    !is_dns_port(flow_server_port(f)))
+	if (f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 && !is_dns_port(sp))
 		named = from_dns_cache(d, f, p->ts_us);
 	if (p->proto == IPPROTO_UDP) {
 		if (p->payload_len == 0)
@@ -309,38 +569,22 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 		if (is_dns_port(p->sport) || is_dns_port(p->dport))
 			return on_dns(d, f, dir, p, p->payload,
 			    p->payload_len) || named;
-		if (dir == FLOW_UP && (p->payload[0] & (QUIC_LONG_HEADER |
-		    GQUIC_VERSION_FLAG)))
+		if (is_dhcp_port(p->sport, p->dport)) {
+			on_dhcp(d, f, p, 0);
+			return named;
+		}
+		if (is_dhcp6_port(p->sport, p->dport)) {
+			on_dhcp(d, f, p, 1);
+			return named;
+		}
+		if (dir == FLOW_UP && (f->app == APP_QUIC ||
+		    (p->payload[0] & (QUIC_LONG_HEADER | GQUIC_VERSION_FLAG))))
 			named |= on_quic(d, f, p);
-		else if (f->app != APP_QUIC)
-			done(d, f);
+		if (f->inspecting && f->app != APP_QUIC)
+			on_udp_other(d, f, dir, p);
 	} else if (p->proto == IPPROTO_TCP) {
-		if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
-			/* No stream slot: judge single segments. */
-			buf = p->payload;
-			len = p->payload_len;
-		}
-		if (p->payload_len == 0 || dir != FLOW_UP || len == 0)
-			goto count;
-		full = flow_stream_full(d->flows, f, dir);
-		if (p->sport == PORT_DNS || p->dport == PORT_DNS) {
-			size_t mlen;
-
-			if (len < DNS_TCP_LEN)
-				goto count;
-			mlen = (size_t)buf[0] << 8 | buf[1];
-			if (len - DNS_TCP_LEN >= mlen) {
-				named |= on_dns(d, f, dir, p,
-				    buf + DNS_TCP_LEN, mlen);
-				done(d, f);
-			} else if (full) {
-				done(d, f);
-			}
-		} else {
-			named |= on_stream(d, f, buf, len, full);
-		}
+		named |= on_tcp(d, f, dir, p);
 	}
-count:
 	if (p->payload_len > 0 && f->inspecting &&
 	    ++f->inspected_pkts >= DEF_INSPECT_PKTS) {
 		d->st.gave_up++;

@@ -17,6 +17,7 @@
 #include "dissect/quic.h"
 #include "dissect/result.h"
 
+struct dhcp_msg;
 struct dns_msg;
 struct flow;
 struct flow_table;
@@ -33,6 +34,11 @@ struct dissect_stats {
 	uint64_t	http_requests;	/* request heads parsed */
 	uint64_t	http_bad;	/* malformed request heads */
 	uint64_t	named_by_dns_cache; /* flows named by the DNS cache */
+	uint64_t	certs;		/* server certificates read */
+	uint64_t	signatures;	/* flows recognised by a signature */
+	uint64_t	cleartext_logins; /* logins sent in clear */
+	uint64_t	dhcp_messages;
+	uint64_t	dhcp_bad;
 	uint64_t	quic_initials;	/* datagrams with a decrypted Initial */
 	uint64_t	quic_bad;	/* Initials that did not decrypt */
 	uint64_t	gave_up;	/* flows inspected to the limit unnamed */
@@ -42,6 +48,8 @@ struct dissect_stats {
 struct dissect_hooks {
 	void	(*dns)(void *arg, const struct flow *f, int dir,
 		    const struct pkt *p, const struct dns_msg *m);
+	void	(*dhcp)(void *arg, const struct flow *f, const struct pkt *p,
+		    const struct dhcp_msg *m);
 	void	 *arg;
 };
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "dissect/dhcp.h"
 #include "dissect/quic.h"
 #include "dnslog.h"
 #include "flow.h"
@@ -120,7 +121,7 @@ creds_str(int proto)
 
 /* The identification keys of a flow event. */
 static void
-detail_keys(FILE *fp, const struct flow *f, const struct flow_detail *d)
+detail_keys(FILE *fp, const struct flow_record *r, const struct flow_detail *d)
 {
 	static const struct flow_detail none;
 	size_t i;
@@ -161,17 +162,17 @@ detail_keys(FILE *fp, const struct flow *f, const struct flow_detail *d)
 	str_or_null(fp, "signature", d->signature, 1);
 	fputc(',', fp);
 	json_key(fp, "evidence");
-	json_str(fp, evidence_str(f->evidence));
+	json_str(fp, evidence_str(r->evidence));
 	fputs(",\"confidence\":", fp);
-	if (f->evidence != EVIDENCE_NONE)
-		fprintf(fp, "%u", f->confidence);
+	if (r->evidence != EVIDENCE_NONE)
+		fprintf(fp, "%u", r->confidence);
 	else
 		fputs("null", fp);
 }
 
 int
 events_flow(struct events *ev, const struct flow_record *r,
-    const struct flow *f, const struct flow_detail *d)
+    const struct flow_detail *d)
 {
 	char ts[UTIL_TS_LEN], te[UTIL_TS_LEN];
 	FILE *fp = ev->fp;
@@ -201,7 +202,17 @@ events_flow(struct events *ev, const struct flow_record *r,
 	json_key(fp, "status");
 	json_str(fp, verdict_str(r->verdict));
 	fprintf(fp, ",\"vlan\":%u", r->vlan);
-	detail_keys(fp, f, d);
+	detail_keys(fp, r, d);
+	fputc(',', fp);
+	json_key(fp, "country");
+	json_str(fp, r->country[0] != '\0' ? r->country : NULL);
+	fputs(",\"asn\":", fp);
+	if (r->asn != 0)
+		fprintf(fp, "%u", r->asn);
+	else
+		fputs("null", fp);
+	str_or_null(fp, "department", r->department, 1);
+	str_or_null(fp, "domain", r->domain, 1);
 	fprintf(fp, ",\"bytes_up\":%" PRIu64 ",\"bytes_down\":%" PRIu64
 	    ",\"pkts_up\":%" PRIu64 ",\"pkts_down\":%" PRIu64 "}\n",
 	    r->bytes_up, r->bytes_down, r->pkts_up, r->pkts_down);
@@ -283,6 +294,46 @@ events_dns(struct events *ev, const struct dns_event *e)
 		}
 		fputs("]}\n", fp);
 	}
+	if (ferror(fp))
+		ev->failed = 1;
+	return ev->failed ? -1 : 0;
+}
+
+int
+events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m)
+{
+	static const uint8_t zero[4];
+	char ts[UTIL_TS_LEN], buf[UTIL_ADDR_LEN];
+	FILE *fp = ev->fp;
+	const uint8_t *ip = NULL;
+
+	if (m->version == 4) {
+		if (memcmp(m->yiaddr, zero, 4) != 0)
+			ip = m->yiaddr;
+		else if (memcmp(m->ciaddr, zero, 4) != 0)
+			ip = m->ciaddr;
+		else if (m->has_requested_ip)
+			ip = m->requested_ip;
+	}
+	fputs("{\"type\":\"dhcp\",", fp);
+	json_key(fp, "ts");
+	json_str(fp, util_iso8601(ts_us, ts, sizeof(ts)));
+	fprintf(fp, ",\"version\":%d,", m->version);
+	json_key(fp, "msg_type");
+	json_str(fp, dhcp_type_name(m->version, m->msg_type));
+	fputc(',', fp);
+	json_key(fp, "mac");
+	json_str(fp, m->has_mac ? util_mac_str(m->mac, buf, sizeof(buf)) :
+	    NULL);
+	fputc(',', fp);
+	json_key(fp, "ip");
+	json_str(fp, ip != NULL ? util_addr_str(4, ip, buf, sizeof(buf)) :
+	    NULL);
+	str_or_null(fp, "hostname", m->hostname, 1);
+	str_or_null(fp, "fqdn", m->fqdn, 1);
+	str_or_null(fp, "vendor_class", m->vendor_class, 1);
+	str_or_null(fp, "prl", m->prl, 1);
+	fputs("}\n", fp);
 	if (ferror(fp))
 		ev->failed = 1;
 	return ev->failed ? -1 : 0;

@@ -7,8 +7,11 @@
  * bytes_up, bytes_down, pkts_up, pkts_down (null when unknown; src is the
  * client), and from identification: alpn, ja3, ja4, quic_version,
  * cert_names, ech, http_user_agent, creds ({"proto","user"}: never a
- * password), evidence and confidence. New keys may be added; existing
- * ones never change meaning.
+ * password), evidence and confidence, signature, country, asn,
+ * department, domain (registrable domain of an unclassified name).
+ * DHCP events: type "dhcp", ts, version, msg_type, mac, ip, hostname,
+ * fqdn, vendor_class, prl. New keys may be added; existing ones never
+ * change meaning.
  * DNS events, one per query: type "dns", ts, src_ip, src_port, dst_ip,
  * dst_port, proto, query, qtype, rcode (null: no response seen), rtt_ms,
  * answers (array of {type, ttl, value}, null when no response).
@@ -20,6 +23,7 @@
 
 #include "record.h"
 
+struct dhcp_msg;
 struct dns_event;
 struct flow;
 struct flow_detail;
@@ -35,7 +39,10 @@ int		 events_close(struct events *);
  * detail slot (NULL when it has none). 0, or -1 on a write error (sticky).
  */
 int		 events_flow(struct events *, const struct flow_record *,
-		    const struct flow *, const struct flow_detail *);
+		    const struct flow_detail *);
+/* Writes one DHCP event (ts in packet time). 0, or -1 on a write error. */
+int		 events_dhcp(struct events *, int64_t ts_us,
+		    const struct dhcp_msg *);
 /* Writes one DNS event. 0, or -1 on a write error (counted, sticky). */
 int		 events_dns(struct events *, const struct dns_event *);
 

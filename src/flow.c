@@ -482,6 +482,16 @@ flow_stream_add(struct flow_table *ft, struct flow *f, int dir,
 	return 0;
 }
 
+void
+flow_stream_prefix(const struct flow_table *ft, const struct flow *f,
+    int dir, const uint8_t **buf, size_t *len)
+{
+	*buf = NULL;
+	*len = 0;
+	if (f->stream != NONE)
+		stream_prefix(&ft->streams[f->stream], dir, buf, len);
+}
+
 int
 flow_stream_put(struct flow_table *ft, struct flow *f, int dir,
     uint64_t offset, const uint8_t *data, size_t len, const uint8_t **buf,
@@ -560,6 +570,18 @@ const char *
 flow_name(const struct flow_table *ft, const struct flow *f)
 {
 	return f->detail != NONE ? ft->details[f->detail].name : "";
+}
+
+void
+flow_foreach(struct flow_table *ft, void (*fn)(void *, struct flow *),
+    void *arg)
+{
+	uint32_t i;
+	int l;
+
+	for (l = 0; l < LIST_MAX; l++)
+		for (i = ft->lists[l].head; i != NONE; i = ft->flows[i].lnext)
+			fn(arg, &ft->flows[i]);
 }
 
 const struct flow_stats *

@@ -80,6 +80,7 @@ struct flow_detail {
 	uint8_t		creds_proto;	/* enum creds_proto, 0 = none */
 	char		creds_user[64];	/* never a password */
 	char		signature[24];	/* protocol signature name */
+	uint8_t		signature_conf;	/* its confidence, 0..100 */
 	uint32_t	quic_version;
 };
 
@@ -93,9 +94,9 @@ struct flow {
 	uint8_t		 name_src;	/* enum name_src */
 	uint8_t		 evidence;	/* enum flow_evidence */
 	uint8_t		 confidence;	/* 0..100 */
+	uint8_t		 phase;		/* the dissectors' progress */
 	uint8_t		 has_mac;
 	uint8_t		 client_mac[6];
-	uint32_t	 service;	/* caller's id for the service, 0 = none */
 	int64_t		 first_us;
 	int64_t		 last_us;
 	uint64_t	 bytes[2];	/* IP bytes, FLOW_UP / FLOW_DOWN */
@@ -185,6 +186,10 @@ int		 flow_stream_acquire(struct flow_table *, struct flow *);
  */
 #define FLOW_STREAM_AUX_LEN	128
 void		*flow_stream_aux(struct flow_table *, struct flow *);
+/* The contiguous bytes buffered so far for dir (0 when none or no slot). */
+void		 flow_stream_prefix(const struct flow_table *,
+		    const struct flow *, int dir, const uint8_t **buf,
+		    size_t *len);
 /* 1 when dir's buffered prefix is full. */
 int		 flow_stream_full(const struct flow_table *,
 		    const struct flow *, int dir);
@@ -207,6 +212,9 @@ const char	*flow_name(const struct flow_table *, const struct flow *);
 void		 flow_expire(struct flow_table *, int64_t now_us);
 /* Ends every flow (end of run), oldest activity first. */
 void		 flow_drain(struct flow_table *);
+/* Calls fn for every active flow (e.g. to remap services on reload). */
+void		 flow_foreach(struct flow_table *,
+		    void (*fn)(void *arg, struct flow *), void *arg);
 
 const struct flow_stats *flow_stats(const struct flow_table *);
 

@@ -38,9 +38,33 @@ struct flow_record {
 	uint16_t	client_port;
 	uint16_t	server_port;
 	uint16_t	vlan;		/* innermost 802.1Q id, 0 if none */
+	uint8_t		evidence;	/* enum flow_evidence: what named it */
+	uint8_t		confidence;	/* 0..100 */
+	char		country[3];	/* server's ISO country, "" unknown */
+	uint32_t	asn;		/* server's AS number, 0 unknown */
 	char		service[SERVICE_ID_MAX + 1];	/* "" when unclassified */
 	char		category[CATEGORY_MAX + 1];	/* "" when unclassified */
 	char		name[NAME_MAX_LEN + 1];		/* "" when none seen */
+	char		domain[NAME_MAX_LEN + 1];	/* registrable domain of
+							   an unclassified name */
+	char		department[64];			/* "" when none */
+	uint8_t		creds_proto;	/* enum creds_proto: a login in clear */
+	char		creds_user[64];	/* its user name; never a password */
+};
+
+/*
+ * What DHCP says about a device: sent to the store side for every DHCP
+ * message that names or addresses one.
+ */
+struct device_record {
+	int64_t		ts_us;		/* packet time */
+	uint8_t		has_mac;
+	uint8_t		mac[6];
+	uint8_t		family;		/* of ip, 0 when none */
+	uint8_t		ip[16];
+	char		hostname[NAME_MAX_LEN + 1];	/* option 12 or FQDN */
+	char		vendor_class[128];
+	char		prl[256];	/* parameter request list, "1,3,6" */
 };
 
 #endif

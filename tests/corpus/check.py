@@ -21,7 +21,8 @@ EVENT_KEYS = ["type", "ts", "src_ip", "src_port", "dst_ip", "dst_port",
               "proto", "app", "sni", "http_host", "dns_query", "service",
               "category", "sanctioned", "bytes_up", "bytes_down", "pkts_up",
               "pkts_down"]
-KINDS = {"sni": "sni", "dns": "dns_query", "http": "http_host"}
+KINDS = {"sni": "sni", "dns": "dns_query", "http": "http_host",
+         "dhcp-host": "dhcp_host"}
 MIN_ASSERTED = 30
 # Where the manifest (nDPI's view) and the bytes on the wire disagree, the
 # wire wins; each entry says what tshark shows instead.
@@ -30,9 +31,7 @@ ERRATA = {
         "h4sicn03*2qaa3rlc3qudhh0aavjycxwakjehelu5klueow0zjxulgage-.4s2fgaaaa==-.test.txt",
 }
 # Manifest keys whose presence means a signal not read yet.
-NOT_YET = {
-    "quic": "QUIC Initial decryption (SNI inside QUIC) is not implemented yet",
-}
+NOT_YET = {}
 
 def parse_expected(text):
     """Returns {kind: [names]} and the set of other keys seen."""
@@ -107,11 +106,15 @@ def main():
                         if obj.get("query"):
                             seen["dns_query"].add(obj["query"].lower())
                         continue
+                    if obj.get("type") == "dhcp":
+                        if obj.get("hostname"):
+                            seen["dhcp_host"].add(obj["hostname"].lower())
+                        continue
                     missing = [k for k in EVENT_KEYS if k not in obj]
                     if missing:
                         failures.append("%s: event line %d lacks %s" % (name, n, missing))
                         break
-                    for k in seen:
+                    for k in ("sni", "dns_query", "http_host"):
                         if obj[k]:
                             seen[k].add(obj[k].lower())
             want, keys = parse_expected(row["expected"])

@@ -1,14 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Replays each fuzz target's seed corpus through its replay_<target> binary
-# (built with the ordinary compiler, sanitizers if configured). A missing
-# binary or corpus, or any crash, fails the test.
+# (built with the ordinary compiler, sanitizers if configured). Every
+# tests/fuzz/fuzz_<target>.c must have its binary and corpus: a missing one,
+# or any crash, fails the test.
 set -u
 
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
 status=0
-for t in dns tls http quic; do
+for src in "$top_srcdir"/tests/fuzz/fuzz_*.c; do
+	t=${src##*/fuzz_}
+	t=${t%.c}
 	bin="$top_builddir/tests/fuzz/replay_$t"
 	corpus="$top_srcdir/tests/fuzz/corpus/$t"
 	if [ ! -x "$bin" ]; then
