@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * privsep.c: framing, batching and strict validation of the messages the
+ * sniffer sends to the store. One datagram holds 1..PRIVSEP_BATCH_MSGS
+ * messages; a datagram is validated as a whole before any of it is used,
+ * so the store never acts on half of a bad batch.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/types.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "flow.h"
+#include "dissect/creds.h"
+#include "privsep.h"
+#include "record.h"
+#include "util.h"
+#include "verdict.h"
+
+#define ERR_LEN		160
+#define VLAN_ID_MAX	4095	/* IEEE 802.1Q: 12-bit VID */
+#define CONFIDENCE_MAX	100
+/* Big enough that a datagram longer than any valid one shows as MSG_TRUNC. */
+#define RECV_BUF_LEN	(PRIVSEP_BATCH_BYTES + 1)
+
+struct privsep {
+	enum privsep_role	 role;
+	int			 fd;
+	pid_t			 pid;		/* store: the sniffer */
+	uint8_t			*buf;		/* batch (sniffer) or dgram */
+	size_t			 len;
+	unsigned		 nmsg;
+	int64_t			 batch_ms;	/* when the batch began */
+	char			 err[ERR_LEN];
+};
+
+/* Every payload type, so a copy can be aligned for any of them. */
+union privsep_msg {
+	struct flow_record		flow;
+	struct device_record		device;
+	struct privsep_health		health;
+	struct privsep_run_stats	stats;
+};
+
+/* Which bytes a string field may hold. */
+enum charset {
+	CS_HOST,	/* 0x21..0x7e: host names, catalog ids */
+	CS_PRINT,	/* 0x20..0x7e: user names, DHCP vendor classes */
+	CS_TEXT,	/* no C0 control or DEL: department names (UTF-8) */
+	CS_ALPHA,	/* A-Z a-z: country codes */
+	CS_PRL,		/* 0-9 and ',': DHCP parameter request lists */
+};
+
+static void
+seterr(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+seterr(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+}
+
+size_t
+privsep_type_size(uint32_t type)
+{
+	switch (type) {
+	case PRIVSEP_FLOW:
+		return sizeof(struct flow_record);
+	case PRIVSEP_DEVICE:
+		return sizeof(struct device_record);
+	case PRIVSEP_HEALTH:
+		return sizeof(struct privsep_health);
+	case PRIVSEP_RUN_STATS:
+		return sizeof(struct privsep_run_stats);
+	}
+	return 0;
+}
+
+const char *
+privsep_type_name(uint32_t type)
+{
+	switch (type) {
+	case PRIVSEP_FLOW:
+		return "flow";
+	case PRIVSEP_DEVICE:
+		return "device";
+	case PRIVSEP_HEALTH:
+		return "health";
+	case PRIVSEP_RUN_STATS:
+		return "run_stats";
+	}
+	return "unknown";
+}
+
+static int
+byte_ok(enum charset cs, unsigned char c)
+{
+	switch (cs) {
+	case CS_HOST:
+		return c >= 0x21 && c <= 0x7e;
+	case CS_PRINT:
+		return c >= 0x20 && c <= 0x7e;
+	case CS_TEXT:
+		return c >= 0x20 && c != 0x7f;
+	case CS_ALPHA:
+		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+	case CS_PRL:
+		return (c >= '0' && c <= '9') || c == ',';
+	}
+	return 0;
+}
+
+/*
+ * A string field: NUL inside its array, and only allowed bytes before the
+ * NUL. Bytes after the NUL are never read by the store, so they are free.
+ */
+static int
+check_str(const char *s, size_t size, enum charset cs, const char *field,
+    char *why, size_t whysz)
+{
+	const char *nul = memchr(s, '\0', size);
+	size_t i;
+
+	if (nul == NULL) {
+		seterr(why, whysz, "%s: not NUL-terminated", field);
+		return -1;
+	}
+	for (i = 0; s + i < nul; i++) {
+		if (!byte_ok(cs, (unsigned char)s[i])) {
+			seterr(why, whysz, "%s: byte 0x%02x at %zu not allowed",
+			    field, (unsigned char)s[i], i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+#define CHECK_STR(rec, fld, cs) \
+	check_str((rec)->fld, sizeof((rec)->fld), (cs), #fld, why, whysz)
+
+static int
+check_range(unsigned v, unsigned max, const char *field, char *why,
+    size_t whysz)
+{
+	if (v > max) {
+		seterr(why, whysz, "%s: %u out of range (max %u)", field, v,
+		    max);
+		return -1;
+	}
+	return 0;
+}
+
+#define CHECK_RANGE(rec, fld, max) \
+	check_range((rec)->fld, (max), #fld, why, whysz)
+
+/*
+ * Only what the honest sniffer guarantees is checked: a check that hostile
+ * traffic could make an honest sniffer fail would let anyone on the wire
+ * stop the capture. So ports, counters and times are not range-checked
+ * (port 0 and clock jumps exist on real links); enums, flags, families and
+ * strings are, because the sniffer builds them, not the wire.
+ */
+static int
+check_flow(const struct flow_record *r, char *why, size_t whysz)
+{
+	if (r->family != 4 && r->family != 6) {
+		seterr(why, whysz, "family: %u is not 4 or 6", r->family);
+		return -1;
+	}
+	if (r->proto != 6 && r->proto != 17) {	/* IPPROTO_TCP, IPPROTO_UDP */
+		seterr(why, whysz, "proto: %u is not TCP or UDP", r->proto);
+		return -1;
+	}
+	if (CHECK_RANGE(r, app, APP_MAX - 1) == -1 ||
+	    CHECK_RANGE(r, verdict, VERDICT_UNSANCTIONED) == -1 ||
+	    CHECK_RANGE(r, name_src, NAME_DNS_QUERY) == -1 ||
+	    CHECK_RANGE(r, has_mac, 1) == -1 ||
+	    CHECK_RANGE(r, vlan, VLAN_ID_MAX) == -1 ||
+	    CHECK_RANGE(r, evidence, EVIDENCE_PORT) == -1 ||
+	    CHECK_RANGE(r, confidence, CONFIDENCE_MAX) == -1 ||
+	    CHECK_RANGE(r, creds_proto, CREDS_HTTP_BASIC) == -1)
+		return -1;
+	if (CHECK_STR(r, country, CS_ALPHA) == -1 ||
+	    CHECK_STR(r, service, CS_HOST) == -1 ||
+	    CHECK_STR(r, category, CS_HOST) == -1 ||
+	    CHECK_STR(r, name, CS_HOST) == -1 ||
+	    CHECK_STR(r, domain, CS_HOST) == -1 ||
+	    CHECK_STR(r, department, CS_TEXT) == -1 ||
+	    CHECK_STR(r, creds_user, CS_PRINT) == -1)
+		return -1;
+	if (r->country[0] != '\0' && strlen(r->country) != 2) {
+		seterr(why, whysz, "country: not two letters");
+		return -1;
+	}
+	if (r->creds_proto == CREDS_NONE && r->creds_user[0] != '\0') {
+		seterr(why, whysz, "creds_user: set without creds_proto");
+		return -1;
+	}
+	if (r->verdict != VERDICT_NONE && r->service[0] == '\0') {
+		seterr(why, whysz, "verdict: set without a service");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_device(const struct device_record *r, char *why, size_t whysz)
+{
+	if (r->family != 0 && r->family != 4 && r->family != 6) {
+		seterr(why, whysz, "family: %u is not 0, 4 or 6", r->family);
+		return -1;
+	}
+	if (CHECK_RANGE(r, has_mac, 1) == -1)
+		return -1;
+	if (CHECK_STR(r, hostname, CS_HOST) == -1 ||
+	    CHECK_STR(r, vendor_class, CS_PRINT) == -1 ||
+	    CHECK_STR(r, prl, CS_PRL) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+check_health(const struct privsep_health *h, char *why, size_t whysz)
+{
+	if (h->interval_us <= 0) {
+		seterr(why, whysz, "interval_us: %lld is not positive",
+		    (long long)h->interval_us);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_stats(const struct privsep_run_stats *s, char *why, size_t whysz)
+{
+	size_t i;
+
+	if (CHECK_RANGE(s, read_error, 1) == -1)
+		return -1;
+	for (i = 0; i < sizeof(s->pad); i++) {
+		if (s->pad[i] != 0) {
+			seterr(why, whysz, "pad: not zero");
+			return -1;
+		}
+	}
+	if (s->first_us > s->last_us) {
+		seterr(why, whysz, "first_us: after last_us");
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies the payload into m (aligned) and checks it. */
+static int
+check_into(uint32_t type, const void *p, size_t len, union privsep_msg *m,
+    char *why, size_t whysz)
+{
+	size_t want = privsep_type_size(type);
+
+	if (want == 0) {
+		seterr(why, whysz, "unknown message type %u", type);
+		return -1;
+	}
+	if (p == NULL || len != want) {
+		seterr(why, whysz, "%s: length %zu, expected %zu",
+		    privsep_type_name(type), len, want);
+		return -1;
+	}
+	memcpy(m, p, len);
+	switch (type) {
+	case PRIVSEP_FLOW:
+		return check_flow(&m->flow, why, whysz);
+	case PRIVSEP_DEVICE:
+		return check_device(&m->device, why, whysz);
+	case PRIVSEP_HEALTH:
+		return check_health(&m->health, why, whysz);
+	case PRIVSEP_RUN_STATS:
+		return check_stats(&m->stats, why, whysz);
+	}
+	return -1;
+}
+
+int
+privsep_check(uint32_t type, const void *p, size_t len, char *why,
+    size_t whysz)
+{
+	union privsep_msg m;
+	char tmp[ERR_LEN];
+	int rc;
+
+	rc = check_into(type, p, len, &m, tmp, sizeof(tmp));
+	if (rc == -1)
+		seterr(why, whysz, "%s", tmp);
+	return rc;
+}
+
+int
+privsep_validate(uint32_t type, const void *p, size_t len)
+{
+	return privsep_check(type, p, len, NULL, 0);
+}
+
+static uint32_t
+get_u32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));	/* host order: both ends are one binary */
+	return v;
+}
+
+static void
+put_u32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+int
+privsep_decode(const void *dgram, size_t len, privsep_handler *handler,
+    void *arg, char *err, size_t errsz)
+{
+	const uint8_t *d = dgram;
+	union privsep_msg m;
+	char why[ERR_LEN];
+	size_t off;
+	uint32_t type, mlen;
+	int n, pass;
+
+	if (len == 0 || d == NULL) {
+		seterr(err, errsz, "empty datagram");
+		return -1;
+	}
+	/* Pass 0 validates everything; pass 1 hands it out. */
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (off = 0; off < len; off += PRIVSEP_HDR_LEN + mlen) {
+			if (len - off < PRIVSEP_HDR_LEN) {
+				seterr(err, errsz, "message %d: %zu bytes "
+				    "left, shorter than a header", n, len - off);
+				return -1;
+			}
+			type = get_u32(d + off);
+			mlen = get_u32(d + off + 4);
+			if (mlen > len - off - PRIVSEP_HDR_LEN) {
+				seterr(err, errsz, "message %d: length %u "
+				    "runs past the datagram", n, mlen);
+				return -1;
+			}
+			if (++n > PRIVSEP_BATCH_MSGS) {
+				seterr(err, errsz, "more than %d messages",
+				    PRIVSEP_BATCH_MSGS);
+				return -1;
+			}
+			if (check_into(type, d + off + PRIVSEP_HDR_LEN, mlen,
+			    &m, why, sizeof(why)) == -1) {
+				seterr(err, errsz, "message %d: %s", n - 1,
+				    why);
+				return -1;
+			}
+			if (pass == 1 && handler != NULL)
+				handler(arg, type, &m, mlen);
+		}
+	}
+	return n;
+}
+
+int
+privsep_start(struct privsep **psp, char *err, size_t errsz)
+{
+	struct privsep *ps;
+	int sv[2];
+	pid_t pid, parent = getpid();
+
+	*psp = NULL;
+	if ((ps = calloc(1, sizeof(*ps))) == NULL ||
+	    (ps->buf = malloc(RECV_BUF_LEN)) == NULL) {
+		free(ps);
+		seterr(err, errsz, "privsep: out of memory");
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		seterr(err, errsz, "privsep: socketpair: %s", strerror(errno));
+		privsep_free(ps);
+		return -1;
+	}
+	switch ((pid = fork())) {
+	case -1:
+		seterr(err, errsz, "privsep: fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		privsep_free(ps);
+		return -1;
+	case 0:
+		close(sv[0]);
+		ps->role = PRIVSEP_ROLE_SNIFFER;
+		ps->fd = sv[1];
+		ps->pid = 0;
+		/* Never outlive the store; and it may be gone already. */
+		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		break;
+	default:
+		close(sv[1]);
+		ps->role = PRIVSEP_ROLE_STORE;
+		ps->fd = sv[0];
+		ps->pid = pid;
+		break;
+	}
+	*psp = ps;
+	return ps->role;
+}
+
+enum privsep_role
+privsep_role(const struct privsep *ps)
+{
+	return ps->role;
+}
+
+int
+privsep_fd(const struct privsep *ps)
+{
+	return ps->fd;
+}
+
+pid_t
+privsep_pid(const struct privsep *ps)
+{
+	return ps->pid;
+}
+
+const char *
+privsep_errmsg(const struct privsep *ps)
+{
+	return ps->err;
+}
+
+int
+privsep_flush(struct privsep *ps)
+{
+	ssize_t n;
+
+	if (ps->role != PRIVSEP_ROLE_SNIFFER || ps->len == 0)
+		return 0;
+	do {
+		n = send(ps->fd, ps->buf, ps->len, MSG_NOSIGNAL);
+	} while (n == -1 && errno == EINTR);
+	ps->len = 0;
+	ps->nmsg = 0;
+	if (n == -1)
+		return -1;
+	return 0;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+privsep_send(struct privsep *ps, uint32_t type, const void *msg, size_t len)
+{
+	if (ps->role != PRIVSEP_ROLE_SNIFFER ||
+	    privsep_validate(type, msg, len) == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (ps->len + PRIVSEP_HDR_LEN + len > PRIVSEP_BATCH_BYTES &&
+	    privsep_flush(ps) == -1)
+		return -1;
+	if (ps->len == 0)
+		ps->batch_ms = mono_ms();
+	put_u32(ps->buf + ps->len, type);
+	put_u32(ps->buf + ps->len + 4, (uint32_t)len);
+	memcpy(ps->buf + ps->len + PRIVSEP_HDR_LEN, msg, len);
+	ps->len += PRIVSEP_HDR_LEN + len;
+	if (++ps->nmsg >= PRIVSEP_BATCH_MSGS)
+		return privsep_flush(ps);
+	return 0;
+}
+
+int
+privsep_tick(struct privsep *ps, int64_t now_ms)
+{
+	if (ps->len > 0 && now_ms - ps->batch_ms >= PRIVSEP_FLUSH_MS)
+		return privsep_flush(ps);
+	return 0;
+}
+
+int
+privsep_recv(struct privsep *ps, privsep_handler *handler, void *arg)
+{
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t n;
+
+	if (ps->role != PRIVSEP_ROLE_STORE) {
+		seterr(ps->err, sizeof(ps->err), "privsep_recv: not the store");
+		return -1;
+	}
+	iov.iov_base = ps->buf;
+	iov.iov_len = RECV_BUF_LEN;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	do {
+		n = recvmsg(ps->fd, &mh, 0);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		seterr(ps->err, sizeof(ps->err), "privsep: read: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		seterr(ps->err, sizeof(ps->err), "privsep: datagram longer "
+		    "than %d bytes", PRIVSEP_BATCH_BYTES);
+		return -1;
+	}
+	if (privsep_decode(ps->buf, (size_t)n, handler, arg, ps->err,
+	    sizeof(ps->err)) == -1)
+		return -1;
+	return 1;
+}
+
+int
+privsep_signal(struct privsep *ps, int sig)
+{
+	if (ps->role != PRIVSEP_ROLE_STORE || ps->pid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return kill(ps->pid, sig);
+}
+
+int
+privsep_kill(struct privsep *ps)
+{
+	return privsep_signal(ps, SIGKILL);
+}
+
+int
+privsep_wait(struct privsep *ps, int *status)
+{
+	pid_t r;
+	int st;
+
+	if (ps->role != PRIVSEP_ROLE_STORE || ps->pid <= 0) {
+		errno = ECHILD;
+		return -1;
+	}
+	do {
+		r = waitpid(ps->pid, &st, 0);
+	} while (r == -1 && errno == EINTR);
+	if (r == -1)
+		return -1;
+	ps->pid = 0;
+	if (status != NULL)
+		*status = st;
+	return 0;
+}
+
+void
+privsep_free(struct privsep *ps)
+{
+	if (ps == NULL)
+		return;
+	if (ps->role == PRIVSEP_ROLE_SNIFFER)
+		(void)privsep_flush(ps);
+	if (ps->role != 0 && ps->fd >= 0)
+		close(ps->fd);
+	free(ps->buf);
+	free(ps);
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * privsep.h: the channel between the sniffer (unprivileged, sandboxed, sees
+ * hostile packets) and the store (writes SQLite, never sees a packet). A
+ * SOCK_SEQPACKET socketpair carries datagrams of one or more messages, each
+ * a header {uint32 type, uint32 len} and a fixed-layout payload. The store
+ * trusts nothing: every message is checked for a known type, the exact
+ * length of that type and the charset of every string before any is used.
+ */
+#ifndef SHADOWTAP_PRIVSEP_H
+#define SHADOWTAP_PRIVSEP_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+
+enum privsep_type {
+	PRIVSEP_FLOW = 1,	/* struct flow_record: a flow ended */
+	PRIVSEP_DEVICE,		/* struct device_record: DHCP named a device */
+	PRIVSEP_HEALTH,		/* struct privsep_health: periodic counters */
+	PRIVSEP_RUN_STATS,	/* struct privsep_run_stats: once, at the end */
+	PRIVSEP_TYPE_MAX
+};
+
+enum privsep_role {
+	PRIVSEP_ROLE_STORE = 1,	/* the parent: owns the DB, reaps the sniffer */
+	PRIVSEP_ROLE_SNIFFER,	/* the child: owns the capture handle */
+};
+
+/*
+ * The end-of-run counters the store records in the run's row and in
+ * --stats. Sent once by the sniffer after its last flow record.
+ */
+struct privsep_run_stats {
+	uint64_t	packets;
+	uint64_t	bytes;		/* wire bytes */
+	uint64_t	flows;		/* flows created */
+	uint64_t	kernel_drops;	/* pcap ps_drop: no buffer space */
+	uint64_t	if_drops;	/* pcap ps_ifdrop */
+	uint64_t	decode_errors;	/* packets decode_packet() rejected */
+	int64_t		first_us;	/* packet time of the first packet */
+	int64_t		last_us;	/* and of the last; first <= last */
+	uint8_t		read_error;	/* 0 or 1: the file was cut off */
+	uint8_t		pad[7];		/* zero */
+};
+
+/*
+ * Counters for one health interval (what happened since the previous
+ * HEALTH message), so the store can record and log drops while a live
+ * capture runs. interval_us is wall time, the only wall time that crosses.
+ */
+struct privsep_health {
+	int64_t		ts_us;		/* end of the interval, wall clock */
+	int64_t		interval_us;	/* > 0 */
+	uint64_t	packets;
+	uint64_t	bytes;
+	uint64_t	drops;		/* kernel + interface drops */
+	uint64_t	decode_errors;
+	uint64_t	flows_active;	/* flows in the table at ts_us */
+};
+
+#define PRIVSEP_HDR_LEN		8	/* uint32 type, uint32 len */
+#define PRIVSEP_BATCH_MSGS	64	/* messages per datagram, at most */
+#define PRIVSEP_BATCH_BYTES	(64 * 1024) /* bytes per datagram, at most */
+#define PRIVSEP_FLUSH_MS	100	/* privsep_tick() flushes older batches */
+
+struct privsep;
+
+/* Called by the store for each valid message; msg is aligned for its type. */
+typedef void	privsep_handler(void *arg, uint32_t type, const void *msg,
+		    size_t len);
+
+/*
+ * Creates the socketpair (AF_UNIX, SOCK_SEQPACKET) and forks. Returns the
+ * role the calling process now has: PRIVSEP_ROLE_STORE in the parent,
+ * PRIVSEP_ROLE_SNIFFER in the child, each with its own *psp and only its own
+ * end of the socket. The child gets PR_SET_PDEATHSIG SIGKILL so it never
+ * outlives the store. Returns -1 with a message in err and nothing created.
+ * Flush stdio before calling it, or buffered output is written twice.
+ */
+int		 privsep_start(struct privsep **psp, char *err, size_t errsz);
+
+/* The role of this side, its socket (for poll) and, in the store, the
+ * sniffer's pid (0 in the sniffer). */
+enum privsep_role privsep_role(const struct privsep *);
+int		 privsep_fd(const struct privsep *);
+pid_t		 privsep_pid(const struct privsep *);
+
+/*
+ * Sniffer side. Queues one message; writes a datagram when the batch holds
+ * PRIVSEP_BATCH_MSGS messages or the next would not fit. len must be the
+ * exact size of type's struct, and the message must pass privsep_validate()
+ * (so a dissector bug drops one record here instead of killing the run at
+ * the store): otherwise returns -1 with errno EINVAL and nothing queued.
+ * Returns -1 with errno set when the write fails (EPIPE: the store is gone),
+ * else 0. Blocks while the store is behind, which is back-pressure: the
+ * kernel then counts drops.
+ */
+int		 privsep_send(struct privsep *, uint32_t type, const void *msg,
+		    size_t len);
+/* Writes the queued batch, if any. 0 or -1 with errno. */
+int		 privsep_flush(struct privsep *);
+/* Flushes when the oldest queued message is PRIVSEP_FLUSH_MS old (wall,
+ * CLOCK_MONOTONIC ms as given by the caller). Call it from the loop. */
+int		 privsep_tick(struct privsep *, int64_t now_ms);
+
+/*
+ * Store side. Reads one datagram, validates every message in it, then calls
+ * handler for each, in order. Retries on EINTR. Returns 1 when a datagram
+ * was handled, 0 at the end of the stream (the sniffer closed its end), -1
+ * on a read error or a protocol violation: the reason is in
+ * privsep_errmsg(), no message of that datagram was handled, and the caller
+ * must privsep_kill() and fatalx().
+ */
+int		 privsep_recv(struct privsep *, privsep_handler *, void *arg);
+const char	*privsep_errmsg(const struct privsep *);
+
+/* Store side: signal the sniffer (SIGTERM to stop it cleanly), or SIGKILL
+ * it after a violation. 0 or -1 with errno. */
+int		 privsep_signal(struct privsep *, int sig);
+int		 privsep_kill(struct privsep *);
+/* Store side: waits for the sniffer; *status as from waitpid. 0 or -1. */
+int		 privsep_wait(struct privsep *, int *status);
+
+/* Flushes (sniffer), closes the socket and frees; NULL is a no-op. Does not
+ * wait for or signal the other process. */
+void		 privsep_free(struct privsep *);
+
+/*
+ * Pure checks, used by privsep_recv(), the tests and the fuzz target.
+ * privsep_check() validates one message payload of the given type: known
+ * type, len exactly the size of its struct, every string NUL-terminated
+ * inside its array and of its allowed bytes, every enum in range. Returns 0,
+ * or -1 with the reason in why (may be NULL). privsep_validate() is the
+ * same without the reason.
+ */
+int		 privsep_check(uint32_t type, const void *p, size_t len,
+		    char *why, size_t whysz);
+int		 privsep_validate(uint32_t type, const void *p, size_t len);
+
+/*
+ * Parses one datagram as privsep_recv() does: validates all of it first,
+ * then calls handler (may be NULL) per message. Returns the number of
+ * messages (>= 1), or -1 with the reason in err.
+ */
+int		 privsep_decode(const void *dgram, size_t len,
+		    privsep_handler *handler, void *arg, char *err, size_t errsz);
+
+/* The payload size of a message type, 0 for an unknown type. */
+size_t		 privsep_type_size(uint32_t type);
+const char	*privsep_type_name(uint32_t type);
+
+#endif
