@@ -9,6 +9,7 @@
 #include "config.h"
 #endif
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -147,6 +148,13 @@ usage(FILE *fp)
 	    DEF_PCAP_BUFFER_MB);
 }
 
+/* rules.h and geo.h take AF_INET/AF_INET6; flows keep 4 or 6. */
+static int
+af(const struct flow *f)
+{
+	return f->key.family == 6 ? AF_INET6 : AF_INET;
+}
+
 /*
  * The service of a flow, by the strongest signal that names one: its
  * name (SNI, Host, DNS, certificate), then JA4, protocol signature, the
@@ -159,6 +167,7 @@ classify(const struct capture_run *run, const struct flow *f,
 {
 	const struct service *svc = NULL;
 	const char *name = fd != NULL ? fd->name : "";
+	size_t i;
 
 	*evidence = f->evidence;
 	*confidence = f->confidence;
@@ -166,6 +175,14 @@ classify(const struct capture_run *run, const struct flow *f,
 		return NULL;
 	if (name[0] != '\0' && (svc = match_name(run->rs, name)) != NULL)
 		return svc;
+	/* Any of the certificate's names (the first may be a CDN's). */
+	for (i = 0; fd != NULL && i < fd->ncert_names; i++) {
+		if ((svc = match_name(run->rs, fd->cert_names[i])) != NULL) {
+			*evidence = EVIDENCE_CERT;
+			*confidence = 80;
+			return svc;
+		}
+	}
 	if (fd != NULL && fd->ja4[0] != '\0' &&
 	    (svc = match_ja4(run->rs, fd->ja4, NULL)) != NULL) {
 		*evidence = EVIDENCE_JA4;
@@ -174,7 +191,7 @@ classify(const struct capture_run *run, const struct flow *f,
 	    (svc = match_protocol(run->rs, fd->signature, NULL)) != NULL) {
 		*evidence = EVIDENCE_SIGNATURE;
 		*confidence = fd->signature_conf;
-	} else if ((svc = match_addr(run->rs, f->key.family,
+	} else if ((svc = match_addr(run->rs, af(f),
 	    flow_server_ip(f), NULL)) != NULL ||
 	    (gi->asn != 0 && (svc = match_asn(run->rs, gi->asn, NULL)) !=
 	    NULL)) {
@@ -221,14 +238,14 @@ make_record(const struct capture_run *run, const struct flow *f,
 		strlcpy(r->creds_user, fd->creds_user, sizeof(r->creds_user));
 	}
 	memset(&gi, 0, sizeof(gi));
-	if (run->geo != NULL && geo_lookup(run->geo, f->key.family,
+	if (run->geo != NULL && geo_lookup(run->geo, af(f),
 	    flow_server_ip(f), &gi) == 1) {
 		strlcpy(r->country, gi.country, sizeof(r->country));
 		r->asn = gi.asn;
 	}
 	svc = classify(run, f, fd, &gi, &r->evidence, &r->confidence);
 	if (run->rs != NULL) {
-		dept = match_department(run->rs, f->key.family,
+		dept = match_department(run->rs, af(f),
 		    flow_client_ip(f), f->key.vlan, NULL);
 		if (dept != NULL)
 			strlcpy(r->department, dept->name,
@@ -267,8 +284,8 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	struct flow_record r;
 
 	(void)why;
-	if (run->rs != NULL && (match_ignored(run->rs, f->key.family,
-	    flow_client_ip(f), NULL) || match_ignored(run->rs, f->key.family,
+	if (run->rs != NULL && (match_ignored(run->rs, af(f),
+	    flow_client_ip(f), NULL) || match_ignored(run->rs, af(f),
 	    flow_server_ip(f), NULL))) {
 		run->ignored++;
 		return;
@@ -314,14 +331,42 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 		run->events_failed++;
 }
 
+/* A decoded TCP/UDP packet: the flow, then the dissectors. */
+static void
+on_decoded(struct capture_run *run, struct pkt *p)
+{
+	struct flow *f;
+	int dir;
+
+	f = flow_packet(run->flows, p, &dir);
+	(void)dissect_packet(&run->dis, f, dir, p);
+}
+
+/* An IP datagram whose later fragments never came. */
+static void
+on_partial(void *arg, const struct frag_partial *fp)
+{
+	struct capture_run *run = arg;
+	struct pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.ts_us = fp->ts_us;
+	p.family = fp->family;
+	p.proto = fp->proto;
+	p.vlan = fp->vlan;
+	memcpy(p.src, fp->src, sizeof(p.src));
+	memcpy(p.dst, fp->dst, sizeof(p.dst));
+	p.frag_more = 1;
+	if (decode_reassembled(&p, fp->data, fp->len) == DECODE_OK)
+		on_decoded(run, &p);
+}
+
 static void
 on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
     const uint8_t *data)
 {
 	enum decode_result dr;
-	struct flow *f;
 	struct pkt p;
-	int dir;
 
 	run->packets++;
 	run->bytes += h->wirelen;
@@ -355,8 +400,7 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 		run->duplicates++;
 		return;
 	}
-	f = flow_packet(run->flows, &p, &dir);
-	(void)dissect_packet(&run->dis, f, dir, &p);
+	on_decoded(run, &p);
 }
 
 static int64_t
@@ -743,7 +787,7 @@ cmd_capture(int argc, char **argv)
 	run.dis.hooks.dhcp = on_dhcp_message;
 	run.dis.hooks.arg = &run;
 	run.frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
-	    1000000, fo.deterministic);
+	    1000000, fo.deterministic, on_partial, &run);
 	if (!nodedup)
 		run.dedup = dedup_new(DEF_DEDUP_SLOTS,
 		    (int64_t)DEF_DEDUP_WINDOW_US, fo.deterministic);
@@ -822,6 +866,7 @@ cmd_capture(int argc, char **argv)
 		progress(cap, &run, started_ms, 1);
 
 	/* 4. End of run: every flow ends, everything is written. */
+	frag_drain(run.frags);
 	dnslog_drain(run.dns);
 	flow_drain(run.flows);
 	flush_findings(&run);

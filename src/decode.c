@@ -942,5 +942,7 @@ decode_reassembled(struct pkt *p, const uint8_t *data, size_t len)
 	    IPV4_MIN_HDR);
 	p->payload = NULL;
 	p->payload_len = 0;
-	return decode_l4(p->proto, &r, p, len, p->encap_depth);
+	/* A partial datagram's headers may claim more than is there. */
+	return decode_l4(p->proto, &r, p, p->frag_more ? UINT16_MAX : len,
+	    p->encap_depth);
 }

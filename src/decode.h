@@ -110,7 +110,9 @@ enum decode_result decode_packet(int link, const uint8_t *data, size_t caplen,
 /*
  * Decodes the transport layer of a reassembled datagram (len bytes of
  * p->proto data, as frag.h returns it) into p, which still holds the
- * fragment's network-layer fields. Same results as decode_packet().
+ * fragment's network-layer fields. Same results as decode_packet(). With
+ * p->frag_more set, the data is a partial datagram (frag_partial): the
+ * transport header's length may then exceed len.
  */
 enum decode_result decode_reassembled(struct pkt *p, const uint8_t *data,
 		    size_t len);

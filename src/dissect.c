@@ -53,6 +53,15 @@
 #define CONF_DNS_CACHE	70
 #define CONF_CERT	80
 
+/* Looking for TLS inside another protocol's stream (find_embedded). */
+#define EMBED_SCAN_MAX	4096	/* client bytes searched */
+#define TLS_PROBE_LEN	6	/* record header and handshake type */
+#define TLS_CT_HANDSHAKE 0x16	/* RFC 8446 5.1 ContentType handshake */
+#define TLS_MAJOR	0x03
+#define TLS_MINOR_MAX	0x04
+#define TLS_HS_CLIENT_HELLO 0x01
+#define UDP_OTHER_PKTS	8	/* UDP datagrams looked at for signatures */
+
 static void
 done(struct dissect *d, struct flow *f)
 {
@@ -163,8 +172,16 @@ enum {
 	PHASE_OTHER,		/* neither TLS nor HTTP: credentials, signatures */
 };
 
+static int	signature(struct dissect *, struct flow *, const uint8_t *,
+		    size_t, const uint8_t *, size_t);
+
+/*
+ * A ClientHello: its name, fingerprints, and the signatures that are
+ * TLS-shaped (Tor's random names, DoT, AnyDesk, Syncthing) over up.
+ */
 static int
-on_hello(struct dissect *d, struct flow *f, const struct tls_hello *hello)
+on_hello(struct dissect *d, struct flow *f, const struct tls_hello *hello,
+    const uint8_t *up, size_t ulen)
 {
 	int named;
 
@@ -176,6 +193,7 @@ on_hello(struct dissect *d, struct flow *f, const struct tls_hello *hello)
 		d->st.tls_ech++;
 	named = name_flow(d, f, hello->sni, NAME_SNI, EVIDENCE_SNI, CONF_SNI);
 	keep_hello(d, f, hello, 0);
+	(void)signature(d, f, up, ulen, NULL, 0);
 	/* Without a server name, the server's certificate may name it. */
 	if (hello->sni[0] == '\0')
 		f->phase = PHASE_CERT;
@@ -257,6 +275,61 @@ signature(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
  * terminal port, else a protocol signature over both directions' first
  * bytes (remote access, VPNs, P2P...).
  */
+/*
+ * TLS after a clear-text preamble (STARTTLS, RDP's X.224 exchange, an
+ * OpenVPN or SOCKS header) or HTTP after a SOCKS handshake: look for the
+ * start of a ClientHello record or a request line further into the
+ * client's stream. Returns 1 and names the flow when one parses.
+ */
+static int
+find_embedded(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen, int *named)
+{
+	static const char *const methods[] = { "GET ", "POST ", "HEAD ",
+	    "PUT ", "OPTIONS ", "CONNECT " };
+	struct tls_hello hello;
+	struct http_req req;
+	const uint8_t *p;
+	size_t off, i, scan = ulen < EMBED_SCAN_MAX ? ulen : EMBED_SCAN_MAX;
+	struct flow_detail *fd;
+
+	for (off = 1; off + TLS_PROBE_LEN <= scan; off++) {
+		p = memchr(up + off, TLS_CT_HANDSHAKE, scan - off);
+		if (p == NULL)
+			break;
+		off = (size_t)(p - up);
+		if (off + TLS_PROBE_LEN > ulen)
+			break;
+		if (p[1] == TLS_MAJOR && p[2] <= TLS_MINOR_MAX &&
+		    p[5] == TLS_HS_CLIENT_HELLO &&
+		    tls_parse_client_hello(p, ulen - off, &hello) == DIS_OK) {
+			*named = on_hello(d, f, &hello, p, ulen - off);
+			return 1;
+		}
+	}
+	for (off = 1; off < scan; off++) {
+		if (up[off] < 'A' || up[off] > 'Z')
+			continue;
+		for (i = 0; i < nitems(methods); i++) {
+			size_t ml = strlen(methods[i]);
+
+			if (ulen - off < ml || memcmp(up + off, methods[i], ml))
+				continue;
+			if (http_parse_request(up + off, ulen - off, 1,
+			    &req) != DIS_OK)
+				continue;
+			d->st.http_requests++;
+			*named = name_flow(d, f, req.host, NAME_HTTP_HOST,
+			    EVIDENCE_HTTP_HOST, CONF_HTTP_HOST);
+			if ((fd = flow_detail_get(d->flows, f)) != NULL)
+				strlcpy(fd->user_agent, req.user_agent,
+				    sizeof(fd->user_agent));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
     const uint8_t *down, size_t dlen, int full)
@@ -282,6 +355,20 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 			return;
 	}
 	r = signature(d, f, up, ulen, down, dlen);
+	if (flow_name(d->flows, f)[0] == '\0' || f->evidence ==
+	    EVIDENCE_DNS_CACHE) {
+		int named = 0;
+
+		if (find_embedded(d, f, up, ulen, &named)) {
+			d->st.embedded++;
+			if (f->inspecting)
+				done(d, f);
+			return;
+		}
+		/* The hello may still come after the preamble. */
+		if (!full && f->inspected_pkts + 1 < DEF_INSPECT_PKTS)
+			return;
+	}
 	if (r == DIS_MORE && !full)
 		return;
 	done(d, f);
@@ -299,7 +386,7 @@ on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 
 	switch (tls_parse_client_hello(up, ulen, &hello)) {
 	case DIS_OK:
-		return on_hello(d, f, &hello);
+		return on_hello(d, f, &hello, up, ulen);
 	case DIS_MORE:
 		f->app = APP_TLS;
 		if (full) {
@@ -431,7 +518,19 @@ on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 		    p->payload_len, &buf, &len);
 	flow_stream_prefix(d->flows, f, FLOW_UP, &up, &ulen);
 	flow_stream_prefix(d->flows, f, FLOW_DOWN, &down, &dlen);
-	on_other(d, f, up, ulen, down, dlen, ulen > 0 && dlen > 0);
+	/* A ClientHello inside a later datagram (OpenVPN's control channel). */
+	if (dir == FLOW_UP && len > 0 && flow_name(d->flows, f)[0] == '\0') {
+		int named = 0;
+
+		if (find_embedded(d, f, p->payload, p->payload_len, &named)) {
+			d->st.embedded++;
+			if (f->inspecting)
+				done(d, f);
+			return;
+		}
+	}
+	on_other(d, f, up, ulen, down, dlen,
+	    f->inspected_pkts + 1 >= UDP_OTHER_PKTS);
 }
 
 static void
@@ -443,10 +542,11 @@ on_dhcp(struct dissect *d, struct flow *f, const struct pkt *p, int v6)
 	r = v6 ? dhcp_parse_v6(p->payload, p->payload_len, &m) :
 	    dhcp_parse(p->payload, p->payload_len, &m);
 	f->app = APP_DHCP;
-	if (r != DIS_OK) {
+	if (r != DIS_OK)
 		d->st.dhcp_bad++;
+	/* A malformed option ends parsing; what came before still counts. */
+	if (r != DIS_OK && !(r == DIS_BAD && m.hostname[0] != '\0'))
 		return;
-	}
 	d->st.dhcp_messages++;
 	if (d->hooks.dhcp != NULL)
 		d->hooks.dhcp(d->hooks.arg, f, p, &m);

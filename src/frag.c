@@ -50,11 +50,14 @@ struct frag_table {
 	size_t			 nslots;
 	int64_t			 timeout_us;
 	struct siphash_key	 hkey;
+	frag_partial_cb		*cb;
+	void			*arg;
 	struct frag_stats	 st;
 };
 
 struct frag_table *
-frag_new(size_t slots, int64_t timeout_us, int deterministic)
+frag_new(size_t slots, int64_t timeout_us, int deterministic,
+    frag_partial_cb *cb, void *arg)
 {
 	struct frag_table *ft = xcalloc(1, sizeof(*ft));
 	size_t i;
@@ -65,6 +68,8 @@ frag_new(size_t slots, int64_t timeout_us, int deterministic)
 	for (i = 0; i < ft->nslots; i++)
 		ft->slots[i].buf = ft->bufs + i * FRAG_MAX_DATAGRAM;
 	ft->timeout_us = timeout_us;
+	ft->cb = cb;
+	ft->arg = arg;
 	siphash_key_init(&ft->hkey, deterministic);
 	return ft;
 }
@@ -78,6 +83,8 @@ frag_free(struct frag_table *ft)
 	free(ft->slots);
 	free(ft);
 }
+
+static void	give_up(struct frag_table *, struct frag_slot *);
 
 /* Inserts [s, e) into the sorted, merged list; -1 when out of room. */
 static int
@@ -127,10 +134,8 @@ frag_add(struct frag_table *ft, const struct pkt *p, const uint8_t **data,
 	memcpy(k.src, p->src, sizeof(k.src));
 	memcpy(k.dst, p->dst, sizeof(k.dst));
 	fs = &ft->slots[siphash13(&ft->hkey, &k, sizeof(k)) % ft->nslots];
-	if (fs->used && memcmp(&fs->key, &k, sizeof(k)) != 0) {
-		ft->st.timeouts++;
-		fs->used = 0;
-	}
+	if (fs->used && memcmp(&fs->key, &k, sizeof(k)) != 0)
+		give_up(ft, fs);
 	if (!fs->used) {
 		fs->used = 1;
 		fs->key = k;
@@ -165,18 +170,47 @@ frag_add(struct frag_table *ft, const struct pkt *p, const uint8_t **data,
 	return 0;
 }
 
+static void
+give_up(struct frag_table *ft, struct frag_slot *fs)
+{
+	struct frag_partial fp;
+
+	fs->used = 0;
+	ft->st.timeouts++;
+	if (ft->cb == NULL || fs->nranges == 0 || fs->ranges[0].start != 0)
+		return;
+	memset(&fp, 0, sizeof(fp));
+	fp.family = fs->key.family;
+	fp.proto = fs->key.proto;
+	fp.vlan = fs->key.vlan;
+	memcpy(fp.src, fs->key.src, sizeof(fp.src));
+	memcpy(fp.dst, fs->key.dst, sizeof(fp.dst));
+	fp.ts_us = fs->first_us;
+	fp.data = fs->buf;
+	fp.len = fs->ranges[0].end;
+	ft->st.partial++;
+	ft->cb(ft->arg, &fp);
+}
+
 void
 frag_expire(struct frag_table *ft, int64_t now_us)
 {
 	size_t i;
 
-	for (i = 0; i < ft->nslots; i++) {
+	for (i = 0; i < ft->nslots; i++)
 		if (ft->slots[i].used &&
-		    ft->slots[i].first_us + ft->timeout_us < now_us) {
-			ft->slots[i].used = 0;
-			ft->st.timeouts++;
-		}
-	}
+		    ft->slots[i].first_us + ft->timeout_us < now_us)
+			give_up(ft, &ft->slots[i]);
+}
+
+void
+frag_drain(struct frag_table *ft)
+{
+	size_t i;
+
+	for (i = 0; i < ft->nslots; i++)
+		if (ft->slots[i].used)
+			give_up(ft, &ft->slots[i]);
 }
 
 const struct frag_stats *

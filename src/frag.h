@@ -23,9 +23,35 @@ struct frag_stats {
 	uint64_t	timeouts;	/* datagrams given up: time or slot */
 	uint64_t	too_big;	/* fragments past FRAG_MAX_DATAGRAM */
 	uint64_t	too_many_holes;	/* fragments dropped: holes */
+	uint64_t	partial;	/* given up, first part still read */
 };
 
-struct frag_table *frag_new(size_t slots, int64_t timeout_us, int deterministic);
+/*
+ * A datagram given up with its first fragment present: the bytes from
+ * offset 0 up to the first hole, so that a caller can still read the
+ * transport header and the start of the payload (a DNS answer whose last
+ * fragment was lost still carries its question).
+ */
+struct frag_partial {
+	uint8_t		 family;
+	uint8_t		 proto;
+	uint16_t	 vlan;
+	uint8_t		 src[16];
+	uint8_t		 dst[16];
+	int64_t		 ts_us;		/* the first fragment's time */
+	const uint8_t	*data;
+	size_t		 len;
+};
+
+typedef void	frag_partial_cb(void *arg, const struct frag_partial *);
+
+/*
+ * A table of slots datagrams in progress. A datagram given up (timeout,
+ * its slot needed by another, end of run) with its first fragment present
+ * goes to cb (may be NULL) before its slot is reused.
+ */
+struct frag_table *frag_new(size_t slots, int64_t timeout_us, int deterministic,
+		    frag_partial_cb *cb, void *arg);
 void		 frag_free(struct frag_table *);
 
 /*
@@ -39,6 +65,8 @@ int		 frag_add(struct frag_table *, const struct pkt *p,
 
 /* Gives up datagrams older than the timeout at packet time now_us. */
 void		 frag_expire(struct frag_table *, int64_t now_us);
+/* Gives up every datagram in progress (end of run). */
+void		 frag_drain(struct frag_table *);
 
 const struct frag_stats *frag_stats(const struct frag_table *);
 

@@ -14,7 +14,9 @@
 #include "dissect/result.h"
 #include "hostname.h"
 
-#define TLS_MAX_LIST		256	/* entries kept per list */
+#define TLS_MAX_LIST		1024	/* entries kept per list: a 16 KiB
+					   hello holds at most 8k ciphers, and
+					   JA3 needs them all in practice */
 #define TLS_MAX_ALPN		8	/* ALPN protocols kept */
 #define TLS_ALPN_LEN		32	/* bytes kept per ALPN protocol */
 

@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	if (ft == NULL)
-		ft = frag_new(4, 1000000, 1);
+		ft = frag_new(4, 1000000, 1, NULL, NULL);
 	p.ts_us = 1;
 	r = decode_packet(links[data[0] % (sizeof(links) / sizeof(links[0]))],
 	    data + 1, size - 1, &p);

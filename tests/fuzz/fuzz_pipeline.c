@@ -66,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&d.st, 0, sizeof(d.st));
 	d.flows = flow_table_new(&o);
 	d.names = names_new(16, 1);
-	frags = frag_new(2, 1000000, 1);
+	frags = frag_new(2, 1000000, 1, NULL, NULL);
 	dd = dedup_new(16, 1000, 1);
 	while (off + 2 <= size) {
 		len = (size_t)data[off] << 8 | data[off + 1];

@@ -37,7 +37,7 @@ frag(struct pkt *p, uint32_t id, uint32_t off, size_t len, int more,
 static void
 test_out_of_order_and_overlap(void **state)
 {
-	struct frag_table *ft = frag_new(4, 1000000, 1);
+	struct frag_table *ft = frag_new(4, 1000000, 1, NULL, NULL);
 	const uint8_t *out;
 	size_t len, i;
 	struct pkt p;
@@ -64,7 +64,7 @@ test_out_of_order_and_overlap(void **state)
 static void
 test_timeout_and_oversize(void **state)
 {
-	struct frag_table *ft = frag_new(4, 1000000, 1);
+	struct frag_table *ft = frag_new(4, 1000000, 1, NULL, NULL);
 	const uint8_t *out;
 	size_t len;
 	struct pkt p;
@@ -100,7 +100,7 @@ test_decode_then_reassemble(void **state)
 		10, 0, 0, 1, 10, 0, 0, 2,
 		'i', 'j', 'k', 'l',
 	};
-	struct frag_table *ft = frag_new(4, 1000000, 1);
+	struct frag_table *ft = frag_new(4, 1000000, 1, NULL, NULL);
 	const uint8_t *out;
 	struct pkt p;
 	size_t len;

@@ -372,7 +372,7 @@ test_no_extensions(void **state)
 static void
 test_cipher_cap(void **state)
 {
-	uint8_t buf[1024];
+	uint8_t buf[4 * TLS_MAX_LIST];
 	struct tls_hello h;
 	size_t n;
 
