@@ -136,6 +136,8 @@ usage(FILE *fp)
 "                    servers when no TCP handshake is seen (repeatable;\n"
 "                    default: RFC 1918, 100.64/10, link-local, fc00::/7)\n"
 "  --no-dedup        keep packets a double mirror delivers twice\n"
+"  --max-flows N     flows tracked at once (default %u); the oldest is\n"
+"                    evicted when full, so memory stays bounded\n"
 "  --geoip-country F MaxMind-format country database (GeoLite2, DB-IP...)\n"
 "  --geoip-asn F     MaxMind-format ASN database, for asns rules and\n"
 "                    the AS of each destination\n"
@@ -145,7 +147,7 @@ usage(FILE *fp)
 "\n"
 "Exit status: 0 ok, 1 runtime failure, 2 usage error or bad rules.\n",
 	    paths_db(), paths_rules_dir(), paths_policy_file(), DEF_SNAPLEN,
-	    DEF_PCAP_BUFFER_MB);
+	    DEF_PCAP_BUFFER_MB, DEF_FLOW_CAPACITY);
 }
 
 /* rules.h and geo.h take AF_INET/AF_INET6; flows keep 4 or 6. */
@@ -544,7 +546,8 @@ int
 cmd_capture(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
-	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN };
+	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
+	    OPT_MAXFLOWS };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
@@ -556,6 +559,7 @@ cmd_capture(int argc, char **argv)
 		{ "immediate", no_argument, NULL, OPT_IMMEDIATE },
 		{ "geoip-country", required_argument, NULL, OPT_GEOCC },
 		{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
+		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -675,6 +679,19 @@ cmd_capture(int argc, char **argv)
 			break;
 		case OPT_GEOASN:
 			geo_asn = optarg;
+			break;
+		case OPT_MAXFLOWS:
+			errno = 0;
+			fo.capacity = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || fo.capacity < 16 ||
+			    fo.capacity > (1u << 26)) {
+				log_warnx("--max-flows: 16..67108864 flows");
+				return EXIT_USAGE;
+			}
+			if (fo.stream_slots > fo.capacity)
+				fo.stream_slots = fo.capacity;
+			if (fo.detail_slots > fo.capacity)
+				fo.detail_slots = fo.capacity;
 			break;
 		case 'h':
 			usage(stdout);
