@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/rand.h>
 #include <sqlite3.h>
@@ -92,6 +93,80 @@ static const char *const migration[] = {
 	"CREATE TABLE secrets ("
 	" name TEXT PRIMARY KEY NOT NULL,"
 	" value BLOB NOT NULL) WITHOUT ROWID;",
+	/*
+	 * 2 -> 3: sensors, devices and their history, evidence on findings,
+	 * destinations by country and AS, clear-text log-ins, capture health
+	 * and what a run could not write. Old rows keep their IP device keys.
+	 */
+	"CREATE TABLE sensors ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" first_seen TEXT NOT NULL);"
+	"ALTER TABLE runs ADD COLUMN sensor_id INTEGER REFERENCES sensors(id);"
+	"ALTER TABLE runs ADD COLUMN rows_dropped INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE runs ADD COLUMN rows_unwritten INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE findings ADD COLUMN evidence TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE findings ADD COLUMN confidence INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE findings ADD COLUMN department TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE devices ("
+	" device TEXT PRIMARY KEY NOT NULL,"
+	" mac TEXT NOT NULL DEFAULT '',"
+	" ip TEXT NOT NULL DEFAULT '',"
+	" hostname TEXT NOT NULL DEFAULT '',"
+	" vendor_class TEXT NOT NULL DEFAULT '',"
+	" prl TEXT NOT NULL DEFAULT '',"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE device_ips ("
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, ip)) WITHOUT ROWID;"
+	"CREATE INDEX device_ips_ip ON device_ips(ip);"
+	"CREATE TABLE device_names ("
+	" device TEXT NOT NULL,"
+	" hostname TEXT NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, hostname)) WITHOUT ROWID;"
+	"CREATE TABLE destinations ("
+	" device TEXT NOT NULL,"
+	" service TEXT NOT NULL DEFAULT '',"
+	" country TEXT NOT NULL DEFAULT '',"
+	" asn INTEGER NOT NULL DEFAULT 0,"
+	" bucket INTEGER NOT NULL,"
+	" window_s INTEGER NOT NULL CHECK (window_s > 0),"
+	" flows INTEGER NOT NULL,"
+	" bytes_up INTEGER NOT NULL,"
+	" bytes_down INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, service, country, asn, bucket)) WITHOUT ROWID;"
+	"CREATE INDEX destinations_first ON destinations(first_us);"
+	"CREATE TABLE credentials ("
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" proto TEXT NOT NULL,"
+	" server TEXT NOT NULL,"
+	" user TEXT NOT NULL DEFAULT '',"
+	" count INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, proto, server, user)) WITHOUT ROWID;"
+	"CREATE TABLE health ("
+	" run_id INTEGER NOT NULL,"
+	" start_us INTEGER NOT NULL,"
+	" interval_s INTEGER NOT NULL CHECK (interval_s > 0),"
+	" packets INTEGER NOT NULL,"
+	" drops INTEGER NOT NULL,"
+	" decode_errors INTEGER NOT NULL,"
+	" dns_unanswered INTEGER NOT NULL,"
+	" tcp_failed INTEGER NOT NULL,"
+	" PRIMARY KEY (run_id, start_us)) WITHOUT ROWID;"
+	"CREATE INDEX unclassified_name ON unclassified(name);",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -108,6 +183,14 @@ enum stmt_id {
 	ST_SERVICE_STUB,
 	ST_FINDING,
 	ST_UNCLASSIFIED,
+	ST_SENSOR,
+	ST_SENSOR_ID,
+	ST_DESTINATION,
+	ST_CREDENTIAL,
+	ST_DEVICE,
+	ST_DEVICE_IP,
+	ST_DEVICE_NAME,
+	ST_HEALTH,
 	ST_TOTALS,
 	ST_UNCL_TOTALS,
 	ST_SERVICES,
@@ -129,12 +212,13 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_RUN_BEGIN] =
-	    "INSERT INTO runs (started_at, source, filter, rules)"
-	    " VALUES (?1, ?2, ?3, ?4)",
+	    "INSERT INTO runs (started_at, source, filter, rules, sensor_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_RUN_END] =
 	    "UPDATE runs SET finished_at = ?2, packets = ?3, bytes = ?4,"
 	    " flows = ?5, kernel_drops = ?6, decode_errors = ?7,"
-	    " first_ts = ?8, last_ts = ?9 WHERE id = ?1",
+	    " first_ts = ?8, last_ts = ?9, rows_dropped = ?10,"
+	    " rows_unwritten = ?11 WHERE id = ?1",
 	[ST_SERVICE] =
 	    "INSERT INTO services (id, name, category, risk, verdict)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -148,12 +232,18 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_FINDING] =
 	    "INSERT INTO findings (device, ip, mac, service, category,"
 	    " verdict, bucket, window_s, flows, bytes_up, bytes_down,"
-	    " first_us, last_us)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " first_us, last_us, evidence, confidence, department)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16)"
 	    " ON CONFLICT (device, service, bucket) DO UPDATE SET"
 	    " ip = excluded.ip,"
 	    " mac = CASE excluded.mac WHEN '' THEN mac ELSE excluded.mac END,"
 	    " category = excluded.category, verdict = excluded.verdict,"
+	    " evidence = CASE WHEN excluded.confidence >= confidence"
+	    "  THEN excluded.evidence ELSE evidence END,"
+	    " confidence = max(confidence, excluded.confidence),"
+	    " department = CASE excluded.department WHEN '' THEN department"
+	    "  ELSE excluded.department END,"
 	    " flows = flows + excluded.flows,"
 	    " bytes_up = bytes_up + excluded.bytes_up,"
 	    " bytes_down = bytes_down + excluded.bytes_down,"
@@ -169,6 +259,65 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " bytes_down = bytes_down + excluded.bytes_down,"
 	    " first_us = min(first_us, excluded.first_us),"
 	    " last_us = max(last_us, excluded.last_us)",
+	[ST_SENSOR] =
+	    "INSERT INTO sensors (name, first_seen) VALUES (?1, ?2)"
+	    " ON CONFLICT (name) DO NOTHING",
+	[ST_SENSOR_ID] = "SELECT id FROM sensors WHERE name = ?1",
+	[ST_DESTINATION] =
+	    "INSERT INTO destinations (device, service, country, asn, bucket,"
+	    " window_s, flows, bytes_up, bytes_down, first_us, last_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	    " ON CONFLICT (device, service, country, asn, bucket) DO UPDATE SET"
+	    " flows = flows + excluded.flows,"
+	    " bytes_up = bytes_up + excluded.bytes_up,"
+	    " bytes_down = bytes_down + excluded.bytes_down,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	[ST_CREDENTIAL] =
+	    "INSERT INTO credentials (device, ip, proto, server, user, count,"
+	    " first_us, last_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT (device, proto, server, user) DO UPDATE SET"
+	    " ip = excluded.ip, count = count + excluded.count,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	/* The newest sighting's non-empty attributes win. */
+	[ST_DEVICE] =
+	    "INSERT INTO devices (device, mac, ip, hostname, vendor_class, prl,"
+	    " first_us, last_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+	    " ON CONFLICT (device) DO UPDATE SET"
+	    " mac = CASE WHEN excluded.mac <> '' AND excluded.last_us >= last_us"
+	    "  THEN excluded.mac ELSE mac END,"
+	    " ip = CASE WHEN excluded.ip <> '' AND excluded.last_us >= last_us"
+	    "  THEN excluded.ip ELSE ip END,"
+	    " hostname = CASE WHEN excluded.hostname <> ''"
+	    "  AND excluded.last_us >= last_us"
+	    "  THEN excluded.hostname ELSE hostname END,"
+	    " vendor_class = CASE WHEN excluded.vendor_class <> ''"
+	    "  AND excluded.last_us >= last_us"
+	    "  THEN excluded.vendor_class ELSE vendor_class END,"
+	    " prl = CASE WHEN excluded.prl <> '' AND excluded.last_us >= last_us"
+	    "  THEN excluded.prl ELSE prl END,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	[ST_DEVICE_IP] =
+	    "INSERT INTO device_ips (device, ip, first_us, last_us)"
+	    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT (device, ip) DO UPDATE SET"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	[ST_DEVICE_NAME] =
+	    "INSERT INTO device_names (device, hostname, first_us, last_us)"
+	    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT (device, hostname) DO UPDATE"
+	    " SET first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	[ST_HEALTH] =
+	    "INSERT INTO health (run_id, start_us, interval_s, packets, drops,"
+	    " decode_errors, dns_unanswered, tcp_failed)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT (run_id, start_us) DO UPDATE SET"
+	    " interval_s = excluded.interval_s, packets = excluded.packets,"
+	    " drops = excluded.drops, decode_errors = excluded.decode_errors,"
+	    " dns_unanswered = excluded.dns_unanswered,"
+	    " tcp_failed = excluded.tcp_failed",
 	[ST_TOTALS] =
 	    "SELECT count(DISTINCT f.device),"
 	    " count(DISTINCT f.service || '/' || f.verdict),"
@@ -259,7 +408,10 @@ struct store {
 	int		 rdonly;
 	int		 in_tx;
 	int		 ready;		/* schema checked: the file is ours */
+	int		 merged;	/* store_open_many(): views over files */
 	int64_t		 version;	/* user_version as opened */
+	int64_t		 sensor_id;	/* 0 until the first run */
+	char		 sensor[256];	/* "" means the host name */
 	char		 path[1024];
 	char		 err[1024 + STORE_ERR_LEN + 8];
 };
@@ -621,6 +773,52 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 }
 
 int
+store_set_sensor(struct store *st, const char *name)
+{
+	if (!writable(st))
+		return -1;
+	if (name == NULL || *name == '\0' ||
+	    strlen(name) >= sizeof(st->sensor)) {
+		seterr(st, "sensor name must be 1 to %zu bytes",
+		    sizeof(st->sensor) - 1);
+		return -1;
+	}
+	strlcpy(st->sensor, name, sizeof(st->sensor));
+	st->sensor_id = 0;
+	return 0;
+}
+
+/* Finds or makes the sensors row of this handle's sensor name. */
+static int
+sensor_id(struct store *st)
+{
+	sqlite3_stmt *s;
+	char now[UTIL_TS_LEN];
+	int rc;
+
+	if (st->sensor[0] == '\0') {
+		if (gethostname(st->sensor, sizeof(st->sensor) - 1) == -1 ||
+		    st->sensor[0] == '\0')
+			strlcpy(st->sensor, "localhost", sizeof(st->sensor));
+		st->sensor[sizeof(st->sensor) - 1] = '\0';
+	}
+	s = st->stmt[ST_SENSOR];
+	util_iso8601((int64_t)time(NULL) * 1000000, now, sizeof(now));
+	bind_text(s, 1, st->sensor);
+	bind_text(s, 2, now);
+	if (step_done(st, s, "sensor") == -1)
+		return -1;
+	s = st->stmt[ST_SENSOR_ID];
+	bind_text(s, 1, st->sensor);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		st->sensor_id = sqlite3_column_int64(s, 0);
+	else
+		setdberr(st, "sensor");
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
 store_run_begin(struct store *st, const struct run_info *ri, int64_t *run_id)
 {
 	sqlite3_stmt *s;
@@ -628,12 +826,15 @@ store_run_begin(struct store *st, const struct run_info *ri, int64_t *run_id)
 
 	if (!writable(st))
 		return -1;
+	if (st->sensor_id == 0 && sensor_id(st) == -1)
+		return -1;
 	s = st->stmt[ST_RUN_BEGIN];
 	util_iso8601((int64_t)time(NULL) * 1000000, now, sizeof(now));
 	bind_text(s, 1, now);
 	bind_text(s, 2, ri->source != NULL ? ri->source : "");
 	bind_text(s, 3, ri->filter);
 	bind_text(s, 4, ri->rules);
+	sqlite3_bind_int64(s, 5, st->sensor_id);
 	if (step_done(st, s, "run begin") == -1)
 		return -1;
 	*run_id = sqlite3_last_insert_rowid(st->db);
@@ -664,6 +865,8 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 		sqlite3_bind_null(s, 8);
 		sqlite3_bind_null(s, 9);
 	}
+	sqlite3_bind_int64(s, 10, u64(rs->rows_dropped));
+	sqlite3_bind_int64(s, 11, u64(rs->rows_unwritten));
 	if (step_done(st, s, "run end") == -1)
 		return -1;
 	if (sqlite3_changes(st->db) != 1) {
@@ -718,7 +921,114 @@ store_add_finding(struct store *st, const struct finding *f)
 	sqlite3_bind_int64(s, 11, u64(f->bytes_down));
 	sqlite3_bind_int64(s, 12, f->first_us);
 	sqlite3_bind_int64(s, 13, f->last_us);
+	bind_text(s, 14, f->evidence);
+	sqlite3_bind_int(s, 15, f->confidence);
+	bind_text(s, 16, f->department);
 	return step_done(st, s, "finding");
+}
+
+int
+store_add_destination(struct store *st, const struct destination *d)
+{
+	sqlite3_stmt *s;
+
+	if (!writable(st))
+		return -1;
+	s = st->stmt[ST_DESTINATION];
+	bind_text(s, 1, d->device);
+	bind_text(s, 2, d->service);
+	bind_text(s, 3, d->country);
+	sqlite3_bind_int64(s, 4, d->asn);
+	sqlite3_bind_int64(s, 5, d->bucket);
+	sqlite3_bind_int64(s, 6, d->window_s);
+	sqlite3_bind_int64(s, 7, u64(d->flows));
+	sqlite3_bind_int64(s, 8, u64(d->bytes_up));
+	sqlite3_bind_int64(s, 9, u64(d->bytes_down));
+	sqlite3_bind_int64(s, 10, d->first_us);
+	sqlite3_bind_int64(s, 11, d->last_us);
+	return step_done(st, s, "destination");
+}
+
+int
+store_add_credential(struct store *st, const struct credential *c)
+{
+	sqlite3_stmt *s;
+
+	if (!writable(st))
+		return -1;
+	s = st->stmt[ST_CREDENTIAL];
+	bind_text(s, 1, c->device);
+	bind_text(s, 2, c->ip);
+	bind_text(s, 3, c->proto);
+	bind_text(s, 4, c->server);
+	bind_text(s, 5, c->user);
+	sqlite3_bind_int64(s, 6, u64(c->count));
+	sqlite3_bind_int64(s, 7, c->first_us);
+	sqlite3_bind_int64(s, 8, c->last_us);
+	return step_done(st, s, "credential");
+}
+
+int
+store_put_device(struct store *st, const struct store_device *d)
+{
+	sqlite3_stmt *s;
+
+	if (!writable(st))
+		return -1;
+	if (d->device[0] == '\0') {
+		seterr(st, "device: no key");
+		return -1;
+	}
+	s = st->stmt[ST_DEVICE];
+	bind_text(s, 1, d->device);
+	bind_text(s, 2, d->mac);
+	bind_text(s, 3, d->ip);
+	bind_text(s, 4, d->hostname);
+	bind_text(s, 5, d->vendor_class);
+	bind_text(s, 6, d->prl);
+	sqlite3_bind_int64(s, 7, d->ts_us);
+	if (step_done(st, s, "device") == -1)
+		return -1;
+	if (d->ip[0] != '\0') {
+		s = st->stmt[ST_DEVICE_IP];
+		bind_text(s, 1, d->device);
+		bind_text(s, 2, d->ip);
+		sqlite3_bind_int64(s, 3, d->ts_us);
+		if (step_done(st, s, "device address") == -1)
+			return -1;
+	}
+	if (d->hostname[0] != '\0') {
+		s = st->stmt[ST_DEVICE_NAME];
+		bind_text(s, 1, d->device);
+		bind_text(s, 2, d->hostname);
+		sqlite3_bind_int64(s, 3, d->ts_us);
+		if (step_done(st, s, "device name") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_put_health(struct store *st, const struct store_health *h)
+{
+	sqlite3_stmt *s;
+
+	if (!writable(st))
+		return -1;
+	if (h->interval_s <= 0) {
+		seterr(st, "health: interval must be positive");
+		return -1;
+	}
+	s = st->stmt[ST_HEALTH];
+	sqlite3_bind_int64(s, 1, h->run_id);
+	sqlite3_bind_int64(s, 2, h->start_us);
+	sqlite3_bind_int64(s, 3, h->interval_s);
+	sqlite3_bind_int64(s, 4, u64(h->packets));
+	sqlite3_bind_int64(s, 5, u64(h->drops));
+	sqlite3_bind_int64(s, 6, u64(h->decode_errors));
+	sqlite3_bind_int64(s, 7, u64(h->dns_unanswered));
+	sqlite3_bind_int64(s, 8, u64(h->tcp_failed));
+	return step_done(st, s, "health");
 }
 
 int
@@ -1108,4 +1418,452 @@ int64_t
 store_version(const struct store *st)
 {
 	return st->version;
+}
+
+/* The sensor name a file's rows are exported and merged under. */
+static void
+file_sensor(struct store *one, const char *path, char *buf, size_t len)
+{
+	sqlite3_stmt *s;
+	const char *base, *dot;
+	size_t n;
+
+	buf[0] = '\0';
+	if (one->version >= 3 && sqlite3_prepare_v2(one->db,
+	    "SELECT s.name FROM runs r JOIN sensors s ON s.id = r.sensor_id"
+	    " ORDER BY r.id DESC LIMIT 1", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			strlcpy(buf, col_text(s, 0), len);
+		sqlite3_finalize(s);
+	}
+	if (buf[0] != '\0')
+		return;
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	dot = strrchr(base, '.');
+	n = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, base, n);
+	buf[n] = '\0';
+}
+
+/* Appends printf-style SQL to *sql (sqlite3_mprintf: %Q quotes). */
+static int
+sql_cat(char **sql, const char *fmt, ...)
+{
+	va_list ap;
+	char *add, *cat;
+
+	va_start(ap, fmt);
+	add = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (add == NULL)
+		return -1;
+	cat = sqlite3_mprintf("%s%s", *sql != NULL ? *sql : "", add);
+	sqlite3_free(add);
+	sqlite3_free(*sql);
+	*sql = cat;
+	return cat != NULL ? 0 : -1;
+}
+
+/*
+ * The views a merged handle reads through. They shadow the tables the
+ * read queries name (temp objects come first), so every query works
+ * unchanged. Columns a file's version lacks read as '' or 0.
+ */
+/* The device key prefix of a merged file: "sensor/", or none alone. */
+static const char *
+prefix(char *buf, size_t len, size_t n, const char *sensor)
+{
+	buf[0] = '\0';
+	if (n > 1) {
+		strlcpy(buf, sensor, len);
+		strlcat(buf, "/", len);
+	}
+	return buf;
+}
+
+static int
+merged_views(struct store *st, size_t n, const int64_t *ver,
+    char (*sensor)[256])
+{
+	char pre[260], *sql = NULL;
+	const char *u;
+	size_t i;
+	int rc = -1, nv3 = 0;
+
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "" : " UNION ALL";
+		if (i == 0 && sql_cat(&sql, "CREATE TEMP VIEW findings AS") ==
+		    -1)
+			goto out;
+		if (sql_cat(&sql, "%s SELECT %Q AS sensor, device AS dev,"
+		    " %Q || device AS device, ip, mac, service, category,"
+		    " verdict, bucket,"
+		    " window_s, flows, bytes_up, bytes_down, first_us, last_us,"
+		    " %s AS evidence, %s AS confidence, %s AS department"
+		    " FROM s%d.findings", u, sensor[i],
+		    prefix(pre, sizeof(pre), n, sensor[i]),
+		    ver[i] >= 3 ? "evidence" : "''",
+		    ver[i] >= 3 ? "confidence" : "0",
+		    ver[i] >= 3 ? "department" : "''", (int)i) == -1)
+			goto out;
+	}
+	if (sql_cat(&sql, ";") == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW unclassified AS" : " UNION ALL";
+		if (sql_cat(&sql, "%s SELECT %Q AS sensor, device AS dev,"
+		    " %Q || device AS device, name, bucket, window_s, flows,"
+		    " bytes_up, bytes_down, first_us, last_us"
+		    " FROM s%d.unclassified", u, sensor[i],
+		    prefix(pre, sizeof(pre), n, sensor[i]), (int)i) == -1)
+			goto out;
+	}
+	if (sql_cat(&sql, ";") == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW runs AS" : " UNION ALL";
+		if (sql_cat(&sql, "%s SELECT %Q AS sensor, id, started_at,"
+		    " finished_at, source, packets, bytes, flows, kernel_drops,"
+		    " decode_errors, first_ts, last_ts FROM s%d.runs", u,
+		    sensor[i], (int)i) == -1)
+			goto out;
+	}
+	if (sql_cat(&sql, ";CREATE TEMP VIEW services AS SELECT id,"
+	    " max(name) AS name, max(category) AS category, max(risk) AS risk,"
+	    " max(verdict) AS verdict FROM (") == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (sql_cat(&sql, "%s SELECT id, name, category, risk, verdict"
+		    " FROM s%d.services", i == 0 ? "" : " UNION ALL",
+		    (int)i) == -1)
+			goto out;
+	}
+	if (sql_cat(&sql, ") GROUP BY id;") == -1)
+		goto out;
+	/* Pseudonyms of a merged report use the first file's key. */
+	if (ver[0] >= 2 && sql_cat(&sql, "CREATE TEMP VIEW secrets AS"
+	    " SELECT name, value FROM s0.secrets;") == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (ver[i] < 3)
+			continue;
+		u = nv3 == 0 ? "CREATE TEMP VIEW destinations AS" :
+		    " UNION ALL";
+		if (sql_cat(&sql, "%s SELECT %Q AS sensor, device AS dev,"
+		    " service, country, asn, bucket, window_s, flows, bytes_up,"
+		    " bytes_down, first_us, last_us FROM s%d.destinations", u,
+		    sensor[i], (int)i) == -1)
+			goto out;
+		nv3++;
+	}
+	if (nv3 == 0 && sql_cat(&sql, "CREATE TEMP VIEW destinations AS"
+	    " SELECT '' AS sensor, '' AS dev, '' AS service, '' AS country,"
+	    " 0 AS asn, 0 AS bucket, 1 AS window_s, 0 AS flows, 0 AS bytes_up,"
+	    " 0 AS bytes_down, 0 AS first_us, 0 AS last_us WHERE 0") == -1)
+		goto out;
+	if (sql_cat(&sql, ";") == -1)
+		goto out;
+	nv3 = 0;
+	for (i = 0; i < n; i++) {
+		if (ver[i] < 3)
+			continue;
+		u = nv3 == 0 ? "CREATE TEMP VIEW credentials AS" :
+		    " UNION ALL";
+		if (sql_cat(&sql, "%s SELECT %Q AS sensor, device AS dev, ip,"
+		    " proto, server, user, count, first_us, last_us"
+		    " FROM s%d.credentials", u, sensor[i], (int)i) == -1)
+			goto out;
+		nv3++;
+	}
+	if (nv3 == 0 && sql_cat(&sql, "CREATE TEMP VIEW credentials AS"
+	    " SELECT '' AS sensor, '' AS dev, '' AS ip, '' AS proto,"
+	    " '' AS server, '' AS user, 0 AS count, 0 AS first_us,"
+	    " 0 AS last_us WHERE 0") == -1)
+		goto out;
+	if (sql_cat(&sql, ";") == -1)
+		goto out;
+	rc = exec_sql(st, sql);
+out:
+	if (sql == NULL || rc == -1)
+		if (st->err[0] == '\0')
+			seterr(st, "cannot merge: out of memory");
+	sqlite3_free(sql);
+	return rc;
+}
+
+struct store *
+store_open_many(const char *const *paths, size_t n, char *err, size_t errlen)
+{
+	struct store *st, *one;
+	sqlite3_stmt *s;
+	int64_t ver[STORE_MERGE_MAX];
+	char sensor[STORE_MERGE_MAX][256], name[16];
+	size_t i;
+
+	st = xcalloc(1, sizeof(*st));
+	strlcpy(st->path, n > 0 ? paths[0] : "(none)", sizeof(st->path));
+	st->rdonly = 1;
+	st->merged = 1;
+	if (n == 0 || n > STORE_MERGE_MAX) {
+		seterr(st, "between 1 and %d databases can be merged",
+		    STORE_MERGE_MAX);
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if ((one = store_open(paths[i], STORE_RDONLY, err, errlen)) ==
+		    NULL) {
+			store_close(st);
+			return NULL;
+		}
+		ver[i] = one->version;
+		file_sensor(one, paths[i], sensor[i], sizeof(sensor[i]));
+		store_close(one);
+	}
+	if (sqlite3_open_v2(":memory:", &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		seterr(st, "cannot open: out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	if (sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS ?2", -1, &s,
+	    NULL) != SQLITE_OK) {
+		setdberr(st, "attach");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		strlcpy(st->path, paths[i], sizeof(st->path));
+		snprintf(name, sizeof(name), "s%zu", i);
+		bind_text(s, 1, paths[i]);
+		bind_text(s, 2, name);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			setdberr(st, "attach");
+			sqlite3_finalize(s);
+			goto fail;
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	strlcpy(st->path, paths[0], sizeof(st->path));
+	if (merged_views(st, n, ver, sensor) == -1 ||
+	    exec_sql(st, "PRAGMA query_only = ON") == -1)
+		goto fail;
+	st->version = ver[0] >= 2 ? STORE_SCHEMA_VERSION : 1;
+	st->ready = 1;
+	if (prepare_all(st) == -1)
+		goto fail;
+	return st;
+fail:
+	if (err != NULL && errlen > 0)
+		strlcpy(err, st->err, errlen);
+	store_close(st);
+	return NULL;
+}
+
+/*
+ * Roll-up, one table at a time: sum the detail rows of each day into a
+ * temp table, delete the detail, then add the day rows into the table
+ * (upsert, so an earlier prune's day row or a daily-window row grows).
+ * Done through a temp table because a day's row has the key of its
+ * 00:00 hour.
+ */
+static const char *const prune_sql[] = {
+	"CREATE TEMP TABLE IF NOT EXISTS roll_f AS SELECT * FROM findings"
+	" WHERE 0",
+	"DELETE FROM temp.roll_f",
+	/* One max() makes SQLite take the bare columns from the latest row. */
+	"INSERT INTO temp.roll_f (device, ip, mac, service, category, verdict,"
+	" bucket, window_s, flows, bytes_up, bytes_down, first_us, last_us,"
+	" evidence, confidence, department)"
+	" SELECT device, ip, mac, service, category, verdict,"
+	" (bucket / 86400) * 86400 AS day, 86400, sum(flows), sum(bytes_up),"
+	" sum(bytes_down), 0, max(last_us), evidence, confidence, department"
+	" FROM main.findings WHERE window_s < 86400 AND bucket < ?1"
+	" GROUP BY device, service, day",
+	"UPDATE temp.roll_f SET first_us = (SELECT min(f.first_us)"
+	" FROM main.findings f WHERE f.device = roll_f.device"
+	" AND f.service = roll_f.service AND f.bucket >= roll_f.bucket"
+	" AND f.bucket < roll_f.bucket + 86400 AND f.window_s < 86400)",
+	"DELETE FROM main.findings WHERE window_s < 86400 AND bucket < ?1",
+	"INSERT INTO main.findings SELECT * FROM temp.roll_f WHERE 1"
+	" ON CONFLICT (device, service, bucket) DO UPDATE SET"
+	" flows = flows + excluded.flows,"
+	" bytes_up = bytes_up + excluded.bytes_up,"
+	" bytes_down = bytes_down + excluded.bytes_down,"
+	" first_us = min(first_us, excluded.first_us),"
+	" last_us = max(last_us, excluded.last_us)",
+	"CREATE TEMP TABLE IF NOT EXISTS roll_u AS SELECT * FROM unclassified"
+	" WHERE 0",
+	"DELETE FROM temp.roll_u",
+	"INSERT INTO temp.roll_u SELECT device, name,"
+	" (bucket / 86400) * 86400 AS day, 86400, sum(flows), sum(bytes_up),"
+	" sum(bytes_down), min(first_us), max(last_us) FROM main.unclassified"
+	" WHERE window_s < 86400 AND bucket < ?1 GROUP BY device, name, day",
+	"DELETE FROM main.unclassified WHERE window_s < 86400 AND bucket < ?1",
+	"INSERT INTO main.unclassified SELECT * FROM temp.roll_u WHERE 1"
+	" ON CONFLICT (device, name, bucket) DO UPDATE SET"
+	" flows = flows + excluded.flows,"
+	" bytes_up = bytes_up + excluded.bytes_up,"
+	" bytes_down = bytes_down + excluded.bytes_down,"
+	" first_us = min(first_us, excluded.first_us),"
+	" last_us = max(last_us, excluded.last_us)",
+	"CREATE TEMP TABLE IF NOT EXISTS roll_d AS SELECT * FROM destinations"
+	" WHERE 0",
+	"DELETE FROM temp.roll_d",
+	"INSERT INTO temp.roll_d SELECT device, service, country, asn,"
+	" (bucket / 86400) * 86400 AS day, 86400, sum(flows), sum(bytes_up),"
+	" sum(bytes_down), min(first_us), max(last_us) FROM main.destinations"
+	" WHERE window_s < 86400 AND bucket < ?1"
+	" GROUP BY device, service, country, asn, day",
+	"DELETE FROM main.destinations WHERE window_s < 86400 AND bucket < ?1",
+	"INSERT INTO main.destinations SELECT * FROM temp.roll_d WHERE 1"
+	" ON CONFLICT (device, service, country, asn, bucket) DO UPDATE SET"
+	" flows = flows + excluded.flows,"
+	" bytes_up = bytes_up + excluded.bytes_up,"
+	" bytes_down = bytes_down + excluded.bytes_down,"
+	" first_us = min(first_us, excluded.first_us),"
+	" last_us = max(last_us, excluded.last_us)",
+	"CREATE TEMP TABLE IF NOT EXISTS roll_h AS SELECT * FROM health"
+	" WHERE 0",
+	"DELETE FROM temp.roll_h",
+	"INSERT INTO temp.roll_h SELECT run_id,"
+	" (start_us / 86400000000) * 86400000000 AS day, 86400, sum(packets),"
+	" sum(drops), sum(decode_errors), sum(dns_unanswered), sum(tcp_failed)"
+	" FROM main.health WHERE interval_s < 86400"
+	" AND start_us < ?1 * 1000000 GROUP BY run_id, day",
+	"DELETE FROM main.health WHERE interval_s < 86400"
+	" AND start_us < ?1 * 1000000",
+	"INSERT INTO main.health SELECT * FROM temp.roll_h WHERE 1"
+	" ON CONFLICT (run_id, start_us) DO UPDATE SET"
+	" packets = packets + excluded.packets, drops = drops + excluded.drops,"
+	" decode_errors = decode_errors + excluded.decode_errors,"
+	" dns_unanswered = dns_unanswered + excluded.dns_unanswered,"
+	" tcp_failed = tcp_failed + excluded.tcp_failed",
+};
+
+int
+store_prune(struct store *st, int keep_days, struct store_prune_stats *out)
+{
+	sqlite3_stmt *s;
+	int64_t last, cut;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!writable(st))
+		return -1;
+	if (keep_days < 0) {
+		seterr(st, "prune: days to keep must not be negative");
+		return -1;
+	}
+	if (store_query_last(st, &last) == -1)
+		return -1;
+	if (last <= 0)
+		return 0;
+	/* The cutoff is a day boundary, so no day is split. */
+	cut = (last / 1000000 / 86400 - keep_days) * 86400;
+	out->cutoff_us = cut * 1000000;
+	if (store_begin(st) == -1)
+		return -1;
+	for (i = 0; i < sizeof(prune_sql) / sizeof(prune_sql[0]); i++) {
+		if (sqlite3_prepare_v2(st->db, prune_sql[i], -1, &s, NULL) !=
+		    SQLITE_OK) {
+			setdberr(st, "prune");
+			goto fail;
+		}
+		if (sqlite3_bind_parameter_count(s) > 0)
+			sqlite3_bind_int64(s, 1, cut);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_DONE && strncmp(prune_sql[i], "DELETE FROM main",
+		    16) == 0)
+			out->rolled += (uint64_t)sqlite3_changes(st->db);
+		if (rc == SQLITE_DONE && strncmp(prune_sql[i], "INSERT INTO main",
+		    16) == 0)
+			out->daily += (uint64_t)sqlite3_changes(st->db);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE) {
+			setdberr(st, "prune");
+			goto fail;
+		}
+	}
+	if (store_commit(st) == -1)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_export(struct store *st, int64_t since_us,
+    int (*fn)(void *, const struct store_export_row *), void *arg)
+{
+	struct store_export_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->merged) {
+		seterr(st, "export needs a handle from store_open_many()");
+		return -1;
+	}
+	if (sqlite3_prepare_v2(st->db,
+	    "SELECT 'finding' AS t, sensor, dev, ip, mac, service, '', category,"
+	    " verdict, bucket, window_s, flows, bytes_up, bytes_down, first_us,"
+	    " last_us, evidence, confidence, department, '', 0, '', '', '', 0"
+	    " FROM findings WHERE first_us >= ?1"
+	    " UNION ALL SELECT 'unclassified', sensor, dev, '', '', '', name,"
+	    " '', '', bucket, window_s, flows, bytes_up, bytes_down, first_us,"
+	    " last_us, '', 0, '', '', 0, '', '', '', 0"
+	    " FROM unclassified WHERE first_us >= ?1"
+	    " UNION ALL SELECT 'destination', sensor, dev, '', '', service, '',"
+	    " '', '', bucket, window_s, flows, bytes_up, bytes_down, first_us,"
+	    " last_us, '', 0, '', country, asn, '', '', '', 0"
+	    " FROM destinations WHERE first_us >= ?1"
+	    " UNION ALL SELECT 'credential', sensor, dev, ip, '', '', '', '',"
+	    " '', 0, 0, 0, 0, 0, first_us, last_us, '', 0, '', '', 0, proto,"
+	    " server, user, count FROM credentials WHERE first_us >= ?1"
+	    " ORDER BY 15, 1, 2, 3, 6, 7", -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "export");
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, since_us);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.type = col_text(s, 0);
+		r.sensor = col_text(s, 1);
+		r.device = col_text(s, 2);
+		r.ip = col_text(s, 3);
+		r.mac = col_text(s, 4);
+		r.service = col_text(s, 5);
+		r.name = col_text(s, 6);
+		r.category = col_text(s, 7);
+		r.status = col_text(s, 8);
+		r.bucket = sqlite3_column_int64(s, 9);
+		r.window_s = sqlite3_column_int64(s, 10);
+		r.flows = col_u64(s, 11);
+		r.bytes_up = col_u64(s, 12);
+		r.bytes_down = col_u64(s, 13);
+		r.first_us = sqlite3_column_int64(s, 14);
+		r.last_us = sqlite3_column_int64(s, 15);
+		r.evidence = col_text(s, 16);
+		r.confidence = sqlite3_column_int64(s, 17);
+		r.department = col_text(s, 18);
+		r.country = col_text(s, 19);
+		r.asn = sqlite3_column_int64(s, 20);
+		r.proto = col_text(s, 21);
+		r.server = col_text(s, 22);
+		r.user = col_text(s, 23);
+		r.count = col_u64(s, 24);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "export stopped");
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		setdberr(st, "export");
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -43,7 +43,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -59,7 +59,15 @@ struct run_stats {
 	uint64_t	decode_errors;
 	int64_t		first_us;	/* packet time span of the run */
 	int64_t		last_us;
+	uint64_t	rows_dropped;	/* aggregate rows lost: table full */
+	uint64_t	rows_unwritten;	/* rows the store could not write */
 };
+
+/*
+ * Names the sensor that later runs are recorded under (copied). Without a
+ * call, the host name is used. 0 or -1.
+ */
+int		 store_set_sensor(struct store *, const char *name);
 
 /* Records the start of a capture run; sets *run_id. 0 or -1. */
 int		 store_run_begin(struct store *, const struct run_info *,
@@ -74,7 +82,7 @@ int		 store_put_service(struct store *, const char *id,
 		    enum verdict verdict);
 
 struct finding {
-	char		device[64];	/* device key: client IP text for now */
+	char		device[64];	/* device key: MAC text, else client IP */
 	char		ip[46];
 	char		mac[18];	/* "" when unknown */
 	char		service[64];	/* catalog id */
@@ -87,9 +95,15 @@ struct finding {
 	uint64_t	bytes_down;
 	int64_t		first_us;
 	int64_t		last_us;
+	char		evidence[16];	/* strongest evidence, e.g. "sni" */
+	uint8_t		confidence;	/* 0..100, of that evidence */
+	char		department[64];	/* "" when none */
 };
 
-/* Adds the counts of f to its (device, service, bucket) row. 0 or -1. */
+/*
+ * Adds the counts of f to its (device, service, bucket) row. The evidence
+ * with the higher confidence wins (ties: the newer). 0 or -1.
+ */
 int		 store_add_finding(struct store *, const struct finding *f);
 
 struct unclassified {
@@ -107,6 +121,147 @@ struct unclassified {
 /* Adds the counts of u to its (device, name, bucket) row. 0 or -1. */
 int		 store_add_unclassified(struct store *,
 		    const struct unclassified *u);
+
+/* Traffic of a device to one destination country and AS per window. */
+struct destination {
+	char		device[64];
+	char		service[64];	/* catalog id, "" when unclassified */
+	char		country[3];	/* ISO 3166 alpha-2, "" unknown */
+	uint32_t	asn;		/* 0 unknown */
+	int64_t		bucket;
+	int64_t		window_s;
+	uint64_t	flows;
+	uint64_t	bytes_up;
+	uint64_t	bytes_down;
+	int64_t		first_us;
+	int64_t		last_us;
+};
+
+/* Adds d to its (device, service, country, asn, bucket) row. 0 or -1. */
+int		 store_add_destination(struct store *,
+		    const struct destination *d);
+
+/* A log-in seen in clear text. Never carries a password. */
+struct credential {
+	char		device[64];
+	char		ip[46];		/* client IP */
+	char		proto[16];	/* "ftp", "pop3", "http-basic"... */
+	char		server[46];	/* server IP */
+	char		user[64];	/* user name, "" when none */
+	uint64_t	count;		/* log-ins seen */
+	int64_t		first_us;
+	int64_t		last_us;
+};
+
+/* Adds c to its (device, proto, server, user) row. 0 or -1. */
+int		 store_add_credential(struct store *,
+		    const struct credential *c);
+
+/* What DHCP (or any flow) says about a device. */
+struct store_device {
+	char		device[64];	/* key: MAC text, else IP text */
+	char		mac[18];	/* "" when unknown */
+	char		ip[46];		/* "" when none */
+	char		hostname[254];	/* "" when none */
+	char		vendor_class[128];
+	char		prl[256];
+	int64_t		ts_us;		/* packet time */
+};
+
+/*
+ * Records a sighting of a device: the devices row (newest non-empty MAC,
+ * IP, host name, vendor class and parameter list win; first/last seen
+ * widen) and the IP and host-name history rows. 0 or -1.
+ */
+int		 store_put_device(struct store *, const struct store_device *);
+
+/* Capture health over one interval [start_us, start_us + interval_s). */
+struct store_health {
+	int64_t		run_id;		/* from store_run_begin() */
+	int64_t		start_us;	/* interval start, packet or wall time */
+	int64_t		interval_s;
+	uint64_t	packets;
+	uint64_t	drops;		/* kernel + interface drops */
+	uint64_t	decode_errors;
+	uint64_t	dns_unanswered;	/* queries with no response */
+	uint64_t	tcp_failed;	/* handshakes that never completed */
+};
+
+/*
+ * Records one interval's counters (replacing a row for the same run and
+ * start). Works inside or outside a transaction. 0 or -1.
+ */
+int		 store_put_health(struct store *, const struct store_health *);
+
+/*
+ * Opens several databases read-only as one (one per sensor), for reports
+ * and export: every read query then covers all of them. Device keys are
+ * prefixed with the sensor name ("branch-1/aa:bb:...") when n > 1 so that
+ * two sites' 10.0.0.5 stay two devices. At most STORE_MERGE_MAX files; each
+ * is checked like store_open(STORE_RDONLY) and the first failure is
+ * reported (naming its file) in err. The sensor name of a file is that of
+ * its latest run, else the file name without ".db".
+ */
+#define STORE_MERGE_MAX	10
+struct store	*store_open_many(const char *const *paths, size_t n,
+		    char *err, size_t errlen);
+
+struct store_prune_stats {
+	uint64_t	rolled;		/* detail rows rolled into daily rows */
+	uint64_t	daily;		/* daily rows written or added to */
+	int64_t		cutoff_us;	/* rows before this were rolled */
+};
+
+/*
+ * Rolls every finding, unclassified, destination and health row with a
+ * window shorter than a day whose window starts before the cutoff into
+ * daily rows (same keys, window_s 86400, counts summed, first/last seen
+ * widened, status and evidence of the latest hour), then deletes the
+ * detail, in one transaction. The cutoff is 00:00 UTC of the day keep_days
+ * before the latest packet time in the database. 0 or -1 (nothing changed).
+ */
+int		 store_prune(struct store *, int keep_days,
+		    struct store_prune_stats *out);
+
+/* One exported row: a finding, unclassified destination, destination
+ * (country/AS) or credential. Unused fields are "" or 0. */
+struct store_export_row {
+	const char	*type;	/* "finding", "unclassified", "destination",
+				   "credential" */
+	const char	*sensor;
+	const char	*device;
+	const char	*ip;
+	const char	*mac;
+	const char	*service;
+	const char	*name;	/* unclassified name */
+	const char	*category;
+	const char	*status;
+	int64_t		 bucket;
+	int64_t		 window_s;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+	const char	*evidence;
+	int64_t		 confidence;
+	const char	*department;
+	const char	*country;
+	int64_t		 asn;
+	const char	*proto;
+	const char	*server;
+	const char	*user;
+	uint64_t	 count;
+};
+
+/*
+ * Calls fn for every row whose first packet time is >= since_us, ordered
+ * by first_us, type, sensor, device. Needs a handle from store_open_many()
+ * (which may hold a single file). 0 or -1.
+ */
+int		 store_export(struct store *, int64_t since_us,
+		    int (*fn)(void *, const struct store_export_row *),
+		    void *arg);
 
 /*
  * Read side, for reports. Every query takes a packet-time period

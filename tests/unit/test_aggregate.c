@@ -14,10 +14,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "aggregate.h"
+#include "dissect/creds.h"
+#include "flow.h"
 #include "store.h"
 #include "util.h"
 #include "verdict.h"
@@ -77,9 +80,12 @@ collect(void *arg, const struct store_service_row *r)
 static void
 test_new_rejects_bad_args(void **state)
 {
+	struct aggregate *a;
+
 	(void)state;
 	assert_null(aggregate_new(0, DAY));
-	assert_null(aggregate_new(16, 0));
+	assert_non_null(a = aggregate_new(16, 0));	/* default window */
+	aggregate_free(a);
 	aggregate_free(NULL);
 }
 
@@ -124,8 +130,6 @@ test_keys(void **state)
 	/* Same device, service and window: one row. */
 	mkrec(&fr, 1, "dropbox", "www.dropbox.com", 200);
 	fr.client_ip[8] = 0xee;	/* beyond an IPv4 address: not part of it */
-	fr.has_mac = 1;
-	memcpy(fr.client_mac, "\x02\x00\x00\x00\x00\x01", 6);
 	assert_int_equal(aggregate_add(a, &fr), 0);
 	assert_int_equal(aggregate_rows(a), 1);
 	/* Another device, another service, the same name unclassified. */
@@ -263,6 +267,149 @@ test_flush_failure_keeps_rows(void **state)
 	aggregate_free(a);
 }
 
+
+/* A device is its MAC when seen: two addresses, one device. */
+static void
+test_mac_key_and_extras(void **state)
+{
+	struct flow_record fr;
+	struct aggregate *a;
+	struct store *st;
+	struct rows c;
+	struct device_record d;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	a = aggregate_new(16, 0);
+	mkrec(&fr, 1, "dropbox", NULL, 100);
+	fr.has_mac = 1;
+	memcpy(fr.client_mac, "\x02\x00\x00\x00\x00\x01", 6);
+	fr.evidence = EVIDENCE_SNI;
+	fr.confidence = 90;
+	strlcpy(fr.country, "US", sizeof(fr.country));
+	fr.asn = 19679;
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	fr.client_ip[3] = 2;		/* DHCP gave it another address */
+	fr.evidence = EVIDENCE_PORT;
+	fr.confidence = 20;
+	fr.creds_proto = CREDS_FTP;
+	strlcpy(fr.creds_user, "alice", sizeof(fr.creds_user));
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	/* finding + destination + credential */
+	assert_int_equal(aggregate_rows(a), 3);
+	memset(&d, 0, sizeof(d));
+	d.ts_us = 150 * US;
+	d.has_mac = 1;
+	memcpy(d.mac, "\x02\x00\x00\x00\x00\x01", 6);
+	d.family = 4;
+	memcpy(d.ip, "\x0a\x00\x00\x02", 4);
+	strlcpy(d.hostname, "alice-laptop", sizeof(d.hostname));
+	strlcpy(d.vendor_class, "MSFT 5.0", sizeof(d.vendor_class));
+	assert_int_equal(aggregate_device(a, &d), 0);
+	assert_int_equal(aggregate_device(a, &d), 0);	/* merged */
+	assert_int_equal(aggregate_rows(a), 4);
+
+	st = memstore();
+	assert_int_equal(aggregate_flush(a, st), 0);
+	assert_int_equal(store_query_services(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.r[0].devices, 1);
+	assert_int_equal(c.r[0].flows, 2);
+	store_close(st);
+	aggregate_free(a);
+}
+
+static void
+test_device_queue_full(void **state)
+{
+	struct device_record d;
+	struct aggregate *a;
+	size_t i;
+
+	(void)state;
+	a = aggregate_new(4, 0);
+	memset(&d, 0, sizeof(d));
+	d.has_mac = 1;
+	for (i = 0; i < AGGREGATE_DEVICES_MAX; i++) {
+		d.mac[4] = (uint8_t)(i >> 8);
+		d.mac[5] = (uint8_t)i;
+		assert_int_equal(aggregate_device(a, &d), 0);
+	}
+	d.mac[0] = 0xfe;
+	assert_int_equal(aggregate_device(a, &d), -1);
+	assert_int_equal(aggregate_stats(a)->devices_dropped, 1);
+	aggregate_free(a);
+}
+
+/* A full table on a failing store backs off instead of retrying per add. */
+static void
+test_full_backoff(void **state)
+{
+	struct flow_record fr;
+	struct aggregate *a;
+	struct store *st;
+
+	(void)state;
+	a = aggregate_new(1, 0);
+	mkrec(&fr, 1, "dropbox", NULL, 100);
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	st = memstore();
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(aggregate_flush(a, st), -1);
+	assert_int_equal(aggregate_flush(a, st), -1);
+	assert_int_equal(aggregate_stats(a)->flush_skipped, 1);
+	assert_int_equal(aggregate_stats(a)->write_errors, 1);
+	assert_int_equal(store_commit(st), 0);
+	usleep((AGGREGATE_RETRY_MS + 50) * 1000);
+	assert_int_equal(aggregate_flush(a, st), 0);
+	assert_int_equal(aggregate_rows(a), 0);
+	store_close(st);
+	aggregate_free(a);
+}
+
+static void
+test_syslog(void **state)
+{
+	struct flow_record fr;
+	char buf[1024], small[40];
+	int n;
+
+	(void)state;
+	mkrec(&fr, 5, "dropbox", "x\"y]z\\w.example", 1700000000);
+	fr.evidence = EVIDENCE_SNI;
+	fr.confidence = 95;
+	fr.server_port = 443;
+	fr.server_ip[0] = 162;
+	fr.server_ip[3] = 1;
+	strlcpy(fr.department, "Fin\nance", sizeof(fr.department));
+	n = aggregate_format_syslog(&fr, "sensor-1", buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal((size_t)n, strlen(buf));
+	/* local0.warning = 16 * 8 + 4 */
+	assert_memory_equal(buf, "<132>1 2023-11-14T22:13:20.500000Z sensor-1"
+	    " shadowtap - finding [shadowtap@32473 service=\"dropbox\"", 92);
+	assert_non_null(strstr(buf, " name=\"x\\\"y\\]z\\\\w.example\""));
+	assert_non_null(strstr(buf, " department=\"Fin?ance\""));
+	assert_non_null(strstr(buf, " client=\"10.0.0.5\""));
+	assert_non_null(strstr(buf, " evidence=\"sni\" confidence=\"95\""));
+	assert_non_null(strstr(buf, "] dropbox: unsanctioned"));
+	assert_null(strchr(buf, '\n'));
+	/* A host name with a space is not a HOSTNAME: "-". */
+	assert_true(aggregate_format_syslog(&fr, "a b", buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "Z - shadowtap - finding"));
+	/* Clear-text log-in: the user, never a password field. */
+	fr.creds_proto = CREDS_POP3;
+	strlcpy(fr.creds_user, "bob", sizeof(fr.creds_user));
+	assert_true(aggregate_format_syslog(&fr, NULL, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, " - credential ["));
+	assert_non_null(strstr(buf, " proto=\"pop3\" user=\"bob\""));
+	assert_null(strstr(buf, "pass"));
+	assert_int_equal(aggregate_format_syslog(&fr, NULL, small,
+	    sizeof(small)), -1);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+}
+
 int
 main(void)
 {
@@ -273,6 +420,10 @@ main(void)
 		cmocka_unit_test(test_ipv6_unclassified),
 		cmocka_unit_test(test_table_full),
 		cmocka_unit_test(test_flush_failure_keeps_rows),
+		cmocka_unit_test(test_mac_key_and_extras),
+		cmocka_unit_test(test_device_queue_full),
+		cmocka_unit_test(test_full_backoff),
+		cmocka_unit_test(test_syslog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

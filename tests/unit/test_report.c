@@ -673,7 +673,18 @@ test_migrate_key(void **state)
 	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, D0, 5);
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	/* Back to a version-1 file: without what versions 2 and 3 added. */
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE secrets;"
+	    " DROP TABLE sensors; DROP TABLE devices; DROP TABLE device_ips;"
+	    " DROP TABLE device_names; DROP TABLE destinations;"
+	    " DROP TABLE credentials; DROP TABLE health;"
+	    " DROP INDEX unclassified_name;"
+	    " ALTER TABLE runs DROP COLUMN sensor_id;"
+	    " ALTER TABLE runs DROP COLUMN rows_dropped;"
+	    " ALTER TABLE runs DROP COLUMN rows_unwritten;"
+	    " ALTER TABLE findings DROP COLUMN evidence;"
+	    " ALTER TABLE findings DROP COLUMN confidence;"
+	    " ALTER TABLE findings DROP COLUMN department;"
 	    " PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
@@ -688,7 +699,7 @@ test_migrate_key(void **state)
 
 	st = store_open(path, 0, err, sizeof(err));
 	assert_non_null(st);
-	assert_int_equal(store_version(st), 2);
+	assert_int_equal(store_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_pseudonym_key(st, key), 1);
 	assert_int_equal(store_query_totals(st, STORE_TIME_MIN,
 	    STORE_TIME_MAX, &t), 0);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "store.h"
 #include "util.h"
@@ -535,6 +536,392 @@ test_not_a_database(void **state)
 	assert_non_null(strstr(err, "not a shadowtap database (empty)"));
 }
 
+
+/* Schema version 1 exactly as released (store.c migration[0]). */
+static const char v1_sql[] =
+	"CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,"
+	" finished_at TEXT, source TEXT NOT NULL, filter TEXT, rules TEXT,"
+	" packets INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+	" flows INTEGER NOT NULL DEFAULT 0,"
+	" kernel_drops INTEGER NOT NULL DEFAULT 0,"
+	" decode_errors INTEGER NOT NULL DEFAULT 0, first_ts INTEGER,"
+	" last_ts INTEGER);"
+	"CREATE TABLE services (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
+	" category TEXT NOT NULL DEFAULT '', risk TEXT, verdict TEXT NOT NULL"
+	" CHECK (verdict IN ('unclassified', 'sanctioned', 'tolerated',"
+	" 'unsanctioned')));"
+	"CREATE TABLE findings (device TEXT NOT NULL, ip TEXT NOT NULL,"
+	" mac TEXT NOT NULL DEFAULT '', service TEXT NOT NULL REFERENCES"
+	" services(id), category TEXT NOT NULL DEFAULT '', verdict TEXT NOT NULL"
+	" CHECK (verdict IN ('unclassified', 'sanctioned', 'tolerated',"
+	" 'unsanctioned')), bucket INTEGER NOT NULL, window_s INTEGER NOT NULL"
+	" CHECK (window_s > 0), flows INTEGER NOT NULL, bytes_up INTEGER NOT"
+	" NULL, bytes_down INTEGER NOT NULL, first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL, PRIMARY KEY (device, service, bucket))"
+	" WITHOUT ROWID;"
+	"CREATE INDEX findings_first ON findings(first_us);"
+	"CREATE INDEX findings_service ON findings(service);"
+	"CREATE TABLE unclassified (device TEXT NOT NULL, name TEXT NOT NULL,"
+	" bucket INTEGER NOT NULL, window_s INTEGER NOT NULL CHECK (window_s >"
+	" 0), flows INTEGER NOT NULL, bytes_up INTEGER NOT NULL, bytes_down"
+	" INTEGER NOT NULL, first_us INTEGER NOT NULL, last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, name, bucket)) WITHOUT ROWID;"
+	"CREATE INDEX unclassified_first ON unclassified(first_us);"
+	"CREATE INDEX runs_span ON runs(first_ts, last_ts);"
+	"INSERT INTO services VALUES ('dropbox', 'Dropbox', 'file-sharing',"
+	" NULL, 'unsanctioned');"
+	"INSERT INTO findings VALUES ('10.0.0.1', '10.0.0.1', '', 'dropbox',"
+	" 'file-sharing', 'unsanctioned', 86400, 86400, 3, 10, 20,"
+	" 86400000000, 86401000000);"
+	"INSERT INTO runs (started_at, source) VALUES ('x', 'old.pcap');"
+	"PRAGMA application_id = 1398030672;";
+static const char v2_sql[] =
+	"CREATE TABLE secrets (name TEXT PRIMARY KEY NOT NULL,"
+	" value BLOB NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO secrets VALUES ('pseudonym-key', zeroblob(32));";
+
+static void
+make_old(const char *path, int version)
+{
+	sqlite3 *db;
+	char sql[64];
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, v1_sql, NULL, NULL, NULL),
+	    SQLITE_OK);
+	if (version >= 2)
+		assert_int_equal(sqlite3_exec(db, v2_sql, NULL, NULL, NULL),
+		    SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void
+migrate_from(const char *path, int version)
+{
+	struct store_totals t;
+	struct finding f;
+	struct store_health h;
+	struct store_device d;
+	struct store *st;
+	uint8_t key[STORE_KEY_LEN];
+	int64_t run;
+	struct run_info ri = { "eth0", NULL, NULL };
+
+	make_old(path, version);
+	st = open_ok(path, STORE_RDONLY);
+	assert_int_equal(store_version(st), version);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN, STORE_TIME_MAX,
+	    &t), 0);
+	assert_int_equal(t.devices, 1);
+	store_close(st);
+
+	st = open_ok(path, 0);
+	assert_int_equal(store_version(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN, STORE_TIME_MAX,
+	    &t), 0);
+	assert_int_equal(t.devices, 1);
+	assert_int_equal(t.classified_flows, 3);
+	if (version >= 2) {
+		/* The key survives. */
+		assert_int_equal(store_pseudonym_key(st, key), 1);
+		assert_int_equal(key[0], 0);
+	}
+	/* Everything version 3 added works on the migrated file. */
+	assert_int_equal(store_set_sensor(st, "branch-1"), 0);
+	assert_int_equal(store_run_begin(st, &ri, &run), 0);
+	memset(&h, 0, sizeof(h));
+	h.run_id = run;
+	h.start_us = 100 * US;
+	h.interval_s = 60;
+	h.packets = 10;
+	h.drops = 1;
+	assert_int_equal(store_put_health(st, &h), 0);
+	h.packets = 12;
+	assert_int_equal(store_put_health(st, &h), 0);	/* replaces */
+	memset(&d, 0, sizeof(d));
+	strlcpy(d.device, "02:00:00:00:00:01", sizeof(d.device));
+	strlcpy(d.mac, d.device, sizeof(d.mac));
+	strlcpy(d.ip, "10.0.0.9", sizeof(d.ip));
+	strlcpy(d.hostname, "pc-9", sizeof(d.hostname));
+	d.ts_us = 5 * US;
+	assert_int_equal(store_put_device(st, &d), 0);
+	strlcpy(d.ip, "10.0.0.10", sizeof(d.ip));
+	d.hostname[0] = '\0';
+	d.ts_us = 6 * US;
+	assert_int_equal(store_put_device(st, &d), 0);
+	memset(&f, 0, sizeof(f));
+	strlcpy(f.device, "02:00:00:00:00:01", sizeof(f.device));
+	strlcpy(f.service, "dropbox", sizeof(f.service));
+	f.verdict = VERDICT_UNSANCTIONED;
+	f.window_s = 3600;
+	f.flows = 1;
+	strlcpy(f.evidence, "port", sizeof(f.evidence));
+	f.confidence = 10;
+	assert_int_equal(store_add_finding(st, &f), 0);
+	strlcpy(f.evidence, "sni", sizeof(f.evidence));
+	f.confidence = 90;
+	assert_int_equal(store_add_finding(st, &f), 0);
+	strlcpy(f.evidence, "ip", sizeof(f.evidence));
+	f.confidence = 50;
+	assert_int_equal(store_add_finding(st, &f), 0);
+	store_close(st);
+
+	{
+		sqlite3 *db;
+		sqlite3_stmt *s;
+
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT"
+		    " (SELECT evidence || confidence FROM findings"
+		    "  WHERE device LIKE '02:%'),"
+		    " (SELECT ip || '/' || hostname FROM devices),"
+		    " (SELECT count(*) FROM device_ips),"
+		    " (SELECT packets FROM health),"
+		    " (SELECT s.name FROM runs r JOIN sensors s"
+		    "  ON s.id = r.sensor_id)", -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal(sqlite3_column_text(s, 0), "sni90");
+		assert_string_equal(sqlite3_column_text(s, 1),
+		    "10.0.0.10/pc-9");
+		assert_int_equal(sqlite3_column_int(s, 2), 2);
+		assert_int_equal(sqlite3_column_int(s, 3), 12);
+		assert_string_equal(sqlite3_column_text(s, 4), "branch-1");
+		sqlite3_finalize(s);
+		sqlite3_close(db);
+	}
+}
+
+static void
+test_migrate_v1(void **state)
+{
+	migrate_from(((struct tmpdb *)*state)->path, 1);
+}
+
+static void
+test_migrate_v2(void **state)
+{
+	migrate_from(((struct tmpdb *)*state)->path, 2);
+}
+
+static void
+hourly(struct store *st, const char *dev, int64_t t_s, uint64_t flows,
+    enum verdict v)
+{
+	struct finding f;
+	struct unclassified u;
+
+	memset(&f, 0, sizeof(f));
+	strlcpy(f.device, dev, sizeof(f.device));
+	strlcpy(f.ip, dev, sizeof(f.ip));
+	strlcpy(f.service, "dropbox", sizeof(f.service));
+	f.verdict = v;
+	f.bucket = t_s / 3600 * 3600;
+	f.window_s = 3600;
+	f.flows = flows;
+	f.bytes_up = 10 * flows;
+	f.first_us = t_s * US;
+	f.last_us = t_s * US + 1;
+	assert_int_equal(store_add_finding(st, &f), 0);
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.device, dev, sizeof(u.device));
+	strlcpy(u.name, "odd.example", sizeof(u.name));
+	u.bucket = f.bucket;
+	u.window_s = 3600;
+	u.flows = flows;
+	u.first_us = f.first_us;
+	u.last_us = f.last_us;
+	assert_int_equal(store_add_unclassified(st, &u), 0);
+}
+
+static int64_t
+count_rows(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int64_t n;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Hourly rows older than the cutoff become one row per day; totals stay. */
+static void
+test_prune(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store_totals before, after;
+	struct store_prune_stats ps;
+	struct store *st;
+	int64_t day0 = 20000 * 86400LL;
+
+	st = open_ok(t->path, STORE_CREATE);
+	assert_int_equal(store_begin(st), 0);
+	/* Day 0: three hours, the first at 00:00 (its key is the day's). */
+	hourly(st, "10.0.0.1", day0, 1, VERDICT_TOLERATED);
+	hourly(st, "10.0.0.1", day0 + 3600, 2, VERDICT_TOLERATED);
+	hourly(st, "10.0.0.1", day0 + 7200 + 5, 4, VERDICT_UNSANCTIONED);
+	/* Day 10: recent, stays hourly. */
+	hourly(st, "10.0.0.1", day0 + 10 * 86400 + 3600, 8,
+	    VERDICT_UNSANCTIONED);
+	assert_int_equal(store_commit(st), 0);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN, STORE_TIME_MAX,
+	    &before), 0);
+	assert_int_equal(store_prune(st, 7, &ps), 0);
+	assert_int_equal(ps.cutoff_us, (day0 + 3 * 86400) * US);
+	assert_int_equal(ps.rolled, 6);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN, STORE_TIME_MAX,
+	    &after), 0);
+	assert_int_equal(after.classified_flows, before.classified_flows);
+	assert_int_equal(after.classified_bytes, before.classified_bytes);
+	assert_int_equal(after.unclassified_flows, before.unclassified_flows);
+	assert_int_equal(after.first_us, before.first_us);
+	/* Pruning again changes nothing. */
+	assert_int_equal(store_prune(st, 7, &ps), 0);
+	assert_int_equal(ps.rolled, 0);
+	store_close(st);
+	assert_int_equal(count_rows(t->path, "SELECT count(*) FROM findings"),
+	    2);
+	assert_int_equal(count_rows(t->path, "SELECT flows FROM findings"
+	    " WHERE window_s = 86400 AND bucket = 1728000000"), 7);
+	/* The day takes the status of its latest hour. */
+	assert_int_equal(count_rows(t->path, "SELECT verdict = 'unsanctioned'"
+	    " FROM findings WHERE window_s = 86400"), 1);
+	assert_int_equal(count_rows(t->path, "SELECT count(*) FROM"
+	    " unclassified"), 2);
+}
+
+struct exp {
+	int	n;
+	int	creds;
+	char	sensors[64];
+	char	devices[256];
+};
+
+static int
+exp_row(void *arg, const struct store_export_row *r)
+{
+	struct exp *e = arg;
+
+	e->n++;
+	if (strcmp(r->type, "credential") == 0)
+		e->creds++;
+	if (strstr(e->sensors, r->sensor) == NULL) {
+		strlcat(e->sensors, r->sensor, sizeof(e->sensors));
+		strlcat(e->sensors, ",", sizeof(e->sensors));
+	}
+	strlcat(e->devices, r->device, sizeof(e->devices));
+	strlcat(e->devices, ",", sizeof(e->devices));
+	return 0;
+}
+
+/* Two sensors' files, one of version 1: merged, each row keeps its sensor. */
+static void
+test_merge_export(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store_totals tot;
+	struct credential c;
+	struct store *st;
+	struct exp e;
+	char other[160], err[512];
+	const char *paths[2];
+	int64_t run;
+	struct run_info ri = { "eth0", NULL, NULL };
+
+	st = open_ok(t->path, STORE_CREATE);
+	assert_int_equal(store_set_sensor(st, "hq"), 0);
+	assert_int_equal(store_run_begin(st, &ri, &run), 0);
+	hourly(st, "10.0.0.1", 86400, 1, VERDICT_UNSANCTIONED);
+	memset(&c, 0, sizeof(c));
+	strlcpy(c.device, "10.0.0.1", sizeof(c.device));
+	strlcpy(c.proto, "ftp", sizeof(c.proto));
+	strlcpy(c.server, "192.0.2.1", sizeof(c.server));
+	strlcpy(c.user, "alice", sizeof(c.user));
+	c.count = 1;
+	c.first_us = 86400 * US;
+	assert_int_equal(store_add_credential(st, &c), 0);
+	store_close(st);
+	snprintf(other, sizeof(other), "%s/junk", t->dir);
+	make_old(other, 1);
+
+	paths[0] = t->path;
+	paths[1] = other;
+	st = store_open_many(paths, 2, err, sizeof(err));
+	if (st == NULL)
+		print_error("%s\n", err);
+	assert_non_null(st);
+	assert_int_equal(store_query_totals(st, STORE_TIME_MIN, STORE_TIME_MAX,
+	    &tot), 0);
+	/* The same 10.0.0.1 at two sites is two devices. */
+	assert_int_equal(tot.devices, 2);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(store_export(st, STORE_TIME_MIN, exp_row, &e), 0);
+	assert_int_equal(e.n, 4);
+	assert_int_equal(e.creds, 1);
+	assert_non_null(strstr(e.sensors, "hq,"));
+	assert_non_null(strstr(e.sensors, "junk,"));
+	assert_null(strchr(e.devices, '/'));
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(store_export(st, 86400 * US + 1, exp_row, &e), 0);
+	assert_int_equal(e.n, 0);
+	store_close(st);
+
+	/* A bad file among them is named. */
+	paths[1] = "/nonexistent/x.db";
+	assert_null(store_open_many(paths, 2, err, sizeof(err)));
+	assert_non_null(strstr(err, "/nonexistent/x.db: cannot open"));
+	unlink(other);
+}
+
+/* Another process holds the write lock: a clear error, no hang. */
+static void
+test_locked(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st;
+	sqlite3 *db;
+	char err[512];
+
+	st = open_ok(t->path, STORE_CREATE);
+	store_close(st);
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1;"
+	    " BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	assert_null(store_open(t->path, 0, err, sizeof(err)));
+	assert_non_null(strstr(err, t->path));
+	assert_non_null(strstr(err, "locked"));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
+static void
+test_readonly_file(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st;
+	char err[512];
+
+	if (geteuid() == 0)
+		skip();
+	st = open_ok(t->path, STORE_CREATE);
+	store_close(st);
+	assert_int_equal(chmod(t->path, 0444), 0);
+	assert_null(store_open(t->path, 0, err, sizeof(err)));
+	assert_non_null(strstr(err, t->path));
+	assert_non_null(strstr(err, "read-only"));
+	/* Reading still works. */
+	st = open_ok(t->path, STORE_RDONLY);
+	store_close(st);
+	chmod(t->path, 0644);
+}
+
 int
 main(void)
 {
@@ -557,6 +944,16 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_app,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v2, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_export, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly_file, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_database,
 		    setup, teardown),
 	};
