@@ -79,11 +79,15 @@ static const char *const sniffer_allow[] = {
 	NULL
 };
 
-/* Calls libraries try on paths the sniffer does not need (libpcap reading
- * /sys interface counters, glibc locale files): refused with EACCES instead
- * of killing, since they fail in the chroot anyway. */
+/* Calls libraries make that the sniffer can do without (libpcap reading
+ * /sys/class/net/IF/statistics for if_drops and resetting the ring in
+ * pcap_close(), OpenSSL reading openssl.cnf on first use, glibc reading
+ * /etc/localtime): refused with EACCES instead of killing, since they
+ * would fail in the chroot anyway and every caller copes. */
 static const char *const sniffer_refuse[] = {
 	"open", "openat", "openat2", "socket", "ioctl", "fcntl", "access",
+	"setsockopt",		/* pcap_close() tearing down the ring */
+	"bind", "connect",
 	"faccessat", "faccessat2", "readlink", "readlinkat", "uname",
 	"sched_getaffinity", "prctl",
 	NULL
@@ -211,6 +215,7 @@ fail:
 static int
 load_store_filter(struct sandbox_report *rep)
 {
+	struct scmp_arg_cmp not_unix;
 	scmp_filter_ctx ctx;
 	int rc;
 
@@ -221,8 +226,12 @@ load_store_filter(struct sandbox_report *rep)
 	if (add_rules(ctx, store_deny, SCMP_ACT_ERRNO(EPERM), rep) == -1)
 		goto fail;
 	/* Sockets: AF_UNIX only (syslog); no network. */
-	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
-	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX))) < 0) {
+	memset(&not_unix, 0, sizeof(not_unix));
+	not_unix.arg = 0;
+	not_unix.op = SCMP_CMP_NE;
+	not_unix.datum_a = AF_UNIX;
+	if ((rc = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM),
+	    SCMP_SYS(socket), 1, &not_unix)) < 0) {
 		report_err(rep, "seccomp: rule for socket: %s", strerror(-rc));
 		goto fail;
 	}
