@@ -437,6 +437,10 @@ setdberr(struct store *st, const char *what)
 {
 	int rc = sqlite3_extended_errcode(st->db);
 
+	/* Out of space while growing the WAL or -shm shows as an I/O error. */
+	if ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(st->db) ==
+	    ENOSPC)
+		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
