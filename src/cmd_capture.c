@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <netdb.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -64,6 +66,17 @@ struct capture_run {
 	uint64_t		 duplicates;
 	uint64_t		 ignored;	/* flows of ignored networks */
 	uint64_t		 reloads;
+	int			 syslog_fd;	/* --syslog, or -1 */
+	uint64_t		 syslog_failed;
+	char			 hostname[256];
+	int64_t			 run_id;
+	/* The current health interval (packet time). */
+	int64_t			 health_start_us;
+	uint64_t		 h_packets;
+	uint64_t		 h_decode_errors;
+	uint64_t		 h_tcp_failed;
+	uint64_t		 h_dns_unanswered_base;
+	uint64_t		 h_drops_base;
 	struct dissect		 dis;
 	uint64_t		 packets;
 	uint64_t		 bytes;
@@ -142,6 +155,8 @@ usage(FILE *fp)
 "  --geoip-asn F     MaxMind-format ASN database, for asns rules and\n"
 "                    the AS of each destination\n"
 "  --immediate       live: deliver packets as they arrive (no batching)\n"
+"  --syslog HOST[:PORT]  send each finding to a syslog collector as an\n"
+"                    RFC 5424 message over UDP (default port 514)\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
 "  expression        a BPF filter, as for tcpdump (e.g. 'not port 22')\n"
 "\n"
@@ -292,16 +307,24 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 		run->ignored++;
 		return;
 	}
+	if ((f->tcp & FLOW_TCP_SYN_UP) && !(f->tcp & FLOW_TCP_SYN_DOWN))
+		run->h_tcp_failed++;
 	make_record(run, f, &r);
 	if (run->events != NULL && events_flow(run->events, &r,
 	    flow_detail(run->flows, f)) == -1)
 		run->events_failed++;
-	if (run->store == NULL)
-		return;
-	if (aggregate_add(run->agg, &r) == -1) {
-		flush_findings(run);
-		(void)aggregate_add(run->agg, &r);
+	if (run->syslog_fd != -1 && (r.service[0] != '\0' ||
+	    r.creds_proto != 0)) {
+		char msg[2048];
+		int n = aggregate_format_syslog(&r, run->hostname, msg,
+		    sizeof(msg));
+
+		if (n < 0 || send(run->syslog_fd, msg, (size_t)n, 0) == -1)
+			run->syslog_failed++;
 	}
+	/* A full table is counted by aggregate; the timer flushes it. */
+	if (run->store != NULL)
+		(void)aggregate_add(run->agg, &r);
 }
 
 static void
@@ -326,11 +349,92 @@ static void
 on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
     const struct dhcp_msg *m)
 {
+	static const uint8_t zero[4];
 	struct capture_run *run = arg;
+	struct device_record dr;
 
 	(void)f;
 	if (run->events != NULL && events_dhcp(run->events, p->ts_us, m) == -1)
 		run->events_failed++;
+	if (run->store == NULL || !m->has_mac)
+		return;
+	memset(&dr, 0, sizeof(dr));
+	dr.ts_us = p->ts_us;
+	dr.has_mac = 1;
+	memcpy(dr.mac, m->mac, sizeof(dr.mac));
+	if (m->version == 4 && memcmp(m->yiaddr, zero, 4) != 0) {
+		dr.family = 4;
+		memcpy(dr.ip, m->yiaddr, 4);
+	} else if (m->version == 4 && memcmp(m->ciaddr, zero, 4) != 0) {
+		dr.family = 4;
+		memcpy(dr.ip, m->ciaddr, 4);
+	}
+	strlcpy(dr.hostname, m->hostname[0] != '\0' ? m->hostname : m->fqdn,
+	    sizeof(dr.hostname));
+	strlcpy(dr.vendor_class, m->vendor_class, sizeof(dr.vendor_class));
+	strlcpy(dr.prl, m->prl, sizeof(dr.prl));
+	(void)aggregate_device(run->agg, &dr);
+}
+
+/* Packets that could not be decoded (not those that were just not IP). */
+static uint64_t
+decode_errors(const struct capture_run *run)
+{
+	int i;
+	uint64_t n = 0;
+
+	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++)
+		if (i != DECODE_FRAGMENT)
+			n += run->decode[i];
+	return n;
+}
+
+/*
+ * Capture health per interval of packet time: packets, drops, decode
+ * errors, DNS questions left unanswered, TCP handshakes that never
+ * completed. Written with the findings.
+ */
+static void
+health_flush(struct capture_run *run, struct capture *cap)
+{
+	const struct dnslog_stats *ds = dnslog_stats(run->dns);
+	struct capture_stats cs;
+	struct store_health h;
+
+	if (run->store == NULL || run->health_start_us == 0)
+		return;
+	if (capture_stats(cap, &cs) == -1)
+		memset(&cs, 0, sizeof(cs));
+	memset(&h, 0, sizeof(h));
+	h.run_id = run->run_id;
+	h.start_us = run->health_start_us;
+	h.interval_s = DEF_HEALTH_INTERVAL_S;
+	h.packets = run->h_packets;
+	h.decode_errors = run->h_decode_errors;
+	h.tcp_failed = run->h_tcp_failed;
+	h.dns_unanswered = ds->unanswered - run->h_dns_unanswered_base;
+	h.drops = cs.kernel_drops + cs.if_drops - run->h_drops_base;
+	if (store_put_health(run->store, &h) == -1)
+		run->store_failed++;
+	run->h_packets = run->h_decode_errors = run->h_tcp_failed = 0;
+	run->h_dns_unanswered_base = ds->unanswered;
+	run->h_drops_base = cs.kernel_drops + cs.if_drops;
+}
+
+static void
+health_packet(struct capture_run *run, struct capture *cap, int64_t ts_us,
+    int decode_error)
+{
+	int64_t iv = (int64_t)DEF_HEALTH_INTERVAL_S * 1000000;
+	int64_t start = ts_us - ((ts_us % iv) + iv) % iv;
+
+	if (start != run->health_start_us) {
+		health_flush(run, cap);
+		run->health_start_us = start;
+	}
+	run->h_packets++;
+	if (decode_error)
+		run->h_decode_errors++;
 }
 
 /* A decoded TCP/UDP packet: the flow, then the dissectors. */
@@ -509,6 +613,50 @@ write_stats(const char *path, const struct capture_run *run,
 	return 0;
 }
 
+/*
+ * Opens a UDP socket to the syslog collector HOST[:PORT] (default port
+ * 514, RFC 5426). Returns the connected socket or -1 with err set.
+ */
+static int
+open_syslog(const char *dest, char *err, size_t errlen)
+{
+	struct addrinfo hints, *res, *ai;
+	char host[256], *colon;
+	const char *port = "514";
+	int fd = -1, rc;
+
+	strlcpy(host, dest, sizeof(host));
+	if (host[0] == '[' && (colon = strchr(host, ']')) != NULL) {
+		*colon = '\0';
+		memmove(host, host + 1, strlen(host + 1) + 1);
+		if (colon[1] == ':')
+			port = dest + (colon - host) + 3;
+	} else if ((colon = strrchr(host, ':')) != NULL &&
+	    strchr(host, ':') == colon) {
+		*colon = '\0';
+		port = dest + (colon - host) + 1;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
+		snprintf(err, errlen, "%s: %s", dest, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd == -1)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		snprintf(err, errlen, "%s: %s", dest, strerror(errno));
+	return fd;
+}
+
 /* Creates the parent directory of the default database if missing. */
 static void
 ensure_parent_dir(const char *path)
@@ -547,7 +695,7 @@ cmd_capture(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
-	    OPT_MAXFLOWS };
+	    OPT_MAXFLOWS, OPT_SYSLOG };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
@@ -560,6 +708,7 @@ cmd_capture(int argc, char **argv)
 		{ "geoip-country", required_argument, NULL, OPT_GEOCC },
 		{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
 		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
+		{ "syslog", required_argument, NULL, OPT_SYSLOG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -567,7 +716,7 @@ cmd_capture(int argc, char **argv)
 	    .buffer_mb = DEF_PCAP_BUFFER_MB, .immediate = 0 };
 	const char *db = NULL, *rules_dir = NULL, *policy = NULL;
 	const char *events_path = NULL, *stats_path = NULL;
-	const char *geo_country = NULL, *geo_asn = NULL;
+	const char *geo_country = NULL, *geo_asn = NULL, *syslog_dest = NULL;
 	const char *rules_path, *policy_path;
 	char filter[FILTER_MAX] = "", err[512];
 	struct capture_run run;
@@ -590,6 +739,8 @@ cmd_capture(int argc, char **argv)
 	char *end;
 
 	memset(&run, 0, sizeof(run));
+	memset(&ri, 0, sizeof(ri));
+	run.syslog_fd = -1;
 	flow_opts_default(&fo);
 	local.n = 0;
 	optind = 1;
@@ -680,6 +831,9 @@ cmd_capture(int argc, char **argv)
 		case OPT_GEOASN:
 			geo_asn = optarg;
 			break;
+		case OPT_SYSLOG:
+			syslog_dest = optarg;
+			break;
 		case OPT_MAXFLOWS:
 			errno = 0;
 			fo.capacity = strtoull(optarg, &end, 10);
@@ -726,6 +880,14 @@ cmd_capture(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	run.rs = rs;
+	if (syslog_dest != NULL && (run.syslog_fd = open_syslog(syslog_dest,
+	    err, sizeof(err))) == -1) {
+		log_warnx("--syslog: %s", err);
+		rules_free(rs);
+		return EXIT_RUNTIME;
+	}
+	if (gethostname(run.hostname, sizeof(run.hostname)) == -1)
+		strlcpy(run.hostname, "-", sizeof(run.hostname));
 	if (geo_country != NULL || geo_asn != NULL) {
 		run.geo = geo_open(geo_country, geo_asn, err, sizeof(err));
 		if (run.geo == NULL) {
@@ -769,6 +931,7 @@ cmd_capture(int argc, char **argv)
 		if (store_begin(st) == -1 ||
 		    store_run_begin(st, &ri, &run_id) == -1)
 			goto store_fail;
+		run.run_id = run_id;
 		for (i = 0; i < rules_nservices(rs); i++) {
 			const struct service *s = rules_service_at(rs, i);
 
@@ -836,7 +999,11 @@ cmd_capture(int argc, char **argv)
 			break;
 		}
 		if (rc == 1) {
+			uint64_t errs = decode_errors(&run);
+
 			on_packet(&run, link, &h, data);
+			health_packet(&run, cap, h.ts_us,
+			    decode_errors(&run) != errs);
 			count++;
 		}
 		if (limit > 0 && count >= limit)
@@ -886,6 +1053,7 @@ cmd_capture(int argc, char **argv)
 	frag_drain(run.frags);
 	dnslog_drain(run.dns);
 	flow_drain(run.flows);
+	health_flush(&run, cap);
 	flush_findings(&run);
 	if (capture_stats(cap, &cs) == -1)
 		memset(&cs, 0, sizeof(cs));
@@ -901,6 +1069,8 @@ cmd_capture(int argc, char **argv)
 			rst.decode_errors += run.decode[i];
 		rst.first_us = run.first_us;
 		rst.last_us = run.last_us;
+		rst.rows_dropped = aggregate_stats(run.agg)->dropped;
+		rst.rows_unwritten = aggregate_rows(run.agg);
 		if (store_begin(st) == -1 || store_run_end(st, run_id, &rst) ==
 		    -1 || store_commit(st) == -1) {
 			log_warnx("%s: cannot record the run: %s", db,
@@ -931,6 +1101,8 @@ out:
 	dnslog_free(run.dns);
 	names_free(run.dis.names);
 	geo_free(run.geo);
+	if (run.syslog_fd != -1)
+		close(run.syslog_fd);
 	frag_free(run.frags);
 	dedup_free(run.dedup);
 	flow_table_free(run.flows);

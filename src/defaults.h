@@ -26,8 +26,9 @@
 #define DEF_NAMES_SLOTS		(1u << 16) /* passive DNS cache entries */
 #define DEF_NAMES_MIN_TTL_S	300	/* keep answers at least this long */
 #define DEF_NAMES_MAX_TTL_S	3600	/* and at most this long */
+#define DEF_HEALTH_INTERVAL_S	300	/* capture health rows (packet time) */
 #define DEF_AGG_CAPACITY	(1u << 16) /* device x service x window rows */
-#define DEF_AGG_WINDOW_S	86400	/* aggregation window (one day) */
+#define DEF_AGG_WINDOW_S	3600	/* aggregation window (one hour) */
 #define DEF_FLUSH_EVERY_S	2	/* store commit interval (packet time) */
 #define NAME_MAX_LEN		253	/* DNS name, text form, no trailing dot */
 #define SERVICE_ID_MAX		63	/* catalog service id */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_db.h"
 #include "log.h"
 
 #ifndef PACKAGE_VERSION
@@ -30,6 +31,7 @@ usage(FILE *fp)
 "  capture   read packets (-r FILE or -i IFACE) and record findings\n"
 "  summary   print an audit summary from the findings database\n"
 "  rules     check, list and test the service catalog and policy\n"
+"  db        prune old detail, export findings for a SIEM\n"
 "\n"
 "  shadowtap COMMAND --help    options of a command\n"
 "  shadowtap --version         version\n"
@@ -65,6 +67,8 @@ main(int argc, char **argv)
 		return cmd_summary(argc - 1, argv + 1);
 	if (strcmp(cmd, "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
+	if (strcmp(cmd, "db") == 0)
+		return cmd_db(argc - 1, argv + 1);
 	log_warnx("unknown command \"%s\" (try shadowtap --help)", cmd);
 	return EXIT_USAGE;
 }

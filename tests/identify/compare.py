@@ -221,10 +221,10 @@ def main():
             rs = "%.2f%%" % (100.0 * ratio)
         if not produced:
             verdict = "not produced yet"
-        elif field in KNOWN_GAPS and ratio >= KNOWN_GAPS[field][0] and \
+        elif f in KNOWN_GAPS and ratio >= KNOWN_GAPS[f][0] and \
                 ratio < MIN_AGREEMENT:
             verdict = "known gap (>= %.1f%%): %s" % (
-                100 * KNOWN_GAPS[field][0], KNOWN_GAPS[field][1])
+                100 * KNOWN_GAPS[f][0], KNOWN_GAPS[f][1])
         elif ratio >= MIN_AGREEMENT:
             verdict = "ok"
         else:
