@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,16 @@ open_live(const struct capture_opts *o, char *err, size_t errlen)
 	}
 	c->dlt = pcap_datalink(c->pcap);
 	if (apply_filter(c, o->filter, err, errlen) == -1) {
+		capture_close(c);
+		return NULL;
+	}
+	/*
+	 * Non-blocking, so that the loop waits on the capture and on the
+	 * channel from the store at once (libpcap's own wait has no timeout
+	 * on an idle TPACKET_V3 ring).
+	 */
+	if (pcap_setnonblock(c->pcap, 1, ebuf) == -1) {
+		snprintf(err, errlen, "%s: %s", o->iface, ebuf);
 		capture_close(c);
 		return NULL;
 	}
@@ -193,6 +204,23 @@ capture_next(struct capture *c, struct capture_pkthdr *hdr,
 		return c->live ? 0 : -2;
 	snprintf(err, errlen, "%s", pcap_geterr(c->pcap));
 	return -1;
+}
+
+int
+capture_wait(struct capture *c, int extra_fd, int timeout_ms)
+{
+	struct pollfd pfd[2];
+	nfds_t n = 0;
+
+	if (!c->live)
+		return 1;
+	pfd[n].fd = pcap_get_selectable_fd(c->pcap);
+	pfd[n++].events = POLLIN;
+	if (extra_fd != -1) {
+		pfd[n].fd = extra_fd;
+		pfd[n++].events = POLLIN;
+	}
+	return poll(pfd, n, timeout_ms) > 0 ? 1 : 0;
 }
 
 void

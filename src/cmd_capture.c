@@ -12,7 +12,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <sys/wait.h>
+
 #include <netdb.h>
+#include <poll.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -44,21 +47,28 @@
 #include "match.h"
 #include "names.h"
 #include "paths.h"
+#include "privsep.h"
 #include "record.h"
 #include "rules.h"
+#include "sandbox.h"
 #include "store.h"
 #include "util.h"
 
 #define PROGRESS_EVERY_PKTS	4096	/* packets between clock checks */
 #define PROGRESS_INTERVAL_MS	250
 #define FILTER_MAX		4096
+#define CAPTURE_WAIT_MS		250	/* live: wake up this often when idle */
 
 struct capture_run {
 	struct ruleset		*rs;
 	struct geo		*geo;		/* NULL without --geoip-* */
 	struct flow_table	*flows;
 	struct aggregate	*agg;
-	struct store		*store;
+	struct store		*store;		/* store process only */
+	struct privsep		*ps;		/* sniffer: the channel */
+	uint64_t		 send_failed;
+	struct privsep_run_stats rstats;	/* store: from the sniffer */
+	int			 have_rstats;
 	struct events		*events;
 	struct dnslog		*dns;
 	struct frag_table	*frags;
@@ -148,6 +158,10 @@ usage(FILE *fp)
 "  --local-net CIDR  the organisation's networks, to tell devices from\n"
 "                    servers when no TCP handshake is seen (repeatable;\n"
 "                    default: RFC 1918, 100.64/10, link-local, fc00::/7)\n"
+"  -u USER           user the packet parser runs as (default " SHADOWTAP_USER
+"\n                    or, if missing, nobody); it also chroots to an\n"
+"                    empty directory and loads a seccomp allow-list\n"
+"  --no-sandbox      go on when the sandbox cannot be set up (unsafe)\n"
 "  --no-dedup        keep packets a double mirror delivers twice\n"
 "  --max-flows N     flows tracked at once (default %u); the oldest is\n"
 "                    evicted when full, so memory stays bounded\n"
@@ -282,6 +296,7 @@ make_record(const struct capture_run *run, const struct flow *f,
 	}
 }
 
+/* Store process: writes what the aggregate holds, in one transaction. */
 static void
 flush_findings(struct capture_run *run)
 {
@@ -322,9 +337,10 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 		if (n < 0 || send(run->syslog_fd, msg, (size_t)n, 0) == -1)
 			run->syslog_failed++;
 	}
-	/* A full table is counted by aggregate; the timer flushes it. */
-	if (run->store != NULL)
-		(void)aggregate_add(run->agg, &r);
+	/* To the store process; a full batch is written, never waited on. */
+	if (run->ps != NULL && privsep_send(run->ps, PRIVSEP_FLOW, &r,
+	    sizeof(r)) == -1)
+		run->send_failed++;
 }
 
 static void
@@ -356,7 +372,7 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	(void)f;
 	if (run->events != NULL && events_dhcp(run->events, p->ts_us, m) == -1)
 		run->events_failed++;
-	if (run->store == NULL || !m->has_mac)
+	if (run->ps == NULL || !m->has_mac)
 		return;
 	memset(&dr, 0, sizeof(dr));
 	dr.ts_us = p->ts_us;
@@ -373,7 +389,8 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	    sizeof(dr.hostname));
 	strlcpy(dr.vendor_class, m->vendor_class, sizeof(dr.vendor_class));
 	strlcpy(dr.prl, m->prl, sizeof(dr.prl));
-	(void)aggregate_device(run->agg, &dr);
+	if (privsep_send(run->ps, PRIVSEP_DEVICE, &dr, sizeof(dr)) == -1)
+		run->send_failed++;
 }
 
 /* Packets that could not be decoded (not those that were just not IP). */
@@ -399,23 +416,23 @@ health_flush(struct capture_run *run, struct capture *cap)
 {
 	const struct dnslog_stats *ds = dnslog_stats(run->dns);
 	struct capture_stats cs;
-	struct store_health h;
+	struct privsep_health h;
 
-	if (run->store == NULL || run->health_start_us == 0)
+	if (run->ps == NULL || run->health_start_us == 0)
 		return;
 	if (capture_stats(cap, &cs) == -1)
 		memset(&cs, 0, sizeof(cs));
 	memset(&h, 0, sizeof(h));
-	h.run_id = run->run_id;
-	h.start_us = run->health_start_us;
-	h.interval_s = DEF_HEALTH_INTERVAL_S;
+	h.ts_us = run->health_start_us;
+	h.interval_us = (int64_t)DEF_HEALTH_INTERVAL_S * 1000000;
 	h.packets = run->h_packets;
 	h.decode_errors = run->h_decode_errors;
 	h.tcp_failed = run->h_tcp_failed;
 	h.dns_unanswered = ds->unanswered - run->h_dns_unanswered_base;
 	h.drops = cs.kernel_drops + cs.if_drops - run->h_drops_base;
-	if (store_put_health(run->store, &h) == -1)
-		run->store_failed++;
+	h.flows_active = flow_stats(run->flows)->active;
+	if (privsep_send(run->ps, PRIVSEP_HEALTH, &h, sizeof(h)) == -1)
+		run->send_failed++;
 	run->h_packets = run->h_decode_errors = run->h_tcp_failed = 0;
 	run->h_dns_unanswered_base = ds->unanswered;
 	run->h_drops_base = cs.kernel_drops + cs.if_drops;
@@ -546,18 +563,22 @@ progress(const struct capture *cap, const struct capture_run *run,
 		fputc('\n', stderr);
 }
 
+/*
+ * Writes the counters to fp (opened before the sandbox), replacing what
+ * an earlier SIGUSR1 wrote there.
+ */
 static int
-write_stats(const char *path, const struct capture_run *run,
+write_stats(FILE *fp, const struct capture_run *run,
     const struct capture_stats *cs)
 {
 	const struct flow_stats *fs = flow_stats(run->flows);
-	FILE *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
 	uint64_t errors = 0;
 	int i, first = 1;
 
-	if (fp == NULL) {
-		log_warn("%s", path);
-		return -1;
+	if (fp != stdout) {
+		rewind(fp);
+		if (ftruncate(fileno(fp), 0) == -1)
+			return -1;
 	}
 	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++)
 		errors += run->decode[i];
@@ -606,11 +627,7 @@ write_stats(const char *path, const struct capture_run *run,
 	    run->dis.st.certs, run->dis.st.signatures,
 	    run->dis.st.cleartext_logins, run->dis.st.dhcp_messages,
 	    run->dis.st.quic_initials, run->ignored, run->reloads);
-	if (fp != stdout)
-		fclose(fp);
-	else
-		fflush(fp);
-	return 0;
+	return fflush(fp) == EOF ? -1 : 0;
 }
 
 /*
@@ -690,12 +707,371 @@ load_rules(const char *rules_dir, const char *policy, int policy_given)
 	return rs;
 }
 
+/*
+ * The parser's side of a run: sandbox, tables, the packet loop, and at the
+ * end every flow and the run's counters sent to the store. Runs in the
+ * sniffer process (or alone with --no-db). Returns the exit code.
+ */
+static int
+sniff(struct capture_run *run, struct capture *cap,
+    const struct capture_opts *co, struct flow_opts *fo,
+    struct cidr_list *local, int nodedup, uint64_t limit, int quiet,
+    const struct sandbox_opts *so, FILE *stats_fp, const char *rules_path,
+    const char *policy_path, int policy_given)
+{
+	struct sandbox_report rep;
+	struct capture_pkthdr h;
+	struct capture_stats cs;
+	struct privsep_run_stats rst;
+	const uint8_t *data;
+	int64_t started_ms, last_ms;
+	uint64_t count = 0;
+	int rc, tty, exitcode = EXIT_OK, link = capture_datalink(cap);
+	char err[512];
+
+	if (local->n == 0)
+		cidr_list_private(local);
+	fo->local = local;
+	fo->end_cb = on_flow_end;
+	fo->end_arg = run;
+	run->flows = flow_table_new(fo);
+	run->dns = dnslog_new(DEF_DNS_PENDING,
+	    (int64_t)DEF_DNS_TIMEOUT_S * 1000000, fo->deterministic,
+	    on_dns_event, run);
+	run->dis.flows = run->flows;
+	run->dis.names = names_new(DEF_NAMES_SLOTS, fo->deterministic);
+	run->dis.hooks.dns = on_dns_message;
+	run->dis.hooks.dhcp = on_dhcp_message;
+	run->dis.hooks.arg = run;
+	run->frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
+	    1000000, fo->deterministic, on_partial, run);
+	if (!nodedup)
+		run->dedup = dedup_new(DEF_DEDUP_SLOTS,
+		    (int64_t)DEF_DEDUP_WINDOW_US, fo->deterministic);
+
+	/* Everything that opens files happens before this point. */
+	tzset();
+	dissect_warmup(&run->dis);
+	if (sandbox_sniffer(so, &rep) == -1) {
+		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
+		    rep.err);
+		return EXIT_RUNTIME;
+	}
+	log_info("%s", rep.summary);
+
+	sig_capture = cap;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR1, on_usr1);
+	signal(SIGHUP, on_hup);
+	tty = !quiet && co->file != NULL && isatty(STDERR_FILENO);
+	started_ms = last_ms = now_ms();
+
+	while (!stop_requested) {
+		rc = capture_next(cap, &h, &data, err, sizeof(err));
+		if (rc == -2)
+			break;
+		if (rc == -1 && co->file != NULL) {
+			/* A cut-off file: keep everything read before it. */
+			log_warnx("%s: %s; keeping the %" PRIu64 " packets "
+			    "read before it", co->file, err, run->packets);
+			run->read_error = 1;
+			break;
+		}
+		if (rc == -1) {
+			log_warnx("%s: %s", co->iface, err);
+			exitcode = EXIT_RUNTIME;
+			break;
+		}
+		if (rc == 0)
+			(void)capture_wait(cap, run->ps != NULL ?
+			    privsep_fd(run->ps) : -1, CAPTURE_WAIT_MS);
+		if (rc == 1) {
+			uint64_t errs = decode_errors(run);
+
+			on_packet(run, link, &h, data);
+			health_packet(run, cap, h.ts_us,
+			    decode_errors(run) != errs);
+			count++;
+		}
+		if (limit > 0 && count >= limit)
+			break;
+		if (run->ps != NULL && (rc == 0 ||
+		    (count % PROGRESS_EVERY_PKTS) == 0)) {
+			switch (privsep_control_poll(run->ps)) {
+			case PRIVSEP_CTL_STOP:
+			case -1:
+				stop_requested = 1;
+				break;
+			case PRIVSEP_CTL_STATS:
+				stats_requested = 1;
+				break;
+			case PRIVSEP_CTL_RELOAD:
+				reload_requested = 1;
+				break;
+			}
+		}
+		if (reload_requested) {
+			struct ruleset *nrs;
+
+			reload_requested = 0;
+			/* All or nothing: with errors the old rules stay. */
+			nrs = load_rules(rules_path, policy_path, policy_given);
+			if (nrs == NULL) {
+				log_warnx("reload: the rules could not be "
+				    "loaded%s; keeping the rules in use",
+				    rep.chrooted ? " (the sandboxed parser "
+				    "cannot read files: restart shadowtap, or "
+				    "run it with --no-sandbox to reload)" : "");
+			} else {
+				rules_free(run->rs);
+				run->rs = nrs;
+				run->reloads++;
+				log_info("reload: %zu services",
+				    rules_nservices(nrs));
+			}
+		}
+		if (stats_requested) {
+			stats_requested = 0;
+			if (capture_stats(cap, &cs) == -1)
+				memset(&cs, 0, sizeof(cs));
+			write_stats(stats_fp != NULL ? stats_fp : stderr, run,
+			    &cs);
+		}
+		if (rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0) {
+			int64_t t = now_ms();
+
+			if (tty && t - last_ms >= PROGRESS_INTERVAL_MS) {
+				progress(cap, run, started_ms, 0);
+				last_ms = t;
+			}
+			if (run->ps != NULL)
+				(void)privsep_tick(run->ps, t);
+		}
+	}
+	if (tty)
+		progress(cap, run, started_ms, 1);
+
+	/* End of run: every flow ends, everything goes to the store. */
+	frag_drain(run->frags);
+	dnslog_drain(run->dns);
+	flow_drain(run->flows);
+	health_flush(run, cap);
+	if (capture_stats(cap, &cs) == -1)
+		memset(&cs, 0, sizeof(cs));
+	if (stats_fp != NULL && write_stats(stats_fp, run, &cs) == -1)
+		exitcode = EXIT_RUNTIME;
+	if (run->ps != NULL) {
+		memset(&rst, 0, sizeof(rst));
+		rst.packets = run->packets;
+		rst.bytes = run->bytes;
+		rst.flows = flow_stats(run->flows)->created;
+		rst.kernel_drops = cs.kernel_drops;
+		rst.if_drops = cs.if_drops;
+		rst.decode_errors = decode_errors(run);
+		rst.first_us = run->first_us;
+		rst.last_us = run->last_us < run->first_us ? run->first_us :
+		    run->last_us;
+		rst.read_error = (uint8_t)run->read_error;
+		if (privsep_send(run->ps, PRIVSEP_RUN_STATS, &rst,
+		    sizeof(rst)) == -1 || privsep_flush(run->ps) == -1) {
+			log_warnx("cannot reach the store process");
+			exitcode = EXIT_RUNTIME;
+		}
+		if (run->send_failed > 0)
+			log_warnx("%" PRIu64 " records were not passed to the "
+			    "store", run->send_failed);
+	}
+	if (events_close(run->events) == -1) {
+		log_warnx("events: write error");
+		exitcode = EXIT_RUNTIME;
+	}
+	run->events = NULL;
+	if (exitcode == EXIT_OK)
+		log_info("%" PRIu64 " packets, %" PRIu64 " flows",
+		    run->packets, flow_stats(run->flows)->created);
+	return exitcode;
+}
+
+/* Store process: one validated message from the sniffer. */
+static void
+on_message(void *arg, uint32_t type, const void *msg, size_t len)
+{
+	struct capture_run *run = arg;
+	const struct privsep_health *ph;
+	struct store_health h;
+
+	(void)len;
+	switch (type) {
+	case PRIVSEP_FLOW:
+		(void)aggregate_add(run->agg, msg);
+		break;
+	case PRIVSEP_DEVICE:
+		(void)aggregate_device(run->agg, msg);
+		break;
+	case PRIVSEP_HEALTH:
+		ph = msg;
+		memset(&h, 0, sizeof(h));
+		h.run_id = run->run_id;
+		h.start_us = ph->ts_us;
+		h.interval_s = ph->interval_us / 1000000;
+		h.packets = ph->packets;
+		h.drops = ph->drops;
+		h.decode_errors = ph->decode_errors;
+		h.dns_unanswered = ph->dns_unanswered;
+		h.tcp_failed = ph->tcp_failed;
+		if (store_put_health(run->store, &h) == -1)
+			run->store_failed++;
+		break;
+	case PRIVSEP_RUN_STATS:
+		memcpy(&run->rstats, msg, sizeof(run->rstats));
+		run->have_rstats = 1;
+		break;
+	}
+}
+
+/*
+ * The parent after the fork: sandbox (no packet bytes ever reach it), open
+ * the database, then aggregate what the sniffer sends and commit every
+ * DEF_FLUSH_EVERY_S seconds and at the end. Signals are passed on to the
+ * sniffer, which ends the run. Returns the exit code.
+ */
+static int
+store_main(struct capture_run *run, struct capture *cap, const char *db,
+    const struct run_info *ri, const struct sandbox_opts *so)
+{
+	struct sandbox_report rep;
+	struct run_stats rst;
+	struct pollfd pfd;
+	int64_t last_flush_ms, t;
+	int rc, status = 0, exitcode = EXIT_OK;
+	size_t i;
+	char err[512];
+
+	log_setrole("shadowtap[store]");
+	/*
+	 * The sniffer owns the capture: the store leaves the handle alone
+	 * (closing it would tear down a live ring or move a file's offset
+	 * under the sniffer) until the sniffer has exited.
+	 */
+	(void)cap;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR1, on_usr1);
+	signal(SIGHUP, on_hup);
+	if (sandbox_store(so, &rep) == -1) {
+		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
+		    rep.err);
+		privsep_kill(run->ps);
+		return EXIT_RUNTIME;
+	}
+	log_debug("%s", rep.summary);
+	run->store = store_open(db, STORE_CREATE, err, sizeof(err));
+	if (run->store == NULL) {
+		log_warnx("%s", err);
+		privsep_kill(run->ps);
+		return EXIT_RUNTIME;
+	}
+	run->agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
+	if (store_begin(run->store) == -1 ||
+	    store_run_begin(run->store, ri, &run->run_id) == -1)
+		goto store_fail;
+	for (i = 0; i < rules_nservices(run->rs); i++) {
+		const struct service *s = rules_service_at(run->rs, i);
+
+		if (store_put_service(run->store, s->id, s->name, s->category,
+		    risk_str(s->risk), s->verdict) == -1)
+			goto store_fail;
+	}
+	if (store_commit(run->store) == -1)
+		goto store_fail;
+
+	pfd.fd = privsep_fd(run->ps);
+	pfd.events = POLLIN;
+	last_flush_ms = now_ms();
+	for (;;) {
+		if (stop_requested) {
+			stop_requested = 0;
+			(void)privsep_control(run->ps, PRIVSEP_CTL_STOP);
+		}
+		if (reload_requested) {
+			reload_requested = 0;
+			(void)privsep_control(run->ps, PRIVSEP_CTL_RELOAD);
+		}
+		if (stats_requested) {
+			stats_requested = 0;
+			(void)privsep_control(run->ps, PRIVSEP_CTL_STATS);
+		}
+		rc = poll(&pfd, 1, 500);
+		if (rc > 0) {
+			rc = privsep_recv(run->ps, on_message, run);
+			if (rc == 0)
+				break;
+			if (rc == -1) {
+				privsep_kill(run->ps);
+				fatalx("sniffer: %s", privsep_errmsg(run->ps));
+			}
+		} else if (rc == -1 && errno != EINTR) {
+			log_warn("poll");
+			break;
+		}
+		t = now_ms();
+		if (t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
+			flush_findings(run);
+			last_flush_ms = t;
+		}
+	}
+	flush_findings(run);
+	if (privsep_wait(run->ps, &status) == 0 && WIFEXITED(status))
+		exitcode = WEXITSTATUS(status);
+	else
+		exitcode = EXIT_RUNTIME;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == SANDBOX_SECCOMP_EXIT)
+		log_warnx("the sniffer made a system call its sandbox "
+		    "forbids");
+	memset(&rst, 0, sizeof(rst));
+	if (run->have_rstats) {
+		rst.packets = run->rstats.packets;
+		rst.bytes = run->rstats.bytes;
+		rst.flows = run->rstats.flows;
+		rst.kernel_drops = run->rstats.kernel_drops;
+		rst.decode_errors = run->rstats.decode_errors;
+		rst.first_us = run->rstats.first_us;
+		rst.last_us = run->rstats.last_us;
+	}
+	rst.rows_dropped = aggregate_stats(run->agg)->dropped;
+	rst.rows_unwritten = aggregate_rows(run->agg);
+	if (store_begin(run->store) == -1 ||
+	    store_run_end(run->store, run->run_id, &rst) == -1 ||
+	    store_commit(run->store) == -1) {
+		log_warnx("%s: cannot record the run: %s", db,
+		    store_errmsg(run->store));
+		exitcode = EXIT_RUNTIME;
+	}
+	if (run->store_failed > 0 && exitcode == EXIT_OK)
+		exitcode = EXIT_RUNTIME;
+	if (exitcode == EXIT_OK)
+		log_info("findings in %s", db);
+	store_close(run->store);
+	run->store = NULL;
+	return exitcode;
+
+store_fail:
+	log_warnx("%s: %s", db, store_errmsg(run->store));
+	privsep_kill(run->ps);
+	store_close(run->store);
+	run->store = NULL;
+	return EXIT_RUNTIME;
+}
+
 int
 cmd_capture(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
-	    OPT_MAXFLOWS, OPT_SYSLOG };
+	    OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
@@ -709,6 +1085,7 @@ cmd_capture(int argc, char **argv)
 		{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
 		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 		{ "syslog", required_argument, NULL, OPT_SYSLOG },
+		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -717,34 +1094,33 @@ cmd_capture(int argc, char **argv)
 	const char *db = NULL, *rules_dir = NULL, *policy = NULL;
 	const char *events_path = NULL, *stats_path = NULL;
 	const char *geo_country = NULL, *geo_asn = NULL, *syslog_dest = NULL;
+	const char *user = NULL;
+	struct sandbox_opts so;
+	FILE *stats_fp = NULL;
+	int nosandbox = 0;
 	const char *rules_path, *policy_path;
 	char filter[FILTER_MAX] = "", err[512];
 	struct capture_run run;
 	struct cidr_list local;
 	struct cidr cidr;
-	struct capture_stats cs;
-	struct capture_pkthdr h;
 	struct flow_opts fo;
-	struct store *st = NULL;
 	struct ruleset *rs;
 	struct capture *cap;
 	struct run_info ri;
-	struct run_stats rst;
-	const uint8_t *data;
-	int64_t run_id = 0, started_ms, last_ms, last_flush_ms;
-	uint64_t count = 0, limit = 0;
-	int ch, quiet = 0, nodb = 0, link, rc, exitcode = EXIT_OK, tty;
+	uint64_t limit = 0;
+	int ch, quiet = 0, nodb = 0, link, exitcode = EXIT_OK;
 	int nodedup = 0;
 	size_t i;
 	char *end;
 
 	memset(&run, 0, sizeof(run));
 	memset(&ri, 0, sizeof(ri));
+	memset(&so, 0, sizeof(so));
 	run.syslog_fd = -1;
 	flow_opts_default(&fo);
 	local.n = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+r:i:d:R:P:c:s:B:pqh", longopts,
+	while ((ch = getopt_long(argc, argv, "+r:i:d:R:P:c:s:B:u:pqh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -834,6 +1210,12 @@ cmd_capture(int argc, char **argv)
 		case OPT_SYSLOG:
 			syslog_dest = optarg;
 			break;
+		case OPT_NOSANDBOX:
+			nosandbox = 1;
+			break;
+		case 'u':
+			user = optarg;
+			break;
 		case OPT_MAXFLOWS:
 			errno = 0;
 			fo.capacity = strtoull(optarg, &end, 10);
@@ -913,35 +1295,9 @@ cmd_capture(int argc, char **argv)
 		rules_free(rs);
 		return EXIT_RUNTIME;
 	}
-	if (!nodb) {
-		if (db == NULL) {
-			db = paths_db();
-			ensure_parent_dir(db);
-		}
-		st = store_open(db, STORE_CREATE, err, sizeof(err));
-		if (st == NULL) {
-			log_warnx("%s", err);
-			capture_close(cap);
-			rules_free(rs);
-			return EXIT_RUNTIME;
-		}
-		ri.source = co.file != NULL ? co.file : co.iface;
-		ri.filter = co.filter;
-		ri.rules = rules_dir != NULL ? rules_dir : paths_rules_dir();
-		if (store_begin(st) == -1 ||
-		    store_run_begin(st, &ri, &run_id) == -1)
-			goto store_fail;
-		run.run_id = run_id;
-		for (i = 0; i < rules_nservices(rs); i++) {
-			const struct service *s = rules_service_at(rs, i);
-
-			if (store_put_service(st, s->id, s->name, s->category,
-			    risk_str(s->risk), s->verdict) == -1)
-				goto store_fail;
-		}
-		if (store_commit(st) == -1)
-			goto store_fail;
-		run.store = st;
+	if (!nodb && db == NULL) {
+		db = paths_db();
+		ensure_parent_dir(db);
 	}
 	if (events_path != NULL) {
 		run.events = events_open(events_path, err, sizeof(err));
@@ -951,151 +1307,54 @@ cmd_capture(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (local.n == 0)
-		cidr_list_private(&local);
-	fo.local = &local;
-	fo.end_cb = on_flow_end;
-	fo.end_arg = &run;
-	run.flows = flow_table_new(&fo);
-	run.agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
-	run.dns = dnslog_new(DEF_DNS_PENDING,
-	    (int64_t)DEF_DNS_TIMEOUT_S * 1000000, fo.deterministic,
-	    on_dns_event, &run);
-	run.dis.flows = run.flows;
-	run.dis.names = names_new(DEF_NAMES_SLOTS, fo.deterministic);
-	run.dis.hooks.dns = on_dns_message;
-	run.dis.hooks.dhcp = on_dhcp_message;
-	run.dis.hooks.arg = &run;
-	run.frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
-	    1000000, fo.deterministic, on_partial, &run);
-	if (!nodedup)
-		run.dedup = dedup_new(DEF_DEDUP_SLOTS,
-		    (int64_t)DEF_DEDUP_WINDOW_US, fo.deterministic);
-
-	sig_capture = cap;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGUSR1, on_usr1);
-	signal(SIGHUP, on_hup);
-	tty = !quiet && co.file != NULL && isatty(STDERR_FILENO);
-	started_ms = last_ms = last_flush_ms = now_ms();
-
-	/* 3. The packet loop. */
-	while (!stop_requested) {
-		rc = capture_next(cap, &h, &data, err, sizeof(err));
-		if (rc == -2)
-			break;
-		if (rc == -1 && co.file != NULL) {
-			/* A cut-off file: keep everything read before it. */
-			log_warnx("%s: %s; keeping the %" PRIu64 " packets "
-			    "read before it", co.file, err, run.packets);
-			run.read_error = 1;
-			break;
-		}
-		if (rc == -1) {
-			log_warnx("%s: %s", co.iface, err);
+	if (stats_path != NULL) {
+		stats_fp = strcmp(stats_path, "-") == 0 ? stdout :
+		    fopen(stats_path, "w");
+		if (stats_fp == NULL) {
+			log_warn("--stats: %s", stats_path);
 			exitcode = EXIT_RUNTIME;
-			break;
-		}
-		if (rc == 1) {
-			uint64_t errs = decode_errors(&run);
-
-			on_packet(&run, link, &h, data);
-			health_packet(&run, cap, h.ts_us,
-			    decode_errors(&run) != errs);
-			count++;
-		}
-		if (limit > 0 && count >= limit)
-			break;
-		if (reload_requested) {
-			struct ruleset *nrs;
-
-			reload_requested = 0;
-			/* All or nothing: with errors the old rules stay. */
-			nrs = load_rules(rules_path, policy_path,
-			    policy != NULL);
-			if (nrs == NULL) {
-				log_warnx("reload: rules have errors; keeping "
-				    "the rules loaded before");
-			} else {
-				rules_free(run.rs);
-				run.rs = rs = nrs;
-				run.reloads++;
-				log_info("reload: %zu services",
-				    rules_nservices(rs));
-			}
-		}
-		if (stats_requested) {
-			stats_requested = 0;
-			if (capture_stats(cap, &cs) == -1)
-				memset(&cs, 0, sizeof(cs));
-			write_stats(stats_path != NULL ? stats_path : "-",
-			    &run, &cs);
-		}
-		if (rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0) {
-			int64_t t = now_ms();
-
-			if (tty && t - last_ms >= PROGRESS_INTERVAL_MS) {
-				progress(cap, &run, started_ms, 0);
-				last_ms = t;
-			}
-			if (t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
-				flush_findings(&run);
-				last_flush_ms = t;
-			}
+			goto out;
 		}
 	}
-	if (tty)
-		progress(cap, &run, started_ms, 1);
+	so.user = user;
+	so.allow_unsandboxed = nosandbox;
 
-	/* 4. End of run: every flow ends, everything is written. */
-	frag_drain(run.frags);
-	dnslog_drain(run.dns);
-	flow_drain(run.flows);
-	health_flush(&run, cap);
-	flush_findings(&run);
-	if (capture_stats(cap, &cs) == -1)
-		memset(&cs, 0, sizeof(cs));
-	if (stats_path != NULL)
-		write_stats(stats_path, &run, &cs);
-	if (st != NULL) {
-		memset(&rst, 0, sizeof(rst));
-		rst.packets = run.packets;
-		rst.bytes = run.bytes;
-		rst.flows = flow_stats(run.flows)->created;
-		rst.kernel_drops = cs.kernel_drops;
-		for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++)
-			rst.decode_errors += run.decode[i];
-		rst.first_us = run.first_us;
-		rst.last_us = run.last_us;
-		rst.rows_dropped = aggregate_stats(run.agg)->dropped;
-		rst.rows_unwritten = aggregate_rows(run.agg);
-		if (store_begin(st) == -1 || store_run_end(st, run_id, &rst) ==
-		    -1 || store_commit(st) == -1) {
-			log_warnx("%s: cannot record the run: %s", db,
-			    store_errmsg(st));
+	/*
+	 * 3. Privilege separation: with a database, the packet parser runs in
+	 * a child that drops to the service user, chroots and loads a seccomp
+	 * allow-list; the parent becomes the store, which only ever sees
+	 * validated fixed-size messages. Without one, this process is the
+	 * parser and sandboxes itself.
+	 */
+	fflush(NULL);
+	if (!nodb) {
+		int role = privsep_start(&run.ps, err, sizeof(err));
+
+		if (role == -1) {
+			log_warnx("privsep: %s", err);
 			exitcode = EXIT_RUNTIME;
+			goto out;
 		}
-		if (run.store_failed > 0)
-			exitcode = EXIT_RUNTIME;
+		if (role == PRIVSEP_ROLE_STORE) {
+			ri.source = co.file != NULL ? co.file : co.iface;
+			ri.filter = co.filter;
+			ri.rules = rules_path;
+			exitcode = store_main(&run, cap, db, &ri, &so);
+			goto out;
+		}
+		log_setrole("shadowtap[sniffer]");
 	}
-	if (events_close(run.events) == -1) {
-		log_warnx("%s: write error", events_path);
-		exitcode = EXIT_RUNTIME;
-	}
-	run.events = NULL;
-	if (exitcode == EXIT_OK)
-		log_info("%" PRIu64 " packets, %" PRIu64 " flows%s%s",
-		    run.packets, flow_stats(run.flows)->created,
-		    st != NULL ? ", findings in " : "", st != NULL ? db : "");
-	goto out;
-
-store_fail:
-	log_warnx("%s: %s", db, store_errmsg(st));
-	exitcode = EXIT_RUNTIME;
+	exitcode = sniff(&run, cap, &co, &fo, &local, nodedup, limit, quiet,
+	    &so, stats_fp, rules_path, policy_path, policy != NULL);
+	/*
+	 * The sandboxed parser ends here, without the exit handlers: they
+	 * (and LeakSanitizer's) would make calls its seccomp filter forbids.
+	 */
+	fflush(NULL);
+	_exit(exitcode);
 out:
-	sig_capture = NULL;
+	if (stats_fp != NULL && stats_fp != stdout)
+		fclose(stats_fp);
 	(void)events_close(run.events);
 	aggregate_free(run.agg);
 	dnslog_free(run.dns);
@@ -1106,8 +1365,8 @@ out:
 	frag_free(run.frags);
 	dedup_free(run.dedup);
 	flow_table_free(run.flows);
-	store_close(st);
+	privsep_free(run.ps);
 	capture_close(cap);
-	rules_free(rs);
+	rules_free(run.rs);
 	return exitcode;
 }

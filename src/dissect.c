@@ -692,3 +692,21 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 	}
 	return named;
 }
+
+void
+dissect_warmup(struct dissect *d)
+{
+	/* A QUIC v1 Initial header (RFC 9000 17.2.2) with zero payload. */
+	static uint8_t dgram[1200] = { 0xc3, 0x00, 0x00, 0x00, 0x01, 0x08,
+	    1, 2, 3, 4, 5, 6, 7, 8, 0x00, 0x00, 0x44, 0x9e };
+	struct quic_keyctx ctx;
+	struct tls_hello hello;
+	char ja3str[64], ja3[JA3_MD5_HEX + 1], ja4[JA4_LEN + 1];
+
+	memset(&ctx, 0, sizeof(ctx));
+	(void)quic_parse_client(dgram, sizeof(dgram), &ctx, &d->qi);
+	memset(&hello, 0, TLS_HELLO_LISTS);
+	hello.version = 0x0303;
+	(void)ja3_compute(&hello, ja3str, sizeof(ja3str), ja3);
+	(void)ja4_compute(&hello, 0, ja4);
+}

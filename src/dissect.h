@@ -73,4 +73,11 @@ struct dissect {
 int	dissect_packet(struct dissect *d, struct flow *f, int dir,
 	    const struct pkt *p);
 
+/*
+ * Runs the fingerprints and the QUIC key schedule once on built-in bytes,
+ * so that libcrypto loads its configuration and algorithms before the
+ * sandbox forbids opening files. Call before sandbox_sniffer().
+ */
+void	dissect_warmup(struct dissect *d);
+
 #endif

@@ -149,6 +149,26 @@ addr_len(uint8_t family)
 	return family == 6 ? 16 : 4;
 }
 
+/*
+ * The key's hash over the bytes that matter: an IPv4 key hashes 16 bytes,
+ * not the 40 the struct holds.
+ */
+static uint32_t
+key_hash(const struct flow_table *ft, const struct flow_key *k)
+{
+	uint8_t b[8 + 32];
+	size_t alen = addr_len(k->family);
+
+	b[0] = k->family;
+	b[1] = k->proto;
+	memcpy(b + 2, &k->vlan, 2);
+	memcpy(b + 4, &k->port_lo, 2);
+	memcpy(b + 6, &k->port_hi, 2);
+	memcpy(b + 8, k->addr_lo, alen);
+	memcpy(b + 8 + alen, k->addr_hi, alen);
+	return (uint32_t)(siphash13(&ft->key, b, 8 + 2 * alen) & ft->mask);
+}
+
 /* Builds the canonical key; returns 1 when p's source is the lo side. */
 static int
 make_key(const struct flow_table *ft, const struct pkt *p,
@@ -297,7 +317,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 	int src_lo;
 
 	src_lo = make_key(ft, p, &k);
-	h = (uint32_t)(siphash13(&ft->key, &k, sizeof(k)) & ft->mask);
+	h = key_hash(ft, &k);
 	for (i = ft->buckets[h]; i != NONE; i = ft->flows[i].hnext) {
 		if (memcmp(&ft->flows[i].key, &k, sizeof(k)) == 0) {
 			f = &ft->flows[i];

@@ -562,6 +562,34 @@ privsep_signal(struct privsep *ps, int sig)
 }
 
 int
+privsep_control(struct privsep *ps, char what)
+{
+	if (ps->role != PRIVSEP_ROLE_STORE) {
+		errno = EINVAL;
+		return -1;
+	}
+	return send(ps->fd, &what, 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1 ? 0 :
+	    -1;
+}
+
+int
+privsep_control_poll(struct privsep *ps)
+{
+	char c;
+	ssize_t n;
+
+	if (ps->role != PRIVSEP_ROLE_SNIFFER)
+		return 0;
+	n = recv(ps->fd, &c, 1, MSG_DONTWAIT);
+	if (n == 1)
+		return (unsigned char)c;
+	if (n == 0)
+		return -1;
+	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ?
+	    0 : -1;
+}
+
+int
 privsep_kill(struct privsep *ps)
 {
 	return privsep_signal(ps, SIGKILL);

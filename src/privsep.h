@@ -60,6 +60,8 @@ struct privsep_health {
 	uint64_t	drops;		/* kernel + interface drops */
 	uint64_t	decode_errors;
 	uint64_t	flows_active;	/* flows in the table at ts_us */
+	uint64_t	dns_unanswered;	/* DNS questions left unanswered */
+	uint64_t	tcp_failed;	/* TCP handshakes never completed */
 };
 
 #define PRIVSEP_HDR_LEN		8	/* uint32 type, uint32 len */
@@ -122,6 +124,22 @@ const char	*privsep_errmsg(const struct privsep *);
  * it after a violation. 0 or -1 with errno. */
 int		 privsep_signal(struct privsep *, int sig);
 int		 privsep_kill(struct privsep *);
+
+/*
+ * Requests from the store to the sniffer travel as one-byte datagrams on
+ * the channel, not as signals: the sniffer runs as another user and the
+ * store holds no CAP_KILL, so kill(2) would fail with EPERM.
+ */
+#define PRIVSEP_CTL_STOP	'T'	/* end the run (SIGTERM, SIGINT) */
+#define PRIVSEP_CTL_STATS	'S'	/* write the counters (SIGUSR1) */
+#define PRIVSEP_CTL_RELOAD	'H'	/* reload the rules (SIGHUP) */
+/* Store: sends one request without blocking. 0 or -1. */
+int		 privsep_control(struct privsep *, char what);
+/*
+ * Sniffer: the next request, 0 when none is waiting, -1 when the store
+ * has gone (its end of the channel is closed).
+ */
+int		 privsep_control_poll(struct privsep *);
 /* Store side: waits for the sniffer; *status as from waitpid. 0 or -1. */
 int		 privsep_wait(struct privsep *, int *status);
 

@@ -357,9 +357,14 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 
 	memset(rep, 0, sizeof(*rep));
 	/* Before anything is dropped, while NSS still works. */
-	if (root) {
+	if (root && role == ROLE_SNIFFER) {
 		errno = 0;
-		if ((pw = getpwnam(user)) == NULL) {
+		pw = getpwnam(user);
+		/* No dedicated user (not installed yet): nobody will do. */
+		if (pw == NULL && opts->user == NULL &&
+		    (pw = getpwnam(SANDBOX_FALLBACK_USER)) != NULL)
+			user = SANDBOX_FALLBACK_USER;
+		if (pw == NULL) {
 			report_err(rep, "unknown user \"%s\"%s%s", user,
 			    errno != 0 ? ": " : "",
 			    errno != 0 ? strerror(errno) : "");
@@ -391,7 +396,14 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 		if (capng_apply(CAPNG_SELECT_BOUNDS) == 0)
 			rep->bounds_dropped = 1;
 	}
-	if (root && uid != 0 && drop_user(uid, gid, rep) == 0) {
+	if (role == ROLE_STORE) {
+		/*
+		 * The store keeps the invoking user, so that it can write a
+		 * database wherever that user may; it holds no capability and
+		 * sees no packet bytes, only validated messages.
+		 */
+		strlcpy(rep->user, "unchanged (store)", sizeof(rep->user));
+	} else if (root && uid != 0 && drop_user(uid, gid, rep) == 0) {
 		rep->user_changed = 1;
 		strlcpy(rep->user, user, sizeof(rep->user));
 	} else if (!root) {
@@ -421,7 +433,7 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 
 	rep->complete = rep->err[0] == '\0' && rep->no_new_privs &&
 	    rep->caps_dropped && rep->seccomp &&
-	    (!root || rep->user_changed) &&
+	    (!root || rep->user_changed || role == ROLE_STORE) &&
 	    (role != ROLE_SNIFFER || !can_chroot || rep->chrooted);
 	snprintf(rep->summary, sizeof(rep->summary),
 	    "sandbox: user=%.63s chroot=%.200s seccomp=%s caps=%s nnp=%s%s%.160s",

@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+#define SANDBOX_FALLBACK_USER	"nobody" /* when the default user is missing */
 #define SANDBOX_SECCOMP_EXIT	159	/* sniffer exit status after a
 					   blocked syscall (128 + SIGSYS) */
 
@@ -62,10 +63,10 @@ struct sandbox_report {
 int	sandbox_sniffer(const struct sandbox_opts *, struct sandbox_report *);
 
 /*
- * Sandboxes the calling process as the store: the same user drop (no
- * chroot: SQLite creates -wal/-journal files beside the database, so the
- * database directory must be writable by the service user), no
- * capabilities, no_new_privs, not dumpable, and a seccomp deny-list (no
+ * Sandboxes the calling process as the store: it keeps the invoking user
+ * (so the database can live wherever that user may write; SQLite creates
+ * -wal/-shm files beside it) and no chroot, but holds no capabilities,
+ * sets no_new_privs, is not dumpable, and loads a seccomp deny-list (no
  * exec, ptrace, mount, namespaces, kernel modules, BPF, or sockets other
  * than AF_UNIX; those fail with EPERM). Returns as sandbox_sniffer().
  */

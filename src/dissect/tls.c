@@ -338,7 +338,7 @@ tls_parse_handshake(const uint8_t *p, size_t len, struct tls_hello *out)
 	uint8_t type;
 	uint32_t hslen;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, TLS_HELLO_LISTS);
 	rd_init(&r, p, len);
 	type = rd_u8(&r);
 	if (!rd_ok(&r))
@@ -418,7 +418,7 @@ tls_parse_client_hello(const uint8_t *p, size_t len, struct tls_hello *out)
 	const uint8_t *b;
 	int first = 1;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, TLS_HELLO_LISTS);
 	rd_init(&r, p, len);
 	for (;;) {
 		rc = record_header(&r, first, first ? &version : &v, &rlen);

@@ -53,7 +53,7 @@ ip link set "$b" netns "$ns" && ip link set "$a" up &&
 	ip netns exec "$ns" ip link set lo up || skip "cannot set up the veth pair"
 
 # The store drops to nobody too: its directory must be writable by it.
-chown nobody "$tmp" && chmod 0755 "$tmp"
+chmod 0755 "$tmp"	# the store keeps the invoking user (root)
 db=$tmp/findings.db
 stats=$tmp/stats.json
 

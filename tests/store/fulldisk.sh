@@ -4,6 +4,9 @@
 # mount namespace). Capture must go on, say it could not write, exit 0 or
 # 1 without crashing, leave a consistent file, and write again once space
 # returns.
+# (capture runs with --no-sandbox here: inside the user namespace that
+# makes the small filesystem, setgroups is not permitted, and the sandbox
+# would rightly refuse to start; this test is about the store.)
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
 command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
@@ -17,7 +20,7 @@ unshare -rm sh -c '
 	mnt=$1; pcap=$2; tmp=$3
 	mount -t tmpfs -o size=1m tmpfs "$mnt" || exit 77
 	# Fill the disk after the schema exists.
-	"$SHADOWTAP" capture -r "$pcap" -d "$mnt/f.db" -q \
+	"$SHADOWTAP" capture --no-sandbox -r "$pcap" -d "$mnt/f.db" -q \
 	    >/dev/null 2>&1 || true
 	sqlite3 "$mnt/f.db" "DELETE FROM findings; DELETE FROM unclassified;" \
 	    2>/dev/null
@@ -26,14 +29,14 @@ unshare -rm sh -c '
 	    2>/dev/null
 	dd if=/dev/zero of="$mnt/fill" bs=4k count=1000 2>/dev/null
 	rm -f "$mnt/reserve"
-	"$SHADOWTAP" capture -r "$pcap" -d "$mnt/f.db" -q \
+	"$SHADOWTAP" capture --no-sandbox -r "$pcap" -d "$mnt/f.db" -q \
 	    >"$tmp/full.out" 2>&1
 	echo $? >"$tmp/full.rc"
 	ok=$(sqlite3 "$mnt/f.db" "PRAGMA integrity_check" 2>&1)
 	echo "$ok" >"$tmp/full.integrity"
 	# Space returns.
 	rm -f "$mnt/fill"
-	"$SHADOWTAP" capture -r "$pcap" -d "$mnt/f.db" -q \
+	"$SHADOWTAP" capture --no-sandbox -r "$pcap" -d "$mnt/f.db" -q \
 	    >"$tmp/after.out" 2>&1
 	echo $? >"$tmp/after.rc"
 	sqlite3 "$mnt/f.db" "SELECT count(*) FROM findings" >"$tmp/after.rows"
