@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "app.h"
 #include "dissect/dhcp.h"
 #include "dissect/quic.h"
@@ -78,34 +79,13 @@ str_or_null(FILE *fp, const char *key, const char *s, int cond)
 	json_str(fp, cond && s[0] != '\0' ? s : NULL);
 }
 
+/* The evidence name, one spelling for events, syslog and the store. */
 static const char *
 evidence_str(enum flow_evidence e)
 {
-	switch (e) {
-	case EVIDENCE_SNI:
-		return "sni";
-	case EVIDENCE_QUIC_SNI:
-		return "quic_sni";
-	case EVIDENCE_HTTP_HOST:
-		return "http_host";
-	case EVIDENCE_DNS_QUERY:
-		return "dns_query";
-	case EVIDENCE_DNS_CACHE:
-		return "dns_cache";
-	case EVIDENCE_CERT:
-		return "cert";
-	case EVIDENCE_JA4:
-		return "ja4";
-	case EVIDENCE_SIGNATURE:
-		return "signature";
-	case EVIDENCE_IP:
-		return "ip";
-	case EVIDENCE_PORT:
-		return "port";
-	case EVIDENCE_NONE:
-		break;
-	}
-	return NULL;
+	const char *n = aggregate_evidence_name(e);
+
+	return n[0] != '\0' ? n : NULL;
 }
 
 static const char *
