@@ -69,6 +69,7 @@ struct capture_run {
 	uint64_t		 send_failed;
 	struct privsep_run_stats rstats;	/* store: from the sniffer */
 	int			 have_rstats;
+	const char		*sensor;	/* --sensor, or NULL: host name */
 	struct events		*events;
 	struct dnslog		*dns;
 	struct frag_table	*frags;
@@ -169,6 +170,9 @@ usage(FILE *fp)
 "  --geoip-asn F     MaxMind-format ASN database, for asns rules and\n"
 "                    the AS of each destination\n"
 "  --immediate       live: deliver packets as they arrive (no batching)\n"
+"  --sensor NAME     the name this sensor's runs are recorded under\n"
+"                    (default: the host name); summary -d A -d B keeps\n"
+"                    sites apart by it\n"
 "  --syslog HOST[:PORT]  send each finding to a syslog collector as an\n"
 "                    RFC 5424 message over UDP (default port 514)\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
@@ -975,6 +979,9 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		return EXIT_RUNTIME;
 	}
 	run->agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
+	if (run->sensor != NULL && store_set_sensor(run->store,
+	    run->sensor) == -1)
+		goto store_fail;
 	if (store_begin(run->store) == -1 ||
 	    store_run_begin(run->store, ri, &run->run_id) == -1)
 		goto store_fail;
@@ -1071,7 +1078,7 @@ cmd_capture(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
-	    OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX };
+	    OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
@@ -1086,6 +1093,7 @@ cmd_capture(int argc, char **argv)
 		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 		{ "syslog", required_argument, NULL, OPT_SYSLOG },
 		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+		{ "sensor", required_argument, NULL, OPT_SENSOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1212,6 +1220,9 @@ cmd_capture(int argc, char **argv)
 			break;
 		case OPT_NOSANDBOX:
 			nosandbox = 1;
+			break;
+		case OPT_SENSOR:
+			run.sensor = optarg;
 			break;
 		case 'u':
 			user = optarg;

@@ -37,7 +37,7 @@ static void
 usage(FILE *fp)
 {
 	fputs(
-"usage: shadowtap summary [-d DB] [--since DATE] [--until DATE]\n"
+"usage: shadowtap summary [-d DB]... [--since DATE] [--until DATE]\n"
 "                         [--period last-7d|last-30d|month|quarter]\n"
 "                         [--compare previous]\n"
 "                         [--format text|markdown|html|json|csv] [-o FILE]\n"
@@ -48,7 +48,9 @@ usage(FILE *fp)
 "much traffic the captures covered.\n"
 "\n"
 "  -d, --db FILE        findings database (default: $SHADOWTAP_DB or the\n"
-"                       build or install default)\n"
+"                       build or install default); repeat for several\n"
+"                       sensors' databases, read as one with each device\n"
+"                       named by its sensor (\"site-a/10.0.0.5\")\n"
 "      --since DATE     from this time on (UTC)\n"
 "      --until DATE     up to this time (UTC); a date alone includes the\n"
 "                       whole day\n"
@@ -129,7 +131,8 @@ cmd_summary(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *db = NULL, *out = NULL;
+	const char *db = NULL, *out = NULL, *dbs[STORE_MERGE_MAX];
+	size_t ndb = 0;
 	int64_t since = STORE_TIME_MIN, until = STORE_TIME_MAX, t;
 	enum fmt fmt = FMT_TEXT;
 	struct report_opts ro;
@@ -147,7 +150,12 @@ cmd_summary(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			db = optarg;
+			if (ndb == STORE_MERGE_MAX) {
+				log_warnx("-d: at most %d databases",
+				    STORE_MERGE_MAX);
+				return EXIT_USAGE;
+			}
+			db = dbs[ndb++] = optarg;
 			break;
 		case OPT_SINCE:
 			if (util_parse_date(optarg, &t) == -1) {
@@ -235,12 +243,35 @@ cmd_summary(int argc, char **argv)
 	if (db == NULL)
 		db = paths_db();
 
-	if ((st = store_open(db, STORE_RDONLY, err, sizeof(err))) == NULL) {
-		log_warnx("%s", err);
-		return EXIT_RUNTIME;
+	if (ndb > 1) {
+		/*
+		 * Several sensors' databases read as one; pseudonyms use the
+		 * first file's key, so they stay stable for that site.
+		 */
+		if (pseudo) {
+			if ((st = store_open(dbs[0], STORE_RDONLY, err,
+			    sizeof(err))) == NULL) {
+				log_warnx("%s", err);
+				return EXIT_RUNTIME;
+			}
+			if ((st = pseudonym_key(st, dbs[0], key)) == NULL)
+				return EXIT_RUNTIME;
+			store_close(st);
+		}
+		if ((st = store_open_many(dbs, ndb, err, sizeof(err))) ==
+		    NULL) {
+			log_warnx("%s", err);
+			return EXIT_RUNTIME;
+		}
+	} else {
+		if ((st = store_open(db, STORE_RDONLY, err, sizeof(err))) ==
+		    NULL) {
+			log_warnx("%s", err);
+			return EXIT_RUNTIME;
+		}
+		if (pseudo && (st = pseudonym_key(st, db, key)) == NULL)
+			return EXIT_RUNTIME;
 	}
-	if (pseudo && (st = pseudonym_key(st, db, key)) == NULL)
-		return EXIT_RUNTIME;
 	if (pseudo)
 		ro.pseudonym_key = key;
 	if ((rep = report_build_opts(st, &ro)) == NULL) {
