@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# GeoIP enrichment end to end: capture with --geoip-country/--geoip-asn
+# (databases built by mkmmdb) puts country and AS on every flow event and
+# in the store's destinations table.
+set -u
+: "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
+command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+"$top_builddir/tests/store/mkmmdb" "$tmp/c.mmdb" "$tmp/a.mmdb" ||
+    { echo "FAIL: mkmmdb"; exit 1; }
+"$SHADOWTAP" capture -q --deterministic --geoip-country "$tmp/c.mmdb" \
+    --geoip-asn "$tmp/a.mmdb" --events "$tmp/ev.jsonl" -d "$tmp/g.db" \
+    -r "$top_srcdir/tests/pcap/sample.pcap" || { echo "FAIL: capture"; exit 1; }
+python3 - "$tmp/ev.jsonl" <<'PY' || exit 1
+import json, sys
+flows = [json.loads(l) for l in open(sys.argv[1]) if '"type":"flow"' in l]
+bad = 0
+for f in flows:
+    want_cc = "SE" if int(f["dst_ip"].split(".")[0]) < 128 else "US"
+    want_as = 8075 if f["dst_ip"].startswith(("52.112.", "52.113.", "52.114.", "52.115.")) else 64500
+    if f["country"] != want_cc or f["asn"] != want_as:
+        print("FAIL: %s: country %s asn %s, want %s %s" % (f["dst_ip"],
+              f["country"], f["asn"], want_cc, want_as)); bad = 1
+print("geo: %d flow events checked" % len(flows))
+sys.exit(bad)
+PY
+n=$(sqlite3 "$tmp/g.db" "select count(*) from destinations where asn = 8075")
+[ "${n:-0}" -gt 0 ] || { echo "FAIL: no AS8075 destinations row in the store"; exit 1; }
+echo "geo: $n AS8075 destination rows"
