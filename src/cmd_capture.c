@@ -70,6 +70,7 @@ struct capture_run {
 	struct privsep_run_stats rstats;	/* store: from the sniffer */
 	int			 have_rstats;
 	const char		*sensor;	/* --sensor, or NULL: host name */
+	long			 keep_days;	/* --keep-detail, 0: keep all */
 	struct events		*events;
 	struct dnslog		*dns;
 	struct frag_table	*frags;
@@ -170,6 +171,8 @@ usage(FILE *fp)
 "  --geoip-asn F     MaxMind-format ASN database, for asns rules and\n"
 "                    the AS of each destination\n"
 "  --immediate       live: deliver packets as they arrive (no batching)\n"
+"  --keep-detail DAYS  at the end of the run, roll hourly findings older\n"
+"                    than DAYS into daily rows (as shadowtap db prune)\n"
 "  --sensor NAME     the name this sensor's runs are recorded under\n"
 "                    (default: the host name); summary -d A -d B keeps\n"
 "                    sites apart by it\n"
@@ -1059,6 +1062,20 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 	}
 	if (run->store_failed > 0 && exitcode == EXIT_OK)
 		exitcode = EXIT_RUNTIME;
+	/* Automatic retention: hourly detail older than that becomes daily. */
+	if (run->keep_days > 0) {
+		struct store_prune_stats ps;
+
+		if (store_prune(run->store, (int)run->keep_days, &ps) == -1) {
+			log_warnx("%s: prune: %s", db,
+			    store_errmsg(run->store));
+			exitcode = EXIT_RUNTIME;
+		} else if (ps.rolled > 0) {
+			log_info("rolled %" PRIu64 " hourly rows older than "
+			    "%ld days into %" PRIu64 " daily rows", ps.rolled,
+			    run->keep_days, ps.daily);
+		}
+	}
 	if (exitcode == EXIT_OK)
 		log_info("findings in %s", db);
 	store_close(run->store);
@@ -1078,7 +1095,7 @@ cmd_capture(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
-	    OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR };
+	    OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
@@ -1094,6 +1111,7 @@ cmd_capture(int argc, char **argv)
 		{ "syslog", required_argument, NULL, OPT_SYSLOG },
 		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 		{ "sensor", required_argument, NULL, OPT_SENSOR },
+		{ "keep-detail", required_argument, NULL, OPT_KEEP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1223,6 +1241,16 @@ cmd_capture(int argc, char **argv)
 			break;
 		case OPT_SENSOR:
 			run.sensor = optarg;
+			break;
+		case OPT_KEEP:
+			errno = 0;
+			run.keep_days = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || run.keep_days < 1 ||
+			    run.keep_days > 36500) {
+				log_warnx("--keep-detail: days must be "
+				    "1..36500");
+				return EXIT_USAGE;
+			}
 			break;
 		case 'u':
 			user = optarg;
