@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Summary goldens in every format: the sample capture, two corpus
+# captures and a small synthetic database (bench/gendb, 20 devices x 14
+# days, fixed seed) each give text, Markdown, HTML, JSON and CSV that must
+# match tests/golden/formats/NAME.EXT byte for byte. A missing expected
+# file is a failure; UPDATE_GOLDEN=1 (make update-golden) rewrites them.
+set -u
+: "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
+SHARED_DIR=${SHARED_DIR:-$top_srcdir/../shared}
+dir=$top_srcdir/tests/golden/formats
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+cap() {
+	"$SHADOWTAP" capture -q --deterministic -R "$top_srcdir/rules" \
+	    -P "$top_srcdir/rules/policy.example" -d "$tmp/$1.db" -r "$2" ||
+	    { echo "FAIL: $1: capture"; fail=$((fail + 1)); return 1; }
+}
+
+cap sample "$top_srcdir/tests/pcap/sample.pcap"
+cap teams "$SHARED_DIR/corpus/ndpi/teams.pcap"
+cap sites "$SHARED_DIR/corpus/ndpi/sites.pcapng"
+"$top_builddir/bench/gendb" -q -o "$tmp/synthetic.db" --devices 20 \
+    --rules "$top_srcdir/rules" --policy "$top_srcdir/rules/policy.example" \
+    --days 14 --seed 7 ||
+	{ echo "FAIL: synthetic: gendb"; fail=$((fail + 1)); }
+
+for name in sample teams sites synthetic; do
+	[ -f "$tmp/$name.db" ] || continue
+	for f in text:txt markdown:md html:html json:json csv:csv; do
+		fmt=${f%%:*}
+		ext=${f#*:}
+		out=$tmp/$name.$ext
+		if ! "$SHADOWTAP" summary -d "$tmp/$name.db" --format "$fmt" \
+		    -o "$out" 2>"$tmp/err"; then
+			echo "FAIL: $name.$ext: summary: $(cat "$tmp/err")"
+			fail=$((fail + 1))
+			continue
+		fi
+		if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+			cp "$out" "$dir/$name.$ext"
+			continue
+		fi
+		if [ ! -f "$dir/$name.$ext" ]; then
+			echo "FAIL: $name.$ext: no expected file (make update-golden)"
+			fail=$((fail + 1))
+		elif cmp -s "$dir/$name.$ext" "$out"; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL: $name.$ext differs:"
+			diff -u "$dir/$name.$ext" "$out" | head -20
+			fail=$((fail + 1))
+		fi
+	done
+done
+echo "formats: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
