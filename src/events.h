@@ -25,7 +25,6 @@
 
 struct dhcp_msg;
 struct dns_event;
-struct flow;
 struct flow_detail;
 
 struct events;

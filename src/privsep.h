@@ -53,7 +53,7 @@ struct privsep_run_stats {
  * capture runs. interval_us is wall time, the only wall time that crosses.
  */
 struct privsep_health {
-	int64_t		ts_us;		/* end of the interval, wall clock */
+	int64_t		ts_us;		/* start of the interval, packet time */
 	int64_t		interval_us;	/* > 0 */
 	uint64_t	packets;
 	uint64_t	bytes;
@@ -120,8 +120,13 @@ int		 privsep_tick(struct privsep *, int64_t now_ms);
 int		 privsep_recv(struct privsep *, privsep_handler *, void *arg);
 const char	*privsep_errmsg(const struct privsep *);
 
-/* Store side: signal the sniffer (SIGTERM to stop it cleanly), or SIGKILL
- * it after a violation. 0 or -1 with errno. */
+/*
+ * Store side: signal the sniffer, or SIGKILL it after a violation. 0 or -1
+ * with errno. Once the sniffer has changed to another user the store
+ * (without CAP_KILL) gets EPERM: stop it with privsep_control() instead,
+ * and after a violation rely on the store's exit, which kills the sniffer
+ * through PR_SET_PDEATHSIG.
+ */
 int		 privsep_signal(struct privsep *, int sig);
 int		 privsep_kill(struct privsep *);
 
