@@ -11,13 +11,11 @@
 #endif
 
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,9 +26,9 @@
 #include "hostname.h"
 #include "match.h"
 #include "rules.h"
+#include "rulesrc.h"
 #include "util.h"
 
-#define RULES_FILE_MAX		(16u << 20)	/* bytes read per rule file */
 #define RULES_DIAGS_MAX		100	/* errors (and warnings) per file */
 #define SUGGEST_DIST		2	/* Levenshtein bound for "did you mean" */
 #define SUGGEST_LEN		64	/* longer words get no suggestion */
@@ -2656,101 +2654,21 @@ file_rank(struct parser *ps, const char *path)
 }
 
 static void
-load_file(struct parser *ps, const char *path)
+load_source(struct parser *ps, const struct rules_source *src)
 {
-	FILE *fp;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	file_rank(ps, path);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot open: %s",
-		    strerror(errno));
-		return;
+	file_rank(ps, src->name);
+	switch (src->kind) {
+	case RULESRC_FILE:
+		parse_buf(ps, src->buf != NULL ? src->buf : "", src->len);
+		break;
+	case RULESRC_WARNING:
+		diags_add(ps->d, DIAG_WARNING, src->name, 0, 0, "%s",
+		    src->msg);
+		break;
+	case RULESRC_ERROR:
+		diags_add(ps->d, DIAG_ERROR, src->name, 0, 0, "%s", src->msg);
+		break;
 	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0 || len > RULES_FILE_MAX)
-			break;
-	}
-	if (ferror(fp)) {
-		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot read: %s",
-		    strerror(errno));
-	} else if (len > RULES_FILE_MAX) {
-		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "file is larger "
-		    "than %u MiB", RULES_FILE_MAX >> 20);
-	} else {
-		parse_buf(ps, buf, len);
-	}
-	fclose(fp);
-	free(buf);
-}
-
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-load_path(struct parser *ps, const char *path)
-{
-	struct stat st;
-	struct dirent *de;
-	DIR *dir;
-	char **names = NULL, full[4096];
-	size_t n = 0, i, l;
-	const char *sep;
-
-	if (stat(path, &st) == -1) {
-		file_rank(ps, path);
-		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot open: %s",
-		    strerror(errno));
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		load_file(ps, path);
-		return;
-	}
-	if ((dir = opendir(path)) == NULL) {
-		file_rank(ps, path);
-		diags_add(ps->d, DIAG_ERROR, path, 0, 0, "cannot open "
-		    "directory: %s", strerror(errno));
-		return;
-	}
-	while ((de = readdir(dir)) != NULL) {
-		l = strlen(de->d_name);
-		if (de->d_name[0] == '.' || l <= 6 ||
-		    strcmp(de->d_name + l - 6, ".rules") != 0)
-			continue;
-		names = xreallocarray(names, n + 1, sizeof(char *));
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dir);
-	if (n == 0) {
-		file_rank(ps, path);
-		diags_add(ps->d, DIAG_WARNING, path, 0, 0, "no *.rules files "
-		    "in this directory");
-	}
-	qsort(names, n, sizeof(char *), name_cmp);
-	l = strlen(path);
-	sep = l > 0 && path[l - 1] == '/' ? "" : "/";
-	for (i = 0; i < n; i++) {
-		if ((size_t)snprintf(full, sizeof(full), "%s%s%s", path, sep,
-		    names[i]) >= sizeof(full)) {
-			file_rank(ps, path);
-			diags_add(ps->d, DIAG_ERROR, path, 0, 0, "path too "
-			    "long: %s", names[i]);
-		} else
-			load_file(ps, full);
-		free(names[i]);
-	}
-	free(names);
 }
 
 /* Resolution, after every file is read. */
@@ -3111,7 +3029,7 @@ check_domains(struct ruleset *rs, struct diags *d)
 }
 
 struct ruleset *
-rules_parse(const char *const *paths, size_t npaths, struct diags *d)
+rules_parse_sources(const struct rules_sources *src, struct diags *d)
 {
 	struct parser ps;
 	struct ruleset *rs;
@@ -3121,9 +3039,8 @@ rules_parse(const char *const *paths, size_t npaths, struct diags *d)
 	memset(&ps, 0, sizeof(ps));
 	ps.rs = rs;
 	ps.d = d;
-	for (i = 0; i < npaths; i++)
-		if (paths[i] != NULL)
-			load_path(&ps, paths[i]);
+	for (i = 0; i < src->n; i++)
+		load_source(&ps, &src->v[i]);
 	free(ps.tok);
 	free(ps.sbuf);
 	resolve_categories(rs, d);
@@ -3133,6 +3050,33 @@ rules_parse(const char *const *paths, size_t npaths, struct diags *d)
 	check_domains(rs, d);
 	check_items(rs, d);
 	diags_sort_from(d, first);
+	return rs;
+}
+
+struct ruleset *
+rules_load_sources(const struct rules_sources *src, struct diags *d)
+{
+	struct ruleset *rs;
+	size_t before = d->nerr;
+
+	rs = rules_parse_sources(src, d);
+	if (d->nerr > before) {
+		rules_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+struct ruleset *
+rules_parse(const char *const *paths, size_t npaths, struct diags *d)
+{
+	struct rules_sources src;
+	struct ruleset *rs;
+
+	memset(&src, 0, sizeof(src));
+	rulesrc_read(&src, paths, npaths);
+	rs = rules_parse_sources(&src, d);
+	rulesrc_free(&src);
 	return rs;
 }
 

@@ -207,6 +207,15 @@ struct ruleset	*rules_load(const char *const *paths, size_t npaths,
  */
 struct ruleset	*rules_parse(const char *const *paths, size_t npaths,
 		    struct diags *d);
+/*
+ * Like rules_parse and rules_load, from files already read into memory
+ * (rulesrc.h): the store reads them, the sandboxed sniffer parses them.
+ */
+struct rules_sources;
+struct ruleset	*rules_parse_sources(const struct rules_sources *,
+		    struct diags *d);
+struct ruleset	*rules_load_sources(const struct rules_sources *,
+		    struct diags *d);
 void		 rules_free(struct ruleset *);
 
 size_t		 rules_nservices(const struct ruleset *);

@@ -64,3 +64,44 @@ put("http", "bare-lf-basic",
     b"POST /a HTTP/1.0\nHost: Example.org:81\nAuthorization: Basic "
     b"YWxpY2U6czNjcjN0\nUser-Agent: t/1\n\n")
 put("http", "incomplete", b"GET / HTTP/1.1\r\nHost: exa")
+
+# The rule language, and the bundle the store sends the sniffer on SIGHUP
+# (src/rulesrc.h: "STR1", u32 count, then kind, u32 name length, name, u32
+# length, bytes).
+svc = (b'category file-sharing { name "File sharing" }\n'
+       b'service acme-drop {\n\tname "Acme \\"Drop\\""\n'
+       b'\tcategory file-sharing\n\trisk high\n'
+       b'\tnotes "public links"\n'
+       b'\tdomains acme-drop.example *.acme.example\n'
+       b'\texcept status.acme-drop.example\n'
+       b'\tips 192.0.2.0/24 2001:db8::/32\n\tasns AS64500\n'
+       b'\tja4 t13d1516h2_8daaf6152771_02713d6af862\n'
+       b'\tprotocols bittorrent\n\tports tcp/6881 udp/6881-6889\n}\n')
+pol = (b'default unsanctioned\nunknown tolerated\n'
+       b'sanctioned service acme-drop\ntolerated category file-sharing\n'
+       b'ignore networks 10.99.0.0/16\n'
+       b'alert upload 100MB per day unsanctioned category file-sharing\n'
+       b'department "Design" {\n\tsubnets 10.2.0.0/16\n\tvlans 30\n'
+       b'\tunsanctioned service acme-drop\n}\n')
+put("rules", "service", svc)
+put("rules", "policy", svc + pol)
+put("rules", "errors", b'service x {\n\tcategroy y\n\tdomains a..b\n'
+    b'\tips 300.1.2.3/33\n\tports tcp/99999\n\n'
+    b'department "" {\n\tvlans 5000\n')
+put("rules", "crlf-tabs", svc.replace(b"\n", b"\r\n"))
+
+
+def bundle(*entries):
+    out = b"STR1" + struct.pack(">I", len(entries))
+    for kind, nm, data in entries:
+        out += bytes([kind]) + struct.pack(">I", len(nm)) + nm
+        out += struct.pack(">I", len(data)) + data
+    return out
+
+
+put("rules", "bundle", bundle((0, b"/etc/shadowtap/rules/a.rules", svc),
+                              (0, b"/etc/shadowtap/policy", pol)))
+put("rules", "bundle-warning",
+    bundle((1, b"/etc/shadowtap/rules", b"no *.rules files in this directory"),
+           (0, b"/etc/shadowtap/policy", pol)))
+put("rules", "bundle-empty", bundle())

@@ -22,6 +22,7 @@
 
 #include "match.h"
 #include "rules.h"
+#include "rulesrc.h"
 #include "util.h"
 
 /* The source tree, for the shipped catalog (set by Makefile.am). */
@@ -655,6 +656,156 @@ test_reload_broken_keeps_old(void **state)
 	unlink(path);
 }
 
+/* Writes text to dir/name. */
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* Diagnostics as "file:line:col: level: msg" lines, for comparison. */
+static char *
+diag_text(const struct diags *d)
+{
+	const struct diag *g;
+	size_t i, len = 0;
+	char *out = xcalloc(1, 1), line[1024];
+
+	for (i = 0; (g = diags_at(d, i)) != NULL; i++) {
+		snprintf(line, sizeof(line), "%s:%d:%d: %d: %s\n", g->file,
+		    g->line, g->col, (int)g->level, g->msg);
+		out = xreallocarray(out, len + strlen(line) + 1, 1);
+		memcpy(out + len, line, strlen(line) + 1);
+		len += strlen(line);
+	}
+	return out;
+}
+
+/*
+ * Rule sources (the SIGHUP path): a directory gives its *.rules files in
+ * name order, the bundle carries them byte for byte, and parsing the
+ * unpacked bundle gives the same rules and the same file:line:col
+ * diagnostics as parsing the files; a damaged bundle is refused whole.
+ */
+static void
+test_sources_bundle(void **state)
+{
+	char dir[] = "/tmp/test_rulesrc.XXXXXX", pol[600], err[160];
+	const char *paths[2];
+	struct rules_sources src, back;
+	struct diags *d1, *d2;
+	struct ruleset *r1, *r2;
+	uint8_t *b, *bad;
+	size_t blen, i;
+	char *t1, *t2;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "b.rules", catalog_text);
+	put_file(dir, "a.rules", "category notes {\n\tname \"Notes\"\n}\n"
+	    "service scribble {\n\tname \"Scribble\"\n\tcategory notes\n"
+	    "\tdomains scribble.example\n\tdomians typo.example\n}\n");
+	put_file(dir, "README", "not a rule file\n");
+	snprintf(pol, sizeof(pol), "%s/policy", dir);
+	put_file(dir, "policy", "default tolerated\n"
+	    "unsanctioned service scribble\n");
+	paths[0] = dir;
+	paths[1] = pol;
+
+	memset(&src, 0, sizeof(src));
+	rulesrc_read(&src, paths, 2);
+	assert_int_equal(src.n, 3);
+	assert_int_equal(src.nerr, 0);
+	assert_non_null(strstr(src.v[0].name, "/a.rules"));
+	assert_non_null(strstr(src.v[1].name, "/b.rules"));
+	assert_string_equal(src.v[2].name, pol);
+	assert_int_equal(src.v[1].len, strlen(catalog_text));
+
+	assert_int_equal(rulesrc_pack(&src, &b, &blen, err, sizeof(err)), 0);
+	assert_int_equal(rulesrc_unpack(&back, b, blen, err, sizeof(err)), 0);
+	assert_int_equal(back.n, src.n);
+	for (i = 0; i < src.n; i++) {
+		assert_string_equal(back.v[i].name, src.v[i].name);
+		assert_int_equal(back.v[i].len, src.v[i].len);
+		assert_memory_equal(back.v[i].buf, src.v[i].buf, src.v[i].len);
+	}
+
+	/* The same rules and diagnostics from the files and the bundle. */
+	d1 = diags_new();
+	d2 = diags_new();
+	r1 = rules_parse(paths, 2, d1);
+	r2 = rules_parse_sources(&back, d2);
+	assert_int_equal(diags_errors(d1), 1);	/* "domians" */
+	t1 = diag_text(d1);
+	t2 = diag_text(d2);
+	assert_string_equal(t1, t2);
+	assert_non_null(strstr(t1, "/a.rules:8:2: 0: unknown key "
+	    "\"domians\"; did you mean \"domains\"?"));
+	assert_int_equal(rules_nservices(r1), rules_nservices(r2));
+	assert_non_null(match_name(r2, "www.slack.example"));
+	assert_int_equal(rules_verdict(r2, rules_service_by_id(r2,
+	    "scribble"), NULL, NULL), VERDICT_UNSANCTIONED);
+	assert_null(rules_load_sources(&back, d2));	/* errors: NULL */
+	free(t1);
+	free(t2);
+	rules_free(r1);
+	rules_free(r2);
+	diags_free(d1);
+	diags_free(d2);
+	rulesrc_free(&back);
+
+	/* Every truncation, and a stray byte after the end, is refused. */
+	for (i = 0; i < blen; i++) {
+		assert_int_equal(rulesrc_unpack(&back, b, i, err,
+		    sizeof(err)), -1);
+		assert_int_equal(back.n, 0);
+	}
+	bad = xmalloc(blen + 1);
+	memcpy(bad, b, blen);
+	bad[blen] = 0;
+	assert_int_equal(rulesrc_unpack(&back, bad, blen + 1, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "after the last entry"));
+	/* A control byte in a name; a huge entry count. */
+	memcpy(bad, b, blen);
+	bad[8 + 1 + 4] = '\n';
+	assert_int_equal(rulesrc_unpack(&back, bad, blen, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad name"));
+	memcpy(bad, b, blen);
+	bad[4] = 0x7f;
+	assert_int_equal(rulesrc_unpack(&back, bad, blen, err,
+	    sizeof(err)), -1);
+	free(bad);
+	free(b);
+	rulesrc_free(&src);
+
+	/* A file that cannot be read is an error entry: nothing is packed. */
+	paths[1] = "/nonexistent/policy";
+	rulesrc_read(&src, paths, 2);
+	assert_int_equal(src.nerr, 1);
+	assert_int_equal(src.v[src.n - 1].kind, RULESRC_ERROR);
+	assert_int_equal(rulesrc_pack(&src, &b, &blen, err, sizeof(err)), -1);
+	d1 = diags_new();
+	assert_null(rules_load_sources(&src, d1));
+	t1 = diag_text(d1);
+	assert_non_null(strstr(t1, "/nonexistent/policy:0:0: 0: cannot "
+	    "open: No such file or directory"));
+	free(t1);
+	diags_free(d1);
+	rulesrc_free(&src);
+
+	snprintf(pol, sizeof(pol), "rm -rf '%s'", dir);
+	assert_int_equal(system(pol), 0);
+}
+
 int
 main(void)
 {
@@ -671,6 +822,7 @@ main(void)
 		cmocka_unit_test(test_override_hint),
 		cmocka_unit_test(test_new_diagnostics),
 		cmocka_unit_test(test_reload_broken_keeps_old),
+		cmocka_unit_test(test_sources_bundle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
