@@ -50,6 +50,7 @@
 #include "privsep.h"
 #include "record.h"
 #include "rules.h"
+#include "rulesrc.h"
 #include "sandbox.h"
 #include "store.h"
 #include "util.h"
@@ -57,6 +58,7 @@
 #define PROGRESS_EVERY_PKTS	4096	/* packets between clock checks */
 #define PROGRESS_INTERVAL_MS	250
 #define FILTER_MAX		4096
+#define SYSLOG_SOCKET		"/dev/log"	/* glibc's _PATH_LOG */
 #define CAPTURE_WAIT_MS		250	/* live: wake up this often when idle */
 
 struct capture_run {
@@ -78,6 +80,9 @@ struct capture_run {
 	uint64_t		 duplicates;
 	uint64_t		 ignored;	/* flows of ignored networks */
 	uint64_t		 reloads;
+	const char		*rules_path;	/* -R, or the installed dir */
+	const char		*policy_path;	/* -P, or the installed file */
+	int			 policy_given;	/* -P: it must exist */
 	int			 syslog_fd;	/* --syslog, or -1 */
 	uint64_t		 syslog_failed;
 	char			 hostname[256];
@@ -178,6 +183,8 @@ usage(FILE *fp)
 "                    sites apart by it\n"
 "  --syslog HOST[:PORT]  send each finding to a syslog collector as an\n"
 "                    RFC 5424 message over UDP (default port 514)\n"
+"  --log syslog|stderr  where messages go (default stderr); syslog uses\n"
+"                    the local daemon (" SYSLOG_SOCKET "), facility daemon\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
 "  expression        a BPF filter, as for tcpdump (e.g. 'not port 22')\n"
 "\n"
@@ -696,22 +703,144 @@ ensure_parent_dir(const char *path)
 		log_debug("mkdir %s: %s", dir, strerror(errno));
 }
 
-static struct ruleset *
-load_rules(const char *rules_dir, const char *policy, int policy_given)
+/* Diagnostics of the rule files, through the log (stderr or syslog). */
+static void
+log_diags(const struct diags *d)
+{
+	const struct diag *g;
+	const char *lv;
+	size_t i;
+
+	for (i = 0; (g = diags_at(d, i)) != NULL; i++) {
+		lv = g->level == DIAG_ERROR ? "error" : "warning";
+		if (g->line <= 0)
+			log_warnx("%s: %s: %s", g->file, lv, g->msg);
+		else
+			log_warnx("%s:%d:%d: %s: %s", g->file, g->line,
+			    g->col, lv, g->msg);
+	}
+}
+
+/* The rule files of a run: the rules directory, then the policy (when it
+ * was given, or when the installed one exists). */
+static void
+read_sources(struct rules_sources *src, const char *rules_dir,
+    const char *policy, int policy_given)
 {
 	const char *paths[2];
-	struct diags *d = diags_new();
-	struct ruleset *rs;
 	struct stat st;
 	size_t n = 0;
 
+	memset(src, 0, sizeof(*src));
 	paths[n++] = rules_dir;
 	if (policy_given || stat(policy, &st) == 0)
 		paths[n++] = policy;
-	rs = rules_load(paths, n, d);
-	diags_print(d, stderr);
+	rulesrc_read(src, paths, n);
+}
+
+static struct ruleset *
+load_rules(const char *rules_dir, const char *policy, int policy_given)
+{
+	struct rules_sources src;
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+
+	read_sources(&src, rules_dir, policy, policy_given);
+	rs = rules_load_sources(&src, d);
+	log_diags(d);
 	diags_free(d);
+	rulesrc_free(&src);
 	return rs;
+}
+
+/*
+ * The store's side of SIGHUP. The sandboxed sniffer cannot open files, so
+ * the store reads the rules, checks them (with errors they are logged and
+ * the rules in use stay, here and in the sniffer), then sends their bytes
+ * to the sniffer, which parses them again and swaps at once.
+ */
+static void
+store_reload(struct capture_run *run)
+{
+	struct rules_sources src;
+	struct diags *d = diags_new();
+	struct ruleset *nrs;
+	uint8_t *b = NULL;
+	size_t blen, i;
+	char err[256];
+
+	read_sources(&src, run->rules_path, run->policy_path,
+	    run->policy_given);
+	nrs = rules_load_sources(&src, d);
+	log_diags(d);
+	if (nrs == NULL) {
+		log_warnx("reload: %zu error%s in the rules; keeping the rules "
+		    "in use", diags_errors(d), diags_errors(d) == 1 ? "" : "s");
+		goto done;
+	}
+	if (rulesrc_pack(&src, &b, &blen, err, sizeof(err)) == -1) {
+		log_warnx("reload: %s; keeping the rules in use", err);
+		rules_free(nrs);
+		goto done;
+	}
+	if (privsep_rules_send(run->ps, b, blen) == -1) {
+		log_warn("reload: sending the rules to the sniffer");
+		rules_free(nrs);
+		goto done;
+	}
+	(void)privsep_out_flush(run->ps);
+	rules_free(run->rs);
+	run->rs = nrs;
+	for (i = 0; i < rules_nservices(run->rs); i++) {
+		const struct service *s = rules_service_at(run->rs, i);
+
+		if (store_put_service(run->store, s->id, s->name, s->category,
+		    risk_str(s->risk), s->verdict) == -1) {
+			log_warnx("reload: %s", store_errmsg(run->store));
+			break;
+		}
+	}
+	log_info("reload: %zu services checked, %zu bytes of rules sent to "
+	    "the sniffer", rules_nservices(nrs), blen);
+done:
+	free(b);
+	diags_free(d);
+	rulesrc_free(&src);
+}
+
+/* The sniffer's side: parse the bundle the store sent, swap if it is good. */
+static void
+sniffer_reload(struct capture_run *run)
+{
+	struct rules_sources src;
+	struct diags *d;
+	struct ruleset *nrs;
+	uint8_t *b;
+	size_t blen;
+	char err[256];
+
+	if (privsep_rules_take(run->ps, &b, &blen) == -1)
+		return;
+	if (rulesrc_unpack(&src, b, blen, err, sizeof(err)) == -1) {
+		free(b);
+		log_warnx("reload: %s; keeping the rules in use", err);
+		return;
+	}
+	free(b);
+	d = diags_new();
+	nrs = rules_load_sources(&src, d);
+	if (nrs == NULL) {
+		log_diags(d);
+		log_warnx("reload: the rules did not parse here; keeping the "
+		    "rules in use");
+	} else {
+		rules_free(run->rs);
+		run->rs = nrs;
+		run->reloads++;
+		log_info("reload: %zu services", rules_nservices(nrs));
+	}
+	diags_free(d);
+	rulesrc_free(&src);
 }
 
 /*
@@ -771,7 +900,8 @@ sniff(struct capture_run *run, struct capture *cap,
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGUSR1, on_usr1);
-	signal(SIGHUP, on_hup);
+	/* With a store, SIGHUP is the store's: it sends the rules here. */
+	signal(SIGHUP, run->ps != NULL ? SIG_IGN : on_hup);
 	tty = !quiet && co->file != NULL && isatty(STDERR_FILENO);
 	started_ms = last_ms = now_ms();
 
@@ -814,8 +944,12 @@ sniff(struct capture_run *run, struct capture *cap,
 			case PRIVSEP_CTL_STATS:
 				stats_requested = 1;
 				break;
-			case PRIVSEP_CTL_RELOAD:
-				reload_requested = 1;
+			case PRIVSEP_CTL_RULES:
+				sniffer_reload(run);
+				break;
+			case PRIVSEP_CTL_RULES_BAD:
+				log_warnx("reload: a rule bundle from the store "
+				    "was malformed; keeping the rules in use");
 				break;
 			}
 		}
@@ -824,13 +958,14 @@ sniff(struct capture_run *run, struct capture *cap,
 
 			reload_requested = 0;
 			/* All or nothing: with errors the old rules stay. */
+			/* Only with --no-db: otherwise the store reloads. */
 			nrs = load_rules(rules_path, policy_path, policy_given);
 			if (nrs == NULL) {
 				log_warnx("reload: the rules could not be "
 				    "loaded%s; keeping the rules in use",
-				    rep.chrooted ? " (the sandboxed parser "
-				    "cannot read files: restart shadowtap, or "
-				    "run it with --no-sandbox to reload)" : "");
+				    rep.chrooted ? " (with --no-db the sandboxed "
+				    "process cannot read files: use a database "
+				    "or --no-sandbox to reload)" : "");
 			} else {
 				rules_free(run->rs);
 				run->rs = nrs;
@@ -999,7 +1134,6 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		goto store_fail;
 
 	pfd.fd = privsep_fd(run->ps);
-	pfd.events = POLLIN;
 	last_flush_ms = now_ms();
 	for (;;) {
 		if (stop_requested) {
@@ -1008,14 +1142,20 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		}
 		if (reload_requested) {
 			reload_requested = 0;
-			(void)privsep_control(run->ps, PRIVSEP_CTL_RELOAD);
+			store_reload(run);
 		}
 		if (stats_requested) {
 			stats_requested = 0;
 			(void)privsep_control(run->ps, PRIVSEP_CTL_STATS);
 		}
+		pfd.events = POLLIN;
+		if (privsep_out_pending(run->ps))
+			pfd.events |= POLLOUT;
 		rc = poll(&pfd, 1, 500);
-		if (rc > 0) {
+		if (rc > 0 && (pfd.revents & POLLOUT) &&
+		    privsep_out_flush(run->ps) == -1)
+			log_warn("reload: sending the rules to the sniffer");
+		if (rc > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
 			rc = privsep_recv(run->ps, on_message, run);
 			if (rc == 0)
 				break;
@@ -1095,7 +1235,8 @@ cmd_capture(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	    OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
-	    OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP };
+	    OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP,
+	    OPT_LOG };
 	static const struct option longopts[] = {
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", required_argument, NULL, OPT_STATS },
@@ -1109,6 +1250,7 @@ cmd_capture(int argc, char **argv)
 		{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
 		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 		{ "syslog", required_argument, NULL, OPT_SYSLOG },
+		{ "log", required_argument, NULL, OPT_LOG },
 		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 		{ "sensor", required_argument, NULL, OPT_SENSOR },
 		{ "keep-detail", required_argument, NULL, OPT_KEEP },
@@ -1133,6 +1275,7 @@ cmd_capture(int argc, char **argv)
 	struct ruleset *rs;
 	struct capture *cap;
 	struct run_info ri;
+	struct stat st;
 	uint64_t limit = 0;
 	int ch, quiet = 0, nodb = 0, link, exitcode = EXIT_OK;
 	int nodedup = 0;
@@ -1236,6 +1379,20 @@ cmd_capture(int argc, char **argv)
 		case OPT_SYSLOG:
 			syslog_dest = optarg;
 			break;
+		case OPT_LOG:
+			if (strcmp(optarg, "stderr") == 0)
+				break;
+			if (strcmp(optarg, "syslog") != 0) {
+				log_warnx("--log: \"%s\" is neither syslog nor "
+				    "stderr", optarg);
+				return EXIT_USAGE;
+			}
+			if (stat(SYSLOG_SOCKET, &st) == -1)
+				log_warnx("--log syslog: %s: %s; messages may be "
+				    "lost", SYSLOG_SOCKET, strerror(errno));
+			/* Connected now: the sandboxes cannot open it later. */
+			log_init("shadowtap", 1, 0);
+			break;
 		case OPT_NOSANDBOX:
 			nosandbox = 1;
 			break;
@@ -1295,6 +1452,9 @@ cmd_capture(int argc, char **argv)
 	/* 1. Rules first: a broken rule file stops us before anything opens. */
 	rules_path = rules_dir != NULL ? rules_dir : paths_rules_dir();
 	policy_path = policy != NULL ? policy : paths_policy_file();
+	run.rules_path = rules_path;
+	run.policy_path = policy_path;
+	run.policy_given = policy != NULL;
 	rs = load_rules(rules_path, policy_path, policy != NULL);
 	if (rs == NULL) {
 		log_warnx("rules have errors; nothing captured");

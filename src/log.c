@@ -55,9 +55,16 @@ vlog(int pri, const char *fmt, va_list ap, int with_errno)
 		strlcat(msg, ": ", sizeof(msg));
 		strlcat(msg, strerror(saved), sizeof(msg));
 	}
-	if (log_syslog)
-		syslog(pri, "%s", msg);
-	else
+	if (log_syslog) {
+		/* "shadowtap[store]" -> "store: ..." (the ident has the pid). */
+		const char *b = strchr(log_role, '[');
+
+		if (b != NULL && b[1] != '\0')
+			syslog(pri, "%.*s: %s", (int)strcspn(b + 1, "]"), b + 1,
+			    msg);
+		else
+			syslog(pri, "%s", msg);
+	} else
 		fprintf(stderr, "%s: %s\n", log_role, msg);
 	errno = saved;
 }

@@ -47,6 +47,18 @@ struct privsep {
 	unsigned		 nmsg;
 	int64_t			 batch_ms;	/* when the batch began */
 	char			 err[ERR_LEN];
+	/* Store: the rule bundle being sent, and the one after it. */
+	uint8_t			*out;
+	size_t			 outlen;
+	size_t			 outoff;	/* bytes of out sent */
+	int			 outhdr;	/* the 'A' datagram is sent */
+	uint8_t			*next;
+	size_t			 nextlen;
+	/* Sniffer: the rule bundle being received. */
+	uint8_t			*in;
+	size_t			 inlen;		/* announced total */
+	size_t			 ingot;
+	int			 incomplete;	/* in holds a whole bundle */
 };
 
 /* Every payload type, so a copy can be aligned for any of them. */
@@ -572,21 +584,191 @@ privsep_control(struct privsep *ps, char what)
 	    -1;
 }
 
+/* Sniffer: drops a bundle in progress. */
+static void
+in_reset(struct privsep *ps)
+{
+	free(ps->in);
+	ps->in = NULL;
+	ps->inlen = ps->ingot = 0;
+	ps->incomplete = 0;
+}
+
+static uint64_t
+get_u64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Sniffer: one datagram of a rule bundle; returns a PRIVSEP_CTL_ code. */
+static int
+in_part(struct privsep *ps, const uint8_t *d, size_t n)
+{
+	uint64_t total;
+
+	if (d[0] == 'A') {
+		in_reset(ps);
+		if (n != 9)
+			return PRIVSEP_CTL_RULES_BAD;
+		total = get_u64(d + 1);
+		if (total == 0 || total > PRIVSEP_RULES_MAX)
+			return PRIVSEP_CTL_RULES_BAD;
+		if ((ps->in = malloc(total)) == NULL)
+			return PRIVSEP_CTL_RULES_BAD;
+		ps->inlen = total;
+		return 0;
+	}
+	/* 'B' */
+	if (ps->in == NULL || ps->incomplete || n - 1 > ps->inlen - ps->ingot) {
+		in_reset(ps);
+		return PRIVSEP_CTL_RULES_BAD;
+	}
+	memcpy(ps->in + ps->ingot, d + 1, n - 1);
+	ps->ingot += n - 1;
+	if (ps->ingot < ps->inlen)
+		return 0;
+	ps->incomplete = 1;
+	return PRIVSEP_CTL_RULES;
+}
+
+#define CTL_DGRAMS_PER_POLL	64	/* then back to the packets */
+
 int
 privsep_control_poll(struct privsep *ps)
 {
-	char c;
+	uint8_t d[1 + PRIVSEP_RULES_CHUNK + 1];
 	ssize_t n;
+	int i, rc;
 
 	if (ps->role != PRIVSEP_ROLE_SNIFFER)
 		return 0;
-	n = recv(ps->fd, &c, 1, MSG_DONTWAIT);
-	if (n == 1)
-		return (unsigned char)c;
-	if (n == 0)
+	for (i = 0; i < CTL_DGRAMS_PER_POLL; i++) {
+		n = recv(ps->fd, d, sizeof(d), MSG_DONTWAIT);
+		if (n == 0)
+			return -1;
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR ? 0 : -1;
+		if ((size_t)n > 1 + PRIVSEP_RULES_CHUNK) {
+			in_reset(ps);
+			return PRIVSEP_CTL_RULES_BAD;
+		}
+		switch (d[0]) {
+		case 'A':
+		case 'B':
+			if ((rc = in_part(ps, d, (size_t)n)) != 0)
+				return rc;
+			break;
+		default:
+			if (n == 1)
+				return d[0];
+			break;		/* unknown: ignored */
+		}
+	}
+	return 0;
+}
+
+int
+privsep_rules_take(struct privsep *ps, uint8_t **bundle, size_t *len)
+{
+	if (ps->in == NULL || !ps->incomplete)
 		return -1;
-	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ?
-	    0 : -1;
+	*bundle = ps->in;
+	*len = ps->inlen;
+	ps->in = NULL;
+	ps->inlen = ps->ingot = 0;
+	ps->incomplete = 0;
+	return 0;
+}
+
+int
+privsep_rules_send(struct privsep *ps, const uint8_t *bundle, size_t len)
+{
+	uint8_t *copy;
+
+	if (ps->role != PRIVSEP_ROLE_STORE || len == 0 ||
+	    len > PRIVSEP_RULES_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((copy = malloc(len)) == NULL)
+		return -1;
+	memcpy(copy, bundle, len);
+	if (ps->out == NULL) {
+		ps->out = copy;
+		ps->outlen = len;
+		ps->outoff = 0;
+		ps->outhdr = 0;
+	} else {
+		free(ps->next);
+		ps->next = copy;
+		ps->nextlen = len;
+	}
+	return 0;
+}
+
+int
+privsep_out_pending(const struct privsep *ps)
+{
+	return ps->out != NULL;
+}
+
+int
+privsep_out_flush(struct privsep *ps)
+{
+	uint8_t d[1 + PRIVSEP_RULES_CHUNK];
+	size_t n;
+	ssize_t w;
+	int i;
+
+	while (ps->out != NULL) {
+		if (!ps->outhdr) {
+			d[0] = 'A';
+			for (i = 0; i < 8; i++)
+				d[1 + i] = (uint8_t)((uint64_t)ps->outlen >>
+				    (56 - 8 * i));
+			n = 9;
+		} else {
+			n = ps->outlen - ps->outoff;
+			if (n > PRIVSEP_RULES_CHUNK)
+				n = PRIVSEP_RULES_CHUNK;
+			d[0] = 'B';
+			memcpy(d + 1, ps->out + ps->outoff, n);
+			n++;
+		}
+		w = send(ps->fd, d, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 1;
+		if (w == -1) {
+			/* The channel is broken: nothing queued can go. */
+			free(ps->out);
+			free(ps->next);
+			ps->out = ps->next = NULL;
+			ps->outlen = ps->nextlen = 0;
+			return -1;
+		}
+		if (!ps->outhdr)
+			ps->outhdr = 1;
+		else
+			ps->outoff += n - 1;
+		if (ps->outoff == ps->outlen) {
+			free(ps->out);
+			ps->out = ps->next;
+			ps->outlen = ps->nextlen;
+			ps->outoff = 0;
+			ps->outhdr = 0;
+			ps->next = NULL;
+			ps->nextlen = 0;
+		}
+	}
+	return 0;
 }
 
 int
@@ -626,5 +808,8 @@ privsep_free(struct privsep *ps)
 	if (ps->role != 0 && ps->fd >= 0)
 		close(ps->fd);
 	free(ps->buf);
+	free(ps->out);
+	free(ps->next);
+	free(ps->in);
 	free(ps);
 }

@@ -137,14 +137,41 @@ int		 privsep_kill(struct privsep *);
  */
 #define PRIVSEP_CTL_STOP	'T'	/* end the run (SIGTERM, SIGINT) */
 #define PRIVSEP_CTL_STATS	'S'	/* write the counters (SIGUSR1) */
-#define PRIVSEP_CTL_RELOAD	'H'	/* reload the rules (SIGHUP) */
 /* Store: sends one request without blocking. 0 or -1. */
 int		 privsep_control(struct privsep *, char what);
 /*
  * Sniffer: the next request, 0 when none is waiting, -1 when the store
- * has gone (its end of the channel is closed).
+ * has gone (its end of the channel is closed). Also returns
+ * PRIVSEP_CTL_RULES once a whole rule bundle has arrived (take it with
+ * privsep_rules_take()) and PRIVSEP_CTL_RULES_BAD when one broke the
+ * framing below (it is dropped; the next one starts afresh).
  */
 int		 privsep_control_poll(struct privsep *);
+#define PRIVSEP_CTL_RULES	'R'
+#define PRIVSEP_CTL_RULES_BAD	'X'
+
+/*
+ * Rule reloads. The sandboxed sniffer cannot open files, so on SIGHUP the
+ * store reads and checks the rules and sends their bytes (a rulesrc.h
+ * bundle) down the channel: an 'A' datagram with the u64 big-endian total,
+ * then 'B' datagrams of at most PRIVSEP_RULES_CHUNK bytes each. The store
+ * never blocks on the sniffer (which may itself be blocked sending to the
+ * store): privsep_rules_send() queues the bundle and privsep_out_flush()
+ * sends what the socket takes, to be called again when privsep_fd() polls
+ * POLLOUT while privsep_out_pending(). A bundle queued while another is
+ * being sent follows it; a newer one replaces an older still waiting.
+ */
+#define PRIVSEP_RULES_CHUNK	(32 * 1024)
+#define PRIVSEP_RULES_MAX	(64u << 20)
+int		 privsep_rules_send(struct privsep *, const uint8_t *bundle,
+		    size_t len);
+int		 privsep_out_pending(const struct privsep *);
+/* 0: all sent; 1: some left; -1 with errno: the channel failed. */
+int		 privsep_out_flush(struct privsep *);
+/* Sniffer: hands over the complete bundle (the caller frees it). 0, or -1
+ * when there is none. */
+int		 privsep_rules_take(struct privsep *, uint8_t **bundle,
+		    size_t *len);
 /* Store side: waits for the sniffer; *status as from waitpid. 0 or -1. */
 int		 privsep_wait(struct privsep *, int *status);
 

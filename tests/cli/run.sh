@@ -56,6 +56,7 @@ check 2 '-s: snaplen' $S capture --no-db -r "$sample" -s 10
 check 2 '--local-net: "10.0.0.1/8": host bits set' $S capture --no-db -r "$sample" --local-net 10.0.0.1/8
 check 2 '--max-flows' $S capture --no-db -r "$sample" --max-flows 3
 check 2 'unrecognized option' $S capture --no-db -r "$sample" --frob
+check 2 '--log: "nowhere" is neither syslog nor stderr' $S capture --no-db -r "$sample" --log nowhere
 check 1 "$tmp/missing.pcap: No such file or directory" $S capture --no-db -r "$tmp/missing.pcap"
 check 1 "$tmp/junk.pcap" $S capture --no-db -r "$tmp/junk.pcap"
 check 1 'unsupported link type' $S capture --no-db -r "$tmp/dlt147.pcap"

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -221,6 +222,132 @@ test_roundtrip(void **state)
 	child_exit_ok(ps);
 	privsep_free(ps);
 	free(g);
+}
+
+/* A deterministic "bundle" of n bytes, distinct per seed. */
+static uint8_t *
+pattern(size_t n, unsigned seed)
+{
+	uint8_t *p = malloc(n);
+	size_t i;
+
+	assert_non_null(p);
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(i * 31 + seed + (i >> 8));
+	return p;
+}
+
+/* Sniffer: polls until a control code other than 0 arrives (5 s max). */
+static int
+next_control(struct privsep *ps)
+{
+	int i, c;
+
+	for (i = 0; i < 5000; i++) {
+		if ((c = privsep_control_poll(ps)) != 0)
+			return c;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* Sniffer: the next control must be a bundle equal to pattern(n, seed). */
+static int
+expect_bundle(struct privsep *ps, size_t n, unsigned seed)
+{
+	uint8_t *b, *want;
+	size_t len;
+	int ok;
+
+	if (next_control(ps) != PRIVSEP_CTL_RULES ||
+	    privsep_rules_take(ps, &b, &len) == -1)
+		return 0;
+	want = pattern(n, seed);
+	ok = len == n && memcmp(b, want, n) == 0 &&
+	    privsep_rules_take(ps, &b, &len) == -1;	/* taken once */
+	free(want);
+	free(b);
+	return ok;
+}
+
+/* Store: sends what is queued, waiting on POLLOUT as the capture does. */
+static void
+flush_all(struct privsep *ps)
+{
+	struct pollfd pfd;
+	int rc;
+
+	while ((rc = privsep_out_flush(ps)) == 1) {
+		pfd.fd = privsep_fd(ps);
+		pfd.events = POLLOUT;
+		assert_true(poll(&pfd, 1, 5000) == 1);
+	}
+	assert_int_equal(rc, 0);
+	assert_false(privsep_out_pending(ps));
+}
+
+/*
+ * A reload: bundles far bigger than the socket buffer reach the sniffer
+ * whole and in order, between control requests; a second bundle queued
+ * while one is on its way follows it, a third replaces the second; and a
+ * chunk out of place is reported, not taken.
+ */
+static void
+test_rules_transfer(void **state)
+{
+	const size_t big = 3 * 1024 * 1024 + 7, small = 1000;
+	struct privsep *ps;
+	uint8_t *b1, *b2, *b3;
+	char err[160];
+	int role;
+
+	(void)state;
+	fflush(NULL);
+	role = privsep_start(&ps, err, sizeof(err));
+	assert_int_not_equal(role, -1);
+	if (role == PRIVSEP_ROLE_SNIFFER) {
+		uint8_t *b;
+		size_t len;
+
+		if (privsep_rules_take(ps, &b, &len) != -1)
+			_exit(1);
+		if (!expect_bundle(ps, big, 1))
+			_exit(2);
+		if (next_control(ps) != PRIVSEP_CTL_STATS)
+			_exit(3);
+		if (!expect_bundle(ps, big, 1))		/* the one in flight */
+			_exit(4);
+		if (!expect_bundle(ps, small, 3))	/* replaced the 2nd */
+			_exit(5);
+		if (next_control(ps) != PRIVSEP_CTL_RULES_BAD)
+			_exit(6);
+		if (next_control(ps) != PRIVSEP_CTL_STOP)
+			_exit(7);
+		privsep_free(ps);
+		_exit(0);
+	}
+	b1 = pattern(big, 1);
+	b2 = pattern(small, 2);
+	b3 = pattern(small, 3);
+	assert_int_equal(privsep_rules_send(ps, b1, 0), -1);
+	assert_int_equal(privsep_rules_send(ps, b1, big), 0);
+	assert_true(privsep_out_pending(ps));
+	flush_all(ps);
+	assert_int_equal(privsep_control(ps, PRIVSEP_CTL_STATS), 0);
+	/* Start one, queue two more behind it: the last queued wins. */
+	assert_int_equal(privsep_rules_send(ps, b1, big), 0);
+	(void)privsep_out_flush(ps);
+	assert_int_equal(privsep_rules_send(ps, b2, small), 0);
+	assert_int_equal(privsep_rules_send(ps, b3, small), 0);
+	flush_all(ps);
+	/* A chunk with no announcement before it. */
+	assert_int_equal(send(privsep_fd(ps), "Bxyz", 4, 0), 4);
+	assert_int_equal(privsep_control(ps, PRIVSEP_CTL_STOP), 0);
+	child_exit_ok(ps);
+	privsep_free(ps);
+	free(b1);
+	free(b2);
+	free(b3);
 }
 
 /* 200 flows: full batches of PRIVSEP_BATCH_MSGS, then the rest on free. */
@@ -696,6 +823,7 @@ main(void)
 		cmocka_unit_test(test_validate_types_lengths),
 		cmocka_unit_test(test_validate_flow),
 		cmocka_unit_test(test_validate_others),
+		cmocka_unit_test(test_rules_transfer),
 		cmocka_unit_test(test_sandbox_sniffer),
 		cmocka_unit_test(test_sandbox_store),
 		cmocka_unit_test(test_sandbox_fail_closed),
