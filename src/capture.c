@@ -21,9 +21,12 @@
 #include "capture.h"
 #include "util.h"
 
+#define CAPTURE_FILE_BUF	(1u << 20)	/* stdio buffer for -r files */
+
 struct capture {
 	pcap_t		*pcap;
 	FILE		*fp;		/* offline: the file libpcap reads */
+	char		*iobuf;		/* offline: fp's stdio buffer */
 	int64_t		 file_size;
 	int		 live;
 	int		 dlt;
@@ -130,12 +133,22 @@ open_file(const struct capture_opts *o, char *err, size_t errlen)
 	}
 	if (fstat(fileno(c->fp), &st) == 0 && S_ISREG(st.st_mode))
 		c->file_size = st.st_size;
+	/*
+	 * One read(2) per CAPTURE_FILE_BUF, not per 4 KiB stdio default:
+	 * with seccomp filtering every system call of the sandboxed reader,
+	 * 250,000 reads per GB were a sixth of its time.
+	 */
+	c->iobuf = xmalloc(CAPTURE_FILE_BUF);
+	(void)setvbuf(c->fp, c->iobuf, _IOFBF, CAPTURE_FILE_BUF);
 	c->pcap = pcap_fopen_offline_with_tstamp_precision(c->fp,
 	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (c->pcap == NULL) {
 		snprintf(err, errlen, "%s: %s", o->file, ebuf);
 		if (c->fp != stdin)
 			fclose(c->fp);
+		else
+			(void)setvbuf(c->fp, NULL, _IONBF, 0);
+		free(c->iobuf);
 		free(c);
 		return NULL;
 	}
@@ -165,6 +178,7 @@ capture_close(struct capture *c)
 		return;
 	if (c->pcap != NULL)
 		pcap_close(c->pcap);	/* also closes c->fp */
+	free(c->iobuf);			/* after the stream that used it */
 	free(c);
 }
 
