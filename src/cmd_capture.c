@@ -470,12 +470,14 @@ health_packet(struct capture_run *run, struct capture *cap, int64_t ts_us,
 
 /* A decoded TCP/UDP packet: the flow, then the dissectors. */
 static void
-on_decoded(struct capture_run *run, struct pkt *p)
+on_decoded(struct capture_run *run, struct pkt *p,
+    const struct flow_lookup *lk)
 {
 	struct flow *f;
 	int dir;
 
-	f = flow_packet(run->flows, p, &dir);
+	f = lk != NULL ? flow_packet_prepared(run->flows, p, lk, &dir) :
+	    flow_packet(run->flows, p, &dir);
 	(void)dissect_packet(&run->dis, f, dir, p);
 }
 
@@ -495,7 +497,7 @@ on_partial(void *arg, const struct frag_partial *fp)
 	memcpy(p.dst, fp->dst, sizeof(p.dst));
 	p.frag_more = 1;
 	if (decode_reassembled(&p, fp->data, fp->len) == DECODE_OK)
-		on_decoded(run, &p);
+		on_decoded(run, &p, NULL);
 }
 
 static void
@@ -503,7 +505,9 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
     const uint8_t *data)
 {
 	enum decode_result dr;
+	struct flow_lookup lk;
 	struct pkt p;
+	uint64_t dh = 0;
 
 	run->packets++;
 	run->bytes += h->wirelen;
@@ -533,11 +537,15 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 	run->decode[dr]++;
 	if (dr != DECODE_OK)
 		return;
-	if (run->dedup != NULL && dedup_check(run->dedup, &p)) {
+	/* Both lookups miss the cache as a rule: start both, then wait. */
+	if (run->dedup != NULL)
+		dh = dedup_hash(run->dedup, &p);
+	flow_lookup_prepare(run->flows, &p, &lk);
+	if (run->dedup != NULL && dedup_seen(run->dedup, dh, p.ts_us)) {
 		run->duplicates++;
 		return;
 	}
-	on_decoded(run, &p);
+	on_decoded(run, &p, &lk);
 }
 
 static int64_t

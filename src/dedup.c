@@ -21,17 +21,6 @@
 					   (SACK blocks tell dup ACKs apart)
 					   and the start of the payload */
 
-struct fp {
-	uint8_t		family;
-	uint8_t		proto;
-	uint16_t	pad;
-	uint32_t	id;
-	uint32_t	ip_len;
-	uint8_t		src[16];
-	uint8_t		dst[16];
-	uint8_t		l4[DEDUP_L4_BYTES];
-};
-
 struct slot {
 	uint64_t	hash;
 	int64_t		ts_us;
@@ -78,53 +67,94 @@ dedup_free(struct dedup *d)
  * decides which recent packet to compare with, and a forced collision
  * could at most hide one of the attacker's own packets, so speed wins
  * here; the flow table, whose chains an attacker could lengthen, keeps
- * SipHash.
+ * SipHash. Four lanes take the words in turn, so the multiplications of
+ * one packet overlap instead of waiting on each other.
+ */
+static inline uint64_t
+lane(uint64_t h, uint64_t w)
+{
+	h ^= w * MIX2;
+	return ((h << 31) | (h >> 33)) * MIX1;
+}
+
+static inline uint64_t
+word(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));	/* host order: in-process only */
+	return w;
+}
+
+/*
+ * The fingerprint, hashed in place: family, protocol, IP length and id,
+ * the addresses (4 bytes each for IPv4) and the first DEDUP_L4_BYTES of
+ * the transport header and payload.
  */
 static uint64_t
-fp_hash(uint64_t seed, const uint8_t *p, size_t n)
+fp_hash(uint64_t seed, const struct pkt *p)
 {
-	uint64_t h = seed ^ (n * MIX1), w;
-	size_t i, j;
+	uint64_t h[4], w;
+	const uint8_t *l4 = p->l4;
+	size_t n = p->l4 != NULL ? (p->l4_len < DEDUP_L4_BYTES ? p->l4_len :
+	    DEDUP_L4_BYTES) : 0, i, j, k = 0;
 
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, sizeof(w));	/* host order: in-process only */
-		h ^= w * MIX2;
-		h = ((h << 31) | (h >> 33)) * MIX1;
+	h[0] = seed ^ ((uint64_t)p->family | (uint64_t)p->proto << 8 |
+	    (uint64_t)n << 16 | (uint64_t)p->frag_id << 32);
+	h[1] = seed + (uint64_t)p->ip_len * MIX3;
+	h[2] = seed ^ MIX2;
+	h[3] = seed ^ MIX3;
+	if (p->family == 6) {
+		h[0] = lane(h[0], word(p->src));
+		h[1] = lane(h[1], word(p->src + 8));
+		h[2] = lane(h[2], word(p->dst));
+		h[3] = lane(h[3], word(p->dst + 8));
+	} else {
+		uint32_t a, b;
+
+		memcpy(&a, p->src, sizeof(a));
+		memcpy(&b, p->dst, sizeof(b));
+		h[0] = lane(h[0], (uint64_t)a << 32 | b);
 	}
+	for (i = 0; i + 8 <= n; i += 8, k++)
+		h[k & 3] = lane(h[k & 3], word(l4 + i));
 	for (w = 0, j = 0; i + j < n; j++)
-		w |= (uint64_t)p[i + j] << (8 * j);
-	h ^= w * MIX3;
-	h ^= h >> 33;
-	h *= MIX2;
-	h ^= h >> 29;
-	h *= MIX3;
-	h ^= h >> 32;
+		w |= (uint64_t)l4[i + j] << (8 * j);
+	h[k & 3] = lane(h[k & 3], w);
+	w = h[0] ^ ((h[1] << 17) | (h[1] >> 47)) ^
+	    ((h[2] << 31) | (h[2] >> 33)) ^ ((h[3] << 47) | (h[3] >> 17));
+	w ^= w >> 33;
+	w *= MIX2;
+	w ^= w >> 29;
+	w *= MIX3;
+	w ^= w >> 32;
+	return w;
+}
+
+uint64_t
+dedup_hash(const struct dedup *d, const struct pkt *p)
+{
+	uint64_t h = fp_hash(d->key.k0 ^ d->key.k1, p);
+
+	__builtin_prefetch(&d->slots[h & d->mask]);
 	return h;
+}
+
+int
+dedup_seen(struct dedup *d, uint64_t h, int64_t ts_us)
+{
+	struct slot *s = &d->slots[h & d->mask];
+
+	if (s->hash == h && ts_us >= s->ts_us &&
+	    ts_us - s->ts_us <= d->window_us)
+		return 1;
+	s->hash = h;
+	s->ts_us = ts_us;
+	return 0;
 }
 
 int
 dedup_check(struct dedup *d, const struct pkt *p)
 {
-	struct fp f;
-	struct slot *s;
-	uint64_t h;
-
-	memset(&f, 0, sizeof(f));
-	f.family = p->family;
-	f.proto = p->proto;
-	f.id = p->frag_id;
-	f.ip_len = p->ip_len;
-	memcpy(f.src, p->src, sizeof(f.src));
-	memcpy(f.dst, p->dst, sizeof(f.dst));
-	if (p->l4 != NULL)
-		memcpy(f.l4, p->l4, p->l4_len < DEDUP_L4_BYTES ? p->l4_len :
-		    DEDUP_L4_BYTES);
-	h = fp_hash(d->key.k0 ^ d->key.k1, (const uint8_t *)&f, sizeof(f));
-	s = &d->slots[h & d->mask];
-	if (s->hash == h && p->ts_us >= s->ts_us &&
-	    p->ts_us - s->ts_us <= d->window_us)
-		return 1;
-	s->hash = h;
-	s->ts_us = p->ts_us;
-	return 0;
+	return dedup_seen(d, dedup_hash(d, p), p->ts_us);
 }

@@ -308,16 +308,33 @@ client_is_src(const struct flow_table *ft, const struct pkt *p)
 	return 1;
 }
 
+void
+flow_lookup_prepare(const struct flow_table *ft, const struct pkt *p,
+    struct flow_lookup *lk)
+{
+	lk->src_lo = make_key(ft, p, &lk->key);
+	lk->hash = key_hash(ft, &lk->key);
+	__builtin_prefetch(&ft->buckets[lk->hash]);
+}
+
 struct flow *
 flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 {
-	struct flow_key k;
-	struct flow *f = NULL;
-	uint32_t i, h;
-	int src_lo;
+	struct flow_lookup lk;
 
-	src_lo = make_key(ft, p, &k);
-	h = key_hash(ft, &k);
+	flow_lookup_prepare(ft, p, &lk);
+	return flow_packet_prepared(ft, p, &lk, dir);
+}
+
+struct flow *
+flow_packet_prepared(struct flow_table *ft, const struct pkt *p,
+    const struct flow_lookup *lk, int *dir)
+{
+	const struct flow_key k = lk->key;
+	struct flow *f = NULL;
+	uint32_t i, h = lk->hash;
+	int src_lo = lk->src_lo;
+
 	for (i = ft->buckets[h]; i != NONE; i = ft->flows[i].hnext) {
 		if (memcmp(&ft->flows[i].key, &k, sizeof(k)) == 0) {
 			f = &ft->flows[i];

@@ -157,6 +157,21 @@ void		 flow_table_free(struct flow_table *);
  * room, so this never fails.
  */
 struct flow	*flow_packet(struct flow_table *, const struct pkt *p, int *dir);
+/*
+ * flow_packet() in two steps, so the caller can do other work (the
+ * duplicate check) while the bucket, which the packet stream has usually
+ * pushed out of the cache, is fetched: prepare builds the key, hashes it
+ * and prefetches; prepared does the rest for the same, unchanged packet.
+ */
+struct flow_lookup {
+	struct flow_key	key;
+	uint32_t	hash;
+	int		src_lo;
+};
+void		 flow_lookup_prepare(const struct flow_table *,
+		    const struct pkt *p, struct flow_lookup *);
+struct flow	*flow_packet_prepared(struct flow_table *, const struct pkt *p,
+		    const struct flow_lookup *, int *dir);
 
 /*
  * Adds a TCP segment's payload to the flow's stream buffer for dir and

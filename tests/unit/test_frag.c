@@ -148,6 +148,80 @@ test_dedup(void **state)
 	dedup_free(d);
 }
 
+/*
+ * Every part of the fingerprint counts, and only the first 48 transport
+ * bytes do: IPv6 addresses to their last byte, the IP id, the length, a
+ * byte deep in a 60-byte segment, but not a byte after it. The two-step
+ * API answers as dedup_check() does.
+ */
+static void
+test_dedup_fingerprint(void **state)
+{
+	uint8_t seg[60], seg2[60];
+	struct dedup *d = dedup_new(4096, 1000, 1);
+	struct pkt p, q;
+	int64_t ts = 1000;
+
+	(void)state;
+	memset(seg, 0x5a, sizeof(seg));
+	memset(&p, 0, sizeof(p));
+	p.family = 6;
+	p.proto = IPPROTO_TCP;
+	p.src[0] = 0xfd;
+	p.src[15] = 1;
+	p.dst[0] = 0x20;
+	p.dst[15] = 2;
+	p.ip_len = 100;
+	p.frag_id = 0;
+	p.l4 = seg;
+	p.l4_len = sizeof(seg);
+	p.ts_us = ts;
+	assert_int_equal(dedup_check(d, &p), 0);
+	q = p;
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 1);
+
+	q.src[15] = 3;			/* the last byte of an IPv6 address */
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 0);
+	q = p;
+	q.dst[8] = 1;			/* the second half of the other one */
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 0);
+	q = p;
+	q.frag_id = 9;
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 0);
+	q = p;
+	q.ip_len = 101;
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 0);
+
+	memcpy(seg2, seg, sizeof(seg));
+	seg2[47] ^= 1;			/* the last byte that counts */
+	q = p;
+	q.l4 = seg2;
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 0);
+	memcpy(seg2, seg, sizeof(seg));
+	seg2[48] ^= 1;			/* the first that does not */
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 1);
+	q = p;
+	q.l4_len = 47;			/* a shorter capture of the segment */
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_check(d, &q), 0);
+
+	/* Two steps, as the capture loop uses them. */
+	q = p;
+	q.ts_us = ++ts;
+	assert_int_equal(dedup_seen(d, dedup_hash(d, &q), q.ts_us), 1);
+	q.frag_id = 77;
+	assert_int_equal(dedup_seen(d, dedup_hash(d, &q), q.ts_us), 0);
+	assert_int_equal(dedup_check(d, &q), 1);
+	dedup_free(d);
+}
+
 static void
 test_cidr(void **state)
 {
@@ -186,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_timeout_and_oversize),
 		cmocka_unit_test(test_decode_then_reassemble),
 		cmocka_unit_test(test_dedup),
+		cmocka_unit_test(test_dedup_fingerprint),
 		cmocka_unit_test(test_cidr),
 	};
 
