@@ -201,9 +201,16 @@ extension(uint16_t type, struct rd *ext, struct tls_hello *out,
 
 	switch (type) {
 	case TLS_EXT_SERVER_NAME:
-		/* An empty server_name is the server's echo, not a hello's. */
-		if (ext_sni(ext, out) == -1)
+		/*
+		 * An empty server_name is the server's echo, not a hello's;
+		 * a broken one gives no name at all, even if an entry before
+		 * the break looked fine.
+		 */
+		if (ext_sni(ext, out) == -1 || rd_left(ext) != 0) {
+			out->has_sni = 0;
+			out->sni[0] = '\0';
 			return -1;
+		}
 		break;
 	case TLS_EXT_SUPPORTED_GROUPS:
 		v = rd_sub(ext, rd_be16(ext));
@@ -278,7 +285,6 @@ hello_body(struct rd *b, struct tls_hello *out)
 	uint16_t type;
 	uint8_t sidlen;
 	unsigned int seen = 0;
-	int sni_done = 0;
 
 	out->version = rd_be16(b);
 	rd_skip(b, TLS_RANDOM_LEN);
@@ -287,12 +293,17 @@ hello_body(struct rd *b, struct tls_hello *out)
 	if (!rd_ok(b) || sidlen > TLS_SESSION_ID_MAX)
 		return DIS_BAD;
 	v = rd_sub(b, rd_be16(b));
-	if (!rd_ok(b) || rd_left(&v) == 0 ||
-	    list16(&v, out->ciphers, &out->nciphers, &out->truncated) == -1)
+	if (!rd_ok(b) || list16(&v, out->ciphers, &out->nciphers,
+	    &out->truncated) == -1)
 		return DIS_BAD;
+	/* Below the RFC's minimum but framed: fingerprinted as it is. */
+	if (out->nciphers == 0)
+		out->malformed = 1;
 	v = rd_sub(b, rd_u8(b));
-	if (!rd_ok(b) || rd_left(&v) == 0)
+	if (!rd_ok(b))
 		return DIS_BAD;
+	if (rd_left(&v) == 0)
+		out->malformed = 1;
 	/* Before TLS 1.2 a hello may end here, without extensions. */
 	if (rd_left(b) == 0)
 		return DIS_OK;
@@ -300,25 +311,33 @@ hello_body(struct rd *b, struct tls_hello *out)
 	if (!rd_ok(b))
 		return DIS_BAD;
 	while (rd_left(&exts) > 0) {
+		if (rd_left(&exts) < 4) {
+			/* Too few bytes for another extension: left over. */
+			out->malformed = 1;
+			break;
+		}
 		type = rd_be16(&exts);
 		ext = rd_sub(&exts, rd_be16(&exts));
 		if (!rd_ok(&exts))
-			goto malformed;
+			goto overrun;
 		list_add16(out->exts, &out->nexts, &out->truncated, type);
+		/*
+		 * A body that breaks its own rules (an empty server_name, a
+		 * repeat) is one extension's problem: the framing still
+		 * holds, so the rest is read.
+		 */
 		if (extension(type, &ext, out, &seen) == -1)
-			goto malformed;
-		if (type == TLS_EXT_SERVER_NAME)
-			sni_done = 1;
+			out->malformed = 1;
 	}
 	return DIS_OK;
 
-malformed:
+overrun:
 	/*
-	 * Once the server name is in hand, a broken later extension (nDPI's
-	 * tls_invalid_reads.pcap has an ALPN list longer than its extension)
-	 * does not take the name away: tshark still shows it, so must we.
+	 * An extension longer than the block holding it: nothing after it
+	 * can be trusted. Once the server name is in hand it is kept
+	 * (nDPI's tls_invalid_reads.pcap; tshark still shows it).
 	 */
-	if (!sni_done)
+	if (!out->has_sni)
 		return DIS_BAD;
 	out->malformed = 1;
 	return DIS_OK;

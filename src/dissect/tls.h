@@ -51,8 +51,8 @@ struct tls_hello {
 	uint8_t		alpn0_last;	/* the wire (JA4 needs them raw) */
 	int		truncated;	/* some list exceeded its cap, or an
 					   ALPN entry was cut */
-	int		malformed;	/* an extension after server_name was
-					   malformed; parsing stopped there */
+	int		malformed;	/* some rule was broken inside framing
+					   that held (see tls_parse_...) */
 	char		alpn[TLS_MAX_ALPN][TLS_ALPN_LEN + 1]; /* printable only;
 					   "" for an entry that is not */
 	uint16_t	ciphers[TLS_MAX_LIST];
@@ -76,15 +76,19 @@ struct tls_hello {
  * handshake type octet only (content type 22, version 3.0..3.4, length
  * 1..2^14, msg_type client_hello), each as soon as it is available, so
  * two bytes are enough to refuse most other protocols. Anything wrong
- * after that is DIS_BAD: a later record of another type or version, a
- * ClientHello longer than 16 KiB that needs reassembly, a vector that
- * overruns its parent, a session id over 32 octets, an odd-length uint16
- * list, or a parsed extension (those with a TLS_EXT_ constant) that is
- * malformed, not consumed exactly, or repeated -- unless the server_name
- * extension was parsed before it: then the result is DIS_OK with
- * malformed set and the fields parsed so far (the broken extension may
- * have left a partial list). Unknown extensions are
- * only listed in exts[]. All lists are kept raw in wire order, GREASE
+ * after that is DIS_BAD when the framing breaks: a later record of
+ * another type or version, a ClientHello longer than 16 KiB that needs
+ * reassembly, a session id over 32 octets, an odd-length cipher list, a
+ * vector that overruns its parent -- except an extension overrunning the
+ * extensions block after a server_name was read: then DIS_OK with
+ * malformed set and what was read. Breaks of the rules inside framing
+ * that holds are DIS_OK with malformed set, and parsing goes on: an
+ * empty cipher or compression list, bytes after the last whole
+ * extension, and a parsed extension (those with a TLS_EXT_ constant) that
+ * is malformed, not consumed exactly, or repeated (it may leave a partial
+ * list; a broken server_name leaves no name). So such a hello is still
+ * fingerprinted, as Wireshark does. Unknown extensions are only listed
+ * in exts[]. All lists are kept raw in wire order, GREASE
  * included. has_sni is set when a host_name entry is present; sni is ""
  * when that name fails hostname_norm(). *out is zeroed first and may be
  * partly filled on DIS_BAD.

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "dissect/ja3.h"
 #include "dissect/tls.h"
 
 #define REC_HDR		5
@@ -282,19 +283,30 @@ test_malformed(void **state)
 	assert_int_equal(tls_parse_client_hello(buf, sizeof(buf), &h),
 	    DIS_BAD);
 
+	/*
+	 * A broken server_name inside an extension whose framing holds:
+	 * no name, but the hello is read on and fingerprinted.
+	 */
 	memcpy(buf, hello, sizeof(buf));
 	buf[OFF_SNI + 5] = 0x0f;			/* SNI list 15 > 14 */
 	assert_int_equal(tls_parse_client_hello(buf, sizeof(buf), &h),
-	    DIS_BAD);
+	    DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_int_equal(h.has_sni, 0);
+	assert_string_equal(h.sni, "");
+	assert_true(h.ngroups > 0);
 
 	memcpy(buf, hello, sizeof(buf));
 	buf[OFF_SNI + 5] = 0x0d;			/* SNI list short */
 	assert_int_equal(tls_parse_client_hello(buf, sizeof(buf), &h),
-	    DIS_BAD);
+	    DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_int_equal(h.has_sni, 0);
+	assert_string_equal(h.sni, "");
 
 	/*
 	 * The groups extension's type turned into a second server_name:
-	 * malformed, but after the first one, so the name is kept.
+	 * malformed, the first name is kept, and the rest is still read.
 	 */
 	memcpy(buf, hello, sizeof(buf));
 	buf[OFF_SNI + 20 + 1] = 0x00;
@@ -303,7 +315,7 @@ test_malformed(void **state)
 	assert_int_equal(h.malformed, 1);
 	assert_string_equal(h.sni, "example.com");
 	assert_int_equal(h.ngroups, 0);
-	assert_int_equal(h.nalpn, 0);
+	assert_true(h.nalpn > 0);
 
 	/* Turned into an unknown type instead: just listed. */
 	buf[OFF_SNI + 20 + 1] = 0x77;
@@ -453,14 +465,15 @@ test_alpn_odd(void **state)
 	assert_string_equal(h.alpn[7], "f");
 	assert_int_equal(h.truncated, 1);
 	n = mkhello(buf, sizeof(buf), 1, empty, sizeof(empty));
-	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_BAD);
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
 }
 
 /*
- * An extension after server_name that is broken, as in nDPI's
- * tls_invalid_reads.pcap (ALPN list longer than its extension): the name
- * survives with malformed set. The same ALPN before server_name, or a
- * broken server_name itself, is DIS_BAD.
+ * An ALPN list longer than its extension (nDPI's tls_invalid_reads.pcap)
+ * breaks that extension only: before or after server_name, the name is
+ * read and so is what follows. An extension overrunning the block itself
+ * ends parsing: DIS_OK with the name if it came first.
  */
 static void
 test_malformed_after_sni(void **state)
@@ -497,13 +510,18 @@ test_malformed_after_sni(void **state)
 	assert_int_equal(h.has_sni, 1);
 	assert_string_equal(h.sni, "a.com");
 	assert_int_equal(h.nciphers, 2);
-	assert_int_equal(h.nexts, 2);
-	assert_int_equal(h.nversions, 0);
+	assert_int_equal(h.nexts, 3);
+	assert_int_equal(h.nversions, 1);		/* read on */
 	n = mkhello(buf, sizeof(buf), 2, outer, sizeof(outer));
 	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
 	assert_int_equal(h.malformed, 1);
 	assert_string_equal(h.sni, "a.com");
 	n = mkhello(buf, sizeof(buf), 2, before, sizeof(before));
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_string_equal(h.sni, "a.com");
+	/* The overrun first: nothing after it, and no name to keep. */
+	n = mkhello(buf, sizeof(buf), 2, outer + 14, sizeof(outer) - 14);
 	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_BAD);
 	/* A well-formed hello has the flag clear. */
 	assert_int_equal(tls_parse_client_hello(hello, sizeof(hello), &h),
@@ -530,10 +548,60 @@ test_versions_odd(void **state)
 	size_t n;
 
 	(void)state;
+	/* Broken inside a well-framed extension: read, flagged, listed. */
 	n = mkhello(buf, sizeof(buf), 1, odd, sizeof(odd));
-	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_BAD);
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_int_equal(h.nexts, 1);
 	n = mkhello(buf, sizeof(buf), 1, empty, sizeof(empty));
-	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_BAD);
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_int_equal(h.nversions, 0);
+}
+
+/*
+ * Hellos below the RFC's minimums that Wireshark still fingerprints
+ * (nDPI's ossfuzz_seed_fake_traces_1.pcapng): empty cipher and
+ * compression lists give "768,,,,"; an empty server_name followed by one
+ * stray byte in the extensions block gives "769,52,0,,".
+ */
+static void
+test_below_minimums(void **state)
+{
+	static const uint8_t sni_stray[] = {
+		0x00, 0x00, 0x00, 0x00,	/* server_name, length 0 */
+		0x00,			/* one byte left over */
+	};
+	uint8_t buf[256];
+	char str[64], md5[JA3_MD5_HEX + 1];
+	struct tls_hello h;
+	size_t n;
+
+	(void)state;
+	n = mkhello(buf, sizeof(buf), 0, NULL, 0);
+	/* mkhello writes one null compression method: make it none. */
+	buf[HS_HDR + 2 + 32 + 1 + 2] = 0;
+	n = HS_HDR + 2 + 32 + 1 + 2 + 1;
+	buf[1] = buf[2] = 0;
+	buf[3] = (uint8_t)(n - HS_HDR);
+	buf[HS_HDR] = 0x03;
+	buf[HS_HDR + 1] = 0x00;				/* SSL 3.0 */
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_int_equal(ja3_compute(&h, str, sizeof(str), md5), 0);
+	assert_string_equal(str, "768,,,,");
+
+	n = mkhello(buf, sizeof(buf), 1, sni_stray, sizeof(sni_stray));
+	buf[HS_HDR] = 0x03;
+	buf[HS_HDR + 1] = 0x01;				/* TLS 1.0 */
+	buf[HS_HDR + 2 + 32 + 1 + 2] = 0x00;
+	buf[HS_HDR + 2 + 32 + 1 + 3] = 0x34;		/* cipher 52 */
+	assert_int_equal(tls_parse_handshake(buf, n, &h), DIS_OK);
+	assert_int_equal(h.malformed, 1);
+	assert_int_equal(h.has_sni, 0);
+	assert_int_equal(ja3_compute(&h, str, sizeof(str), md5), 0);
+	assert_string_equal(str, "769,52,0,,");
+	assert_string_equal(md5, "5d9eb54dfeb9b4b50031e5f0cd0a479e");
 }
 
 /* A hello longer than the reassembly buffer over several records. */
@@ -570,6 +638,7 @@ main(void)
 		cmocka_unit_test(test_sni_odd),
 		cmocka_unit_test(test_alpn_odd),
 		cmocka_unit_test(test_versions_odd),
+		cmocka_unit_test(test_below_minimums),
 		cmocka_unit_test(test_too_large),
 	};
 
