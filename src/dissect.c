@@ -23,6 +23,7 @@
 #include "dissect/dns.h"
 #include "dissect/http.h"
 #include "dissect/ja3.h"
+#include "dissect/ovpn.h"
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
 #include "dissect/tls.h"
@@ -56,6 +57,7 @@
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
 #define TLS_PROBE_LEN	6	/* record header and handshake type */
+#define OVPN_TLS_MAX	4096	/* hello bytes joined from OpenVPN */
 #define TLS_CT_HANDSHAKE 0x16	/* RFC 8446 5.1 ContentType handshake */
 #define TLS_MAJOR	0x03
 #define TLS_MINOR_MAX	0x04
@@ -330,6 +332,84 @@ find_embedded(struct dissect *d, struct flow *f, const uint8_t *up,
 	return 0;
 }
 
+/*
+ * A ClientHello split over an OpenVPN-over-TCP control channel's messages
+ * (dissect/ovpn.h): joined, then parsed like any other.
+ */
+static int
+find_ovpn_tcp(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen, int *named)
+{
+	uint8_t tls[OVPN_TLS_MAX];
+	struct tls_hello hello;
+	size_t n;
+
+	if ((n = ovpn_tcp_tls(up, ulen, tls, sizeof(tls))) == 0 ||
+	    tls_parse_client_hello(tls, n, &hello) != DIS_OK)
+		return 0;
+	*named = on_hello(d, f, &hello, tls, n);
+	return 1;
+}
+
+/*
+ * The same over UDP, where each datagram comes alone: once the signature
+ * has called the flow OpenVPN, the TLS bytes of the client's control
+ * messages are appended to its stream buffer after the first datagram
+ * (which the signatures keep looking at) and parsed from there. The
+ * control channel's state lives in the stream slot's scratch. Returns 1
+ * when the datagram was taken (then *named says whether a hello named
+ * the flow), 0 when it is none of this.
+ */
+struct ovpn_udp {
+	uint32_t	magic;
+	uint32_t	off;		/* where the TLS bytes start */
+	uint32_t	got;
+	struct ovpn_ctl	ctl;
+};
+#define OVPN_UDP_MAGIC	0x4f56504e	/* "OVPN" */
+static_assert(sizeof(struct ovpn_udp) <= FLOW_STREAM_AUX_LEN,
+    "the OpenVPN state must fit in a stream slot's scratch");
+
+static int
+find_ovpn_udp(struct dissect *d, struct flow *f, const struct pkt *p,
+    int *named)
+{
+	const struct flow_detail *fd = flow_detail(d->flows, f);
+	struct ovpn_udp *ou = flow_stream_aux(d->flows, f);
+	struct tls_hello hello;
+	const uint8_t *tls, *buf;
+	size_t n, len;
+
+	if (fd == NULL || ou == NULL || strcmp(fd->signature, "openvpn") != 0)
+		return 0;
+	if (ou->magic != OVPN_UDP_MAGIC) {
+		flow_stream_prefix(d->flows, f, FLOW_UP, &buf, &len);
+		ou->magic = OVPN_UDP_MAGIC;
+		ou->off = (uint32_t)len;
+		ou->got = 0;
+		ovpn_ctl_init(&ou->ctl);
+	}
+	if (!ovpn_ctl_next(&ou->ctl, p->payload, p->payload_len, &tls, &n))
+		return 0;
+	if (flow_stream_put(d->flows, f, FLOW_UP, (uint64_t)ou->off + ou->got,
+	    tls, n, &buf, &len) == -1 || len <= ou->off)
+		return 0;
+	ou->got = (uint32_t)(len - ou->off);
+	switch (tls_parse_client_hello(buf + ou->off, len - ou->off, &hello)) {
+	case DIS_OK:
+		*named = on_hello(d, f, &hello, buf + ou->off, len - ou->off);
+		done(d, f);
+		return 1;
+	case DIS_MORE:
+		if (!flow_stream_full(d->flows, f, FLOW_UP))
+			return 1;
+		/* FALLTHROUGH */
+	default:
+		done(d, f);
+		return 1;
+	}
+}
+
 static void
 on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
     const uint8_t *down, size_t dlen, int full)
@@ -359,7 +439,9 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	    EVIDENCE_DNS_CACHE) {
 		int named = 0;
 
-		if (find_embedded(d, f, up, ulen, &named)) {
+		if (find_embedded(d, f, up, ulen, &named) ||
+		    (f->key.proto == IPPROTO_TCP &&
+		    find_ovpn_tcp(d, f, up, ulen, &named))) {
 			d->st.embedded++;
 			if (f->inspecting)
 				done(d, f);
@@ -522,6 +604,10 @@ on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	if (dir == FLOW_UP && len > 0 && flow_name(d->flows, f)[0] == '\0') {
 		int named = 0;
 
+		if (find_ovpn_udp(d, f, p, &named)) {
+			d->st.embedded += named;
+			return;
+		}
 		if (find_embedded(d, f, p->payload, p->payload_len, &named)) {
 			d->st.embedded++;
 			if (f->inspecting)

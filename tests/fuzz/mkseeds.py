@@ -105,3 +105,29 @@ put("rules", "bundle-warning",
     bundle((1, b"/etc/shadowtap/rules", b"no *.rules files in this directory"),
            (0, b"/etc/shadowtap/policy", pol)))
 put("rules", "bundle-empty", bundle())
+
+# OpenVPN control channels (src/dissect/ovpn.h): a TCP stream with a hard
+# reset, an ACK and a ClientHello start in two P_CONTROL_V1 messages; the
+# same as tls-auth (SHA1 HMAC) datagrams separated by 0xff.
+def ovpn_control(mid, tls, hmac=0, acks=0):
+    b = bytes([4 << 3]) + bytes([0xa1] * 8)
+    if hmac:
+        b += bytes([0xee] * hmac) + struct.pack(">II", 2, 0x66102030)
+    b += bytes([acks]) + b"".join(struct.pack(">I", i) for i in range(acks))
+    if acks:
+        b += bytes([0xb2] * 8)
+    return b + struct.pack(">I", mid) + tls
+
+
+hello_head = rec(hs)[:40]
+hello_tail = rec(hs)[40:]
+tcp = b""
+for pkt in (bytes([7 << 3]) + bytes(8) + b"\0\0\0\0\0",
+            bytes([5 << 3]) + bytes(8) + b"\x01\0\0\0\0" + bytes(8),
+            ovpn_control(1, hello_head), ovpn_control(2, hello_tail, acks=1)):
+    tcp += struct.pack(">H", len(pkt)) + pkt
+put("ovpn", "tcp-split-hello", tcp)
+put("ovpn", "udp-tls-auth", ovpn_control(1, hello_head, hmac=20) + b"\xff" +
+    ovpn_control(2, hello_tail, hmac=20))
+put("ovpn", "udp-out-of-order", ovpn_control(1, hello_head) + b"\xff" +
+    ovpn_control(3, hello_tail) + b"\xff" + ovpn_control(2, hello_tail))
