@@ -114,7 +114,8 @@ is_dhcp6_port(uint16_t a, uint16_t b)
 /*
  * DNS flows are parsed message by message for as long as they live: one
  * flow (a client port reused) can carry many questions, and each one goes
- * to the hook. The first question names the flow.
+ * to the hook. The first question names the flow. Returns 1 when it named
+ * the flow, 0 when not, -1 when the bytes are not a DNS message.
  */
 static int
 on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
@@ -125,7 +126,7 @@ on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
 
 	if (dns_parse(p, len, &m) != DIS_OK) {
 		d->st.dns_bad++;
-		return 0;
+		return -1;
 	}
 	d->st.dns_messages++;
 	f->app = APP_DNS;
@@ -160,6 +161,17 @@ keep_hello(struct dissect *d, struct flow *f, const struct tls_hello *h,
 		return;
 	if (h->nalpn > 0)
 		strlcpy(fd->alpn, h->alpn[0], sizeof(fd->alpn));
+	/*
+	 * ALPN names DNS over QUIC ("doq", RFC 9250; "doq-iNN" in its
+	 * drafts) and over TLS ("dot", IANA's registry for RFC 7858).
+	 */
+	if (fd->signature[0] == '\0' && h->nalpn > 0) {
+		if (strcmp(h->alpn[0], "doq") == 0 ||
+		    strncmp(h->alpn[0], "doq-i", 5) == 0)
+			strlcpy(fd->signature, "doq", sizeof(fd->signature));
+		else if (strcmp(h->alpn[0], "dot") == 0)
+			strlcpy(fd->signature, "dot", sizeof(fd->signature));
+	}
 	fd->ech = h->ech != 0;
 	if (ja3_compute(h, ja3str, sizeof(ja3str), fd->ja3) != 0)
 		fd->ja3[0] = '\0';
@@ -547,7 +559,7 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 		mlen = (size_t)up[0] << 8 | up[1];
 		if (ulen - DNS_TCP_LEN >= mlen) {
 			named = on_dns(d, f, FLOW_UP, p, up + DNS_TCP_LEN,
-			    mlen);
+			    mlen) > 0;
 			done(d, f);
 		} else if (flow_stream_full(d->flows, f, FLOW_UP)) {
 			done(d, f);
@@ -667,13 +679,31 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 	r = quic_parse_client(p->payload, p->payload_len, ctx, qi);
 	if (r == DIS_BAD)
 		d->st.quic_bad++;
-	/* 0-RTT packets may come before the Initial that names the flow. */
-	if (r == DIS_NOTME && p->payload_len >= 5 &&
-	    (p->payload[0] & QUIC_LONG_HEADER) &&
-	    quic_version_known((uint32_t)p->payload[1] << 24 |
-	    (uint32_t)p->payload[2] << 16 | (uint32_t)p->payload[3] << 8 |
-	    p->payload[4]))
-		f->app = APP_QUIC;
+	/*
+	 * 0-RTT packets may come before the Initial that names the flow,
+	 * an Initial may not decrypt, and a client may first send a version
+	 * meant to force Version Negotiation: the long header's version
+	 * still says QUIC, and which QUIC.
+	 */
+	if (r != DIS_OK && p->payload_len >= 5 &&
+	    (p->payload[0] & QUIC_LONG_HEADER)) {
+		uint32_t v = (uint32_t)p->payload[1] << 24 |
+		    (uint32_t)p->payload[2] << 16 |
+		    (uint32_t)p->payload[3] << 8 | p->payload[4];
+
+		if (quic_version_known(v) || quic_version_forces_vn(v)) {
+			f->app = APP_QUIC;
+			if (quic_version_known(v) &&
+			    (fd = flow_detail_get(d->flows, f)) != NULL)
+				fd->quic_version = v;
+		}
+	}
+	/*
+	 * Not QUIC at all (RTP, DNSCrypt and other datagrams whose first
+	 * bit happens to be set): the signatures still get their look.
+	 */
+	if (r == DIS_NOTME && f->app != APP_QUIC)
+		return 0;
 	if (r != DIS_OK) {
 		if (f->app != APP_QUIC || f->inspected_pkts >= QUIC_MAX_TRIES)
 			done(d, f);
@@ -752,9 +782,17 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 	if (p->proto == IPPROTO_UDP) {
 		if (p->payload_len == 0)
 			return named;
-		if (is_dns_port(p->sport) || is_dns_port(p->dport))
-			return on_dns(d, f, dir, p, p->payload,
-			    p->payload_len) || named;
+		if (is_dns_port(p->sport) || is_dns_port(p->dport)) {
+			int r = on_dns(d, f, dir, p, p->payload,
+			    p->payload_len);
+
+			/*
+			 * Not DNS on a DNS port, and never was (DNSCrypt on
+			 * 5353, say): the signatures below decide.
+			 */
+			if (r >= 0 || f->app == APP_DNS)
+				return r > 0 || named;
+		}
 		if (is_dhcp_port(p->sport, p->dport)) {
 			on_dhcp(d, f, p, 0);
 			return named;

@@ -30,6 +30,8 @@
 #define QUIC_MVFST_27		0xfaceb002u	/* Facebook mvfst, draft-27 */
 #define QUIC_MVFST_EXP		0xfaceb00eu	/* Facebook mvfst experimental */
 #define GQUIC_Q050		0x51303530u	/* "Q050" */
+#define QUIC_FORCE_VN_MASK	0x0f0f0f0fu
+#define QUIC_FORCE_VN_BITS	0x0a0a0a0au
 #define GQUIC_T050		0x54303530u	/* "T050" */
 #define GQUIC_T051		0x54303531u	/* "T051" */
 #define GQUIC_Q_PREFIX		0x51300000u	/* "Q0??" */
@@ -209,12 +211,32 @@ quic_version_str(uint32_t v)
 	if ((v & 0xffffff00u) == QUIC_DRAFT_BASE &&
 	    (v & 0xff) >= QUIC_DRAFT_MIN && (v & 0xff) <= QUIC_DRAFT_MAX)
 		return drafts[(v & 0xff) - QUIC_DRAFT_MIN];
+	static char gq_any[100][5];	/* "Q000".."Q099", made on first use */
+	int q;
+
 	for (i = 0; i < sizeof(gqv) / sizeof(gqv[0]); i++)
 		if (v == gqv[i])
 			return gq[i];
-	if (gquic_q_number(v) >= 0)
-		return "Q0xx";
+	/* Every other Google version is named by its own four ASCII bytes. */
+	if ((q = gquic_q_number(v)) >= 0) {
+		if (gq_any[q][0] == '\0') {
+			gq_any[q][0] = 'Q';
+			gq_any[q][1] = '0';
+			gq_any[q][2] = (char)('0' + q / 10);
+			gq_any[q][3] = (char)('0' + q % 10);
+		}
+		return gq_any[q];
+	}
+	if (quic_version_forces_vn(v))
+		return "Forcing VN";
 	return "Unknown";
+}
+
+int
+quic_version_forces_vn(uint32_t v)
+{
+	/* RFC 9000 section 15: versions 0x?a?a?a?a are never supported. */
+	return (v & QUIC_FORCE_VN_MASK) == QUIC_FORCE_VN_BITS;
 }
 
 /* RFC 9000 section 16: 2-bit length prefix, 6/14/30/62-bit value. */

@@ -115,5 +115,11 @@ const char	*quic_version_str(uint32_t version);
 
 /* Whether quic_parse_client() knows how to read this version. */
 int		 quic_version_known(uint32_t version);
+/*
+ * Whether version is one of RFC 9000 section 15's 0x?a?a?a?a, which a
+ * client sends to make the server answer with Version Negotiation; the
+ * client then tries again with a version the server supports.
+ */
+int		 quic_version_forces_vn(uint32_t version);
 
 #endif

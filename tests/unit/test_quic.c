@@ -148,6 +148,18 @@ test_notme(void **state)
 	assert_string_equal(quic_version_str(0x51303436), "Q046");
 	assert_string_equal(quic_version_str(0x54303531), "T051");
 	assert_string_equal(quic_version_str(0x12345678), "Unknown");
+	/* Older Google versions by their own ASCII (nDPI's quic.pcap). */
+	assert_string_equal(quic_version_str(0x51303234), "Q024");
+	assert_string_equal(quic_version_str(0x51303335), "Q035");
+	assert_string_equal(quic_version_str(0x51303035), "Q005");
+	assert_int_equal(quic_version_known(0x51303234), 1);
+	/* RFC 9000 section 15: 0x?a?a?a?a forces Version Negotiation. */
+	assert_int_equal(quic_version_forces_vn(0x1a2a3a4a), 1);
+	assert_int_equal(quic_version_forces_vn(0xfafafafa), 1);
+	assert_int_equal(quic_version_forces_vn(0x1a2a3a4b), 0);
+	assert_int_equal(quic_version_forces_vn(1), 0);
+	assert_int_equal(quic_version_known(0x1a2a3a4a), 0);
+	assert_string_equal(quic_version_str(0x0a0a0a0a), "Forcing VN");
 }
 
 static void
