@@ -588,8 +588,13 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 	    (uint32_t)p->payload[2] << 16 | (uint32_t)p->payload[3] << 8 |
 	    p->payload[4]))
 		f->app = APP_QUIC;
+	/*
+	 * A datagram that is not QUIC (WireGuard's handshake, a STUN
+	 * response: their first byte has gQUIC's version-flag bit) goes on
+	 * to the signatures of on_udp_other() unless the flow is QUIC.
+	 */
 	if (r != DIS_OK) {
-		if (f->app != APP_QUIC || f->inspected_pkts >= QUIC_MAX_TRIES)
+		if (f->app == APP_QUIC && f->inspected_pkts >= QUIC_MAX_TRIES)
 			done(d, f);
 		return 0;
 	}
