@@ -218,6 +218,20 @@ classify(const struct capture_run *run, const struct flow *f,
 	*confidence = f->confidence;
 	if (run->rs == NULL)
 		return NULL;
+	/*
+	 * A SOCKS handshake makes the flow's peer a proxy, most often the
+	 * local end of a tunnel (Tor, Shadowsocks, V2Ray) or an SSH dynamic
+	 * forward: the name inside is where the proxy goes, kept in the
+	 * event, but the flow is the proxy's. HTTP CONNECT is left to its
+	 * target's name: it is how an organisation's own web proxy carries
+	 * all HTTPS, and there the destination is what matters.
+	 */
+	if (fd != NULL && strcmp(fd->signature, "socks") == 0 &&
+	    (svc = match_protocol(run->rs, fd->signature, NULL)) != NULL) {
+		*evidence = EVIDENCE_SIGNATURE;
+		*confidence = fd->signature_conf;
+		return svc;
+	}
 	if (name[0] != '\0' && (svc = match_name(run->rs, name)) != NULL)
 		return svc;
 	/* Any of the certificate's names (the first may be a CDN's). */

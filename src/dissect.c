@@ -699,13 +699,13 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 		}
 	}
 	/*
-	 * Not QUIC at all (RTP, DNSCrypt and other datagrams whose first
-	 * bit happens to be set): the signatures still get their look.
+	 * A datagram that is not QUIC (WireGuard's handshake, a STUN
+	 * response, RTP, DNSCrypt: their first byte has a QUIC or gQUIC
+	 * flag bit) goes on to the signatures of on_udp_other() unless the
+	 * flow is QUIC.
 	 */
-	if (r == DIS_NOTME && f->app != APP_QUIC)
-		return 0;
 	if (r != DIS_OK) {
-		if (f->app != APP_QUIC || f->inspected_pkts >= QUIC_MAX_TRIES)
+		if (f->app == APP_QUIC && f->inspected_pkts >= QUIC_MAX_TRIES)
 			done(d, f);
 		return 0;
 	}

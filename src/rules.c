@@ -680,7 +680,8 @@ static const char *const protocol_names[] = {
 	"ssh", "rdp", "vnc", "teamviewer", "anydesk", "radmin", "nomachine",
 	"rustdesk", "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
 	"http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
-	"doq", "doh", "dnscrypt", "stun", "quic",
+	"doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp", "whatsapp",
+	"ms-stun",
 };
 
 int

@@ -4,8 +4,10 @@
  * remote access (SSH, RDP, VNC, TeamViewer, AnyDesk, Radmin, NoMachine,
  * RustDesk), VPNs and proxies (OpenVPN, WireGuard, IPsec, PPTP, L2TP,
  * SOCKS, HTTP CONNECT, Tor), P2P (BitTorrent, eDonkey, Syncthing) and
- * encrypted DNS (DoT, DoQ, DoH, DNSCrypt), plus STUN and QUIC. A pure
- * classifier over the first payload bytes of each direction of a flow.
+ * encrypted DNS (DoT, DoQ, DoH, DNSCrypt), messaging that carries no
+ * host name (XMPP, WhatsApp's chat protocol, Microsoft's STUN dialect of
+ * Teams and Skype), tinc, plus STUN and QUIC. A pure classifier over the
+ * first payload bytes of each direction of a flow.
  */
 #ifndef SHADOWTAP_DISSECT_SIG_H
 #define SHADOWTAP_DISSECT_SIG_H
@@ -42,6 +44,10 @@ enum sig_proto {
 	SIG_DNSCRYPT,
 	SIG_STUN,
 	SIG_QUIC,
+	SIG_TINC,
+	SIG_XMPP,
+	SIG_WHATSAPP,
+	SIG_MS_STUN,
 	SIG_MAX
 };
 

@@ -59,7 +59,8 @@ test_names(void **state)
 	    "teamviewer", "anydesk", "radmin", "nomachine", "rustdesk",
 	    "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
 	    "http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
-	    "doq", "doh", "dnscrypt", "stun", "quic" };
+	    "doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp",
+	    "whatsapp", "ms-stun" };
 	int i;
 
 	(void)state;
@@ -425,6 +426,145 @@ test_stun(void **state)
 }
 
 static void
+test_ms_stun(void **state)
+{
+	/*
+	 * Binding request, length 24: USERNAME "ab:c" (4), [MS-ICE2]
+	 * CANDIDATE-IDENTIFIER 0x8054 (1 byte, 3 of padding),
+	 * IMPLEMENTATION-VERSION 0x8070 (4).
+	 */
+	static const uint8_t ice2[] = { 0x00, 0x01, 0x00, 0x18, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x00, 0x06, 0x00, 0x04, 'a', 'b', ':', 'c',
+	    0x80, 0x54, 0x00, 0x01, '1', 0, 0, 0,
+	    0x80, 0x70, 0x00, 0x04, 0, 0, 0, 3 };
+	/* The same with the Microsoft attribute types changed: plain STUN. */
+	static const uint8_t plain[] = { 0x00, 0x01, 0x00, 0x18, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x00, 0x06, 0x00, 0x04, 'a', 'b', ':', 'c',
+	    0x80, 0x22, 0x00, 0x01, '1', 0, 0, 0,
+	    0x80, 0x28, 0x00, 0x04, 0, 0, 0, 3 };
+	/* An attribute length reaching past the message: no MS match. */
+	static const uint8_t past[] = { 0x00, 0x01, 0x00, 0x08, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x00, 0x06, 0x00, 0x40, 0x80, 0x70, 0x00, 0x00 };
+	/* [MS-TURN] MS-VERSION 0x8008 in an Allocate request. */
+	static const uint8_t turn[] = { 0x00, 0x03, 0x00, 0x08, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x80, 0x08, 0x00, 0x04, 0, 0, 0, 6 };
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(UDP(50000, ice2, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_MS_STUN);
+	assert_string_equal(r.detail, "binding");
+	assert_int_equal(UDP(3478, turn, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_MS_STUN);
+	assert_int_equal(UDP(50000, plain, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_STUN);
+	assert_int_equal(UDP(50000, past, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_STUN);
+}
+
+static void
+test_tinc(void **state)
+{
+	struct sig_result r;
+
+	(void)state;
+	/* ID requests of both nodes (tinc 1.0, protocol 17). */
+	assert_int_equal(TCP(655, "0 alpha 17\n1 429 672 0 0 2CDA",
+	    "0 beta_2 17\n", &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_TINC);
+	assert_int_equal(r.confidence, SIG_CONF_GOOD + 3 * 10);
+	/* tinc 1.1 adds the minor version; any port. */
+	assert_int_equal(TCP(55655, "0 node1 17.7\n", none, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_TINC);
+	assert_int_equal(r.confidence, SIG_CONF_GOOD);
+	/* Prefixes wait for more. */
+	assert_int_equal(TCP(655, "0 al", none, &r), DIS_MORE);
+	assert_int_equal(TCP(655, "0 alpha 1", none, &r), DIS_MORE);
+	/* Look-alikes. */
+	assert_int_equal(TCP(655, "0 alpha beta\n", none, &r), DIS_NOTME);
+	assert_int_equal(TCP(655, "0 al-pha 17\n", none, &r), DIS_NOTME);
+	assert_int_equal(TCP(655, "0  17\n", none, &r), DIS_NOTME);
+	assert_int_equal(TCP(655, "0 a 1234\n", none, &r), DIS_NOTME);
+	assert_int_equal(TCP(80, "0 a 17\n", none, &r), DIS_OK);
+	assert_int_equal(classify(IPPROTO_UDP, 655, "0 a 17\n", 7, NULL, 0,
+	    &r), DIS_NOTME);
+}
+
+static void
+test_xmpp(void **state)
+{
+	static const char decl[] = "<?xml version='1.0' ?>";
+	static const char client[] = "<?xml version='1.0' ?>"
+	    "<stream:stream to='example.net' xmlns='jabber:client' "
+	    "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>";
+	static const char server[] = "<?xml version='1.0'?>"
+	    "<stream:stream from='example.net' id='42' version='1.0' "
+	    "xmlns:stream=\"http://etherx.jabber.org/streams\" "
+	    "xmlns=\"jabber:client\">";
+	static const char s2s[] = "\r\n<stream:stream xmlns='jabber:server' "
+	    "xmlns:stream='http://etherx.jabber.org/streams' to='b.example'>";
+	/* Some other XML over TCP: an RSS feed, a SOAP envelope. */
+	static const char rss[] = "<?xml version=\"1.0\"?><rss version=\"2.0\">";
+	static const char nons[] = "<stream:stream xmlns='urn:example'>";
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(TCP(5222, client, server, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_XMPP);
+	assert_string_equal(r.detail, "jabber:client");
+	assert_int_equal(r.confidence, SIG_CONF_STRONG + 10);
+	/* The declaration and the header in separate segments. */
+	assert_int_equal(TCP(5222, decl, none, &r), DIS_MORE);
+	assert_int_equal(TCP(5222, "<stream:str", none, &r), DIS_MORE);
+	assert_int_equal(TCP(5269, s2s, none, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_XMPP);
+	assert_string_equal(r.detail, "jabber:server");
+	/* Server-first view. */
+	assert_int_equal(TCP(5222, "", server, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_XMPP);
+	assert_int_equal(TCP(80, rss, none, &r), DIS_NOTME);
+	assert_int_equal(TCP(5222, nons, none, &r), DIS_NOTME);
+}
+
+static void
+test_whatsapp(void **state)
+{
+	/* "WA" version 5, dictionary 2, frame of 0x10e bytes (cut). */
+	static const char direct[] = "WA\x05\x02\x00\x01\x0e\x12\x8b\x02";
+	/* Edge pre-intro with 4 bytes of routing data, then the header. */
+	static const char edge[] = "ED\x00\x01\x00\x00\x04\x08\x09\x08\x02"
+	    "WA\x05\x02\x00\x01\x0e\x12";
+	static const char edge_only[] = "ED\x00\x01";
+	/* Text that starts with "WA", and a zero-length frame. */
+	static const char text[] = "WAIT 10\r\n";
+	static const char empty[] = "WA\x05\x02\x00\x00\x00";
+	/* Routing data that does not end in the header. */
+	static const char bad_edge[] = "ED\x00\x01\x00\x00\x01\x08GET /";
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(TCP(5222, direct, none, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_WHATSAPP);
+	assert_string_equal(r.detail, "direct");
+	assert_int_equal(r.confidence, SIG_CONF_GOOD + 10);
+	assert_int_equal(TCP(5222, edge, none, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_WHATSAPP);
+	assert_string_equal(r.detail, "edge");
+	assert_int_equal(r.confidence, SIG_CONF_STRONG + 10);
+	assert_int_equal(TCP(5222, edge_only, none, &r), DIS_MORE);
+	assert_int_equal(TCP(5222, "WA\x05", none, &r), DIS_MORE);
+	assert_int_equal(TCP(5222, text, none, &r), DIS_NOTME);
+	assert_int_equal(TCP(5222, empty, none, &r), DIS_NOTME);
+	assert_int_equal(TCP(443, bad_edge, none, &r), DIS_NOTME);
+	assert_int_equal(classify(IPPROTO_UDP, 5222, direct,
+	    sizeof(direct) - 1, NULL, 0, &r), DIS_NOTME);
+}
+
+static void
 test_empty_and_null(void **state)
 {
 	struct sig_result r;
@@ -507,6 +647,10 @@ main(void)
 		cmocka_unit_test(test_p2p),
 		cmocka_unit_test(test_dns_privacy),
 		cmocka_unit_test(test_stun),
+		cmocka_unit_test(test_ms_stun),
+		cmocka_unit_test(test_tinc),
+		cmocka_unit_test(test_xmpp),
+		cmocka_unit_test(test_whatsapp),
 		cmocka_unit_test(test_empty_and_null),
 		cmocka_unit_test(test_corpus_seeds),
 	};
