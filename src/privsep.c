@@ -78,21 +78,8 @@ enum charset {
 	CS_PRL,		/* 0-9 and ',': DHCP parameter request lists */
 };
 
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
+/* "-1 with err set": util.h's formatter, under a short local name. */
+#define seterr	util_seterr
 
 size_t
 privsep_type_size(uint32_t type)

@@ -22,22 +22,6 @@
 #define BUNDLE_MAGIC	"STR1"
 #define READ_CHUNK	65536
 
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 static struct rules_source *
 push(struct rules_sources *rs, enum rulesrc_kind kind, const char *name,
     size_t namelen)
@@ -222,11 +206,12 @@ rulesrc_pack(const struct rules_sources *rs, uint8_t **out, size_t *outlen,
 	*out = NULL;
 	*outlen = 0;
 	if (rs->nerr > 0) {
-		seterr(err, errsz, "rule sources with errors are not sent");
+		util_seterr(err, errsz,
+		    "rule sources with errors are not sent");
 		return -1;
 	}
 	if (rs->n > RULESRC_ENTRIES_MAX) {
-		seterr(err, errsz, "more than %d rule files",
+		util_seterr(err, errsz, "more than %d rule files",
 		    RULESRC_ENTRIES_MAX);
 		return -1;
 	}
@@ -236,13 +221,14 @@ rulesrc_pack(const struct rules_sources *rs, uint8_t **out, size_t *outlen,
 		if (strlen(s->name) == 0 ||
 		    strlen(s->name) >= RULESRC_NAME_MAX ||
 		    body > RULESRC_FILE_MAX) {
-			seterr(err, errsz, "%s: too long for a bundle",
+			util_seterr(err, errsz, "%s: too long for a bundle",
 			    s->name);
 			return -1;
 		}
 		total += 1 + 4 + strlen(s->name) + 4 + body;
 		if (total > RULESRC_BUNDLE_MAX) {
-			seterr(err, errsz, "rule files exceed %u MiB together",
+			util_seterr(err, errsz,
+			    "rule files exceed %u MiB together",
 			    RULESRC_BUNDLE_MAX >> 20);
 			return -1;
 		}
@@ -296,21 +282,23 @@ rulesrc_unpack(struct rules_sources *rs, const uint8_t *p, size_t len,
 
 	memset(rs, 0, sizeof(*rs));
 	if (len < 8 || memcmp(p, BUNDLE_MAGIC, 4) != 0) {
-		seterr(err, errsz, "rule bundle: bad header");
+		util_seterr(err, errsz, "rule bundle: bad header");
 		return -1;
 	}
 	if (len > RULESRC_BUNDLE_MAX) {
-		seterr(err, errsz, "rule bundle: %zu bytes is too big", len);
+		util_seterr(err, errsz,
+		    "rule bundle: %zu bytes is too big", len);
 		return -1;
 	}
 	count = get_u32(p + 4);
 	if (count > RULESRC_ENTRIES_MAX) {
-		seterr(err, errsz, "rule bundle: %u entries", count);
+		util_seterr(err, errsz, "rule bundle: %u entries", count);
 		return -1;
 	}
 	for (i = 0; i < count; i++) {
 		if (len - off < 5) {
-			seterr(err, errsz, "rule bundle: entry %u cut short", i);
+			util_seterr(err, errsz,
+			    "rule bundle: entry %u cut short", i);
 			goto bad;
 		}
 		kind = p[off];
@@ -318,14 +306,16 @@ rulesrc_unpack(struct rules_sources *rs, const uint8_t *p, size_t len,
 		off += 5;
 		if (kind > 1 || nl == 0 || nl >= RULESRC_NAME_MAX ||
 		    len - off < nl || !text_ok(p + off, nl)) {
-			seterr(err, errsz, "rule bundle: entry %u: bad name", i);
+			util_seterr(err, errsz,
+			    "rule bundle: entry %u: bad name", i);
 			goto bad;
 		}
 		s = push(rs, kind == 0 ? RULESRC_FILE : RULESRC_WARNING,
 		    (const char *)p + off, nl);
 		off += nl;
 		if (len - off < 4) {
-			seterr(err, errsz, "rule bundle: entry %u cut short", i);
+			util_seterr(err, errsz,
+			    "rule bundle: entry %u cut short", i);
 			goto bad;
 		}
 		bl = get_u32(p + off);
@@ -333,8 +323,8 @@ rulesrc_unpack(struct rules_sources *rs, const uint8_t *p, size_t len,
 		if (bl > RULESRC_FILE_MAX || len - off < bl ||
 		    (kind == 1 && (bl >= RULESRC_MSG_LEN ||
 		    !text_ok(p + off, bl)))) {
-			seterr(err, errsz, "rule bundle: entry %u: bad length",
-			    i);
+			util_seterr(err, errsz,
+			    "rule bundle: entry %u: bad length", i);
 			goto bad;
 		}
 		if (kind == 0) {
@@ -349,7 +339,7 @@ rulesrc_unpack(struct rules_sources *rs, const uint8_t *p, size_t len,
 		off += bl;
 	}
 	if (off != len) {
-		seterr(err, errsz, "rule bundle: %zu bytes after the last "
+		util_seterr(err, errsz, "rule bundle: %zu bytes after the last "
 		    "entry", len - off);
 		goto bad;
 	}

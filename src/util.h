@@ -29,6 +29,13 @@
 #define NEVER(x)	(assert(!(x)), (x))
 #endif
 
+/*
+ * Formats a message into the caller's err buffer (errsz bytes), the
+ * convention of functions that report "-1 with err set"; err may be NULL.
+ */
+void	util_seterr(char *err, size_t errsz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /* Setup-time allocation: on failure these log and abort the process. */
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
