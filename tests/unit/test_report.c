@@ -673,8 +673,13 @@ test_migrate_key(void **state)
 	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, D0, 5);
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	/* Back to a version-1 file: without what versions 2 and 3 added. */
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE secrets;"
+	/* Back to a version-1 file: without what versions 2 to 4 added. */
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE as_names;"
+	    " DROP INDEX findings_period; DROP INDEX findings_unsanctioned;"
+	    " DROP INDEX unclassified_period;"
+	    " CREATE INDEX findings_first ON findings(first_us);"
+	    " CREATE INDEX unclassified_first ON unclassified(first_us);"
+	    " DROP TABLE secrets;"
 	    " DROP TABLE sensors; DROP TABLE devices; DROP TABLE device_ips;"
 	    " DROP TABLE device_names; DROP TABLE destinations;"
 	    " DROP TABLE credentials; DROP TABLE health;"
