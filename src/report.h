@@ -19,7 +19,7 @@
 #define REPORT_SCHEMA		1	/* "schema" of the JSON output */
 #define REPORT_TOP_DESTS	20	/* unclassified names listed */
 #define REPORT_HEADLINE_MAX	5	/* sentences in the headline */
-#define REPORT_RECS_MAX		8	/* recommendations */
+#define REPORT_RECS_MAX		10	/* recommendations */
 #define REPORT_TOP_DEVICES	10	/* devices listed */
 #define REPORT_DAYS_MAX		400	/* days in the trend (a quarter fits) */
 #define REPORT_TOP_GEO		10	/* countries and networks listed */
