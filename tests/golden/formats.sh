@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: ISC
 # Summary goldens in every format: the sample capture, two corpus
 # captures and a small synthetic database (bench/gendb, 20 devices x 14
-# days, fixed seed) each give text, Markdown, HTML, JSON and CSV that must
-# match tests/golden/formats/NAME.EXT byte for byte. A missing expected
+# days, fixed seed; the one with departments, destinations by country and
+# AS, and clear-text log-ins) each give text, Markdown, HTML, JSON and CSV
+# that must match tests/golden/formats/NAME.EXT byte for byte. A missing expected
 # file is a failure; UPDATE_GOLDEN=1 (make update-golden) rewrites them.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
