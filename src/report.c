@@ -718,16 +718,38 @@ static const struct {
 	{ "cleartext-passwords", "Passwords sent in clear text", NULL },
 };
 
-/* "FTP, POP3" from the store's "ftp, pop3". */
+/* "FTP, HTTP Basic" from the store's "ftp, http-basic". */
 static char *
-upper(const char *s)
+proto_names(const char *list)
 {
-	char *u = xstrdup(s), *p;
+	static const struct {
+		const char	*id;
+		const char	*name;
+	} names[] = {
+		{ "ftp", "FTP" }, { "telnet", "Telnet" }, { "pop3", "POP3" },
+		{ "imap", "IMAP" }, { "smtp", "SMTP" },
+		{ "http-basic", "HTTP Basic" },
+	};
+	char buf[256], one[64];
+	const char *p = list, *e;
+	size_t i, n;
 
-	for (p = u; *p != '\0'; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
-	return u;
+	buf[0] = '\0';
+	while (*p != '\0') {
+		e = strstr(p, ", ");
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		for (i = 0; i < nitems(names); i++)
+			if (strcmp(one, names[i].id) == 0)
+				strlcpy(one, names[i].name, sizeof(one));
+		if (buf[0] != '\0')
+			strlcat(buf, ", ", sizeof(buf));
+		strlcat(buf, one, sizeof(buf));
+		p += n;
+		if (*p != '\0')
+			p += 2;
+	}
+	return xstrdup(buf);
 }
 
 static int
@@ -748,7 +770,7 @@ build_workarounds(struct store *st, struct report *r)
 			w->devices = r->login_totals.devices;
 			w->services = r->login_totals.protos;
 			w->flows = r->login_totals.logins;
-			w->examples = upper(r->login_totals.protos_list);
+			w->examples = proto_names(r->login_totals.protos_list);
 			continue;
 		}
 		if (store_query_group(st, r->since_us, r->until_us,
