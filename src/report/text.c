@@ -319,12 +319,12 @@ logins(FILE *fp, const struct report *r)
 	if (r->nlogins == 0)
 		return;
 	fputs("  Passwords sent in clear text (user names only; shadowtap"
-	    " never stores a password)", fp);
+	    " never stores a password):\n", fp);
 	if (r->nlogins < r->login_totals.rows)
-		fprintf(fp, ", the first %s of %s",
-		    report_count(r->nlogins, n1, sizeof(n1)),
+		fprintf(fp, "  the first %s of %s, by protocol, server and user"
+		    " name.\n", report_count(r->nlogins, n1, sizeof(n1)),
 		    report_count(r->login_totals.rows, n2, sizeof(n2)));
-	fputs(":\n\n", fp);
+	putc('\n', fp);
 	fprintf(fp, "  %-*s  %-*s  %-*s  %-*s  %*s\n", W_PROTO, "Protocol",
 	    W_SERVER, "Server", W_LDEV, "Device", W_USER, "User name",
 	    W_LOGINS, "Log-ins");
