@@ -35,8 +35,9 @@
 #define W_SVC		8
 /* Destinations table. */
 #define W_DEST		48
-/* Where data goes. */
+/* Where data goes (flows of a year reach millions). */
 #define W_COUNTRY	9
+#define W_GFLOWS	11
 #define W_ASN		10
 #define W_ORG		38
 /* Clear-text log-ins (2 + 10 + 2 + 22 + 2 + 20 + 2 + 26 + 2 + 7). */
@@ -387,7 +388,7 @@ geo_row(FILE *fp, const struct report_geo *g)
 	fputs("  ", fp);
 	num(fp, g->devices, W_DEV);
 	fputs("  ", fp);
-	num(fp, g->flows, W_FLOWS);
+	num(fp, g->flows, W_GFLOWS);
 	fputs("  ", fp);
 	bytes(fp, g->bytes_up, W_UP);
 	fputs("  ", fp);
@@ -408,7 +409,7 @@ geography(FILE *fp, const struct report *r)
 	if (r->ncountries > 0) {
 		fputs("\n  By destination country, most data first:\n\n", fp);
 		fprintf(fp, "  %-*s  %*s  %*s  %*s  %*s\n", W_COUNTRY,
-		    "Country", W_DEV, "Devices", W_FLOWS, "Flows", W_UP,
+		    "Country", W_DEV, "Devices", W_GFLOWS, "Flows", W_UP,
 		    "Uploaded", W_DOWN, "Downloaded");
 	}
 	for (i = 0; i < r->ncountries; i++) {
@@ -422,7 +423,7 @@ geography(FILE *fp, const struct report *r)
 		fputs("\n  By network (autonomous system), most data first:\n\n",
 		    fp);
 		fprintf(fp, "  %-*s  %-*s  %*s  %*s  %*s  %*s\n", W_ASN, "AS",
-		    W_ORG, "Organisation", W_DEV, "Devices", W_FLOWS, "Flows",
+		    W_ORG, "Organisation", W_DEV, "Devices", W_GFLOWS, "Flows",
 		    W_UP, "Uploaded", W_DOWN, "Downloaded");
 	}
 	for (i = 0; i < r->nnetworks; i++) {

@@ -772,7 +772,7 @@ test_more_sections(void **state)
 	    strstr(out, "DESTINATIONS NOT IN THE CATALOG"));
 	assert_true(strstr(out, "VISIBILITY") < strstr(out, "DEPARTMENTS"));
 	assert_true(strstr(out, "DEPARTMENTS") < strstr(out, "RECOMMENDATIONS"));
-	assert_non_null(strstr(out, "\n  US" "               1        2"
+	assert_non_null(strstr(out, "\n  US" "               1            2"
 	    "    2.5 MB      1.0 KB\n"));
 	assert_non_null(strstr(out, "\n  AS19679     <script>alert(1)"));
 	assert_non_null(strstr(out, "\n  pop3        192.0.2.9"));
