@@ -145,6 +145,15 @@ td_str(FILE *fp, const char *s)
 	fputs("</td>", fp);
 }
 
+/* A cell for a short token such as an address: never broken inside. */
+static void
+td_token(FILE *fp, const char *s)
+{
+	fputs("<td>", fp);
+	esc(fp, s);
+	fputs("</td>", fp);
+}
+
 static void
 td_count(FILE *fp, uint64_t n)
 {
@@ -435,8 +444,8 @@ logins(FILE *fp, const struct report *r)
 	for (i = 0; i < r->nlogins; i++) {
 		l = &r->logins[i];
 		fputs("<tr>", fp);
-		td_str(fp, l->proto);
-		td_str(fp, l->server);
+		td_token(fp, l->proto);
+		td_token(fp, l->server);
 		td_str(fp, l->device);
 		td_str(fp, l->user[0] != '\0' ? l->user : "-");
 		td_count(fp, l->count);
