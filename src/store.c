@@ -172,9 +172,9 @@ static const char *const migration[] = {
 	 * a period of first_us and reads a few columns: with them SQLite
 	 * reads the index alone instead of looking up each row in the table.
 	 * Each replaces the first_us index it starts with. The partial one
-	 * serves the queries that only want unsanctioned use (8 % of rows in
-	 * the synthetic year). And the names of AS numbers, for "where data
-	 * goes".
+	 * serves the queries that only want unsanctioned use (under 1 % of
+	 * the benchmark's hourly rows). And the names of AS numbers, for
+	 * "where data goes".
 	 */
 	"DROP INDEX IF EXISTS findings_first;"
 	"CREATE INDEX findings_period ON findings(first_us, verdict, service,"
