@@ -20,6 +20,14 @@
  * touches a random catalog service. Byte counts are log-normal with a
  * Pareto tail on uploads to storage. Each active device also reaches three
  * to ten destinations no rule names, from a Zipf-ranked pool.
+ *
+ * What schema 3 and 4 added comes from the device or name alone, never
+ * from the random stream, so the findings stay those of earlier versions:
+ * devices fall into five departments by address (every tenth in none),
+ * each service and unclassified name is served from one of a dozen
+ * countries and networks by a hash of its name (a destinations row per
+ * finding or unclassified row), and one device in ten logs in to a mail
+ * or file server in clear text on the days it is on.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -214,7 +222,43 @@ struct device {
 	struct shadow_use shadow[MAX_SHADOW];
 	size_t		 nshadow;
 	double		 volume;	/* this device's multiplier on bytes */
+	const char	*dept;		/* "" for none */
 };
+
+/* Where a service or name is served from, picked by a hash of its name. */
+static const struct {
+	const char	*country;
+	uint32_t	 asn;
+	const char	*org;
+} hosts[] = {
+	{ "US", 8075, "Microsoft Corporation" },
+	{ "US", 15169, "Google LLC" },
+	{ "US", 16509, "Amazon.com, Inc." },
+	{ "US", 13335, "Cloudflare, Inc." },
+	{ "IE", 8075, "Microsoft Corporation" },
+	{ "IE", 16509, "Amazon.com, Inc." },
+	{ "DE", 24940, "Hetzner Online GmbH" },
+	{ "NL", 60781, "LeaseWeb Netherlands B.V." },
+	{ "FR", 16276, "OVH SAS" },
+	{ "SG", 16509, "Amazon.com, Inc." },
+	{ "CN", 37963, "Hangzhou Alibaba Advertising Co., Ltd." },
+	{ "RU", 13238, "YANDEX LLC" },
+};
+#define NHOSTS	(sizeof(hosts) / sizeof(hosts[0]))
+
+static const char *const depts[] = { "Engineering", "Finance", "Sales",
+    "Operations", "Design" };
+
+/* FNV-1a: a fixed spread of names over hosts[], independent of the seed. */
+static size_t
+host_of(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h % NHOSTS;
+}
 
 struct gen {
 	const struct ruleset *rs;
@@ -222,6 +266,8 @@ struct gen {
 	int64_t		 window_s;
 	uint64_t	 nfindings;	/* rows written (before upserts merge) */
 	uint64_t	 nuncl;
+	uint64_t	 ndest;
+	uint64_t	 ncred;
 	/* Per-day run counters. */
 	uint64_t	 day_flows;
 	uint64_t	 day_bytes;
@@ -366,6 +412,8 @@ emit(struct gen *g, const struct device *d, const struct service *s,
 	double wts[48], wsum = 0;
 	struct finding fd;
 	struct unclassified u;
+	struct destination dst;
+	size_t h = host_of(s != NULL ? s->id : name);
 
 	b0 = first_us / w;
 	b1 = last_us / w;
@@ -418,6 +466,7 @@ emit(struct gen *g, const struct device *d, const struct service *s,
 			fd.bytes_down = bd;
 			fd.first_us = lo;
 			fd.last_us = hi;
+			strlcpy(fd.department, d->dept, sizeof(fd.department));
 			if (store_add_finding(g->st, &fd) == -1)
 				return -1;
 			g->nfindings++;
@@ -436,6 +485,22 @@ emit(struct gen *g, const struct device *d, const struct service *s,
 				return -1;
 			g->nuncl++;
 		}
+		memset(&dst, 0, sizeof(dst));
+		strlcpy(dst.device, d->ip, sizeof(dst.device));
+		strlcpy(dst.service, s != NULL ? s->id : "", sizeof(dst.service));
+		strlcpy(dst.country, hosts[h].country, sizeof(dst.country));
+		dst.asn = hosts[h].asn;
+		strlcpy(dst.as_org, hosts[h].org, sizeof(dst.as_org));
+		dst.bucket = (b0 + (int64_t)i) * g->window_s;
+		dst.window_s = g->window_s;
+		dst.flows = f;
+		dst.bytes_up = bu;
+		dst.bytes_down = bd;
+		dst.first_us = lo;
+		dst.last_us = hi;
+		if (store_add_destination(g->st, &dst) == -1)
+			return -1;
+		g->ndest++;
 	}
 	return 0;
 }
@@ -489,6 +554,29 @@ use_name(struct gen *g, const struct device *d, const char *name,
 	    day_us + (int64_t)((start_h + len_h) * HOUR_S * US),
 	    1 + (uint64_t)rndlogn(3, 1.0), clamp_bytes(rndlogn(20e3, 1.5)),
 	    clamp_bytes(rndlogn(300e3, 2.0)));
+}
+
+/* One device in ten fetches its mail or files with a clear-text log-in. */
+static int
+cleartext_login(struct gen *g, const struct device *d, size_t i,
+    int64_t day_us)
+{
+	struct credential c;
+
+	if (i % 20 != 7 && i % 20 != 13)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	strlcpy(c.device, d->ip, sizeof(c.device));
+	strlcpy(c.ip, d->ip, sizeof(c.ip));
+	strlcpy(c.proto, i % 20 == 7 ? "pop3" : "ftp", sizeof(c.proto));
+	strlcpy(c.server, i % 20 == 7 ? "198.51.100.25" : "198.51.100.21",
+	    sizeof(c.server));
+	snprintf(c.user, sizeof(c.user), "user%zu", i);
+	c.count = 1 + i % 3;
+	c.first_us = day_us + 8 * HOUR_S * US;
+	c.last_us = c.first_us + 17 * HOUR_S / 2 * US;
+	g->ncred++;
+	return store_add_credential(g->st, &c);
 }
 
 static void
@@ -650,6 +738,8 @@ main(int argc, char **argv)
 		d->p_weekday = rndn(10) == 0 ? 0.99 : 0.80 + 0.15 * rndu();
 		d->p_weekend = rndn(8) == 0 ? 0.5 : 0.05 + 0.1 * rndu();
 		d->volume = rndlogn(1.0, 0.6);
+		d->dept = i % 10 == 9 ? "" : depts[i % 10 % (sizeof(depts) /
+		    sizeof(depts[0]))];
 		for (j = 0; j < nsanct && d->ndaily < MAX_DAILY; j++)
 			if (rndn(10) < 8)
 				d->daily[d->ndaily++] = sanct[j];
@@ -729,6 +819,8 @@ main(int argc, char **argv)
 			    rules_service_at(rs, rndn((uint32_t)nsvc)), day_us,
 			    0) == -1)
 				return fail(g.st, "finding");
+			if (cleartext_login(&g, d, i, day_us) == -1)
+				return fail(g.st, "credential");
 			k = 3 + rndn(8);
 			for (j = 0; j < k; j++)
 				if (use_name(&g, d, names + 64 *
@@ -754,9 +846,10 @@ main(int argc, char **argv)
 	store_close(g.st);
 	if (!quiet)
 		fprintf(stderr, "gendb: %zu devices, %d days, %d device-days;"
-		    " %" PRIu64 " finding and %" PRIu64 " unclassified rows"
-		    " written (window %" PRId64 " s) -> %s\n", ndev, ndays,
-		    nact, g.nfindings, g.nuncl, g.window_s, out);
+		    " %" PRIu64 " finding, %" PRIu64 " unclassified, %" PRIu64
+		    " destination and %" PRIu64 " credential rows written"
+		    " (window %" PRId64 " s) -> %s\n", ndev, ndays, nact,
+		    g.nfindings, g.nuncl, g.ndest, g.ncred, g.window_s, out);
 	for (i = 0; i < NSHADOW_CATS; i++) {
 		free(ranked[i].svc);
 		free(ranked[i].z.cum);

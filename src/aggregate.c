@@ -62,6 +62,7 @@ struct agg_row {
 	uint8_t		mac[6];
 	uint8_t		sip[16];	/* AGG_CREDS: server */
 	char		country[3];	/* AGG_DEST */
+	char		as_org[64];	/* AGG_DEST: the latest name of asn */
 	char		key[NAME_MAX_LEN + 1];
 	char		category[CATEGORY_MAX + 1];
 	char		department[64];
@@ -278,8 +279,12 @@ aggregate_add(struct aggregate *a, const struct flow_record *fr)
 		key.asn = fr->asn;
 		if ((r = row_get(a, &key, fr)) == NULL)
 			full = 1;
-		else
+		else {
 			row_count(r, fr);
+			if (fr->as_org[0] != '\0')
+				strlcpy(r->as_org, fr->as_org,
+				    sizeof(r->as_org));
+		}
 	}
 	if (fr->creds_proto != 0) {
 		memset(&key, 0, sizeof(key));
@@ -416,6 +421,7 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		strlcpy(d.service, r->key, sizeof(d.service));
 		memcpy(d.country, r->country, sizeof(d.country));
 		d.asn = r->asn;
+		strlcpy(d.as_org, r->as_org, sizeof(d.as_org));
 		d.bucket = r->bucket;
 		d.window_s = a->window_s;
 		d.flows = r->flows;

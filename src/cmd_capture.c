@@ -264,6 +264,22 @@ classify(const struct capture_run *run, const struct flow *f,
 	return svc;
 }
 
+/*
+ * Copies an AS name from the MMDB for the record: a control byte or DEL
+ * (which the store side would refuse as a malformed record) becomes '?'.
+ */
+static void
+geo_text(char *dst, const char *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ?
+		    '?' : src[i];
+	if (len > 0)
+		dst[i] = '\0';
+}
+
 static void
 make_record(const struct capture_run *run, const struct flow *f,
     struct flow_record *r)
@@ -301,6 +317,8 @@ make_record(const struct capture_run *run, const struct flow *f,
 	    flow_server_ip(f), &gi) == 1) {
 		strlcpy(r->country, gi.country, sizeof(r->country));
 		r->asn = gi.asn;
+		if (r->asn != 0)
+			geo_text(r->as_org, gi.as_org, sizeof(r->as_org));
 	}
 	svc = classify(run, f, fd, &gi, &r->evidence, &r->confidence);
 	if (run->rs != NULL) {

@@ -207,6 +207,7 @@ check_flow(const struct flow_record *r, char *why, size_t whysz)
 	    CHECK_STR(r, name, CS_HOST) == -1 ||
 	    CHECK_STR(r, domain, CS_HOST) == -1 ||
 	    CHECK_STR(r, department, CS_TEXT) == -1 ||
+	    CHECK_STR(r, as_org, CS_TEXT) == -1 ||
 	    CHECK_STR(r, creds_user, CS_PRINT) == -1)
 		return -1;
 	if (r->country[0] != '\0' && strlen(r->country) != 2) {

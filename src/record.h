@@ -42,6 +42,7 @@ struct flow_record {
 	uint8_t		confidence;	/* 0..100 */
 	char		country[3];	/* server's ISO country, "" unknown */
 	uint32_t	asn;		/* server's AS number, 0 unknown */
+	char		as_org[64];	/* its name, "" unknown */
 	char		service[SERVICE_ID_MAX + 1];	/* "" when unclassified */
 	char		category[CATEGORY_MAX + 1];	/* "" when unclassified */
 	char		name[NAME_MAX_LEN + 1];		/* "" when none seen */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * report.c: builds the audit summary model from store queries: the
- * headline sentences, the services ordered by concern, the top unclassified
- * destinations and the capture coverage. It decides what is said and in
- * which order; the renderers only decide how it looks.
+ * headline sentences, the services ordered by concern, workarounds
+ * (clear-text log-ins among them), where data goes by country and AS, the
+ * top unclassified destinations, the capture coverage and departments. It
+ * decides what is said and in which order; the renderers only decide how
+ * it looks.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -713,8 +715,42 @@ static const struct {
 	{ "vpn-proxy", "Personal VPN, proxy or tunnel",
 	    ",vpn-proxy,tunneling," },
 	{ "genai", "Generative AI", ",genai," },
-	/* Passwords sent in clear text: needs a dissector event first. */
+	{ "cleartext-passwords", "Passwords sent in clear text", NULL },
 };
+
+/* "FTP, HTTP Basic" from the store's "ftp, http-basic". */
+static char *
+proto_names(const char *list)
+{
+	static const struct {
+		const char	*id;
+		const char	*name;
+	} names[] = {
+		{ "ftp", "FTP" }, { "telnet", "Telnet" }, { "pop3", "POP3" },
+		{ "imap", "IMAP" }, { "smtp", "SMTP" },
+		{ "http-basic", "HTTP Basic" },
+	};
+	char buf[256], one[64];
+	const char *p = list, *e;
+	size_t i, n;
+
+	buf[0] = '\0';
+	while (*p != '\0') {
+		e = strstr(p, ", ");
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		for (i = 0; i < nitems(names); i++)
+			if (strcmp(one, names[i].id) == 0)
+				strlcpy(one, names[i].name, sizeof(one));
+		if (buf[0] != '\0')
+			strlcat(buf, ", ", sizeof(buf));
+		strlcat(buf, one, sizeof(buf));
+		p += n;
+		if (*p != '\0')
+			p += 2;
+	}
+	return xstrdup(buf);
+}
 
 static int
 build_workarounds(struct store *st, struct report *r)
@@ -725,6 +761,18 @@ build_workarounds(struct store *st, struct report *r)
 
 	r->workarounds = xcalloc(nitems(workaround_kinds), sizeof(*w));
 	for (i = 0; i < nitems(workaround_kinds); i++) {
+		if (workaround_kinds[i].categories == NULL) {
+			if (r->login_totals.rows == 0)
+				continue;
+			w = &r->workarounds[r->nworkarounds++];
+			w->id = workaround_kinds[i].id;
+			w->title = workaround_kinds[i].title;
+			w->devices = r->login_totals.devices;
+			w->services = r->login_totals.protos;
+			w->flows = r->login_totals.logins;
+			w->examples = proto_names(r->login_totals.protos_list);
+			continue;
+		}
 		if (store_query_group(st, r->since_us, r->until_us,
 		    workaround_kinds[i].categories, &g) == -1)
 			return -1;
@@ -783,6 +831,112 @@ add_device(void *arg, const struct store_device_row *row)
 	return 0;
 }
 
+static int
+add_geo(struct report_geo *v, size_t *n, const struct store_geo_row *row)
+{
+	struct report_geo *g;
+
+	if (*n == REPORT_TOP_GEO)
+		return -1;
+	g = &v[(*n)++];
+	g->country = xstrdup(row->country);
+	g->asn = row->asn;
+	g->as_org = xstrdup(row->as_org);
+	g->devices = row->devices;
+	g->flows = row->flows;
+	g->bytes_up = row->bytes_up;
+	g->bytes_down = row->bytes_down;
+	return 0;
+}
+
+static int
+add_country(void *arg, const struct store_geo_row *row)
+{
+	struct report *r = arg;
+
+	return add_geo(r->countries, &r->ncountries, row);
+}
+
+static int
+add_network(void *arg, const struct store_geo_row *row)
+{
+	struct report *r = arg;
+
+	return add_geo(r->networks, &r->nnetworks, row);
+}
+
+static int
+add_login(void *arg, const struct store_credential_row *row)
+{
+	struct report *r = arg;
+	struct report_login *l;
+
+	if (r->nlogins == REPORT_TOP_LOGINS)
+		return -1;
+	l = &r->logins[r->nlogins++];
+	l->device = xstrdup(row->device);
+	l->proto = xstrdup(row->proto);
+	l->server = xstrdup(row->server);
+	l->user = xstrdup(row->user);
+	l->count = row->count;
+	l->first_us = row->first_us;
+	l->last_us = row->last_us;
+	return 0;
+}
+
+struct dept_list {
+	struct report_department	*v;
+	size_t				 n;
+	size_t				 cap;
+};
+
+static int
+add_department(void *arg, const struct store_department_row *row)
+{
+	struct dept_list *l = arg;
+	struct report_department *d;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	d = &l->v[l->n++];
+	d->name = xstrdup(row->department);
+	d->devices = row->devices;
+	d->unsanctioned_devices = row->unsanctioned_devices;
+	d->unsanctioned_services = row->unsanctioned_services;
+	d->bytes_up = row->bytes_up;
+	d->unsanctioned_up = row->unsanctioned_up;
+	return 0;
+}
+
+/* Where data goes, clear-text log-ins and departments. */
+static int
+build_more(struct store *st, struct report *r)
+{
+	struct dept_list dl;
+	int rc;
+
+	r->countries = xcalloc(REPORT_TOP_GEO, sizeof(*r->countries));
+	r->networks = xcalloc(REPORT_TOP_GEO, sizeof(*r->networks));
+	r->logins = xcalloc(REPORT_TOP_LOGINS, sizeof(*r->logins));
+	if (store_query_countries(st, r->since_us, r->until_us,
+	    REPORT_TOP_GEO, add_country, r) == -1 ||
+	    store_query_networks(st, r->since_us, r->until_us,
+	    REPORT_TOP_GEO, add_network, r) == -1 ||
+	    store_query_credential_totals(st, r->since_us, r->until_us,
+	    &r->login_totals) == -1 ||
+	    store_query_credentials(st, r->since_us, r->until_us,
+	    REPORT_TOP_LOGINS, add_login, r) == -1)
+		return -1;
+	memset(&dl, 0, sizeof(dl));
+	rc = store_query_departments(st, r->since_us, r->until_us,
+	    add_department, &dl);
+	r->departments = dl.v;
+	r->ndepartments = dl.n;
+	return rc;
+}
+
 static void
 rec(struct report *r, const char *s)
 {
@@ -838,6 +992,16 @@ recommend(struct report *r)
 		    " remote-access tools (%s): they let someone outside take"
 		    " control of a computer inside.", n1,
 		    plural(w->devices, "device", "devices"), w->examples);
+		rec(r, line);
+	}
+	if ((w = workaround(r, "cleartext-passwords")) != NULL) {
+		report_count(w->devices, n1, sizeof(n1));
+		snprintf(line, sizeof(line), "Switch the %s %s that %s"
+		    " passwords in clear text (%s) to the encrypted form of"
+		    " the protocol, and change those passwords: anyone on the"
+		    " path could read them.", n1,
+		    plural(w->devices, "device", "devices"),
+		    plural(w->devices, "sends", "send"), w->examples);
 		rec(r, line);
 	}
 	if ((w = workaround(r, "vpn-proxy")) != NULL) {
@@ -956,6 +1120,7 @@ static int
 pseudonymize(struct report *r, const uint8_t *key)
 {
 	struct report_device *d;
+	struct report_login *l;
 	size_t i;
 
 	for (i = 0; i < r->ndevices; i++) {
@@ -963,6 +1128,12 @@ pseudonymize(struct report *r, const uint8_t *key)
 		if (swap_pseudonym(key, "device", &d->name) == -1 ||
 		    swap_pseudonym(key, "ip", &d->ip) == -1 ||
 		    swap_pseudonym(key, "mac", &d->mac) == -1)
+			return -1;
+	}
+	for (i = 0; i < r->nlogins; i++) {
+		l = &r->logins[i];
+		if (swap_pseudonym(key, "device", &l->device) == -1 ||
+		    swap_pseudonym(key, "user", &l->user) == -1)
 			return -1;
 	}
 	r->pseudonymized = 1;
@@ -987,7 +1158,7 @@ build_sections(struct store *st, struct report *r)
 		qsort(r->categories, r->ncategories, sizeof(*r->categories),
 		    cmp_category);
 	count_category_services(r);
-	if (build_workarounds(st, r) == -1)
+	if (build_more(st, r) == -1 || build_workarounds(st, r) == -1)
 		return -1;
 	r->days = xcalloc(REPORT_DAYS_MAX, sizeof(*r->days));
 	if (store_query_days(st, r->since_us, r->until_us, add_day, r) == -1)
@@ -1125,6 +1296,26 @@ report_free(struct report *r)
 		free(r->devices[i].mac);
 	}
 	free(r->devices);
+	for (i = 0; i < r->ncountries; i++) {
+		free(r->countries[i].country);
+		free(r->countries[i].as_org);
+	}
+	free(r->countries);
+	for (i = 0; i < r->nnetworks; i++) {
+		free(r->networks[i].country);
+		free(r->networks[i].as_org);
+	}
+	free(r->networks);
+	for (i = 0; i < r->nlogins; i++) {
+		free(r->logins[i].device);
+		free(r->logins[i].proto);
+		free(r->logins[i].server);
+		free(r->logins[i].user);
+	}
+	free(r->logins);
+	for (i = 0; i < r->ndepartments; i++)
+		free(r->departments[i].name);
+	free(r->departments);
 	for (i = 0; i < r->nrecs; i++)
 		free(r->recs[i]);
 	for (i = 0; i < r->ndests; i++)

@@ -19,9 +19,11 @@
 #define REPORT_SCHEMA		1	/* "schema" of the JSON output */
 #define REPORT_TOP_DESTS	20	/* unclassified names listed */
 #define REPORT_HEADLINE_MAX	5	/* sentences in the headline */
-#define REPORT_RECS_MAX		8	/* recommendations */
+#define REPORT_RECS_MAX		10	/* recommendations */
 #define REPORT_TOP_DEVICES	10	/* devices listed */
 #define REPORT_DAYS_MAX		400	/* days in the trend (a quarter fits) */
+#define REPORT_TOP_GEO		10	/* countries and networks listed */
+#define REPORT_TOP_LOGINS	20	/* clear-text log-ins listed */
 
 /* Relative periods, counted back from the last packet in the database. */
 enum report_period {
@@ -38,8 +40,8 @@ struct report_opts {
 	enum report_period	 period;
 	int			 compare;	/* also build the previous period */
 	/* --pseudonymize: store_pseudonym_key()'s key, or NULL for real
-	 * names. Devices, IPs, MACs (and user names once stored) are
-	 * replaced by report_pseudonym() of them. */
+	 * names. Devices, IPs, MACs and user names are replaced by
+	 * report_pseudonym() of them. */
 	const uint8_t		*pseudonym_key;
 };
 
@@ -97,17 +99,52 @@ struct report_category {
 /*
  * A workaround: unsanctioned use of a group of categories that shows
  * people going around the approved tools. Only groups with use appear.
+ * The last kind, "cleartext-passwords", is log-ins seen in clear text
+ * instead: categories is NULL, services counts protocols, flows counts
+ * log-ins, bytes are 0 and examples lists the protocols.
  */
 struct report_workaround {
 	const char	*id;		/* "file-transfer", "messaging", ... */
 	const char	*title;		/* for people */
-	const char	*categories;	/* ",webmail,cloud-storage," */
+	const char	*categories;	/* ",webmail,cloud-storage," or NULL */
 	uint64_t	 devices;
 	uint64_t	 services;
 	uint64_t	 flows;
 	uint64_t	 bytes_up;
 	uint64_t	 bytes_down;
 	char		*examples;	/* "Gmail, Dropbox" (up to 3 names) */
+};
+
+/* Bytes to one destination country, or to one AS ("where data goes"). */
+struct report_geo {
+	char		*country;	/* ISO 3166 alpha-2; "" unknown or AS */
+	uint32_t	 asn;		/* 0 unknown or a country row */
+	char		*as_org;	/* "" when unknown */
+	uint64_t	 devices;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+};
+
+/* A log-in seen in clear text (pseudonymised with --pseudonymize). */
+struct report_login {
+	char		*device;
+	char		*proto;		/* "ftp", "pop3", "http-basic"... */
+	char		*server;	/* server IP */
+	char		*user;		/* "" when none */
+	uint64_t	 count;		/* over the row's whole span */
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/* Use by the devices of one department of the policy. */
+struct report_department {
+	char		*name;		/* "" for devices in none */
+	uint64_t	 devices;
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 unsanctioned_services;
+	uint64_t	 bytes_up;		/* to any service */
+	uint64_t	 unsanctioned_up;	/* to unsanctioned ones */
 };
 
 struct report_day {
@@ -133,13 +170,10 @@ struct report_device {
 };
 
 /*
- * Not in the store yet, so not in the report: bytes by destination
- * country and AS organisation (needs geo.c and a column for the server
- * address), departments (needs the policy's subnets and VLANs recorded
- * with findings), passwords sent in clear text (needs a dissector event
- * and a table), encrypted-and-unknown traffic by kind (ECH, DoH; needs
- * counters per run). Each belongs in the model as its own array next to
- * the ones below, and in each renderer as an optional section.
+ * Not in the store yet, so not in the report: encrypted-and-unknown
+ * traffic by kind (ECH, DoH; needs counters per run). It belongs in the
+ * model as its own array next to the ones below, and in each renderer as
+ * an optional section.
  */
 struct report {
 	int64_t			 since_us;	/* STORE_TIME_MIN: open start */
@@ -178,6 +212,21 @@ struct report {
 	size_t			 ndays;
 	struct report_device	*devices;	/* at most REPORT_TOP_DEVICES */
 	size_t			 ndevices;
+	/* Where data goes: by bytes up + down (descending), then country
+	 * or AS number; at most REPORT_TOP_GEO each. */
+	struct report_geo	*countries;
+	size_t			 ncountries;
+	struct report_geo	*networks;
+	size_t			 nnetworks;
+	/* Clear-text log-ins: at most REPORT_TOP_LOGINS, by protocol,
+	 * server, user, device; login_totals counts them all. */
+	struct report_login	*logins;
+	size_t			 nlogins;
+	struct store_credential_totals login_totals;
+	/* By name, "" (no department) first; none when no finding of the
+	 * period has a department. */
+	struct report_department *departments;
+	size_t			 ndepartments;
 	char			*recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */

@@ -43,7 +43,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -128,6 +128,7 @@ struct destination {
 	char		service[64];	/* catalog id, "" when unclassified */
 	char		country[3];	/* ISO 3166 alpha-2, "" unknown */
 	uint32_t	asn;		/* 0 unknown */
+	char		as_org[64];	/* the AS's name, "" unknown */
 	int64_t		bucket;
 	int64_t		window_s;
 	uint64_t	flows;
@@ -137,7 +138,10 @@ struct destination {
 	int64_t		last_us;
 };
 
-/* Adds d to its (device, service, country, asn, bucket) row. 0 or -1. */
+/*
+ * Adds d to its (device, service, country, asn, bucket) row, and records
+ * a non-empty as_org as the name of its AS (the latest name wins). 0 or -1.
+ */
 int		 store_add_destination(struct store *,
 		    const struct destination *d);
 
@@ -360,6 +364,84 @@ int		 store_query_coverage(struct store *, int64_t since_us,
  * ("the last 7 days") count back from it, not from the wall clock.
  */
 int		 store_query_last(struct store *, int64_t *out_us);
+
+/* Bytes to one destination country or one AS in a period. */
+struct store_geo_row {
+	const char	*country;	/* ISO 3166 alpha-2, "" unknown */
+	uint32_t	 asn;		/* 0 unknown (AS rows only) */
+	const char	*as_org;	/* AS name, "" unknown (AS rows only) */
+	uint64_t	 devices;	/* distinct */
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+};
+
+/*
+ * Call fn for at most limit destination countries (store_query_countries)
+ * or AS numbers (store_query_networks) of the period, from the
+ * destinations table, by bytes up + down (descending), then country or
+ * AS number. Country rows leave asn 0 and as_org ""; AS rows leave
+ * country "". Files older than schema 3 have no such rows; files older
+ * than schema 4 have no AS names.
+ */
+int		 store_query_countries(struct store *, int64_t since_us,
+		    int64_t until_us, size_t limit,
+		    int (*fn)(void *, const struct store_geo_row *), void *arg);
+int		 store_query_networks(struct store *, int64_t since_us,
+		    int64_t until_us, size_t limit,
+		    int (*fn)(void *, const struct store_geo_row *), void *arg);
+
+struct store_department_row {
+	const char	*department;	/* "" for devices in none */
+	uint64_t	 devices;	/* distinct, any status */
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 unsanctioned_services;	/* distinct */
+	uint64_t	 bytes_up;	/* all findings */
+	uint64_t	 unsanctioned_up;	/* to unsanctioned services */
+};
+
+/*
+ * Calls fn once per department recorded with the period's findings, by
+ * name ("" first), but not at all when no finding of the period has a
+ * department (the policy defines none, or the file predates schema 3).
+ */
+int		 store_query_departments(struct store *, int64_t since_us,
+		    int64_t until_us,
+		    int (*fn)(void *, const struct store_department_row *),
+		    void *arg);
+
+struct store_credential_row {
+	const char	*device;
+	const char	*proto;		/* "ftp", "pop3", "http-basic"... */
+	const char	*server;	/* server IP */
+	const char	*user;		/* "" when none */
+	uint64_t	 count;		/* log-ins, over the row's whole span */
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/*
+ * Calls fn for at most limit clear-text log-ins whose span [first_us,
+ * last_us] overlaps the period, by protocol, server, user, device. The
+ * credentials table keeps no windows, so count covers the whole span.
+ */
+int		 store_query_credentials(struct store *, int64_t since_us,
+		    int64_t until_us, size_t limit,
+		    int (*fn)(void *, const struct store_credential_row *),
+		    void *arg);
+
+struct store_credential_totals {
+	uint64_t	rows;		/* (device, proto, server, user) */
+	uint64_t	devices;	/* distinct */
+	uint64_t	protos;		/* distinct */
+	uint64_t	logins;		/* sum of count */
+	char		protos_list[128];	/* "ftp, pop3": by name */
+};
+
+/* Fills *out with the totals of store_query_credentials() without limit. */
+int		 store_query_credential_totals(struct store *,
+		    int64_t since_us, int64_t until_us,
+		    struct store_credential_totals *out);
 
 /* The schema version of the file as opened (after any migration). */
 int64_t		 store_version(const struct store *);

@@ -167,6 +167,7 @@ tables(FILE *fp, const struct report *r)
 	const struct report_workaround *w;
 	const struct report_day *d;
 	const struct report_device *v;
+	const struct report_login *l;
 	size_t i;
 	int f = 1;
 
@@ -201,6 +202,20 @@ tables(FILE *fp, const struct report *r)
 		fnum(fp, &f, w->bytes_up);
 		fnum(fp, &f, w->bytes_down);
 		fstr(fp, &f, w->examples);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+	section(fp, "cleartext_logins", "protocol,server,device,user,logins,"
+	    "first_seen,last_seen");
+	for (i = 0; i < r->nlogins; i++) {
+		l = &r->logins[i];
+		fstr(fp, &f, l->proto);
+		fstr(fp, &f, l->server);
+		fstr(fp, &f, l->device);
+		fstr(fp, &f, l->user);
+		fnum(fp, &f, l->count);
+		ftime(fp, &f, l->first_us, 1);
+		ftime(fp, &f, l->last_us, 1);
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);
@@ -244,6 +259,54 @@ recommendations(FILE *fp, const struct report *r)
 	section(fp, "recommendations", "recommendation");
 	for (i = 0; i < r->nrecs; i++) {
 		fstr(fp, &f, r->recs[i]);
+		eol(fp, &f);
+	}
+}
+
+static void
+geo_section(FILE *fp, const char *name, const struct report_geo *v, size_t n,
+    int as)
+{
+	size_t i;
+	int f = 1;
+
+	section(fp, name, as ? "asn,organisation,devices,flows,bytes_up,"
+	    "bytes_down" : "country,devices,flows,bytes_up,bytes_down");
+	for (i = 0; i < n; i++) {
+		if (as) {
+			sep(fp, &f);
+			if (v[i].asn != 0)
+				fprintf(fp, "%u", v[i].asn);
+			fstr(fp, &f, v[i].as_org);
+		} else
+			fstr(fp, &f, v[i].country);
+		fnum(fp, &f, v[i].devices);
+		fnum(fp, &f, v[i].flows);
+		fnum(fp, &f, v[i].bytes_up);
+		fnum(fp, &f, v[i].bytes_down);
+		eol(fp, &f);
+	}
+	fputs(CSV_EOL, fp);
+}
+
+static void
+departments(FILE *fp, const struct report *r)
+{
+	const struct report_department *d;
+	size_t i;
+	int f = 1;
+
+	fputs(CSV_EOL, fp);
+	section(fp, "departments", "name,devices,unsanctioned_services,"
+	    "unsanctioned_devices,bytes_up,unsanctioned_bytes_up");
+	for (i = 0; i < r->ndepartments; i++) {
+		d = &r->departments[i];
+		fstr(fp, &f, d->name);
+		fnum(fp, &f, d->devices);
+		fnum(fp, &f, d->unsanctioned_services);
+		fnum(fp, &f, d->unsanctioned_devices);
+		fnum(fp, &f, d->bytes_up);
+		fnum(fp, &f, d->unsanctioned_up);
 		eol(fp, &f);
 	}
 }
@@ -324,8 +387,11 @@ render_csv_report(FILE *fp, const struct report *r)
 		change_section(fp, "stopped", r->stopped, r->nstopped);
 	}
 	tables(fp, r);
+	geo_section(fp, "countries", r->countries, r->ncountries, 0);
+	geo_section(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
 	coverage(fp, r);
+	departments(fp, r);
 	recommendations(fp, r);
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;

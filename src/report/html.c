@@ -145,6 +145,15 @@ td_str(FILE *fp, const char *s)
 	fputs("</td>", fp);
 }
 
+/* A cell for a short token such as an address: never broken inside. */
+static void
+td_token(FILE *fp, const char *s)
+{
+	fputs("<td>", fp);
+	esc(fp, s);
+	fputs("</td>", fp);
+}
+
 static void
 td_count(FILE *fp, uint64_t n)
 {
@@ -414,6 +423,39 @@ duplicates(FILE *fp, const struct report *r)
 }
 
 static void
+logins(FILE *fp, const struct report *r)
+{
+	const struct report_login *l;
+	char n1[32], n2[32];
+	size_t i;
+
+	if (r->nlogins == 0)
+		return;
+	fputs("<h3>Passwords sent in clear text</h3>\n<p>User names only;"
+	    " shadowtap never stores a password", fp);
+	if (r->nlogins < r->login_totals.rows)
+		fprintf(fp, ". The first %s of %s",
+		    report_count(r->nlogins, n1, sizeof(n1)),
+		    report_count(r->login_totals.rows, n2, sizeof(n2)));
+	fputs(".</p>\n<div class=\"scroll\"><table><thead><tr><th>Protocol"
+	    "</th><th>Server</th><th>Device</th><th>User name</th>"
+	    "<th class=\"n\">Log-ins</th><th class=\"n\">Last seen</th></tr>"
+	    "</thead><tbody>\n", fp);
+	for (i = 0; i < r->nlogins; i++) {
+		l = &r->logins[i];
+		fputs("<tr>", fp);
+		td_token(fp, l->proto);
+		td_token(fp, l->server);
+		td_str(fp, l->device);
+		td_str(fp, l->user[0] != '\0' ? l->user : "-");
+		td_count(fp, l->count);
+		td_day(fp, l->last_us);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table></div>\n", fp);
+}
+
+static void
 workarounds(FILE *fp, const struct report *r)
 {
 	const struct report_workaround *w;
@@ -431,8 +473,121 @@ workarounds(FILE *fp, const struct report *r)
 		td_str(fp, w->title);
 		td_str(fp, w->examples);
 		td_count(fp, w->devices);
-		td_bytes(fp, w->bytes_up);
-		td_bytes(fp, w->bytes_down);
+		if (w->categories != NULL) {
+			td_bytes(fp, w->bytes_up);
+			td_bytes(fp, w->bytes_down);
+		} else
+			fputs("<td class=\"n\">-</td><td class=\"n\">-</td>", fp);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table></div>\n", fp);
+	logins(fp, r);
+	fputs("</section>\n", fp);
+}
+
+/* "AS8075 Microsoft Corporation", or "unknown" for AS 0. */
+static void
+as_label(char *buf, size_t len, const struct report_geo *g)
+{
+	if (g->asn == 0)
+		strlcpy(buf, "unknown", len);
+	else if (g->as_org[0] != '\0')
+		snprintf(buf, len, "AS%u %s", g->asn, g->as_org);
+	else
+		snprintf(buf, len, "AS%u", g->asn);
+}
+
+static void
+geo_table(FILE *fp, const char *what, const struct report_geo *v, size_t n,
+    int as)
+{
+	char label[96];
+	size_t i;
+
+	fprintf(fp, "<div class=\"scroll\"><table><thead><tr><th>%s</th>"
+	    "<th class=\"n\">Devices</th><th class=\"n\">Flows</th>"
+	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th>"
+	    "</tr></thead><tbody>\n", what);
+	for (i = 0; i < n; i++) {
+		fputs("<tr>", fp);
+		if (as)
+			as_label(label, sizeof(label), &v[i]);
+		else
+			strlcpy(label, v[i].country[0] != '\0' ? v[i].country :
+			    "unknown", sizeof(label));
+		td_str(fp, label);
+		td_count(fp, v[i].devices);
+		td_count(fp, v[i].flows);
+		td_bytes(fp, v[i].bytes_up);
+		td_bytes(fp, v[i].bytes_down);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table></div>\n", fp);
+}
+
+static void
+geography(FILE *fp, const struct report *r)
+{
+	struct bar b[REPORT_TOP_GEO];
+	char labels[REPORT_TOP_GEO][96];
+	size_t i;
+
+	if (r->ncountries == 0 && r->nnetworks == 0)
+		return;
+	fputs("<section><h2>Where data goes</h2>\n", fp);
+	if (r->ncountries > 0) {
+		fputs("<h3>By destination country</h3>\n<p class=\"legend\">"
+		    "Data moved (up and down), most first.</p>\n", fp);
+		for (i = 0; i < r->ncountries; i++) {
+			b[i].label = r->countries[i].country[0] != '\0' ?
+			    r->countries[i].country : "unknown";
+			b[i].value = r->countries[i].bytes_up +
+			    r->countries[i].bytes_down;
+			b[i].bad = 0;
+		}
+		bar_chart(fp, "Data moved by destination country", b,
+		    r->ncountries);
+		geo_table(fp, "Country", r->countries, r->ncountries, 0);
+	}
+	if (r->nnetworks > 0) {
+		fputs("<h3>By network (autonomous system)</h3>\n"
+		    "<p class=\"legend\">Data moved (up and down), most"
+		    " first.</p>\n", fp);
+		for (i = 0; i < r->nnetworks; i++) {
+			as_label(labels[i], sizeof(labels[i]), &r->networks[i]);
+			b[i].label = labels[i];
+			b[i].value = r->networks[i].bytes_up +
+			    r->networks[i].bytes_down;
+			b[i].bad = 0;
+		}
+		bar_chart(fp, "Data moved by network", b, r->nnetworks);
+		geo_table(fp, "Network", r->networks, r->nnetworks, 1);
+	}
+	fputs("</section>\n", fp);
+}
+
+static void
+departments(FILE *fp, const struct report *r)
+{
+	const struct report_department *d;
+	size_t i;
+
+	if (r->ndepartments == 0)
+		return;
+	fputs("<section><h2>Departments</h2>\n<div class=\"scroll\"><table>"
+	    "<thead><tr><th>Department</th><th class=\"n\">Devices</th>"
+	    "<th class=\"n\">Unsanctioned services</th><th class=\"n\">"
+	    "Devices using them</th><th class=\"n\">Uploaded to them</th>"
+	    "<th class=\"n\">Uploaded in all</th></tr></thead><tbody>\n", fp);
+	for (i = 0; i < r->ndepartments; i++) {
+		d = &r->departments[i];
+		fputs("<tr>", fp);
+		td_str(fp, d->name[0] != '\0' ? d->name : "(no department)");
+		td_count(fp, d->devices);
+		td_count(fp, d->unsanctioned_services);
+		td_count(fp, d->unsanctioned_devices);
+		td_bytes(fp, d->unsanctioned_up);
+		td_bytes(fp, d->bytes_up);
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody></table></div>\n</section>\n", fp);
@@ -647,8 +802,10 @@ render_html_report(FILE *fp, const struct report *r)
 		changes(fp, r);
 	devices(fp, r);
 	services(fp, r);
+	geography(fp, r);
 	dests(fp, r);
 	coverage(fp, r);
+	departments(fp, r);
 	if (r->nrecs > 0) {
 		fputs("<section><h2>Recommendations</h2>\n<ol>\n", fp);
 		for (i = 0; i < r->nrecs; i++) {

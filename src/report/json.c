@@ -177,6 +177,40 @@ services(FILE *fp, const struct report *r)
 }
 
 static void
+geo_list(FILE *fp, const char *key, const struct report_geo *v, size_t n,
+    int as)
+{
+	size_t i;
+
+	fprintf(fp, "  \"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
+		if (as) {
+			json_key(fp, "asn");
+			if (v[i].asn != 0)
+				fprintf(fp, "%u", v[i].asn);
+			else
+				fputs("null", fp);
+			fputs(",", fp);
+			jstr(fp, "organisation", v[i].as_org[0] != '\0' ?
+			    v[i].as_org : NULL);
+		} else
+			jstr(fp, "country", v[i].country[0] != '\0' ?
+			    v[i].country : NULL);
+		fputs(",", fp);
+		jnum(fp, "devices", v[i].devices);
+		fputs(",", fp);
+		jnum(fp, "flows", v[i].flows);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", v[i].bytes_up);
+		fputs(",", fp);
+		jnum(fp, "bytes_down", v[i].bytes_down);
+		putc('}', fp);
+	}
+	fputs(n > 0 ? "\n  ],\n" : "],\n", fp);
+}
+
+static void
 dests(FILE *fp, const struct report *r)
 {
 	const struct report_dest *d;
@@ -251,6 +285,8 @@ sections(FILE *fp, const struct report *r)
 	const struct report_workaround *w;
 	const struct report_day *d;
 	const struct report_device *v;
+	const struct report_login *l;
+	const struct report_department *p;
 	size_t i;
 	int sf, sb;
 
@@ -307,6 +343,29 @@ sections(FILE *fp, const struct report *r)
 		putc('}', fp);
 	}
 	end_array(fp, r->nworkarounds, ",\n");
+
+	fputs("  \"cleartext_logins\":[", fp);
+	for (i = 0; i < r->nlogins; i++) {
+		l = &r->logins[i];
+		elem(fp, i);
+		jstr(fp, "protocol", l->proto);
+		fputs(",", fp);
+		jstr(fp, "server", l->server);
+		fputs(",", fp);
+		jstr(fp, "device", l->device);
+		fputs(",", fp);
+		jstr(fp, "user", l->user[0] != '\0' ? l->user : NULL);
+		fputs(",", fp);
+		jnum(fp, "logins", l->count);
+		fputs(",", fp);
+		jtime(fp, "first_seen", l->first_us, 1);
+		fputs(",", fp);
+		jtime(fp, "last_seen", l->last_us, 1);
+		putc('}', fp);
+	}
+	end_array(fp, r->nlogins, ",\n");
+	fputs("  \"cleartext_login_rows\":", fp);
+	fprintf(fp, "%" PRIu64 ",\n", r->login_totals.rows);
 
 	fputs("  \"days\":[", fp);
 	for (i = 0; i < r->ndays; i++) {
@@ -373,6 +432,25 @@ sections(FILE *fp, const struct report *r)
 		fputs("null", fp);
 	fputs("},\n", fp);
 
+	fputs("  \"departments\":[", fp);
+	for (i = 0; i < r->ndepartments; i++) {
+		p = &r->departments[i];
+		elem(fp, i);
+		jstr(fp, "name", p->name);
+		fputs(",", fp);
+		jnum(fp, "devices", p->devices);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_services", p->unsanctioned_services);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_devices", p->unsanctioned_devices);
+		fputs(",", fp);
+		jnum(fp, "bytes_up", p->bytes_up);
+		fputs(",", fp);
+		jnum(fp, "unsanctioned_bytes_up", p->unsanctioned_up);
+		putc('}', fp);
+	}
+	end_array(fp, r->ndepartments, ",\n");
+
 	fputs("  \"recommendations\":[", fp);
 	for (i = 0; i < r->nrecs; i++) {
 		fputs(i > 0 ? ",\n    " : "\n    ", fp);
@@ -399,6 +477,8 @@ render_json_report(FILE *fp, const struct report *r)
 	totals(fp, r);
 	services(fp, r);
 	changes(fp, r);
+	geo_list(fp, "countries", r->countries, r->ncountries, 0);
+	geo_list(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
 	coverage(fp, r);
 	sections(fp, r);

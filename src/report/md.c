@@ -139,6 +139,115 @@ duplicates(FILE *fp, const struct report *r)
 }
 
 static void
+logins(FILE *fp, const struct report *r)
+{
+	const struct report_login *l;
+	char n1[32], n2[32];
+	size_t i;
+
+	if (r->nlogins == 0)
+		return;
+	fputs("### Passwords sent in clear text\n\n", fp);
+	fputs("User names only; shadowtap never stores a password", fp);
+	if (r->nlogins < r->login_totals.rows)
+		fprintf(fp, ". The first %s of %s",
+		    report_count(r->nlogins, n1, sizeof(n1)),
+		    report_count(r->login_totals.rows, n2, sizeof(n2)));
+	fputs(".\n\n", fp);
+	fputs("| Protocol | Server | Device | User name | Log-ins | Last seen |\n",
+	    fp);
+	fputs("| --- | --- | --- | --- | ---: | --- |\n", fp);
+	for (i = 0; i < r->nlogins; i++) {
+		l = &r->logins[i];
+		putc('|', fp);
+		cell_str(fp, l->proto);
+		cell_str(fp, l->server);
+		cell_str(fp, l->device);
+		cell_str(fp, l->user[0] != '\0' ? l->user : "-");
+		cell_count(fp, l->count);
+		cell_time(fp, l->last_us);
+		putc('\n', fp);
+	}
+	putc('\n', fp);
+}
+
+static void
+geo_cells(FILE *fp, const struct report_geo *g)
+{
+	cell_count(fp, g->devices);
+	cell_count(fp, g->flows);
+	cell_bytes(fp, g->bytes_up);
+	cell_bytes(fp, g->bytes_down);
+	putc('\n', fp);
+}
+
+static void
+geography(FILE *fp, const struct report *r)
+{
+	const struct report_geo *g;
+	size_t i;
+
+	if (r->ncountries == 0 && r->nnetworks == 0)
+		return;
+	fputs("## Where data goes\n\n", fp);
+	if (r->ncountries > 0) {
+		fputs("By destination country, most data first.\n\n", fp);
+		fputs("| Country | Devices | Flows | Uploaded | Downloaded |\n",
+		    fp);
+		fputs("| --- | ---: | ---: | ---: | ---: |\n", fp);
+	}
+	for (i = 0; i < r->ncountries; i++) {
+		g = &r->countries[i];
+		putc('|', fp);
+		cell_str(fp, g->country[0] != '\0' ? g->country : "unknown");
+		geo_cells(fp, g);
+	}
+	if (r->nnetworks > 0) {
+		fputs(r->ncountries > 0 ? "\n" : "", fp);
+		fputs("By network (autonomous system), most data first.\n\n",
+		    fp);
+		fputs("| AS | Organisation | Devices | Flows | Uploaded |"
+		    " Downloaded |\n", fp);
+		fputs("| --- | --- | ---: | ---: | ---: | ---: |\n", fp);
+	}
+	for (i = 0; i < r->nnetworks; i++) {
+		g = &r->networks[i];
+		if (g->asn != 0)
+			fprintf(fp, "| AS%u |", g->asn);
+		else
+			fputs("| unknown |", fp);
+		cell_str(fp, g->as_org[0] != '\0' ? g->as_org : "-");
+		geo_cells(fp, g);
+	}
+	putc('\n', fp);
+}
+
+static void
+departments(FILE *fp, const struct report *r)
+{
+	const struct report_department *d;
+	size_t i;
+
+	if (r->ndepartments == 0)
+		return;
+	fputs("\n## Departments\n\n", fp);
+	fputs("| Department | Devices | Unsanctioned services |"
+	    " Devices using them | Uploaded to them | Uploaded in all |\n", fp);
+	fputs("| --- | ---: | ---: | ---: | ---: | ---: |\n", fp);
+	for (i = 0; i < r->ndepartments; i++) {
+		d = &r->departments[i];
+		putc('|', fp);
+		cell_str(fp, d->name[0] != '\0' ? d->name : "(no department)");
+		cell_count(fp, d->devices);
+		cell_count(fp, d->unsanctioned_services);
+		cell_count(fp, d->unsanctioned_devices);
+		cell_bytes(fp, d->unsanctioned_up);
+		cell_bytes(fp, d->bytes_up);
+		putc('\n', fp);
+	}
+}
+
+static void
 workarounds(FILE *fp, const struct report *r)
 {
 	const struct report_workaround *w;
@@ -155,11 +264,15 @@ workarounds(FILE *fp, const struct report *r)
 		cell_str(fp, w->title);
 		cell_str(fp, w->examples);
 		cell_count(fp, w->devices);
-		cell_bytes(fp, w->bytes_up);
-		cell_bytes(fp, w->bytes_down);
+		if (w->categories != NULL) {
+			cell_bytes(fp, w->bytes_up);
+			cell_bytes(fp, w->bytes_down);
+		} else
+			fputs(" - | - |", fp);
 		putc('\n', fp);
 	}
 	putc('\n', fp);
+	logins(fp, r);
 }
 
 static void
@@ -354,11 +467,13 @@ render_md_report(FILE *fp, const struct report *r)
 	}
 	devices(fp, r);
 	services(fp, r);
+	geography(fp, r);
 	if (r->ndests > 0) {
 		dests(fp, r);
 		putc('\n', fp);
 	}
 	coverage(fp, r);
+	departments(fp, r);
 	if (r->nrecs > 0) {
 		fputs("\n## Recommendations\n\n", fp);
 		for (i = 0; i < r->nrecs; i++) {

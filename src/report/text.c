@@ -35,6 +35,22 @@
 #define W_SVC		8
 /* Destinations table. */
 #define W_DEST		48
+/* Where data goes (flows of a year reach millions). */
+#define W_COUNTRY	9
+#define W_GFLOWS	11
+#define W_ASN		10
+#define W_ORG		38
+/* Clear-text log-ins (2 + 10 + 2 + 22 + 2 + 20 + 2 + 26 + 2 + 7). */
+#define W_PROTO		10
+#define W_SERVER	22
+#define W_LDEV		20
+#define W_USER		26
+#define W_LOGINS	7
+/* Departments (2 + 26 + 2 + 7 + 2 + 21 + 2 + 18 + 2 + 16). */
+#define W_DEPT		26
+#define W_DSVC		21
+#define W_DDEV		18
+#define W_DUP		16
 
 /*
  * The display form of the character at s into out; returns the bytes it
@@ -295,6 +311,42 @@ duplicates(FILE *fp, const struct report *r)
 }
 
 static void
+logins(FILE *fp, const struct report *r)
+{
+	const struct report_login *l;
+	char n1[32], n2[32];
+	size_t i;
+
+	if (r->nlogins == 0)
+		return;
+	fputs("  Passwords sent in clear text (user names only; shadowtap"
+	    " never stores a password):\n", fp);
+	if (r->nlogins < r->login_totals.rows)
+		fprintf(fp, "  the first %s of %s, by protocol, server and user"
+		    " name.\n", report_count(r->nlogins, n1, sizeof(n1)),
+		    report_count(r->login_totals.rows, n2, sizeof(n2)));
+	putc('\n', fp);
+	fprintf(fp, "  %-*s  %-*s  %-*s  %-*s  %*s\n", W_PROTO, "Protocol",
+	    W_SERVER, "Server", W_LDEV, "Device", W_USER, "User name",
+	    W_LOGINS, "Log-ins");
+	for (i = 0; i < r->nlogins; i++) {
+		l = &r->logins[i];
+		fputs("  ", fp);
+		render_text_str(fp, l->proto, W_PROTO);
+		fputs("  ", fp);
+		render_text_str(fp, l->server, W_SERVER);
+		fputs("  ", fp);
+		render_text_str(fp, l->device, W_LDEV);
+		fputs("  ", fp);
+		render_text_str(fp, l->user[0] != '\0' ? l->user : "-", W_USER);
+		fputs("  ", fp);
+		num(fp, l->count, W_LOGINS);
+		putc('\n', fp);
+	}
+	putc('\n', fp);
+}
+
+static void
 workarounds(FILE *fp, const struct report *r)
 {
 	const struct report_workaround *w;
@@ -312,9 +364,12 @@ workarounds(FILE *fp, const struct report *r)
 		fputs("  ", fp);
 		num(fp, w->devices, W_DEV);
 		fputs("  ", fp);
-		bytes(fp, w->bytes_up, W_UP);
-		fputs("  ", fp);
-		bytes(fp, w->bytes_down, W_DOWN);
+		if (w->categories != NULL) {
+			bytes(fp, w->bytes_up, W_UP);
+			fputs("  ", fp);
+			bytes(fp, w->bytes_down, W_DOWN);
+		} else
+			fprintf(fp, "%*s  %*s", W_UP, "-", W_DOWN, "-");
 		putc('\n', fp);
 		fputs("    ", fp);
 		if (display_cols(w->examples) > TEXT_WIDTH - 4)
@@ -324,6 +379,94 @@ workarounds(FILE *fp, const struct report *r)
 		fputs("\n", fp);
 	}
 	putc('\n', fp);
+	logins(fp, r);
+}
+
+static void
+geo_row(FILE *fp, const struct report_geo *g)
+{
+	fputs("  ", fp);
+	num(fp, g->devices, W_DEV);
+	fputs("  ", fp);
+	num(fp, g->flows, W_GFLOWS);
+	fputs("  ", fp);
+	bytes(fp, g->bytes_up, W_UP);
+	fputs("  ", fp);
+	bytes(fp, g->bytes_down, W_DOWN);
+	putc('\n', fp);
+}
+
+static void
+geography(FILE *fp, const struct report *r)
+{
+	const struct report_geo *g;
+	char as[24];
+	size_t i;
+
+	if (r->ncountries == 0 && r->nnetworks == 0)
+		return;
+	fputs("WHERE DATA GOES\n", fp);
+	if (r->ncountries > 0) {
+		fputs("\n  By destination country, most data first:\n\n", fp);
+		fprintf(fp, "  %-*s  %*s  %*s  %*s  %*s\n", W_COUNTRY,
+		    "Country", W_DEV, "Devices", W_GFLOWS, "Flows", W_UP,
+		    "Uploaded", W_DOWN, "Downloaded");
+	}
+	for (i = 0; i < r->ncountries; i++) {
+		g = &r->countries[i];
+		fputs("  ", fp);
+		render_text_str(fp, g->country[0] != '\0' ? g->country :
+		    "unknown", W_COUNTRY);
+		geo_row(fp, g);
+	}
+	if (r->nnetworks > 0) {
+		fputs("\n  By network (autonomous system), most data first:\n\n",
+		    fp);
+		fprintf(fp, "  %-*s  %-*s  %*s  %*s  %*s  %*s\n", W_ASN, "AS",
+		    W_ORG, "Organisation", W_DEV, "Devices", W_GFLOWS, "Flows",
+		    W_UP, "Uploaded", W_DOWN, "Downloaded");
+	}
+	for (i = 0; i < r->nnetworks; i++) {
+		g = &r->networks[i];
+		if (g->asn != 0)
+			snprintf(as, sizeof(as), "AS%u", g->asn);
+		else
+			strlcpy(as, "unknown", sizeof(as));
+		fprintf(fp, "  %-*s  ", W_ASN, as);
+		render_text_str(fp, g->as_org[0] != '\0' ? g->as_org : "-",
+		    W_ORG);
+		geo_row(fp, g);
+	}
+	putc('\n', fp);
+}
+
+static void
+departments(FILE *fp, const struct report *r)
+{
+	const struct report_department *d;
+	size_t i;
+
+	if (r->ndepartments == 0)
+		return;
+	fputs("DEPARTMENTS\n\n", fp);
+	fprintf(fp, "  %-*s  %*s  %*s  %*s  %*s\n", W_DEPT, "Department",
+	    W_DEV, "Devices", W_DSVC, "Unsanctioned services", W_DDEV,
+	    "Devices using them", W_DUP, "Uploaded to them");
+	for (i = 0; i < r->ndepartments; i++) {
+		d = &r->departments[i];
+		fputs("  ", fp);
+		render_text_str(fp, d->name[0] != '\0' ? d->name :
+		    "(no department)", W_DEPT);
+		fputs("  ", fp);
+		num(fp, d->devices, W_DEV);
+		fputs("  ", fp);
+		num(fp, d->unsanctioned_services, W_DSVC);
+		fputs("  ", fp);
+		num(fp, d->unsanctioned_devices, W_DDEV);
+		fputs("  ", fp);
+		bytes(fp, d->unsanctioned_up, W_DUP);
+		putc('\n', fp);
+	}
 }
 
 static void
@@ -569,11 +712,16 @@ render_text_report(FILE *fp, const struct report *r)
 	}
 	devices(fp, r);
 	services(fp, r);
+	geography(fp, r);
 	if (r->ndests > 0) {
 		dests(fp, r);
 		putc('\n', fp);
 	}
 	coverage(fp, r);
+	if (r->ndepartments > 0) {
+		putc('\n', fp);
+		departments(fp, r);
+	}
 	if (r->nrecs > 0) {
 		putc('\n', fp);
 		recommendations(fp, r);

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Summary goldens in every format: the sample capture, two corpus
-# captures and a small synthetic database (bench/gendb, 20 devices x 14
-# days, fixed seed) each give text, Markdown, HTML, JSON and CSV that must
-# match tests/golden/formats/NAME.EXT byte for byte. A missing expected
+# captures, four corpus captures with clear-text log-ins, and a small synthetic database (bench/gendb, 20 devices x 14
+# days, fixed seed; the one with departments, destinations by country and
+# AS, and clear-text log-ins) each give text, Markdown, HTML, JSON and CSV
+# that must match tests/golden/formats/NAME.EXT byte for byte. A missing expected
 # file is a failure; UPDATE_GOLDEN=1 (make update-golden) rewrites them.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
@@ -23,12 +24,17 @@ cap() {
 cap sample "$top_srcdir/tests/pcap/sample.pcap"
 cap teams "$SHARED_DIR/corpus/ndpi/teams.pcap"
 cap sites "$SHARED_DIR/corpus/ndpi/sites.pcapng"
+# Log-ins in clear text (FTP, POP3, HTTP Basic, Telnet), several runs
+# into one database.
+for p in ftp.pcap pop3.pcap http_auth.pcap telnet.pcap; do
+	cap cleartext "$SHARED_DIR/corpus/ndpi/$p" || break
+done
 "$top_builddir/bench/gendb" -q -o "$tmp/synthetic.db" --devices 20 \
     --rules "$top_srcdir/rules" --policy "$top_srcdir/rules/policy.example" \
     --days 14 --seed 7 ||
 	{ echo "FAIL: synthetic: gendb"; fail=$((fail + 1)); }
 
-for name in sample teams sites synthetic; do
+for name in sample teams sites cleartext synthetic; do
 	[ -f "$tmp/$name.db" ] || continue
 	for f in text:txt markdown:md html:html json:json csv:csv; do
 		fmt=${f%%:*}

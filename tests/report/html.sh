@@ -88,6 +88,23 @@ fi
 if grep -qi '<img' "$tmp/hostile.dom"; then
 	bad "hostile report: an img element reached the DOM"
 fi
+if grep -qi '<iframe' "$tmp/hostile.dom"; then
+	bad "hostile report: an iframe element reached the DOM"
+fi
+# The only SVG elements are the charts', none with an event handler.
+if grep -qi '<svg onload' "$tmp/hostile.dom"; then
+	bad "hostile report: an svg element with onload reached the DOM"
+fi
+for want in 'Where data goes' 'Departments' 'Passwords sent in clear text'; do
+	grep -q "$want" "$tmp/hostile.dom" ||
+	    bad "hostile report: section \"$want\" missing"
+done
+grep -qF 'AS64500 &lt;svg onload="document.title=' "$tmp/hostile.dom" ||
+    bad "hostile report: the AS name is not shown escaped"
+grep -qF '&lt;iframe srcdoc=pwned&gt;&lt;/iframe&gt;Dept' "$tmp/hostile.dom" ||
+    bad "hostile report: the department is not shown escaped"
+grep -qF "&lt;script&gt;document.title='pwned'&lt;/script&gt;@x" \
+    "$tmp/hostile.dom" || bad "hostile report: the user name is not shown escaped"
 grep -qF "&lt;script&gt;document.title='pwned'&lt;/script&gt;\"q\"\\x1B[31m" \
     "$tmp/hostile.dom" || bad "hostile report: the script name is not shown escaped"
 grep -qF '&lt;img src=x onerror="document.title=' "$tmp/hostile.dom" ||

@@ -21,6 +21,10 @@ static const char svc_name[] =
     "<script>document.title='pwned'</script>\"q\"\x1b[31m";
 static const char dest_name[] =
     "<img src=x onerror=\"document.title='pwned'\">.example";
+/* Where data goes, departments and clear-text log-ins carry them too. */
+static const char as_org[] = "<svg onload=\"document.title='pwned'\">AS";
+static const char dept[] = "<iframe srcdoc=pwned></iframe>Dept";
+static const char user[] = "<script>document.title='pwned'</script>@x";
 
 int
 main(int argc, char **argv)
@@ -28,6 +32,8 @@ main(int argc, char **argv)
 	struct run_info ri = { "hostile", NULL, "none" };
 	struct run_stats rs;
 	struct unclassified u;
+	struct destination d;
+	struct credential c;
 	struct finding f;
 	struct store *st;
 	char err[1400];
@@ -61,7 +67,32 @@ main(int argc, char **argv)
 	f.bytes_down = 20000;
 	f.first_us = T0 * US;
 	f.last_us = T0 * US + 1;
+	strlcpy(f.department, dept, sizeof(f.department));
 	if (store_add_finding(st, &f) == -1)
+		goto fail;
+	memset(&d, 0, sizeof(d));
+	strlcpy(d.device, f.device, sizeof(d.device));
+	strlcpy(d.service, "evil", sizeof(d.service));
+	strlcpy(d.country, "US", sizeof(d.country));
+	d.asn = 64500;
+	strlcpy(d.as_org, as_org, sizeof(d.as_org));
+	d.bucket = f.bucket;
+	d.window_s = 86400;
+	d.flows = 3;
+	d.bytes_up = 5000000;
+	d.bytes_down = 20000;
+	d.first_us = d.last_us = T0 * US;
+	if (store_add_destination(st, &d) == -1)
+		goto fail;
+	memset(&c, 0, sizeof(c));
+	strlcpy(c.device, f.device, sizeof(c.device));
+	strlcpy(c.ip, "10.0.0.1", sizeof(c.ip));
+	strlcpy(c.proto, "pop3", sizeof(c.proto));
+	strlcpy(c.server, "192.0.2.110", sizeof(c.server));
+	strlcpy(c.user, user, sizeof(c.user));
+	c.count = 1;
+	c.first_us = c.last_us = T0 * US;
+	if (store_add_credential(st, &c) == -1)
 		goto fail;
 	strlcpy(f.service, "box", sizeof(f.service));
 	f.verdict = VERDICT_SANCTIONED;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # GeoIP enrichment end to end: capture with --geoip-country/--geoip-asn
 # (databases built by mkmmdb) puts country and AS on every flow event and
-# in the store's destinations table.
+# in the store's destinations table (with the AS names), and the
+# summary reports where data went by country and AS.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
 command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
@@ -29,3 +30,37 @@ PY
 n=$(sqlite3 "$tmp/g.db" "select count(*) from destinations where asn = 8075")
 [ "${n:-0}" -gt 0 ] || { echo "FAIL: no AS8075 destinations row in the store"; exit 1; }
 echo "geo: $n AS8075 destination rows"
+
+# The summary says where data went: both countries, both ASes with the
+# names the ASN database gives them, in text and JSON, the byte counts
+# adding up to those of the destinations table.
+"$SHADOWTAP" summary -d "$tmp/g.db" >"$tmp/s.txt" ||
+    { echo "FAIL: summary"; exit 1; }
+for want in 'WHERE DATA GOES' '^  SE  ' '^  US  ' \
+    '^  AS8075      Microsoft Corporation  ' \
+    '^  AS64500     Example Transit  '; do
+	grep -q "$want" "$tmp/s.txt" ||
+	    { echo "FAIL: summary lacks /$want/"; sed -n '/WHERE/,/^$/p' \
+	    "$tmp/s.txt"; exit 1; }
+done
+"$SHADOWTAP" summary -d "$tmp/g.db" --format json >"$tmp/s.json" ||
+    { echo "FAIL: summary --format json"; exit 1; }
+total=$(sqlite3 "$tmp/g.db" "select sum(bytes_up + bytes_down) from destinations")
+python3 - "$tmp/s.json" "$total" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+total = int(sys.argv[2])
+cc = {c["country"]: c for c in d["countries"]}
+nets = {n["asn"]: n["organisation"] for n in d["networks"]}
+bad = 0
+if sorted(cc) != ["SE", "US"]:
+    print("FAIL: countries %s" % sorted(cc)); bad = 1
+if nets != {8075: "Microsoft Corporation", 64500: "Example Transit"}:
+    print("FAIL: networks %s" % nets); bad = 1
+for key in ("countries", "networks"):
+    s = sum(x["bytes_up"] + x["bytes_down"] for x in d[key])
+    if s != total:
+        print("FAIL: %s add up to %d bytes, the table holds %d" % (key, s, total)); bad = 1
+print("geo: summary countries %s, networks %s" % (sorted(cc), sorted(nets)))
+sys.exit(bad)
+PY

@@ -646,6 +646,196 @@ test_pseudonymize(void **state)
 	store_close(st);
 }
 
+/* Adds destinations, departments and clear-text log-ins to sample(). */
+static void
+sample_more(struct store *st)
+{
+	struct destination d;
+	struct credential c;
+	struct finding f;
+
+	memset(&d, 0, sizeof(d));
+	strlcpy(d.device, "10.0.0.1", sizeof(d.device));
+	strlcpy(d.service, "dropbox", sizeof(d.service));
+	strlcpy(d.country, "US", sizeof(d.country));
+	d.asn = 19679;
+	strlcpy(d.as_org, hostile, sizeof(d.as_org));
+	d.bucket = D0 - D0 % 86400;
+	d.window_s = 86400;
+	d.flows = 2;
+	d.bytes_up = 2500000;
+	d.bytes_down = 1000;
+	d.first_us = d.last_us = (D0 + 40) * US;
+	assert_int_equal(store_add_destination(st, &d), 0);
+	strlcpy(d.device, "10.0.0.2", sizeof(d.device));
+	strlcpy(d.country, "SE", sizeof(d.country));
+	d.asn = 64500;
+	strlcpy(d.as_org, "Example Transit", sizeof(d.as_org));
+	d.bytes_up = 10;
+	assert_int_equal(store_add_destination(st, &d), 0);
+
+	memset(&c, 0, sizeof(c));
+	strlcpy(c.device, "10.0.0.3", sizeof(c.device));
+	strlcpy(c.ip, "10.0.0.3", sizeof(c.ip));
+	strlcpy(c.proto, "pop3", sizeof(c.proto));
+	strlcpy(c.server, "192.0.2.9", sizeof(c.server));
+	strlcpy(c.user, hostile, sizeof(c.user));
+	c.count = 3;
+	c.first_us = (D0 + 70) * US;
+	c.last_us = (D0 + 80) * US;
+	assert_int_equal(store_add_credential(st, &c), 0);
+
+	memset(&f, 0, sizeof(f));
+	strlcpy(f.device, "10.0.0.9", sizeof(f.device));
+	strlcpy(f.ip, "10.0.0.9", sizeof(f.ip));
+	strlcpy(f.service, "dropbox", sizeof(f.service));
+	strlcpy(f.category, "file-sharing", sizeof(f.category));
+	strlcpy(f.department, hostile, sizeof(f.department));
+	f.verdict = VERDICT_UNSANCTIONED;
+	f.bucket = D0 - D0 % 86400;
+	f.window_s = 86400;
+	f.flows = 1;
+	f.bytes_up = 7000;
+	f.first_us = (D0 + 90) * US;
+	f.last_us = f.first_us + 1;
+	assert_int_equal(store_add_finding(st, &f), 0);
+	strlcpy(f.device, "10.0.0.8", sizeof(f.device));
+	strlcpy(f.service, "o365", sizeof(f.service));
+	strlcpy(f.department, "Sales", sizeof(f.department));
+	f.verdict = VERDICT_SANCTIONED;
+	assert_int_equal(store_add_finding(st, &f), 0);
+}
+
+/*
+ * Where data goes, departments and clear-text log-ins: in the model in
+ * order, in every format, escaped, and pseudonymised on request.
+ */
+static void
+test_more_sections(void **state)
+{
+	uint8_t key[STORE_KEY_LEN];
+	struct report_opts o;
+	struct report *r;
+	struct store *st;
+	char *out, want[64];
+
+	(void)state;
+	st = sample();
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	assert_non_null(r);
+	/* Nothing to say: no section, in any format. */
+	assert_int_equal(r->ncountries + r->nnetworks + r->nlogins +
+	    r->ndepartments, 0);
+	out = render(render_text_report, r);
+	assert_null(strstr(out, "WHERE DATA GOES"));
+	assert_null(strstr(out, "DEPARTMENTS"));
+	assert_null(strstr(out, "clear text"));
+	free(out);
+	out = render(render_json_report, r);
+	assert_non_null(strstr(out, "\"countries\":[],\n"));
+	assert_non_null(strstr(out, "\"departments\":[],\n"));
+	assert_non_null(strstr(out, "\"cleartext_logins\":[],\n"));
+	free(out);
+	report_free(r);
+
+	sample_more(st);
+	r = report_build(st, STORE_TIME_MIN, STORE_TIME_MAX);
+	assert_non_null(r);
+	assert_int_equal(r->ncountries, 2);
+	assert_string_equal(r->countries[0].country, "US");
+	assert_int_equal(r->countries[0].bytes_up, 2500000);
+	assert_int_equal(r->nnetworks, 2);
+	assert_int_equal(r->networks[0].asn, 19679);
+	assert_string_equal(r->networks[0].as_org, hostile);
+	assert_int_equal(r->nlogins, 1);
+	assert_int_equal(r->login_totals.logins, 3);
+	assert_string_equal(r->logins[0].user, hostile);
+	/* "" (no department) first, then by name. */
+	assert_int_equal(r->ndepartments, 3);
+	assert_string_equal(r->departments[0].name, "");
+	assert_int_equal(r->departments[0].devices, 3);
+	assert_string_equal(r->departments[1].name, hostile);
+	assert_int_equal(r->departments[1].unsanctioned_up, 7000);
+	assert_string_equal(r->departments[2].name, "Sales");
+	assert_int_equal(r->departments[2].unsanctioned_services, 0);
+	assert_string_equal(r->workarounds[r->nworkarounds - 1].id,
+	    "cleartext-passwords");
+	assert_string_equal(r->workarounds[r->nworkarounds - 1].examples,
+	    "POP3");
+
+	out = render(render_text_report, r);
+	assert_false(has_byte(out, 0x1b));
+	assert_true(strstr(out, "WORKAROUNDS") < strstr(out, "clear text"));
+	assert_true(strstr(out, "OTHER SERVICES") <
+	    strstr(out, "WHERE DATA GOES"));
+	assert_true(strstr(out, "WHERE DATA GOES") <
+	    strstr(out, "DESTINATIONS NOT IN THE CATALOG"));
+	assert_true(strstr(out, "VISIBILITY") < strstr(out, "DEPARTMENTS"));
+	assert_true(strstr(out, "DEPARTMENTS") < strstr(out, "RECOMMENDATIONS"));
+	assert_non_null(strstr(out, "\n  US" "               1            2"
+	    "    2.5 MB      1.0 KB\n"));
+	assert_non_null(strstr(out, "\n  AS19679     <script>alert(1)"));
+	assert_non_null(strstr(out, "\n  pop3        192.0.2.9"));
+	assert_non_null(strstr(out, "Switch the 1 device that sends passwords"
+	    " in clear text (POP3)"));
+	free(out);
+
+	out = render(render_md_report, r);
+	assert_non_null(strstr(out, "## Where data goes"));
+	assert_non_null(strstr(out, "| AS19679 | \\<script\\>alert(1)"));
+	assert_non_null(strstr(out, "### Passwords sent in clear text"));
+	assert_non_null(strstr(out, "## Departments"));
+	assert_non_null(strstr(out, "| \\<script\\>alert(1)\\</script\\>"
+	    "\\|\\*x\\*\\_\\x0A\\x1B\\[31m\"q\" | 1 |"));
+	assert_false(has_byte(out, 0x1b));
+	free(out);
+
+	out = render(render_html_report, r);
+	assert_null(strstr(out, "<script"));
+	assert_false(has_byte(out, 0x1b));
+	assert_non_null(strstr(out, "aria-label=\"Data moved by destination"
+	    " country\""));
+	assert_non_null(strstr(out, "<td class=\"name\">AS19679 &lt;script"
+	    "&gt;alert(1)&lt;/script&gt;|*x*_\\x0A\\x1B[31m&quot;q&quot;"
+	    "</td>"));
+	assert_non_null(strstr(out, "<h2>Departments</h2>"));
+	free(out);
+
+	out = render(render_csv_report, r);
+	assert_non_null(strstr(out, "\r\ncountries\r\ncountry,devices,"));
+	assert_non_null(strstr(out, "\r\n19679,\"<script>alert(1)</script>|"
+	    "*x*_\\x0A\\x1B[31m\"\"q\"\"\",1,2,"));
+	assert_non_null(strstr(out, "\r\ndepartments\r\n"));
+	assert_non_null(strstr(out, "\r\n\"pop3\",\"192.0.2.9\","
+	    "\"10.0.0.3\",\"<script>"));
+	free(out);
+
+	out = render(render_json_report, r);
+	assert_non_null(strstr(out, "{\"asn\":19679,\"organisation\":"
+	    "\"<script>alert(1)</script>|*x*_\\n\\u001b[31m\\\"q\\\"\","));
+	assert_non_null(strstr(out, "\"cleartext_login_rows\":1,\n"));
+	assert_non_null(strstr(out, "{\"name\":\"Sales\",\"devices\":1,"));
+	free(out);
+	report_free(r);
+
+	/* Pseudonyms for the log-in's device and user name. */
+	assert_int_equal(store_pseudonym_key(st, key), 1);
+	memset(&o, 0, sizeof(o));
+	o.since_us = STORE_TIME_MIN;
+	o.until_us = STORE_TIME_MAX;
+	o.pseudonym_key = key;
+	r = report_build_opts(st, &o);
+	assert_non_null(r);
+	report_pseudonym(key, "user", hostile, want, sizeof(want));
+	assert_string_equal(r->logins[0].user, want);
+	out = render(render_json_report, r);
+	assert_null(strstr(out, "10.0.0."));
+	assert_non_null(strstr(out, want));
+	free(out);
+	report_free(r);
+	store_close(st);
+}
+
 /*
  * Schema 1 to 2: a version-1 file (made by dropping what 2 added) is
  * readable read-only without a key, and a read-write open migrates it,
@@ -673,8 +863,13 @@ test_migrate_key(void **state)
 	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, D0, 5);
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	/* Back to a version-1 file: without what versions 2 and 3 added. */
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE secrets;"
+	/* Back to a version-1 file: without what versions 2 to 4 added. */
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE as_names;"
+	    " DROP INDEX findings_period; DROP INDEX findings_unsanctioned;"
+	    " DROP INDEX unclassified_period;"
+	    " CREATE INDEX findings_first ON findings(first_us);"
+	    " CREATE INDEX unclassified_first ON unclassified(first_us);"
+	    " DROP TABLE secrets;"
 	    " DROP TABLE sensors; DROP TABLE devices; DROP TABLE device_ips;"
 	    " DROP TABLE device_names; DROP TABLE destinations;"
 	    " DROP TABLE credentials; DROP TABLE health;"
@@ -894,6 +1089,7 @@ main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_pseudonym),
 		cmocka_unit_test(test_pseudonymize),
+		cmocka_unit_test(test_more_sections),
 		cmocka_unit_test(test_migrate_key),
 		cmocka_unit_test(test_period_bounds),
 		cmocka_unit_test(test_compare),

@@ -580,6 +580,88 @@ static const char v2_sql[] =
 	" value BLOB NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO secrets VALUES ('pseudonym-key', zeroblob(32));";
 
+/* What schema version 3 added, exactly as released (store.c migration[2]),
+ * and a row in each of its new tables. */
+static const char v3_sql[] =
+	"CREATE TABLE sensors ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" first_seen TEXT NOT NULL);"
+	"ALTER TABLE runs ADD COLUMN sensor_id INTEGER REFERENCES sensors(id);"
+	"ALTER TABLE runs ADD COLUMN rows_dropped INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE runs ADD COLUMN rows_unwritten INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE findings ADD COLUMN evidence TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE findings ADD COLUMN confidence INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE findings ADD COLUMN department TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE devices ("
+	" device TEXT PRIMARY KEY NOT NULL,"
+	" mac TEXT NOT NULL DEFAULT '',"
+	" ip TEXT NOT NULL DEFAULT '',"
+	" hostname TEXT NOT NULL DEFAULT '',"
+	" vendor_class TEXT NOT NULL DEFAULT '',"
+	" prl TEXT NOT NULL DEFAULT '',"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE device_ips ("
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, ip)) WITHOUT ROWID;"
+	"CREATE INDEX device_ips_ip ON device_ips(ip);"
+	"CREATE TABLE device_names ("
+	" device TEXT NOT NULL,"
+	" hostname TEXT NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, hostname)) WITHOUT ROWID;"
+	"CREATE TABLE destinations ("
+	" device TEXT NOT NULL,"
+	" service TEXT NOT NULL DEFAULT '',"
+	" country TEXT NOT NULL DEFAULT '',"
+	" asn INTEGER NOT NULL DEFAULT 0,"
+	" bucket INTEGER NOT NULL,"
+	" window_s INTEGER NOT NULL CHECK (window_s > 0),"
+	" flows INTEGER NOT NULL,"
+	" bytes_up INTEGER NOT NULL,"
+	" bytes_down INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, service, country, asn, bucket)) WITHOUT ROWID;"
+	"CREATE INDEX destinations_first ON destinations(first_us);"
+	"CREATE TABLE credentials ("
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" proto TEXT NOT NULL,"
+	" server TEXT NOT NULL,"
+	" user TEXT NOT NULL DEFAULT '',"
+	" count INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, proto, server, user)) WITHOUT ROWID;"
+	"CREATE TABLE health ("
+	" run_id INTEGER NOT NULL,"
+	" start_us INTEGER NOT NULL,"
+	" interval_s INTEGER NOT NULL CHECK (interval_s > 0),"
+	" packets INTEGER NOT NULL,"
+	" drops INTEGER NOT NULL,"
+	" decode_errors INTEGER NOT NULL,"
+	" dns_unanswered INTEGER NOT NULL,"
+	" tcp_failed INTEGER NOT NULL,"
+	" PRIMARY KEY (run_id, start_us)) WITHOUT ROWID;"
+	"CREATE INDEX unclassified_name ON unclassified(name);"
+	"INSERT INTO findings (device, ip, service, category, verdict,"
+	" bucket, window_s, flows, bytes_up, bytes_down, first_us, last_us,"
+	" department) VALUES ('02:00:00:00:00:07', '10.0.0.7', 'dropbox',"
+	" 'file-sharing', 'unsanctioned', 86400, 3600, 1, 1000, 10,"
+	" 86400000000, 86400000001, 'Design');"
+	"INSERT INTO destinations VALUES ('10.0.0.1', 'dropbox', 'US', 19679,"
+	" 86400, 3600, 2, 300, 400, 86400000000, 86400000001);"
+	"INSERT INTO credentials VALUES ('10.0.0.1', '10.0.0.1', 'pop3',"
+	" '192.0.2.9', 'bob', 2, 86400000000, 86400000001);";
+
 static void
 make_old(const char *path, int version)
 {
@@ -592,14 +674,85 @@ make_old(const char *path, int version)
 	if (version >= 2)
 		assert_int_equal(sqlite3_exec(db, v2_sql, NULL, NULL, NULL),
 		    SQLITE_OK);
+	if (version >= 3)
+		assert_int_equal(sqlite3_exec(db, v3_sql, NULL, NULL, NULL),
+		    SQLITE_OK);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 }
 
+/* What the summary's newer queries return, as text for easy checks. */
+struct newer {
+	char	countries[128];
+	char	networks[128];
+	char	departments[128];
+	char	logins[128];
+};
+
+static int
+geo_cat(void *arg, const struct store_geo_row *r)
+{
+	char *buf = arg, one[96];
+
+	if (r->asn != 0)
+		snprintf(one, sizeof(one), "AS%u:%s:%llu,", r->asn, r->as_org,
+		    (unsigned long long)(r->bytes_up + r->bytes_down));
+	else
+		snprintf(one, sizeof(one), "%s:%llu:%llu,", r->country,
+		    (unsigned long long)r->devices,
+		    (unsigned long long)(r->bytes_up + r->bytes_down));
+	strlcat(buf, one, 128);
+	return 0;
+}
+
+static int
+dept_cat(void *arg, const struct store_department_row *r)
+{
+	char *buf = arg, one[96];
+
+	snprintf(one, sizeof(one), "%s:%llu/%llu/%llu/%llu,", r->department,
+	    (unsigned long long)r->devices,
+	    (unsigned long long)r->unsanctioned_devices,
+	    (unsigned long long)r->unsanctioned_services,
+	    (unsigned long long)r->unsanctioned_up);
+	strlcat(buf, one, 128);
+	return 0;
+}
+
+static int
+login_cat(void *arg, const struct store_credential_row *r)
+{
+	char *buf = arg, one[96];
+
+	snprintf(one, sizeof(one), "%s:%s:%s:%s:%llu,", r->proto, r->server,
+	    r->device, r->user, (unsigned long long)r->count);
+	strlcat(buf, one, 128);
+	return 0;
+}
+
+static void
+query_newer(struct store *st, struct newer *n)
+{
+	memset(n, 0, sizeof(*n));
+	assert_int_equal(store_query_countries(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, 10, geo_cat, n->countries), 0);
+	assert_int_equal(store_query_networks(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, 10, geo_cat, n->networks), 0);
+	assert_int_equal(store_query_departments(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, dept_cat, n->departments), 0);
+	assert_int_equal(store_query_credentials(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, 10, login_cat, n->logins), 0);
+}
+
 static void
 migrate_from(const char *path, int version)
 {
+	struct store_credential_totals ct;
+	struct destination dst;
+	struct newer nw;
+	sqlite3 *db;
+	sqlite3_stmt *s;
 	struct store_totals t;
 	struct finding f;
 	struct store_health h;
@@ -614,15 +767,54 @@ migrate_from(const char *path, int version)
 	assert_int_equal(store_version(st), version);
 	assert_int_equal(store_query_totals(st, STORE_TIME_MIN, STORE_TIME_MAX,
 	    &t), 0);
-	assert_int_equal(t.devices, 1);
+	assert_int_equal(t.devices, version >= 3 ? 2 : 1);
+	/* The queries of later schemas read an older file as it is. */
+	query_newer(st, &nw);
+	assert_int_equal(store_query_credential_totals(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, &ct), 0);
+	if (version >= 3) {
+		assert_string_equal(nw.countries, "US:1:700,");
+		assert_string_equal(nw.networks, "AS19679::700,");
+		assert_string_equal(nw.departments,
+		    ":1/1/1/10,Design:1/1/1/1000,");
+		assert_string_equal(nw.logins, "pop3:192.0.2.9:10.0.0.1:bob:2,");
+		assert_int_equal(ct.rows, 1);
+		assert_string_equal(ct.protos_list, "pop3");
+	} else {
+		assert_string_equal(nw.countries, "");
+		assert_string_equal(nw.networks, "");
+		assert_string_equal(nw.departments, "");
+		assert_string_equal(nw.logins, "");
+		assert_int_equal(ct.rows, 0);
+	}
 	store_close(st);
 
 	st = open_ok(path, 0);
 	assert_int_equal(store_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_query_totals(st, STORE_TIME_MIN, STORE_TIME_MAX,
 	    &t), 0);
-	assert_int_equal(t.devices, 1);
-	assert_int_equal(t.classified_flows, 3);
+	assert_int_equal(t.devices, version >= 3 ? 2 : 1);
+	assert_int_equal(t.classified_flows, version >= 3 ? 4 : 3);
+	/* Version 4: AS names are kept, the latest one wins. */
+	memset(&dst, 0, sizeof(dst));
+	strlcpy(dst.device, "10.0.0.1", sizeof(dst.device));
+	strlcpy(dst.country, "SE", sizeof(dst.country));
+	dst.asn = 8075;
+	strlcpy(dst.as_org, "Old name", sizeof(dst.as_org));
+	dst.window_s = 3600;
+	dst.bytes_up = 5;
+	dst.first_us = dst.last_us = 86400 * US;
+	assert_int_equal(store_add_destination(st, &dst), 0);
+	strlcpy(dst.as_org, "Microsoft Corporation", sizeof(dst.as_org));
+	assert_int_equal(store_add_destination(st, &dst), 0);
+	dst.as_org[0] = '\0';
+	assert_int_equal(store_add_destination(st, &dst), 0);
+	memset(&nw, 0, sizeof(nw));
+	assert_int_equal(store_query_networks(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, 10, geo_cat, nw.networks), 0);
+	assert_string_equal(nw.networks, version >= 3 ?
+	    "AS19679::700,AS8075:Microsoft Corporation:15," :
+	    "AS8075:Microsoft Corporation:15,");
 	if (version >= 2) {
 		/* The key survives. */
 		assert_int_equal(store_pseudonym_key(st, key), 1);
@@ -669,9 +861,6 @@ migrate_from(const char *path, int version)
 	store_close(st);
 
 	{
-		sqlite3 *db;
-		sqlite3_stmt *s;
-
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		assert_int_equal(sqlite3_prepare_v2(db, "SELECT"
 		    " (SELECT evidence || confidence FROM findings"
@@ -691,6 +880,26 @@ migrate_from(const char *path, int version)
 		sqlite3_finalize(s);
 		sqlite3_close(db);
 	}
+
+	/* The covering indexes replaced the first_us ones. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(name)"
+	    " FROM (SELECT name FROM sqlite_master WHERE type = 'index'"
+	    " AND name LIKE '%\\_%' ESCAPE '\\' AND sql IS NOT NULL"
+	    " ORDER BY name)", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(s, 0),
+	    "destinations_period,device_ips_ip,findings_period,"
+	    "findings_service,findings_unsanctioned,runs_span,"
+	    "unclassified_name,unclassified_period");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void
+test_migrate_v3(void **state)
+{
+	migrate_from(((struct tmpdb *)*state)->path, 3);
 }
 
 static void
@@ -947,6 +1156,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v2, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v3, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_export, setup,
