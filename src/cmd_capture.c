@@ -49,6 +49,7 @@
 #include "paths.h"
 #include "privsep.h"
 #include "record.h"
+#include "relagg.h"
 #include "rules.h"
 #include "sandbox.h"
 #include "store.h"
@@ -64,6 +65,7 @@ struct capture_run {
 	struct geo		*geo;		/* NULL without --geoip-* */
 	struct flow_table	*flows;
 	struct aggregate	*agg;
+	struct relagg		*rel;		/* store: network health */
 	struct store		*store;		/* store process only */
 	struct privsep		*ps;		/* sniffer: the channel */
 	uint64_t		 send_failed;
@@ -307,7 +309,15 @@ make_record(const struct capture_run *run, const struct flow *f,
 static void
 flush_findings(struct capture_run *run)
 {
-	if (run->store == NULL || aggregate_rows(run->agg) == 0)
+	if (run->store == NULL)
+		return;
+	if (run->rel != NULL && relagg_rows(run->rel) > 0 &&
+	    relagg_flush(run->rel, run->store) == -1) {
+		if (run->store_failed++ == 0)
+			log_warnx("cannot write network health: %s",
+			    store_errmsg(run->store));
+	}
+	if (aggregate_rows(run->agg) == 0)
 		return;
 	if (aggregate_flush(run->agg, run->store) == -1) {
 		if (run->store_failed++ == 0)
@@ -316,13 +326,153 @@ flush_findings(struct capture_run *run)
 	}
 }
 
+/*
+ * Network health: one event per DNS question, TCP connection attempt and
+ * DHCP message of interest, attributed to the client device and the
+ * time the exchange began, to the store process (relagg.h).
+ */
+static void
+rel_send(struct capture_run *run, struct rel_event *e)
+{
+	const struct department *dept = NULL;
+	int fam = e->family == 6 ? AF_INET6 : AF_INET;
+
+	if (run->ps == NULL)
+		return;
+	if (run->rs != NULL && e->family != 0 &&
+	    match_ignored(run->rs, fam, e->ip, NULL))
+		return;
+	if (run->rs != NULL)
+		dept = e->family != 0 ? match_department(run->rs, fam, e->ip,
+		    e->vlan, NULL) : rules_vlan_department(run->rs, e->vlan,
+		    NULL);
+	if (dept != NULL)
+		strlcpy(e->department, dept->name, sizeof(e->department));
+	if (privsep_send(run->ps, PRIVSEP_REL, e, sizeof(*e)) == -1)
+		run->send_failed++;
+}
+
+/* A flow that ends this close to the end of the run may still be waiting. */
+#define REL_DRAIN_GRACE_US	((int64_t)DEF_DNS_TIMEOUT_S * 1000000)
+/* Packets each way before a reset counts as cutting a transfer short. */
+#define REL_CUT_MIN_PKTS	3
+
+static void
+rel_flow(struct capture_run *run, const struct flow *f, enum flow_end why)
+{
+	struct rel_event e;
+
+	if (f->key.proto != IPPROTO_TCP || !(f->tcp & FLOW_TCP_SYN_UP))
+		return;
+	memset(&e, 0, sizeof(e));
+	if (f->tcp & FLOW_TCP_SYN_DOWN) {
+		e.kind = REL_EV_TCP_OK;
+		if ((f->tcp & FLOW_TCP_RST) && !(f->tcp & FLOW_TCP_FIN) &&
+		    f->pkts[FLOW_UP] >= REL_CUT_MIN_PKTS &&
+		    f->pkts[FLOW_DOWN] >= REL_CUT_MIN_PKTS)
+			e.kind = REL_EV_TCP_CUT;
+	} else if (f->tcp & FLOW_TCP_RST) {
+		e.kind = REL_EV_TCP_RESET;
+	} else {
+		if (why == FLOW_END_DRAIN &&
+		    f->last_us + REL_DRAIN_GRACE_US > run->last_us)
+			return;
+		e.kind = REL_EV_TCP_UNANSWERED;
+	}
+	e.ts_us = f->first_us;
+	e.rtt_ms = -1;
+	e.family = f->key.family;
+	e.vlan = f->key.vlan;
+	e.has_mac = f->has_mac;
+	memcpy(e.mac, f->client_mac, sizeof(e.mac));
+	memcpy(e.ip, flow_client_ip(f), sizeof(e.ip));
+	rel_send(run, &e);
+}
+
+static void
+rel_dns(struct capture_run *run, const struct dns_event *d)
+{
+	struct rel_event e;
+
+	/* A response to a question asked before the capture began. */
+	if (d->rcode >= 0 && d->rtt_us < 0)
+		return;
+	memset(&e, 0, sizeof(e));
+	if (d->rcode < 0)
+		e.kind = REL_EV_DNS_TIMEOUT;
+	else if (d->rcode == DNS_RCODE_SERVFAIL)
+		e.kind = REL_EV_DNS_SERVFAIL;
+	else if (d->rcode == DNS_RCODE_REFUSED)
+		e.kind = REL_EV_DNS_REFUSED;
+	else
+		e.kind = REL_EV_DNS_ANSWERED;
+	e.ts_us = d->ts_us;
+	e.rtt_ms = d->rtt_us < 0 ? -1 : d->rtt_us / 1000 > 3600000 ?
+	    3600000 : (int32_t)(d->rtt_us / 1000);
+	e.family = d->family;
+	e.vlan = d->vlan;
+	e.has_mac = d->has_mac;
+	memcpy(e.mac, d->client_mac, sizeof(e.mac));
+	memcpy(e.ip, d->client_ip, sizeof(e.ip));
+	rel_send(run, &e);
+}
+
+static void
+rel_dhcp(struct capture_run *run, const struct pkt *p,
+    const struct dhcp_msg *m)
+{
+	struct rel_event e;
+
+	if (!m->has_mac)
+		return;
+	memset(&e, 0, sizeof(e));
+	if (m->version == 4) {
+		switch (m->msg_type) {
+		case DHCP_DISCOVER:
+			e.kind = REL_EV_DHCP_DISCOVER;
+			break;
+		case DHCP_OFFER:
+			e.kind = REL_EV_DHCP_OFFER;
+			break;
+		case DHCP_REQUEST:
+			e.kind = REL_EV_DHCP_REQUEST;
+			break;
+		case DHCP_NAK:
+			e.kind = REL_EV_DHCP_NAK;
+			break;
+		default:
+			return;
+		}
+	} else {
+		switch (m->msg_type) {
+		case DHCP6_SOLICIT:
+			e.kind = REL_EV_DHCP_DISCOVER;
+			break;
+		case DHCP6_ADVERTISE:
+			e.kind = REL_EV_DHCP_OFFER;
+			break;
+		case DHCP6_REQUEST:
+			e.kind = REL_EV_DHCP_REQUEST;
+			break;
+		default:
+			return;
+		}
+	}
+	/* Before it has an address the device is placed by its VLAN. */
+	e.ts_us = p->ts_us;
+	e.rtt_ms = -1;
+	e.vlan = p->vlan;
+	e.has_mac = 1;
+	memcpy(e.mac, m->mac, sizeof(e.mac));
+	rel_send(run, &e);
+}
+
 static void
 on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 {
 	struct capture_run *run = arg;
 	struct flow_record r;
 
-	(void)why;
 	if (run->rs != NULL && (match_ignored(run->rs, af(f),
 	    flow_client_ip(f), NULL) || match_ignored(run->rs, af(f),
 	    flow_server_ip(f), NULL))) {
@@ -331,6 +481,7 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	}
 	if ((f->tcp & FLOW_TCP_SYN_UP) && !(f->tcp & FLOW_TCP_SYN_DOWN))
 		run->h_tcp_failed++;
+	rel_flow(run, f, why);
 	make_record(run, f, &r);
 	if (run->events != NULL && events_flow(run->events, &r,
 	    flow_detail(run->flows, f)) == -1)
@@ -357,6 +508,7 @@ on_dns_event(void *arg, const struct dns_event *e)
 
 	if (run->events != NULL && events_dns(run->events, e) == -1)
 		run->events_failed++;
+	rel_dns(run, e);
 }
 
 static void
@@ -379,6 +531,7 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	(void)f;
 	if (run->events != NULL && events_dhcp(run->events, p->ts_us, m) == -1)
 		run->events_failed++;
+	rel_dhcp(run, p, m);
 	if (run->ps == NULL || !m->has_mac)
 		return;
 	memset(&dr, 0, sizeof(dr));
@@ -935,6 +1088,9 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 		memcpy(&run->rstats, msg, sizeof(run->rstats));
 		run->have_rstats = 1;
 		break;
+	case PRIVSEP_REL:
+		(void)relagg_add(run->rel, msg);
+		break;
 	}
 }
 
@@ -982,6 +1138,7 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		return EXIT_RUNTIME;
 	}
 	run->agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
+	run->rel = relagg_new(DEF_REL_CAPACITY, DEF_HEALTH_INTERVAL_S);
 	if (run->sensor != NULL && store_set_sensor(run->store,
 	    run->sensor) == -1)
 		goto store_fail;
@@ -1396,6 +1553,7 @@ out:
 		fclose(stats_fp);
 	(void)events_close(run.events);
 	aggregate_free(run.agg);
+	relagg_free(run.rel);
 	dnslog_free(run.dns);
 	names_free(run.dis.names);
 	geo_free(run.geo);

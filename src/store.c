@@ -167,6 +167,31 @@ static const char *const migration[] = {
 	" tcp_failed INTEGER NOT NULL,"
 	" PRIMARY KEY (run_id, start_us)) WITHOUT ROWID;"
 	"CREATE INDEX unclassified_name ON unclassified(name);",
+	/*
+	 * 3 -> 4: network health per interval, segment and device (the
+	 * summary's "Reliability"). Counts add up across runs.
+	 */
+	"CREATE TABLE reliability ("
+	" start_us INTEGER NOT NULL,"
+	" interval_s INTEGER NOT NULL CHECK (interval_s > 0),"
+	" segment TEXT NOT NULL,"
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL DEFAULT '',"
+	" dns_queries INTEGER NOT NULL DEFAULT 0,"
+	" dns_timeouts INTEGER NOT NULL DEFAULT 0,"
+	" dns_servfail INTEGER NOT NULL DEFAULT 0,"
+	" dns_refused INTEGER NOT NULL DEFAULT 0,"
+	" dns_answered INTEGER NOT NULL DEFAULT 0,"
+	" dns_rtt_ms INTEGER NOT NULL DEFAULT 0,"
+	" tcp_attempts INTEGER NOT NULL DEFAULT 0,"
+	" tcp_unanswered INTEGER NOT NULL DEFAULT 0,"
+	" tcp_reset INTEGER NOT NULL DEFAULT 0,"
+	" tcp_cut INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_discover INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_offer INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_request INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_nak INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (start_us, segment, device)) WITHOUT ROWID;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -1870,4 +1895,247 @@ store_export(struct store *st, int64_t since_us,
 		setdberr(st, "export");
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Network health rows (schema 4). The columns follow enum rel_count, so
+ * one list serves the write and the read.
+ */
+static const char *const rel_cols[REL_NCOUNTS] = {
+	"dns_queries", "dns_timeouts", "dns_servfail", "dns_refused",
+	"dns_answered", "dns_rtt_ms", "tcp_attempts", "tcp_unanswered",
+	"tcp_reset", "tcp_cut", "dhcp_discover", "dhcp_offer", "dhcp_request",
+	"dhcp_nak",
+};
+
+int
+store_put_reliability(struct store *st, const struct store_rel *rows,
+    size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql = NULL;
+	size_t i;
+	int k, rc = -1;
+
+	if (!writable(st))
+		return -1;
+	if (st->version < 4) {
+		seterr(st, "reliability: database schema too old");
+		return -1;
+	}
+	if (sql_cat(&sql, "INSERT INTO reliability (start_us, interval_s,"
+	    " segment, device, ip") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", %s", rel_cols[k]) == -1)
+			goto out;
+	if (sql_cat(&sql, ") VALUES (?1, ?2, ?3, ?4, ?5") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", ?%d", k + 6) == -1)
+			goto out;
+	if (sql_cat(&sql, ") ON CONFLICT (start_us, segment, device) DO UPDATE"
+	    " SET ip = CASE WHEN excluded.ip <> '' THEN excluded.ip ELSE ip"
+	    " END") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", %s = %s + excluded.%s", rel_cols[k],
+		    rel_cols[k], rel_cols[k]) == -1)
+			goto out;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "reliability");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (rows[i].interval_s <= 0) {
+			seterr(st, "reliability: interval must be positive");
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, rows[i].start_us);
+		sqlite3_bind_int64(s, 2, rows[i].interval_s);
+		bind_text(s, 3, rows[i].segment);
+		bind_text(s, 4, rows[i].device);
+		bind_text(s, 5, rows[i].ip);
+		for (k = 0; k < REL_NCOUNTS; k++)
+			sqlite3_bind_int64(s, k + 6, u64(rows[i].n[k]));
+		if (step_done(st, s, "reliability") == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (sql == NULL && rc == -1 && st->err[0] == '\0')
+		seterr(st, "out of memory");
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* Does schema (main, or s0.. of a merged store) have a reliability table? */
+static int
+has_rel_table(struct store *st, const char *schema)
+{
+	sqlite3_stmt *s;
+	char sql[160];
+	int found = 0;
+
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s.sqlite_master WHERE"
+	    " type = 'table' AND name = 'reliability'", schema);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+int
+store_query_reliability(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_rel *), void *arg)
+{
+	struct store_rel r;
+	sqlite3_stmt *s = NULL;
+	char *sql = NULL, schema[16];
+	const char *u = "";
+	size_t i, nsrc = 0;
+	int k, rc = -1, step;
+
+	/* Every attached file with the table, or just main. */
+	for (i = 0; ; i++) {
+		int has;
+
+		if (st->merged)
+			snprintf(schema, sizeof(schema), "s%zu", i);
+		else
+			strlcpy(schema, "main", sizeof(schema));
+		if (st->merged && i >= STORE_MERGE_MAX)
+			break;
+		has = has_rel_table(st, schema);
+		if (has == -1 && st->merged)
+			break;
+		if (has == 1) {
+			if (sql_cat(&sql, "%s SELECT start_us, segment, device",
+			    u) == -1)
+				goto out;
+			for (k = 0; k < REL_NCOUNTS; k++)
+				if (sql_cat(&sql, ", %s", rel_cols[k]) == -1)
+					goto out;
+			if (sql_cat(&sql, " FROM %s.reliability WHERE"
+			    " start_us >= ?1 AND start_us < ?2", schema) == -1)
+				goto out;
+			u = " UNION ALL";
+			nsrc++;
+		}
+		if (!st->merged)
+			break;
+	}
+	if (nsrc == 0)
+		return 0;
+	/* One row per device and hour. */
+	{
+		char *q = NULL;
+
+		if (sql_cat(&q, "SELECT (start_us / 3600000000) * 3600000000"
+		    " AS h, segment, device") == -1) {
+			sqlite3_free(q);
+			goto out;
+		}
+		for (k = 0; k < REL_NCOUNTS; k++)
+			if (sql_cat(&q, ", sum(%s)", rel_cols[k]) == -1) {
+				sqlite3_free(q);
+				goto out;
+			}
+		if (sql_cat(&q, " FROM (%s) GROUP BY h, segment, device"
+		    " ORDER BY segment, h, device", sql) == -1) {
+			sqlite3_free(q);
+			goto out;
+		}
+		sqlite3_free(sql);
+		sql = q;
+	}
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "reliability");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.start_us = sqlite3_column_int64(s, 0);
+		r.interval_s = 3600;
+		r.segment = (const char *)sqlite3_column_text(s, 1);
+		r.device = (const char *)sqlite3_column_text(s, 2);
+		r.ip = "";
+		if (r.segment == NULL)
+			r.segment = "";
+		if (r.device == NULL)
+			r.device = "";
+		for (k = 0; k < REL_NCOUNTS; k++)
+			r.n[k] = col_u64(s, k + 3);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "reliability query stopped");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		setdberr(st, "reliability");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int
+store_query_uploads(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_upload_row *), void *arg)
+{
+	struct store_upload_row r;
+	sqlite3_stmt *s;
+	char *sql = NULL;
+	int step, rc = -1;
+
+	/* Departments came with schema 3; a merged view always has them. */
+	if (sql_cat(&sql, "SELECT f.device, f.ip, %s, f.service,"
+	    " coalesce(nullif(sv.name, ''), f.service), f.bucket, f.window_s,"
+	    " f.bytes_up FROM findings f LEFT JOIN services sv"
+	    " ON sv.id = f.service WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " AND f.bytes_up > 0 AND coalesce(nullif(sv.category, ''),"
+	    " f.category) IN ('webmail', 'cloud-storage', 'file-sharing')"
+	    " ORDER BY f.bucket, f.device, f.service",
+	    st->merged || st->version >= 3 ? "f.department" : "''") == -1) {
+		seterr(st, "out of memory");
+		return -1;
+	}
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "uploads");
+		sqlite3_free(sql);
+		return -1;
+	}
+	sqlite3_free(sql);
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.device = col_text(s, 0);
+		r.ip = col_text(s, 1);
+		r.department = col_text(s, 2);
+		r.service = col_text(s, 3);
+		r.name = col_text(s, 4);
+		r.bucket_us = sqlite3_column_int64(s, 5) * 1000000;
+		r.window_s = sqlite3_column_int64(s, 6);
+		r.bytes_up = col_u64(s, 7);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "uploads query stopped");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		setdberr(st, "uploads");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	return rc;
 }
