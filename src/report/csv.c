@@ -325,6 +325,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	}
 	tables(fp, r);
 	dests(fp, r);
+	render_csv_reliability(fp, r);
 	coverage(fp, r);
 	recommendations(fp, r);
 	fflush(fp);

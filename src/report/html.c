@@ -648,6 +648,7 @@ render_html_report(FILE *fp, const struct report *r)
 	devices(fp, r);
 	services(fp, r);
 	dests(fp, r);
+	render_html_reliability(fp, r);
 	coverage(fp, r);
 	if (r->nrecs > 0) {
 		fputs("<section><h2>Recommendations</h2>\n<ol>\n", fp);

@@ -401,6 +401,7 @@ render_json_report(FILE *fp, const struct report *r)
 	changes(fp, r);
 	dests(fp, r);
 	coverage(fp, r);
+	render_json_reliability(fp, r);
 	sections(fp, r);
 	fputs("}\n", fp);
 	fflush(fp);
