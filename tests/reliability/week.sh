@@ -93,4 +93,28 @@ for f in text markdown csv; do
 	grep -qi 'reliability' "$tmp/d.$f" && grep -q '10\.20\.2\.0/24' \
 	    "$tmp/d.$f" || { echo "FAIL: no finding in the $f summary"; fail=1; }
 done
+# Thresholds from the policy: six days are more than the week has.
+printf 'reliability min-days 6\nreliability dns-timeouts 2.5%%\n' \
+    >"$tmp/six.policy"
+"$SHADOWTAP" summary -d "$tmp/degraded.db" -R "$top_srcdir/rules" \
+    -P "$tmp/six.policy" --format json >"$tmp/six.json" ||
+    { echo "FAIL: summary -P"; exit 1; }
+python3 - "$tmp/six.json" <<'PY' || fail=1
+import json, sys
+r = json.load(open(sys.argv[1]))["reliability"]
+t = r["thresholds"]
+if r["findings"] or t["min_days"] != 6 or t["dns-timeouts_permille"] != 25:
+    print("FAIL: summary -P: thresholds %s, %d findings" %
+          (t, len(r["findings"])))
+    sys.exit(1)
+PY
+printf 'reliability min-days 0\n' >"$tmp/bad.policy"
+"$SHADOWTAP" summary -d "$tmp/degraded.db" -R "$top_srcdir/rules" \
+    -P "$tmp/bad.policy" >/dev/null 2>"$tmp/bad.err"
+rc=$?
+if [ $rc -ne 2 ] || ! grep -q 'bad.policy:1:22: error: "min-days" needs' \
+    "$tmp/bad.err"; then
+	echo "FAIL: summary -P with a bad policy: exit $rc"; cat "$tmp/bad.err"
+	fail=1
+fi
 exit $fail
