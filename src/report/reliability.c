@@ -757,10 +757,9 @@ render_csv_reliability(FILE *fp, const struct report *r)
 
 	if (rel == NULL)
 		return 0;
-	fputs("\"reliability\"\r\n\"segment\",\"weekdays\",\"start_hour\","
-	    "\"end_hour\",\"days\",\"first_seen\",\"last_seen\",\"signal\","
-	    "\"failures\",\"attempts\",\"rate_permille\",\"usual_permille\","
-	    "\"devices_affected\",\"workaround\",\"summary\"\r\n", fp);
+	fputs("reliability\r\nsegment,weekdays,start_hour,end_hour,days,"
+	    "first_seen,last_seen,signal,failures,attempts,rate_permille,"
+	    "usual_permille,devices_affected,workaround,summary\r\n", fp);
 	for (i = 0; i < rel->res.nf; i++) {
 		const struct rel_finding *f = &rel->res.f[i];
 
@@ -773,12 +772,9 @@ render_csv_reliability(FILE *fp, const struct report *r)
 			    dw, sizeof(dw)));
 			fprintf(fp, ",%d,%d,%u,", f->start_hour, f->end_hour,
 			    f->days);
-			render_csv_str(fp, util_iso8601(f->first_us, ts,
-			    sizeof(ts)));
-			putc(',', fp);
-			render_csv_str(fp, util_iso8601(f->last_us, ts2,
+			fprintf(fp, "%s,%s,", util_iso8601(f->first_us, ts,
+			    sizeof(ts)), util_iso8601(f->last_us, ts2,
 			    sizeof(ts2)));
-			putc(',', fp);
 			render_csv_str(fp, reliability_signal_name(
 			    (enum rel_signal)s));
 			fprintf(fp, ",%" PRIu64 ",%" PRIu64 ",%u,%u,%zu,",
