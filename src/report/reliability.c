@@ -263,7 +263,7 @@ static char *
 sentence(const struct rel_finding *f, const struct report_rel_link *l)
 {
 	char buf[1024], d[64], a[32], b[32], from[UTIL_TS_LEN],
-	    to[UTIL_TS_LEN], up[32];
+	    to[UTIL_TS_LEN], up[32], rise[96];
 	size_t n;
 	int s, first = 1;
 
@@ -292,9 +292,17 @@ sentence(const struct rel_finding *f, const struct report_rel_link *l)
 		    f->devices == 1 ? "" : "s");
 	if (l->service != NULL && n < sizeof(buf)) {
 		util_human_bytes(l->bytes_in, up, sizeof(up));
+		if (l->bytes_out == 0 || l->hours_in == 0)
+			snprintf(rise, sizeof(rise), "and nothing in the other"
+			    " hours");
+		else
+			snprintf(rise, sizeof(rise), "%" PRIu64 " times as much"
+			    " per hour as in the other hours",
+			    l->bytes_in * l->hours_out / l->hours_in /
+			    l->bytes_out);
 		snprintf(buf + n, sizeof(buf) - n, " In those hours its devices"
-		    " uploaded %s to %s, more than usual: people may be"
-		    " working around the problem.", up, l->name);
+		    " uploaded %s to %s, %s: people may be working around the"
+		    " problem.", up, l->name, rise);
 	}
 	return xstrdup(buf);
 }
