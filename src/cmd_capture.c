@@ -1208,8 +1208,9 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		rst.first_us = run->rstats.first_us;
 		rst.last_us = run->rstats.last_us;
 	}
-	rst.rows_dropped = aggregate_stats(run->agg)->dropped;
-	rst.rows_unwritten = aggregate_rows(run->agg);
+	rst.rows_dropped = aggregate_stats(run->agg)->dropped +
+	    relagg_stats(run->rel)->dropped;
+	rst.rows_unwritten = aggregate_rows(run->agg) + relagg_rows(run->rel);
 	if (store_begin(run->store) == -1 ||
 	    store_run_end(run->store, run->run_id, &rst) == -1 ||
 	    store_commit(run->store) == -1) {
