@@ -17,16 +17,32 @@
 #include "store.h"
 #include "util.h"
 
-#define RELAGG_SEG_LEN	64
+#define RELAGG_SEG_LEN	72	/* a department name, or "VLAN 4095" */
 #define RELAGG_DEV_LEN	UTIL_ADDR_LEN
 #define RELAGG_RTT_MAX	3600000		/* ms: an hour is no answer */
 #define VLAN_ID_MAX	4095		/* IEEE 802.1Q */
 
-struct relrow {
+/*
+ * What a row is keyed by, in binary so that counting an event formats
+ * nothing: strings are made once per row, at flush. Zeroed before it is
+ * filled, so memcmp() compares keys.
+ */
+struct relkey {
 	int64_t		 start_us;
-	char		 segment[RELAGG_SEG_LEN];
-	char		 device[RELAGG_DEV_LEN];
-	char		 ip[UTIL_ADDR_LEN];
+	char		 dept[64];	/* the segment when not "" */
+	uint8_t		 segfam;	/* else 4 or 6: the prefix in net */
+	uint8_t		 devmac;	/* the device is dev[0..5], a MAC */
+	uint8_t		 devfam;	/* else an address of this family */
+	uint8_t		 pad;
+	uint16_t	 vlan;		/* segfam 0: "VLAN n", 0 "unknown" */
+	uint8_t		 net[8];	/* /24 or /64 */
+	uint8_t		 dev[16];
+};
+
+struct relrow {
+	struct relkey	 k;
+	uint8_t		 ipfam;		/* the first address seen, if any */
+	uint8_t		 ip[16];
 	uint64_t	 n[REL_NCOUNTS];
 };
 
@@ -76,29 +92,72 @@ relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
 	return -1;
 }
 
-char *
-relagg_segment(const struct rel_event *e, char *buf, size_t len)
+static void
+make_key(const struct rel_event *e, int64_t interval_us, struct relkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->start_us = e->ts_us - ((e->ts_us % interval_us) + interval_us) %
+	    interval_us;
+	if (e->department[0] != '\0') {
+		strlcpy(k->dept, e->department, sizeof(k->dept));
+	} else if (e->family == 4) {
+		k->segfam = 4;
+		memcpy(k->net, e->ip, 3);
+	} else if (e->family == 6) {
+		k->segfam = 6;
+		memcpy(k->net, e->ip, 8);
+	} else {
+		k->vlan = e->vlan;
+	}
+	if (e->has_mac) {
+		k->devmac = 1;
+		memcpy(k->dev, e->mac, 6);
+	} else if (e->family != 0) {
+		k->devfam = e->family;
+		memcpy(k->dev, e->ip, e->family == 4 ? 4 : 16);
+	}
+}
+
+static void
+segment_str(const struct relkey *k, char *buf, size_t len)
 {
 	uint8_t net[16];
 	char a[UTIL_ADDR_LEN];
 
-	if (e->department[0] != '\0') {
-		strlcpy(buf, e->department, len);
-	} else if (e->family == 4) {
-		memset(net, 0, sizeof(net));
-		memcpy(net, e->ip, 3);
+	memset(net, 0, sizeof(net));
+	memcpy(net, k->net, sizeof(k->net));
+	if (k->dept[0] != '\0')
+		strlcpy(buf, k->dept, len);
+	else if (k->segfam == 4)
 		snprintf(buf, len, "%s/24", util_addr_str(4, net, a,
 		    sizeof(a)));
-	} else if (e->family == 6) {
-		memset(net, 0, sizeof(net));
-		memcpy(net, e->ip, 8);
+	else if (k->segfam == 6)
 		snprintf(buf, len, "%s/64", util_addr_str(6, net, a,
 		    sizeof(a)));
-	} else if (e->vlan != 0) {
-		snprintf(buf, len, "VLAN %u", (unsigned)e->vlan);
-	} else {
+	else if (k->vlan != 0)
+		snprintf(buf, len, "VLAN %u", (unsigned)k->vlan);
+	else
 		strlcpy(buf, "unknown", len);
-	}
+}
+
+static void
+device_str(const struct relkey *k, char *buf, size_t len)
+{
+	if (k->devmac)
+		util_mac_str(k->dev, buf, len);
+	else if (k->devfam != 0)
+		util_addr_str(k->devfam, k->dev, buf, len);
+	else
+		strlcpy(buf, "unknown", len);
+}
+
+char *
+relagg_segment(const struct rel_event *e, char *buf, size_t len)
+{
+	struct relkey k;
+
+	make_key(e, 1, &k);
+	segment_str(&k, buf, len);
 	return buf;
 }
 
@@ -185,37 +244,23 @@ count(uint64_t *n, const struct rel_event *e)
 int
 relagg_add(struct relagg *a, const struct rel_event *e)
 {
-	struct {
-		int64_t	 start_us;
-		char	 segment[RELAGG_SEG_LEN];
-		char	 device[RELAGG_DEV_LEN];
-	} k;
+	struct relkey k;
 	struct relrow *r;
 	size_t i;
-	int64_t iv = a->interval_us;
 
-	memset(&k, 0, sizeof(k));
-	k.start_us = e->ts_us - ((e->ts_us % iv) + iv) % iv;
-	relagg_segment(e, k.segment, sizeof(k.segment));
-	if (e->has_mac)
-		util_mac_str(e->mac, k.device, sizeof(k.device));
-	else if (e->family != 0)
-		util_addr_str(e->family, e->ip, k.device, sizeof(k.device));
-	else
-		strlcpy(k.device, "unknown", sizeof(k.device));
+	make_key(e, a->interval_us, &k);
 	a->st.events++;
 	i = siphash13(&a->hkey, &k, sizeof(k)) & a->mask;
 	for (;;) {
 		if (a->slot[i] == 0)
 			break;
 		r = &a->rows[a->slot[i] - 1];
-		if (r->start_us == k.start_us &&
-		    strcmp(r->segment, k.segment) == 0 &&
-		    strcmp(r->device, k.device) == 0) {
+		if (memcmp(&r->k, &k, sizeof(k)) == 0) {
 			count(r->n, e);
-			if (r->ip[0] == '\0' && e->family != 0)
-				util_addr_str(e->family, e->ip, r->ip,
-				    sizeof(r->ip));
+			if (r->ipfam == 0 && e->family != 0) {
+				r->ipfam = e->family;
+				memcpy(r->ip, e->ip, sizeof(r->ip));
+			}
 			return 0;
 		}
 		i = (i + 1) & a->mask;
@@ -226,11 +271,9 @@ relagg_add(struct relagg *a, const struct rel_event *e)
 	}
 	r = &a->rows[a->nrows];
 	memset(r, 0, sizeof(*r));
-	r->start_us = k.start_us;
-	memcpy(r->segment, k.segment, sizeof(r->segment));
-	memcpy(r->device, k.device, sizeof(r->device));
-	if (e->family != 0)
-		util_addr_str(e->family, e->ip, r->ip, sizeof(r->ip));
+	r->k = k;
+	r->ipfam = e->family;
+	memcpy(r->ip, e->ip, sizeof(r->ip));
 	count(r->n, e);
 	a->slot[i] = (uint32_t)++a->nrows;
 	return 0;
@@ -242,23 +285,39 @@ relagg_rows(const struct relagg *a)
 	return a->nrows;
 }
 
+/* The strings of one row, made at flush. */
+struct relstr {
+	char	 segment[RELAGG_SEG_LEN];
+	char	 device[RELAGG_DEV_LEN];
+	char	 ip[UTIL_ADDR_LEN];
+};
+
 int
 relagg_flush(struct relagg *a, struct store *st)
 {
 	struct store_rel *out;
+	struct relstr *str;
 	size_t i;
 	int rc;
 
 	if (a->nrows == 0)
 		return 0;
 	out = xcalloc(a->nrows, sizeof(*out));
+	str = xcalloc(a->nrows, sizeof(*str));
 	for (i = 0; i < a->nrows; i++) {
-		out[i].start_us = a->rows[i].start_us;
+		const struct relrow *r = &a->rows[i];
+
+		segment_str(&r->k, str[i].segment, sizeof(str[i].segment));
+		device_str(&r->k, str[i].device, sizeof(str[i].device));
+		if (r->ipfam != 0)
+			util_addr_str(r->ipfam, r->ip, str[i].ip,
+			    sizeof(str[i].ip));
+		out[i].start_us = r->k.start_us;
 		out[i].interval_s = a->interval_us / 1000000;
-		out[i].segment = a->rows[i].segment;
-		out[i].device = a->rows[i].device;
-		out[i].ip = a->rows[i].ip;
-		memcpy(out[i].n, a->rows[i].n, sizeof(out[i].n));
+		out[i].segment = str[i].segment;
+		out[i].device = str[i].device;
+		out[i].ip = str[i].ip;
+		memcpy(out[i].n, r->n, sizeof(out[i].n));
 	}
 	rc = -1;
 	if (store_begin(st) == 0) {
@@ -269,6 +328,7 @@ relagg_flush(struct relagg *a, struct store *st)
 			store_rollback(st);
 	}
 	free(out);
+	free(str);
 	if (rc == -1) {
 		a->st.write_errors++;
 		return -1;
