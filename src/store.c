@@ -1771,6 +1771,37 @@ static const char *const prune_sql[] = {
 	" decode_errors = decode_errors + excluded.decode_errors,"
 	" dns_unanswered = dns_unanswered + excluded.dns_unanswered,"
 	" tcp_failed = tcp_failed + excluded.tcp_failed",
+	/* Network health keeps its hours: the summary judges hours. */
+	"CREATE TEMP TABLE IF NOT EXISTS roll_r AS SELECT * FROM"
+	" reliability WHERE 0",
+	"DELETE FROM temp.roll_r",
+	"INSERT INTO temp.roll_r SELECT (start_us / 3600000000) *"
+	" 3600000000 AS h, 3600, segment, device, max(ip),"
+	" sum(dns_queries), sum(dns_timeouts), sum(dns_servfail),"
+	" sum(dns_refused), sum(dns_answered), sum(dns_rtt_ms),"
+	" sum(tcp_attempts), sum(tcp_unanswered), sum(tcp_reset),"
+	" sum(tcp_cut), sum(dhcp_discover), sum(dhcp_offer),"
+	" sum(dhcp_request), sum(dhcp_nak) FROM main.reliability WHERE"
+	" interval_s < 3600 AND start_us < ?1 * 1000000 GROUP BY h,"
+	" segment, device",
+	"DELETE FROM main.reliability WHERE interval_s < 3600 AND"
+	" start_us < ?1 * 1000000",
+	"INSERT INTO main.reliability SELECT * FROM temp.roll_r WHERE 1"
+	" ON CONFLICT (start_us, segment, device) DO UPDATE SET"
+	" dns_queries = dns_queries + excluded.dns_queries,"
+	" dns_timeouts = dns_timeouts + excluded.dns_timeouts,"
+	" dns_servfail = dns_servfail + excluded.dns_servfail,"
+	" dns_refused = dns_refused + excluded.dns_refused,"
+	" dns_answered = dns_answered + excluded.dns_answered,"
+	" dns_rtt_ms = dns_rtt_ms + excluded.dns_rtt_ms, tcp_attempts ="
+	" tcp_attempts + excluded.tcp_attempts, tcp_unanswered ="
+	" tcp_unanswered + excluded.tcp_unanswered, tcp_reset ="
+	" tcp_reset + excluded.tcp_reset, tcp_cut = tcp_cut +"
+	" excluded.tcp_cut, dhcp_discover = dhcp_discover +"
+	" excluded.dhcp_discover, dhcp_offer = dhcp_offer +"
+	" excluded.dhcp_offer, dhcp_request = dhcp_request +"
+	" excluded.dhcp_request, dhcp_nak = dhcp_nak +"
+	" excluded.dhcp_nak",
 };
 
 int

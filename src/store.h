@@ -271,7 +271,8 @@ struct store_prune_stats {
  * Rolls every finding, unclassified, destination and health row with a
  * window shorter than a day whose window starts before the cutoff into
  * daily rows (same keys, window_s 86400, counts summed, first/last seen
- * widened, status and evidence of the latest hour), then deletes the
+ * widened, status and evidence of the latest hour; reliability rows into
+ * hourly rows instead, which the summary judges), then deletes the
  * detail, in one transaction. The cutoff is 00:00 UTC of the day keep_days
  * before the latest packet time in the database. 0 or -1 (nothing changed).
  */
