@@ -1092,6 +1092,7 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	    == -1)
 		goto fail;
 	headline(r);
+	report_rel_words(r);
 	return r;
 fail:
 	if (l.v != NULL) {

@@ -272,6 +272,13 @@ void		 report_period_bounds(enum report_period p, int64_t last_us,
  */
 int		 report_rel_build(struct store *, struct report *r,
 		    const struct report_opts *o);
+/*
+ * Adds the worst recurring problem to r's headline and a recommendation
+ * to fix it (naming the workaround when there is one), each when there
+ * is room; nothing without a finding. report_build_opts() calls it after
+ * the headline is made.
+ */
+void		 report_rel_words(struct report *r);
 void		 report_rel_free(struct report_rel *);
 
 /* report_free(NULL) is a no-op. */

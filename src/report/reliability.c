@@ -363,6 +363,71 @@ report_rel_build(struct store *st, struct report *r,
 	return 0;
 }
 
+/* The finding that hurts most: failures in its window, all signals. */
+static const struct rel_finding *
+worst(const struct report_rel *rel, size_t *idx)
+{
+	const struct rel_finding *w = NULL;
+	uint64_t best = 0, n;
+	size_t i;
+	int s;
+
+	for (i = 0; i < rel->res.nf; i++) {
+		for (s = 0, n = 0; s < REL_NSIGNALS; s++)
+			if (rel->res.f[i].sig[s].abnormal)
+				n += rel->res.f[i].sig[s].failures;
+		if (w == NULL || n > best) {
+			w = &rel->res.f[i];
+			best = n;
+			*idx = i;
+		}
+	}
+	return w;
+}
+
+void
+report_rel_words(struct report *r)
+{
+	const struct rel_finding *f;
+	char line[512], d[64], more[96];
+	size_t i = 0;
+	int s;
+
+	if (r->rel == NULL || (f = worst(r->rel, &i)) == NULL)
+		return;
+	for (s = 0; s < REL_NSIGNALS && !f->sig[s].abnormal; s++)
+		;
+	if (s == REL_NSIGNALS)
+		return;
+	reliability_days_str(f->weekdays, d, sizeof(d));
+	more[0] = '\0';
+	if (r->rel->res.nf > 1)
+		snprintf(more, sizeof(more), "; %zu more recurring problem%s in"
+		    " the Reliability section", r->rel->res.nf - 1,
+		    r->rel->res.nf > 2 ? "s" : "");
+	snprintf(line, sizeof(line), "A network problem comes back %s%s"
+	    " between %02d:00 and %02d:00 (UTC): %s %.0f%% of the time on"
+	    " %s (%zu device%s)%s.", f->weekdays == 0x7f ? "" : "on ",
+	    f->weekdays == 0x7f ? "every day" : d, f->start_hour,
+	    f->end_hour, sig_words[s], f->sig[s].rate * 100, f->segment,
+	    f->devices, f->devices == 1 ? "" : "s", more);
+	if (r->nheadline < REPORT_HEADLINE_MAX)
+		r->headline[r->nheadline++] = xstrdup(line);
+	if (r->rel->link[i].service != NULL)
+		snprintf(line, sizeof(line), "Fix the recurring network problem"
+		    " on %s (%s, %02d:00-%02d:00 UTC): in those hours its"
+		    " devices turn to %s, which is how problems nobody reports"
+		    " become shadow IT.", f->segment, d, f->start_hour,
+		    f->end_hour, r->rel->link[i].name);
+	else
+		snprintf(line, sizeof(line), "Fix the recurring network problem"
+		    " on %s (%s, %02d:00-%02d:00 UTC) before people build"
+		    " their own way around it.", f->segment, d, f->start_hour,
+		    f->end_hour);
+	if (r->nrecs < REPORT_RECS_MAX)
+		r->recs[r->nrecs++] = xstrdup(line);
+}
+
 void
 report_rel_free(struct report_rel *rel)
 {
