@@ -381,6 +381,10 @@ rel_flow(struct capture_run *run, const struct flow *f, enum flow_end why)
 	}
 	e.ts_us = f->first_us;
 	e.rtt_ms = -1;
+	e.hs_server_us = (int32_t)FLOW_HS_US(f->hs_server);
+	e.hs_client_us = (int32_t)FLOW_HS_US(f->hs_client);
+	if (e.hs_server_us < 0 || e.hs_client_us < 0)
+		e.hs_server_us = e.hs_client_us = -1;
 	e.family = f->key.family;
 	e.vlan = f->key.vlan;
 	e.has_mac = f->has_mac;
@@ -409,6 +413,7 @@ rel_dns(struct capture_run *run, const struct dns_event *d)
 	e.ts_us = d->ts_us;
 	e.rtt_ms = d->rtt_us < 0 ? -1 : d->rtt_us / 1000 > 3600000 ?
 	    3600000 : (int32_t)(d->rtt_us / 1000);
+	e.hs_server_us = e.hs_client_us = -1;
 	e.family = d->family;
 	e.vlan = d->vlan;
 	e.has_mac = d->has_mac;
@@ -461,6 +466,7 @@ rel_dhcp(struct capture_run *run, const struct pkt *p,
 	/* Before it has an address the device is placed by its VLAN. */
 	e.ts_us = p->ts_us;
 	e.rtt_ms = -1;
+	e.hs_server_us = e.hs_client_us = -1;
 	e.vlan = p->vlan;
 	e.has_mac = 1;
 	memcpy(e.mac, m->mac, sizeof(e.mac));

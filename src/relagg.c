@@ -20,6 +20,7 @@
 #define RELAGG_SEG_LEN	72	/* a department name, or "VLAN 4095" */
 #define RELAGG_DEV_LEN	UTIL_ADDR_LEN
 #define RELAGG_RTT_MAX	3600000		/* ms: an hour is no answer */
+#define RELAGG_HS_MAX	60000000	/* us: a minute-long handshake */
 #define VLAN_ID_MAX	4095		/* IEEE 802.1Q */
 
 /*
@@ -75,6 +76,9 @@ relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
 		w = "VLAN id out of range";
 	else if (e->rtt_ms < -1 || e->rtt_ms > RELAGG_RTT_MAX)
 		w = "response time out of range";
+	else if (e->hs_server_us < -1 || e->hs_server_us > RELAGG_HS_MAX ||
+	    e->hs_client_us < -1 || e->hs_client_us > RELAGG_HS_MAX)
+		w = "handshake time out of range";
 	else if (memchr(e->department, '\0', sizeof(e->department)) == NULL)
 		w = "department not terminated";
 	else {
@@ -211,6 +215,11 @@ count(uint64_t *n, const struct rel_event *e)
 		break;
 	case REL_EV_TCP_OK:
 		n[REL_TCP_ATTEMPTS]++;
+		if (e->hs_server_us >= 0 && e->hs_client_us >= 0) {
+			n[REL_TCP_HANDSHAKES]++;
+			n[REL_TCP_HS_SERVER_US] += (uint64_t)e->hs_server_us;
+			n[REL_TCP_HS_CLIENT_US] += (uint64_t)e->hs_client_us;
+		}
 		break;
 	case REL_EV_TCP_UNANSWERED:
 		n[REL_TCP_ATTEMPTS]++;

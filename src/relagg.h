@@ -32,7 +32,8 @@ enum rel_event_kind {
 	REL_EV_MAX
 };
 
-/* Crosses the privsep channel (PRIVSEP_REL): fixed layout, no pointers. */
+/* Crosses the privsep channel (PRIVSEP_REL): fixed layout, no pointers,
+ * 112 bytes. */
 struct rel_event {
 	int64_t		ts_us;		/* when the exchange began, packet time */
 	int32_t		rtt_ms;		/* DNS response time, -1 when none */
@@ -44,12 +45,14 @@ struct rel_event {
 	uint8_t		mac[6];		/* the client device */
 	uint8_t		ip[16];		/* IPv4 in the first 4 bytes */
 	char		department[64];	/* policy department, "" none */
+	int32_t		hs_server_us;	/* TCP: SYN to SYN-ACK, -1 unknown */
+	int32_t		hs_client_us;	/* TCP: SYN-ACK to ACK, -1 unknown */
 };
 
 /*
  * Checks a received event: kind in range, family 0/4/6, has_mac 0/1,
- * pad zero, vlan < 4096, rtt_ms -1..3600000, department NUL-terminated
- * and printable. 0, or -1 with the reason in why (may be NULL).
+ * pad zero, vlan < 4096, rtt_ms -1..3600000, handshake times
+ * -1..60000000, department NUL-terminated and printable. 0, or -1 with the reason in why (may be NULL).
  */
 int		 relagg_event_check(const struct rel_event *, char *why,
 		    size_t whysz);

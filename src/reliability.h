@@ -34,6 +34,9 @@ enum rel_count {
 	REL_DHCP_OFFER,
 	REL_DHCP_REQUEST,
 	REL_DHCP_NAK,
+	REL_TCP_HANDSHAKES,	/* handshakes timed (SYN, SYN-ACK, ACK seen) */
+	REL_TCP_HS_SERVER_US,	/* sum of SYN to SYN-ACK times */
+	REL_TCP_HS_CLIENT_US,	/* sum of SYN-ACK to ACK times */
 	REL_NCOUNTS
 };
 

@@ -191,6 +191,9 @@ static const char *const migration[] = {
 	" dhcp_offer INTEGER NOT NULL DEFAULT 0,"
 	" dhcp_request INTEGER NOT NULL DEFAULT 0,"
 	" dhcp_nak INTEGER NOT NULL DEFAULT 0,"
+	" tcp_handshakes INTEGER NOT NULL DEFAULT 0,"
+	" tcp_hs_server_us INTEGER NOT NULL DEFAULT 0,"
+	" tcp_hs_client_us INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (start_us, segment, device)) WITHOUT ROWID;",
 };
 
@@ -1781,8 +1784,9 @@ static const char *const prune_sql[] = {
 	" sum(dns_refused), sum(dns_answered), sum(dns_rtt_ms),"
 	" sum(tcp_attempts), sum(tcp_unanswered), sum(tcp_reset),"
 	" sum(tcp_cut), sum(dhcp_discover), sum(dhcp_offer),"
-	" sum(dhcp_request), sum(dhcp_nak) FROM main.reliability WHERE"
-	" interval_s < 3600 AND start_us < ?1 * 1000000 GROUP BY h,"
+	" sum(dhcp_request), sum(dhcp_nak), sum(tcp_handshakes),"
+	" sum(tcp_hs_server_us), sum(tcp_hs_client_us)"
+	" FROM main.reliability WHERE interval_s < 3600 AND start_us < ?1 * 1000000 GROUP BY h,"
 	" segment, device",
 	"DELETE FROM main.reliability WHERE interval_s < 3600 AND"
 	" start_us < ?1 * 1000000",
@@ -1801,7 +1805,10 @@ static const char *const prune_sql[] = {
 	" excluded.dhcp_discover, dhcp_offer = dhcp_offer +"
 	" excluded.dhcp_offer, dhcp_request = dhcp_request +"
 	" excluded.dhcp_request, dhcp_nak = dhcp_nak +"
-	" excluded.dhcp_nak",
+	" excluded.dhcp_nak, tcp_handshakes = tcp_handshakes +"
+	" excluded.tcp_handshakes, tcp_hs_server_us = tcp_hs_server_us +"
+	" excluded.tcp_hs_server_us, tcp_hs_client_us = tcp_hs_client_us +"
+	" excluded.tcp_hs_client_us",
 };
 
 int
@@ -1936,7 +1943,7 @@ static const char *const rel_cols[REL_NCOUNTS] = {
 	"dns_queries", "dns_timeouts", "dns_servfail", "dns_refused",
 	"dns_answered", "dns_rtt_ms", "tcp_attempts", "tcp_unanswered",
 	"tcp_reset", "tcp_cut", "dhcp_discover", "dhcp_offer", "dhcp_request",
-	"dhcp_nak",
+	"dhcp_nak", "tcp_handshakes", "tcp_hs_server_us", "tcp_hs_client_us",
 };
 
 int

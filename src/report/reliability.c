@@ -456,6 +456,26 @@ avg_ms(const struct report_rel *rel)
 	    n[REL_DNS_ANSWERED];
 }
 
+/*
+ * "; handshakes took 1.2 ms to servers and 0.3 ms to clients on average"
+ * into buf, or "" when none was timed.
+ */
+static void
+hs_words(const struct report_rel *rel, char *buf, size_t len)
+{
+	const uint64_t *n = rel->res.n;
+	uint64_t s, c;
+
+	buf[0] = '\0';
+	if (n[REL_TCP_HANDSHAKES] == 0)
+		return;
+	s = n[REL_TCP_HS_SERVER_US] / n[REL_TCP_HANDSHAKES];
+	c = n[REL_TCP_HS_CLIENT_US] / n[REL_TCP_HANDSHAKES];
+	snprintf(buf, len, "; handshakes took %" PRIu64 ".%" PRIu64 " ms to"
+	    " servers and %" PRIu64 ".%" PRIu64 " ms to clients on average",
+	    s / 1000, s % 1000 / 100, c / 1000, c % 1000 / 100);
+}
+
 static uint32_t
 heat_max(const uint32_t heat[REL_WEEKDAYS][REL_HOURS])
 {
@@ -549,7 +569,7 @@ int
 render_text_reliability(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32];
+	char a[32], b[32], hs[128];
 	size_t i, j;
 
 	if (rel == NULL)
@@ -588,11 +608,15 @@ render_text_reliability(FILE *fp, const struct report *r)
 	    rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
 	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
 	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel));
+	hs_words(rel, hs, sizeof(hs));
 	fprintf(fp, "  Connections: %s attempts, %" PRIu64 " unanswered, %"
-	    PRIu64 " reset, %" PRIu64 " cut off mid-transfer.\n",
+	    PRIu64 " reset, %" PRIu64 " cut off mid-transfer",
 	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
 	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
 	    rel->res.n[REL_TCP_CUT]);
+	if (hs[0] != '\0')
+		fprintf(fp, ";\n    %s", hs + 2);
+	fputs(".\n", fp);
 	fprintf(fp, "  DHCP: %" PRIu64 " DISCOVERs, %" PRIu64 " OFFERs, %"
 	    PRIu64 " REQUESTs, %" PRIu64 " NAKs.\n\n",
 	    rel->res.n[REL_DHCP_DISCOVER], rel->res.n[REL_DHCP_OFFER],
@@ -606,7 +630,7 @@ int
 render_md_reliability(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32];
+	char a[32], b[32], hs[128];
 	size_t i, j;
 	int d, h;
 
@@ -664,17 +688,18 @@ render_md_reliability(FILE *fp, const struct report *r)
 			putc('\n', fp);
 		}
 	}
+	hs_words(rel, hs, sizeof(hs));
 	fprintf(fp, "DNS: %s lookups, %" PRIu64 " unanswered, %" PRIu64
 	    " refused or failed, answers in %" PRIu64 " ms on average."
 	    " Connections: %s attempts, %" PRIu64 " unanswered, %" PRIu64
-	    " reset, %" PRIu64 " cut off mid-transfer. DHCP: %" PRIu64
+	    " reset, %" PRIu64 " cut off mid-transfer%s. DHCP: %" PRIu64
 	    " DISCOVERs, %" PRIu64 " OFFERs, %" PRIu64 " NAKs.\n\n",
 	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
 	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
 	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
 	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
 	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], rel->res.n[REL_DHCP_DISCOVER],
+	    rel->res.n[REL_TCP_CUT], hs, rel->res.n[REL_DHCP_DISCOVER],
 	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
 	return 0;
 }
@@ -715,7 +740,8 @@ render_json_reliability(FILE *fp, const struct report *r)
 		"dns_queries", "dns_timeouts", "dns_servfail", "dns_refused",
 		"dns_answered", "dns_rtt_ms_total", "tcp_attempts",
 		"tcp_unanswered", "tcp_reset", "tcp_cut", "dhcp_discover",
-		"dhcp_offer", "dhcp_request", "dhcp_nak",
+		"dhcp_offer", "dhcp_request", "dhcp_nak", "tcp_handshakes",
+		"tcp_hs_server_us_total", "tcp_hs_client_us_total",
 	};
 	const struct report_rel *rel = r->rel;
 	char ts[UTIL_TS_LEN], dw[64];
@@ -933,7 +959,7 @@ int
 render_html_reliability(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], lab[256];
+	char a[32], b[32], lab[256], hs[128];
 	size_t i, j;
 
 	if (rel == NULL)
@@ -975,18 +1001,19 @@ render_html_reliability(FILE *fp, const struct report *r)
 		}
 		fputs("</tbody></table></div>\n", fp);
 	}
+	hs_words(rel, hs, sizeof(hs));
 	fprintf(fp, "<p class=\"legend\">DNS: %s lookups, %" PRIu64
 	    " unanswered, %" PRIu64 " refused or failed, answers in %" PRIu64
 	    " ms on average. Connections: %s attempts, %" PRIu64
 	    " unanswered, %" PRIu64 " reset, %" PRIu64 " cut off"
-	    " mid-transfer. DHCP: %" PRIu64 " DISCOVERs, %" PRIu64
+	    " mid-transfer%s. DHCP: %" PRIu64 " DISCOVERs, %" PRIu64
 	    " OFFERs, %" PRIu64 " NAKs.</p>\n</section>\n",
 	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
 	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
 	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
 	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
 	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], rel->res.n[REL_DHCP_DISCOVER],
+	    rel->res.n[REL_TCP_CUT], hs, rel->res.n[REL_DHCP_DISCOVER],
 	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
 	return 0;
 }

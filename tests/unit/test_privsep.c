@@ -702,6 +702,8 @@ test_validate_rel(void **state)
 	g.vlan = 20;
 	g.ip[0] = 10;
 	strlcpy(g.department, "Floor 2 \xc3\xa9", sizeof(g.department));
+	g.hs_server_us = 20000;
+	g.hs_client_us = 900;
 	assert_int_equal(privsep_validate(PRIVSEP_REL, &g, sizeof(g)), 0);
 	e = g;
 	e.family = 0;
@@ -730,6 +732,12 @@ test_validate_rel(void **state)
 	REJECT(PRIVSEP_REL, &e, sizeof(e), "response time");
 	e.rtt_ms = 3600001;
 	REJECT(PRIVSEP_REL, &e, sizeof(e), "response time");
+	e = g;
+	e.hs_server_us = -2;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "handshake");
+	e = g;
+	e.hs_client_us = 60000001;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "handshake");
 	e = g;
 	memset(e.department, 'x', sizeof(e.department));
 	REJECT(PRIVSEP_REL, &e, sizeof(e), "terminated");
