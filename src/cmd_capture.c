@@ -362,7 +362,8 @@ rel_flow(struct capture_run *run, const struct flow *f, enum flow_end why)
 {
 	struct rel_event e;
 
-	if (f->key.proto != IPPROTO_TCP || !(f->tcp & FLOW_TCP_SYN_UP))
+	if (run->ps == NULL || f->key.proto != IPPROTO_TCP ||
+	    !(f->tcp & FLOW_TCP_SYN_UP))
 		return;
 	memset(&e, 0, sizeof(e));
 	if (f->tcp & FLOW_TCP_SYN_DOWN) {
@@ -399,7 +400,7 @@ rel_dns(struct capture_run *run, const struct dns_event *d)
 	struct rel_event e;
 
 	/* A response to a question asked before the capture began. */
-	if (d->rcode >= 0 && d->rtt_us < 0)
+	if (run->ps == NULL || (d->rcode >= 0 && d->rtt_us < 0))
 		return;
 	memset(&e, 0, sizeof(e));
 	if (d->rcode < 0)
@@ -428,7 +429,7 @@ rel_dhcp(struct capture_run *run, const struct pkt *p,
 {
 	struct rel_event e;
 
-	if (!m->has_mac)
+	if (run->ps == NULL || !m->has_mac)
 		return;
 	memset(&e, 0, sizeof(e));
 	if (m->version == 4) {
