@@ -52,7 +52,8 @@ struct rel_event {
 /*
  * Checks a received event: kind in range, family 0/4/6, has_mac 0/1,
  * pad zero, vlan < 4096, rtt_ms -1..3600000, handshake times
- * -1..60000000, department NUL-terminated and printable. 0, or -1 with the reason in why (may be NULL).
+ * -1..60000000, department NUL-terminated and printable. 0, or -1
+ * with the reason in why (may be NULL).
  */
 int		 relagg_event_check(const struct rel_event *, char *why,
 		    size_t whysz);

@@ -293,7 +293,10 @@ dev_cmp(const void *a, const void *b)
 	return strcmp(x->device, y->device);
 }
 
-/* Devices of the segment's rows inside the finding's window and days. */
+/*
+ * Devices of the segment's rows inside the finding's window and days;
+ * rows of other segments and segment totals (device "") are skipped.
+ */
 static void
 finding_devices(struct rel_finding *f, const struct rel_row *const *rows,
     size_t n)
@@ -302,13 +305,19 @@ finding_devices(struct rel_finding *f, const struct rel_row *const *rows,
 	size_t nd = 0, i, j;
 	uint64_t fail;
 
+	for (i = 0; i < f->ndev; i++)
+		free(f->dev[i].device);
+	free(f->dev);
+	f->dev = NULL;
+	f->ndev = f->devices = 0;
 	for (i = 0; i < n; i++) {
 		const struct rel_row *r = rows[i];
 		int h = hour_of(r->hour_us), wd = reliability_weekday(
 		    r->hour_us);
 
 		if (h < f->start_hour || h >= f->end_hour ||
-		    !(f->weekdays & (1u << wd)))
+		    !(f->weekdays & (1u << wd)) || r->device[0] == '\0' ||
+		    strcmp(r->segment, f->segment) != 0)
 			continue;
 		fail = all_failures(r->n);
 		for (j = 0; j < nd; j++)
@@ -590,4 +599,18 @@ reliability_free(struct rel_result *r)
 	}
 	free(r->f);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+reliability_devices(struct rel_finding *f, const struct rel_row *rows,
+    size_t n)
+{
+	const struct rel_row **p;
+	size_t i;
+
+	p = n > 0 ? xcalloc(n, sizeof(*p)) : NULL;
+	for (i = 0; i < n; i++)
+		p[i] = &rows[i];
+	finding_devices(f, p, n);
+	free(p);
 }

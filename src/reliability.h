@@ -83,7 +83,8 @@ int		 reliability_signal_by_name(const char *);
 uint64_t	 reliability_failures(const uint64_t *n, enum rel_signal s);
 uint64_t	 reliability_attempts(const uint64_t *n, enum rel_signal s);
 
-/* One device's counters for the hour starting at hour_us (UTC). */
+/* One device's counters for the hour starting at hour_us (UTC); device
+ * "" for a whole segment's. */
 struct rel_row {
 	int64_t		 hour_us;	/* a multiple of 3600 s */
 	const char	*segment;	/* borrowed for the call */
@@ -142,6 +143,15 @@ struct rel_result {
 size_t		 reliability_analyze(const struct rel_row *rows, size_t n,
 		    const struct rel_opts *o, struct rel_result *out);
 void		 reliability_free(struct rel_result *);
+/*
+ * (Re)computes f's devices (dev, ndev, devices) from rows, which may be
+ * only those of f's segment and hours: rows of other segments and rows
+ * with device "" (segment totals) are skipped. reliability_analyze()
+ * does this with its own rows; a caller that gave it segment totals
+ * calls this with the devices' rows.
+ */
+void		 reliability_devices(struct rel_finding *f,
+		    const struct rel_row *rows, size_t n);
 
 /* Weekday of a time (0 = Monday, UTC). */
 int		 reliability_weekday(int64_t ts_us);

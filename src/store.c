@@ -1786,8 +1786,8 @@ static const char *const prune_sql[] = {
 	" sum(tcp_cut), sum(dhcp_discover), sum(dhcp_offer),"
 	" sum(dhcp_request), sum(dhcp_nak), sum(tcp_handshakes),"
 	" sum(tcp_hs_server_us), sum(tcp_hs_client_us)"
-	" FROM main.reliability WHERE interval_s < 3600 AND start_us < ?1 * 1000000 GROUP BY h,"
-	" segment, device",
+	" FROM main.reliability WHERE interval_s < 3600"
+	" AND start_us < ?1 * 1000000 GROUP BY h, segment, device",
 	"DELETE FROM main.reliability WHERE interval_s < 3600 AND"
 	" start_us < ?1 * 1000000",
 	"INSERT INTO main.reliability SELECT * FROM temp.roll_r WHERE 1"
@@ -2027,7 +2027,8 @@ has_rel_table(struct store *st, const char *schema)
 
 int
 store_query_reliability(struct store *st, int64_t since, int64_t until,
-    int (*fn)(void *, const struct store_rel *), void *arg)
+    const char *segment, int (*fn)(void *, const struct store_rel *),
+    void *arg)
 {
 	struct store_rel r;
 	sqlite3_stmt *s = NULL;
@@ -2067,12 +2068,13 @@ store_query_reliability(struct store *st, int64_t since, int64_t until,
 	}
 	if (nsrc == 0)
 		return 0;
-	/* One row per device and hour. */
+	/* One row per segment and hour, or per device and hour of one. */
 	{
 		char *q = NULL;
 
 		if (sql_cat(&q, "SELECT (start_us / 3600000000) * 3600000000"
-		    " AS h, segment, device") == -1) {
+		    " AS h, segment, %s", segment != NULL ? "device" :
+		    "''") == -1) {
 			sqlite3_free(q);
 			goto out;
 		}
@@ -2081,8 +2083,10 @@ store_query_reliability(struct store *st, int64_t since, int64_t until,
 				sqlite3_free(q);
 				goto out;
 			}
-		if (sql_cat(&q, " FROM (%s) GROUP BY h, segment, device"
-		    " ORDER BY segment, h, device", sql) == -1) {
+		if (sql_cat(&q, " FROM (%s)%s GROUP BY h, segment%s"
+		    " ORDER BY segment, h%s", sql, segment != NULL ?
+		    " WHERE segment = ?3" : "", segment != NULL ? ", device" :
+		    "", segment != NULL ? ", device" : "") == -1) {
 			sqlite3_free(q);
 			goto out;
 		}
@@ -2095,6 +2099,8 @@ store_query_reliability(struct store *st, int64_t since, int64_t until,
 	}
 	sqlite3_bind_int64(s, 1, since);
 	sqlite3_bind_int64(s, 2, until);
+	if (segment != NULL)
+		bind_text(s, 3, segment);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.start_us = sqlite3_column_int64(s, 0);

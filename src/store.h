@@ -215,15 +215,17 @@ struct store_rel {
 int		 store_put_reliability(struct store *, const struct store_rel *,
 		    size_t n);
 /*
- * Calls fn once per segment, device and hour (start_us a multiple of an
- * hour, interval_s 3600, ip "") for the intervals starting in [since,
- * until), counters summed, ordered by segment, hour and device; strings
- * are valid during the call only. A database without the table (older
- * schema) gives no rows. fn returning -1 stops the query. 0 or -1.
+ * Calls fn once per segment and hour (device "") or, when segment is
+ * not NULL, once per device and hour of that segment (start_us a
+ * multiple of an hour, interval_s 3600, ip "") for the intervals
+ * starting in [since, until), counters summed, ordered by segment, hour
+ * and device; strings are valid during the call only. A database
+ * without the table (older schema) gives no rows. fn returning -1 stops
+ * the query. 0 or -1.
  */
 int		 store_query_reliability(struct store *, int64_t since,
-		    int64_t until, int (*fn)(void *, const struct store_rel *),
-		    void *arg);
+		    int64_t until, const char *segment,
+		    int (*fn)(void *, const struct store_rel *), void *arg);
 
 /* Hourly (or rolled-up daily) uploads to webmail, storage and sharing. */
 struct store_upload_row {

@@ -52,7 +52,11 @@ struct rows {
 	size_t		 cap;
 	char		**strs;		/* owned copies of segment, device */
 	size_t		 nstrs;
+	/* Keep only the rows inside this finding's window, or all. */
+	const struct rel_finding *only;
 };
+
+static int	 in_window(const struct rel_finding *, int64_t);
 
 static const char *
 keep(struct rows *l, const char *s)
@@ -70,6 +74,8 @@ add_row(void *arg, const struct store_rel *r)
 	struct rows *l = arg;
 	struct rel_row *o;
 
+	if (l->only != NULL && !in_window(l->only, r->start_us))
+		return 0;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
 		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
@@ -317,9 +323,10 @@ report_rel_build(struct store *st, struct report *r,
 	int64_t since = STORE_TIME_MAX, until = STORE_TIME_MIN;
 	char ps[128];
 
+	/* Segment totals per hour are all the analysis needs. */
 	memset(&l, 0, sizeof(l));
-	if (store_query_reliability(st, r->since_us, r->until_us, add_row,
-	    &l) == -1) {
+	if (store_query_reliability(st, r->since_us, r->until_us, NULL,
+	    add_row, &l) == -1) {
 		free_rows(&l);
 		return -1;
 	}
@@ -343,6 +350,20 @@ report_rel_build(struct store *st, struct report *r,
 	r->rel = rel;
 	rel->link = xcalloc(rel->res.nf + 1, sizeof(*rel->link));
 	rel->sentence = xcalloc(rel->res.nf + 1, sizeof(*rel->sentence));
+	/* The devices of each finding, from its segment's rows in its hours. */
+	for (i = 0; i < rel->res.nf; i++) {
+		struct rel_finding *f = &rel->res.f[i];
+
+		memset(&l, 0, sizeof(l));
+		l.only = f;
+		if (store_query_reliability(st, r->since_us, r->until_us,
+		    f->segment, add_row, &l) == -1) {
+			free_rows(&l);
+			return -1;
+		}
+		reliability_devices(f, l.v, l.n);
+		free_rows(&l);
+	}
 	if (rel->res.nf > 0 && link_workarounds(st, rel, since, until) == -1)
 		return -1;
 	for (i = 0; i < rel->res.nf; i++) {
@@ -825,8 +846,9 @@ render_json_reliability(FILE *fp, const struct report *r)
 			json_key(fp, "name");
 			json_str(fp, l->name);
 			fprintf(fp, ",\"bytes_up_in_window\":%" PRIu64
-			    ",\"bytes_up_outside\":%" PRIu64 ",\"hours_in_window\":%"
-			    PRIu64 ",\"hours_outside\":%" PRIu64 "}",
+			    ",\"bytes_up_outside\":%" PRIu64
+			    ",\"hours_in_window\":%" PRIu64
+			    ",\"hours_outside\":%" PRIu64 "}",
 			    l->bytes_in, l->bytes_out, l->hours_in,
 			    l->hours_out);
 		}

@@ -160,6 +160,42 @@ test_weekday_afternoons(void **state)
 	free(w.v);
 }
 
+/*
+ * Segment totals (device "") give the same finding without devices;
+ * reliability_devices() then fills them from the devices' rows.
+ */
+static void
+test_totals_then_devices(void **state)
+{
+	struct rel_opts o;
+	struct rel_result r;
+	struct week w, t;
+	size_t i, j;
+
+	(void)state;
+	reliability_opts_default(&o);
+	build(&w, 7, weekday_afternoons);
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < w.n; i += 2) {
+		/* build() writes a segment's two devices next to each other. */
+		add(&t, w.v[i].segment, "", w.v[i].hour_us, 0, 0, 0, 0);
+		for (j = 0; j < REL_NCOUNTS; j++)
+			t.v[t.n - 1].n[j] = w.v[i].n[j] + w.v[i + 1].n[j];
+	}
+	assert_int_equal(reliability_analyze(t.v, t.n, &o, &r), 1);
+	assert_string_equal(r.f[0].segment, "B");
+	assert_int_equal(r.f[0].weekdays, 0x1f);
+	assert_int_equal(r.f[0].ndev, 0);
+	reliability_devices(&r.f[0], w.v, w.n);
+	assert_int_equal(r.f[0].ndev, 2);
+	assert_int_equal(r.f[0].devices, 2);
+	assert_string_equal(r.f[0].dev[0].device, "b1");
+	assert_int_equal(r.f[0].dev[0].failures, 5 * 2 * 2 * 8);
+	reliability_free(&r);
+	free(w.v);
+	free(t.v);
+}
+
 /* One bad morning is an incident, not a pattern. */
 static void
 test_one_bad_day(void **state)
@@ -319,6 +355,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_week),
 		cmocka_unit_test(test_weekday_afternoons),
+		cmocka_unit_test(test_totals_then_devices),
 		cmocka_unit_test(test_one_bad_day),
 		cmocka_unit_test(test_few_days),
 		cmocka_unit_test(test_thresholds),
