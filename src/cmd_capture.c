@@ -352,46 +352,13 @@ rel_send(struct capture_run *run, struct rel_event *e)
 		run->send_failed++;
 }
 
-/* A flow that ends this close to the end of the run may still be waiting. */
-#define REL_DRAIN_GRACE_US	((int64_t)DEF_DNS_TIMEOUT_S * 1000000)
-/* Packets each way before a reset counts as cutting a transfer short. */
-#define REL_CUT_MIN_PKTS	3
-
 static void
 rel_flow(struct capture_run *run, const struct flow *f, enum flow_end why)
 {
 	struct rel_event e;
 
-	if (run->ps == NULL || f->key.proto != IPPROTO_TCP ||
-	    !(f->tcp & FLOW_TCP_SYN_UP))
-		return;
-	memset(&e, 0, sizeof(e));
-	if (f->tcp & FLOW_TCP_SYN_DOWN) {
-		e.kind = REL_EV_TCP_OK;
-		if ((f->tcp & FLOW_TCP_RST) && !(f->tcp & FLOW_TCP_FIN) &&
-		    f->pkts[FLOW_UP] >= REL_CUT_MIN_PKTS &&
-		    f->pkts[FLOW_DOWN] >= REL_CUT_MIN_PKTS)
-			e.kind = REL_EV_TCP_CUT;
-	} else if (f->tcp & FLOW_TCP_RST) {
-		e.kind = REL_EV_TCP_RESET;
-	} else {
-		if (why == FLOW_END_DRAIN &&
-		    f->last_us + REL_DRAIN_GRACE_US > run->last_us)
-			return;
-		e.kind = REL_EV_TCP_UNANSWERED;
-	}
-	e.ts_us = f->first_us;
-	e.rtt_ms = -1;
-	e.hs_server_us = (int32_t)FLOW_HS_US(f->hs_server);
-	e.hs_client_us = (int32_t)FLOW_HS_US(f->hs_client);
-	if (e.hs_server_us < 0 || e.hs_client_us < 0)
-		e.hs_server_us = e.hs_client_us = -1;
-	e.family = f->key.family;
-	e.vlan = f->key.vlan;
-	e.has_mac = f->has_mac;
-	memcpy(e.mac, f->client_mac, sizeof(e.mac));
-	memcpy(e.ip, flow_client_ip(f), sizeof(e.ip));
-	rel_send(run, &e);
+	if (run->ps != NULL && relagg_from_flow(f, why, run->last_us, &e))
+		rel_send(run, &e);
 }
 
 static void
@@ -399,28 +366,8 @@ rel_dns(struct capture_run *run, const struct dns_event *d)
 {
 	struct rel_event e;
 
-	/* A response to a question asked before the capture began. */
-	if (run->ps == NULL || (d->rcode >= 0 && d->rtt_us < 0))
-		return;
-	memset(&e, 0, sizeof(e));
-	if (d->rcode < 0)
-		e.kind = REL_EV_DNS_TIMEOUT;
-	else if (d->rcode == DNS_RCODE_SERVFAIL)
-		e.kind = REL_EV_DNS_SERVFAIL;
-	else if (d->rcode == DNS_RCODE_REFUSED)
-		e.kind = REL_EV_DNS_REFUSED;
-	else
-		e.kind = REL_EV_DNS_ANSWERED;
-	e.ts_us = d->ts_us;
-	e.rtt_ms = d->rtt_us < 0 ? -1 : d->rtt_us / 1000 > 3600000 ?
-	    3600000 : (int32_t)(d->rtt_us / 1000);
-	e.hs_server_us = e.hs_client_us = -1;
-	e.family = d->family;
-	e.vlan = d->vlan;
-	e.has_mac = d->has_mac;
-	memcpy(e.mac, d->client_mac, sizeof(e.mac));
-	memcpy(e.ip, d->client_ip, sizeof(e.ip));
-	rel_send(run, &e);
+	if (run->ps != NULL && relagg_from_dns(d, &e))
+		rel_send(run, &e);
 }
 
 static void
@@ -429,49 +376,8 @@ rel_dhcp(struct capture_run *run, const struct pkt *p,
 {
 	struct rel_event e;
 
-	if (run->ps == NULL || !m->has_mac)
-		return;
-	memset(&e, 0, sizeof(e));
-	if (m->version == 4) {
-		switch (m->msg_type) {
-		case DHCP_DISCOVER:
-			e.kind = REL_EV_DHCP_DISCOVER;
-			break;
-		case DHCP_OFFER:
-			e.kind = REL_EV_DHCP_OFFER;
-			break;
-		case DHCP_REQUEST:
-			e.kind = REL_EV_DHCP_REQUEST;
-			break;
-		case DHCP_NAK:
-			e.kind = REL_EV_DHCP_NAK;
-			break;
-		default:
-			return;
-		}
-	} else {
-		switch (m->msg_type) {
-		case DHCP6_SOLICIT:
-			e.kind = REL_EV_DHCP_DISCOVER;
-			break;
-		case DHCP6_ADVERTISE:
-			e.kind = REL_EV_DHCP_OFFER;
-			break;
-		case DHCP6_REQUEST:
-			e.kind = REL_EV_DHCP_REQUEST;
-			break;
-		default:
-			return;
-		}
-	}
-	/* Before it has an address the device is placed by its VLAN. */
-	e.ts_us = p->ts_us;
-	e.rtt_ms = -1;
-	e.hs_server_us = e.hs_client_us = -1;
-	e.vlan = p->vlan;
-	e.has_mac = 1;
-	memcpy(e.mac, m->mac, sizeof(e.mac));
-	rel_send(run, &e);
+	if (run->ps != NULL && relagg_from_dhcp(m, p->ts_us, p->vlan, &e))
+		rel_send(run, &e);
 }
 
 static void
