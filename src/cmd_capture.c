@@ -49,6 +49,7 @@
 #include "paths.h"
 #include "privsep.h"
 #include "record.h"
+#include "relagg.h"
 #include "rules.h"
 #include "rulesrc.h"
 #include "sandbox.h"
@@ -66,6 +67,7 @@ struct capture_run {
 	struct geo		*geo;		/* NULL without --geoip-* */
 	struct flow_table	*flows;
 	struct aggregate	*agg;
+	struct relagg		*rel;		/* store: network health */
 	struct store		*store;		/* store process only */
 	struct privsep		*ps;		/* sniffer: the channel */
 	uint64_t		 send_failed;
@@ -346,7 +348,15 @@ make_record(const struct capture_run *run, const struct flow *f,
 static void
 flush_findings(struct capture_run *run)
 {
-	if (run->store == NULL || aggregate_rows(run->agg) == 0)
+	if (run->store == NULL)
+		return;
+	if (run->rel != NULL && relagg_rows(run->rel) > 0 &&
+	    relagg_flush(run->rel, run->store) == -1) {
+		if (run->store_failed++ == 0)
+			log_warnx("cannot write network health: %s",
+			    store_errmsg(run->store));
+	}
+	if (aggregate_rows(run->agg) == 0)
 		return;
 	if (aggregate_flush(run->agg, run->store) == -1) {
 		if (run->store_failed++ == 0)
@@ -355,13 +365,66 @@ flush_findings(struct capture_run *run)
 	}
 }
 
+/*
+ * Network health: one event per DNS question, TCP connection attempt and
+ * DHCP message of interest, attributed to the client device and the
+ * time the exchange began, to the store process (relagg.h).
+ */
+static void
+rel_send(struct capture_run *run, struct rel_event *e)
+{
+	const struct department *dept = NULL;
+	int fam = e->family == 6 ? AF_INET6 : AF_INET;
+
+	if (run->ps == NULL)
+		return;
+	if (run->rs != NULL && e->family != 0 &&
+	    match_ignored(run->rs, fam, e->ip, NULL))
+		return;
+	if (run->rs != NULL)
+		dept = e->family != 0 ? match_department(run->rs, fam, e->ip,
+		    e->vlan, NULL) : rules_vlan_department(run->rs, e->vlan,
+		    NULL);
+	if (dept != NULL)
+		strlcpy(e->department, dept->name, sizeof(e->department));
+	if (privsep_send(run->ps, PRIVSEP_REL, e, sizeof(*e)) == -1)
+		run->send_failed++;
+}
+
+static void
+rel_flow(struct capture_run *run, const struct flow *f, enum flow_end why)
+{
+	struct rel_event e;
+
+	if (run->ps != NULL && relagg_from_flow(f, why, run->last_us, &e))
+		rel_send(run, &e);
+}
+
+static void
+rel_dns(struct capture_run *run, const struct dns_event *d)
+{
+	struct rel_event e;
+
+	if (run->ps != NULL && relagg_from_dns(d, &e))
+		rel_send(run, &e);
+}
+
+static void
+rel_dhcp(struct capture_run *run, const struct pkt *p,
+    const struct dhcp_msg *m)
+{
+	struct rel_event e;
+
+	if (run->ps != NULL && relagg_from_dhcp(m, p->ts_us, p->vlan, &e))
+		rel_send(run, &e);
+}
+
 static void
 on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 {
 	struct capture_run *run = arg;
 	struct flow_record r;
 
-	(void)why;
 	if (run->rs != NULL && (match_ignored(run->rs, af(f),
 	    flow_client_ip(f), NULL) || match_ignored(run->rs, af(f),
 	    flow_server_ip(f), NULL))) {
@@ -370,6 +433,7 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	}
 	if ((f->tcp & FLOW_TCP_SYN_UP) && !(f->tcp & FLOW_TCP_SYN_DOWN))
 		run->h_tcp_failed++;
+	rel_flow(run, f, why);
 	make_record(run, f, &r);
 	if (run->events != NULL && events_flow(run->events, &r,
 	    flow_detail(run->flows, f)) == -1)
@@ -396,6 +460,7 @@ on_dns_event(void *arg, const struct dns_event *e)
 
 	if (run->events != NULL && events_dns(run->events, e) == -1)
 		run->events_failed++;
+	rel_dns(run, e);
 }
 
 static void
@@ -418,6 +483,7 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	(void)f;
 	if (run->events != NULL && events_dhcp(run->events, p->ts_us, m) == -1)
 		run->events_failed++;
+	rel_dhcp(run, p, m);
 	if (run->ps == NULL || !m->has_mac)
 		return;
 	memset(&dr, 0, sizeof(dr));
@@ -1110,6 +1176,9 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 		memcpy(&run->rstats, msg, sizeof(run->rstats));
 		run->have_rstats = 1;
 		break;
+	case PRIVSEP_REL:
+		(void)relagg_add(run->rel, msg);
+		break;
 	}
 }
 
@@ -1157,6 +1226,7 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		return EXIT_RUNTIME;
 	}
 	run->agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
+	run->rel = relagg_new(DEF_REL_CAPACITY, DEF_HEALTH_INTERVAL_S);
 	if (run->sensor != NULL && store_set_sensor(run->store,
 	    run->sensor) == -1)
 		goto store_fail;
@@ -1231,8 +1301,9 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		rst.first_us = run->rstats.first_us;
 		rst.last_us = run->rstats.last_us;
 	}
-	rst.rows_dropped = aggregate_stats(run->agg)->dropped;
-	rst.rows_unwritten = aggregate_rows(run->agg);
+	rst.rows_dropped = aggregate_stats(run->agg)->dropped +
+	    relagg_stats(run->rel)->dropped;
+	rst.rows_unwritten = aggregate_rows(run->agg) + relagg_rows(run->rel);
 	if (store_begin(run->store) == -1 ||
 	    store_run_end(run->store, run->run_id, &rst) == -1 ||
 	    store_commit(run->store) == -1) {
@@ -1596,6 +1667,7 @@ out:
 		fclose(stats_fp);
 	(void)events_close(run.events);
 	aggregate_free(run.agg);
+	relagg_free(run.rel);
 	dnslog_free(run.dns);
 	names_free(run.dis.names);
 	geo_free(run.geo);

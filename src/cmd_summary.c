@@ -9,6 +9,8 @@
 #include "config.h"
 #endif
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include "log.h"
 #include "paths.h"
 #include "report.h"
+#include "rules.h"
 #include "store.h"
 #include "util.h"
 
@@ -41,7 +44,7 @@ usage(FILE *fp)
 "                         [--period last-7d|last-30d|month|quarter]\n"
 "                         [--compare previous]\n"
 "                         [--format text|markdown|html|json|csv] [-o FILE]\n"
-"                         [--pseudonymize]\n"
+"                         [--pseudonymize] [-R RULES_DIR] [-P POLICY]\n"
 "\n"
 "Prints what the recorded traffic shows: unsanctioned services first, the\n"
 "workarounds around approved tools (passwords sent in clear text among\n"
@@ -70,10 +73,51 @@ usage(FILE *fp)
 "                       pseudonyms (device-3f9a2c71); the key is made once\n"
 "                       and kept in the database, which must be writable\n"
 "                       that first time\n"
+"  -R RULES_DIR         the service catalog the policy refers to (default:\n"
+"                       as for capture)\n"
+"  -P POLICY            read the \"reliability\" thresholds from this policy\n"
+"                       (default: capture's default policy, if it exists)\n"
 "  -h, --help           this help\n"
 "\n"
 "DATE is YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] or \"YYYY-MM-DD HH:MM[:SS]\".\n",
 	    fp);
+}
+
+/*
+ * The reliability thresholds of the policy (with the catalog it refers
+ * to). A policy named with -P must load; the default one is read when it
+ * exists, and when it cannot be the built-in thresholds are used. 0, or
+ * -1 after printing the diagnostics.
+ */
+static int
+policy_thresholds(const char *rules_dir, const char *policy, int given,
+    struct rel_opts *o)
+{
+	const char *paths[2];
+	struct diags *d;
+	struct ruleset *rs;
+	struct stat sb;
+
+	reliability_opts_default(o);
+	if (!given && stat(policy, &sb) == -1)
+		return 0;
+	d = diags_new();
+	paths[0] = rules_dir;
+	paths[1] = policy;
+	rs = rules_load(paths, 2, d);
+	if (rs == NULL && !given) {
+		log_warnx("%s: cannot be read, using the default reliability"
+		    " thresholds (see shadowtap rules check)", policy);
+		diags_free(d);
+		return 0;
+	}
+	diags_print(d, stderr);
+	diags_free(d);
+	if (rs == NULL)
+		return -1;
+	*o = *rules_reliability(rs);
+	rules_free(rs);
+	return 0;
 }
 
 /* A date alone as --until means the end of that day. */
@@ -133,6 +177,8 @@ cmd_summary(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *rules_dir = NULL, *policy = NULL;
+	struct rel_opts relo;
 	const char *db = NULL, *out = NULL, *dbs[STORE_MERGE_MAX];
 	size_t ndb = 0;
 	int64_t since = STORE_TIME_MIN, until = STORE_TIME_MAX, t;
@@ -148,9 +194,15 @@ cmd_summary(int argc, char **argv)
 
 	memset(&ro, 0, sizeof(ro));
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+d:f:o:h", longopts,
+	while ((ch = getopt_long(argc, argv, "+d:f:o:hP:R:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'P':
+			policy = optarg;
+			break;
+		case 'R':
+			rules_dir = optarg;
+			break;
 		case 'd':
 			if (ndb == STORE_MERGE_MAX) {
 				log_warnx("-d: at most %d databases",
@@ -229,6 +281,11 @@ cmd_summary(int argc, char **argv)
 		log_warnx("--since must be before --until");
 		return EXIT_USAGE;
 	}
+	if (policy_thresholds(rules_dir != NULL ? rules_dir :
+	    paths_rules_dir(), policy != NULL ? policy : paths_policy_file(),
+	    policy != NULL, &relo) == -1)
+		return EXIT_USAGE;
+	ro.rel_opts = &relo;
 	if (ro.period != REPORT_PERIOD_NONE &&
 	    (since != STORE_TIME_MIN || until != STORE_TIME_MAX)) {
 		log_warnx("--period cannot be combined with --since or --until");

@@ -29,6 +29,8 @@
 #define DEF_HEALTH_INTERVAL_S	300	/* capture health rows (packet time) */
 #define DEF_AGG_CAPACITY	(1u << 16) /* device x service x window rows */
 #define DEF_AGG_WINDOW_S	3600	/* aggregation window (one hour) */
+#define DEF_REL_CAPACITY	(1u << 16) /* interval x segment x device
+					      health rows between commits */
 #define DEF_FLUSH_EVERY_S	2	/* store commit interval (packet time) */
 #define NAME_MAX_LEN		253	/* DNS name, text form, no trailing dot */
 #define SERVICE_ID_MAX		63	/* catalog service id */

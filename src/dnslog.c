@@ -32,6 +32,9 @@ struct pending {
 	struct pending_key key;
 	int64_t		 ts_us;
 	uint16_t	 qtype;
+	uint16_t	 vlan;
+	uint8_t		 has_mac;
+	uint8_t		 mac[6];
 	char		 query[HOSTNAME_SIZE];
 };
 
@@ -91,6 +94,9 @@ emit_unanswered(struct dnslog *d, struct pending *p)
 	event_base(&e, &p->key);
 	e.ts_us = p->ts_us;
 	e.qtype = p->qtype;
+	e.vlan = p->vlan;
+	e.has_mac = p->has_mac;
+	memcpy(e.client_mac, p->mac, sizeof(e.client_mac));
 	strlcpy(e.query, p->query, sizeof(e.query));
 	p->used = 0;
 	d->st.unanswered++;
@@ -147,10 +153,16 @@ dnslog_message(struct dnslog *d, const struct flow *f, int dir, int64_t ts_us,
 		p->key = k;
 		p->ts_us = ts_us;
 		p->qtype = m->qtype;
+		p->vlan = f->key.vlan;
+		p->has_mac = f->has_mac;
+		memcpy(p->mac, f->client_mac, sizeof(p->mac));
 		strlcpy(p->query, m->qname, sizeof(p->query));
 		return;
 	}
 	event_base(&e, &k);
+	e.vlan = f->key.vlan;
+	e.has_mac = f->has_mac;
+	memcpy(e.client_mac, f->client_mac, sizeof(e.client_mac));
 	e.rcode = m->rcode;
 	e.qtype = m->qtype;
 	strlcpy(e.query, m->qname, sizeof(e.query));

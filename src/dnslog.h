@@ -32,6 +32,9 @@ struct dns_event {
 	uint8_t		server_ip[16];
 	uint16_t	client_port;
 	uint16_t	server_port;
+	uint16_t	vlan;		/* the query's 802.1Q id, 0 if none */
+	uint8_t		has_mac;	/* client_mac is valid */
+	uint8_t		client_mac[6];
 	char		query[HOSTNAME_SIZE];	/* "" when not a valid name */
 	uint16_t	qtype;
 	int		rcode;		/* -1: no response seen */

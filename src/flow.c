@@ -308,6 +308,15 @@ client_is_src(const struct flow_table *ft, const struct pkt *p)
 	return 1;
 }
 
+/* A handshake interval for struct flow's hs_* fields (see flow.h). */
+static uint16_t
+hs_units(int64_t us)
+{
+	int64_t u = us < 0 ? 0 : (us + FLOW_HS_UNIT_US / 2) / FLOW_HS_UNIT_US;
+
+	return (uint16_t)(u >= UINT16_MAX - 1 ? UINT16_MAX : u + 1);
+}
+
 void
 flow_lookup_prepare(const struct flow_table *ft, const struct pkt *p,
     struct flow_lookup *lk)
@@ -380,6 +389,14 @@ flow_packet_prepared(struct flow_table *ft, const struct pkt *p,
 		f->has_mac = 1;
 	}
 	if (p->proto == IPPROTO_TCP) {
+		if ((p->tcp_flags & (PKT_TCP_SYN | PKT_TCP_ACK)) ==
+		    (PKT_TCP_SYN | PKT_TCP_ACK) && *dir == FLOW_DOWN &&
+		    f->tcp == FLOW_TCP_SYN_UP)
+			f->hs_server = hs_units(p->ts_us - f->first_us);
+		else if (*dir == FLOW_UP && f->hs_server != 0 &&
+		    f->hs_client == 0 && p->tcp_flags == PKT_TCP_ACK)
+			f->hs_client = hs_units(p->ts_us - f->first_us -
+			    FLOW_HS_US(f->hs_server));
 		if (p->tcp_flags & PKT_TCP_SYN)
 			f->tcp |= *dir == FLOW_UP ? FLOW_TCP_SYN_UP :
 			    FLOW_TCP_SYN_DOWN;

@@ -109,7 +109,15 @@ struct flow {
 	uint32_t	 lnext;
 	uint32_t	 stream;
 	uint8_t		 list;
+	/* Handshake times, FLOW_HS_UNIT_US units plus one, saturating; 0 when
+	 * not seen. They sit in what was padding, so a flow is no bigger. */
+	uint16_t	 hs_server;	/* SYN to SYN-ACK: the server's side */
+	uint16_t	 hs_client;	/* SYN-ACK to ACK: the client's side */
 };
+
+#define FLOW_HS_UNIT_US	100	/* handshake time resolution */
+/* A handshake time in microseconds, or -1 when not seen. */
+#define FLOW_HS_US(v)	((v) == 0 ? -1 : ((int64_t)(v) - 1) * FLOW_HS_UNIT_US)
 
 /* Called for every flow that ends, before its slot is reused. */
 typedef void	flow_end_cb(void *arg, const struct flow *, enum flow_end);

@@ -28,6 +28,7 @@
 #include "flow.h"
 #include "dissect/creds.h"
 #include "privsep.h"
+#include "relagg.h"
 #include "record.h"
 #include "util.h"
 #include "verdict.h"
@@ -67,6 +68,7 @@ union privsep_msg {
 	struct device_record		device;
 	struct privsep_health		health;
 	struct privsep_run_stats	stats;
+	struct rel_event		rel;
 };
 
 /* Which bytes a string field may hold. */
@@ -93,6 +95,8 @@ privsep_type_size(uint32_t type)
 		return sizeof(struct privsep_health);
 	case PRIVSEP_RUN_STATS:
 		return sizeof(struct privsep_run_stats);
+	case PRIVSEP_REL:
+		return sizeof(struct rel_event);
 	}
 	return 0;
 }
@@ -109,6 +113,8 @@ privsep_type_name(uint32_t type)
 		return "health";
 	case PRIVSEP_RUN_STATS:
 		return "run_stats";
+	case PRIVSEP_REL:
+		return "rel";
 	}
 	return "unknown";
 }
@@ -298,6 +304,8 @@ check_into(uint32_t type, const void *p, size_t len, union privsep_msg *m,
 		return check_health(&m->health, why, whysz);
 	case PRIVSEP_RUN_STATS:
 		return check_stats(&m->stats, why, whysz);
+	case PRIVSEP_REL:
+		return relagg_event_check(&m->rel, why, whysz);
 	}
 	return -1;
 }

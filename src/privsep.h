@@ -22,6 +22,7 @@ enum privsep_type {
 	PRIVSEP_DEVICE,		/* struct device_record: DHCP named a device */
 	PRIVSEP_HEALTH,		/* struct privsep_health: periodic counters */
 	PRIVSEP_RUN_STATS,	/* struct privsep_run_stats: once, at the end */
+	PRIVSEP_REL,		/* struct rel_event (relagg.h): network health */
 	PRIVSEP_TYPE_MAX
 };
 

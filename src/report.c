@@ -1257,10 +1257,13 @@ report_build_opts(struct store *st, const struct report_opts *o)
 		goto fail;
 	if (build_sections(st, r) == -1)
 		goto fail;
+	if (report_rel_build(st, r, o) == -1)
+		goto fail;
 	if (o->pseudonym_key != NULL && pseudonymize(r, o->pseudonym_key)
 	    == -1)
 		goto fail;
 	headline(r);
+	report_rel_words(r);
 	return r;
 fail:
 	if (l.v != NULL) {
@@ -1321,5 +1324,6 @@ report_free(struct report *r)
 	for (i = 0; i < r->ndests; i++)
 		free(r->dests[i].name);
 	free(r->dests);
+	report_rel_free(r->rel);
 	free(r);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "reliability.h"
 #include "store.h"
 #include "verdict.h"
 
@@ -43,6 +44,8 @@ struct report_opts {
 	 * names. Devices, IPs, MACs and user names are replaced by
 	 * report_pseudonym() of them. */
 	const uint8_t		*pseudonym_key;
+	/* Reliability thresholds (the policy's), or NULL for defaults. */
+	const struct rel_opts	*rel_opts;
 };
 
 struct report_service {
@@ -230,6 +233,30 @@ struct report {
 	char			*recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */
+	struct report_rel	*rel;		/* NULL: no network-health data */
+};
+
+/*
+ * Reliability: a storage or file-sharing service whose uploads from the
+ * finding's segment are at least twice as high per hour inside its window
+ * as outside (people working around the problem). service is NULL when
+ * none is.
+ */
+struct report_rel_link {
+	char		*service;	/* catalog id */
+	char		*name;
+	uint64_t	 bytes_in;	/* uploaded in the window's hours */
+	uint64_t	 bytes_out;	/* in the other hours */
+	uint64_t	 hours_in;	/* hours of the period in the window */
+	uint64_t	 hours_out;
+};
+
+/* The "Reliability" section; NULL in the report when there is no data. */
+struct report_rel {
+	struct rel_opts		 opts;	/* the thresholds used */
+	struct rel_result	 res;	/* findings and heatmaps */
+	struct report_rel_link	*link;	/* one per finding */
+	char			**sentence; /* one per finding, plain words */
 };
 
 /* A category is a duplicate when two or more of its services are in use. */
@@ -284,6 +311,24 @@ const char	*report_period_name(enum report_period);
 void		 report_period_bounds(enum report_period p, int64_t last_us,
 		    int64_t *since, int64_t *until, int64_t *psince,
 		    int64_t *puntil);
+
+/*
+ * Reads the network-health rows of r's period and judges them with
+ * o->rel_opts (o or it NULL: defaults); sets r->rel (left NULL when there
+ * are none), device names pseudonymised with o->pseudonym_key. 0, or -1
+ * when a query failed (store_errmsg() says why). report_build_opts()
+ * calls it; report_free() frees r->rel with report_rel_free().
+ */
+int		 report_rel_build(struct store *, struct report *r,
+		    const struct report_opts *o);
+/*
+ * Adds the worst recurring problem to r's headline and a recommendation
+ * to fix it (naming the workaround when there is one), each when there
+ * is room; nothing without a finding. report_build_opts() calls it after
+ * the headline is made.
+ */
+void		 report_rel_words(struct report *r);
+void		 report_rel_free(struct report_rel *);
 
 /* report_free(NULL) is a no-op. */
 void		 report_free(struct report *);
@@ -348,6 +393,17 @@ int		 render_csv_report(FILE *fp, const struct report *);
  * = + - @ tab or CR so that no spreadsheet reads it as a formula.
  */
 void		 render_csv_str(FILE *fp, const char *s);
+
+/*
+ * The "Reliability" section in each format (report/reliability.c), called
+ * by the renderers above; nothing is written (JSON: null) when r->rel is
+ * NULL. 0, or -1 on a write error.
+ */
+int		 render_text_reliability(FILE *fp, const struct report *r);
+int		 render_md_reliability(FILE *fp, const struct report *r);
+int		 render_json_reliability(FILE *fp, const struct report *r);
+int		 render_csv_reliability(FILE *fp, const struct report *r);
+int		 render_html_reliability(FILE *fp, const struct report *r);
 
 /*
  * html: one self-contained page (inline CSS and SVG, no script, a CSP

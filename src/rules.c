@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -385,6 +386,8 @@ struct ruleset {
 	size_t			 capthr;
 	const struct pstmt	*unkdec;	/* "unknown" statement or NULL */
 	const struct pstmt	**deptdec;	/* ndept x nsvc, or NULL */
+	struct rel_opts		 rel;		/* "reliability" settings */
+	struct rule_loc		 relset[REL_SETTINGS]; /* where each was set */
 };
 
 static const char *
@@ -862,7 +865,7 @@ static const char *const key_names[K_NKEYS] = {
 static const char *const stmt_names[] = {
 	"service", "category", "default", "sanctioned", "tolerated",
 	"unsanctioned", "department", "ignore", "unknown", "alert",
-	"override",
+	"override", "reliability",
 };
 
 static const char *const dept_key_names[] = {
@@ -1985,7 +1988,7 @@ is_policy_word(const char *s)
 
 	return strcmp(s, "default") == 0 || strcmp(s, "ignore") == 0 ||
 	    strcmp(s, "unknown") == 0 || strcmp(s, "alert") == 0 ||
-	    parse_verdict(s, &v) == 0;
+	    strcmp(s, "reliability") == 0 || parse_verdict(s, &v) == 0;
 }
 
 /* One line inside a department block. */
@@ -2078,6 +2081,134 @@ stmt_override(struct parser *ps)
 		ps->override = 0;
 }
 
+/*
+ * "reliability SETTING VALUE": the thresholds of the summary's network
+ * health findings (reliability.h). min-days and min-events take whole
+ * numbers, factor a number above 1 ("3", "2.5"), the signals a
+ * percentage ("5%", "2.5%").
+ */
+static const char *const rel_names[REL_SETTINGS] = {
+	"min-days", "min-events", "factor", "dns-timeouts", "dns-errors",
+	"tcp-failures", "dhcp-failures",
+};
+
+/* A decimal "12", "2.5" (at most 3 decimals) into thousandths; -1 bad. */
+static int
+milli(const char *w, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+	int dec = -1;
+
+	if (len == 0)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (w[i] == '.' && dec == -1 && i > 0 && i + 1 < len) {
+			dec = 0;
+			continue;
+		}
+		if (w[i] < '0' || w[i] > '9' || dec == 3 || v > 1000000000)
+			return -1;
+		v = v * 10 + (uint64_t)(w[i] - '0');
+		if (dec >= 0)
+			dec++;
+	}
+	for (dec = dec < 0 ? 0 : dec; dec < 3; dec++)
+		v *= 10;
+	*out = v;
+	return 0;
+}
+
+static void
+stmt_reliability(struct parser *ps)
+{
+	char q[QUOTE_MAX * 4 + 8], dy[QUOTE_MAX * 4 + 32];
+	struct ruleset *rs = ps->rs;
+	const struct tok *k, *v;
+	uint64_t m;
+	size_t len;
+	int i;
+
+	if (ps->ntok < 2) {
+		perr(ps, ps->tok[0].endcol, "expected a setting after"
+		    " \"reliability\": min-days, min-events, factor,"
+		    " dns-timeouts, dns-errors, tcp-failures or dhcp-failures");
+		return;
+	}
+	k = &ps->tok[1];
+	for (i = 0; i < REL_SETTINGS; i++)
+		if (k->type == T_WORD && strcmp(k->s, rel_names[i]) == 0)
+			break;
+	if (i == REL_SETTINGS) {
+		perr(ps, k->col, "unknown reliability setting %s%s",
+		    tok_desc(q, sizeof(q), k), didyoumean(dy, sizeof(dy),
+		    suggest_list(k->s, rel_names, nitems(rel_names))));
+		return;
+	}
+	if (ps->ntok < 3) {
+		perr(ps, k->endcol, "expected a value after \"%s\"",
+		    rel_names[i]);
+		return;
+	}
+	v = &ps->tok[2];
+	if (ps->ntok > 3) {
+		perr(ps, ps->tok[3].col, "unexpected %s after the value",
+		    tok_desc(q, sizeof(q), &ps->tok[3]));
+		return;
+	}
+	len = v->type == T_WORD ? v->len : 0;
+	if (i >= REL_SET_SIGNAL) {
+		if (len < 2 || v->s[len - 1] != '%' ||
+		    milli(v->s, len - 1, &m) == -1 || m == 0 ||
+		    m > 100 * 1000) {
+			perr(ps, v->col, "\"%s\" needs a percentage above 0%%"
+			    " and at most 100%%, like 5%%, not %s", rel_names[i],
+			    tok_desc(q, sizeof(q), v));
+			return;
+		}
+	} else if (i == REL_SET_FACTOR) {
+		if (milli(v->s, len, &m) == -1 || m <= 1000 ||
+		    m > 100 * 1000) {
+			perr(ps, v->col, "\"factor\" needs a number above 1 and"
+			    " at most 100, like 3 or 2.5, not %s",
+			    tok_desc(q, sizeof(q), v));
+			return;
+		}
+	} else {
+		uint64_t max = i == REL_SET_MIN_DAYS ? 365 : 1000000;
+
+		if (milli(v->s, len, &m) == -1 || m % 1000 != 0 || m == 0 ||
+		    m / 1000 > max) {
+			perr(ps, v->col, "\"%s\" needs a whole number from 1"
+			    " to %" PRIu64 ", not %s", rel_names[i], max,
+			    tok_desc(q, sizeof(q), v));
+			return;
+		}
+	}
+	if (rs->relset[i].file != NULL) {
+		perr(ps, k->col, "reliability %s is already set at %s:%d",
+		    rel_names[i], rs->relset[i].file, rs->relset[i].line);
+		return;
+	}
+	rs->relset[i].file = ps->file;
+	rs->relset[i].line = ps->line;
+	rs->relset[i].col = k->col;
+	if (i == REL_SET_MIN_DAYS)
+		rs->rel.min_days = (unsigned)(m / 1000);
+	else if (i == REL_SET_MIN_EVENTS)
+		rs->rel.min_events = (unsigned)(m / 1000);
+	else if (i == REL_SET_FACTOR)
+		rs->rel.factor = (double)m / 1000;
+	else
+		rs->rel.min_rate[i - REL_SET_SIGNAL] = (double)m / 100000;
+}
+
+const struct rel_opts *
+rules_reliability(const struct ruleset *rs)
+{
+	return &rs->rel;
+}
+
 static void
 stmt_top(struct parser *ps)
 {
@@ -2117,6 +2248,8 @@ stmt_top(struct parser *ps)
 		stmt_alert(ps);
 	else if (strcmp(t->s, "override") == 0)
 		stmt_override(ps);
+	else if (strcmp(t->s, "reliability") == 0)
+		stmt_reliability(ps);
 	else
 		perr(ps, t->col, "unknown statement \"%s\"%s",
 		    quote(q, sizeof(q), t->s, t->len),
@@ -3037,6 +3170,7 @@ rules_parse_sources(const struct rules_sources *src, struct diags *d)
 	size_t i, first = d->n;
 
 	rs = xcalloc(1, sizeof(*rs));
+	reliability_opts_default(&rs->rel);
 	memset(&ps, 0, sizeof(ps));
 	ps.rs = rs;
 	ps.d = d;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "defaults.h"
+#include "reliability.h"
 #include "verdict.h"
 
 enum risk {
@@ -284,6 +285,19 @@ const struct threshold *rules_threshold_at(const struct ruleset *, size_t i);
 int		 rules_threshold_applies(const struct threshold *t,
 		    const struct service *s, enum verdict v,
 		    const struct department *dept);
+
+/*
+ * The "reliability SETTING VALUE" statements: thresholds of the summary's
+ * network-health findings, REL_DEF_* for settings not given. Never NULL.
+ * The settings in order: min-days, min-events, factor, then one
+ * percentage per enum rel_signal (its reliability_signal_name()).
+ */
+#define REL_SET_MIN_DAYS	0
+#define REL_SET_MIN_EVENTS	1
+#define REL_SET_FACTOR		2
+#define REL_SET_SIGNAL		3	/* + enum rel_signal */
+#define REL_SETTINGS		(REL_SET_SIGNAL + REL_NSIGNALS)
+const struct rel_opts *rules_reliability(const struct ruleset *);
 
 /* The domain index built by match.c at load time; never NULL. */
 struct match_index;

@@ -193,6 +193,34 @@ static const char *const migration[] = {
 	"CREATE TABLE as_names ("
 	" asn INTEGER PRIMARY KEY,"
 	" name TEXT NOT NULL);",
+	/*
+	 * 4 -> 5: network health per interval, segment and device (the
+	 * summary's "Reliability"). Counts add up across runs.
+	 */
+	"CREATE TABLE reliability ("
+	" start_us INTEGER NOT NULL,"
+	" interval_s INTEGER NOT NULL CHECK (interval_s > 0),"
+	" segment TEXT NOT NULL,"
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL DEFAULT '',"
+	" dns_queries INTEGER NOT NULL DEFAULT 0,"
+	" dns_timeouts INTEGER NOT NULL DEFAULT 0,"
+	" dns_servfail INTEGER NOT NULL DEFAULT 0,"
+	" dns_refused INTEGER NOT NULL DEFAULT 0,"
+	" dns_answered INTEGER NOT NULL DEFAULT 0,"
+	" dns_rtt_ms INTEGER NOT NULL DEFAULT 0,"
+	" tcp_attempts INTEGER NOT NULL DEFAULT 0,"
+	" tcp_unanswered INTEGER NOT NULL DEFAULT 0,"
+	" tcp_reset INTEGER NOT NULL DEFAULT 0,"
+	" tcp_cut INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_discover INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_offer INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_request INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_nak INTEGER NOT NULL DEFAULT 0,"
+	" tcp_handshakes INTEGER NOT NULL DEFAULT 0,"
+	" tcp_hs_server_us INTEGER NOT NULL DEFAULT 0,"
+	" tcp_hs_client_us INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (start_us, segment, device)) WITHOUT ROWID;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -1998,6 +2026,41 @@ static const char *const prune_sql[] = {
 	" decode_errors = decode_errors + excluded.decode_errors,"
 	" dns_unanswered = dns_unanswered + excluded.dns_unanswered,"
 	" tcp_failed = tcp_failed + excluded.tcp_failed",
+	/* Network health keeps its hours: the summary judges hours. */
+	"CREATE TEMP TABLE IF NOT EXISTS roll_r AS SELECT * FROM"
+	" reliability WHERE 0",
+	"DELETE FROM temp.roll_r",
+	"INSERT INTO temp.roll_r SELECT (start_us / 3600000000) *"
+	" 3600000000 AS h, 3600, segment, device, max(ip),"
+	" sum(dns_queries), sum(dns_timeouts), sum(dns_servfail),"
+	" sum(dns_refused), sum(dns_answered), sum(dns_rtt_ms),"
+	" sum(tcp_attempts), sum(tcp_unanswered), sum(tcp_reset),"
+	" sum(tcp_cut), sum(dhcp_discover), sum(dhcp_offer),"
+	" sum(dhcp_request), sum(dhcp_nak), sum(tcp_handshakes),"
+	" sum(tcp_hs_server_us), sum(tcp_hs_client_us)"
+	" FROM main.reliability WHERE interval_s < 3600"
+	" AND start_us < ?1 * 1000000 GROUP BY h, segment, device",
+	"DELETE FROM main.reliability WHERE interval_s < 3600 AND"
+	" start_us < ?1 * 1000000",
+	"INSERT INTO main.reliability SELECT * FROM temp.roll_r WHERE 1"
+	" ON CONFLICT (start_us, segment, device) DO UPDATE SET"
+	" dns_queries = dns_queries + excluded.dns_queries,"
+	" dns_timeouts = dns_timeouts + excluded.dns_timeouts,"
+	" dns_servfail = dns_servfail + excluded.dns_servfail,"
+	" dns_refused = dns_refused + excluded.dns_refused,"
+	" dns_answered = dns_answered + excluded.dns_answered,"
+	" dns_rtt_ms = dns_rtt_ms + excluded.dns_rtt_ms, tcp_attempts ="
+	" tcp_attempts + excluded.tcp_attempts, tcp_unanswered ="
+	" tcp_unanswered + excluded.tcp_unanswered, tcp_reset ="
+	" tcp_reset + excluded.tcp_reset, tcp_cut = tcp_cut +"
+	" excluded.tcp_cut, dhcp_discover = dhcp_discover +"
+	" excluded.dhcp_discover, dhcp_offer = dhcp_offer +"
+	" excluded.dhcp_offer, dhcp_request = dhcp_request +"
+	" excluded.dhcp_request, dhcp_nak = dhcp_nak +"
+	" excluded.dhcp_nak, tcp_handshakes = tcp_handshakes +"
+	" excluded.tcp_handshakes, tcp_hs_server_us = tcp_hs_server_us +"
+	" excluded.tcp_hs_server_us, tcp_hs_client_us = tcp_hs_client_us +"
+	" excluded.tcp_hs_client_us",
 };
 
 int
@@ -2122,4 +2185,253 @@ store_export(struct store *st, int64_t since_us,
 		setdberr(st, "export");
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Network health rows (schema 4). The columns follow enum rel_count, so
+ * one list serves the write and the read.
+ */
+static const char *const rel_cols[REL_NCOUNTS] = {
+	"dns_queries", "dns_timeouts", "dns_servfail", "dns_refused",
+	"dns_answered", "dns_rtt_ms", "tcp_attempts", "tcp_unanswered",
+	"tcp_reset", "tcp_cut", "dhcp_discover", "dhcp_offer", "dhcp_request",
+	"dhcp_nak", "tcp_handshakes", "tcp_hs_server_us", "tcp_hs_client_us",
+};
+
+int
+store_put_reliability(struct store *st, const struct store_rel *rows,
+    size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql = NULL;
+	size_t i;
+	int k, rc = -1;
+
+	if (!writable(st))
+		return -1;
+	if (st->version < 5) {
+		seterr(st, "reliability: database schema too old");
+		return -1;
+	}
+	if (sql_cat(&sql, "INSERT INTO reliability (start_us, interval_s,"
+	    " segment, device, ip") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", %s", rel_cols[k]) == -1)
+			goto out;
+	if (sql_cat(&sql, ") VALUES (?1, ?2, ?3, ?4, ?5") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", ?%d", k + 6) == -1)
+			goto out;
+	if (sql_cat(&sql, ") ON CONFLICT (start_us, segment, device) DO UPDATE"
+	    " SET ip = CASE WHEN excluded.ip <> '' THEN excluded.ip ELSE ip"
+	    " END") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", %s = %s + excluded.%s", rel_cols[k],
+		    rel_cols[k], rel_cols[k]) == -1)
+			goto out;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "reliability");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (rows[i].interval_s <= 0) {
+			seterr(st, "reliability: interval must be positive");
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, rows[i].start_us);
+		sqlite3_bind_int64(s, 2, rows[i].interval_s);
+		bind_text(s, 3, rows[i].segment);
+		bind_text(s, 4, rows[i].device);
+		bind_text(s, 5, rows[i].ip);
+		for (k = 0; k < REL_NCOUNTS; k++)
+			sqlite3_bind_int64(s, k + 6, u64(rows[i].n[k]));
+		if (step_done(st, s, "reliability") == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (sql == NULL && rc == -1 && st->err[0] == '\0')
+		seterr(st, "out of memory");
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* Does schema (main, or s0.. of a merged store) have a reliability table? */
+static int
+has_rel_table(struct store *st, const char *schema)
+{
+	sqlite3_stmt *s;
+	char sql[160];
+	int found = 0;
+
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s.sqlite_master WHERE"
+	    " type = 'table' AND name = 'reliability'", schema);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+int
+store_query_reliability(struct store *st, int64_t since, int64_t until,
+    const char *segment, int (*fn)(void *, const struct store_rel *),
+    void *arg)
+{
+	struct store_rel r;
+	sqlite3_stmt *s = NULL;
+	char *sql = NULL, schema[16];
+	const char *u = "";
+	size_t i, nsrc = 0;
+	int k, rc = -1, step;
+
+	/* Every attached file with the table, or just main. */
+	for (i = 0; ; i++) {
+		int has;
+
+		if (st->merged)
+			snprintf(schema, sizeof(schema), "s%zu", i);
+		else
+			strlcpy(schema, "main", sizeof(schema));
+		if (st->merged && i >= STORE_MERGE_MAX)
+			break;
+		has = has_rel_table(st, schema);
+		if (has == -1 && st->merged)
+			break;
+		if (has == 1) {
+			if (sql_cat(&sql, "%s SELECT start_us, segment, device",
+			    u) == -1)
+				goto out;
+			for (k = 0; k < REL_NCOUNTS; k++)
+				if (sql_cat(&sql, ", %s", rel_cols[k]) == -1)
+					goto out;
+			if (sql_cat(&sql, " FROM %s.reliability WHERE"
+			    " start_us >= ?1 AND start_us < ?2", schema) == -1)
+				goto out;
+			u = " UNION ALL";
+			nsrc++;
+		}
+		if (!st->merged)
+			break;
+	}
+	if (nsrc == 0)
+		return 0;
+	/* One row per segment and hour, or per device and hour of one. */
+	{
+		char *q = NULL;
+
+		if (sql_cat(&q, "SELECT (start_us / 3600000000) * 3600000000"
+		    " AS h, segment, %s", segment != NULL ? "device" :
+		    "''") == -1) {
+			sqlite3_free(q);
+			goto out;
+		}
+		for (k = 0; k < REL_NCOUNTS; k++)
+			if (sql_cat(&q, ", sum(%s)", rel_cols[k]) == -1) {
+				sqlite3_free(q);
+				goto out;
+			}
+		if (sql_cat(&q, " FROM (%s)%s GROUP BY h, segment%s"
+		    " ORDER BY segment, h%s", sql, segment != NULL ?
+		    " WHERE segment = ?3" : "", segment != NULL ? ", device" :
+		    "", segment != NULL ? ", device" : "") == -1) {
+			sqlite3_free(q);
+			goto out;
+		}
+		sqlite3_free(sql);
+		sql = q;
+	}
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "reliability");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	if (segment != NULL)
+		bind_text(s, 3, segment);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.start_us = sqlite3_column_int64(s, 0);
+		r.interval_s = 3600;
+		r.segment = (const char *)sqlite3_column_text(s, 1);
+		r.device = (const char *)sqlite3_column_text(s, 2);
+		r.ip = "";
+		if (r.segment == NULL)
+			r.segment = "";
+		if (r.device == NULL)
+			r.device = "";
+		for (k = 0; k < REL_NCOUNTS; k++)
+			r.n[k] = col_u64(s, k + 3);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "reliability query stopped");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		setdberr(st, "reliability");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int
+store_query_uploads(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_upload_row *), void *arg)
+{
+	struct store_upload_row r;
+	sqlite3_stmt *s;
+	char *sql = NULL;
+	int step, rc = -1;
+
+	/* Departments came with schema 3; a merged view always has them. */
+	if (sql_cat(&sql, "SELECT f.device, f.ip, %s, f.service,"
+	    " coalesce(nullif(sv.name, ''), f.service), f.bucket, f.window_s,"
+	    " f.bytes_up FROM findings f LEFT JOIN services sv"
+	    " ON sv.id = f.service WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " AND f.bytes_up > 0 AND coalesce(nullif(sv.category, ''),"
+	    " f.category) IN ('webmail', 'cloud-storage', 'file-sharing')"
+	    " ORDER BY f.bucket, f.device, f.service",
+	    st->merged || st->version >= 3 ? "f.department" : "''") == -1) {
+		seterr(st, "out of memory");
+		return -1;
+	}
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		setdberr(st, "uploads");
+		sqlite3_free(sql);
+		return -1;
+	}
+	sqlite3_free(sql);
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.device = col_text(s, 0);
+		r.ip = col_text(s, 1);
+		r.department = col_text(s, 2);
+		r.service = col_text(s, 3);
+		r.name = col_text(s, 4);
+		r.bucket_us = sqlite3_column_int64(s, 5) * 1000000;
+		r.window_s = sqlite3_column_int64(s, 6);
+		r.bytes_up = col_u64(s, 7);
+		if (fn(arg, &r) == -1) {
+			seterr(st, "uploads query stopped");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		setdberr(st, "uploads");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "reliability.h"
 #include "verdict.h"
 
 #define STORE_RDONLY	0x01	/* open an existing database read-only */
@@ -43,7 +44,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -198,6 +199,62 @@ struct store_health {
 int		 store_put_health(struct store *, const struct store_health *);
 
 /*
+ * Network health of one device over one interval (table reliability,
+ * schema 4): counters indexed by enum rel_count (reliability.h).
+ */
+struct store_rel {
+	int64_t		 start_us;	/* interval start, packet time */
+	int64_t		 interval_s;
+	const char	*segment;	/* department, subnet or VLAN */
+	const char	*device;	/* MAC, else address */
+	const char	*ip;		/* "" when not known */
+	uint64_t	 n[REL_NCOUNTS];
+};
+
+/*
+ * Adds n rows' counters to the table (a row for the same interval,
+ * segment and device grows). Call inside a transaction. 0 or -1; needs
+ * schema 4.
+ */
+int		 store_put_reliability(struct store *, const struct store_rel *,
+		    size_t n);
+/*
+ * Calls fn once per segment and hour (device "") or, when segment is
+ * not NULL, once per device and hour of that segment (start_us a
+ * multiple of an hour, interval_s 3600, ip "") for the intervals
+ * starting in [since, until), counters summed, ordered by segment, hour
+ * and device; strings are valid during the call only. A database
+ * without the table (older schema) gives no rows. fn returning -1 stops
+ * the query. 0 or -1.
+ */
+int		 store_query_reliability(struct store *, int64_t since,
+		    int64_t until, const char *segment,
+		    int (*fn)(void *, const struct store_rel *), void *arg);
+
+/* Hourly (or rolled-up daily) uploads to webmail, storage and sharing. */
+struct store_upload_row {
+	const char	*device;
+	const char	*ip;
+	const char	*department;	/* "" when none or an older schema */
+	const char	*service;	/* catalog id */
+	const char	*name;		/* its display name */
+	int64_t		 bucket_us;	/* window start */
+	int64_t		 window_s;
+	uint64_t	 bytes_up;
+};
+
+/*
+ * Calls fn for each finding row with uploads to a webmail, cloud-storage
+ * or file-sharing service whose first packet is in [since, until), by
+ * window, device and service (the reliability section's workaround
+ * link). Strings are valid during the call only. 0 or -1.
+ */
+int		 store_query_uploads(struct store *, int64_t since,
+		    int64_t until,
+		    int (*fn)(void *, const struct store_upload_row *),
+		    void *arg);
+
+/*
  * Opens several databases read-only as one (one per sensor), for reports
  * and export: every read query then covers all of them. Device keys are
  * prefixed with the sensor name ("branch-1/aa:bb:...") when n > 1 so that
@@ -220,7 +277,8 @@ struct store_prune_stats {
  * Rolls every finding, unclassified, destination and health row with a
  * window shorter than a day whose window starts before the cutoff into
  * daily rows (same keys, window_s 86400, counts summed, first/last seen
- * widened, status and evidence of the latest hour), then deletes the
+ * widened, status and evidence of the latest hour; reliability rows into
+ * hourly rows instead, which the summary judges), then deletes the
  * detail, in one transaction. The cutoff is 00:00 UTC of the day keep_days
  * before the latest packet time in the database. 0 or -1 (nothing changed).
  */

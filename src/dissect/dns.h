@@ -19,6 +19,8 @@
 #define DNS_TYPE_A		1
 #define DNS_TYPE_CNAME		5
 #define DNS_TYPE_AAAA		28
+#define DNS_RCODE_SERVFAIL	2	/* RFC 1035 section 4.1.1 */
+#define DNS_RCODE_REFUSED	5
 
 struct dns_answer {
 	uint16_t	type;			/* DNS_TYPE_A, _AAAA or _CNAME */

@@ -390,6 +390,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	geo_section(fp, "countries", r->countries, r->ncountries, 0);
 	geo_section(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
+	render_csv_reliability(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	recommendations(fp, r);

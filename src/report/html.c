@@ -804,6 +804,7 @@ render_html_report(FILE *fp, const struct report *r)
 	services(fp, r);
 	geography(fp, r);
 	dests(fp, r);
+	render_html_reliability(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	if (r->nrecs > 0) {

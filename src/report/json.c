@@ -481,6 +481,7 @@ render_json_report(FILE *fp, const struct report *r)
 	geo_list(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
 	coverage(fp, r);
+	render_json_reliability(fp, r);
 	sections(fp, r);
 	fputs("}\n", fp);
 	fflush(fp);

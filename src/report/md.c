@@ -472,6 +472,7 @@ render_md_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
+	render_md_reliability(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	if (r->nrecs > 0) {

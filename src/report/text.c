@@ -717,6 +717,7 @@ render_text_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
+	render_text_reliability(fp, r);
 	coverage(fp, r);
 	if (r->ndepartments > 0) {
 		putc('\n', fp);

@@ -18,6 +18,7 @@
 
 #include "privsep.h"
 #include "record.h"
+#include "relagg.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -26,6 +27,7 @@ check_strings(uint32_t type, const void *msg)
 {
 	const struct flow_record *f = msg;
 	const struct device_record *d = msg;
+	const struct rel_event *e = msg;
 
 	switch (type) {
 	case PRIVSEP_FLOW:
@@ -43,6 +45,12 @@ check_strings(uint32_t type, const void *msg)
 		if (strnlen(d->hostname, sizeof(d->hostname)) ==
 		    sizeof(d->hostname) ||
 		    strnlen(d->prl, sizeof(d->prl)) == sizeof(d->prl))
+			abort();
+		break;
+	case PRIVSEP_REL:
+		if (strnlen(e->department, sizeof(e->department)) ==
+		    sizeof(e->department) || e->kind == 0 ||
+		    e->kind >= REL_EV_MAX || e->vlan > 4095)
 			abort();
 		break;
 	}

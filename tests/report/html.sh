@@ -109,6 +109,10 @@ grep -qF "&lt;script&gt;document.title='pwned'&lt;/script&gt;\"q\"\\x1B[31m" \
     "$tmp/hostile.dom" || bad "hostile report: the script name is not shown escaped"
 grep -qF '&lt;img src=x onerror="document.title=' "$tmp/hostile.dom" ||
     bad "hostile report: the img name is not shown escaped"
+grep -q '<svg class="heat"' "$tmp/hostile.dom" ||
+    bad "hostile report: no reliability heatmap"
+grep -qF 'aria-label="Failures by weekday and hour, &lt;script&gt;' \
+    "$tmp/hostile.dom" || bad "hostile report: the heatmap label is not escaped"
 
 if [ "$fail" -ne 0 ]; then
 	echo "html.sh: FAILED (pages kept in $OUT)"

@@ -26,6 +26,37 @@ static const char as_org[] = "<svg onload=\"document.title='pwned'\">AS";
 static const char dept[] = "<iframe srcdoc=pwned></iframe>Dept";
 static const char user[] = "<script>document.title='pwned'</script>@x";
 
+/*
+ * A week of network health whose segment (a department name from the
+ * policy) and device carry markup, with a recurring 14:00 problem so the
+ * Reliability section names them in its heading, sentence, heatmap label
+ * and device table.
+ */
+static int
+reliability(struct store *st)
+{
+	struct store_rel r[7 * 24];
+	int d, h;
+
+	memset(r, 0, sizeof(r));
+	for (d = 0; d < 7; d++) {
+		for (h = 0; h < 24; h++) {
+			struct store_rel *x = &r[d * 24 + h];
+
+			x->start_us = ((T0 - T0 % 86400) + (d - 1) * 86400 +
+			    h * 3600) * US;
+			x->interval_s = 3600;
+			x->segment = svc_name;
+			x->device = dest_name;
+			x->ip = "";
+			x->n[REL_DNS_QUERIES] = 40;
+			x->n[REL_DNS_TIMEOUTS] = h == 14 ? 20 : 0;
+			x->n[REL_DNS_ANSWERED] = 40 - x->n[REL_DNS_TIMEOUTS];
+		}
+	}
+	return store_put_reliability(st, r, 7 * 24);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -115,7 +146,8 @@ main(int argc, char **argv)
 	rs.flows = 4;
 	rs.first_us = T0 * US;
 	rs.last_us = T0 * US + 1;
-	if (store_run_end(st, id, &rs) == -1 || store_commit(st) == -1)
+	if (store_run_end(st, id, &rs) == -1 || reliability(st) == -1 ||
+	    store_commit(st) == -1)
 		goto fail;
 	store_close(st);
 	return 0;

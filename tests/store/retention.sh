@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Automatic retention: capture --keep-detail DAYS rolls hourly findings
-# older than DAYS into daily rows when the run ends, and the summary's
-# totals do not change.
+# older than DAYS into daily rows (network health into hourly rows) when
+# the run ends, and the summary's totals and health do not change.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
 command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
@@ -34,5 +34,13 @@ def tot(p):
                   for s in json.load(open(p))["services"])
 if tot(sys.argv[1]) != tot(sys.argv[2]):
     print("FAIL: totals changed by the roll-up"); sys.exit(1)
+rel = [json.load(open(p))["reliability"] for p in sys.argv[1:3]]
+if rel[0] is None or rel[0]["totals"] != rel[1]["totals"] or \
+        rel[0]["heatmap_permille"] != rel[1]["heatmap_permille"]:
+    print("FAIL: network health changed by the roll-up"); sys.exit(1)
 PY
+rel_old=$(sqlite3 "$tmp/keep.db" "select count(*) from reliability where interval_s < 3600 and start_us < strftime('%s','2025-12-30') * 1000000")
+rel_hourly=$(sqlite3 "$tmp/keep.db" "select count(*) from reliability where interval_s = 3600")
+[ "${rel_old:-1}" -eq 0 ] && [ "${rel_hourly:-0}" -gt 0 ] ||
+    { echo "FAIL: reliability rows: $rel_old old 5-minute, $rel_hourly hourly"; exit 1; }
 echo "retention: $daily daily rows, totals unchanged"

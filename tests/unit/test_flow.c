@@ -87,6 +87,55 @@ test_both_directions_one_flow(void **state)
 	flow_table_free(ft);
 }
 
+/* Handshake times: SYN -> SYN-ACK (server side), SYN-ACK -> ACK (client). */
+static void
+test_handshake_times(void **state)
+{
+	struct flow_table *ft = table(8);
+	struct flow *f;
+	struct pkt p;
+	int dir;
+
+	(void)state;
+	mk(&p, IPPROTO_TCP, 1, 40000, 9, 443, PKT_TCP_SYN, 1000000);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(FLOW_HS_US(f->hs_server), -1);
+	/* A retransmitted SYN changes nothing. */
+	mk(&p, IPPROTO_TCP, 1, 40000, 9, 443, PKT_TCP_SYN, 1500000);
+	f = flow_packet(ft, &p, &dir);
+	mk(&p, IPPROTO_TCP, 9, 443, 1, 40000, PKT_TCP_SYN | PKT_TCP_ACK,
+	    1520000);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(FLOW_HS_US(f->hs_server), 520000);
+	assert_int_equal(FLOW_HS_US(f->hs_client), -1);
+	/* A second SYN-ACK does not move it. */
+	mk(&p, IPPROTO_TCP, 9, 443, 1, 40000, PKT_TCP_SYN | PKT_TCP_ACK,
+	    1600000);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(FLOW_HS_US(f->hs_server), 520000);
+	mk(&p, IPPROTO_TCP, 1, 40000, 9, 443, PKT_TCP_ACK, 1520350);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(FLOW_HS_US(f->hs_client), 400);	/* 100 us units */
+	mk(&p, IPPROTO_TCP, 1, 40000, 9, 443, PKT_TCP_ACK, 1900000);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(FLOW_HS_US(f->hs_client), 400);
+	/* Seen from the middle (no SYN): nothing is timed. */
+	mk(&p, IPPROTO_TCP, 2, 40001, 9, 443, PKT_TCP_ACK, 2000000);
+	f = flow_packet(ft, &p, &dir);
+	mk(&p, IPPROTO_TCP, 9, 443, 2, 40001, PKT_TCP_SYN | PKT_TCP_ACK,
+	    2000100);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(f->hs_server, 0);
+	/* A very slow answer saturates instead of wrapping. */
+	mk(&p, IPPROTO_TCP, 3, 40002, 9, 443, PKT_TCP_SYN, 3000000);
+	f = flow_packet(ft, &p, &dir);
+	mk(&p, IPPROTO_TCP, 9, 443, 3, 40002, PKT_TCP_SYN | PKT_TCP_ACK,
+	    3000000 + 20000000);
+	f = flow_packet(ft, &p, &dir);
+	assert_int_equal(f->hs_server, UINT16_MAX);
+	flow_table_free(ft);
+}
+
 static void
 test_client_by_port(void **state)
 {
@@ -293,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_stream_slots_exhausted),
 		cmocka_unit_test(test_detail_pool),
 		cmocka_unit_test(test_names_cache),
+		cmocka_unit_test(test_handshake_times),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,7 @@
 #include "flow.h"
 #include "dissect/creds.h"
 #include "privsep.h"
+#include "relagg.h"
 #include "record.h"
 #include "sandbox.h"
 #include "util.h"
@@ -812,6 +813,68 @@ test_sandbox_fail_closed(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* Network-health events: every rejection path of relagg_event_check(). */
+static void
+test_validate_rel(void **state)
+{
+	struct rel_event e, g;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	g.ts_us = 1767625200000000LL;
+	g.rtt_ms = 12;
+	g.kind = REL_EV_DNS_ANSWERED;
+	g.family = 4;
+	g.has_mac = 1;
+	g.vlan = 20;
+	g.ip[0] = 10;
+	strlcpy(g.department, "Floor 2 \xc3\xa9", sizeof(g.department));
+	g.hs_server_us = 20000;
+	g.hs_client_us = 900;
+	assert_int_equal(privsep_validate(PRIVSEP_REL, &g, sizeof(g)), 0);
+	e = g;
+	e.family = 0;
+	e.kind = REL_EV_DHCP_DISCOVER;
+	assert_int_equal(privsep_validate(PRIVSEP_REL, &e, sizeof(e)), 0);
+	REJECT(PRIVSEP_REL, &g, sizeof(g) - 1, "length");
+	e = g;
+	e.kind = 0;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "kind");
+	e.kind = REL_EV_MAX;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "kind");
+	e = g;
+	e.family = 5;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "family");
+	e = g;
+	e.has_mac = 2;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "has_mac");
+	e = g;
+	e.pad0 = 1;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "padding");
+	e = g;
+	e.vlan = 4096;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "VLAN");
+	e = g;
+	e.rtt_ms = -2;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "response time");
+	e.rtt_ms = 3600001;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "response time");
+	e = g;
+	e.hs_server_us = -2;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "handshake");
+	e = g;
+	e.hs_client_us = 60000001;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "handshake");
+	e = g;
+	memset(e.department, 'x', sizeof(e.department));
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "terminated");
+	e = g;
+	e.department[2] = '\n';
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "control");
+	e.department[2] = 0x7f;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "control");
+}
+
 int
 main(void)
 {
@@ -824,6 +887,7 @@ main(void)
 		cmocka_unit_test(test_validate_flow),
 		cmocka_unit_test(test_validate_others),
 		cmocka_unit_test(test_rules_transfer),
+		cmocka_unit_test(test_validate_rel),
 		cmocka_unit_test(test_sandbox_sniffer),
 		cmocka_unit_test(test_sandbox_store),
 		cmocka_unit_test(test_sandbox_fail_closed),

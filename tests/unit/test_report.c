@@ -873,6 +873,7 @@ test_migrate_key(void **state)
 	    " DROP TABLE sensors; DROP TABLE devices; DROP TABLE device_ips;"
 	    " DROP TABLE device_names; DROP TABLE destinations;"
 	    " DROP TABLE credentials; DROP TABLE health;"
+	    " DROP TABLE reliability;"
 	    " DROP INDEX unclassified_name;"
 	    " ALTER TABLE runs DROP COLUMN sensor_id;"
 	    " ALTER TABLE runs DROP COLUMN rows_dropped;"
