@@ -282,10 +282,6 @@ KNOWN_GAPS = {
         "the end of the padding extension (RFC 7685 wants zeros), which no "
         "public description ties to UltraSurf, so naming it from that "
         "would only fit this capture",
-    ("cloudflare-warp.pcap", "Jabber"):
-        "nDPI's guess from TCP port 5223; the bytes are binary "
-        "length-prefixed frames (25 00 45 ..., 30 00 ...), no XMPP stream "
-        "header, the same protocol as jabber.pcap's port-5223 flows",
 }
 
 
