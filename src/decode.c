@@ -197,6 +197,7 @@ decode_tcp(struct rd *r, struct pkt *p, size_t l4len)
 		return DECODE_TRUNCATED;
 	p->payload_len = rd_left(&seg);
 	p->payload = rd_bytes(&seg, p->payload_len);
+	p->seg_len = (uint32_t)(l4len - hlen);
 	return DECODE_OK;
 }
 

@@ -94,6 +94,8 @@ struct pkt {
 	size_t		 l4_len;	/* captured bytes from l4 on */
 	const uint8_t	*payload;	/* transport payload, borrowed */
 	size_t		 payload_len;	/* captured payload bytes */
+	uint32_t	 seg_len;	/* TCP: payload bytes on the wire, which
+					   the snap length may have cut */
 };
 
 /*

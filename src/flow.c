@@ -326,6 +326,39 @@ flow_lookup_prepare(const struct flow_table *ft, const struct pkt *p,
 	__builtin_prefetch(&ft->buckets[lk->hash]);
 }
 
+/*
+ * Follows one direction's sequence numbers: a segment that starts before
+ * the next number expected is sent again (a retransmission, or a repeat
+ * only partly new); one that starts beyond it came after a gap. SYN and
+ * FIN take one number each; empty ACKs and resets are left alone.
+ */
+static void
+seq_track(struct flow *f, int dir, const struct pkt *p)
+{
+	uint32_t len = p->seg_len + !!(p->tcp_flags & PKT_TCP_SYN) +
+	    !!(p->tcp_flags & PKT_TCP_FIN), end = p->seq + len;
+	int32_t d;
+
+	if (len == 0 || (p->tcp_flags & PKT_TCP_RST))
+		return;
+	if (!(f->seq_known & (1u << dir))) {
+		f->seq_known |= (uint8_t)(1u << dir);
+		f->next_seq[dir] = end;
+		return;
+	}
+	d = (int32_t)(p->seq - f->next_seq[dir]);
+	if (d < 0) {
+		if (f->retrans < UINT16_MAX)
+			f->retrans++;
+		if ((int32_t)(end - f->next_seq[dir]) > 0)
+			f->next_seq[dir] = end;
+		return;
+	}
+	if (d > 0 && f->ooo < UINT16_MAX)
+		f->ooo++;
+	f->next_seq[dir] = end;
+}
+
 struct flow *
 flow_packet(struct flow_table *ft, const struct pkt *p, int *dir)
 {
@@ -397,6 +430,7 @@ flow_packet_prepared(struct flow_table *ft, const struct pkt *p,
 		    f->hs_client == 0 && p->tcp_flags == PKT_TCP_ACK)
 			f->hs_client = hs_units(p->ts_us - f->first_us -
 			    FLOW_HS_US(f->hs_server));
+		seq_track(f, *dir, p);
 		if (p->tcp_flags & PKT_TCP_SYN)
 			f->tcp |= *dir == FLOW_UP ? FLOW_TCP_SYN_UP :
 			    FLOW_TCP_SYN_DOWN;

@@ -113,6 +113,15 @@ struct flow {
 	 * not seen. They sit in what was padding, so a flow is no bigger. */
 	uint16_t	 hs_server;	/* SYN to SYN-ACK: the server's side */
 	uint16_t	 hs_client;	/* SYN-ACK to ACK: the client's side */
+	/*
+	 * TCP segments sent again (starting before the next sequence number
+	 * expected) and segments after a gap (starting beyond it: reordered,
+	 * or lost before the sensor), both directions, saturating.
+	 */
+	uint16_t	 retrans;
+	uint16_t	 ooo;
+	uint8_t		 seq_known;	/* bit FLOW_UP/FLOW_DOWN: next_seq set */
+	uint32_t	 next_seq[2];	/* next sequence number expected */
 };
 
 #define FLOW_HS_UNIT_US	100	/* handshake time resolution */

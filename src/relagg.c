@@ -68,6 +68,13 @@ struct relagg {
 	struct relagg_stats	 st;
 };
 
+static int
+rel_kind_tcp(uint8_t kind)
+{
+	return kind == REL_EV_TCP_OK || kind == REL_EV_TCP_UNANSWERED ||
+	    kind == REL_EV_TCP_RESET || kind == REL_EV_TCP_CUT;
+}
+
 int
 relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
 {
@@ -89,6 +96,12 @@ relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
 	else if (e->hs_server_us < -1 || e->hs_server_us > RELAGG_HS_MAX ||
 	    e->hs_client_us < -1 || e->hs_client_us > RELAGG_HS_MAX)
 		w = "handshake time out of range";
+	else if (!rel_kind_tcp(e->kind) && (e->tcp_packets != 0 ||
+	    e->tcp_retrans != 0 || e->tcp_ooo != 0))
+		w = "TCP packet counts on a non-TCP event";
+	else if (e->tcp_retrans > e->tcp_packets ||
+	    e->tcp_ooo > e->tcp_packets)
+		w = "more retransmissions or gaps than packets";
 	else if (memchr(e->department, '\0', sizeof(e->department)) == NULL)
 		w = "department not terminated";
 	else {
@@ -202,6 +215,11 @@ relagg_from_flow(const struct flow *f, int why, int64_t last_us,
 	e->hs_client_us = (int32_t)FLOW_HS_US(f->hs_client);
 	if (e->hs_server_us < 0 || e->hs_client_us < 0)
 		e->hs_server_us = e->hs_client_us = -1;
+	e->tcp_packets = f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] > UINT32_MAX ?
+	    UINT32_MAX : (uint32_t)(f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN]);
+	e->tcp_retrans = f->retrans < e->tcp_packets ? f->retrans :
+	    e->tcp_packets;
+	e->tcp_ooo = f->ooo < e->tcp_packets ? f->ooo : e->tcp_packets;
 	e->family = f->key.family;
 	e->vlan = f->key.vlan;
 	e->has_mac = f->has_mac;
@@ -336,6 +354,9 @@ count(uint64_t *n, const struct rel_event *e)
 		break;
 	case REL_EV_TCP_OK:
 		n[REL_TCP_ATTEMPTS]++;
+		n[REL_TCP_PACKETS] += e->tcp_packets;
+		n[REL_TCP_RETRANS] += e->tcp_retrans;
+		n[REL_TCP_OOO] += e->tcp_ooo;
 		if (e->hs_server_us >= 0 && e->hs_client_us >= 0) {
 			n[REL_TCP_HANDSHAKES]++;
 			n[REL_TCP_HS_SERVER_US] += (uint64_t)e->hs_server_us;
@@ -344,14 +365,23 @@ count(uint64_t *n, const struct rel_event *e)
 		break;
 	case REL_EV_TCP_UNANSWERED:
 		n[REL_TCP_ATTEMPTS]++;
+		n[REL_TCP_PACKETS] += e->tcp_packets;
+		n[REL_TCP_RETRANS] += e->tcp_retrans;
+		n[REL_TCP_OOO] += e->tcp_ooo;
 		n[REL_TCP_UNANSWERED]++;
 		break;
 	case REL_EV_TCP_RESET:
 		n[REL_TCP_ATTEMPTS]++;
+		n[REL_TCP_PACKETS] += e->tcp_packets;
+		n[REL_TCP_RETRANS] += e->tcp_retrans;
+		n[REL_TCP_OOO] += e->tcp_ooo;
 		n[REL_TCP_RESET]++;
 		break;
 	case REL_EV_TCP_CUT:
 		n[REL_TCP_ATTEMPTS]++;
+		n[REL_TCP_PACKETS] += e->tcp_packets;
+		n[REL_TCP_RETRANS] += e->tcp_retrans;
+		n[REL_TCP_OOO] += e->tcp_ooo;
 		n[REL_TCP_CUT]++;
 		break;
 	case REL_EV_DHCP_DISCOVER:

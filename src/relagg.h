@@ -47,12 +47,17 @@ struct rel_event {
 	char		department[64];	/* policy department, "" none */
 	int32_t		hs_server_us;	/* TCP: SYN to SYN-ACK, -1 unknown */
 	int32_t		hs_client_us;	/* TCP: SYN-ACK to ACK, -1 unknown */
+	uint32_t	tcp_packets;	/* TCP: the flow's packets, both ways */
+	uint32_t	tcp_retrans;	/* TCP: segments sent again */
+	uint32_t	tcp_ooo;	/* TCP: segments after a gap */
 };
 
 /*
  * Checks a received event: kind in range, family 0/4/6, has_mac 0/1,
  * pad zero, vlan < 4096, rtt_ms -1..3600000, handshake times
- * -1..60000000, department NUL-terminated and printable. 0, or -1
+ * -1..60000000, department NUL-terminated and printable, the TCP
+ * packet counts zero unless a TCP kind, and retransmissions and gaps no
+ * more than the packets. 0, or -1
  * with the reason in why (may be NULL).
  */
 int		 relagg_event_check(const struct rel_event *, char *why,

@@ -37,6 +37,9 @@ enum rel_count {
 	REL_TCP_HANDSHAKES,	/* handshakes timed (SYN, SYN-ACK, ACK seen) */
 	REL_TCP_HS_SERVER_US,	/* sum of SYN to SYN-ACK times */
 	REL_TCP_HS_CLIENT_US,	/* sum of SYN-ACK to ACK times */
+	REL_TCP_PACKETS,	/* packets of the TCP connections counted */
+	REL_TCP_RETRANS,	/* their segments sent again */
+	REL_TCP_OOO,		/* their segments after a gap */
 	REL_NCOUNTS
 };
 

@@ -220,6 +220,9 @@ static const char *const migration[] = {
 	" tcp_handshakes INTEGER NOT NULL DEFAULT 0,"
 	" tcp_hs_server_us INTEGER NOT NULL DEFAULT 0,"
 	" tcp_hs_client_us INTEGER NOT NULL DEFAULT 0,"
+	" tcp_packets INTEGER NOT NULL DEFAULT 0,"
+	" tcp_retrans INTEGER NOT NULL DEFAULT 0,"
+	" tcp_ooo INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (start_us, segment, device)) WITHOUT ROWID;",
 };
 
@@ -2037,7 +2040,8 @@ static const char *const prune_sql[] = {
 	" sum(tcp_attempts), sum(tcp_unanswered), sum(tcp_reset),"
 	" sum(tcp_cut), sum(dhcp_discover), sum(dhcp_offer),"
 	" sum(dhcp_request), sum(dhcp_nak), sum(tcp_handshakes),"
-	" sum(tcp_hs_server_us), sum(tcp_hs_client_us)"
+	" sum(tcp_hs_server_us), sum(tcp_hs_client_us), sum(tcp_packets),"
+	" sum(tcp_retrans), sum(tcp_ooo)"
 	" FROM main.reliability WHERE interval_s < 3600"
 	" AND start_us < ?1 * 1000000 GROUP BY h, segment, device",
 	"DELETE FROM main.reliability WHERE interval_s < 3600 AND"
@@ -2060,7 +2064,9 @@ static const char *const prune_sql[] = {
 	" excluded.dhcp_nak, tcp_handshakes = tcp_handshakes +"
 	" excluded.tcp_handshakes, tcp_hs_server_us = tcp_hs_server_us +"
 	" excluded.tcp_hs_server_us, tcp_hs_client_us = tcp_hs_client_us +"
-	" excluded.tcp_hs_client_us",
+	" excluded.tcp_hs_client_us, tcp_packets = tcp_packets +"
+	" excluded.tcp_packets, tcp_retrans = tcp_retrans +"
+	" excluded.tcp_retrans, tcp_ooo = tcp_ooo + excluded.tcp_ooo",
 };
 
 int
@@ -2188,7 +2194,7 @@ store_export(struct store *st, int64_t since_us,
 }
 
 /*
- * Network health rows (schema 4). The columns follow enum rel_count, so
+ * Network health rows (schema 5). The columns follow enum rel_count, so
  * one list serves the write and the read.
  */
 static const char *const rel_cols[REL_NCOUNTS] = {
@@ -2196,6 +2202,7 @@ static const char *const rel_cols[REL_NCOUNTS] = {
 	"dns_answered", "dns_rtt_ms", "tcp_attempts", "tcp_unanswered",
 	"tcp_reset", "tcp_cut", "dhcp_discover", "dhcp_offer", "dhcp_request",
 	"dhcp_nak", "tcp_handshakes", "tcp_hs_server_us", "tcp_hs_client_us",
+	"tcp_packets", "tcp_retrans", "tcp_ooo",
 };
 
 int

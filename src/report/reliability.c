@@ -497,6 +497,26 @@ hs_words(const struct report_rel *rel, char *buf, size_t len)
 	    s / 1000, s % 1000 / 100, c / 1000, c % 1000 / 100);
 }
 
+/*
+ * "; 1.2 % of their packets were sent again and 0.3 % came after a gap"
+ * into buf, or "" when no TCP packet was counted.
+ */
+static void
+rt_words(const struct report_rel *rel, char *buf, size_t len)
+{
+	const uint64_t *n = rel->res.n;
+	uint64_t r, o;
+
+	buf[0] = '\0';
+	if (n[REL_TCP_PACKETS] == 0)
+		return;
+	r = n[REL_TCP_RETRANS] * 1000 / n[REL_TCP_PACKETS];
+	o = n[REL_TCP_OOO] * 1000 / n[REL_TCP_PACKETS];
+	snprintf(buf, len, "; %" PRIu64 ".%" PRIu64 " %% of their packets"
+	    " were sent again and %" PRIu64 ".%" PRIu64 " %% came after a gap",
+	    r / 10, r % 10, o / 10, o % 10);
+}
+
 static uint32_t
 heat_max(const uint32_t heat[REL_WEEKDAYS][REL_HOURS])
 {
@@ -590,7 +610,7 @@ int
 render_text_reliability(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], hs[128];
+	char a[32], b[32], hs[128], rt[128];
 	size_t i, j;
 
 	if (rel == NULL)
@@ -637,6 +657,9 @@ render_text_reliability(FILE *fp, const struct report *r)
 	    rel->res.n[REL_TCP_CUT]);
 	if (hs[0] != '\0')
 		fprintf(fp, ";\n    %s", hs + 2);
+	rt_words(rel, rt, sizeof(rt));
+	if (rt[0] != '\0')
+		fprintf(fp, ";\n    %s", rt + 2);
 	fputs(".\n", fp);
 	fprintf(fp, "  DHCP: %" PRIu64 " DISCOVERs, %" PRIu64 " OFFERs, %"
 	    PRIu64 " REQUESTs, %" PRIu64 " NAKs.\n\n",
@@ -651,7 +674,7 @@ int
 render_md_reliability(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], hs[128];
+	char a[32], b[32], hs[128], rt[128];
 	size_t i, j;
 	int d, h;
 
@@ -710,17 +733,18 @@ render_md_reliability(FILE *fp, const struct report *r)
 		}
 	}
 	hs_words(rel, hs, sizeof(hs));
+	rt_words(rel, rt, sizeof(rt));
 	fprintf(fp, "DNS: %s lookups, %" PRIu64 " unanswered, %" PRIu64
 	    " refused or failed, answers in %" PRIu64 " ms on average."
 	    " Connections: %s attempts, %" PRIu64 " unanswered, %" PRIu64
-	    " reset, %" PRIu64 " cut off mid-transfer%s. DHCP: %" PRIu64
+	    " reset, %" PRIu64 " cut off mid-transfer%s%s. DHCP: %" PRIu64
 	    " DISCOVERs, %" PRIu64 " OFFERs, %" PRIu64 " NAKs.\n\n",
 	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
 	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
 	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
 	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
 	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], hs, rel->res.n[REL_DHCP_DISCOVER],
+	    rel->res.n[REL_TCP_CUT], hs, rt, rel->res.n[REL_DHCP_DISCOVER],
 	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
 	return 0;
 }
@@ -763,6 +787,7 @@ render_json_reliability(FILE *fp, const struct report *r)
 		"tcp_unanswered", "tcp_reset", "tcp_cut", "dhcp_discover",
 		"dhcp_offer", "dhcp_request", "dhcp_nak", "tcp_handshakes",
 		"tcp_hs_server_us_total", "tcp_hs_client_us_total",
+		"tcp_packets", "tcp_retrans", "tcp_ooo",
 	};
 	const struct report_rel *rel = r->rel;
 	char ts[UTIL_TS_LEN], dw[64];
@@ -981,7 +1006,7 @@ int
 render_html_reliability(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], lab[256], hs[128];
+	char a[32], b[32], lab[256], hs[128], rt[128];
 	size_t i, j;
 
 	if (rel == NULL)
@@ -1024,18 +1049,19 @@ render_html_reliability(FILE *fp, const struct report *r)
 		fputs("</tbody></table></div>\n", fp);
 	}
 	hs_words(rel, hs, sizeof(hs));
+	rt_words(rel, rt, sizeof(rt));
 	fprintf(fp, "<p class=\"legend\">DNS: %s lookups, %" PRIu64
 	    " unanswered, %" PRIu64 " refused or failed, answers in %" PRIu64
 	    " ms on average. Connections: %s attempts, %" PRIu64
 	    " unanswered, %" PRIu64 " reset, %" PRIu64 " cut off"
-	    " mid-transfer%s. DHCP: %" PRIu64 " DISCOVERs, %" PRIu64
+	    " mid-transfer%s%s. DHCP: %" PRIu64 " DISCOVERs, %" PRIu64
 	    " OFFERs, %" PRIu64 " NAKs.</p>\n</section>\n",
 	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
 	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
 	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
 	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
 	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], hs, rel->res.n[REL_DHCP_DISCOVER],
+	    rel->res.n[REL_TCP_CUT], hs, rt, rel->res.n[REL_DHCP_DISCOVER],
 	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
 	return 0;
 }

@@ -136,6 +136,66 @@ test_handshake_times(void **state)
 	flow_table_free(ft);
 }
 
+/* A TCP segment of len payload bytes at seq, client (UP) or server. */
+static struct flow *
+seg(struct flow_table *ft, int up, uint32_t seq, uint32_t len, uint8_t flags,
+    int64_t ts)
+{
+	struct pkt p;
+	int dir;
+
+	if (up)
+		mk(&p, IPPROTO_TCP, 1, 40000, 9, 443, flags, ts);
+	else
+		mk(&p, IPPROTO_TCP, 9, 443, 1, 40000, flags, ts);
+	p.seq = seq;
+	p.seg_len = len;
+	return flow_packet(ft, &p, &dir);
+}
+
+/*
+ * Sequence numbers per direction: a segment starting before the next
+ * number expected was sent again; one starting beyond it came after a
+ * gap. SYN and FIN take one number; bare ACKs and resets are ignored;
+ * the numbers wrap; the counts saturate.
+ */
+static void
+test_retransmissions(void **state)
+{
+	struct flow_table *ft = table(8);
+	struct flow *f;
+	int i;
+
+	(void)state;
+	f = seg(ft, 1, 0xfffffff0u, 0, PKT_TCP_SYN, 1);
+	f = seg(ft, 0, 5000, 0, PKT_TCP_SYN | PKT_TCP_ACK, 2);
+	f = seg(ft, 1, 0xfffffff1u, 0, PKT_TCP_ACK, 3);
+	f = seg(ft, 1, 0xfffffff1u, 100, PKT_TCP_ACK, 4);	/* wraps */
+	f = seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 5);
+	assert_int_equal(f->retrans, 0);
+	assert_int_equal(f->ooo, 0);
+	f = seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 6);		/* again */
+	assert_int_equal(f->retrans, 1);
+	f = seg(ft, 1, 0x55u + 50, 100, PKT_TCP_ACK, 7);	/* half new */
+	assert_int_equal(f->retrans, 2);
+	assert_int_equal(f->next_seq[FLOW_UP], 0x55u + 150);
+	f = seg(ft, 1, 0x55u + 1000, 100, PKT_TCP_ACK, 8);	/* a gap */
+	assert_int_equal(f->ooo, 1);
+	f = seg(ft, 1, 0x55u + 150, 100, PKT_TCP_ACK, 9);	/* filler */
+	assert_int_equal(f->retrans, 3);
+	/* The server's side is its own; a reset is not a retransmission. */
+	f = seg(ft, 0, 5001, 1400, PKT_TCP_ACK, 10);
+	f = seg(ft, 0, 5001, 0, PKT_TCP_RST, 11);
+	f = seg(ft, 0, 6401, 0, PKT_TCP_FIN | PKT_TCP_ACK, 12);
+	f = seg(ft, 0, 6401, 0, PKT_TCP_FIN | PKT_TCP_ACK, 13);
+	assert_int_equal(f->retrans, 4);
+	assert_int_equal(f->ooo, 1);
+	for (i = 0; i < 70000; i++)
+		f = seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 20 + i);
+	assert_int_equal(f->retrans, UINT16_MAX);
+	flow_table_free(ft);
+}
+
 static void
 test_client_by_port(void **state)
 {
@@ -343,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_detail_pool),
 		cmocka_unit_test(test_names_cache),
 		cmocka_unit_test(test_handshake_times),
+		cmocka_unit_test(test_retransmissions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

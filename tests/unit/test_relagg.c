@@ -67,6 +67,21 @@ test_from_flow(void **state)
 	assert_int_equal(e.mac[5], 0x21);
 	assert_int_equal(e.vlan, 20);
 	assert_int_equal(relagg_event_check(&e, NULL, 0), 0);
+	assert_int_equal(e.tcp_packets, 12);
+	assert_int_equal(e.tcp_retrans, 0);
+	/* Retransmissions and gaps travel with the event, checked. */
+	f.retrans = 2;
+	f.ooo = 1;
+	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
+	assert_int_equal(e.tcp_retrans, 2);
+	assert_int_equal(e.tcp_ooo, 1);
+	assert_int_equal(relagg_event_check(&e, NULL, 0), 0);
+	e.tcp_retrans = 13;			/* more than the packets */
+	assert_int_equal(relagg_event_check(&e, NULL, 0), -1);
+	e.tcp_retrans = 2;
+	e.kind = REL_EV_DNS_TIMEOUT;		/* counts on a non-TCP event */
+	assert_int_equal(relagg_event_check(&e, NULL, 0), -1);
+	f.retrans = f.ooo = 0;
 	/* Only one side timed: neither is kept. */
 	f.hs_client = 0;
 	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
@@ -228,6 +243,8 @@ struct got {
 	uint64_t	 q[4];
 	uint64_t	 tmo[4];
 	uint64_t	 att[4];
+	uint64_t	 pk[4];
+	uint64_t	 rt[4];
 };
 
 static int
@@ -241,6 +258,8 @@ collect(void *arg, const struct store_rel *r)
 		g->q[g->n] = r->n[REL_DNS_QUERIES];
 		g->tmo[g->n] = r->n[REL_DNS_TIMEOUTS];
 		g->att[g->n] = r->n[REL_TCP_ATTEMPTS];
+		g->pk[g->n] = r->n[REL_TCP_PACKETS];
+		g->rt[g->n] = r->n[REL_TCP_RETRANS];
 	}
 	g->n++;
 	return 0;
@@ -271,6 +290,8 @@ test_accumulate_and_store(void **state)
 	e.rtt_ms = 12;
 	assert_int_equal(relagg_add(a, &e), 0);
 	event(&e, REL_EV_TCP_UNANSWERED, 4, "", 0, 22);
+	e.tcp_packets = 3;			/* the SYN sent three times */
+	e.tcp_retrans = 2;
 	assert_int_equal(relagg_add(a, &e), 0);
 	assert_int_equal(relagg_rows(a), 2);
 	/* A third key does not fit: dropped and counted. */
@@ -303,6 +324,8 @@ test_accumulate_and_store(void **state)
 	assert_int_equal(g.tmo[0], 2);
 	assert_string_equal(g.dev[1], "10.20.2.22");
 	assert_int_equal(g.att[1], 1);
+	assert_int_equal(g.pk[1], 3);
+	assert_int_equal(g.rt[1], 2);
 
 	memset(&g, 0, sizeof(g));
 	assert_int_equal(store_query_reliability(st, T0 + 3600000000LL,
