@@ -138,7 +138,7 @@ test_handshake_times(void **state)
 
 /* A TCP segment of len payload bytes at seq, client (UP) or server. */
 static struct flow *
-seg(struct flow_table *ft, int up, uint32_t seq, uint32_t len, uint8_t flags,
+tcp_seg(struct flow_table *ft, int up, uint32_t seq, uint32_t len, uint8_t flags,
     int64_t ts)
 {
 	struct pkt p;
@@ -167,31 +167,31 @@ test_retransmissions(void **state)
 	int i;
 
 	(void)state;
-	f = seg(ft, 1, 0xfffffff0u, 0, PKT_TCP_SYN, 1);
-	f = seg(ft, 0, 5000, 0, PKT_TCP_SYN | PKT_TCP_ACK, 2);
-	f = seg(ft, 1, 0xfffffff1u, 0, PKT_TCP_ACK, 3);
-	f = seg(ft, 1, 0xfffffff1u, 100, PKT_TCP_ACK, 4);	/* wraps */
-	f = seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 5);
+	f = tcp_seg(ft, 1, 0xfffffff0u, 0, PKT_TCP_SYN, 1);
+	f = tcp_seg(ft, 0, 5000, 0, PKT_TCP_SYN | PKT_TCP_ACK, 2);
+	f = tcp_seg(ft, 1, 0xfffffff1u, 0, PKT_TCP_ACK, 3);
+	f = tcp_seg(ft, 1, 0xfffffff1u, 100, PKT_TCP_ACK, 4);	/* wraps */
+	f = tcp_seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 5);
 	assert_int_equal(f->retrans, 0);
 	assert_int_equal(f->ooo, 0);
-	f = seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 6);		/* again */
+	f = tcp_seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 6);		/* again */
 	assert_int_equal(f->retrans, 1);
-	f = seg(ft, 1, 0x55u + 50, 100, PKT_TCP_ACK, 7);	/* half new */
+	f = tcp_seg(ft, 1, 0x55u + 50, 100, PKT_TCP_ACK, 7);	/* half new */
 	assert_int_equal(f->retrans, 2);
 	assert_int_equal(f->next_seq[FLOW_UP], 0x55u + 150);
-	f = seg(ft, 1, 0x55u + 1000, 100, PKT_TCP_ACK, 8);	/* a gap */
+	f = tcp_seg(ft, 1, 0x55u + 1000, 100, PKT_TCP_ACK, 8);	/* a gap */
 	assert_int_equal(f->ooo, 1);
-	f = seg(ft, 1, 0x55u + 150, 100, PKT_TCP_ACK, 9);	/* filler */
+	f = tcp_seg(ft, 1, 0x55u + 150, 100, PKT_TCP_ACK, 9);	/* filler */
 	assert_int_equal(f->retrans, 3);
 	/* The server's side is its own; a reset is not a retransmission. */
-	f = seg(ft, 0, 5001, 1400, PKT_TCP_ACK, 10);
-	f = seg(ft, 0, 5001, 0, PKT_TCP_RST, 11);
-	f = seg(ft, 0, 6401, 0, PKT_TCP_FIN | PKT_TCP_ACK, 12);
-	f = seg(ft, 0, 6401, 0, PKT_TCP_FIN | PKT_TCP_ACK, 13);
+	f = tcp_seg(ft, 0, 5001, 1400, PKT_TCP_ACK, 10);
+	f = tcp_seg(ft, 0, 5001, 0, PKT_TCP_RST, 11);
+	f = tcp_seg(ft, 0, 6401, 0, PKT_TCP_FIN | PKT_TCP_ACK, 12);
+	f = tcp_seg(ft, 0, 6401, 0, PKT_TCP_FIN | PKT_TCP_ACK, 13);
 	assert_int_equal(f->retrans, 4);
 	assert_int_equal(f->ooo, 1);
 	for (i = 0; i < 70000; i++)
-		f = seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 20 + i);
+		f = tcp_seg(ft, 1, 0x55u, 100, PKT_TCP_ACK, 20 + i);
 	assert_int_equal(f->retrans, UINT16_MAX);
 	flow_table_free(ft);
 }
