@@ -14,13 +14,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dissect/b64.h"
 #include "dissect/creds.h"
 #include "rd.h"
 
-#define B64_QUANTUM		4		/* RFC 4648 section 4 */
-#define B64_OCTETS		3
-#define B64_BAD			0xff
-#define B64_PAD			'='
 #define CMD_MAX			12		/* longest command/mech name
 						   looked at, "AUTHENTICATE" */
 #define SASL_USER_MAX		255		/* RFC 4616: authcid <= 255 */
@@ -187,23 +184,6 @@ set_user(struct creds *out, const uint8_t *s, size_t n)
 	return 0;
 }
 
-/* RFC 4648 section 4 alphabet. */
-static uint8_t
-b64_val(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return (uint8_t)(c - 'A');
-	if (c >= 'a' && c <= 'z')
-		return (uint8_t)(c - 'a' + 26);
-	if (c >= '0' && c <= '9')
-		return (uint8_t)(c - '0' + 52);
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return B64_BAD;
-}
-
 /*
  * Decodes one quantum of 4 base64 characters into o[0..3); returns the
  * number of octets (1..3) or -1 on a bad character or misplaced padding.
@@ -223,7 +203,7 @@ b64_quantum(const uint8_t *q, uint8_t o[B64_OCTETS])
 				v[i] = 0;
 			break;
 		}
-		if ((v[i] = b64_val(q[i])) == B64_BAD)
+		if ((v[i] = b64_value(q[i])) == B64_BAD)
 			return -1;
 	}
 	o[0] = (uint8_t)(v[0] << 2 | v[1] >> 4);

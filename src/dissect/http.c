@@ -16,14 +16,13 @@
 
 #include "dissect/http.h"
 #include "hostname.h"
+#include "dissect/b64.h"
 #include "rd.h"
 
 #define HTTP_VERSION_PREFIX	"HTTP/1."	/* RFC 9112 section 2.3 */
 #define HTTP_VERSION_LEN	8		/* "HTTP/1.x" */
 #define HTTP_PORT_MAX		65535
 #define HTTP_PORT_DIGITS	5
-#define B64_QUANTUM		4		/* RFC 4648 section 4 */
-#define B64_BAD			0xff
 
 /* RFC 9110 section 5.6.2: tchar. */
 static int
@@ -210,23 +209,6 @@ request_line(const uint8_t *s, size_t n, int complete, const uint8_t **target,
 	memcpy(out->method, s, m);
 	out->method[m] = '\0';
 	return DIS_OK;
-}
-
-/* RFC 4648 section 4 alphabet; B64_BAD for anything else. */
-static uint8_t
-b64_value(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return (uint8_t)(c - 'A');
-	if (c >= 'a' && c <= 'z')
-		return (uint8_t)(c - 'a' + 26);
-	if (c >= '0' && c <= '9')
-		return (uint8_t)(c - '0' + 52);
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return B64_BAD;
 }
 
 /*
