@@ -16,6 +16,8 @@ storage service during those hours (the workaround). Nothing else changes.
 usage: gen-week.py [--degraded] [--days N] [--seed N] OUTPUT.pcap
 """
 import argparse
+import importlib.util
+import os
 import random
 import struct
 
@@ -42,21 +44,13 @@ FAIL_BAD = 0.30
 FAIL_NORMAL = 0.01
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def ip4(a):
-    return bytes(int(x) for x in a.split("."))
-
-
-def mac(m):
-    return bytes(int(x, 16) for x in m.split(":"))
+# The checksum and address helpers of the sample capture's generator.
+_spec = importlib.util.spec_from_file_location("gen_sample", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "pcap",
+    "gen-sample.py"))
+_gen_sample = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_gen_sample)
+csum, ip4, mac = _gen_sample.csum, _gen_sample.ip4, _gen_sample.mac
 
 
 def ether(src, dst, payload):
