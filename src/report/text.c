@@ -148,12 +148,27 @@ paragraph(FILE *fp, const char *s)
 	putc('\n', fp);
 }
 
+/*
+ * A count right-aligned in w columns: "1,234,567" when it fits, else the
+ * short form "1.2M" or "12G" (SI), so a table keeps its 100 columns
+ * however large a database grows.
+ */
 static void
 num(FILE *fp, uint64_t n, int w)
 {
+	static const char units[] = "kMGTPE";
 	char buf[32];
+	double v = (double)n;
+	size_t u = 0;
 
-	fprintf(fp, "%*s", w, report_count(n, buf, sizeof(buf)));
+	if ((int)strlen(report_count(n, buf, sizeof(buf))) > w) {
+		do {
+			v /= 1000;
+		} while (v >= 999.95 && ++u < sizeof(units) - 2);
+		snprintf(buf, sizeof(buf), v < 9.95 ? "%.1f%c" : "%.0f%c", v,
+		    units[u]);
+	}
+	fprintf(fp, "%*s", w, buf);
 }
 
 static void
