@@ -343,6 +343,8 @@ count(uint64_t *n, const struct rel_event *e)
 		n[REL_DNS_ANSWERED]++;
 		if (e->rtt_ms >= 0)
 			n[REL_DNS_RTT_MS] += (uint64_t)e->rtt_ms;
+		if (e->rtt_ms >= REL_DNS_SLOW_MS)
+			n[REL_DNS_SLOW]++;
 		if (e->kind == REL_EV_DNS_SERVFAIL)
 			n[REL_DNS_SERVFAIL]++;
 		else if (e->kind == REL_EV_DNS_REFUSED)

@@ -21,6 +21,7 @@
 
 static const char *const signal_names[REL_NSIGNALS] = {
 	"dns-timeouts", "dns-errors", "tcp-failures", "dhcp-failures",
+	"dns-slow", "tcp-retransmits",
 };
 
 static const char *const day_names[REL_WEEKDAYS] = {
@@ -38,6 +39,8 @@ reliability_opts_default(struct rel_opts *o)
 	o->min_rate[REL_SIG_DNS_ERROR] = REL_DEF_DNS_ERROR;
 	o->min_rate[REL_SIG_TCP_FAIL] = REL_DEF_TCP_FAIL;
 	o->min_rate[REL_SIG_DHCP_FAIL] = REL_DEF_DHCP_FAIL;
+	o->min_rate[REL_SIG_DNS_SLOW] = REL_DEF_DNS_SLOW;
+	o->min_rate[REL_SIG_TCP_RETRANS] = REL_DEF_TCP_RETRANS;
 }
 
 const char *
@@ -73,6 +76,10 @@ reliability_failures(const uint64_t *n, enum rel_signal s)
 		return (n[REL_DHCP_DISCOVER] > n[REL_DHCP_OFFER] ?
 		    n[REL_DHCP_DISCOVER] - n[REL_DHCP_OFFER] : 0) +
 		    n[REL_DHCP_NAK];
+	case REL_SIG_DNS_SLOW:
+		return n[REL_DNS_SLOW];
+	case REL_SIG_TCP_RETRANS:
+		return n[REL_TCP_RETRANS];
 	case REL_NSIGNALS:
 		break;
 	}
@@ -90,6 +97,10 @@ reliability_attempts(const uint64_t *n, enum rel_signal s)
 		return n[REL_TCP_ATTEMPTS];
 	case REL_SIG_DHCP_FAIL:
 		return n[REL_DHCP_DISCOVER] + n[REL_DHCP_REQUEST];
+	case REL_SIG_DNS_SLOW:
+		return n[REL_DNS_ANSWERED];
+	case REL_SIG_TCP_RETRANS:
+		return n[REL_TCP_PACKETS];
 	case REL_NSIGNALS:
 		break;
 	}
@@ -250,7 +261,9 @@ all_failures(const uint64_t *n)
 	uint64_t f = 0;
 	int s;
 
-	for (s = 0; s < REL_NSIGNALS; s++)
+	/* The heatmap counts failed exchanges; slowness and resent
+	 * packets are judged on their own but not mixed in. */
+	for (s = 0; s <= REL_SIG_DHCP_FAIL; s++)
 		f += reliability_failures(n, (enum rel_signal)s);
 	return f;
 }

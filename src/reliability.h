@@ -40,6 +40,7 @@ enum rel_count {
 	REL_TCP_PACKETS,	/* packets of the TCP connections counted */
 	REL_TCP_RETRANS,	/* their segments sent again */
 	REL_TCP_OOO,		/* their segments after a gap */
+	REL_DNS_SLOW,		/* answers later than REL_DNS_SLOW_MS */
 	REL_NCOUNTS
 };
 
@@ -50,6 +51,8 @@ enum rel_signal {
 	REL_SIG_TCP_FAIL,		/* (unanswered + reset) / attempts */
 	REL_SIG_DHCP_FAIL,		/* (DISCOVER without OFFER + NAK) /
 					   (DISCOVER + REQUEST) */
+	REL_SIG_DNS_SLOW,		/* slow answers / answers */
+	REL_SIG_TCP_RETRANS,		/* segments sent again / packets */
 	REL_NSIGNALS
 };
 
@@ -74,6 +77,9 @@ struct rel_opts {
 #define REL_DEF_DNS_ERROR	0.05
 #define REL_DEF_TCP_FAIL	0.05
 #define REL_DEF_DHCP_FAIL	0.20
+#define REL_DEF_DNS_SLOW	0.10
+#define REL_DEF_TCP_RETRANS	0.05
+#define REL_DNS_SLOW_MS		500	/* a DNS answer this late stalls a page */
 
 /* Fills o with the REL_DEF_* values. */
 void		 reliability_opts_default(struct rel_opts *o);

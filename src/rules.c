@@ -2089,7 +2089,7 @@ stmt_override(struct parser *ps)
  */
 static const char *const rel_names[REL_SETTINGS] = {
 	"min-days", "min-events", "factor", "dns-timeouts", "dns-errors",
-	"tcp-failures", "dhcp-failures",
+	"tcp-failures", "dhcp-failures", "dns-slow", "tcp-retransmits",
 };
 
 /* A decimal "12", "2.5" (at most 3 decimals) into thousandths; -1 bad. */
@@ -2132,7 +2132,8 @@ stmt_reliability(struct parser *ps)
 	if (ps->ntok < 2) {
 		perr(ps, ps->tok[0].endcol, "expected a setting after"
 		    " \"reliability\": min-days, min-events, factor,"
-		    " dns-timeouts, dns-errors, tcp-failures or dhcp-failures");
+		    " dns-timeouts, dns-errors, tcp-failures, dhcp-failures,"
+		    " dns-slow or tcp-retransmits");
 		return;
 	}
 	k = &ps->tok[1];

@@ -223,6 +223,7 @@ static const char *const migration[] = {
 	" tcp_packets INTEGER NOT NULL DEFAULT 0,"
 	" tcp_retrans INTEGER NOT NULL DEFAULT 0,"
 	" tcp_ooo INTEGER NOT NULL DEFAULT 0,"
+	" dns_slow INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (start_us, segment, device)) WITHOUT ROWID;",
 };
 
@@ -2041,7 +2042,7 @@ static const char *const prune_sql[] = {
 	" sum(tcp_cut), sum(dhcp_discover), sum(dhcp_offer),"
 	" sum(dhcp_request), sum(dhcp_nak), sum(tcp_handshakes),"
 	" sum(tcp_hs_server_us), sum(tcp_hs_client_us), sum(tcp_packets),"
-	" sum(tcp_retrans), sum(tcp_ooo)"
+	" sum(tcp_retrans), sum(tcp_ooo), sum(dns_slow)"
 	" FROM main.reliability WHERE interval_s < 3600"
 	" AND start_us < ?1 * 1000000 GROUP BY h, segment, device",
 	"DELETE FROM main.reliability WHERE interval_s < 3600 AND"
@@ -2066,7 +2067,8 @@ static const char *const prune_sql[] = {
 	" excluded.tcp_hs_server_us, tcp_hs_client_us = tcp_hs_client_us +"
 	" excluded.tcp_hs_client_us, tcp_packets = tcp_packets +"
 	" excluded.tcp_packets, tcp_retrans = tcp_retrans +"
-	" excluded.tcp_retrans, tcp_ooo = tcp_ooo + excluded.tcp_ooo",
+	" excluded.tcp_retrans, tcp_ooo = tcp_ooo + excluded.tcp_ooo,"
+	" dns_slow = dns_slow + excluded.dns_slow",
 };
 
 int
@@ -2202,7 +2204,7 @@ static const char *const rel_cols[REL_NCOUNTS] = {
 	"dns_answered", "dns_rtt_ms", "tcp_attempts", "tcp_unanswered",
 	"tcp_reset", "tcp_cut", "dhcp_discover", "dhcp_offer", "dhcp_request",
 	"dhcp_nak", "tcp_handshakes", "tcp_hs_server_us", "tcp_hs_client_us",
-	"tcp_packets", "tcp_retrans", "tcp_ooo",
+	"tcp_packets", "tcp_retrans", "tcp_ooo", "dns_slow",
 };
 
 int

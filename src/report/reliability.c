@@ -44,6 +44,8 @@ static const char *const sig_words[REL_NSIGNALS] = {
 	"DNS servers refuse or fail lookups",
 	"connections fail to open",
 	"devices fail to get a network address (DHCP)",
+	"DNS answers take over half a second",
+	"connections have to send data again",
 };
 
 struct rows {
@@ -787,7 +789,7 @@ render_json_reliability(FILE *fp, const struct report *r)
 		"tcp_unanswered", "tcp_reset", "tcp_cut", "dhcp_discover",
 		"dhcp_offer", "dhcp_request", "dhcp_nak", "tcp_handshakes",
 		"tcp_hs_server_us_total", "tcp_hs_client_us_total",
-		"tcp_packets", "tcp_retrans", "tcp_ooo",
+		"tcp_packets", "tcp_retrans", "tcp_ooo", "dns_slow",
 	};
 	const struct report_rel *rel = r->rel;
 	char ts[UTIL_TS_LEN], dw[64];

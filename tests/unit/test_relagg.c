@@ -245,6 +245,7 @@ struct got {
 	uint64_t	 att[4];
 	uint64_t	 pk[4];
 	uint64_t	 rt[4];
+	uint64_t	 slow[4];
 };
 
 static int
@@ -260,6 +261,7 @@ collect(void *arg, const struct store_rel *r)
 		g->att[g->n] = r->n[REL_TCP_ATTEMPTS];
 		g->pk[g->n] = r->n[REL_TCP_PACKETS];
 		g->rt[g->n] = r->n[REL_TCP_RETRANS];
+		g->slow[g->n] = r->n[REL_DNS_SLOW];
 	}
 	g->n++;
 	return 0;
@@ -289,6 +291,9 @@ test_accumulate_and_store(void **state)
 	event(&e, REL_EV_DNS_ANSWERED, 4, "", 0, 21);
 	e.rtt_ms = 12;
 	assert_int_equal(relagg_add(a, &e), 0);
+	event(&e, REL_EV_DNS_ANSWERED, 4, "", 0, 21);
+	e.rtt_ms = REL_DNS_SLOW_MS;		/* late enough to count slow */
+	assert_int_equal(relagg_add(a, &e), 0);
 	event(&e, REL_EV_TCP_UNANSWERED, 4, "", 0, 22);
 	e.tcp_packets = 3;			/* the SYN sent three times */
 	e.tcp_retrans = 2;
@@ -312,7 +317,7 @@ test_accumulate_and_store(void **state)
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.seg[0], "10.20.2.0/24");
 	assert_string_equal(g.dev[0], "");
-	assert_int_equal(g.q[0], 3);
+	assert_int_equal(g.q[0], 4);
 	assert_int_equal(g.tmo[0], 2);
 	assert_int_equal(g.att[0], 1);
 
@@ -322,6 +327,7 @@ test_accumulate_and_store(void **state)
 	assert_int_equal(g.n, 2);
 	assert_string_equal(g.dev[0], "10.20.2.21");
 	assert_int_equal(g.tmo[0], 2);
+	assert_int_equal(g.slow[0], 1);
 	assert_string_equal(g.dev[1], "10.20.2.22");
 	assert_int_equal(g.att[1], 1);
 	assert_int_equal(g.pk[1], 3);

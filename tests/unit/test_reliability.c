@@ -160,6 +160,66 @@ test_weekday_afternoons(void **state)
 	free(w.v);
 }
 
+static int
+weekday_mornings(int d, int h)
+{
+	return d < 5 && h == 9;
+}
+
+/*
+ * The DNS that stalls every morning at nine: answers that come, but late,
+ * and connections that have to resend, judged like failures (slow or
+ * resent out of answered or sent), and left out of the heatmap, which
+ * counts failed exchanges only.
+ */
+static void
+test_slow_mornings(void **state)
+{
+	struct rel_opts o;
+	struct rel_result r;
+	struct week w;
+	const struct rel_finding *f;
+	size_t i;
+
+	(void)state;
+	reliability_opts_default(&o);
+	build(&w, 7, never);
+	for (i = 0; i < w.n; i++) {
+		int d = (int)((w.v[i].hour_us - MONDAY_US) / DAY_US);
+		int h = (int)((w.v[i].hour_us - MONDAY_US) / HOUR_US % 24);
+		int bad = strcmp(w.v[i].segment, "A") == 0 &&
+		    weekday_mornings(d % 7, h);
+
+		w.v[i].n[REL_DNS_SLOW] = bad ? 12 : (h % 12 == 0);
+		w.v[i].n[REL_TCP_PACKETS] = 400;
+		w.v[i].n[REL_TCP_RETRANS] = bad ? 60 : 2;
+	}
+	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 1);
+	f = &r.f[0];
+	assert_string_equal(f->segment, "A");
+	assert_int_equal(f->weekdays, 0x1f);
+	assert_int_equal(f->start_hour, 9);
+	assert_int_equal(f->end_hour, 10);
+	assert_true(f->sig[REL_SIG_DNS_SLOW].abnormal);
+	assert_true(f->sig[REL_SIG_TCP_RETRANS].abnormal);
+	assert_false(f->sig[REL_SIG_DNS_TIMEOUT].abnormal);
+	assert_false(f->sig[REL_SIG_TCP_FAIL].abnormal);
+	assert_string_equal(reliability_signal_name(REL_SIG_DNS_SLOW),
+	    "dns-slow");
+	assert_int_equal(reliability_signal_by_name("tcp-retransmits"),
+	    REL_SIG_TCP_RETRANS);
+	/* Slowness is not a failed exchange: the heatmap stays low. */
+	assert_true(f->heat[0][9] < 100);
+	reliability_free(&r);
+
+	/* Raise the thresholds above what was planted: nothing. */
+	o.min_rate[REL_SIG_DNS_SLOW] = 0.9;
+	o.min_rate[REL_SIG_TCP_RETRANS] = 0.9;
+	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 0);
+	reliability_free(&r);
+	free(w.v);
+}
+
 /*
  * Segment totals (device "") give the same finding without devices;
  * reliability_devices() then fills them from the devices' rows.
@@ -355,6 +415,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_week),
 		cmocka_unit_test(test_weekday_afternoons),
+		cmocka_unit_test(test_slow_mornings),
 		cmocka_unit_test(test_totals_then_devices),
 		cmocka_unit_test(test_one_bad_day),
 		cmocka_unit_test(test_few_days),
