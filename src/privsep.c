@@ -59,7 +59,7 @@ struct privsep {
 	uint8_t			*in;
 	size_t			 inlen;		/* announced total */
 	size_t			 ingot;
-	int			 incomplete;	/* in holds a whole bundle */
+	int			 inready;	/* in holds a whole bundle */
 };
 
 /* Every payload type, so a copy can be aligned for any of them. */
@@ -587,7 +587,7 @@ in_reset(struct privsep *ps)
 	free(ps->in);
 	ps->in = NULL;
 	ps->inlen = ps->ingot = 0;
-	ps->incomplete = 0;
+	ps->inready = 0;
 }
 
 static uint64_t
@@ -620,7 +620,7 @@ in_part(struct privsep *ps, const uint8_t *d, size_t n)
 		return 0;
 	}
 	/* 'B' */
-	if (ps->in == NULL || ps->incomplete || n - 1 > ps->inlen - ps->ingot) {
+	if (ps->in == NULL || ps->inready || n - 1 > ps->inlen - ps->ingot) {
 		in_reset(ps);
 		return PRIVSEP_CTL_RULES_BAD;
 	}
@@ -628,7 +628,7 @@ in_part(struct privsep *ps, const uint8_t *d, size_t n)
 	ps->ingot += n - 1;
 	if (ps->ingot < ps->inlen)
 		return 0;
-	ps->incomplete = 1;
+	ps->inready = 1;
 	return PRIVSEP_CTL_RULES;
 }
 
@@ -672,13 +672,13 @@ privsep_control_poll(struct privsep *ps)
 int
 privsep_rules_take(struct privsep *ps, uint8_t **bundle, size_t *len)
 {
-	if (ps->in == NULL || !ps->incomplete)
+	if (ps->in == NULL || !ps->inready)
 		return -1;
 	*bundle = ps->in;
 	*len = ps->inlen;
 	ps->in = NULL;
 	ps->inlen = ps->ingot = 0;
-	ps->incomplete = 0;
+	ps->inready = 0;
 	return 0;
 }
 
