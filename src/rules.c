@@ -151,22 +151,27 @@ diags_add(struct diags *d, enum diag_level level, const char *file, int line,
 	va_end(ap);
 }
 
+char *
+diag_format(const struct diag *g, char *buf, size_t len)
+{
+	const char *lv = g->level == DIAG_ERROR ? "error" : "warning";
+
+	if (g->line <= 0)
+		(void)snprintf(buf, len, "%s: %s: %s", g->file, lv, g->msg);
+	else
+		(void)snprintf(buf, len, "%s:%d:%d: %s: %s", g->file, g->line,
+		    g->col, lv, g->msg);
+	return buf;
+}
+
 void
 diags_print(const struct diags *d, FILE *fp)
 {
-	const struct diag *g;
-	const char *lv;
+	char line[DIAG_LINE_MAX];
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		g = &d->v[i];
-		lv = g->level == DIAG_ERROR ? "error" : "warning";
-		if (g->line <= 0)
-			fprintf(fp, "%s: %s: %s\n", g->file, lv, g->msg);
-		else
-			fprintf(fp, "%s:%d:%d: %s: %s\n", g->file, g->line,
-			    g->col, lv, g->msg);
-	}
+	for (i = 0; i < d->n; i++)
+		fprintf(fp, "%s\n", diag_format(&d->v[i], line, sizeof(line)));
 }
 
 /* Sorts v[from..n) by (file rank, line, col), keeping emission order. */

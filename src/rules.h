@@ -180,6 +180,10 @@ const struct diag *diags_at(const struct diags *, size_t i);
  * "file:line:col: error: message" or "file:line:col: warning: message".
  */
 void		 diags_print(const struct diags *, FILE *);
+/* One diagnostic as diags_print() writes it, without the newline, into
+ * buf (DIAG_LINE_MAX bytes hold any); returns buf. */
+#define DIAG_LINE_MAX	4352	/* a path, positions, and the message */
+char		*diag_format(const struct diag *, char *buf, size_t len);
 /*
  * Appends a diagnostic; fmt is printf-like. file is copied. line 0 means
  * "the whole file" (printed as "file: error: message").
