@@ -814,17 +814,11 @@ static void
 log_diags(const struct diags *d)
 {
 	const struct diag *g;
-	const char *lv;
+	char line[DIAG_LINE_MAX];
 	size_t i;
 
-	for (i = 0; (g = diags_at(d, i)) != NULL; i++) {
-		lv = g->level == DIAG_ERROR ? "error" : "warning";
-		if (g->line <= 0)
-			log_warnx("%s: %s: %s", g->file, lv, g->msg);
-		else
-			log_warnx("%s:%d:%d: %s: %s", g->file, g->line,
-			    g->col, lv, g->msg);
-	}
+	for (i = 0; (g = diags_at(d, i)) != NULL; i++)
+		log_warnx("%s", diag_format(g, line, sizeof(line)));
 }
 
 /* The rule files of a run: the rules directory, then the policy (when it
@@ -859,6 +853,22 @@ load_rules(const char *rules_dir, const char *policy, int policy_given)
 	return rs;
 }
 
+/* The catalog's services and their verdicts, into the store. 0 or -1. */
+static int
+put_services(struct capture_run *run)
+{
+	const struct service *s;
+	size_t i;
+
+	for (i = 0; i < rules_nservices(run->rs); i++) {
+		s = rules_service_at(run->rs, i);
+		if (store_put_service(run->store, s->id, s->name, s->category,
+		    risk_str(s->risk), s->verdict) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * The store's side of SIGHUP. The sandboxed sniffer cannot open files, so
  * the store reads the rules, checks them (with errors they are logged and
@@ -872,7 +882,7 @@ store_reload(struct capture_run *run)
 	struct diags *d = diags_new();
 	struct ruleset *nrs;
 	uint8_t *b = NULL;
-	size_t blen, i;
+	size_t blen;
 	char err[256];
 
 	read_sources(&src, run->rules_path, run->policy_path,
@@ -897,15 +907,8 @@ store_reload(struct capture_run *run)
 	(void)privsep_out_flush(run->ps);
 	rules_free(run->rs);
 	run->rs = nrs;
-	for (i = 0; i < rules_nservices(run->rs); i++) {
-		const struct service *s = rules_service_at(run->rs, i);
-
-		if (store_put_service(run->store, s->id, s->name, s->category,
-		    risk_str(s->risk), s->verdict) == -1) {
-			log_warnx("reload: %s", store_errmsg(run->store));
-			break;
-		}
-	}
+	if (put_services(run) == -1)
+		log_warnx("reload: %s", store_errmsg(run->store));
 	log_info("reload: %zu services checked, %zu bytes of rules sent to "
 	    "the sniffer", rules_nservices(nrs), blen);
 done:
@@ -1197,7 +1200,6 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 	struct pollfd pfd;
 	int64_t last_flush_ms, t;
 	int rc, status = 0, exitcode = EXIT_OK;
-	size_t i;
 	char err[512];
 
 	log_setrole("shadowtap[store]");
@@ -1233,14 +1235,7 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 	if (store_begin(run->store) == -1 ||
 	    store_run_begin(run->store, ri, &run->run_id) == -1)
 		goto store_fail;
-	for (i = 0; i < rules_nservices(run->rs); i++) {
-		const struct service *s = rules_service_at(run->rs, i);
-
-		if (store_put_service(run->store, s->id, s->name, s->category,
-		    risk_str(s->risk), s->verdict) == -1)
-			goto store_fail;
-	}
-	if (store_commit(run->store) == -1)
+	if (put_services(run) == -1 || store_commit(run->store) == -1)
 		goto store_fail;
 
 	pfd.fd = privsep_fd(run->ps);
