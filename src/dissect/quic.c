@@ -181,6 +181,15 @@ quic_version_known(uint32_t v)
 	return vinfo_get(v, &vi) == 0 || (q >= 0 && q <= GQUIC_OLD_MAX);
 }
 
+/* "Q000".."Q099": every Google version is named by its own four bytes. */
+#define GQ(a, b)	"Q0" #a #b
+#define GQ10(a)		GQ(a, 0), GQ(a, 1), GQ(a, 2), GQ(a, 3), GQ(a, 4), \
+			GQ(a, 5), GQ(a, 6), GQ(a, 7), GQ(a, 8), GQ(a, 9)
+static const char *const gq_any[100] = {
+	GQ10(0), GQ10(1), GQ10(2), GQ10(3), GQ10(4),
+	GQ10(5), GQ10(6), GQ10(7), GQ10(8), GQ10(9),
+};
+
 const char *
 quic_version_str(uint32_t v)
 {
@@ -189,14 +198,7 @@ quic_version_str(uint32_t v)
 		"Draft-27", "Draft-28", "Draft-29", "Draft-30", "Draft-31",
 		"Draft-32", "Draft-33", "Draft-34"
 	};
-	static const char *const gq[] = {
-		"Q043", "Q044", "Q045", "Q046", "Q039", "Q050", "T050", "T051"
-	};
-	static const uint32_t gqv[] = {
-		0x51303433u, 0x51303434u, 0x51303435u, 0x51303436u,
-		0x51303339u, GQUIC_Q050, GQUIC_T050, GQUIC_T051
-	};
-	size_t i;
+	int q;
 
 	if (v == QUIC_V1)
 		return "V-1";
@@ -211,22 +213,13 @@ quic_version_str(uint32_t v)
 	if ((v & 0xffffff00u) == QUIC_DRAFT_BASE &&
 	    (v & 0xff) >= QUIC_DRAFT_MIN && (v & 0xff) <= QUIC_DRAFT_MAX)
 		return drafts[(v & 0xff) - QUIC_DRAFT_MIN];
-	static char gq_any[100][5];	/* "Q000".."Q099", made on first use */
-	int q;
-
-	for (i = 0; i < sizeof(gqv) / sizeof(gqv[0]); i++)
-		if (v == gqv[i])
-			return gq[i];
-	/* Every other Google version is named by its own four ASCII bytes. */
-	if ((q = gquic_q_number(v)) >= 0) {
-		if (gq_any[q][0] == '\0') {
-			gq_any[q][0] = 'Q';
-			gq_any[q][1] = '0';
-			gq_any[q][2] = (char)('0' + q / 10);
-			gq_any[q][3] = (char)('0' + q % 10);
-		}
+	if (v == GQUIC_T050)
+		return "T050";
+	if (v == GQUIC_T051)
+		return "T051";
+	/* Google's Q versions are named by their own four ASCII bytes. */
+	if ((q = gquic_q_number(v)) >= 0)
 		return gq_any[q];
-	}
 	if (quic_version_forces_vn(v))
 		return "Forcing VN";
 	return "Unknown";
