@@ -348,6 +348,15 @@ find_embedded(struct dissect *d, struct flow *f, const uint8_t *up,
  * A ClientHello split over an OpenVPN-over-TCP control channel's messages
  * (dissect/ovpn.h): joined, then parsed like any other.
  */
+/* Has the signature called the flow OpenVPN? */
+static int
+is_openvpn(const struct dissect *d, const struct flow *f)
+{
+	const struct flow_detail *fd = flow_detail(d->flows, f);
+
+	return fd != NULL && strcmp(fd->signature, "openvpn") == 0;
+}
+
 static int
 find_ovpn_tcp(struct dissect *d, struct flow *f, const uint8_t *up,
     size_t ulen, int *named)
@@ -356,6 +365,8 @@ find_ovpn_tcp(struct dissect *d, struct flow *f, const uint8_t *up,
 	struct tls_hello hello;
 	size_t n;
 
+	if (f->key.proto != IPPROTO_TCP || !is_openvpn(d, f))
+		return 0;
 	if ((n = ovpn_tcp_tls(up, ulen, tls, sizeof(tls))) == 0 ||
 	    tls_parse_client_hello(tls, n, &hello) != DIS_OK)
 		return 0;
@@ -386,13 +397,12 @@ static int
 find_ovpn_udp(struct dissect *d, struct flow *f, const struct pkt *p,
     int *named)
 {
-	const struct flow_detail *fd = flow_detail(d->flows, f);
 	struct ovpn_udp *ou = flow_stream_aux(d->flows, f);
 	struct tls_hello hello;
 	const uint8_t *tls, *buf;
 	size_t n, len;
 
-	if (fd == NULL || ou == NULL || strcmp(fd->signature, "openvpn") != 0)
+	if (ou == NULL || !is_openvpn(d, f))
 		return 0;
 	if (ou->magic != OVPN_UDP_MAGIC) {
 		flow_stream_prefix(d->flows, f, FLOW_UP, &buf, &len);
@@ -452,8 +462,7 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 		int named = 0;
 
 		if (find_embedded(d, f, up, ulen, &named) ||
-		    (f->key.proto == IPPROTO_TCP &&
-		    find_ovpn_tcp(d, f, up, ulen, &named))) {
+		    find_ovpn_tcp(d, f, up, ulen, &named)) {
 			d->st.embedded++;
 			if (f->inspecting)
 				done(d, f);
