@@ -13,9 +13,12 @@ reported but do not fail, and they do not count toward MIN_ASSERTED.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import events  # noqa: E402
 
 EVENT_KEYS = ["type", "ts", "src_ip", "src_port", "dst_ip", "dst_port",
               "proto", "app", "sni", "http_host", "dns_query", "service",
@@ -59,19 +62,7 @@ def parse_expected(text):
     return out, keys
 
 def run(shadowtap, pcap, rules, tmp):
-    ev = os.path.join(tmp, "events.jsonl")
-    st = os.path.join(tmp, "stats.json")
-    for f in (ev, st):
-        if os.path.exists(f):
-            os.unlink(f)
-    env = dict(os.environ)
-    env.setdefault("ASAN_OPTIONS", "abort_on_error=0:exitcode=86:detect_leaks=1")
-    env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:exitcode=87:print_stacktrace=1")
-    p = subprocess.run([shadowtap, "capture", "-q", "--deterministic", "--no-db",
-                        "-R", rules, "--events", ev, "--stats", st, "-r", pcap],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                       timeout=300)
-    return p, ev, st
+    return events.capture(shadowtap, pcap, rules, tmp, stats=True)
 
 def main():
     shadowtap, corpus, rules = sys.argv[1:4]

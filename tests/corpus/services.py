@@ -28,12 +28,15 @@ Exit status: 0 all named, 1 a service not named or a table problem, 99 a
 broken run or corpus.
 """
 import concurrent.futures
-import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import events  # noqa: E402
 
 SHADOW_IT = {"file-sharing", "cloud-storage", "webmail", "messaging",
              "conferencing", "remote-access", "vpn-proxy", "tor", "p2p",
@@ -305,23 +308,10 @@ def apps_of(expected):
 
 
 def services_seen(shadowtap, pcap, rules, tmp):
-    ev = os.path.join(tmp, os.path.basename(pcap) + ".jsonl")
-    env = dict(os.environ)
-    env.setdefault("ASAN_OPTIONS", "abort_on_error=0:exitcode=86:detect_leaks=1")
-    env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:exitcode=87")
-    p = subprocess.run([shadowtap, "capture", "--no-db", "-q",
-                        "--deterministic", "-R", rules, "--events", ev,
-                        "-r", pcap], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, env=env, timeout=300)
+    p, ev, _ = events.capture(shadowtap, pcap, rules, tmp)
     if p.returncode != 0:
         return None, p.stderr.decode(errors="replace").strip()[-500:]
-    seen = set()
-    with open(ev) as f:
-        for line in f:
-            obj = json.loads(line)
-            if obj.get("type") == "flow" and obj.get("service"):
-                seen.add(obj["service"])
-    return seen, None
+    return {o["service"] for o in events.flows(ev) if o.get("service")}, None
 
 
 def main():

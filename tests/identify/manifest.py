@@ -20,11 +20,14 @@ only if they start to pass (so the list cannot go stale).
 usage: manifest.py SHADOWTAP CORPUS_DIR RULES_DIR
 """
 import concurrent.futures
-import json
 import os
-import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "corpus"))
+import events  # noqa: E402
 
 ENCRYPTED_DNS_SIGS = {"doh", "dot", "doq", "dnscrypt"}
 # (capture, claim) -> why shadowtap cannot show it from the bytes.
@@ -69,19 +72,9 @@ def claims(expected):
 
 def run(shadowtap, pcap, rules):
     with tempfile.TemporaryDirectory() as tmp:
-        ev = os.path.join(tmp, "ev.jsonl")
-        p = subprocess.run([shadowtap, "capture", "-q", "--no-db",
-                            "--deterministic", "-R", rules, "--events", ev,
-                            "-r", pcap], capture_output=True, text=True,
-                           timeout=300)
-        flows = []
-        if os.path.exists(ev):
-            with open(ev) as f:
-                for line in f:
-                    o = json.loads(line)
-                    if o.get("type", "flow") == "flow":
-                        flows.append(o)
-        return p.returncode, p.stderr, flows
+        p, ev, _ = events.capture(shadowtap, pcap, rules, tmp)
+        return (p.returncode, p.stderr.decode(errors="replace"),
+                events.flows(ev))
 
 
 def holds(check, flows):
