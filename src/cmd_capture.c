@@ -824,28 +824,27 @@ log_diags(const struct diags *d)
 /* The rule files of a run: the rules directory, then the policy (when it
  * was given, or when the installed one exists). */
 static void
-read_sources(struct rules_sources *src, const char *rules_dir,
-    const char *policy, int policy_given)
+read_sources(struct rules_sources *src, const struct capture_run *run)
 {
 	const char *paths[2];
 	struct stat st;
 	size_t n = 0;
 
 	memset(src, 0, sizeof(*src));
-	paths[n++] = rules_dir;
-	if (policy_given || stat(policy, &st) == 0)
-		paths[n++] = policy;
+	paths[n++] = run->rules_path;
+	if (run->policy_given || stat(run->policy_path, &st) == 0)
+		paths[n++] = run->policy_path;
 	rulesrc_read(src, paths, n);
 }
 
 static struct ruleset *
-load_rules(const char *rules_dir, const char *policy, int policy_given)
+load_rules(const struct capture_run *run)
 {
 	struct rules_sources src;
 	struct diags *d = diags_new();
 	struct ruleset *rs;
 
-	read_sources(&src, rules_dir, policy, policy_given);
+	read_sources(&src, run);
 	rs = rules_load_sources(&src, d);
 	log_diags(d);
 	diags_free(d);
@@ -885,8 +884,7 @@ store_reload(struct capture_run *run)
 	size_t blen;
 	char err[256];
 
-	read_sources(&src, run->rules_path, run->policy_path,
-	    run->policy_given);
+	read_sources(&src, run);
 	nrs = rules_load_sources(&src, d);
 	log_diags(d);
 	if (nrs == NULL) {
@@ -961,8 +959,7 @@ static int
 sniff(struct capture_run *run, struct capture *cap,
     const struct capture_opts *co, struct flow_opts *fo,
     struct cidr_list *local, int nodedup, uint64_t limit, int quiet,
-    const struct sandbox_opts *so, FILE *stats_fp, const char *rules_path,
-    const char *policy_path, int policy_given)
+    const struct sandbox_opts *so, FILE *stats_fp)
 {
 	struct sandbox_report rep;
 	struct capture_pkthdr h;
@@ -1068,7 +1065,7 @@ sniff(struct capture_run *run, struct capture *cap,
 			reload_requested = 0;
 			/* All or nothing: with errors the old rules stay. */
 			/* Only with --no-db: otherwise the store reloads. */
-			nrs = load_rules(rules_path, policy_path, policy_given);
+			nrs = load_rules(run);
 			if (nrs == NULL) {
 				log_warnx("reload: the rules could not be "
 				    "loaded%s; keeping the rules in use",
@@ -1372,7 +1369,6 @@ cmd_capture(int argc, char **argv)
 	struct sandbox_opts so;
 	FILE *stats_fp = NULL;
 	int nosandbox = 0;
-	const char *rules_path, *policy_path;
 	char filter[FILTER_MAX] = "", err[512];
 	struct capture_run run;
 	struct cidr_list local;
@@ -1556,12 +1552,10 @@ cmd_capture(int argc, char **argv)
 	log_setquiet(quiet);
 
 	/* 1. Rules first: a broken rule file stops us before anything opens. */
-	rules_path = rules_dir != NULL ? rules_dir : paths_rules_dir();
-	policy_path = policy != NULL ? policy : paths_policy_file();
-	run.rules_path = rules_path;
-	run.policy_path = policy_path;
+	run.rules_path = rules_dir != NULL ? rules_dir : paths_rules_dir();
+	run.policy_path = policy != NULL ? policy : paths_policy_file();
 	run.policy_given = policy != NULL;
-	rs = load_rules(rules_path, policy_path, policy != NULL);
+	rs = load_rules(&run);
 	if (rs == NULL) {
 		log_warnx("rules have errors; nothing captured");
 		return EXIT_USAGE;
@@ -1643,14 +1637,14 @@ cmd_capture(int argc, char **argv)
 		if (role == PRIVSEP_ROLE_STORE) {
 			ri.source = co.file != NULL ? co.file : co.iface;
 			ri.filter = co.filter;
-			ri.rules = rules_path;
+			ri.rules = run.rules_path;
 			exitcode = store_main(&run, cap, db, &ri, &so);
 			goto out;
 		}
 		log_setrole("shadowtap[sniffer]");
 	}
 	exitcode = sniff(&run, cap, &co, &fo, &local, nodedup, limit, quiet,
-	    &so, stats_fp, rules_path, policy_path, policy != NULL);
+	    &so, stats_fp);
 	/*
 	 * The sandboxed parser ends here, without the exit handlers: they
 	 * (and LeakSanitizer's) would make calls its seccomp filter forbids.
