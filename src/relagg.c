@@ -123,8 +123,7 @@ static void
 make_key(const struct rel_event *e, int64_t interval_us, struct relkey *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->start_us = e->ts_us - ((e->ts_us % interval_us) + interval_us) %
-	    interval_us;
+	k->start_us = util_floor_div(e->ts_us, interval_us) * interval_us;
 	if (e->department[0] != '\0') {
 		strlcpy(k->dept, e->department, sizeof(k->dept));
 	} else if (e->family == 4) {

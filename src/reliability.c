@@ -107,20 +107,17 @@ reliability_attempts(const uint64_t *n, enum rel_signal s)
 	return 0;
 }
 
-int
-reliability_weekday(int64_t ts_us)
-{
-	int64_t day = ts_us >= 0 ? ts_us / DAY_US : (ts_us - DAY_US + 1) /
-	    DAY_US;
-
-	/* 1970-01-01 was a Thursday. */
-	return (int)(((day + 3) % 7 + 7) % 7);
-}
-
 static int64_t
 day_of(int64_t ts_us)
 {
-	return ts_us >= 0 ? ts_us / DAY_US : (ts_us - DAY_US + 1) / DAY_US;
+	return util_floor_div(ts_us, DAY_US);
+}
+
+int
+reliability_weekday(int64_t ts_us)
+{
+	/* 1970-01-01 was a Thursday. */
+	return (int)(((day_of(ts_us) + 3) % 7 + 7) % 7);
 }
 
 static int
