@@ -442,7 +442,7 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 	struct cell *c;
 	size_t nc = 0, i, k, nr;
 	uint8_t slotbad[REL_HOURS];
-	int s, d, h, h0, h1;
+	int s, d, h, h0, h1, lo, hi;
 
 	c = xcalloc(n, sizeof(*c));
 	for (i = 0; i < n; i++) {
@@ -453,12 +453,14 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 	}
 	rates = xcalloc(nc, sizeof(*rates));
 	for (s = 0; s < REL_NSIGNALS; s++) {
-		for (i = nr = 0; i < nc; i++)
-			if (reliability_attempts(c[i].n, (enum rel_signal)s) >=
-			    o->min_events)
+		for (i = nr = 0; i < nc; i++) {
+			uint64_t a = reliability_attempts(c[i].n,
+			    (enum rel_signal)s);
+
+			if (a >= o->min_events)
 				rates[nr++] = rate(reliability_failures(c[i].n,
-				    (enum rel_signal)s), reliability_attempts(
-				    c[i].n, (enum rel_signal)s));
+				    (enum rel_signal)s), a);
+		}
 		if (nr == 0) {
 			usual[s] = -1;
 			continue;
@@ -527,21 +529,18 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 		}
 		if (set == 0)
 			continue;
-		for (d = 0, nset = 0; d < REL_WEEKDAYS; d++)
-			nset += (set >> d) & 1;
-		{
-			int a = h0, b = h1;
-
-			while (a < b && __builtin_popcount(slotbad[a] & set) *
-			    2 < nset)
-				a++;
-			while (b > a && __builtin_popcount(slotbad[b - 1] &
-			    set) * 2 < nset)
-				b--;
-			if (a < b)
-				add_finding(out, rows[0]->segment, c, nc, rows,
-				    n, usual, set, a, b, o, fail, att);
-		}
+		nset = __builtin_popcount(set);
+		lo = h0;
+		hi = h1;
+		while (lo < hi && __builtin_popcount(slotbad[lo] & set) * 2 <
+		    nset)
+			lo++;
+		while (hi > lo && __builtin_popcount(slotbad[hi - 1] & set) *
+		    2 < nset)
+			hi--;
+		if (lo < hi)
+			add_finding(out, rows[0]->segment, c, nc, rows, n, usual,
+			    set, lo, hi, o, fail, att);
 	}
 	free(c);
 }
