@@ -120,10 +120,18 @@ reliability_weekday(int64_t ts_us)
 	return (int)(((day_of(ts_us) + 3) % 7 + 7) % 7);
 }
 
-static int
-hour_of(int64_t ts_us)
+int
+reliability_hour(int64_t ts_us)
 {
 	return (int)((ts_us - day_of(ts_us) * DAY_US) / HOUR_US);
+}
+
+const char *
+reliability_day_name(int wd)
+{
+	if (wd < 0 || wd >= REL_WEEKDAYS)
+		return NULL;
+	return day_names[wd];
 }
 
 char *
@@ -322,8 +330,8 @@ finding_devices(struct rel_finding *f, const struct rel_row *const *rows,
 	f->ndev = f->devices = 0;
 	for (i = 0; i < n; i++) {
 		const struct rel_row *r = rows[i];
-		int h = hour_of(r->hour_us), wd = reliability_weekday(
-		    r->hour_us);
+		int h = reliability_hour(r->hour_us);
+		int wd = reliability_weekday(r->hour_us);
 
 		if (h < f->start_hour || h >= f->end_hour ||
 		    !(f->weekdays & (1u << wd)) || r->device[0] == '\0' ||
@@ -378,7 +386,7 @@ add_finding(struct rel_result *out, const char *segment,
 	for (i = 0; i < nc; i++) {
 		int64_t day = day_of(c[i].hour_us);
 
-		h = hour_of(c[i].hour_us);
+		h = reliability_hour(c[i].hour_us);
 		if (h < h0 || h >= h1 ||
 		    !(set & (1u << reliability_weekday(c[i].hour_us))))
 			continue;
@@ -479,7 +487,7 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 		int judged = 0;
 
 		d = reliability_weekday(c[i].hour_us);
-		h = hour_of(c[i].hour_us);
+		h = reliability_hour(c[i].hour_us);
 		fail[d][h] += all_failures(c[i].n);
 		att[d][h] += all_attempts(c[i].n);
 		for (s = 0; s < REL_NSIGNALS; s++) {
@@ -565,7 +573,7 @@ reliability_analyze(const struct rel_row *rows, size_t n,
 	days = xcalloc(n, sizeof(*days));
 	for (i = 0; i < n; i++) {
 		int d = reliability_weekday(rows[i].hour_us);
-		int h = hour_of(rows[i].hour_us);
+		int h = reliability_hour(rows[i].hour_us);
 
 		p[i] = &rows[i];
 		days[i] = day_of(rows[i].hour_us);

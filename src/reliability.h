@@ -164,6 +164,10 @@ void		 reliability_devices(struct rel_finding *f,
 
 /* Weekday of a time (0 = Monday, UTC). */
 int		 reliability_weekday(int64_t ts_us);
+/* Hour of the day of a time, 0..23 (UTC). */
+int		 reliability_hour(int64_t ts_us);
+/* "Mon" ... "Sun" for weekday 0..6; NULL when out of range. */
+const char	*reliability_day_name(int wd);
 /*
  * Describes a weekday set in words: "weekdays", "every day", "weekends",
  * "Mon–Wed", "Mon, Wed, Fri". Returns buf.
