@@ -368,8 +368,10 @@ flush_findings(struct capture_run *run)
 /*
  * Network health: one event per DNS question, TCP connection attempt and
  * DHCP message of interest, attributed to the client device and the
- * time the exchange began, to the store process (relagg.h). Callers make
- * the event only when there is a store to send it to.
+ * time the exchange began, to the store process (relagg.h). This places
+ * a DNS or DHCP event by the rules; a flow's event takes what its record
+ * found (on_flow_end()). Callers make the event only when there is a
+ * store to send it to.
  */
 static void
 rel_send(struct capture_run *run, struct rel_event *e)
@@ -405,9 +407,16 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	}
 	if ((f->tcp & FLOW_TCP_SYN_UP) && !(f->tcp & FLOW_TCP_SYN_DOWN))
 		run->h_tcp_failed++;
-	if (run->ps != NULL && relagg_from_flow(f, why, run->last_us, &rev))
-		rel_send(run, &rev);
 	make_record(run, f, &r);
+	/*
+	 * Not rel_send(): the flow passed the ignore check above, and
+	 * make_record() has looked up the department of the same client.
+	 */
+	if (run->ps != NULL && relagg_from_flow(f, why, run->last_us, &rev)) {
+		strlcpy(rev.department, r.department, sizeof(rev.department));
+		if (privsep_send(run->ps, PRIVSEP_REL, &rev, sizeof(rev)) == -1)
+			run->send_failed++;
+	}
 	if (run->events != NULL && events_flow(run->events, &r,
 	    flow_detail(run->flows, f)) == -1)
 		run->events_failed++;
