@@ -87,7 +87,7 @@ relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
 		w = "bad address family";
 	else if (e->has_mac > 1)
 		w = "has_mac not 0 or 1";
-	else if (e->pad0 != 0)
+	else if (e->pad0 != 0 || e->pad1 != 0)
 		w = "padding not zero";
 	else if (e->vlan > VLAN_ID_MAX)
 		w = "VLAN id out of range";
