@@ -118,17 +118,6 @@ aggregate_free(struct aggregate *a)
 	free(a);
 }
 
-/* Floor division, so that times before the epoch land in the right window. */
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 /* SipHash of the key fields: host names come from the network. */
 static uint64_t
 row_hash(const struct aggregate *a, const struct agg_row *r)
@@ -242,8 +231,8 @@ aggregate_add(struct aggregate *a, const struct flow_record *fr)
 	a->stats.records++;
 	memset(&key, 0, sizeof(key));
 	key_device(&key, fr);
-	key.bucket = floor_div(floor_div(fr->first_us, 1000000), a->window_s) *
-	    a->window_s;
+	key.bucket = util_floor_div(util_floor_div(fr->first_us, 1000000),
+	    a->window_s) * a->window_s;
 	if (fr->service[0] != '\0') {
 		key.kind = AGG_FINDING;
 		strlcpy(key.key, fr->service, sizeof(key.key));
@@ -630,7 +619,7 @@ aggregate_format_syslog(const struct flow_record *r, const char *host,
 		msgid = "unclassified";
 		sev = SYSLOG_INFO;
 	}
-	t = (time_t)floor_div(r->last_us, 1000000);
+	t = (time_t)util_floor_div(r->last_us, 1000000);
 	if (gmtime_r(&t, &tm) == NULL)
 		memset(&tm, 0, sizeof(tm));
 	/* RFC 5424 6.2.3: RFC 3339 with at most 6 fraction digits. */

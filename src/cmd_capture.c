@@ -368,7 +368,10 @@ flush_findings(struct capture_run *run)
 /*
  * Network health: one event per DNS question, TCP connection attempt and
  * DHCP message of interest, attributed to the client device and the
- * time the exchange began, to the store process (relagg.h).
+ * time the exchange began, to the store process (relagg.h). This places
+ * a DNS or DHCP event by the rules; a flow's event takes what its record
+ * found (on_flow_end()). Callers make the event only when there is a
+ * store to send it to.
  */
 static void
 rel_send(struct capture_run *run, struct rel_event *e)
@@ -376,8 +379,6 @@ rel_send(struct capture_run *run, struct rel_event *e)
 	const struct department *dept = NULL;
 	int fam = e->family == 6 ? AF_INET6 : AF_INET;
 
-	if (run->ps == NULL)
-		return;
 	if (run->rs != NULL && e->family != 0 &&
 	    match_ignored(run->rs, fam, e->ip, NULL))
 		return;
@@ -392,38 +393,11 @@ rel_send(struct capture_run *run, struct rel_event *e)
 }
 
 static void
-rel_flow(struct capture_run *run, const struct flow *f, enum flow_end why)
-{
-	struct rel_event e;
-
-	if (run->ps != NULL && relagg_from_flow(f, why, run->last_us, &e))
-		rel_send(run, &e);
-}
-
-static void
-rel_dns(struct capture_run *run, const struct dns_event *d)
-{
-	struct rel_event e;
-
-	if (run->ps != NULL && relagg_from_dns(d, &e))
-		rel_send(run, &e);
-}
-
-static void
-rel_dhcp(struct capture_run *run, const struct pkt *p,
-    const struct dhcp_msg *m)
-{
-	struct rel_event e;
-
-	if (run->ps != NULL && relagg_from_dhcp(m, p->ts_us, p->vlan, &e))
-		rel_send(run, &e);
-}
-
-static void
 on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 {
 	struct capture_run *run = arg;
 	struct flow_record r;
+	struct rel_event rev;
 
 	if (run->rs != NULL && (match_ignored(run->rs, af(f),
 	    flow_client_ip(f), NULL) || match_ignored(run->rs, af(f),
@@ -433,8 +407,16 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	}
 	if ((f->tcp & FLOW_TCP_SYN_UP) && !(f->tcp & FLOW_TCP_SYN_DOWN))
 		run->h_tcp_failed++;
-	rel_flow(run, f, why);
 	make_record(run, f, &r);
+	/*
+	 * Not rel_send(): the flow passed the ignore check above, and
+	 * make_record() has looked up the department of the same client.
+	 */
+	if (run->ps != NULL && relagg_from_flow(f, why, run->last_us, &rev)) {
+		strlcpy(rev.department, r.department, sizeof(rev.department));
+		if (privsep_send(run->ps, PRIVSEP_REL, &rev, sizeof(rev)) == -1)
+			run->send_failed++;
+	}
 	if (run->events != NULL && events_flow(run->events, &r,
 	    flow_detail(run->flows, f)) == -1)
 		run->events_failed++;
@@ -457,10 +439,12 @@ static void
 on_dns_event(void *arg, const struct dns_event *e)
 {
 	struct capture_run *run = arg;
+	struct rel_event rev;
 
 	if (run->events != NULL && events_dns(run->events, e) == -1)
 		run->events_failed++;
-	rel_dns(run, e);
+	if (run->ps != NULL && relagg_from_dns(e, &rev))
+		rel_send(run, &rev);
 }
 
 static void
@@ -479,11 +463,13 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	static const uint8_t zero[4];
 	struct capture_run *run = arg;
 	struct device_record dr;
+	struct rel_event rev;
 
 	(void)f;
 	if (run->events != NULL && events_dhcp(run->events, p->ts_us, m) == -1)
 		run->events_failed++;
-	rel_dhcp(run, p, m);
+	if (run->ps != NULL && relagg_from_dhcp(m, p->ts_us, p->vlan, &rev))
+		rel_send(run, &rev);
 	if (run->ps == NULL || !m->has_mac)
 		return;
 	memset(&dr, 0, sizeof(dr));

@@ -87,7 +87,7 @@ relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
 		w = "bad address family";
 	else if (e->has_mac > 1)
 		w = "has_mac not 0 or 1";
-	else if (e->pad0 != 0)
+	else if (e->pad0 != 0 || e->pad1 != 0)
 		w = "padding not zero";
 	else if (e->vlan > VLAN_ID_MAX)
 		w = "VLAN id out of range";
@@ -123,8 +123,7 @@ static void
 make_key(const struct rel_event *e, int64_t interval_us, struct relkey *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->start_us = e->ts_us - ((e->ts_us % interval_us) + interval_us) %
-	    interval_us;
+	k->start_us = util_floor_div(e->ts_us, interval_us) * interval_us;
 	if (e->department[0] != '\0') {
 		strlcpy(k->dept, e->department, sizeof(k->dept));
 	} else if (e->family == 4) {
@@ -318,7 +317,10 @@ relagg_new(size_t capacity, int interval_s)
 	a->slot = xcalloc(n, sizeof(*a->slot));
 	a->interval_us = (int64_t)(interval_s > 0 ? interval_s : 300) *
 	    1000000;
-	siphash_key_init(&a->hkey, 1);
+	/* Keys hold addresses from the wire, so the hash key is random, as
+	 * aggregate.c's; rows are written in the order they were made, so
+	 * the output does not depend on it. */
+	siphash_key_init(&a->hkey, 0);
 	return a;
 }
 
@@ -355,36 +357,24 @@ count(uint64_t *n, const struct rel_event *e)
 		n[REL_DNS_TIMEOUTS]++;
 		break;
 	case REL_EV_TCP_OK:
-		n[REL_TCP_ATTEMPTS]++;
-		n[REL_TCP_PACKETS] += e->tcp_packets;
-		n[REL_TCP_RETRANS] += e->tcp_retrans;
-		n[REL_TCP_OOO] += e->tcp_ooo;
-		if (e->hs_server_us >= 0 && e->hs_client_us >= 0) {
-			n[REL_TCP_HANDSHAKES]++;
-			n[REL_TCP_HS_SERVER_US] += (uint64_t)e->hs_server_us;
-			n[REL_TCP_HS_CLIENT_US] += (uint64_t)e->hs_client_us;
-		}
-		break;
 	case REL_EV_TCP_UNANSWERED:
-		n[REL_TCP_ATTEMPTS]++;
-		n[REL_TCP_PACKETS] += e->tcp_packets;
-		n[REL_TCP_RETRANS] += e->tcp_retrans;
-		n[REL_TCP_OOO] += e->tcp_ooo;
-		n[REL_TCP_UNANSWERED]++;
-		break;
 	case REL_EV_TCP_RESET:
-		n[REL_TCP_ATTEMPTS]++;
-		n[REL_TCP_PACKETS] += e->tcp_packets;
-		n[REL_TCP_RETRANS] += e->tcp_retrans;
-		n[REL_TCP_OOO] += e->tcp_ooo;
-		n[REL_TCP_RESET]++;
-		break;
 	case REL_EV_TCP_CUT:
 		n[REL_TCP_ATTEMPTS]++;
 		n[REL_TCP_PACKETS] += e->tcp_packets;
 		n[REL_TCP_RETRANS] += e->tcp_retrans;
 		n[REL_TCP_OOO] += e->tcp_ooo;
-		n[REL_TCP_CUT]++;
+		if (e->kind == REL_EV_TCP_UNANSWERED)
+			n[REL_TCP_UNANSWERED]++;
+		else if (e->kind == REL_EV_TCP_RESET)
+			n[REL_TCP_RESET]++;
+		else if (e->kind == REL_EV_TCP_CUT)
+			n[REL_TCP_CUT]++;
+		else if (e->hs_server_us >= 0 && e->hs_client_us >= 0) {
+			n[REL_TCP_HANDSHAKES]++;
+			n[REL_TCP_HS_SERVER_US] += (uint64_t)e->hs_server_us;
+			n[REL_TCP_HS_CLIENT_US] += (uint64_t)e->hs_client_us;
+		}
 		break;
 	case REL_EV_DHCP_DISCOVER:
 		n[REL_DHCP_DISCOVER]++;

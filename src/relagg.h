@@ -33,7 +33,7 @@ enum rel_event_kind {
 };
 
 /* Crosses the privsep channel (PRIVSEP_REL): fixed layout, no pointers,
- * 112 bytes. */
+ * no implicit padding, 128 bytes. */
 struct rel_event {
 	int64_t		ts_us;		/* when the exchange began, packet time */
 	int32_t		rtt_ms;		/* DNS response time, -1 when none */
@@ -50,11 +50,12 @@ struct rel_event {
 	uint32_t	tcp_packets;	/* TCP: the flow's packets, both ways */
 	uint32_t	tcp_retrans;	/* TCP: segments sent again */
 	uint32_t	tcp_ooo;	/* TCP: segments after a gap */
+	uint32_t	pad1;		/* zero */
 };
 
 /*
  * Checks a received event: kind in range, family 0/4/6, has_mac 0/1,
- * pad zero, vlan < 4096, rtt_ms -1..3600000, handshake times
+ * padding zero, vlan < 4096, rtt_ms -1..3600000, handshake times
  * -1..60000000, department NUL-terminated and printable, the TCP
  * packet counts zero unless a TCP kind, and retransmissions and gaps no
  * more than the packets. 0, or -1

@@ -107,26 +107,31 @@ reliability_attempts(const uint64_t *n, enum rel_signal s)
 	return 0;
 }
 
-int
-reliability_weekday(int64_t ts_us)
-{
-	int64_t day = ts_us >= 0 ? ts_us / DAY_US : (ts_us - DAY_US + 1) /
-	    DAY_US;
-
-	/* 1970-01-01 was a Thursday. */
-	return (int)(((day + 3) % 7 + 7) % 7);
-}
-
 static int64_t
 day_of(int64_t ts_us)
 {
-	return ts_us >= 0 ? ts_us / DAY_US : (ts_us - DAY_US + 1) / DAY_US;
+	return util_floor_div(ts_us, DAY_US);
 }
 
-static int
-hour_of(int64_t ts_us)
+int
+reliability_weekday(int64_t ts_us)
+{
+	/* 1970-01-01 was a Thursday. */
+	return (int)(((day_of(ts_us) + 3) % 7 + 7) % 7);
+}
+
+int
+reliability_hour(int64_t ts_us)
 {
 	return (int)((ts_us - day_of(ts_us) * DAY_US) / HOUR_US);
+}
+
+const char *
+reliability_day_name(int wd)
+{
+	if (wd < 0 || wd >= REL_WEEKDAYS)
+		return NULL;
+	return day_names[wd];
 }
 
 char *
@@ -325,8 +330,8 @@ finding_devices(struct rel_finding *f, const struct rel_row *const *rows,
 	f->ndev = f->devices = 0;
 	for (i = 0; i < n; i++) {
 		const struct rel_row *r = rows[i];
-		int h = hour_of(r->hour_us), wd = reliability_weekday(
-		    r->hour_us);
+		int h = reliability_hour(r->hour_us);
+		int wd = reliability_weekday(r->hour_us);
 
 		if (h < f->start_hour || h >= f->end_hour ||
 		    !(f->weekdays & (1u << wd)) || r->device[0] == '\0' ||
@@ -381,7 +386,7 @@ add_finding(struct rel_result *out, const char *segment,
 	for (i = 0; i < nc; i++) {
 		int64_t day = day_of(c[i].hour_us);
 
-		h = hour_of(c[i].hour_us);
+		h = reliability_hour(c[i].hour_us);
 		if (h < h0 || h >= h1 ||
 		    !(set & (1u << reliability_weekday(c[i].hour_us))))
 			continue;
@@ -445,7 +450,7 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 	struct cell *c;
 	size_t nc = 0, i, k, nr;
 	uint8_t slotbad[REL_HOURS];
-	int s, d, h, h0, h1;
+	int s, d, h, h0, h1, lo, hi;
 
 	c = xcalloc(n, sizeof(*c));
 	for (i = 0; i < n; i++) {
@@ -456,12 +461,14 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 	}
 	rates = xcalloc(nc, sizeof(*rates));
 	for (s = 0; s < REL_NSIGNALS; s++) {
-		for (i = nr = 0; i < nc; i++)
-			if (reliability_attempts(c[i].n, (enum rel_signal)s) >=
-			    o->min_events)
+		for (i = nr = 0; i < nc; i++) {
+			uint64_t a = reliability_attempts(c[i].n,
+			    (enum rel_signal)s);
+
+			if (a >= o->min_events)
 				rates[nr++] = rate(reliability_failures(c[i].n,
-				    (enum rel_signal)s), reliability_attempts(
-				    c[i].n, (enum rel_signal)s));
+				    (enum rel_signal)s), a);
+		}
 		if (nr == 0) {
 			usual[s] = -1;
 			continue;
@@ -480,7 +487,7 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 		int judged = 0;
 
 		d = reliability_weekday(c[i].hour_us);
-		h = hour_of(c[i].hour_us);
+		h = reliability_hour(c[i].hour_us);
 		fail[d][h] += all_failures(c[i].n);
 		att[d][h] += all_attempts(c[i].n);
 		for (s = 0; s < REL_NSIGNALS; s++) {
@@ -530,21 +537,18 @@ segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
 		}
 		if (set == 0)
 			continue;
-		for (d = 0, nset = 0; d < REL_WEEKDAYS; d++)
-			nset += (set >> d) & 1;
-		{
-			int a = h0, b = h1;
-
-			while (a < b && __builtin_popcount(slotbad[a] & set) *
-			    2 < nset)
-				a++;
-			while (b > a && __builtin_popcount(slotbad[b - 1] &
-			    set) * 2 < nset)
-				b--;
-			if (a < b)
-				add_finding(out, rows[0]->segment, c, nc, rows,
-				    n, usual, set, a, b, o, fail, att);
-		}
+		nset = __builtin_popcount(set);
+		lo = h0;
+		hi = h1;
+		while (lo < hi && __builtin_popcount(slotbad[lo] & set) * 2 <
+		    nset)
+			lo++;
+		while (hi > lo && __builtin_popcount(slotbad[hi - 1] & set) *
+		    2 < nset)
+			hi--;
+		if (lo < hi)
+			add_finding(out, rows[0]->segment, c, nc, rows, n, usual,
+			    set, lo, hi, o, fail, att);
 	}
 	free(c);
 }
@@ -569,7 +573,7 @@ reliability_analyze(const struct rel_row *rows, size_t n,
 	days = xcalloc(n, sizeof(*days));
 	for (i = 0; i < n; i++) {
 		int d = reliability_weekday(rows[i].hour_us);
-		int h = hour_of(rows[i].hour_us);
+		int h = reliability_hour(rows[i].hour_us);
 
 		p[i] = &rows[i];
 		days[i] = day_of(rows[i].hour_us);

@@ -84,7 +84,8 @@ struct rel_opts {
 /* Fills o with the REL_DEF_* values. */
 void		 reliability_opts_default(struct rel_opts *o);
 /* Stable names: "dns-timeouts", "dns-errors", "tcp-failures",
- * "dhcp-failures" (policy keys and JSON values). NULL when out of range. */
+ * "dhcp-failures", "dns-slow", "tcp-retransmits" (policy keys and JSON
+ * values). NULL when out of range. */
 const char	*reliability_signal_name(enum rel_signal);
 /* The signal of a policy key, or -1. */
 int		 reliability_signal_by_name(const char *);
@@ -164,9 +165,13 @@ void		 reliability_devices(struct rel_finding *f,
 
 /* Weekday of a time (0 = Monday, UTC). */
 int		 reliability_weekday(int64_t ts_us);
+/* Hour of the day of a time, 0..23 (UTC). */
+int		 reliability_hour(int64_t ts_us);
+/* "Mon" ... "Sun" for weekday 0..6; NULL when out of range. */
+const char	*reliability_day_name(int wd);
 /*
  * Describes a weekday set in words: "weekdays", "every day", "weekends",
- * "Mon–Wed", "Mon, Wed, Fri". Returns buf.
+ * "Mon-Wed", "Mon, Wed, Fri". Returns buf.
  */
 char		*reliability_days_str(uint8_t weekdays, char *buf, size_t len);
 

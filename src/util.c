@@ -71,6 +71,16 @@ xstrdup(const char *s)
 	return p;
 }
 
+int64_t
+util_floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if (a % b != 0 && (a < 0) != (b < 0))
+		q--;
+	return q;
+}
+
 char *
 util_iso8601(int64_t ts_us, char *buf, size_t len)
 {

@@ -53,6 +53,12 @@ void	*reallocarray(void *, size_t, size_t);
 #endif
 
 /*
+ * a / b rounded towards minus infinity (b > 0), so that times before the
+ * epoch fall into the right window, day or hour.
+ */
+int64_t	 util_floor_div(int64_t a, int64_t b);
+
+/*
  * Formats a packet timestamp (microseconds since the epoch, UTC) as
  * ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf (at least UTIL_TS_LEN bytes).
  * Returns buf.

@@ -22,21 +22,17 @@
 #include <string.h>
 
 #include "json.h"
+#include "relagg.h"
 #include "reliability.h"
 #include "report.h"
 #include "util.h"
 
 #define HOUR_US		(3600LL * 1000000)
-#define DAY_US		(86400LL * 1000000)
 /* A workaround is linked when uploads in the window are at least this many
  * times the usual hourly rate, and at least LINK_MIN_BYTES in all. */
 #define LINK_FACTOR	2
 #define LINK_MIN_BYTES	(1000 * 1000)
 #define TEXT_WIDTH	96
-
-static const char *const day_names[REL_WEEKDAYS] = {
-	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
-};
 
 /* What a failing signal means, for people. */
 static const char *const sig_words[REL_NSIGNALS] = {
@@ -104,27 +100,26 @@ free_rows(struct rows *l)
 }
 
 /*
- * The segment an upload's device is in, as relagg_segment() names it:
- * its department, else the /24 or /64 of its address.
+ * The segment an upload's device is in, named by relagg_segment() so the
+ * two cannot drift apart: its department, else the /24 or /64 of its
+ * address; "" when it has neither (uploads carry no VLAN).
  */
 static void
 upload_segment(const struct store_upload_row *u, char *buf, size_t len)
 {
-	uint8_t a[16];
-	char t[INET6_ADDRSTRLEN];
+	struct rel_event e;
 
-	buf[0] = '\0';
-	if (u->department[0] != '\0') {
-		strlcpy(buf, u->department, len);
-	} else if (inet_pton(AF_INET, u->ip, a) == 1) {
-		a[3] = 0;
-		if (inet_ntop(AF_INET, a, t, sizeof(t)) != NULL)
-			snprintf(buf, len, "%s/24", t);
-	} else if (inet_pton(AF_INET6, u->ip, a) == 1) {
-		memset(a + 8, 0, 8);
-		if (inet_ntop(AF_INET6, a, t, sizeof(t)) != NULL)
-			snprintf(buf, len, "%s/64", t);
+	memset(&e, 0, sizeof(e));
+	strlcpy(e.department, u->department, sizeof(e.department));
+	if (inet_pton(AF_INET, u->ip, e.ip) == 1)
+		e.family = 4;
+	else if (inet_pton(AF_INET6, u->ip, e.ip) == 1)
+		e.family = 6;
+	else if (e.department[0] == '\0') {
+		buf[0] = '\0';
+		return;
 	}
+	relagg_segment(&e, buf, len);
 }
 
 struct upl {
@@ -144,7 +139,7 @@ struct upl {
 static int
 in_window(const struct rel_finding *f, int64_t t)
 {
-	int h = (int)(((t % DAY_US) + DAY_US) % DAY_US / HOUR_US);
+	int h = reliability_hour(t);
 
 	return h >= f->start_hour && h < f->end_hour &&
 	    (f->weekdays & (1u << reliability_weekday(t)));
@@ -585,7 +580,7 @@ text_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 	fputs("      hour (UTC) 0         1         2\n"
 	    "                 012345678901234567890123\n", fp);
 	for (d = 0; d < REL_WEEKDAYS; d++) {
-		fprintf(fp, "      %s        |", day_names[d]);
+		fprintf(fp, "      %s        |", reliability_day_name(d));
 		for (h = 0; h < REL_HOURS; h++) {
 			uint32_t v = heat[d][h];
 
@@ -705,7 +700,7 @@ render_md_reliability(FILE *fp, const struct report *r)
 			fputs("---:|", fp);
 		putc('\n', fp);
 		for (d = 0; d < REL_WEEKDAYS; d++) {
-			fprintf(fp, "| %s |", day_names[d]);
+			fprintf(fp, "| %s |", reliability_day_name(d));
 			for (h = 0; h < REL_HOURS; h++) {
 				uint32_t v = f->heat[d][h];
 
@@ -824,7 +819,7 @@ render_json_reliability(FILE *fp, const struct report *r)
 		for (d = 0, first = 1; d < REL_WEEKDAYS; d++) {
 			if (!(f->weekdays & (1u << d)))
 				continue;
-			fprintf(fp, "%s\"%s\"", first ? "" : ",", day_names[d]);
+			fprintf(fp, "%s\"%s\"", first ? "" : ",", reliability_day_name(d));
 			first = 0;
 		}
 		fputs("],", fp);
@@ -974,7 +969,7 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 		int y = HM_TOP + d * HM_ROW;
 
 		fprintf(fp, "<text x=\"0\" y=\"%d\">%s</text>", y + 15,
-		    day_names[d]);
+		    reliability_day_name(d));
 		for (h = 0; h < REL_HOURS; h++) {
 			uint32_t v = heat[d][h];
 			unsigned a = v == REL_HEAT_NONE ? 0 :
@@ -993,7 +988,7 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 				fputs(" stroke=\"#1f2933\" stroke-width=\"2\"",
 				    fp);
 			fprintf(fp, "><title>%s %02d:00, %u.%u%% failed</title>"
-			    "</rect>", day_names[d], h, v / 10, v % 10);
+			    "</rect>", reliability_day_name(d), h, v / 10, v % 10);
 		}
 		putc('\n', fp);
 	}

@@ -852,6 +852,9 @@ test_validate_rel(void **state)
 	e.pad0 = 1;
 	REJECT(PRIVSEP_REL, &e, sizeof(e), "padding");
 	e = g;
+	e.pad1 = 1;
+	REJECT(PRIVSEP_REL, &e, sizeof(e), "padding");
+	e = g;
 	e.vlan = 4096;
 	REJECT(PRIVSEP_REL, &e, sizeof(e), "VLAN");
 	e = g;
