@@ -179,7 +179,7 @@ cmd_summary(int argc, char **argv)
 	};
 	const char *rules_dir = NULL, *policy = NULL;
 	struct rel_opts relo;
-	const char *db = NULL, *out = NULL, *dbs[STORE_MERGE_MAX];
+	const char *out = NULL, *dbs[STORE_MERGE_MAX];
 	size_t ndb = 0;
 	int64_t since = STORE_TIME_MIN, until = STORE_TIME_MAX, t;
 	enum fmt fmt = FMT_TEXT;
@@ -187,7 +187,7 @@ cmd_summary(int argc, char **argv)
 	uint8_t key[STORE_KEY_LEN];
 	int pseudo = 0;
 	struct report *rep;
-	struct store *st;
+	struct store *st = NULL;
 	char err[1400];
 	FILE *fp;
 	int ch, rc;
@@ -209,7 +209,7 @@ cmd_summary(int argc, char **argv)
 				    STORE_MERGE_MAX);
 				return EXIT_USAGE;
 			}
-			db = dbs[ndb++] = optarg;
+			dbs[ndb++] = optarg;
 			break;
 		case OPT_SINCE:
 			if (util_parse_date(optarg, &t) == -1) {
@@ -299,37 +299,29 @@ cmd_summary(int argc, char **argv)
 	}
 	ro.since_us = since;
 	ro.until_us = until;
-	if (db == NULL)
-		db = paths_db();
+	if (ndb == 0)
+		dbs[ndb++] = paths_db();
 
-	if (ndb > 1) {
-		/*
-		 * Several sensors' databases read as one; pseudonyms use the
-		 * first file's key, so they stay stable for that site.
-		 */
-		if (pseudo) {
-			if ((st = store_open(dbs[0], STORE_RDONLY, err,
-			    sizeof(err))) == NULL) {
-				log_warnx("%s", err);
-				return EXIT_RUNTIME;
-			}
-			if ((st = pseudonym_key(st, dbs[0], key)) == NULL)
-				return EXIT_RUNTIME;
-			store_close(st);
+	/*
+	 * Several sensors' databases are read as one; pseudonyms use the
+	 * first file's key, so they stay stable for that site.
+	 */
+	if (ndb == 1 || pseudo) {
+		if ((st = store_open(dbs[0], STORE_RDONLY, err, sizeof(err))) ==
+		    NULL) {
+			log_warnx("%s", err);
+			return EXIT_RUNTIME;
 		}
+		if (pseudo && (st = pseudonym_key(st, dbs[0], key)) == NULL)
+			return EXIT_RUNTIME;
+	}
+	if (ndb > 1) {
+		store_close(st);
 		if ((st = store_open_many(dbs, ndb, err, sizeof(err))) ==
 		    NULL) {
 			log_warnx("%s", err);
 			return EXIT_RUNTIME;
 		}
-	} else {
-		if ((st = store_open(db, STORE_RDONLY, err, sizeof(err))) ==
-		    NULL) {
-			log_warnx("%s", err);
-			return EXIT_RUNTIME;
-		}
-		if (pseudo && (st = pseudonym_key(st, db, key)) == NULL)
-			return EXIT_RUNTIME;
 	}
 	if (pseudo)
 		ro.pseudonym_key = key;

@@ -485,11 +485,17 @@ workarounds(FILE *fp, const struct report *r)
 	fputs("</section>\n", fp);
 }
 
-/* "AS8075 Microsoft Corporation", or "unknown" for AS 0. */
+/*
+ * A row's label: the country, or "AS8075 Microsoft Corporation" for a
+ * network; "unknown" when there is none.
+ */
 static void
-as_label(char *buf, size_t len, const struct report_geo *g)
+geo_label(char *buf, size_t len, const struct report_geo *g, int as)
 {
-	if (g->asn == 0)
+	if (!as)
+		strlcpy(buf, g->country[0] != '\0' ? g->country : "unknown",
+		    len);
+	else if (g->asn == 0)
 		strlcpy(buf, "unknown", len);
 	else if (g->as_org[0] != '\0')
 		snprintf(buf, len, "AS%u %s", g->asn, g->as_org);
@@ -497,25 +503,33 @@ as_label(char *buf, size_t len, const struct report_geo *g)
 		snprintf(buf, len, "AS%u", g->asn);
 }
 
+/* One half of "Where data goes": a heading, a bar chart and the table. */
 static void
-geo_table(FILE *fp, const char *what, const struct report_geo *v, size_t n,
-    int as)
+geo_part(FILE *fp, const char *title, const char *what, const char *chart,
+    const struct report_geo *v, size_t n, int as)
 {
-	char label[96];
+	struct bar b[REPORT_TOP_GEO];
+	char labels[REPORT_TOP_GEO][96];
 	size_t i;
 
+	if (n == 0)
+		return;
+	fprintf(fp, "<h3>%s</h3>\n<p class=\"legend\">Data moved (up and"
+	    " down), most first.</p>\n", title);
+	for (i = 0; i < n; i++) {
+		geo_label(labels[i], sizeof(labels[i]), &v[i], as);
+		b[i].label = labels[i];
+		b[i].value = v[i].bytes_up + v[i].bytes_down;
+		b[i].bad = 0;
+	}
+	bar_chart(fp, chart, b, n);
 	fprintf(fp, "<div class=\"scroll\"><table><thead><tr><th>%s</th>"
 	    "<th class=\"n\">Devices</th><th class=\"n\">Flows</th>"
 	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th>"
 	    "</tr></thead><tbody>\n", what);
 	for (i = 0; i < n; i++) {
 		fputs("<tr>", fp);
-		if (as)
-			as_label(label, sizeof(label), &v[i]);
-		else
-			strlcpy(label, v[i].country[0] != '\0' ? v[i].country :
-			    "unknown", sizeof(label));
-		td_str(fp, label);
+		td_str(fp, labels[i]);
 		td_count(fp, v[i].devices);
 		td_count(fp, v[i].flows);
 		td_bytes(fp, v[i].bytes_up);
@@ -528,41 +542,14 @@ geo_table(FILE *fp, const char *what, const struct report_geo *v, size_t n,
 static void
 geography(FILE *fp, const struct report *r)
 {
-	struct bar b[REPORT_TOP_GEO];
-	char labels[REPORT_TOP_GEO][96];
-	size_t i;
-
 	if (r->ncountries == 0 && r->nnetworks == 0)
 		return;
 	fputs("<section><h2>Where data goes</h2>\n", fp);
-	if (r->ncountries > 0) {
-		fputs("<h3>By destination country</h3>\n<p class=\"legend\">"
-		    "Data moved (up and down), most first.</p>\n", fp);
-		for (i = 0; i < r->ncountries; i++) {
-			b[i].label = r->countries[i].country[0] != '\0' ?
-			    r->countries[i].country : "unknown";
-			b[i].value = r->countries[i].bytes_up +
-			    r->countries[i].bytes_down;
-			b[i].bad = 0;
-		}
-		bar_chart(fp, "Data moved by destination country", b,
-		    r->ncountries);
-		geo_table(fp, "Country", r->countries, r->ncountries, 0);
-	}
-	if (r->nnetworks > 0) {
-		fputs("<h3>By network (autonomous system)</h3>\n"
-		    "<p class=\"legend\">Data moved (up and down), most"
-		    " first.</p>\n", fp);
-		for (i = 0; i < r->nnetworks; i++) {
-			as_label(labels[i], sizeof(labels[i]), &r->networks[i]);
-			b[i].label = labels[i];
-			b[i].value = r->networks[i].bytes_up +
-			    r->networks[i].bytes_down;
-			b[i].bad = 0;
-		}
-		bar_chart(fp, "Data moved by network", b, r->nnetworks);
-		geo_table(fp, "Network", r->networks, r->nnetworks, 1);
-	}
+	geo_part(fp, "By destination country", "Country",
+	    "Data moved by destination country", r->countries,
+	    r->ncountries, 0);
+	geo_part(fp, "By network (autonomous system)", "Network",
+	    "Data moved by network", r->networks, r->nnetworks, 1);
 	fputs("</section>\n", fp);
 }
 

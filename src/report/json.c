@@ -16,12 +16,24 @@
 #include "report.h"
 #include "util.h"
 
+/*
+ * The field writers: sep (',' or 0 for an object's first field) is written
+ * before the key, so each field is one call.
+ */
 static void
-jtime(FILE *fp, const char *key, int64_t us, int valid)
+jkey(FILE *fp, int sep, const char *key)
+{
+	if (sep != 0)
+		putc(sep, fp);
+	json_key(fp, key);
+}
+
+static void
+jtime(FILE *fp, int sep, const char *key, int64_t us, int valid)
 {
 	char buf[UTIL_TS_LEN];
 
-	json_key(fp, key);
+	jkey(fp, sep, key);
 	if (valid)
 		json_str(fp, util_iso8601(us, buf, sizeof(buf)));
 	else
@@ -29,17 +41,62 @@ jtime(FILE *fp, const char *key, int64_t us, int valid)
 }
 
 static void
-jnum(FILE *fp, const char *key, uint64_t n)
+jnum(FILE *fp, int sep, const char *key, uint64_t n)
 {
-	json_key(fp, key);
+	jkey(fp, sep, key);
 	fprintf(fp, "%" PRIu64, n);
 }
 
+/* A number, or null when !valid. */
 static void
-jstr(FILE *fp, const char *key, const char *s)
+jopt(FILE *fp, int sep, const char *key, int64_t n, int valid)
 {
-	json_key(fp, key);
+	jkey(fp, sep, key);
+	if (valid)
+		fprintf(fp, "%" PRId64, n);
+	else
+		fputs("null", fp);
+}
+
+static void
+jstr(FILE *fp, int sep, const char *key, const char *s)
+{
+	jkey(fp, sep, key);
 	json_str(fp, s);
+}
+
+/* Opens the array key at the top level; elem() and end_array() go on. */
+static void
+begin_array(FILE *fp, const char *key)
+{
+	fprintf(fp, "  \"%s\":[", key);
+}
+
+/* Opens an array element: a newline and indent before each. */
+static void
+elem(FILE *fp, size_t i)
+{
+	fputs(i > 0 ? ",\n    {" : "\n    {", fp);
+}
+
+static void
+end_array(FILE *fp, size_t n, const char *tail)
+{
+	fprintf(fp, "%s%s", n > 0 ? "\n  ]" : "]", tail);
+}
+
+/* A top-level array of strings, one per line. */
+static void
+str_array(FILE *fp, const char *key, char *const *v, size_t n)
+{
+	size_t i;
+
+	begin_array(fp, key);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",\n    " : "\n    ", fp);
+		json_str(fp, v[i]);
+	}
+	end_array(fp, n, ",\n");
 }
 
 static void
@@ -48,25 +105,18 @@ period(FILE *fp, const struct report *r)
 	int data = r->totals.first_us != 0 || r->totals.last_us != 0;
 
 	fputs("  \"period\":{", fp);
-	jtime(fp, "since", r->since_us, r->since_us != STORE_TIME_MIN);
-	fputs(",", fp);
-	jtime(fp, "until", r->until_us, r->until_us != STORE_TIME_MAX);
-	fputs(",", fp);
-	jtime(fp, "first_seen", r->totals.first_us, data);
-	fputs(",", fp);
-	jtime(fp, "last_seen", r->totals.last_us, data);
-	fputs(",", fp);
-	jstr(fp, "relative", r->period != REPORT_PERIOD_NONE ?
+	jtime(fp, 0, "since", r->since_us, r->since_us != STORE_TIME_MIN);
+	jtime(fp, ',', "until", r->until_us, r->until_us != STORE_TIME_MAX);
+	jtime(fp, ',', "first_seen", r->totals.first_us, data);
+	jtime(fp, ',', "last_seen", r->totals.last_us, data);
+	jstr(fp, ',', "relative", r->period != REPORT_PERIOD_NONE ?
 	    report_period_name(r->period) : NULL);
-	fputs(",", fp);
-	jtime(fp, "last_packet", r->last_us, r->last_us != 0);
-	fputs(",", fp);
-	json_key(fp, "previous");
+	jtime(fp, ',', "last_packet", r->last_us, r->last_us != 0);
+	jkey(fp, ',', "previous");
 	if (r->compare) {
 		putc('{', fp);
-		jtime(fp, "since", r->prev_since_us, 1);
-		fputs(",", fp);
-		jtime(fp, "until", r->prev_until_us, 1);
+		jtime(fp, 0, "since", r->prev_since_us, 1);
+		jtime(fp, ',', "until", r->prev_until_us, 1);
 		putc('}', fp);
 	} else
 		fputs("null", fp);
@@ -82,23 +132,17 @@ change_list(FILE *fp, const char *key, const struct report_change *v,
 	json_key(fp, key);
 	putc('[', fp);
 	for (i = 0; i < n; i++) {
-		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
-		jstr(fp, "id", v[i].id);
-		fputs(",", fp);
-		jstr(fp, "name", v[i].name);
-		fputs(",", fp);
-		jstr(fp, "category", v[i].category);
-		fputs(",", fp);
-		jstr(fp, "status", verdict_str(v[i].status));
-		fputs(",", fp);
-		jnum(fp, "devices", v[i].devices);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", v[i].bytes_up);
-		fputs(",", fp);
-		jnum(fp, "bytes_down", v[i].bytes_down);
+		elem(fp, i);
+		jstr(fp, 0, "id", v[i].id);
+		jstr(fp, ',', "name", v[i].name);
+		jstr(fp, ',', "category", v[i].category);
+		jstr(fp, ',', "status", verdict_str(v[i].status));
+		jnum(fp, ',', "devices", v[i].devices);
+		jnum(fp, ',', "bytes_up", v[i].bytes_up);
+		jnum(fp, ',', "bytes_down", v[i].bytes_down);
 		putc('}', fp);
 	}
-	fputs(n > 0 ? "\n  ]" : "]", fp);
+	end_array(fp, n, "");
 }
 
 static void
@@ -122,21 +166,14 @@ totals(FILE *fp, const struct report *r)
 	const struct store_totals *t = &r->totals;
 
 	fputs("  \"totals\":{", fp);
-	jnum(fp, "devices", t->devices);
-	fputs(",", fp);
-	jnum(fp, "services", t->services);
-	fputs(",", fp);
-	jnum(fp, "unsanctioned_devices", t->unsanctioned_devices);
-	fputs(",", fp);
-	jnum(fp, "unsanctioned_services", t->unsanctioned_services);
-	fputs(",", fp);
-	jnum(fp, "unsanctioned_categories", t->unsanctioned_categories);
-	fputs(",", fp);
-	jnum(fp, "unclassified_names", t->unclassified_names);
-	fputs(",", fp);
-	jnum(fp, "unclassified_flows", t->unclassified_flows);
-	fputs(",", fp);
-	jnum(fp, "unclassified_bytes", t->unclassified_bytes);
+	jnum(fp, 0, "devices", t->devices);
+	jnum(fp, ',', "services", t->services);
+	jnum(fp, ',', "unsanctioned_devices", t->unsanctioned_devices);
+	jnum(fp, ',', "unsanctioned_services", t->unsanctioned_services);
+	jnum(fp, ',', "unsanctioned_categories", t->unsanctioned_categories);
+	jnum(fp, ',', "unclassified_names", t->unclassified_names);
+	jnum(fp, ',', "unclassified_flows", t->unclassified_flows);
+	jnum(fp, ',', "unclassified_bytes", t->unclassified_bytes);
 	fputs("},\n", fp);
 }
 
@@ -146,34 +183,24 @@ services(FILE *fp, const struct report *r)
 	const struct report_service *s;
 	size_t i;
 
-	fputs("  \"services\":[", fp);
+	begin_array(fp, "services");
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
-		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
-		jstr(fp, "id", s->id);
-		fputs(",", fp);
-		jstr(fp, "name", s->name);
-		fputs(",", fp);
-		jstr(fp, "category", s->category);
-		fputs(",", fp);
-		jstr(fp, "status", verdict_str(s->status));
-		fputs(",", fp);
-		jnum(fp, "devices", s->devices);
-		fputs(",", fp);
-		jnum(fp, "flows", s->flows);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", s->bytes_up);
-		fputs(",", fp);
-		jnum(fp, "bytes_down", s->bytes_down);
-		fputs(",", fp);
-		jtime(fp, "first_seen", s->first_us, 1);
-		fputs(",", fp);
-		jtime(fp, "last_seen", s->last_us, 1);
-		fputs(",", fp);
-		jstr(fp, "risk", s->risk[0] != '\0' ? s->risk : NULL);
+		elem(fp, i);
+		jstr(fp, 0, "id", s->id);
+		jstr(fp, ',', "name", s->name);
+		jstr(fp, ',', "category", s->category);
+		jstr(fp, ',', "status", verdict_str(s->status));
+		jnum(fp, ',', "devices", s->devices);
+		jnum(fp, ',', "flows", s->flows);
+		jnum(fp, ',', "bytes_up", s->bytes_up);
+		jnum(fp, ',', "bytes_down", s->bytes_down);
+		jtime(fp, ',', "first_seen", s->first_us, 1);
+		jtime(fp, ',', "last_seen", s->last_us, 1);
+		jstr(fp, ',', "risk", s->risk[0] != '\0' ? s->risk : NULL);
 		putc('}', fp);
 	}
-	fputs(r->nservices > 0 ? "\n  ],\n" : "],\n", fp);
+	end_array(fp, r->nservices, ",\n");
 }
 
 static void
@@ -182,32 +209,23 @@ geo_list(FILE *fp, const char *key, const struct report_geo *v, size_t n,
 {
 	size_t i;
 
-	fprintf(fp, "  \"%s\":[", key);
+	begin_array(fp, key);
 	for (i = 0; i < n; i++) {
-		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
+		elem(fp, i);
 		if (as) {
-			json_key(fp, "asn");
-			if (v[i].asn != 0)
-				fprintf(fp, "%u", v[i].asn);
-			else
-				fputs("null", fp);
-			fputs(",", fp);
-			jstr(fp, "organisation", v[i].as_org[0] != '\0' ?
+			jopt(fp, 0, "asn", v[i].asn, v[i].asn != 0);
+			jstr(fp, ',', "organisation", v[i].as_org[0] != '\0' ?
 			    v[i].as_org : NULL);
 		} else
-			jstr(fp, "country", v[i].country[0] != '\0' ?
+			jstr(fp, 0, "country", v[i].country[0] != '\0' ?
 			    v[i].country : NULL);
-		fputs(",", fp);
-		jnum(fp, "devices", v[i].devices);
-		fputs(",", fp);
-		jnum(fp, "flows", v[i].flows);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", v[i].bytes_up);
-		fputs(",", fp);
-		jnum(fp, "bytes_down", v[i].bytes_down);
+		jnum(fp, ',', "devices", v[i].devices);
+		jnum(fp, ',', "flows", v[i].flows);
+		jnum(fp, ',', "bytes_up", v[i].bytes_up);
+		jnum(fp, ',', "bytes_down", v[i].bytes_down);
 		putc('}', fp);
 	}
-	fputs(n > 0 ? "\n  ],\n" : "],\n", fp);
+	end_array(fp, n, ",\n");
 }
 
 static void
@@ -216,26 +234,20 @@ dests(FILE *fp, const struct report *r)
 	const struct report_dest *d;
 	size_t i;
 
-	fputs("  \"unclassified\":[", fp);
+	begin_array(fp, "unclassified");
 	for (i = 0; i < r->ndests; i++) {
 		d = &r->dests[i];
-		fputs(i > 0 ? ",\n    {" : "\n    {", fp);
-		jstr(fp, "name", d->name);
-		fputs(",", fp);
-		jnum(fp, "devices", d->devices);
-		fputs(",", fp);
-		jnum(fp, "flows", d->flows);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", d->bytes_up);
-		fputs(",", fp);
-		jnum(fp, "bytes_down", d->bytes_down);
-		fputs(",", fp);
-		jtime(fp, "first_seen", d->first_us, 1);
-		fputs(",", fp);
-		jtime(fp, "last_seen", d->last_us, 1);
+		elem(fp, i);
+		jstr(fp, 0, "name", d->name);
+		jnum(fp, ',', "devices", d->devices);
+		jnum(fp, ',', "flows", d->flows);
+		jnum(fp, ',', "bytes_up", d->bytes_up);
+		jnum(fp, ',', "bytes_down", d->bytes_down);
+		jtime(fp, ',', "first_seen", d->first_us, 1);
+		jtime(fp, ',', "last_seen", d->last_us, 1);
 		putc('}', fp);
 	}
-	fputs(r->ndests > 0 ? "\n  ],\n" : "],\n", fp);
+	end_array(fp, r->ndests, ",\n");
 }
 
 static void
@@ -245,37 +257,16 @@ coverage(FILE *fp, const struct report *r)
 	int span = c->first_us != 0 || c->last_us != 0;
 
 	fputs("  \"coverage\":{", fp);
-	jnum(fp, "runs", c->runs);
-	fputs(",", fp);
-	jnum(fp, "unfinished_runs", c->unfinished);
-	fputs(",", fp);
-	jnum(fp, "packets", c->packets);
-	fputs(",", fp);
-	jnum(fp, "bytes", c->bytes);
-	fputs(",", fp);
-	jnum(fp, "flows", c->flows);
-	fputs(",", fp);
-	jnum(fp, "kernel_drops", c->kernel_drops);
-	fputs(",", fp);
-	jnum(fp, "decode_errors", c->decode_errors);
-	fputs(",", fp);
-	jtime(fp, "first_packet", c->first_us, span);
-	fputs(",", fp);
-	jtime(fp, "last_packet", c->last_us, span);
+	jnum(fp, 0, "runs", c->runs);
+	jnum(fp, ',', "unfinished_runs", c->unfinished);
+	jnum(fp, ',', "packets", c->packets);
+	jnum(fp, ',', "bytes", c->bytes);
+	jnum(fp, ',', "flows", c->flows);
+	jnum(fp, ',', "kernel_drops", c->kernel_drops);
+	jnum(fp, ',', "decode_errors", c->decode_errors);
+	jtime(fp, ',', "first_packet", c->first_us, span);
+	jtime(fp, ',', "last_packet", c->last_us, span);
 	fputs("},\n", fp);
-}
-
-/* Opens an array element: a newline and indent before each. */
-static void
-elem(FILE *fp, size_t i)
-{
-	fputs(i > 0 ? ",\n    {" : "\n    {", fp);
-}
-
-static void
-end_array(FILE *fp, size_t n, const char *tail)
-{
-	fprintf(fp, "%s%s", n > 0 ? "\n  ]" : "]", tail);
 }
 
 static void
@@ -290,173 +281,116 @@ sections(FILE *fp, const struct report *r)
 	size_t i;
 	int sf, sb;
 
-	fputs("  \"categories\":[", fp);
+	begin_array(fp, "categories");
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		elem(fp, i);
-		jstr(fp, "id", c->id);
-		fputs(",", fp);
-		jnum(fp, "services", c->nservices);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_services", c->nunsanctioned);
-		fputs(",", fp);
-		jnum(fp, "devices", c->devices);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_devices", c->unsanctioned_devices);
-		fputs(",", fp);
-		jnum(fp, "unapproved_devices", c->unapproved_devices);
-		fputs(",", fp);
-		jnum(fp, "flows", c->flows);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", c->bytes_up);
-		fputs(",", fp);
-		jnum(fp, "bytes_down", c->bytes_down);
-		fputs(",", fp);
-		json_key(fp, "duplicate");
+		jstr(fp, 0, "id", c->id);
+		jnum(fp, ',', "services", c->nservices);
+		jnum(fp, ',', "unsanctioned_services", c->nunsanctioned);
+		jnum(fp, ',', "devices", c->devices);
+		jnum(fp, ',', "unsanctioned_devices", c->unsanctioned_devices);
+		jnum(fp, ',', "unapproved_devices", c->unapproved_devices);
+		jnum(fp, ',', "flows", c->flows);
+		jnum(fp, ',', "bytes_up", c->bytes_up);
+		jnum(fp, ',', "bytes_down", c->bytes_down);
+		jkey(fp, ',', "duplicate");
 		fputs(REPORT_IS_DUPLICATE(c) ? "true" : "false", fp);
-		fputs(",", fp);
-		jstr(fp, "sanctioned", c->sanctioned != NULL ?
+		jstr(fp, ',', "sanctioned", c->sanctioned != NULL ?
 		    c->sanctioned->id : NULL);
 		putc('}', fp);
 	}
 	end_array(fp, r->ncategories, ",\n");
 
-	fputs("  \"workarounds\":[", fp);
+	begin_array(fp, "workarounds");
 	for (i = 0; i < r->nworkarounds; i++) {
 		w = &r->workarounds[i];
 		elem(fp, i);
-		jstr(fp, "id", w->id);
-		fputs(",", fp);
-		jstr(fp, "title", w->title);
-		fputs(",", fp);
-		jnum(fp, "devices", w->devices);
-		fputs(",", fp);
-		jnum(fp, "services", w->services);
-		fputs(",", fp);
-		jnum(fp, "flows", w->flows);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", w->bytes_up);
-		fputs(",", fp);
-		jnum(fp, "bytes_down", w->bytes_down);
-		fputs(",", fp);
-		jstr(fp, "examples", w->examples);
+		jstr(fp, 0, "id", w->id);
+		jstr(fp, ',', "title", w->title);
+		jnum(fp, ',', "devices", w->devices);
+		jnum(fp, ',', "services", w->services);
+		jnum(fp, ',', "flows", w->flows);
+		jnum(fp, ',', "bytes_up", w->bytes_up);
+		jnum(fp, ',', "bytes_down", w->bytes_down);
+		jstr(fp, ',', "examples", w->examples);
 		putc('}', fp);
 	}
 	end_array(fp, r->nworkarounds, ",\n");
 
-	fputs("  \"cleartext_logins\":[", fp);
+	begin_array(fp, "cleartext_logins");
 	for (i = 0; i < r->nlogins; i++) {
 		l = &r->logins[i];
 		elem(fp, i);
-		jstr(fp, "protocol", l->proto);
-		fputs(",", fp);
-		jstr(fp, "server", l->server);
-		fputs(",", fp);
-		jstr(fp, "device", l->device);
-		fputs(",", fp);
-		jstr(fp, "user", l->user[0] != '\0' ? l->user : NULL);
-		fputs(",", fp);
-		jnum(fp, "logins", l->count);
-		fputs(",", fp);
-		jtime(fp, "first_seen", l->first_us, 1);
-		fputs(",", fp);
-		jtime(fp, "last_seen", l->last_us, 1);
+		jstr(fp, 0, "protocol", l->proto);
+		jstr(fp, ',', "server", l->server);
+		jstr(fp, ',', "device", l->device);
+		jstr(fp, ',', "user", l->user[0] != '\0' ? l->user : NULL);
+		jnum(fp, ',', "logins", l->count);
+		jtime(fp, ',', "first_seen", l->first_us, 1);
+		jtime(fp, ',', "last_seen", l->last_us, 1);
 		putc('}', fp);
 	}
 	end_array(fp, r->nlogins, ",\n");
-	fputs("  \"cleartext_login_rows\":", fp);
-	fprintf(fp, "%" PRIu64 ",\n", r->login_totals.rows);
+	fprintf(fp, "  \"cleartext_login_rows\":%" PRIu64 ",\n",
+	    r->login_totals.rows);
 
-	fputs("  \"days\":[", fp);
+	begin_array(fp, "days");
 	for (i = 0; i < r->ndays; i++) {
 		d = &r->days[i];
 		elem(fp, i);
-		jtime(fp, "day", d->day_us, 1);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_bytes", d->unsanctioned_bytes);
-		fputs(",", fp);
-		jnum(fp, "other_bytes", d->other_bytes);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_devices", d->unsanctioned_devices);
-		fputs(",", fp);
-		jnum(fp, "devices", d->devices);
+		jtime(fp, 0, "day", d->day_us, 1);
+		jnum(fp, ',', "unsanctioned_bytes", d->unsanctioned_bytes);
+		jnum(fp, ',', "other_bytes", d->other_bytes);
+		jnum(fp, ',', "unsanctioned_devices", d->unsanctioned_devices);
+		jnum(fp, ',', "devices", d->devices);
 		putc('}', fp);
 	}
 	end_array(fp, r->ndays, ",\n");
 
-	fputs("  \"devices\":[", fp);
+	begin_array(fp, "devices");
 	for (i = 0; i < r->ndevices; i++) {
 		v = &r->devices[i];
 		elem(fp, i);
-		jstr(fp, "device", v->name);
-		fputs(",", fp);
-		jstr(fp, "ip", v->ip);
-		fputs(",", fp);
-		jstr(fp, "mac", v->mac[0] != '\0' ? v->mac : NULL);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_services", v->services);
-		fputs(",", fp);
-		jnum(fp, "flows", v->flows);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", v->bytes_up);
-		fputs(",", fp);
-		jnum(fp, "bytes_down", v->bytes_down);
-		fputs(",", fp);
-		jtime(fp, "first_seen", v->first_us, 1);
-		fputs(",", fp);
-		jtime(fp, "last_seen", v->last_us, 1);
+		jstr(fp, 0, "device", v->name);
+		jstr(fp, ',', "ip", v->ip);
+		jstr(fp, ',', "mac", v->mac[0] != '\0' ? v->mac : NULL);
+		jnum(fp, ',', "unsanctioned_services", v->services);
+		jnum(fp, ',', "flows", v->flows);
+		jnum(fp, ',', "bytes_up", v->bytes_up);
+		jnum(fp, ',', "bytes_down", v->bytes_down);
+		jtime(fp, ',', "first_seen", v->first_us, 1);
+		jtime(fp, ',', "last_seen", v->last_us, 1);
 		putc('}', fp);
 	}
 	end_array(fp, r->ndevices, ",\n");
 
 	report_classified_share(r, &sf, &sb);
 	fputs("  \"visibility\":{", fp);
-	jnum(fp, "classified_flows", r->totals.classified_flows);
-	fputs(",", fp);
-	jnum(fp, "classified_bytes", r->totals.classified_bytes);
-	fputs(",", fp);
-	jnum(fp, "unclassified_flows", r->totals.unclassified_flows);
-	fputs(",", fp);
-	jnum(fp, "unclassified_bytes", r->totals.unclassified_bytes);
-	fputs(",", fp);
-	json_key(fp, "classified_flows_permille");
-	if (sf >= 0)
-		fprintf(fp, "%d", sf);
-	else
-		fputs("null", fp);
-	fputs(",", fp);
-	json_key(fp, "classified_bytes_permille");
-	if (sb >= 0)
-		fprintf(fp, "%d", sb);
-	else
-		fputs("null", fp);
+	jnum(fp, 0, "classified_flows", r->totals.classified_flows);
+	jnum(fp, ',', "classified_bytes", r->totals.classified_bytes);
+	jnum(fp, ',', "unclassified_flows", r->totals.unclassified_flows);
+	jnum(fp, ',', "unclassified_bytes", r->totals.unclassified_bytes);
+	jopt(fp, ',', "classified_flows_permille", sf, sf >= 0);
+	jopt(fp, ',', "classified_bytes_permille", sb, sb >= 0);
 	fputs("},\n", fp);
 
-	fputs("  \"departments\":[", fp);
+	begin_array(fp, "departments");
 	for (i = 0; i < r->ndepartments; i++) {
 		p = &r->departments[i];
 		elem(fp, i);
-		jstr(fp, "name", p->name);
-		fputs(",", fp);
-		jnum(fp, "devices", p->devices);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_services", p->unsanctioned_services);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_devices", p->unsanctioned_devices);
-		fputs(",", fp);
-		jnum(fp, "bytes_up", p->bytes_up);
-		fputs(",", fp);
-		jnum(fp, "unsanctioned_bytes_up", p->unsanctioned_up);
+		jstr(fp, 0, "name", p->name);
+		jnum(fp, ',', "devices", p->devices);
+		jnum(fp, ',', "unsanctioned_services",
+		    p->unsanctioned_services);
+		jnum(fp, ',', "unsanctioned_devices", p->unsanctioned_devices);
+		jnum(fp, ',', "bytes_up", p->bytes_up);
+		jnum(fp, ',', "unsanctioned_bytes_up", p->unsanctioned_up);
 		putc('}', fp);
 	}
 	end_array(fp, r->ndepartments, ",\n");
 
-	fputs("  \"recommendations\":[", fp);
-	for (i = 0; i < r->nrecs; i++) {
-		fputs(i > 0 ? ",\n    " : "\n    ", fp);
-		json_str(fp, r->recs[i]);
-	}
-	end_array(fp, r->nrecs, ",\n");
+	str_array(fp, "recommendations", r->recs, r->nrecs);
 	fputs("  \"pseudonymized\":", fp);
 	fputs(r->pseudonymized ? "true\n" : "false\n", fp);
 }
@@ -464,16 +398,9 @@ sections(FILE *fp, const struct report *r)
 int
 render_json_report(FILE *fp, const struct report *r)
 {
-	size_t i;
-
 	fprintf(fp, "{\n  \"schema\":%d,\n", REPORT_SCHEMA);
 	period(fp, r);
-	fputs("  \"headline\":[", fp);
-	for (i = 0; i < r->nheadline; i++) {
-		fputs(i > 0 ? ",\n    " : "\n    ", fp);
-		json_str(fp, r->headline[i]);
-	}
-	fputs(r->nheadline > 0 ? "\n  ],\n" : "],\n", fp);
+	str_array(fp, "headline", r->headline, r->nheadline);
 	totals(fp, r);
 	services(fp, r);
 	changes(fp, r);

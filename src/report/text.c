@@ -115,46 +115,16 @@ render_text_str(FILE *fp, const char *s, size_t w)
 	return used;
 }
 
-/* Prints a sentence escaped and word-wrapped at TEXT_WIDTH columns. */
-static void
-paragraph(FILE *fp, const char *s)
-{
-	char u[UNIT_MAX];
-	const char *w, *e;
-	size_t col = 0, wcols, cols;
-
-	while (*s != '\0') {
-		while (*s == ' ')
-			s++;
-		if (*s == '\0')
-			break;
-		w = s;
-		for (wcols = 0; *s != '\0' && *s != ' '; wcols += cols)
-			s += unit(s, u, &cols);
-		if (col > 0 && col + 1 + wcols > TEXT_WIDTH) {
-			putc('\n', fp);
-			col = 0;
-		} else if (col > 0) {
-			putc(' ', fp);
-			col++;
-		}
-		/* A word longer than the line is printed whole. */
-		for (e = w; e < s; ) {
-			e += unit(e, u, &cols);
-			fputs(u, fp);
-		}
-		col += wcols;
-	}
-	putc('\n', fp);
-}
-
 /*
+ * Table cells: each writes the two-column gap (or the indent of the first
+ * column) before itself.
+ *
  * A count right-aligned in w columns: "1,234,567" when it fits, else the
  * short form "1.2M" or "12G" (SI), so a table keeps its 100 columns
  * however large a database grows.
  */
 static void
-num(FILE *fp, uint64_t n, int w)
+cell_num(FILE *fp, uint64_t n, int w)
 {
 	static const char units[] = "kMGTPE";
 	char buf[32];
@@ -168,25 +138,33 @@ num(FILE *fp, uint64_t n, int w)
 		snprintf(buf, sizeof(buf), v < 9.95 ? "%.1f%c" : "%.0f%c", v,
 		    units[u]);
 	}
-	fprintf(fp, "%*s", w, buf);
+	fprintf(fp, "  %*s", w, buf);
 }
 
 static void
-bytes(FILE *fp, uint64_t n, int w)
+cell_bytes(FILE *fp, uint64_t n, int w)
 {
 	char buf[32];
 
-	fprintf(fp, "%*s", w, util_human_bytes(n, buf, sizeof(buf)));
+	fprintf(fp, "  %*s", w, util_human_bytes(n, buf, sizeof(buf)));
 }
 
 static void
-date(FILE *fp, int64_t us)
+cell_date(FILE *fp, int64_t us)
 {
 	char buf[UTIL_TS_LEN];
 
 	util_iso8601(us, buf, sizeof(buf));
 	buf[W_DATE] = '\0';
-	fputs(buf, fp);
+	fprintf(fp, "  %s", buf);
+}
+
+/* s escaped and padded or cut to w columns (0: as it is). */
+static void
+cell_str(FILE *fp, const char *s, size_t w)
+{
+	fputs("  ", fp);
+	render_text_str(fp, s, w);
 }
 
 static const char *
@@ -205,16 +183,18 @@ status_title(enum verdict v)
 	return "Other";
 }
 
-/* A bulleted sentence: "  - " then the text wrapped under itself. */
+/*
+ * Prints a sentence escaped and word-wrapped at TEXT_WIDTH columns, the
+ * cursor being at column indent; lines after the first are indented as
+ * much.
+ */
 static void
-bullet(FILE *fp, const char *lead, const char *s)
+wrap(FILE *fp, const char *s, size_t indent)
 {
 	char u[UNIT_MAX];
 	const char *w, *e;
-	size_t col, wcols, cols, indent = 3 + strlen(lead);
+	size_t col = indent, wcols, cols;
 
-	fprintf(fp, "  %s ", lead);
-	col = indent;
 	while (*s != '\0') {
 		while (*s == ' ')
 			s++;
@@ -230,6 +210,7 @@ bullet(FILE *fp, const char *lead, const char *s)
 			putc(' ', fp);
 			col++;
 		}
+		/* A word longer than the line is printed whole. */
 		for (e = w; e < s; ) {
 			e += unit(e, u, &cols);
 			fputs(u, fp);
@@ -237,6 +218,14 @@ bullet(FILE *fp, const char *lead, const char *s)
 		col += wcols;
 	}
 	putc('\n', fp);
+}
+
+/* A bulleted sentence: "  - " then the text wrapped under itself. */
+static void
+bullet(FILE *fp, const char *lead, const char *s)
+{
+	fprintf(fp, "  %s ", lead);
+	wrap(fp, s, 3 + strlen(lead));
 }
 
 static void
@@ -255,8 +244,7 @@ unsanctioned(FILE *fp, const struct report *r)
 		if (c->nunsanctioned == 0)
 			continue;
 		putc('\n', fp);
-		fputs("  ", fp);
-		render_text_str(fp, c->id[0] != '\0' ? c->id : "(no category)",
+		cell_str(fp, c->id[0] != '\0' ? c->id : "(no category)",
 		    0);
 		fprintf(fp, ": %s unsanctioned %s, %s %s\n",
 		    report_count(c->nunsanctioned, n1, sizeof(n1)),
@@ -274,19 +262,12 @@ unsanctioned(FILE *fp, const struct report *r)
 				continue;
 			fputs("    ", fp);
 			render_text_str(fp, s->name, W_NAME);
-			fputs("  ", fp);
-			num(fp, s->devices, W_DEV);
-			fputs("  ", fp);
-			num(fp, s->flows, W_FLOWS);
-			fputs("  ", fp);
-			bytes(fp, s->bytes_up, W_UP);
-			fputs("  ", fp);
-			bytes(fp, s->bytes_down, W_DOWN);
-			fputs("  ", fp);
-			date(fp, s->first_us);
-			fputs("  ", fp);
-			render_text_str(fp, s->risk[0] != '\0' ? s->risk : "-",
-			    0);
+			cell_num(fp, s->devices, W_DEV);
+			cell_num(fp, s->flows, W_FLOWS);
+			cell_bytes(fp, s->bytes_up, W_UP);
+			cell_bytes(fp, s->bytes_down, W_DOWN);
+			cell_date(fp, s->first_us);
+			cell_str(fp, s->risk[0] != '\0' ? s->risk : "-", 0);
 			putc('\n', fp);
 		}
 	}
@@ -346,16 +327,11 @@ logins(FILE *fp, const struct report *r)
 	    W_LOGINS, "Log-ins");
 	for (i = 0; i < r->nlogins; i++) {
 		l = &r->logins[i];
-		fputs("  ", fp);
-		render_text_str(fp, l->proto, W_PROTO);
-		fputs("  ", fp);
-		render_text_str(fp, l->server, W_SERVER);
-		fputs("  ", fp);
-		render_text_str(fp, l->device, W_LDEV);
-		fputs("  ", fp);
-		render_text_str(fp, l->user[0] != '\0' ? l->user : "-", W_USER);
-		fputs("  ", fp);
-		num(fp, l->count, W_LOGINS);
+		cell_str(fp, l->proto, W_PROTO);
+		cell_str(fp, l->server, W_SERVER);
+		cell_str(fp, l->device, W_LDEV);
+		cell_str(fp, l->user[0] != '\0' ? l->user : "-", W_USER);
+		cell_num(fp, l->count, W_LOGINS);
 		putc('\n', fp);
 	}
 	putc('\n', fp);
@@ -374,17 +350,13 @@ workarounds(FILE *fp, const struct report *r)
 	    "Devices", W_UP, "Uploaded", W_DOWN, "Downloaded");
 	for (i = 0; i < r->nworkarounds; i++) {
 		w = &r->workarounds[i];
-		fputs("  ", fp);
-		render_text_str(fp, w->title, W_WORK);
-		fputs("  ", fp);
-		num(fp, w->devices, W_DEV);
-		fputs("  ", fp);
+		cell_str(fp, w->title, W_WORK);
+		cell_num(fp, w->devices, W_DEV);
 		if (w->categories != NULL) {
-			bytes(fp, w->bytes_up, W_UP);
-			fputs("  ", fp);
-			bytes(fp, w->bytes_down, W_DOWN);
+			cell_bytes(fp, w->bytes_up, W_UP);
+			cell_bytes(fp, w->bytes_down, W_DOWN);
 		} else
-			fprintf(fp, "%*s  %*s", W_UP, "-", W_DOWN, "-");
+			fprintf(fp, "  %*s  %*s", W_UP, "-", W_DOWN, "-");
 		putc('\n', fp);
 		fputs("    ", fp);
 		if (display_cols(w->examples) > TEXT_WIDTH - 4)
@@ -400,14 +372,10 @@ workarounds(FILE *fp, const struct report *r)
 static void
 geo_row(FILE *fp, const struct report_geo *g)
 {
-	fputs("  ", fp);
-	num(fp, g->devices, W_DEV);
-	fputs("  ", fp);
-	num(fp, g->flows, W_GFLOWS);
-	fputs("  ", fp);
-	bytes(fp, g->bytes_up, W_UP);
-	fputs("  ", fp);
-	bytes(fp, g->bytes_down, W_DOWN);
+	cell_num(fp, g->devices, W_DEV);
+	cell_num(fp, g->flows, W_GFLOWS);
+	cell_bytes(fp, g->bytes_up, W_UP);
+	cell_bytes(fp, g->bytes_down, W_DOWN);
 	putc('\n', fp);
 }
 
@@ -429,9 +397,8 @@ geography(FILE *fp, const struct report *r)
 	}
 	for (i = 0; i < r->ncountries; i++) {
 		g = &r->countries[i];
-		fputs("  ", fp);
-		render_text_str(fp, g->country[0] != '\0' ? g->country :
-		    "unknown", W_COUNTRY);
+		cell_str(fp, g->country[0] != '\0' ? g->country : "unknown",
+		    W_COUNTRY);
 		geo_row(fp, g);
 	}
 	if (r->nnetworks > 0) {
@@ -447,9 +414,8 @@ geography(FILE *fp, const struct report *r)
 			snprintf(as, sizeof(as), "AS%u", g->asn);
 		else
 			strlcpy(as, "unknown", sizeof(as));
-		fprintf(fp, "  %-*s  ", W_ASN, as);
-		render_text_str(fp, g->as_org[0] != '\0' ? g->as_org : "-",
-		    W_ORG);
+		fprintf(fp, "  %-*s", W_ASN, as);
+		cell_str(fp, g->as_org[0] != '\0' ? g->as_org : "-", W_ORG);
 		geo_row(fp, g);
 	}
 	putc('\n', fp);
@@ -469,17 +435,12 @@ departments(FILE *fp, const struct report *r)
 	    "Devices using them", W_DUP, "Uploaded to them");
 	for (i = 0; i < r->ndepartments; i++) {
 		d = &r->departments[i];
-		fputs("  ", fp);
-		render_text_str(fp, d->name[0] != '\0' ? d->name :
+		cell_str(fp, d->name[0] != '\0' ? d->name :
 		    "(no department)", W_DEPT);
-		fputs("  ", fp);
-		num(fp, d->devices, W_DEV);
-		fputs("  ", fp);
-		num(fp, d->unsanctioned_services, W_DSVC);
-		fputs("  ", fp);
-		num(fp, d->unsanctioned_devices, W_DDEV);
-		fputs("  ", fp);
-		bytes(fp, d->unsanctioned_up, W_DUP);
+		cell_num(fp, d->devices, W_DEV);
+		cell_num(fp, d->unsanctioned_services, W_DSVC);
+		cell_num(fp, d->unsanctioned_devices, W_DDEV);
+		cell_bytes(fp, d->unsanctioned_up, W_DUP);
 		putc('\n', fp);
 	}
 }
@@ -506,22 +467,14 @@ services(FILE *fp, const struct report *r)
 			    W_DOWN, "Downloaded", W_DATE, "First seen",
 			    "Last seen");
 		}
-		fputs("  ", fp);
-		render_text_str(fp, s->name, W_NAME);
-		fputs("  ", fp);
-		render_text_str(fp, s->category, W_CAT);
-		fputs("  ", fp);
-		num(fp, s->devices, W_DEV);
-		fputs("  ", fp);
-		num(fp, s->flows, W_FLOWS);
-		fputs("  ", fp);
-		bytes(fp, s->bytes_up, W_UP);
-		fputs("  ", fp);
-		bytes(fp, s->bytes_down, W_DOWN);
-		fputs("  ", fp);
-		date(fp, s->first_us);
-		fputs("  ", fp);
-		date(fp, s->last_us);
+		cell_str(fp, s->name, W_NAME);
+		cell_str(fp, s->category, W_CAT);
+		cell_num(fp, s->devices, W_DEV);
+		cell_num(fp, s->flows, W_FLOWS);
+		cell_bytes(fp, s->bytes_up, W_UP);
+		cell_bytes(fp, s->bytes_down, W_DOWN);
+		cell_date(fp, s->first_us);
+		cell_date(fp, s->last_us);
 		putc('\n', fp);
 	}
 	if (n > 0)
@@ -549,20 +502,13 @@ devices(FILE *fp, const struct report *r)
 	    W_UP, "Uploaded", W_DOWN, "Downloaded");
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
-		fputs("  ", fp);
-		render_text_str(fp, d->name, W_DEVNAME);
-		fputs("  ", fp);
-		if (addr) {
-			render_text_str(fp, d->ip, W_IP);
-			fputs("  ", fp);
-		}
-		render_text_str(fp, d->mac[0] != '\0' ? d->mac : "-", W_MAC);
-		fputs("  ", fp);
-		num(fp, d->services, W_SVC);
-		fputs("  ", fp);
-		bytes(fp, d->bytes_up, W_UP);
-		fputs("  ", fp);
-		bytes(fp, d->bytes_down, W_DOWN);
+		cell_str(fp, d->name, W_DEVNAME);
+		if (addr)
+			cell_str(fp, d->ip, W_IP);
+		cell_str(fp, d->mac[0] != '\0' ? d->mac : "-", W_MAC);
+		cell_num(fp, d->services, W_SVC);
+		cell_bytes(fp, d->bytes_up, W_UP);
+		cell_bytes(fp, d->bytes_down, W_DOWN);
 		putc('\n', fp);
 	}
 	putc('\n', fp);
@@ -605,16 +551,11 @@ dests(FILE *fp, const struct report *r)
 	    "Downloaded");
 	for (i = 0; i < r->ndests; i++) {
 		d = &r->dests[i];
-		fputs("  ", fp);
-		render_text_str(fp, d->name, W_DEST);
-		fputs("  ", fp);
-		num(fp, d->devices, W_DEV);
-		fputs("  ", fp);
-		num(fp, d->flows, W_FLOWS);
-		fputs("  ", fp);
-		bytes(fp, d->bytes_up, W_UP);
-		fputs("  ", fp);
-		bytes(fp, d->bytes_down, W_DOWN);
+		cell_str(fp, d->name, W_DEST);
+		cell_num(fp, d->devices, W_DEV);
+		cell_num(fp, d->flows, W_FLOWS);
+		cell_bytes(fp, d->bytes_up, W_UP);
+		cell_bytes(fp, d->bytes_down, W_DOWN);
 		putc('\n', fp);
 	}
 }
@@ -634,17 +575,13 @@ change_table(FILE *fp, const char *title, const struct report_change *v,
 	    W_CAT, "Category", W_STATUS, "Status", W_DEV, "Devices", W_UP,
 	    "Uploaded", W_DOWN, "Downloaded");
 	for (i = 0; i < n; i++) {
-		fputs("  ", fp);
-		render_text_str(fp, v[i].name, W_NAME);
-		fputs("  ", fp);
-		render_text_str(fp, v[i].category, W_CAT);
-		fprintf(fp, "  %-*s  ", W_STATUS,
+		cell_str(fp, v[i].name, W_NAME);
+		cell_str(fp, v[i].category, W_CAT);
+		fprintf(fp, "  %-*s", W_STATUS,
 		    report_status_label(v[i].status));
-		num(fp, v[i].devices, W_DEV);
-		fputs("  ", fp);
-		bytes(fp, v[i].bytes_up, W_UP);
-		fputs("  ", fp);
-		bytes(fp, v[i].bytes_down, W_DOWN);
+		cell_num(fp, v[i].devices, W_DEV);
+		cell_bytes(fp, v[i].bytes_up, W_UP);
+		cell_bytes(fp, v[i].bytes_down, W_DOWN);
 		putc('\n', fp);
 	}
 }
@@ -716,7 +653,7 @@ render_text_report(FILE *fp, const struct report *r)
 		fprintf(fp, ", %s to %s (UTC)", from, to);
 	fputs("\n\n", fp);
 	for (i = 0; i < r->nheadline; i++)
-		paragraph(fp, r->headline[i]);
+		wrap(fp, r->headline[i], 0);
 	putc('\n', fp);
 	unsanctioned(fp, r);
 	duplicates(fp, r);
