@@ -111,6 +111,25 @@ days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+int64_t
+util_month_start(int64_t day)
+{
+	int64_t z, era, y;
+	unsigned doe, yoe, doy, mp, m;
+
+	/* Day number to civil date, the inverse of days_from_civil(). */
+	z = day + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	return days_from_civil(y, m, 1);
+}
+
 int
 util_parse_date(const char *s, int64_t *out)
 {

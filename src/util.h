@@ -59,6 +59,12 @@ void	*reallocarray(void *, size_t, size_t);
 int64_t	 util_floor_div(int64_t a, int64_t b);
 
 /*
+ * The first day of the UTC calendar month holding day number day (days
+ * since 1970-01-01, negative before it), as a day number.
+ */
+int64_t	 util_month_start(int64_t day);
+
+/*
  * Formats a packet timestamp (microseconds since the epoch, UTC) as
  * ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf (at least UTIL_TS_LEN bytes).
  * Returns buf.
