@@ -33,6 +33,99 @@
 #define STORE_BUSY_MS		5000
 #define STORE_ERR_LEN		320
 
+#define DAY_US		86400000000LL
+/* Roll-ups hold packet times from the epoch up to year 10000. */
+#define ROLLUP_END_US	(253402300800LL * 1000000)
+
+/* The first microsecond of the UTC month holding us (0 <= us < end). */
+static int64_t
+month_floor_us(int64_t us)
+{
+	return util_month_start(util_floor_div(us, DAY_US)) * DAY_US;
+}
+
+/* SQL shadowtap_month(us): month_floor_us(), NULL out of range. */
+static void
+sql_month(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int64_t us;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	us = sqlite3_value_int64(argv[0]);
+	if (us < 0 || us >= ROLLUP_END_US)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, month_floor_us(us));
+}
+
+/*
+ * The roll-up tables of findings and destinations, one per level (k is
+ * month_us or day_us, the level's first microsecond), how schema 6 fills
+ * them from the detail rows, and the upsert every later write makes.
+ */
+#define FINDINGS_ROLLUP(t, k)						\
+	"CREATE TABLE " t " ("						\
+	" " k " INTEGER NOT NULL,"					\
+	" device TEXT NOT NULL,"					\
+	" service TEXT NOT NULL,"					\
+	" verdict TEXT NOT NULL,"					\
+	" category TEXT NOT NULL,"					\
+	" department TEXT NOT NULL,"					\
+	" ip TEXT NOT NULL,"						\
+	" mac TEXT NOT NULL,"						\
+	" flows INTEGER NOT NULL,"					\
+	" bytes_up INTEGER NOT NULL,"					\
+	" bytes_down INTEGER NOT NULL,"					\
+	" first_us INTEGER NOT NULL,"					\
+	" last_us INTEGER NOT NULL,"					\
+	" PRIMARY KEY (" k ", device, service, verdict, category,"	\
+	"  department)) WITHOUT ROWID;"
+#define FINDINGS_ROLLUP_FILL						\
+	" device, service, verdict, category, department, max(ip),"	\
+	" max(mac), sum(flows), sum(bytes_up), sum(bytes_down),"	\
+	" min(first_us), max(last_us) FROM findings"			\
+	" WHERE shadowtap_month(first_us) IS NOT NULL"			\
+	" GROUP BY m, device, service, verdict, category, department;"
+#define FINDINGS_ROLLUP_ADD(t, k)					\
+	"INSERT INTO " t " (" k ", device, service, verdict, category,"	\
+	" department, ip, mac, flows, bytes_up, bytes_down, first_us,"	\
+	" last_us)"							\
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"	\
+	" ON CONFLICT (" k ", device, service, verdict, category,"	\
+	" department) DO UPDATE SET"					\
+	" ip = max(ip, excluded.ip), mac = max(mac, excluded.mac),"	\
+	" flows = flows + excluded.flows,"				\
+	" bytes_up = bytes_up + excluded.bytes_up,"			\
+	" bytes_down = bytes_down + excluded.bytes_down,"		\
+	" first_us = min(first_us, excluded.first_us),"			\
+	" last_us = max(last_us, excluded.last_us)"
+#define DESTINATIONS_ROLLUP(t, k)					\
+	"CREATE TABLE " t " ("						\
+	" " k " INTEGER NOT NULL,"					\
+	" country TEXT NOT NULL,"					\
+	" asn INTEGER NOT NULL,"					\
+	" device TEXT NOT NULL,"					\
+	" flows INTEGER NOT NULL,"					\
+	" bytes_up INTEGER NOT NULL,"					\
+	" bytes_down INTEGER NOT NULL,"					\
+	" PRIMARY KEY (" k ", country, asn, device)) WITHOUT ROWID;"
+#define DESTINATIONS_ROLLUP_FILL					\
+	" country, asn, device, sum(flows), sum(bytes_up),"		\
+	" sum(bytes_down) FROM destinations"				\
+	" WHERE shadowtap_month(first_us) IS NOT NULL"			\
+	" GROUP BY m, country, asn, device;"
+#define DESTINATIONS_ROLLUP_ADD(t, k)					\
+	"INSERT INTO " t " (" k ", country, asn, device, flows,"	\
+	" bytes_up, bytes_down) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"	\
+	" ON CONFLICT (" k ", country, asn, device) DO UPDATE SET"	\
+	" flows = flows + excluded.flows,"				\
+	" bytes_up = bytes_up + excluded.bytes_up,"			\
+	" bytes_down = bytes_down + excluded.bytes_down"
+
 /*
  * Schema migrations: migration[i] takes user_version i to i + 1. Append,
  * never edit: a released step has already run on somebody's database.
@@ -225,6 +318,59 @@ static const char *const migration[] = {
 	" tcp_ooo INTEGER NOT NULL DEFAULT 0,"
 	" dns_slow INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (start_us, segment, device)) WITHOUT ROWID;",
+	/*
+	 * 5 -> 6: roll-ups the summary reads instead of every hourly row:
+	 * whole UTC months from the *_month tables, whole days from the
+	 * *_day tables (unclassified names only by month: a name is seldom
+	 * seen in two hours of a day), and device_days for the daily trend.
+	 * Each write adds to them beside its detail row from then on. They
+	 * keep every column a summary groups or counts by, so they answer
+	 * exactly what the detail rows would. shadowtap_month() is the
+	 * store's own SQL function: the month's first microsecond, NULL out
+	 * of the roll-ups' range.
+	 */
+	FINDINGS_ROLLUP("findings_month", "month_us")
+	FINDINGS_ROLLUP("findings_day", "day_us")
+	"INSERT INTO findings_month SELECT shadowtap_month(first_us) AS m,"
+	FINDINGS_ROLLUP_FILL
+	"INSERT INTO findings_day SELECT first_us / 86400000000 * 86400000000"
+	" AS m," FINDINGS_ROLLUP_FILL
+	"CREATE TABLE unclassified_month ("
+	" month_us INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" device TEXT NOT NULL,"
+	" flows INTEGER NOT NULL,"
+	" bytes_up INTEGER NOT NULL,"
+	" bytes_down INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (month_us, name, device)) WITHOUT ROWID;"
+	"INSERT INTO unclassified_month SELECT shadowtap_month(first_us) AS m,"
+	" name, device, sum(flows), sum(bytes_up), sum(bytes_down),"
+	" min(first_us), max(last_us) FROM unclassified"
+	" WHERE shadowtap_month(first_us) IS NOT NULL"
+	" GROUP BY m, name, device;"
+	DESTINATIONS_ROLLUP("destinations_month", "month_us")
+	DESTINATIONS_ROLLUP("destinations_day", "day_us")
+	"INSERT INTO destinations_month SELECT shadowtap_month(first_us) AS m,"
+	DESTINATIONS_ROLLUP_FILL
+	"INSERT INTO destinations_day SELECT first_us / 86400000000"
+	" * 86400000000 AS m," DESTINATIONS_ROLLUP_FILL
+	"CREATE TABLE device_days ("
+	" day INTEGER NOT NULL,"
+	" device TEXT NOT NULL,"
+	" unsanctioned INTEGER NOT NULL,"
+	" bytes_unsanctioned INTEGER NOT NULL,"
+	" bytes_other INTEGER NOT NULL,"
+	" PRIMARY KEY (day, device)) WITHOUT ROWID;"
+	"INSERT INTO device_days SELECT first_us / 86400000000 AS d, device,"
+	" sum(verdict = 'unsanctioned'),"
+	" sum(CASE WHEN verdict = 'unsanctioned' THEN bytes_up + bytes_down"
+	"  ELSE 0 END),"
+	" sum(CASE WHEN verdict <> 'unsanctioned' THEN bytes_up + bytes_down"
+	"  ELSE 0 END)"
+	" FROM findings WHERE shadowtap_month(first_us) IS NOT NULL"
+	" GROUP BY d, device;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -250,6 +396,12 @@ enum stmt_id {
 	ST_DEVICE_IP,
 	ST_DEVICE_NAME,
 	ST_HEALTH,
+	ST_FINDING_MONTH,
+	ST_FINDING_DAY,
+	ST_DEVICE_DAY,
+	ST_UNCL_MONTH,
+	ST_DEST_MONTH,
+	ST_DEST_DAY,
 	ST_TOTALS,
 	ST_UNCL_TOTALS,
 	ST_SERVICES,
@@ -270,6 +422,36 @@ enum stmt_id {
 
 /* Statements that write are only prepared on read-write handles. */
 #define ST_FIRST_READ	ST_TOTALS
+
+/*
+ * The rows of table t for a summary period [?1, ?2), from the coarsest
+ * level that covers each part: the whole UTC months [?4, ?5) from
+ * t_month, the other whole days [?6, ?4) and [?5, ?7) from t_day, the
+ * rest from the detail rows (rollup_bounds() sets ?6 <= ?4 <= ?5 <= ?7,
+ * all equal to ?2 when the period holds no whole day or the handle reads
+ * detail only). c: the columns read, w: " AND ..." conditions on every
+ * part. PERIOD_MONTHS() has no day level (unclassified names).
+ */
+#define PERIOD(t, c, w)							\
+	"(SELECT " c " FROM " t " WHERE first_us >= ?1 AND first_us < ?6"	\
+	w " UNION ALL SELECT " c " FROM " t "_day WHERE day_us >= ?6"	\
+	" AND day_us < ?4" w " UNION ALL SELECT " c " FROM " t "_month"	\
+	" WHERE month_us >= ?4 AND month_us < ?5" w " UNION ALL SELECT "	\
+	c " FROM " t "_day WHERE day_us >= ?5 AND day_us < ?7" w		\
+	" UNION ALL SELECT " c " FROM " t " WHERE first_us >= ?7"		\
+	" AND first_us < ?2" w ")"
+#define PERIOD_MONTHS(t, c, w)						\
+	"(SELECT " c " FROM " t " WHERE first_us >= ?1 AND first_us < ?4"	\
+	w " UNION ALL SELECT " c " FROM " t "_month WHERE month_us >= ?4"	\
+	" AND month_us < ?5" w " UNION ALL SELECT " c " FROM " t		\
+	" WHERE first_us >= ?5 AND first_us < ?2" w ")"
+
+/* A finding as a row of device_days, for ST_DAYS. */
+#define DAY_ROW								\
+	"first_us / 86400000000 AS d, device, CASE WHEN verdict ="	\
+	" 'unsanctioned' THEN bytes_up + bytes_down END AS ub,"		\
+	" CASE WHEN verdict <> 'unsanctioned' THEN bytes_up + bytes_down"	\
+	" END AS ob, verdict = 'unsanctioned' AS u"
 
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -386,6 +568,30 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " drops = excluded.drops, decode_errors = excluded.decode_errors,"
 	    " dns_unanswered = excluded.dns_unanswered,"
 	    " tcp_failed = excluded.tcp_failed",
+	/* The roll-ups take each write's counts as they come. */
+	[ST_FINDING_MONTH] = FINDINGS_ROLLUP_ADD("findings_month", "month_us"),
+	[ST_FINDING_DAY] = FINDINGS_ROLLUP_ADD("findings_day", "day_us"),
+	[ST_DEVICE_DAY] =
+	    "INSERT INTO device_days (day, device, unsanctioned,"
+	    " bytes_unsanctioned, bytes_other) VALUES (?1, ?2, ?3, ?4, ?5)"
+	    " ON CONFLICT (day, device) DO UPDATE SET"
+	    " unsanctioned = unsanctioned + excluded.unsanctioned,"
+	    " bytes_unsanctioned = bytes_unsanctioned"
+	    "  + excluded.bytes_unsanctioned,"
+	    " bytes_other = bytes_other + excluded.bytes_other",
+	[ST_UNCL_MONTH] =
+	    "INSERT INTO unclassified_month (month_us, name, device, flows,"
+	    " bytes_up, bytes_down, first_us, last_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT (month_us, name, device) DO UPDATE SET"
+	    " flows = flows + excluded.flows,"
+	    " bytes_up = bytes_up + excluded.bytes_up,"
+	    " bytes_down = bytes_down + excluded.bytes_down,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
+	[ST_DEST_MONTH] =
+	    DESTINATIONS_ROLLUP_ADD("destinations_month", "month_us"),
+	[ST_DEST_DAY] = DESTINATIONS_ROLLUP_ADD("destinations_day", "day_us"),
 	[ST_TOTALS] =
 	    "SELECT count(DISTINCT f.device),"
 	    " count(DISTINCT f.service || '/' || f.verdict),"
@@ -397,25 +603,29 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "  THEN nullif(coalesce(s.category, f.category), '') END),"
 	    " min(f.first_us), max(f.last_us), total(f.flows),"
 	    " total(f.bytes_up) + total(f.bytes_down)"
-	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
-	    " WHERE f.first_us >= ?1 AND f.first_us < ?2",
+	    " FROM " PERIOD("findings", "device, service, verdict, category,"
+	    " flows, bytes_up, bytes_down, first_us, last_us", "") " f"
+	    " LEFT JOIN services s ON s.id = f.service",
 	[ST_UNCL_TOTALS] =
 	    "SELECT count(DISTINCT name), total(flows),"
 	    " total(bytes_up) + total(bytes_down), min(first_us), max(last_us)"
-	    " FROM unclassified WHERE first_us >= ?1 AND first_us < ?2",
+	    " FROM " PERIOD_MONTHS("unclassified", "name, flows, bytes_up,"
+	    " bytes_down, first_us, last_us", ""),
 	[ST_SERVICES] =
 	    "SELECT f.service, coalesce(s.name, f.service),"
 	    " coalesce(s.category, max(f.category)), f.verdict,"
 	    " count(DISTINCT f.device), sum(f.flows), sum(f.bytes_up),"
 	    " sum(f.bytes_down), min(f.first_us), max(f.last_us),"
 	    " max(s.risk)"
-	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
-	    " WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " FROM " PERIOD("findings", "service, category, verdict, device,"
+	    " flows, bytes_up, bytes_down, first_us, last_us", "") " f"
+	    " LEFT JOIN services s ON s.id = f.service"
 	    " GROUP BY f.service, f.verdict ORDER BY f.service, f.verdict",
 	[ST_UNCL_TOP] =
 	    "SELECT name, count(DISTINCT device) AS d, sum(flows) AS fl,"
 	    " sum(bytes_up), sum(bytes_down), min(first_us), max(last_us)"
-	    " FROM unclassified WHERE first_us >= ?1 AND first_us < ?2"
+	    " FROM " PERIOD_MONTHS("unclassified", "name, device, flows,"
+	    " bytes_up, bytes_down, first_us, last_us", "")
 	    " GROUP BY name"
 	    " ORDER BY d DESC, fl DESC, sum(bytes_up) + sum(bytes_down) DESC,"
 	    " name ASC LIMIT ?3",
@@ -427,9 +637,14 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " AND first_ts < ?2)"
 	    " OR (first_ts IS NULL AND ?1 = -9223372036854775807 - 1"
 	    " AND ?2 = 9223372036854775807)",
+	/* The month roll-ups hold every row with first_us in [?4, ?5). */
 	[ST_LAST] =
 	    "SELECT max(t) FROM (SELECT max(last_us) AS t FROM findings"
+	    " WHERE first_us < ?4 OR first_us >= ?5"
+	    " UNION ALL SELECT max(last_us) FROM findings_month"
 	    " UNION ALL SELECT max(last_us) FROM unclassified"
+	    " WHERE first_us < ?4 OR first_us >= ?5"
+	    " UNION ALL SELECT max(last_us) FROM unclassified_month"
 	    " UNION ALL SELECT max(last_ts) FROM runs)",
 	[ST_CATEGORIES] =
 	    "SELECT coalesce(nullif(s.category, ''), f.category) AS c,"
@@ -439,45 +654,51 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " count(DISTINCT CASE WHEN f.verdict <> 'sanctioned'"
 	    "  THEN f.device END),"
 	    " sum(f.flows), sum(f.bytes_up), sum(f.bytes_down)"
-	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
-	    " WHERE f.first_us >= ?1 AND f.first_us < ?2"
+	    " FROM " PERIOD("findings", "service, category, verdict, device,"
+	    " flows, bytes_up, bytes_down", "") " f"
+	    " LEFT JOIN services s ON s.id = f.service"
 	    " GROUP BY c ORDER BY c",
 	[ST_GROUP] =
 	    "SELECT count(DISTINCT f.device), count(DISTINCT f.service),"
 	    " total(f.flows), total(f.bytes_up), total(f.bytes_down)"
-	    " FROM findings f LEFT JOIN services s ON s.id = f.service"
-	    " WHERE f.first_us >= ?1 AND f.first_us < ?2"
-	    " AND f.verdict = 'unsanctioned'"
-	    " AND instr(?3, ',' || coalesce(nullif(s.category, ''),"
+	    " FROM " PERIOD("findings", "service, category, device, flows,"
+	    " bytes_up, bytes_down", " AND verdict = 'unsanctioned'") " f"
+	    " LEFT JOIN services s ON s.id = f.service"
+	    " WHERE instr(?3, ',' || coalesce(nullif(s.category, ''),"
 	    "  f.category) || ',') > 0",
+	/* Whole days in [?6, ?7) from device_days, the rest from findings. */
 	[ST_DAYS] =
-	    "SELECT f.first_us / 86400000000 AS d,"
-	    " total(CASE WHEN f.verdict = 'unsanctioned'"
-	    "  THEN f.bytes_up + f.bytes_down END),"
-	    " total(CASE WHEN f.verdict <> 'unsanctioned'"
-	    "  THEN f.bytes_up + f.bytes_down END),"
-	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
-	    "  THEN f.device END),"
-	    " count(DISTINCT f.device)"
-	    " FROM findings f WHERE f.first_us >= ?1 AND f.first_us < ?2"
-	    " AND f.first_us >= 0 GROUP BY d ORDER BY d",
+	    "SELECT d, total(ub), total(ob),"
+	    " count(DISTINCT CASE WHEN u THEN device END),"
+	    " count(DISTINCT device) FROM"
+	    " (SELECT " DAY_ROW " FROM findings WHERE first_us >= ?1"
+	    "  AND first_us < ?6 AND first_us >= 0"
+	    " UNION ALL SELECT day, device, bytes_unsanctioned, bytes_other,"
+	    "  unsanctioned > 0 FROM device_days WHERE day >= ?6 / 86400000000"
+	    "  AND day < ?7 / 86400000000"
+	    " UNION ALL SELECT " DAY_ROW " FROM findings WHERE first_us >= ?7"
+	    "  AND first_us < ?2 AND first_us >= 0)"
+	    " GROUP BY d ORDER BY d",
 	[ST_DEVICES] =
 	    "SELECT device, max(ip), max(mac), count(DISTINCT service) AS n,"
 	    " sum(flows), sum(bytes_up) AS up, sum(bytes_down),"
 	    " min(first_us), max(last_us)"
-	    " FROM findings WHERE first_us >= ?1 AND first_us < ?2"
-	    " AND verdict = 'unsanctioned'"
+	    " FROM " PERIOD("findings", "device, ip, mac, service, flows,"
+	    " bytes_up, bytes_down, first_us, last_us",
+	    " AND verdict = 'unsanctioned'")
 	    " GROUP BY device ORDER BY n DESC, up DESC, device ASC LIMIT ?3",
 	[ST_COUNTRIES] =
 	    "SELECT country, count(DISTINCT device), sum(flows),"
 	    " sum(bytes_up) AS up, sum(bytes_down) AS down"
-	    " FROM destinations WHERE first_us >= ?1 AND first_us < ?2"
+	    " FROM " PERIOD("destinations", "country, device, flows, bytes_up,"
+	    " bytes_down", "")
 	    " GROUP BY country ORDER BY up + down DESC, country ASC LIMIT ?3",
 	[ST_NETWORKS] =
 	    "SELECT d.asn, coalesce(max(n.name), ''), count(DISTINCT d.device),"
 	    " sum(d.flows), sum(d.bytes_up) AS up, sum(d.bytes_down) AS down"
-	    " FROM destinations d LEFT JOIN as_names n ON n.asn = d.asn"
-	    " WHERE d.first_us >= ?1 AND d.first_us < ?2"
+	    " FROM " PERIOD("destinations", "asn, device, flows, bytes_up,"
+	    " bytes_down", "") " d"
+	    " LEFT JOIN as_names n ON n.asn = d.asn"
 	    " GROUP BY d.asn ORDER BY up + down DESC, d.asn ASC LIMIT ?3",
 	/* Nothing at all unless some finding of the period has one. */
 	[ST_DEPARTMENTS] =
@@ -488,9 +709,10 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "  THEN service END),"
 	    " total(bytes_up),"
 	    " total(CASE WHEN verdict = 'unsanctioned' THEN bytes_up END)"
-	    " FROM findings WHERE first_us >= ?1 AND first_us < ?2"
-	    " AND EXISTS (SELECT 1 FROM findings WHERE first_us >= ?1"
-	    "  AND first_us < ?2 AND department <> '')"
+	    " FROM " PERIOD("findings", "department, device, verdict, service,"
+	    " bytes_up", "")
+	    " WHERE EXISTS (SELECT 1 FROM " PERIOD("findings", "department",
+	    " AND department <> ''") ")"
 	    " GROUP BY department ORDER BY department",
 	[ST_CREDENTIALS] =
 	    "SELECT device, proto, server, user, count, first_us, last_us"
@@ -511,6 +733,7 @@ struct store {
 	int		 in_tx;
 	int		 ready;		/* schema checked: the file is ours */
 	int		 merged;	/* store_open_many(): views over files */
+	int		 rollup;	/* read whole days, months: roll-ups */
 	int64_t		 version;	/* user_version as opened */
 	int64_t		 sensor_id;	/* 0 until the first run */
 	char		 sensor[256];	/* "" means the host name */
@@ -683,6 +906,31 @@ check_schema(struct store *st)
 	return 0;
 }
 
+/* Empty stand-ins for the roll-up tables of schema 6. */
+#define NO_ROLLUP_VIEWS							\
+	"CREATE TEMP VIEW findings_month AS SELECT 0 AS month_us,"	\
+	" '' AS device, '' AS service, '' AS verdict, '' AS category,"	\
+	" '' AS department, '' AS ip, '' AS mac, 0 AS flows,"		\
+	" 0 AS bytes_up, 0 AS bytes_down, 0 AS first_us, 0 AS last_us"	\
+	" WHERE 0;"							\
+	"CREATE TEMP VIEW findings_day AS SELECT 0 AS day_us,"		\
+	" '' AS device, '' AS service, '' AS verdict, '' AS category,"	\
+	" '' AS department, '' AS ip, '' AS mac, 0 AS flows,"		\
+	" 0 AS bytes_up, 0 AS bytes_down, 0 AS first_us, 0 AS last_us"	\
+	" WHERE 0;"							\
+	"CREATE TEMP VIEW destinations_day AS SELECT 0 AS day_us,"	\
+	" '' AS country, 0 AS asn, '' AS device, 0 AS flows,"		\
+	" 0 AS bytes_up, 0 AS bytes_down WHERE 0;"			\
+	"CREATE TEMP VIEW unclassified_month AS SELECT 0 AS month_us,"	\
+	" '' AS name, '' AS device, 0 AS flows, 0 AS bytes_up,"	\
+	" 0 AS bytes_down, 0 AS first_us, 0 AS last_us WHERE 0;"	\
+	"CREATE TEMP VIEW destinations_month AS SELECT 0 AS month_us,"	\
+	" '' AS country, 0 AS asn, '' AS device, 0 AS flows,"		\
+	" 0 AS bytes_up, 0 AS bytes_down WHERE 0;"			\
+	"CREATE TEMP VIEW device_days AS SELECT 0 AS day, '' AS device,"	\
+	" 0 AS unsanctioned, 0 AS bytes_unsanctioned, 0 AS bytes_other"	\
+	" WHERE 0;"
+
 /*
  * A read-only handle on an older file reads through TEMP views named like
  * the tables a later schema added or widened (temp objects shadow main
@@ -709,6 +957,21 @@ compat_views(struct store *st)
 	    "CREATE TEMP VIEW as_names AS SELECT 0 AS asn, '' AS name"
 	    " WHERE 0;") == -1)
 		return -1;
+	/* Without roll-ups every period is read from the detail rows. */
+	if (st->version < 6 && exec_sql(st, NO_ROLLUP_VIEWS) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+add_functions(struct store *st)
+{
+	if (sqlite3_create_function(st->db, "shadowtap_month", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    sql_month, NULL, NULL) != SQLITE_OK) {
+		setdberr(st, "functions");
+		return -1;
+	}
 	return 0;
 }
 
@@ -773,6 +1036,8 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	if (add_functions(st) == -1)
+		goto fail;
 
 	if (check_schema(st) == -1)
 		goto fail;
@@ -795,6 +1060,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	if (st->rdonly && st->version < STORE_SCHEMA_VERSION &&
 	    compat_views(st) == -1)
 		goto fail;
+	st->rollup = st->version >= 6 && !(flags & STORE_NO_ROLLUP);
 	st->ready = 1;
 	if (prepare_all(st) == -1)
 		goto fail;
@@ -1039,10 +1305,35 @@ store_put_service(struct store *st, const char *id, const char *name,
 	return step_done(st, s, "service");
 }
 
+/* Adds f's counts to its row of a findings roll-up starting at k_us. */
+static int
+add_finding_rollup(struct store *st, enum stmt_id id, int64_t k_us,
+    const struct finding *f)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	sqlite3_bind_int64(s, 1, k_us);
+	bind_text(s, 2, f->device);
+	bind_text(s, 3, f->service);
+	bind_text(s, 4, verdict_str(f->verdict));
+	bind_text(s, 5, f->category);
+	bind_text(s, 6, f->department);
+	bind_text(s, 7, f->ip);
+	bind_text(s, 8, f->mac);
+	sqlite3_bind_int64(s, 9, u64(f->flows));
+	sqlite3_bind_int64(s, 10, u64(f->bytes_up));
+	sqlite3_bind_int64(s, 11, u64(f->bytes_down));
+	sqlite3_bind_int64(s, 12, f->first_us);
+	sqlite3_bind_int64(s, 13, f->last_us);
+	return step_done(st, s, "finding roll-up");
+}
+
 int
 store_add_finding(struct store *st, const struct finding *f)
 {
 	sqlite3_stmt *s;
+	sqlite3_int64 bytes;
+	int unsanctioned;
 
 	if (!writable(st))
 		return -1;
@@ -1070,7 +1361,45 @@ store_add_finding(struct store *st, const struct finding *f)
 	bind_text(s, 14, f->evidence);
 	sqlite3_bind_int(s, 15, f->confidence);
 	bind_text(s, 16, f->department);
-	return step_done(st, s, "finding");
+	if (step_done(st, s, "finding") == -1)
+		return -1;
+	if (f->first_us < 0 || f->first_us >= ROLLUP_END_US)
+		return 0;
+
+	if (add_finding_rollup(st, ST_FINDING_MONTH,
+	    month_floor_us(f->first_us), f) == -1 ||
+	    add_finding_rollup(st, ST_FINDING_DAY,
+	    f->first_us / DAY_US * DAY_US, f) == -1)
+		return -1;
+
+	s = st->stmt[ST_DEVICE_DAY];
+	unsanctioned = f->verdict == VERDICT_UNSANCTIONED;
+	sqlite3_bind_int64(s, 1, f->first_us / DAY_US);
+	bind_text(s, 2, f->device);
+	sqlite3_bind_int(s, 3, unsanctioned);
+	bytes = u64(f->bytes_up);
+	bytes = u64(f->bytes_down) > INT64_MAX - bytes ? INT64_MAX :
+	    bytes + u64(f->bytes_down);
+	sqlite3_bind_int64(s, 4, unsanctioned ? bytes : 0);
+	sqlite3_bind_int64(s, 5, unsanctioned ? 0 : bytes);
+	return step_done(st, s, "device day");
+}
+
+/* Adds d's counts to its row of a destinations roll-up from k_us. */
+static int
+add_dest_rollup(struct store *st, enum stmt_id id, int64_t k_us,
+    const struct destination *d)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	sqlite3_bind_int64(s, 1, k_us);
+	bind_text(s, 2, d->country);
+	sqlite3_bind_int64(s, 3, d->asn);
+	bind_text(s, 4, d->device);
+	sqlite3_bind_int64(s, 5, u64(d->flows));
+	sqlite3_bind_int64(s, 6, u64(d->bytes_up));
+	sqlite3_bind_int64(s, 7, u64(d->bytes_down));
+	return step_done(st, s, "destination roll-up");
 }
 
 int
@@ -1093,6 +1422,11 @@ store_add_destination(struct store *st, const struct destination *d)
 	sqlite3_bind_int64(s, 10, d->first_us);
 	sqlite3_bind_int64(s, 11, d->last_us);
 	if (step_done(st, s, "destination") == -1)
+		return -1;
+	if (d->first_us >= 0 && d->first_us < ROLLUP_END_US &&
+	    (add_dest_rollup(st, ST_DEST_MONTH, month_floor_us(d->first_us),
+	    d) == -1 || add_dest_rollup(st, ST_DEST_DAY,
+	    d->first_us / DAY_US * DAY_US, d) == -1))
 		return -1;
 	if (d->asn == 0 || d->as_org[0] == '\0')
 		return 0;
@@ -1201,7 +1535,20 @@ store_add_unclassified(struct store *st, const struct unclassified *u)
 	sqlite3_bind_int64(s, 7, u64(u->bytes_down));
 	sqlite3_bind_int64(s, 8, u->first_us);
 	sqlite3_bind_int64(s, 9, u->last_us);
-	return step_done(st, s, "unclassified");
+	if (step_done(st, s, "unclassified") == -1)
+		return -1;
+	if (u->first_us < 0 || u->first_us >= ROLLUP_END_US)
+		return 0;
+	s = st->stmt[ST_UNCL_MONTH];
+	sqlite3_bind_int64(s, 1, month_floor_us(u->first_us));
+	bind_text(s, 2, u->name);
+	bind_text(s, 3, u->device);
+	sqlite3_bind_int64(s, 4, u64(u->flows));
+	sqlite3_bind_int64(s, 5, u64(u->bytes_up));
+	sqlite3_bind_int64(s, 6, u64(u->bytes_down));
+	sqlite3_bind_int64(s, 7, u->first_us);
+	sqlite3_bind_int64(s, 8, u->last_us);
+	return step_done(st, s, "unclassified month");
 }
 
 static enum verdict
@@ -1241,14 +1588,57 @@ col_text(sqlite3_stmt *s, int i)
 }
 
 /* Binds the period and resets the statement; for the read queries. */
+/*
+ * The roll-up levels of a period [since, until): whole UTC days [*d1,
+ * *d2) and within them whole UTC months [*m1, *m2), so that d1 <= m1 <=
+ * m2 <= d2. Without whole months m1 = m2 = d2; without whole days, or
+ * on a handle that reads detail only, all four are until.
+ */
+static void
+rollup_bounds(const struct store *st, int64_t since, int64_t until,
+    int64_t *d1, int64_t *m1, int64_t *m2, int64_t *d2)
+{
+	int64_t lo, hi;
+
+	*d1 = *m1 = *m2 = *d2 = until;
+	lo = since > 0 ? since : 0;
+	hi = until < ROLLUP_END_US ? until : ROLLUP_END_US;
+	if (!st->rollup || lo >= hi)
+		return;
+	lo = -util_floor_div(-lo, DAY_US) * DAY_US;
+	hi = util_floor_div(hi, DAY_US) * DAY_US;
+	if (lo >= hi)
+		return;
+	*d1 = lo;
+	*d2 = hi;
+	*m1 = month_floor_us(lo);
+	if (*m1 < lo)
+		*m1 = month_floor_us(*m1 + 31 * DAY_US);
+	*m2 = month_floor_us(hi);
+	if (*m1 >= *m2)
+		*m1 = *m2 = hi;
+}
+
+/*
+ * Binds a period [since, until) to a read statement: ?1 and ?2, and the
+ * roll-up bounds PERIOD() and ST_DAYS read (?6, ?4, ?5, ?7: see
+ * rollup_bounds()).
+ */
 static sqlite3_stmt *
 period_stmt(struct store *st, enum stmt_id id, int64_t since, int64_t until)
 {
 	sqlite3_stmt *s = st->stmt[id];
+	int64_t d1, m1, m2, d2;
 
+	rollup_bounds(st, since, until, &d1, &m1, &m2, &d2);
 	sqlite3_reset(s);
 	sqlite3_bind_int64(s, 1, since);
 	sqlite3_bind_int64(s, 2, until);
+	/* Statements without them answer SQLITE_RANGE: nothing to bind. */
+	sqlite3_bind_int64(s, 4, m1);
+	sqlite3_bind_int64(s, 5, m2);
+	sqlite3_bind_int64(s, 6, d1);
+	sqlite3_bind_int64(s, 7, d2);
 	return s;
 }
 
@@ -1391,6 +1781,8 @@ store_query_last(struct store *st, int64_t *out_us)
 
 	*out_us = 0;
 	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 4, 0);
+	sqlite3_bind_int64(s, 5, st->rollup ? ROLLUP_END_US : 0);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
 			*out_us = sqlite3_column_int64(s, 0);
@@ -1760,13 +2152,33 @@ prefix(char *buf, size_t len, size_t n, const char *sensor)
 	return buf;
 }
 
+/* The roll-up tables, as merged views: columns before and after device. */
+static const struct {
+	const char	*name, *before, *after;
+} rollup_view[] = {
+	{ "findings_month", "month_us, ", ", service, verdict, category,"
+	    " department, ip, mac, flows, bytes_up, bytes_down, first_us,"
+	    " last_us" },
+	{ "findings_day", "day_us, ", ", service, verdict, category,"
+	    " department, ip, mac, flows, bytes_up, bytes_down, first_us,"
+	    " last_us" },
+	{ "destinations_day", "day_us, country, asn, ", ", flows,"
+	    " bytes_up, bytes_down" },
+	{ "unclassified_month", "month_us, name, ", ", flows, bytes_up,"
+	    " bytes_down, first_us, last_us" },
+	{ "destinations_month", "month_us, country, asn, ", ", flows,"
+	    " bytes_up, bytes_down" },
+	{ "device_days", "day, ", ", unsanctioned, bytes_unsanctioned,"
+	    " bytes_other" },
+};
+
 static int
 merged_views(struct store *st, size_t n, const int64_t *ver,
     char (*sensor)[256])
 {
 	char pre[260], *sql = NULL;
 	const char *u;
-	size_t i;
+	size_t i, v;
 	int rc = -1, nv3 = 0;
 
 	for (i = 0; i < n; i++) {
@@ -1873,6 +2285,28 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 	}
 	if (sql_cat(&sql, ") GROUP BY asn;") == -1)
 		goto out;
+	/* Roll-ups only when every file has them, else detail for all. */
+	for (i = 0; i < n && ver[i] >= 6; i++)
+		;
+	st->rollup = i == n;
+	if (!st->rollup && sql_cat(&sql, "%s", NO_ROLLUP_VIEWS) == -1)
+		goto out;
+	for (v = 0; st->rollup && v < nitems(rollup_view); v++) {
+		if (sql_cat(&sql, "CREATE TEMP VIEW %s AS", rollup_view[v].name)
+		    == -1)
+			goto out;
+		for (i = 0; i < n; i++) {
+			if (sql_cat(&sql, "%s SELECT %s%Q || device AS device%s"
+			    " FROM s%d.%s", i == 0 ? "" : " UNION ALL",
+			    rollup_view[v].before,
+			    prefix(pre, sizeof(pre), n, sensor[i]),
+			    rollup_view[v].after, (int)i, rollup_view[v].name)
+			    == -1)
+				goto out;
+		}
+		if (sql_cat(&sql, ";") == -1)
+			goto out;
+	}
 	rc = exec_sql(st, sql);
 out:
 	if (sql == NULL || rc == -1)

@@ -15,6 +15,7 @@
 
 #define STORE_RDONLY	0x01	/* open an existing database read-only */
 #define STORE_CREATE	0x02	/* create the file and schema if missing */
+#define STORE_NO_ROLLUP	0x04	/* read detail rows only (tests, benchmarks) */
 
 struct store;
 
@@ -44,7 +45,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */

@@ -863,7 +863,7 @@ test_migrate_key(void **state)
 	finding(st, "10.0.0.1", "dropbox", VERDICT_UNSANCTIONED, D0, 5);
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	/* Back to a version-1 file: without what versions 2 to 4 added. */
+	/* Back to a version-1 file: without what versions 2 to 6 added. */
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE as_names;"
 	    " DROP INDEX findings_period; DROP INDEX findings_unsanctioned;"
 	    " DROP INDEX unclassified_period;"
@@ -874,6 +874,9 @@ test_migrate_key(void **state)
 	    " DROP TABLE device_names; DROP TABLE destinations;"
 	    " DROP TABLE credentials; DROP TABLE health;"
 	    " DROP TABLE reliability;"
+	    " DROP TABLE findings_month; DROP TABLE findings_day;"
+	    " DROP TABLE unclassified_month; DROP TABLE destinations_month;"
+	    " DROP TABLE destinations_day; DROP TABLE device_days;"
 	    " DROP INDEX unclassified_name;"
 	    " ALTER TABLE runs DROP COLUMN sensor_id;"
 	    " ALTER TABLE runs DROP COLUMN rows_dropped;"

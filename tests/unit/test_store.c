@@ -1006,6 +1006,341 @@ test_prune(void **state)
 	    " unclassified"), 2);
 }
 
+/*
+ * Roll-ups (schema 6): a summary reads whole UTC months from the month
+ * tables and whole days of its trend from device_days. Every query must
+ * answer exactly what the detail rows answer, for any period: whole
+ * months, month edges, odd hours, one day, nothing, everything.
+ */
+struct dump {
+	char	buf[16384];
+};
+
+static void
+dumpf(struct dump *d, const char *fmt, ...)
+{
+	char one[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(one, sizeof(one), fmt, ap);
+	va_end(ap);
+	assert_true(strlcat(d->buf, one, sizeof(d->buf)) < sizeof(d->buf));
+}
+
+#define ULL(x)	((unsigned long long)(x))
+#define LL(x)	((long long)(x))
+
+static int
+d_svc(void *a, const struct store_service_row *r)
+{
+	dumpf(a, "s %s %s %s %d %llu %llu %llu %llu %lld %lld|", r->id,
+	    r->name, r->category, (int)r->verdict, ULL(r->devices),
+	    ULL(r->flows), ULL(r->bytes_up), ULL(r->bytes_down),
+	    LL(r->first_us), LL(r->last_us));
+	return 0;
+}
+
+static int
+d_uncl(void *a, const struct store_dest_row *r)
+{
+	dumpf(a, "u %s %llu %llu %llu %llu %lld %lld|", r->name,
+	    ULL(r->devices), ULL(r->flows), ULL(r->bytes_up),
+	    ULL(r->bytes_down), LL(r->first_us), LL(r->last_us));
+	return 0;
+}
+
+static int
+d_geo(void *a, const struct store_geo_row *r)
+{
+	dumpf(a, "g %s %u %s %llu %llu %llu %llu|", r->country, r->asn,
+	    r->as_org, ULL(r->devices), ULL(r->flows), ULL(r->bytes_up),
+	    ULL(r->bytes_down));
+	return 0;
+}
+
+static int
+d_dept(void *a, const struct store_department_row *r)
+{
+	dumpf(a, "p %s %llu %llu %llu %llu %llu|", r->department,
+	    ULL(r->devices), ULL(r->unsanctioned_devices),
+	    ULL(r->unsanctioned_services), ULL(r->bytes_up),
+	    ULL(r->unsanctioned_up));
+	return 0;
+}
+
+static int
+d_cat(void *a, const struct store_category_row *r)
+{
+	dumpf(a, "c %s %llu %llu %llu %llu %llu %llu|", r->category,
+	    ULL(r->devices), ULL(r->unsanctioned_devices),
+	    ULL(r->unapproved_devices), ULL(r->flows), ULL(r->bytes_up),
+	    ULL(r->bytes_down));
+	return 0;
+}
+
+static int
+d_day(void *a, const struct store_day_row *r)
+{
+	dumpf(a, "d %lld %llu %llu %llu %llu|", LL(r->day_us),
+	    ULL(r->unsanctioned_bytes), ULL(r->other_bytes),
+	    ULL(r->unsanctioned_devices), ULL(r->devices));
+	return 0;
+}
+
+static int
+d_dev(void *a, const struct store_device_row *r)
+{
+	dumpf(a, "v %s %s %s %llu %llu %llu %llu %lld %lld|", r->device,
+	    r->ip, r->mac, ULL(r->services), ULL(r->flows), ULL(r->bytes_up),
+	    ULL(r->bytes_down), LL(r->first_us), LL(r->last_us));
+	return 0;
+}
+
+/* Everything the summary asks of a period, as one string. */
+static void
+dump_period(struct store *st, int64_t since, int64_t until, struct dump *d)
+{
+	struct store_totals t;
+	struct store_group g;
+
+	memset(d, 0, sizeof(*d));
+	assert_int_equal(store_query_totals(st, since, until, &t), 0);
+	dumpf(d, "t %llu %llu %llu %llu %llu %llu %llu %llu %lld %lld %llu"
+	    " %llu|", ULL(t.devices), ULL(t.services),
+	    ULL(t.unsanctioned_devices), ULL(t.unsanctioned_services),
+	    ULL(t.unsanctioned_categories), ULL(t.unclassified_names),
+	    ULL(t.unclassified_flows), ULL(t.unclassified_bytes),
+	    LL(t.first_us), LL(t.last_us), ULL(t.classified_flows),
+	    ULL(t.classified_bytes));
+	assert_int_equal(store_query_services(st, since, until, d_svc, d), 0);
+	assert_int_equal(store_query_unclassified(st, since, until, 5, d_uncl,
+	    d), 0);
+	assert_int_equal(store_query_countries(st, since, until, 5, d_geo, d),
+	    0);
+	assert_int_equal(store_query_networks(st, since, until, 5, d_geo, d),
+	    0);
+	assert_int_equal(store_query_departments(st, since, until, d_dept, d),
+	    0);
+	assert_int_equal(store_query_categories(st, since, until, d_cat, d),
+	    0);
+	assert_int_equal(store_query_group(st, since, until,
+	    ",file-sharing,webmail,", &g), 0);
+	dumpf(d, "G %llu %llu %llu %llu %llu|", ULL(g.devices),
+	    ULL(g.services), ULL(g.flows), ULL(g.bytes_up), ULL(g.bytes_down));
+	assert_int_equal(store_query_days(st, since, until, d_day, d), 0);
+	assert_int_equal(store_query_devices(st, since, until, 4, d_dev, d),
+	    0);
+}
+
+static uint64_t	rs = 0x2545f4914f6cdd1dull;
+
+static uint32_t
+rnd32(uint32_t n)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return (uint32_t)(rs >> 32) % n;
+}
+
+static void
+test_rollup_same(void **state)
+{
+	static const char *svc[] = { "dropbox", "wetransfer", "gmail",
+	    "slack", "mega" };
+	static const char *cat[] = { "file-sharing", "file-sharing",
+	    "webmail", "messaging", "cloud-storage" };
+	static const char *dept[] = { "", "sales", "it" };
+	static const char *cc[] = { "US", "DE", "" };
+	/* 2026-01-20 00:00Z, then 110 days: into May, across four months. */
+	const int64_t t0 = 1768867200LL, jan31 = 1769817600LL;
+	struct tmpdb *t = *state;
+	struct store *st, *ro, *det;
+	struct dump a, b;
+	struct finding f;
+	struct unclassified u;
+	struct destination dst;
+	int64_t periods[40][2], ts, span;
+	size_t np = 0, i;
+	int n, k, dev, sv;
+
+	st = open_ok(t->path, STORE_CREATE);
+	assert_int_equal(store_begin(st), 0);
+	for (n = 0; n < 3000; n++) {
+		/* Hours of 110 days; a few rows in the same hour twice. */
+		ts = t0 + (int64_t)rnd32(110 * 24) * 3600 + rnd32(3600);
+		dev = (int)rnd32(7);
+		sv = (int)rnd32(nitems(svc));
+		memset(&f, 0, sizeof(f));
+		snprintf(f.device, sizeof(f.device), "10.0.0.%d", dev);
+		strlcpy(f.ip, f.device, sizeof(f.ip));
+		if (dev % 2)
+			snprintf(f.mac, sizeof(f.mac), "02:00:00:00:00:%02x",
+			    dev);
+		strlcpy(f.service, svc[sv], sizeof(f.service));
+		strlcpy(f.category, cat[sv], sizeof(f.category));
+		/* One status per device and service, as without reloads. */
+		f.verdict = (dev + sv) % 3 == 0 ? VERDICT_SANCTIONED :
+		    (dev + sv) % 3 == 1 ? VERDICT_UNSANCTIONED :
+		    VERDICT_TOLERATED;
+		strlcpy(f.department, dept[dev % 3], sizeof(f.department));
+		f.bucket = ts / 3600 * 3600;
+		f.window_s = 3600;
+		f.flows = 1 + rnd32(5);
+		f.bytes_up = rnd32(100000);
+		f.bytes_down = rnd32(1000000);
+		f.first_us = ts * US + rnd32(1000);
+		f.last_us = f.first_us + rnd32(3000000);
+		assert_int_equal(store_add_finding(st, &f), 0);
+		memset(&dst, 0, sizeof(dst));
+		strlcpy(dst.device, f.device, sizeof(dst.device));
+		strlcpy(dst.service, f.service, sizeof(dst.service));
+		strlcpy(dst.country, cc[sv % 3], sizeof(dst.country));
+		dst.asn = 64500 + (uint32_t)(sv % 2);
+		dst.bucket = f.bucket;
+		dst.window_s = 3600;
+		dst.flows = f.flows;
+		dst.bytes_up = f.bytes_up;
+		dst.bytes_down = f.bytes_down;
+		dst.first_us = f.first_us;
+		dst.last_us = f.last_us;
+		assert_int_equal(store_add_destination(st, &dst), 0);
+		memset(&u, 0, sizeof(u));
+		strlcpy(u.device, f.device, sizeof(u.device));
+		snprintf(u.name, sizeof(u.name), "n%u.example", rnd32(9));
+		u.bucket = f.bucket;
+		u.window_s = 3600;
+		u.flows = f.flows;
+		u.bytes_up = f.bytes_up / 3;
+		u.bytes_down = f.bytes_down / 3;
+		u.first_us = f.first_us;
+		u.last_us = f.last_us;
+		assert_int_equal(store_add_unclassified(st, &u), 0);
+	}
+	assert_int_equal(store_commit(st), 0);
+	store_close(st);
+	/* The roll-ups hold far fewer rows than the detail. */
+	assert_true(count_rows(t->path, "SELECT count(*) FROM findings_month")
+	    < count_rows(t->path, "SELECT count(*) FROM findings") / 10);
+	assert_true(count_rows(t->path, "SELECT count(*) FROM device_days") >
+	    0);
+
+	periods[np][0] = STORE_TIME_MIN, periods[np++][1] = STORE_TIME_MAX;
+	/* Exactly February; January's end to March's start; one day. */
+	periods[np][0] = (jan31 + 86400) * US;
+	periods[np++][1] = (jan31 + 29 * 86400) * US;
+	periods[np][0] = jan31 * US, periods[np++][1] = (jan31 + 30 * 86400) *
+	    US;
+	periods[np][0] = jan31 * US, periods[np++][1] = (jan31 + 86400) * US;
+	periods[np][0] = (jan31 + 86400) * US;
+	periods[np++][1] = STORE_TIME_MAX;
+	periods[np][0] = STORE_TIME_MIN, periods[np++][1] = (jan31 + 86400) *
+	    US;
+	/* Nothing in it, before the data. */
+	periods[np][0] = 0, periods[np++][1] = t0 * US;
+	while (np < nitems(periods)) {
+		k = (int)rnd32(3);
+		ts = t0 - 5 * 86400 + (int64_t)rnd32(120 * 86400);
+		span = 1 + (int64_t)rnd32(100 * 86400);
+		if (k == 0) {		/* whole days */
+			ts -= ts % 86400;
+			span += 86400 - span % 86400;
+		}
+		periods[np][0] = ts * US + (k == 2 ? rnd32(1000000) : 0);
+		periods[np++][1] = (ts + span) * US;
+	}
+	ro = open_ok(t->path, STORE_RDONLY);
+	det = open_ok(t->path, STORE_RDONLY | STORE_NO_ROLLUP);
+	for (i = 0; i < np; i++) {
+		dump_period(ro, periods[i][0], periods[i][1], &a);
+		dump_period(det, periods[i][0], periods[i][1], &b);
+		if (strcmp(a.buf, b.buf) != 0)
+			print_error("period %zu [%lld, %lld):\nroll-up %s\n"
+			    "detail  %s\n", i, LL(periods[i][0]),
+			    LL(periods[i][1]), a.buf, b.buf);
+		assert_string_equal(a.buf, b.buf);
+	}
+	store_close(det);
+	store_close(ro);
+}
+
+/* Migration 5 -> 6 fills the roll-ups from the rows already there. */
+static void
+test_migrate_rollup(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st, *ro, *det;
+	struct dump a, b;
+	static const int64_t p[][2] = {
+		{ STORE_TIME_MIN, STORE_TIME_MAX },
+		{ 0, 2 * 86400 * US },
+		{ 86400 * US, 40 * 86400 * US },
+	};
+	size_t i;
+	sqlite3 *db;
+
+	make_old(t->path, 3);
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO unclassified VALUES"
+	    " ('10.0.0.1', 'odd.example', 86400, 3600, 2, 10, 20,"
+	    " 86400000000, 86400000001)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = open_ok(t->path, 0);
+	store_close(st);
+	assert_true(count_rows(t->path, "SELECT count(*) FROM findings_month")
+	    > 0);
+	assert_int_equal(count_rows(t->path, "SELECT sum(flows) FROM"
+	    " findings_month"), count_rows(t->path, "SELECT sum(flows) FROM"
+	    " findings"));
+	assert_int_equal(count_rows(t->path, "SELECT sum(flows) FROM"
+	    " findings_day"), count_rows(t->path, "SELECT sum(flows) FROM"
+	    " findings"));
+	assert_true(count_rows(t->path, "SELECT count(*) FROM"
+	    " destinations_day") > 0);
+	assert_true(count_rows(t->path, "SELECT count(*) FROM"
+	    " unclassified_month") > 0);
+	assert_true(count_rows(t->path, "SELECT count(*) FROM device_days") >
+	    0);
+	ro = open_ok(t->path, STORE_RDONLY);
+	det = open_ok(t->path, STORE_RDONLY | STORE_NO_ROLLUP);
+	for (i = 0; i < nitems(p); i++) {
+		dump_period(ro, p[i][0], p[i][1], &a);
+		dump_period(det, p[i][0], p[i][1], &b);
+		assert_string_equal(a.buf, b.buf);
+	}
+	store_close(det);
+	store_close(ro);
+}
+
+/* The roll-ups' month: the civil calendar, leap years, before 1970. */
+static void
+test_month_start(void **state)
+{
+	static const char *const days[][2] = {
+		{ "1970-01-01", "1970-01-01" },
+		{ "1970-01-31", "1970-01-01" },
+		{ "2024-02-29", "2024-02-01" },
+		{ "2024-03-01", "2024-03-01" },
+		{ "2100-02-28", "2100-02-01" },
+		{ "2000-12-31", "2000-12-01" },
+		{ "9999-12-31", "9999-12-01" },
+	};
+	int64_t a, b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < nitems(days); i++) {
+		assert_int_equal(util_parse_date(days[i][0], &a), 0);
+		assert_int_equal(util_parse_date(days[i][1], &b), 0);
+		assert_int_equal(util_month_start(a / 86400), b / 86400);
+	}
+	/* 1969-12-31, 1969-12-01 and 1969-11-30 (November: 30 days). */
+	assert_int_equal(util_month_start(-1), -31);
+	assert_int_equal(util_month_start(-31), -31);
+	assert_int_equal(util_month_start(-32), -61);
+}
+
 struct exp {
 	int	n;
 	int	creds;
@@ -1160,6 +1495,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_v3, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
+		cmocka_unit_test(test_month_start),
+		cmocka_unit_test_setup_teardown(test_rollup_same, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_rollup, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_merge_export, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
