@@ -1046,13 +1046,14 @@ recommend(struct report *r)
 		    "packets were"));
 		rec(r, line);
 	}
-	if (r->totals.unclassified_names > 0) {
+	if (r->totals.unclassified_names == 1)
+		rec(r, "Review the one unclassified destination and add it to"
+		    " the catalog or the policy if it matters.");
+	else if (r->totals.unclassified_names > 1) {
 		report_count(r->totals.unclassified_names, n2, sizeof(n2));
 		snprintf(line, sizeof(line), "Review the busiest of the %s"
-		    " unclassified %s and add the ones that matter to the"
-		    " catalog or the policy.", n2,
-		    plural(r->totals.unclassified_names, "destination",
-		    "destinations"));
+		    " unclassified destinations and add the ones that matter"
+		    " to the catalog or the policy.", n2);
 		rec(r, line);
 	}
 }
