@@ -273,12 +273,6 @@ KNOWN_GAPS = {
         "Server) name no provider, NordVPN gives its servers one by one "
         "through its app API rather than as published ranges, so the "
         "catalog names them personal-vpn",
-    ("snapchat_call.pcapng", "SnapchatCall"):
-        "its one flow is gQUIC Q046 to an Amazon EC2 address; the CHLO has "
-        "no SNI or UAID tag, and the only names are in the server's "
-        "certificate chain in the REJ, which gQUIC zlib-compresses against "
-        "a preset dictionary of Chromium's common certificates that "
-        "shadowtap does not carry",
     ("ultrasurf.pcap", "UltraSurf"):
         "TLS 1.3 ClientHellos with no SNI to a bare address on TCP 50053, "
         "the certificate encrypted; the one oddity is 34 non-zero bytes at "
