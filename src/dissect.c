@@ -184,6 +184,7 @@ enum {
 	PHASE_START = 0,	/* what the client says first decides */
 	PHASE_CERT,		/* TLS without SNI: wait for the certificate */
 	PHASE_OTHER,		/* neither TLS nor HTTP: credentials, signatures */
+	PHASE_GQUIC_MEDIA,	/* UDP: gQUIC without SNI, RTP may follow */
 };
 
 static int	signature(struct dissect *, struct flow *, const uint8_t *,
@@ -663,6 +664,36 @@ static_assert(sizeof(struct quic_keyctx) <= FLOW_STREAM_AUX_LEN,
     "QUIC keys must fit in a stream slot's scratch");
 
 /*
+ * A gQUIC CHLO without SNI: nothing names the flow yet, but a session
+ * that carries RTP and RTCP next to gQUIC is one nDPI attributes to
+ * Snapchat's calls (src/lib/protocols/quic.c, PR #1147), so the later
+ * datagrams of both directions are watched (on_gquic_media) until the
+ * inspection limit. The stream slot is not needed for that.
+ */
+static void
+watch_gquic_media(struct dissect *d, struct flow *f)
+{
+	flow_stream_release(d->flows, f);
+	f->phase = PHASE_GQUIC_MEDIA;
+}
+
+static void
+on_gquic_media(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct flow_detail *fd;
+
+	if (!sig_rtp_datagram(p->payload, p->payload_len))
+		return;
+	if ((fd = flow_detail_get(d->flows, f)) != NULL) {
+		d->st.signatures++;
+		strlcpy(fd->signature, sig_name(SIG_GQUIC_RTP),
+		    sizeof(fd->signature));
+		fd->signature_conf = SIG_CONF_GOOD;
+	}
+	done(d, f);
+}
+
+/*
  * QUIC: decrypt the client's Initial packets (keys kept in the stream
  * slot's scratch), put their CRYPTO frames in the up-direction buffer at
  * their offsets, and read the ClientHello (or gQUIC CHLO) once a prefix
@@ -728,7 +759,10 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 		if (fd != NULL)
 			strlcpy(fd->user_agent, qi->gquic_uaid,
 			    sizeof(fd->user_agent));
-		done(d, f);
+		if (qi->gquic_sni[0] == '\0')
+			watch_gquic_media(d, f);
+		else
+			done(d, f);
 		return named;
 	}
 	for (i = 0; i < qi->nfrags; i++)
@@ -745,6 +779,10 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 			if (fd != NULL)
 				strlcpy(fd->user_agent, qi->gquic_uaid,
 				    sizeof(fd->user_agent));
+			if (qi->gquic_sni[0] == '\0') {
+				watch_gquic_media(d, f);
+				return named;
+			}
 		}
 	} else {
 		r = tls_parse_handshake(buf, len, &hello);
@@ -810,11 +848,16 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 			on_dhcp(d, f, p, 1);
 			return named;
 		}
-		if (dir == FLOW_UP && (f->app == APP_QUIC ||
-		    (p->payload[0] & (QUIC_LONG_HEADER | GQUIC_VERSION_FLAG))))
-			named |= on_quic(d, f, p);
-		if (f->inspecting && f->app != APP_QUIC)
-			on_udp_other(d, f, dir, p);
+		if (f->app == APP_QUIC && f->phase == PHASE_GQUIC_MEDIA) {
+			on_gquic_media(d, f, p);
+		} else {
+			if (dir == FLOW_UP && (f->app == APP_QUIC ||
+			    (p->payload[0] & (QUIC_LONG_HEADER |
+			    GQUIC_VERSION_FLAG))))
+				named |= on_quic(d, f, p);
+			if (f->inspecting && f->app != APP_QUIC)
+				on_udp_other(d, f, dir, p);
+		}
 	} else if (p->proto == IPPROTO_TCP) {
 		named |= on_tcp(d, f, dir, p);
 	}

@@ -7,7 +7,9 @@
  * encrypted DNS (DoT, DoQ, DoH, DNSCrypt), messaging that carries no
  * host name (XMPP, WhatsApp's chat protocol, Microsoft's STUN dialect of
  * Teams and Skype), tinc, plus STUN and QUIC. A pure classifier over the
- * first payload bytes of each direction of a flow.
+ * first payload bytes of each direction of a flow; and the test for an
+ * RTP or RTCP datagram that the dissector applies to the later datagrams
+ * of a gQUIC flow without SNI ("gquic-rtp", see sig_rtp_datagram()).
  */
 #ifndef SHADOWTAP_DISSECT_SIG_H
 #define SHADOWTAP_DISSECT_SIG_H
@@ -48,6 +50,7 @@ enum sig_proto {
 	SIG_XMPP,
 	SIG_WHATSAPP,
 	SIG_MS_STUN,
+	SIG_GQUIC_RTP,	/* never from sig_classify(): see sig_rtp_datagram() */
 	SIG_MAX
 };
 
@@ -120,5 +123,24 @@ enum sig_proto	sig_from_name(const char *name);
  */
 enum dis_result	sig_classify(const struct sig_input *in,
 		    struct sig_result *out);
+
+/*
+ * Whether one UDP datagram p[0..len) is an RTP packet (RFC 3550 5.1) or
+ * an RTCP one (RFC 3550 6.4, RFC 4585 6.1, RFC 3611 2), told apart by the
+ * payload type as RFC 5761 4 says. RTP needs version 2, a payload type
+ * of RFC 3551's static table (0..34) or its dynamic range (96..127), and
+ * the header with its CSRCs and extension inside the datagram; RTCP
+ * needs version 2, packet type 200..207 and a first packet whose length
+ * field fits the datagram and holds the report blocks it counts. SRTP
+ * and SRTCP keep these headers in clear, so they pass too. Reads only
+ * p[0..len).
+ *
+ * No version of gQUIC starts a datagram with the bits 10 that RTP's
+ * version 2 puts first, so the dissector asks this of the datagrams that
+ * follow a gQUIC CHLO without SNI: RTP and RTCP multiplexed into such a
+ * session are what nDPI (src/lib/protocols/quic.c, PR #1147) reports as
+ * Snapchat's calls. A match gives the signature SIG_GQUIC_RTP.
+ */
+int		sig_rtp_datagram(const uint8_t *p, size_t len);
 
 #endif

@@ -268,23 +268,28 @@ OUT_OF_SCOPE = {
 # (capture, nDPI name) -> why the bytes cannot name the service.
 KNOWN_GAPS = {
     ("openvpn.pcap", "NordVPN"):
-        "nDPI names it from its own list of NordVPN server addresses; the "
-        "flows are plain OpenVPN whose certificates (CN PRO3, OpenVPN "
-        "Server) name no provider, NordVPN gives its servers one by one "
-        "through its app API rather than as published ranges, so the "
-        "catalog names them personal-vpn",
-    ("snapchat_call.pcapng", "SnapchatCall"):
-        "its one flow is gQUIC Q046 to an Amazon EC2 address; the CHLO has "
-        "no SNI or UAID tag, and the only names are in the server's "
-        "certificate chain in the REJ, which gQUIC zlib-compresses against "
-        "a preset dictionary of Chromium's common certificates that "
-        "shadowtap does not carry",
+        "nDPI names it by address alone: its NordVPN table "
+        "(src/lib/inc_generated/ndpi_nordvpn_match.c.inc, made by "
+        "utils/nordvpn_ip_addresses_download.sh) is a dated snapshot of "
+        "every server address NordVPN's server API lists, some 6,000 /32s "
+        "and no ranges, and holds 217.138.197.43, the server of the one "
+        "flow it calls NordVPN (UDP 1234). The flow is plain OpenVPN whose "
+        "certificates (CN PRO3, OpenVPN Server) name no provider, to a "
+        "server rented in a hosting provider's network. Naming it "
+        "takes that whole list in the catalog, kept current, and an "
+        "address that outranks the vendor-neutral openvpn signature; the "
+        "one address alone would only fit this capture",
     ("ultrasurf.pcap", "UltraSurf"):
-        "TLS 1.3 ClientHellos with no SNI to a bare address on TCP 50053, "
-        "the certificate encrypted; the one oddity is 34 non-zero bytes at "
-        "the end of the padding extension (RFC 7685 wants zeros), which no "
-        "public description ties to UltraSurf, so naming it from that "
-        "would only fit this capture",
+        "nDPI's only UltraSurf test (src/lib/protocols/ultrasurf.c, PR "
+        "#1618, which says TLS 1.3 UltraSurf is not detected) is the 8 "
+        "bytes cc1c30415ba43866 at the start of a TCP payload; here they "
+        "start the first captured segment (and its retransmissions) of a "
+        "flow caught mid-stream, inside a TLS 1.3 application-data record, "
+        "so they are ciphertext that no other connection repeats. The other "
+        "flows are TLS 1.3 ClientHellos with no SNI to a bare address on "
+        "TCP 50053, the certificate encrypted; their one oddity, 34 "
+        "non-zero bytes at the end of the padding extension (RFC 7685 "
+        "wants zeros), is tied to UltraSurf by no public description",
 }
 
 

@@ -5,7 +5,8 @@
  * two the split between the up and down prefixes (sig_seed.h). Each input
  * also runs with up and down swapped and with NULL directions. Checks the
  * result contract: a known proto, confidence within 0..100, a printable
- * NUL-terminated detail, and no result on DIS_OK without a proto.
+ * NUL-terminated detail, and no result on DIS_OK without a proto. The up
+ * bytes also go through sig_rtp_datagram(), which must answer 0 or 1.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -62,6 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	seed_ports_of(sel, &in.proto, &in.client_port, &in.server_port);
 	run(&in);
+	if ((unsigned)sig_rtp_datagram(in.up, in.up_len) > 1)
+		abort();
 	{
 		const uint8_t *p = in.up;
 		size_t n = in.up_len;

@@ -60,7 +60,7 @@ test_names(void **state)
 	    "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
 	    "http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
 	    "doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp",
-	    "whatsapp", "ms-stun" };
+	    "whatsapp", "ms-stun", "gquic-rtp" };
 	int i;
 
 	(void)state;
@@ -631,6 +631,95 @@ test_corpus_seeds(void **state)
 	assert_true(count >= 30);
 }
 
+/* sig_rtp_datagram(): RTP and RTCP headers, and what is neither. */
+static void
+test_rtp(void **state)
+{
+	/* V=2 P=0 X=0 CC=0 | M=0 PT=111 (dynamic, Opus) | seq 0x1234 |
+	   timestamp | SSRC | 3 payload bytes. */
+	static const uint8_t rtp[] = { 0x80, 0x6f, 0x12, 0x34,
+	    0x00, 0x00, 0x10, 0x00, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3 };
+	/* M=1 PT=0 (PCMU, static), CC=1: one CSRC after the SSRC. */
+	static const uint8_t csrc[] = { 0x81, 0x80, 0, 1, 0, 0, 0, 0,
+	    1, 2, 3, 4, 5, 6, 7, 8 };
+	/* X=1: profile 0xbede, length 1 word, then that word. */
+	static const uint8_t ext[] = { 0x90, 0x60, 0, 1, 0, 0, 0, 0,
+	    1, 2, 3, 4, 0xbe, 0xde, 0x00, 0x01, 0x10, 0xaa, 0, 0 };
+	/* RTCP RR, RC=0: PT 201, length 1 (8 bytes), SSRC; SRTCP's index
+	   and tag may follow. */
+	static const uint8_t rr[] = { 0x80, 0xc9, 0x00, 0x01,
+	    0x87, 0x28, 0xa6, 0x1e, 0x80, 0, 0, 1, 9, 9, 9, 9 };
+	/* RTCP SR, RC=1: 28 bytes + one 24-byte report block = 52, length
+	   field 12. */
+	uint8_t sr[52];
+	/* gQUIC Q046 long header (0xc3 "Q046") and short header (0x40). */
+	static const uint8_t q046[] = { 0xc3, 'Q', '0', '4', '6', 0x50,
+	    1, 2, 3, 4, 5, 6, 7, 8, 0, 0 };
+	static const uint8_t q046s[] = { 0x40, 0x05, 0x08, 0x7b, 0xd4, 0xc8,
+	    0xcd, 0xad, 0x32, 0xd6, 0xda, 0x2c, 0x33, 0x9b };
+	uint8_t b[sizeof(ext)];
+
+	(void)state;
+	assert_true(sig_rtp_datagram(rtp, sizeof(rtp)));
+	assert_true(sig_rtp_datagram(rtp, 12));	/* header alone */
+	assert_false(sig_rtp_datagram(rtp, 11));
+	assert_true(sig_rtp_datagram(csrc, sizeof(csrc)));
+	assert_false(sig_rtp_datagram(csrc, sizeof(csrc) - 1));
+	assert_true(sig_rtp_datagram(ext, sizeof(ext)));
+	assert_false(sig_rtp_datagram(ext, sizeof(ext) - 1));
+	assert_true(sig_rtp_datagram(rr, sizeof(rr)));
+	assert_true(sig_rtp_datagram(rr, 8));
+	assert_false(sig_rtp_datagram(rr, 7));
+
+	memset(sr, 0, sizeof(sr));
+	sr[0] = 0x81;
+	sr[1] = 200;
+	sr[3] = 12;
+	assert_true(sig_rtp_datagram(sr, sizeof(sr)));
+	assert_false(sig_rtp_datagram(sr, sizeof(sr) - 1));
+	sr[3] = 6;	/* 28 bytes: too short for its report block */
+	assert_false(sig_rtp_datagram(sr, sizeof(sr)));
+	sr[0] = 0x80;	/* RC=0: 28 bytes is a whole SR */
+	assert_true(sig_rtp_datagram(sr, sizeof(sr)));
+
+	/* Version 1, 3 and 0 are not RTP. */
+	memcpy(b, rtp, sizeof(rtp));
+	b[0] = 0x40;
+	assert_false(sig_rtp_datagram(b, sizeof(rtp)));
+	b[0] = 0xc0;
+	assert_false(sig_rtp_datagram(b, sizeof(rtp)));
+	b[0] = 0x00;
+	assert_false(sig_rtp_datagram(b, sizeof(rtp)));
+	/* Payload types 35..95 are unassigned or RTCP's (RFC 5761 4). */
+	b[0] = 0x80;
+	b[1] = 35;
+	assert_false(sig_rtp_datagram(b, sizeof(rtp)));
+	b[1] = 95;
+	assert_false(sig_rtp_datagram(b, sizeof(rtp)));
+	b[1] = 0x80 | 34;
+	assert_true(sig_rtp_datagram(b, sizeof(rtp)));
+	/* RTCP's range, but no RTCP packet type of 200..207. */
+	b[1] = 192;
+	assert_false(sig_rtp_datagram(b, sizeof(rtp)));
+	b[1] = 208;
+	assert_false(sig_rtp_datagram(b, sizeof(rtp)));
+	/* An RTCP length beyond the datagram. */
+	memcpy(b, rr, sizeof(rr));
+	b[3] = 4;	/* 20 bytes */
+	assert_false(sig_rtp_datagram(b, sizeof(rr)));
+	/* An extension length beyond the datagram. */
+	memcpy(b, ext, sizeof(ext));
+	b[15] = 2;
+	assert_false(sig_rtp_datagram(b, sizeof(ext)));
+
+	/* gQUIC never starts with RTP's version bits. */
+	assert_false(sig_rtp_datagram(q046, sizeof(q046)));
+	assert_false(sig_rtp_datagram(q046s, sizeof(q046s)));
+	assert_false(sig_rtp_datagram(rtp, 1));
+	assert_false(sig_rtp_datagram(rtp, 0));
+	assert_false(sig_rtp_datagram(NULL, 0));
+}
+
 int
 main(void)
 {
@@ -651,6 +740,7 @@ main(void)
 		cmocka_unit_test(test_tinc),
 		cmocka_unit_test(test_xmpp),
 		cmocka_unit_test(test_whatsapp),
+		cmocka_unit_test(test_rtp),
 		cmocka_unit_test(test_empty_and_null),
 		cmocka_unit_test(test_corpus_seeds),
 	};
