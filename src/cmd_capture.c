@@ -212,7 +212,7 @@ classify(const struct capture_run *run, const struct flow *f,
     const struct flow_detail *fd, const struct geo_info *gi,
     uint8_t *evidence, uint8_t *confidence)
 {
-	const struct service *svc = NULL;
+	const struct service *svc = NULL, *by_addr;
 	const char *name = fd != NULL ? fd->name : "";
 	size_t i;
 
@@ -252,6 +252,19 @@ classify(const struct capture_run *run, const struct flow *f,
 	    (svc = match_protocol(run->rs, fd->signature, NULL)) != NULL) {
 		*evidence = EVIDENCE_SIGNATURE;
 		*confidence = fd->signature_conf;
+		/*
+		 * The protocol says what is spoken, a server address a
+		 * service of the same category lists says whose server it
+		 * is: OpenVPN to one of NordVPN's is NordVPN, not just "a
+		 * VPN". An address of another category (a CDN's, a
+		 * collaboration suite's) does not outrank the protocol.
+		 */
+		if ((by_addr = match_addr(run->rs, af(f), flow_server_ip(f),
+		    NULL)) != NULL && by_addr != svc &&
+		    strcmp(by_addr->category, svc->category) == 0) {
+			svc = by_addr;
+			*evidence = EVIDENCE_IP;
+		}
 	} else if ((svc = match_addr(run->rs, af(f),
 	    flow_server_ip(f), NULL)) != NULL ||
 	    (gi->asn != 0 && (svc = match_asn(run->rs, gi->asn, NULL)) !=

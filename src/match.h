@@ -24,6 +24,10 @@
  *	match_addr, then match_asn	(the server address, its AS)
  *	match_port	(last resort)
  *
+ * capture's classify() makes one exception: when the protocol's service
+ * and the one match_addr() gives are of the same category, the address
+ * names the vendor (OpenVPN to a NordVPN server is NordVPN).
+ *
  * Every lookup below is read-only on an immutable ruleset: it never
  * allocates, takes no lock, and any number of threads may call it on the
  * same ruleset. The returned service (and rule) belongs to the ruleset
