@@ -267,18 +267,6 @@ OUT_OF_SCOPE = {
 
 # (capture, nDPI name) -> why the bytes cannot name the service.
 KNOWN_GAPS = {
-    ("openvpn.pcap", "NordVPN"):
-        "nDPI names it by address alone: its NordVPN table "
-        "(src/lib/inc_generated/ndpi_nordvpn_match.c.inc, made by "
-        "utils/nordvpn_ip_addresses_download.sh) is a dated snapshot of "
-        "every server address NordVPN's server API lists, some 6,000 /32s "
-        "and no ranges, and holds 217.138.197.43, the server of the one "
-        "flow it calls NordVPN (UDP 1234). The flow is plain OpenVPN whose "
-        "certificates (CN PRO3, OpenVPN Server) name no provider, to a "
-        "server rented in a hosting provider's network. Naming it "
-        "takes that whole list in the catalog, kept current, and an "
-        "address that outranks the vendor-neutral openvpn signature; the "
-        "one address alone would only fit this capture",
     ("ultrasurf.pcap", "UltraSurf"):
         "nDPI's only UltraSurf test (src/lib/protocols/ultrasurf.c, PR "
         "#1618, which says TLS 1.3 UltraSurf is not detected) is the 8 "
