@@ -29,7 +29,6 @@
 #define ETHERTYPE_QINQ		0x88a8	/* IEEE 802.1ad */
 #define ETHERTYPE_QINQ_OLD	0x9100	/* pre-standard QinQ */
 #define ETHER_HDR_LEN		14
-#define VLAN_VID_MASK		0x0fff
 
 /* PPP protocol numbers (RFC 1661, RFC 1332, RFC 5072). */
 #define PPP_ADDRESS		0xff
@@ -711,7 +710,7 @@ decode_ethertype(uint16_t type, struct rd *r, struct pkt *p, int depth)
 		case ETHERTYPE_VLAN:
 		case ETHERTYPE_QINQ:
 		case ETHERTYPE_QINQ_OLD:
-			p->vlan = rd_be16(r) & VLAN_VID_MASK;
+			p->vlan = rd_be16(r) & VLAN_ID_MAX;
 			type = rd_be16(r);
 			if (!rd_ok(r))
 				return DECODE_TRUNCATED;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "decode.h"
 #include "flow.h"
 #include "dissect/creds.h"
 #include "privsep.h"
@@ -34,7 +35,6 @@
 #include "verdict.h"
 
 #define ERR_LEN		160
-#define VLAN_ID_MAX	4095	/* IEEE 802.1Q: 12-bit VID */
 #define CONFIDENCE_MAX	100
 /* Big enough that a datagram longer than any valid one shows as MSG_TRUNC. */
 #define RECV_BUF_LEN	(PRIVSEP_BATCH_BYTES + 1)

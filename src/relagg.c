@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "dissect/dhcp.h"
 #include "dissect/dns.h"
 #include "dnslog.h"
@@ -27,7 +28,6 @@
 #define RELAGG_DEV_LEN	UTIL_ADDR_LEN
 #define RELAGG_RTT_MAX	3600000		/* ms: an hour is no answer */
 #define RELAGG_HS_MAX	60000000	/* us: a minute-long handshake */
-#define VLAN_ID_MAX	4095		/* IEEE 802.1Q */
 /* A SYN this close to the end of the run may still be answered. */
 #define RELAGG_DRAIN_GRACE_US	((int64_t)DEF_DNS_TIMEOUT_S * 1000000)
 /* Packets each way before a reset counts as cutting a transfer short. */
