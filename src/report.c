@@ -142,6 +142,20 @@ cmp_service(const void *pa, const void *pb)
 }
 
 char *
+report_logins_shown(const struct report *r, char *buf, size_t len)
+{
+	char n1[32], n2[32];
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (r->nlogins < r->login_totals.rows)
+		snprintf(buf, len, "first %s of %s",
+		    report_count(r->nlogins, n1, sizeof(n1)),
+		    report_count(r->login_totals.rows, n2, sizeof(n2)));
+	return buf;
+}
+
+char *
 report_count(uint64_t n, char *buf, size_t len)
 {
 	char digits[24];

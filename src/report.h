@@ -344,6 +344,13 @@ void		 report_period_days(const struct report *, char *from,
 /* Formats n with thousands separators ("1,234,567") into buf. Returns buf. */
 char		*report_count(uint64_t n, char *buf, size_t len);
 
+/*
+ * "first N of M" (without an article) into buf when the report lists
+ * fewer clear-text log-ins than the period holds, else "". Returns buf.
+ */
+char		*report_logins_shown(const struct report *, char *buf,
+		    size_t len);
+
 /* Human status label: "Unsanctioned", "Tolerated", "Sanctioned", ... */
 const char	*report_status_label(enum verdict);
 

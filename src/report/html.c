@@ -426,17 +426,15 @@ static void
 logins(FILE *fp, const struct report *r)
 {
 	const struct report_login *l;
-	char n1[32], n2[32];
+	char shown[80];
 	size_t i;
 
 	if (r->nlogins == 0)
 		return;
 	fputs("<h3>Passwords sent in clear text</h3>\n<p>User names only;"
 	    " shadowtap never stores a password", fp);
-	if (r->nlogins < r->login_totals.rows)
-		fprintf(fp, ". The first %s of %s",
-		    report_count(r->nlogins, n1, sizeof(n1)),
-		    report_count(r->login_totals.rows, n2, sizeof(n2)));
+	if (*report_logins_shown(r, shown, sizeof(shown)) != '\0')
+		fprintf(fp, ". The %s", shown);
 	fputs(".</p>\n<div class=\"scroll\"><table><thead><tr><th>Protocol"
 	    "</th><th>Server</th><th>Device</th><th>User name</th>"
 	    "<th class=\"n\">Log-ins</th><th class=\"n\">Last seen</th></tr>"

@@ -142,17 +142,15 @@ static void
 logins(FILE *fp, const struct report *r)
 {
 	const struct report_login *l;
-	char n1[32], n2[32];
+	char shown[80];
 	size_t i;
 
 	if (r->nlogins == 0)
 		return;
 	fputs("### Passwords sent in clear text\n\n", fp);
 	fputs("User names only; shadowtap never stores a password", fp);
-	if (r->nlogins < r->login_totals.rows)
-		fprintf(fp, ". The first %s of %s",
-		    report_count(r->nlogins, n1, sizeof(n1)),
-		    report_count(r->login_totals.rows, n2, sizeof(n2)));
+	if (*report_logins_shown(r, shown, sizeof(shown)) != '\0')
+		fprintf(fp, ". The %s", shown);
 	fputs(".\n\n", fp);
 	fputs("| Protocol | Server | Device | User name | Log-ins | Last seen |\n",
 	    fp);

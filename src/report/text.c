@@ -310,17 +310,16 @@ static void
 logins(FILE *fp, const struct report *r)
 {
 	const struct report_login *l;
-	char n1[32], n2[32];
+	char shown[80];
 	size_t i;
 
 	if (r->nlogins == 0)
 		return;
 	fputs("  Passwords sent in clear text (user names only; shadowtap"
 	    " never stores a password):\n", fp);
-	if (r->nlogins < r->login_totals.rows)
-		fprintf(fp, "  the first %s of %s, by protocol, server and user"
-		    " name.\n", report_count(r->nlogins, n1, sizeof(n1)),
-		    report_count(r->login_totals.rows, n2, sizeof(n2)));
+	if (*report_logins_shown(r, shown, sizeof(shown)) != '\0')
+		fprintf(fp, "  the %s, by protocol, server and user name.\n",
+		    shown);
 	putc('\n', fp);
 	fprintf(fp, "  %-*s  %-*s  %-*s  %-*s  %*s\n", W_PROTO, "Protocol",
 	    W_SERVER, "Server", W_LDEV, "Device", W_USER, "User name",

@@ -816,6 +816,24 @@ test_more_sections(void **state)
 	assert_non_null(strstr(out, "\"cleartext_login_rows\":1,\n"));
 	assert_non_null(strstr(out, "{\"name\":\"Sales\",\"devices\":1,"));
 	free(out);
+
+	/* More log-ins than listed: every format says how many it shows. */
+	assert_string_equal(report_logins_shown(r, want, sizeof(want)), "");
+	r->login_totals.rows = 1234;
+	assert_string_equal(report_logins_shown(r, want, sizeof(want)),
+	    "first 1 of 1,234");
+	out = render(render_text_report, r);
+	assert_non_null(strstr(out, "\n  the first 1 of 1,234, by protocol,"
+	    " server and user name.\n"));
+	free(out);
+	out = render(render_md_report, r);
+	assert_non_null(strstr(out, "never stores a password. The first 1 of"
+	    " 1,234.\n"));
+	free(out);
+	out = render(render_html_report, r);
+	assert_non_null(strstr(out, "never stores a password. The first 1 of"
+	    " 1,234.</p>"));
+	free(out);
 	report_free(r);
 
 	/* Pseudonyms for the log-in's device and user name. */
