@@ -512,6 +512,9 @@ geo_part(FILE *fp, const char *title, const char *what, const char *chart,
 
 	if (n == 0)
 		return;
+	if (n > REPORT_TOP_GEO)		/* the report never holds more */
+		n = REPORT_TOP_GEO;
+	memset(b, 0, sizeof(b));	/* gcc -O2 cannot see n bounds it */
 	fprintf(fp, "<h3>%s</h3>\n<p class=\"legend\">Data moved (up and"
 	    " down), most first.</p>\n", title);
 	for (i = 0; i < n; i++) {
