@@ -35,6 +35,7 @@
 #define STORE_ERR_LEN		320
 
 #define DAY_US		86400000000LL
+#define HOUR_US		3600000000LL
 /* Roll-ups hold packet times from the epoch up to year 10000. */
 #define ROLLUP_END_US	(253402300800LL * 1000000)
 
@@ -371,7 +372,43 @@ static const char *const migration[] = {
 	" sum(CASE WHEN verdict <> 'unsanctioned' THEN bytes_up + bytes_down"
 	"  ELSE 0 END)"
 	" FROM findings WHERE shadowtap_month(first_us) IS NOT NULL"
-	" GROUP BY d, device;",
+	" GROUP BY d, device;"
+	/* Network health per segment and hour, all the analysis reads. */
+	"CREATE TABLE reliability_hour ("
+	" hour_us INTEGER NOT NULL,"
+	" segment TEXT NOT NULL,"
+	" dns_queries INTEGER NOT NULL DEFAULT 0,"
+	" dns_timeouts INTEGER NOT NULL DEFAULT 0,"
+	" dns_servfail INTEGER NOT NULL DEFAULT 0,"
+	" dns_refused INTEGER NOT NULL DEFAULT 0,"
+	" dns_answered INTEGER NOT NULL DEFAULT 0,"
+	" dns_rtt_ms INTEGER NOT NULL DEFAULT 0,"
+	" tcp_attempts INTEGER NOT NULL DEFAULT 0,"
+	" tcp_unanswered INTEGER NOT NULL DEFAULT 0,"
+	" tcp_reset INTEGER NOT NULL DEFAULT 0,"
+	" tcp_cut INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_discover INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_offer INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_request INTEGER NOT NULL DEFAULT 0,"
+	" dhcp_nak INTEGER NOT NULL DEFAULT 0,"
+	" tcp_handshakes INTEGER NOT NULL DEFAULT 0,"
+	" tcp_hs_server_us INTEGER NOT NULL DEFAULT 0,"
+	" tcp_hs_client_us INTEGER NOT NULL DEFAULT 0,"
+	" tcp_packets INTEGER NOT NULL DEFAULT 0,"
+	" tcp_retrans INTEGER NOT NULL DEFAULT 0,"
+	" tcp_ooo INTEGER NOT NULL DEFAULT 0,"
+	" dns_slow INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (hour_us, segment)) WITHOUT ROWID;"
+	"INSERT INTO reliability_hour SELECT start_us / 3600000000"
+	" * 3600000000 AS h, segment,"
+	" sum(dns_queries), sum(dns_timeouts), sum(dns_servfail),"
+	" sum(dns_refused), sum(dns_answered), sum(dns_rtt_ms),"
+	" sum(tcp_attempts), sum(tcp_unanswered), sum(tcp_reset),"
+	" sum(tcp_cut), sum(dhcp_discover), sum(dhcp_offer),"
+	" sum(dhcp_request), sum(dhcp_nak), sum(tcp_handshakes),"
+	" sum(tcp_hs_server_us), sum(tcp_hs_client_us), sum(tcp_packets),"
+	" sum(tcp_retrans), sum(tcp_ooo), sum(dns_slow)"
+	" FROM reliability WHERE start_us >= 0 GROUP BY h, segment;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -2648,14 +2685,59 @@ static const char *const rel_cols[REL_NCOUNTS] = {
 	"tcp_packets", "tcp_retrans", "tcp_ooo", "dns_slow",
 };
 
+/*
+ * The upsert of one network-health row into reliability (hour = 0) or
+ * into its schema-6 roll-up reliability_hour (hour = 1): the counts add.
+ */
+static int
+prepare_rel(struct store *st, int hour, sqlite3_stmt **out)
+{
+	char *sql = NULL;
+	int k, rc = -1;
+
+	*out = NULL;
+	if (sql_cat(&sql, hour ? "INSERT INTO reliability_hour (hour_us,"
+	    " segment" : "INSERT INTO reliability (start_us, interval_s,"
+	    " segment, device, ip") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", %s", rel_cols[k]) == -1)
+			goto out;
+	if (sql_cat(&sql, hour ? ") VALUES (?1, ?3" : ") VALUES (?1, ?2,"
+	    " ?3, ?4, ?5") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, ", ?%d", k + 6) == -1)
+			goto out;
+	if (sql_cat(&sql, hour ? ") ON CONFLICT (hour_us, segment) DO UPDATE"
+	    " SET" : ") ON CONFLICT (start_us, segment, device) DO UPDATE"
+	    " SET ip = CASE WHEN excluded.ip <> '' THEN excluded.ip ELSE ip"
+	    " END,") == -1)
+		goto out;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(&sql, " %s = %s + excluded.%s%s", rel_cols[k],
+		    rel_cols[k], rel_cols[k], k + 1 < REL_NCOUNTS ? "," : "")
+		    == -1)
+			goto out;
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+		setdberr(st, "reliability");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (sql == NULL && rc == -1 && st->err[0] == '\0')
+		seterr(st, "out of memory");
+	sqlite3_free(sql);
+	return rc;
+}
+
 int
 store_put_reliability(struct store *st, const struct store_rel *rows,
     size_t n)
 {
-	sqlite3_stmt *s = NULL;
-	char *sql = NULL;
+	sqlite3_stmt *s = NULL, *h = NULL, *one;
 	size_t i;
-	int k, rc = -1;
+	int k, rc = -1, pass;
 
 	if (!writable(st))
 		return -1;
@@ -2663,68 +2745,71 @@ store_put_reliability(struct store *st, const struct store_rel *rows,
 		seterr(st, "reliability: database schema too old");
 		return -1;
 	}
-	if (sql_cat(&sql, "INSERT INTO reliability (start_us, interval_s,"
-	    " segment, device, ip") == -1)
+	if (prepare_rel(st, 0, &s) == -1 ||
+	    (st->version >= 6 && prepare_rel(st, 1, &h) == -1))
 		goto out;
-	for (k = 0; k < REL_NCOUNTS; k++)
-		if (sql_cat(&sql, ", %s", rel_cols[k]) == -1)
-			goto out;
-	if (sql_cat(&sql, ") VALUES (?1, ?2, ?3, ?4, ?5") == -1)
-		goto out;
-	for (k = 0; k < REL_NCOUNTS; k++)
-		if (sql_cat(&sql, ", ?%d", k + 6) == -1)
-			goto out;
-	if (sql_cat(&sql, ") ON CONFLICT (start_us, segment, device) DO UPDATE"
-	    " SET ip = CASE WHEN excluded.ip <> '' THEN excluded.ip ELSE ip"
-	    " END") == -1)
-		goto out;
-	for (k = 0; k < REL_NCOUNTS; k++)
-		if (sql_cat(&sql, ", %s = %s + excluded.%s", rel_cols[k],
-		    rel_cols[k], rel_cols[k]) == -1)
-			goto out;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		setdberr(st, "reliability");
-		goto out;
-	}
 	for (i = 0; i < n; i++) {
 		if (rows[i].interval_s <= 0) {
 			seterr(st, "reliability: interval must be positive");
 			goto out;
 		}
-		sqlite3_bind_int64(s, 1, rows[i].start_us);
-		sqlite3_bind_int64(s, 2, rows[i].interval_s);
-		bind_text(s, 3, rows[i].segment);
-		bind_text(s, 4, rows[i].device);
-		bind_text(s, 5, rows[i].ip);
-		for (k = 0; k < REL_NCOUNTS; k++)
-			sqlite3_bind_int64(s, k + 6, u64(rows[i].n[k]));
-		if (step_done(st, s, "reliability") == -1)
-			goto out;
+		/* The detail row, then its hour (times before 1970: none). */
+		for (pass = 0; pass < 2; pass++) {
+			one = pass == 0 ? s : h;
+			if (one == NULL || (pass == 1 && rows[i].start_us < 0))
+				continue;
+			sqlite3_bind_int64(one, 1, pass == 0 ? rows[i].start_us :
+			    rows[i].start_us / HOUR_US * HOUR_US);
+			sqlite3_bind_int64(one, 2, rows[i].interval_s);
+			bind_text(one, 3, rows[i].segment);
+			bind_text(one, 4, rows[i].device);
+			bind_text(one, 5, rows[i].ip);
+			for (k = 0; k < REL_NCOUNTS; k++)
+				sqlite3_bind_int64(one, k + 6,
+				    u64(rows[i].n[k]));
+			if (step_done(st, one, "reliability") == -1)
+				goto out;
+		}
 	}
 	rc = 0;
 out:
-	if (sql == NULL && rc == -1 && st->err[0] == '\0')
-		seterr(st, "out of memory");
+	sqlite3_finalize(h);
 	sqlite3_finalize(s);
-	sqlite3_free(sql);
 	return rc;
 }
 
-/* Does schema (main, or s0.. of a merged store) have a reliability table? */
+/* Does schema (main, or s0.. of a merged store) have table name? */
 static int
-has_rel_table(struct store *st, const char *schema)
+has_table(struct store *st, const char *schema, const char *name)
 {
 	sqlite3_stmt *s;
 	char sql[160];
 	int found = 0;
 
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s.sqlite_master WHERE"
-	    " type = 'table' AND name = 'reliability'", schema);
+	    " type = 'table' AND name = '%s'", schema, name);
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	found = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_finalize(s);
 	return found;
+}
+
+/* Appends "u SELECT t, segment, device, counts FROM schema.table" for
+ * rows with lo <= t < hi (t: its time column, dev: its device column). */
+static int
+rel_part(char **sql, const char *u, const char *schema, const char *table,
+    const char *t, const char *dev, const char *lo, const char *hi)
+{
+	int k;
+
+	if (sql_cat(sql, "%s SELECT %s, segment, %s", u, t, dev) == -1)
+		return -1;
+	for (k = 0; k < REL_NCOUNTS; k++)
+		if (sql_cat(sql, ", %s", rel_cols[k]) == -1)
+			return -1;
+	return sql_cat(sql, " FROM %s.%s WHERE %s >= %s AND %s < %s", schema,
+	    table, t, lo, t, hi);
 }
 
 int
@@ -2737,6 +2822,7 @@ store_query_reliability(struct store *st, int64_t since, int64_t until,
 	char *sql = NULL, schema[16];
 	const char *u = "";
 	size_t i, nsrc = 0;
+	int64_t lo, hi, h1, h2;
 	int k, rc = -1, step;
 
 	/* Every attached file with the table, or just main. */
@@ -2749,18 +2835,29 @@ store_query_reliability(struct store *st, int64_t since, int64_t until,
 			strlcpy(schema, "main", sizeof(schema));
 		if (st->merged && i >= STORE_MERGE_MAX)
 			break;
-		has = has_rel_table(st, schema);
+		has = has_table(st, schema, "reliability");
 		if (has == -1 && st->merged)
 			break;
-		if (has == 1) {
-			if (sql_cat(&sql, "%s SELECT start_us, segment, device",
-			    u) == -1)
+		/*
+		 * Segment totals read the whole hours [?4, ?5) from the
+		 * schema-6 roll-up, the edges from the detail; one segment's
+		 * devices only come from the detail.
+		 */
+		if (has == 1 && segment == NULL && st->rollup &&
+		    has_table(st, schema, "reliability_hour") == 1) {
+			if (rel_part(&sql, u, schema, "reliability", "start_us",
+			    "device", "?1", "?4") == -1 ||
+			    rel_part(&sql, " UNION ALL", schema,
+			    "reliability_hour", "hour_us", "''", "?4", "?5") ==
+			    -1 || rel_part(&sql, " UNION ALL", schema,
+			    "reliability", "start_us", "device", "?5", "?2") ==
+			    -1)
 				goto out;
-			for (k = 0; k < REL_NCOUNTS; k++)
-				if (sql_cat(&sql, ", %s", rel_cols[k]) == -1)
-					goto out;
-			if (sql_cat(&sql, " FROM %s.reliability WHERE"
-			    " start_us >= ?1 AND start_us < ?2", schema) == -1)
+			u = " UNION ALL";
+			nsrc++;
+		} else if (has == 1) {
+			if (rel_part(&sql, u, schema, "reliability",
+			    "start_us", "device", "?1", "?2") == -1)
 				goto out;
 			u = " UNION ALL";
 			nsrc++;
@@ -2803,6 +2900,17 @@ store_query_reliability(struct store *st, int64_t since, int64_t until,
 	sqlite3_bind_int64(s, 2, until);
 	if (segment != NULL)
 		bind_text(s, 3, segment);
+	/* The whole hours of the period (none: both until). */
+	lo = since > 0 ? since : 0;
+	hi = until < ROLLUP_END_US ? until : ROLLUP_END_US;
+	h1 = h2 = until;
+	if (lo < hi && -util_floor_div(-lo, HOUR_US) <
+	    util_floor_div(hi, HOUR_US)) {
+		h1 = -util_floor_div(-lo, HOUR_US) * HOUR_US;
+		h2 = util_floor_div(hi, HOUR_US) * HOUR_US;
+	}
+	sqlite3_bind_int64(s, 4, h1);
+	sqlite3_bind_int64(s, 5, h2);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.start_us = sqlite3_column_int64(s, 0);

@@ -1013,19 +1013,21 @@ test_prune(void **state)
  * months, month edges, odd hours, one day, nothing, everything.
  */
 struct dump {
-	char	buf[16384];
+	size_t	len;
+	char	buf[1 << 20];
 };
 
 static void
 dumpf(struct dump *d, const char *fmt, ...)
 {
-	char one[512];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(one, sizeof(one), fmt, ap);
+	n = vsnprintf(d->buf + d->len, sizeof(d->buf) - d->len, fmt, ap);
 	va_end(ap);
-	assert_true(strlcat(d->buf, one, sizeof(d->buf)) < sizeof(d->buf));
+	assert_true(n >= 0 && (size_t)n < sizeof(d->buf) - d->len);
+	d->len += (size_t)n;
 }
 
 #define ULL(x)	((unsigned long long)(x))
@@ -1097,6 +1099,18 @@ d_dev(void *a, const struct store_device_row *r)
 	return 0;
 }
 
+static int
+d_rel(void *a, const struct store_rel *r)
+{
+	int k;
+
+	dumpf(a, "r %lld %s %s", LL(r->start_us), r->segment, r->device);
+	for (k = 0; k < REL_NCOUNTS; k++)
+		dumpf(a, " %llu", ULL(r->n[k]));
+	dumpf(a, "|");
+	return 0;
+}
+
 /* Everything the summary asks of a period, as one string. */
 static void
 dump_period(struct store *st, int64_t since, int64_t until, struct dump *d)
@@ -1104,7 +1118,8 @@ dump_period(struct store *st, int64_t since, int64_t until, struct dump *d)
 	struct store_totals t;
 	struct store_group g;
 
-	memset(d, 0, sizeof(*d));
+	d->len = 0;
+	d->buf[0] = '\0';
 	assert_int_equal(store_query_totals(st, since, until, &t), 0);
 	dumpf(d, "t %llu %llu %llu %llu %llu %llu %llu %llu %lld %lld %llu"
 	    " %llu|", ULL(t.devices), ULL(t.services),
@@ -1131,6 +1146,10 @@ dump_period(struct store *st, int64_t since, int64_t until, struct dump *d)
 	assert_int_equal(store_query_days(st, since, until, d_day, d), 0);
 	assert_int_equal(store_query_devices(st, since, until, 4, d_dev, d),
 	    0);
+	assert_int_equal(store_query_reliability(st, since, until, NULL,
+	    d_rel, d), 0);
+	assert_int_equal(store_query_reliability(st, since, until, "sales",
+	    d_rel, d), 0);
 }
 
 static uint64_t	rs = 0x2545f4914f6cdd1dull;
@@ -1157,13 +1176,15 @@ test_rollup_same(void **state)
 	const int64_t t0 = 1768867200LL, jan31 = 1769817600LL;
 	struct tmpdb *t = *state;
 	struct store *st, *ro, *det;
-	struct dump a, b;
+	static struct dump a, b;
 	struct finding f;
 	struct unclassified u;
 	struct destination dst;
+	struct store_rel rel;
 	int64_t periods[40][2], ts, span;
 	size_t np = 0, i;
-	int n, k, dev, sv;
+	int n, k, dev, sv, round;
+	sqlite3 *db;
 
 	st = open_ok(t->path, STORE_CREATE);
 	assert_int_equal(store_begin(st), 0);
@@ -1217,6 +1238,17 @@ test_rollup_same(void **state)
 		u.first_us = f.first_us;
 		u.last_us = f.last_us;
 		assert_int_equal(store_add_unclassified(st, &u), 0);
+		/* Network health of the same device, at a 5-minute start. */
+		memset(&rel, 0, sizeof(rel));
+		rel.start_us = (ts - ts % 300) * US;
+		rel.interval_s = 300;
+		rel.segment = dept[dev % 3][0] != '\0' ? dept[dev % 3] :
+		    "10.0.0.0/24";
+		rel.device = f.device;
+		rel.ip = f.ip;
+		for (k = 0; k < REL_NCOUNTS; k++)
+			rel.n[k] = rnd32(50);
+		assert_int_equal(store_put_reliability(st, &rel, 1), 0);
 	}
 	assert_int_equal(store_commit(st), 0);
 	store_close(st);
@@ -1250,19 +1282,41 @@ test_rollup_same(void **state)
 		periods[np][0] = ts * US + (k == 2 ? rnd32(1000000) : 0);
 		periods[np++][1] = (ts + span) * US;
 	}
-	ro = open_ok(t->path, STORE_RDONLY);
-	det = open_ok(t->path, STORE_RDONLY | STORE_NO_ROLLUP);
-	for (i = 0; i < np; i++) {
-		dump_period(ro, periods[i][0], periods[i][1], &a);
-		dump_period(det, periods[i][0], periods[i][1], &b);
-		if (strcmp(a.buf, b.buf) != 0)
-			print_error("period %zu [%lld, %lld):\nroll-up %s\n"
-			    "detail  %s\n", i, LL(periods[i][0]),
-			    LL(periods[i][1]), a.buf, b.buf);
-		assert_string_equal(a.buf, b.buf);
+	/*
+	 * Round 0 reads the roll-ups the writes made; round 1 the ones
+	 * migration 5 -> 6 fills from the detail, after a downgrade.
+	 */
+	for (round = 0; round < 2; round++) {
+		if (round == 1) {
+			assert_int_equal(sqlite3_open(t->path, &db),
+			    SQLITE_OK);
+			assert_int_equal(sqlite3_exec(db, "DROP TABLE"
+			    " findings_month; DROP TABLE findings_day;"
+			    " DROP TABLE unclassified_month; DROP TABLE"
+			    " destinations_month; DROP TABLE destinations_day;"
+			    " DROP TABLE device_days; DROP TABLE"
+			    " reliability_hour; PRAGMA user_version = 5;",
+			    NULL, NULL, NULL), SQLITE_OK);
+			sqlite3_close(db);
+			store_close(open_ok(t->path, 0));
+		}
+		assert_true(count_rows(t->path, "SELECT count(*) FROM"
+		    " reliability_hour") < count_rows(t->path,
+		    "SELECT count(*) FROM reliability"));
+		ro = open_ok(t->path, STORE_RDONLY);
+		det = open_ok(t->path, STORE_RDONLY | STORE_NO_ROLLUP);
+		for (i = 0; i < np; i++) {
+			dump_period(ro, periods[i][0], periods[i][1], &a);
+			dump_period(det, periods[i][0], periods[i][1], &b);
+			if (strcmp(a.buf, b.buf) != 0)
+				print_error("round %d, period %zu [%lld, %lld)"
+				    "\n", round, i, LL(periods[i][0]),
+				    LL(periods[i][1]));
+			assert_string_equal(a.buf, b.buf);
+		}
+		store_close(det);
+		store_close(ro);
 	}
-	store_close(det);
-	store_close(ro);
 }
 
 /* Migration 5 -> 6 fills the roll-ups from the rows already there. */
@@ -1271,7 +1325,7 @@ test_migrate_rollup(void **state)
 {
 	struct tmpdb *t = *state;
 	struct store *st, *ro, *det;
-	struct dump a, b;
+	static struct dump a, b;
 	static const int64_t p[][2] = {
 		{ STORE_TIME_MIN, STORE_TIME_MAX },
 		{ 0, 2 * 86400 * US },
