@@ -85,6 +85,9 @@ SERVICES = {
     "Skype": ["skype"],
     "Skype_Teams": ["microsoft-teams", "skype"],
     "Skype_TeamsCall": ["microsoft-teams", "skype"],
+    # nDPI 5.x renamed Skype_TeamsCall (its ndpi rules compatibility
+    # table maps skype_teamscall to teamscall)
+    "TeamsCall": ["microsoft-teams", "skype"],
     # conferencing
     "Teams": ["microsoft-teams"],
     "Zoom": ["zoom"],
