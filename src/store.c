@@ -64,6 +64,30 @@ sql_month(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_int64(ctx, month_floor_us(us));
 }
 
+/* The counters of a network-health row (schema 5), as column definitions. */
+#define REL_COUNT_COLUMNS							\
+	" dns_queries INTEGER NOT NULL DEFAULT 0,"		\
+	" dns_timeouts INTEGER NOT NULL DEFAULT 0,"		\
+	" dns_servfail INTEGER NOT NULL DEFAULT 0,"		\
+	" dns_refused INTEGER NOT NULL DEFAULT 0,"		\
+	" dns_answered INTEGER NOT NULL DEFAULT 0,"		\
+	" dns_rtt_ms INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_attempts INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_unanswered INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_reset INTEGER NOT NULL DEFAULT 0,"			\
+	" tcp_cut INTEGER NOT NULL DEFAULT 0,"			\
+	" dhcp_discover INTEGER NOT NULL DEFAULT 0,"		\
+	" dhcp_offer INTEGER NOT NULL DEFAULT 0,"		\
+	" dhcp_request INTEGER NOT NULL DEFAULT 0,"		\
+	" dhcp_nak INTEGER NOT NULL DEFAULT 0,"			\
+	" tcp_handshakes INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_hs_server_us INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_hs_client_us INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_packets INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_retrans INTEGER NOT NULL DEFAULT 0,"		\
+	" tcp_ooo INTEGER NOT NULL DEFAULT 0,"			\
+	" dns_slow INTEGER NOT NULL DEFAULT 0,"
+
 /*
  * The roll-up tables of findings and destinations, one per level (k is
  * month_us or day_us, the level's first microsecond), how schema 6 fills
@@ -298,27 +322,7 @@ static const char *const migration[] = {
 	" segment TEXT NOT NULL,"
 	" device TEXT NOT NULL,"
 	" ip TEXT NOT NULL DEFAULT '',"
-	" dns_queries INTEGER NOT NULL DEFAULT 0,"
-	" dns_timeouts INTEGER NOT NULL DEFAULT 0,"
-	" dns_servfail INTEGER NOT NULL DEFAULT 0,"
-	" dns_refused INTEGER NOT NULL DEFAULT 0,"
-	" dns_answered INTEGER NOT NULL DEFAULT 0,"
-	" dns_rtt_ms INTEGER NOT NULL DEFAULT 0,"
-	" tcp_attempts INTEGER NOT NULL DEFAULT 0,"
-	" tcp_unanswered INTEGER NOT NULL DEFAULT 0,"
-	" tcp_reset INTEGER NOT NULL DEFAULT 0,"
-	" tcp_cut INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_discover INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_offer INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_request INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_nak INTEGER NOT NULL DEFAULT 0,"
-	" tcp_handshakes INTEGER NOT NULL DEFAULT 0,"
-	" tcp_hs_server_us INTEGER NOT NULL DEFAULT 0,"
-	" tcp_hs_client_us INTEGER NOT NULL DEFAULT 0,"
-	" tcp_packets INTEGER NOT NULL DEFAULT 0,"
-	" tcp_retrans INTEGER NOT NULL DEFAULT 0,"
-	" tcp_ooo INTEGER NOT NULL DEFAULT 0,"
-	" dns_slow INTEGER NOT NULL DEFAULT 0,"
+	REL_COUNT_COLUMNS
 	" PRIMARY KEY (start_us, segment, device)) WITHOUT ROWID;",
 	/*
 	 * 5 -> 6: roll-ups the summary reads instead of every hourly row:
@@ -377,27 +381,7 @@ static const char *const migration[] = {
 	"CREATE TABLE reliability_hour ("
 	" hour_us INTEGER NOT NULL,"
 	" segment TEXT NOT NULL,"
-	" dns_queries INTEGER NOT NULL DEFAULT 0,"
-	" dns_timeouts INTEGER NOT NULL DEFAULT 0,"
-	" dns_servfail INTEGER NOT NULL DEFAULT 0,"
-	" dns_refused INTEGER NOT NULL DEFAULT 0,"
-	" dns_answered INTEGER NOT NULL DEFAULT 0,"
-	" dns_rtt_ms INTEGER NOT NULL DEFAULT 0,"
-	" tcp_attempts INTEGER NOT NULL DEFAULT 0,"
-	" tcp_unanswered INTEGER NOT NULL DEFAULT 0,"
-	" tcp_reset INTEGER NOT NULL DEFAULT 0,"
-	" tcp_cut INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_discover INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_offer INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_request INTEGER NOT NULL DEFAULT 0,"
-	" dhcp_nak INTEGER NOT NULL DEFAULT 0,"
-	" tcp_handshakes INTEGER NOT NULL DEFAULT 0,"
-	" tcp_hs_server_us INTEGER NOT NULL DEFAULT 0,"
-	" tcp_hs_client_us INTEGER NOT NULL DEFAULT 0,"
-	" tcp_packets INTEGER NOT NULL DEFAULT 0,"
-	" tcp_retrans INTEGER NOT NULL DEFAULT 0,"
-	" tcp_ooo INTEGER NOT NULL DEFAULT 0,"
-	" dns_slow INTEGER NOT NULL DEFAULT 0,"
+	REL_COUNT_COLUMNS
 	" PRIMARY KEY (hour_us, segment)) WITHOUT ROWID;"
 	"INSERT INTO reliability_hour SELECT start_us / 3600000000"
 	" * 3600000000 AS h, segment,"
