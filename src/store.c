@@ -328,7 +328,8 @@ static const char *const migration[] = {
 	 * 5 -> 6: roll-ups the summary reads instead of every hourly row:
 	 * whole UTC months from the *_month tables, whole days from the
 	 * *_day tables (unclassified names only by month: a name is seldom
-	 * seen in two hours of a day), and device_days for the daily trend.
+	 * seen in two hours of a day), device_days for the daily trend and
+	 * reliability_hour for network health per segment and hour.
 	 * Each write adds to them beside its detail row from then on. They
 	 * keep every column a summary groups or counts by, so they answer
 	 * exactly what the detail rows would. shadowtap_month() is the
