@@ -1671,6 +1671,15 @@ period_stmt(struct store *st, enum stmt_id id, int64_t since, int64_t until)
 	return s;
 }
 
+/* Ends a read query whose callback asked to stop: -1. */
+static int
+query_stopped(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	seterr(st, "%s query stopped", what);
+	sqlite3_reset(s);
+	return -1;
+}
+
 /* Finishes a read query: 0 when it ran to the end, else -1. */
 static int
 query_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
@@ -1742,11 +1751,8 @@ store_query_services(struct store *st, int64_t since, int64_t until,
 		r.first_us = sqlite3_column_int64(s, 8);
 		r.last_us = sqlite3_column_int64(s, 9);
 		r.risk = col_text(s, 10);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "services query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "services");
 	}
 	return query_end(st, s, rc, "services");
 }
@@ -1769,11 +1775,8 @@ store_query_unclassified(struct store *st, int64_t since, int64_t until,
 		r.bytes_down = col_u64(s, 4);
 		r.first_us = sqlite3_column_int64(s, 5);
 		r.last_us = sqlite3_column_int64(s, 6);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "unclassified query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "unclassified");
 	}
 	return query_end(st, s, rc, "unclassified");
 }
@@ -1837,11 +1840,8 @@ store_query_categories(struct store *st, int64_t since, int64_t until,
 		r.flows = col_u64(s, 4);
 		r.bytes_up = col_u64(s, 5);
 		r.bytes_down = col_u64(s, 6);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "categories query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "categories");
 	}
 	return query_end(st, s, rc, "categories");
 }
@@ -1882,11 +1882,8 @@ store_query_days(struct store *st, int64_t since, int64_t until,
 		r.other_bytes = col_u64(s, 2);
 		r.unsanctioned_devices = col_u64(s, 3);
 		r.devices = col_u64(s, 4);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "days query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "days");
 	}
 	return query_end(st, s, rc, "days");
 }
@@ -1912,11 +1909,8 @@ store_query_devices(struct store *st, int64_t since, int64_t until,
 		r.bytes_down = col_u64(s, 6);
 		r.first_us = sqlite3_column_int64(s, 7);
 		r.last_us = sqlite3_column_int64(s, 8);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "devices query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "devices");
 	}
 	return query_end(st, s, rc, "devices");
 }
@@ -1947,11 +1941,8 @@ query_geo(struct store *st, enum stmt_id id, int64_t since, int64_t until,
 		r.flows = col_u64(s, c + 1);
 		r.bytes_up = col_u64(s, c + 2);
 		r.bytes_down = col_u64(s, c + 3);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "destinations query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "destinations");
 	}
 	return query_end(st, s, rc, "destinations");
 }
@@ -1986,11 +1977,8 @@ store_query_departments(struct store *st, int64_t since, int64_t until,
 		r.unsanctioned_services = col_u64(s, 3);
 		r.bytes_up = col_u64(s, 4);
 		r.unsanctioned_up = col_u64(s, 5);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "departments query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "departments");
 	}
 	return query_end(st, s, rc, "departments");
 }
@@ -2014,11 +2002,8 @@ store_query_credentials(struct store *st, int64_t since, int64_t until,
 		r.count = col_u64(s, 4);
 		r.first_us = sqlite3_column_int64(s, 5);
 		r.last_us = sqlite3_column_int64(s, 6);
-		if (fn(arg, &r) == -1) {
-			seterr(st, "credentials query stopped");
-			sqlite3_reset(s);
-			return -1;
-		}
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "credentials");
 	}
 	return query_end(st, s, rc, "credentials");
 }
