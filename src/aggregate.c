@@ -87,14 +87,15 @@ struct aggregate *
 aggregate_new(size_t capacity, int64_t window_s)
 {
 	struct aggregate *a;
-	size_t nslots = 16;
+	size_t nslots;
 
 	if (window_s == 0)
 		window_s = AGGREGATE_WINDOW_S;
 	if (capacity == 0 || capacity >= AGG_EMPTY / 2 || window_s <= 0)
 		return NULL;
-	while (nslots < capacity * 2)
-		nslots <<= 1;
+	nslots = util_pow2(capacity * 2);
+	if (nslots < 16)
+		nslots = 16;
 	a = xcalloc(1, sizeof(*a));
 	a->rows = xcalloc(capacity, sizeof(*a->rows));
 	a->slot = xreallocarray(NULL, nslots, sizeof(*a->slot));

@@ -37,10 +37,8 @@ struct dedup *
 dedup_new(size_t slots, int64_t window_us, int deterministic)
 {
 	struct dedup *d = xcalloc(1, sizeof(*d));
-	size_t n = 1;
+	size_t n = util_pow2(slots);
 
-	while (n < slots)
-		n <<= 1;
 	d->slots = xcalloc(n, sizeof(*d->slots));
 	d->mask = n - 1;
 	d->window_us = window_us;

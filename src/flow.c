@@ -84,7 +84,7 @@ struct flow_table *
 flow_table_new(const struct flow_opts *o)
 {
 	struct flow_table *ft;
-	size_t i, nb = 1;
+	size_t i, nb;
 
 	ft = xcalloc(1, sizeof(*ft));
 	ft->o = *o;
@@ -93,8 +93,7 @@ flow_table_new(const struct flow_opts *o)
 	if (ft->o.capacity >= NONE)
 		ft->o.capacity = NONE - 1;
 	siphash_key_init(&ft->key, o->deterministic);
-	while (nb < ft->o.capacity)
-		nb <<= 1;
+	nb = util_pow2(ft->o.capacity);
 	ft->mask = nb - 1;
 	ft->buckets = xcalloc(nb, sizeof(*ft->buckets));
 	for (i = 0; i < nb; i++)

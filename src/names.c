@@ -34,10 +34,8 @@ struct names *
 names_new(size_t slots, int deterministic)
 {
 	struct names *n = xcalloc(1, sizeof(*n));
-	size_t sz = 1;
+	size_t sz = util_pow2(slots);
 
-	while (sz < slots)
-		sz <<= 1;
 	n->v = xcalloc(sz, sizeof(*n->v));
 	n->mask = sz - 1;
 	siphash_key_init(&n->key, deterministic);

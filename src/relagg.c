@@ -307,11 +307,10 @@ struct relagg *
 relagg_new(size_t capacity, int interval_s)
 {
 	struct relagg *a = xcalloc(1, sizeof(*a));
-	size_t n = 1;
+	size_t n;
 
 	a->capacity = capacity > 0 ? capacity : 1;
-	while (n < a->capacity * 2)
-		n <<= 1;
+	n = util_pow2(a->capacity * 2);
 	a->mask = n - 1;
 	a->rows = xcalloc(a->capacity, sizeof(*a->rows));
 	a->slot = xcalloc(n, sizeof(*a->slot));

@@ -81,6 +81,16 @@ util_floor_div(int64_t a, int64_t b)
 	return q;
 }
 
+size_t
+util_pow2(size_t n)
+{
+	size_t p = 1;
+
+	while (p < n && p <= SIZE_MAX / 2)
+		p <<= 1;
+	return p;
+}
+
 char *
 util_iso8601(int64_t ts_us, char *buf, size_t len)
 {

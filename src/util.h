@@ -58,6 +58,9 @@ void	*reallocarray(void *, size_t, size_t);
  */
 int64_t	 util_floor_div(int64_t a, int64_t b);
 
+/* The smallest power of two at least n (1 for n <= 1): hash table sizes. */
+size_t	 util_pow2(size_t n);
+
 /*
  * The first day of the UTC calendar month holding day number day (days
  * since 1970-01-01, negative before it), as a day number.
