@@ -66,11 +66,7 @@ def run(shadowtap, pcap, rules, tmp):
 
 def main():
     shadowtap, corpus, rules = sys.argv[1:4]
-    rows = []
-    with open(os.path.join(corpus, "MANIFEST.tsv")) as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            rows.append(dict(zip(header, line.rstrip("\n").split("\t"))))
+    rows = events.manifest(corpus)
     failures, asserted, notyet = [], 0, 0
     with tempfile.TemporaryDirectory() as tmp:
         for row in rows:

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: ISC
-"""Running shadowtap on one capture for its events, for the tests that
+"""The corpus manifest, and running shadowtap on one capture for its
+events, for the tests that
 compare those events with the corpus manifest or with tshark
 (tests/corpus/check.py, tests/corpus/services.py,
 tests/identify/manifest.py)."""
@@ -13,6 +14,14 @@ SANITIZER_ENV = {
     "ASAN_OPTIONS": "abort_on_error=0:exitcode=86:detect_leaks=1",
     "UBSAN_OPTIONS": "halt_on_error=1:exitcode=87:print_stacktrace=1",
 }
+
+
+def manifest(corpus):
+    """The rows of the corpus's MANIFEST.tsv, each a dict by column."""
+    with open(os.path.join(corpus, "MANIFEST.tsv")) as f:
+        header = f.readline().rstrip("\n").split("\t")
+        return [dict(zip(header, line.rstrip("\n").split("\t")))
+                for line in f]
 
 
 def capture(shadowtap, pcap, rules, tmp, stats=False, timeout=300):

@@ -420,13 +420,8 @@ def main():
         if app in GENERIC or app in OUT_OF_SCOPE:
             problems.append("%s is in SERVICES and a skip table" % app)
 
-    rows = []
-    with open(os.path.join(corpus, "MANIFEST.tsv")) as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            if row["category"].split(",")[0] in SHADOW_IT:
-                rows.append(row)
+    rows = [row for row in events.manifest(corpus)
+            if row["category"].split(",")[0] in SHADOW_IT]
     named = gaps = 0
     with tempfile.TemporaryDirectory() as tmp, \
             concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:

@@ -96,13 +96,10 @@ def holds(check, flows):
 def main():
     shadowtap, corpus, rules = sys.argv[1:4]
     rows = []
-    with open(os.path.join(corpus, "MANIFEST.tsv")) as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            c = claims(row["expected"])
-            if c:
-                rows.append((row["file"], c))
+    for row in events.manifest(corpus):
+        c = claims(row["expected"])
+        if c:
+            rows.append((row["file"], c))
     fails, passed, gaps = [], 0, 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
         futs = {ex.submit(run, shadowtap, os.path.join(corpus, f), rules):
