@@ -80,9 +80,6 @@ enum charset {
 	CS_PRL,		/* 0-9 and ',': DHCP parameter request lists */
 };
 
-/* "-1 with err set": util.h's formatter, under a short local name. */
-#define seterr	util_seterr
-
 size_t
 privsep_type_size(uint32_t type)
 {
@@ -149,13 +146,13 @@ check_str(const char *s, size_t size, enum charset cs, const char *field,
 	size_t i;
 
 	if (nul == NULL) {
-		seterr(why, whysz, "%s: not NUL-terminated", field);
+		util_seterr(why, whysz, "%s: not NUL-terminated", field);
 		return -1;
 	}
 	for (i = 0; s + i < nul; i++) {
 		if (!byte_ok(cs, (unsigned char)s[i])) {
-			seterr(why, whysz, "%s: byte 0x%02x at %zu not allowed",
-			    field, (unsigned char)s[i], i);
+			util_seterr(why, whysz, "%s: byte 0x%02x at %zu not"
+			    " allowed", field, (unsigned char)s[i], i);
 			return -1;
 		}
 	}
@@ -170,8 +167,8 @@ check_range(unsigned v, unsigned max, const char *field, char *why,
     size_t whysz)
 {
 	if (v > max) {
-		seterr(why, whysz, "%s: %u out of range (max %u)", field, v,
-		    max);
+		util_seterr(why, whysz, "%s: %u out of range (max %u)", field,
+		    v, max);
 		return -1;
 	}
 	return 0;
@@ -191,11 +188,12 @@ static int
 check_flow(const struct flow_record *r, char *why, size_t whysz)
 {
 	if (r->family != 4 && r->family != 6) {
-		seterr(why, whysz, "family: %u is not 4 or 6", r->family);
+		util_seterr(why, whysz, "family: %u is not 4 or 6", r->family);
 		return -1;
 	}
 	if (r->proto != 6 && r->proto != 17) {	/* IPPROTO_TCP, IPPROTO_UDP */
-		seterr(why, whysz, "proto: %u is not TCP or UDP", r->proto);
+		util_seterr(why, whysz, "proto: %u is not TCP or UDP",
+		    r->proto);
 		return -1;
 	}
 	if (CHECK_RANGE(r, app, APP_MAX - 1) == -1 ||
@@ -217,15 +215,15 @@ check_flow(const struct flow_record *r, char *why, size_t whysz)
 	    CHECK_STR(r, creds_user, CS_PRINT) == -1)
 		return -1;
 	if (r->country[0] != '\0' && strlen(r->country) != 2) {
-		seterr(why, whysz, "country: not two letters");
+		util_seterr(why, whysz, "country: not two letters");
 		return -1;
 	}
 	if (r->creds_proto == CREDS_NONE && r->creds_user[0] != '\0') {
-		seterr(why, whysz, "creds_user: set without creds_proto");
+		util_seterr(why, whysz, "creds_user: set without creds_proto");
 		return -1;
 	}
 	if (r->verdict != VERDICT_NONE && r->service[0] == '\0') {
-		seterr(why, whysz, "verdict: set without a service");
+		util_seterr(why, whysz, "verdict: set without a service");
 		return -1;
 	}
 	return 0;
@@ -235,7 +233,8 @@ static int
 check_device(const struct device_record *r, char *why, size_t whysz)
 {
 	if (r->family != 0 && r->family != 4 && r->family != 6) {
-		seterr(why, whysz, "family: %u is not 0, 4 or 6", r->family);
+		util_seterr(why, whysz, "family: %u is not 0, 4 or 6",
+		    r->family);
 		return -1;
 	}
 	if (CHECK_RANGE(r, has_mac, 1) == -1)
@@ -251,7 +250,7 @@ static int
 check_health(const struct privsep_health *h, char *why, size_t whysz)
 {
 	if (h->interval_us <= 0) {
-		seterr(why, whysz, "interval_us: %lld is not positive",
+		util_seterr(why, whysz, "interval_us: %lld is not positive",
 		    (long long)h->interval_us);
 		return -1;
 	}
@@ -267,12 +266,12 @@ check_stats(const struct privsep_run_stats *s, char *why, size_t whysz)
 		return -1;
 	for (i = 0; i < sizeof(s->pad); i++) {
 		if (s->pad[i] != 0) {
-			seterr(why, whysz, "pad: not zero");
+			util_seterr(why, whysz, "pad: not zero");
 			return -1;
 		}
 	}
 	if (s->first_us > s->last_us) {
-		seterr(why, whysz, "first_us: after last_us");
+		util_seterr(why, whysz, "first_us: after last_us");
 		return -1;
 	}
 	return 0;
@@ -286,11 +285,11 @@ check_into(uint32_t type, const void *p, size_t len, union privsep_msg *m,
 	size_t want = privsep_type_size(type);
 
 	if (want == 0) {
-		seterr(why, whysz, "unknown message type %u", type);
+		util_seterr(why, whysz, "unknown message type %u", type);
 		return -1;
 	}
 	if (p == NULL || len != want) {
-		seterr(why, whysz, "%s: length %zu, expected %zu",
+		util_seterr(why, whysz, "%s: length %zu, expected %zu",
 		    privsep_type_name(type), len, want);
 		return -1;
 	}
@@ -320,7 +319,7 @@ privsep_check(uint32_t type, const void *p, size_t len, char *why,
 
 	rc = check_into(type, p, len, &m, tmp, sizeof(tmp));
 	if (rc == -1)
-		seterr(why, whysz, "%s", tmp);
+		util_seterr(why, whysz, "%s", tmp);
 	return rc;
 }
 
@@ -357,7 +356,7 @@ privsep_decode(const void *dgram, size_t len, privsep_handler *handler,
 	int n, pass;
 
 	if (len == 0 || d == NULL) {
-		seterr(err, errsz, "empty datagram");
+		util_seterr(err, errsz, "empty datagram");
 		return -1;
 	}
 	/* Pass 0 validates everything; pass 1 hands it out. */
@@ -365,25 +364,26 @@ privsep_decode(const void *dgram, size_t len, privsep_handler *handler,
 		n = 0;
 		for (off = 0; off < len; off += PRIVSEP_HDR_LEN + mlen) {
 			if (len - off < PRIVSEP_HDR_LEN) {
-				seterr(err, errsz, "message %d: %zu bytes "
-				    "left, shorter than a header", n, len - off);
+				util_seterr(err, errsz, "message %d: %zu"
+				    " bytes left, shorter than a header", n,
+				    len - off);
 				return -1;
 			}
 			type = get_u32(d + off);
 			mlen = get_u32(d + off + 4);
 			if (mlen > len - off - PRIVSEP_HDR_LEN) {
-				seterr(err, errsz, "message %d: length %u "
+				util_seterr(err, errsz, "message %d: length %u "
 				    "runs past the datagram", n, mlen);
 				return -1;
 			}
 			if (++n > PRIVSEP_BATCH_MSGS) {
-				seterr(err, errsz, "more than %d messages",
+				util_seterr(err, errsz, "more than %d messages",
 				    PRIVSEP_BATCH_MSGS);
 				return -1;
 			}
 			if (check_into(type, d + off + PRIVSEP_HDR_LEN, mlen,
 			    &m, why, sizeof(why)) == -1) {
-				seterr(err, errsz, "message %d: %s", n - 1,
+				util_seterr(err, errsz, "message %d: %s", n - 1,
 				    why);
 				return -1;
 			}
@@ -405,17 +405,18 @@ privsep_start(struct privsep **psp, char *err, size_t errsz)
 	if ((ps = calloc(1, sizeof(*ps))) == NULL ||
 	    (ps->buf = malloc(RECV_BUF_LEN)) == NULL) {
 		free(ps);
-		seterr(err, errsz, "privsep: out of memory");
+		util_seterr(err, errsz, "privsep: out of memory");
 		return -1;
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
-		seterr(err, errsz, "privsep: socketpair: %s", strerror(errno));
+		util_seterr(err, errsz, "privsep: socketpair: %s",
+		    strerror(errno));
 		privsep_free(ps);
 		return -1;
 	}
 	switch ((pid = fork())) {
 	case -1:
-		seterr(err, errsz, "privsep: fork: %s", strerror(errno));
+		util_seterr(err, errsz, "privsep: fork: %s", strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
 		privsep_free(ps);
@@ -530,7 +531,8 @@ privsep_recv(struct privsep *ps, privsep_handler *handler, void *arg)
 	ssize_t n;
 
 	if (ps->role != PRIVSEP_ROLE_STORE) {
-		seterr(ps->err, sizeof(ps->err), "privsep_recv: not the store");
+		util_seterr(ps->err, sizeof(ps->err), "privsep_recv: not the"
+		    " store");
 		return -1;
 	}
 	iov.iov_base = ps->buf;
@@ -542,15 +544,15 @@ privsep_recv(struct privsep *ps, privsep_handler *handler, void *arg)
 		n = recvmsg(ps->fd, &mh, 0);
 	} while (n == -1 && errno == EINTR);
 	if (n == -1) {
-		seterr(ps->err, sizeof(ps->err), "privsep: read: %s",
+		util_seterr(ps->err, sizeof(ps->err), "privsep: read: %s",
 		    strerror(errno));
 		return -1;
 	}
 	if (n == 0)
 		return 0;
 	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
-		seterr(ps->err, sizeof(ps->err), "privsep: datagram longer "
-		    "than %d bytes", PRIVSEP_BATCH_BYTES);
+		util_seterr(ps->err, sizeof(ps->err), "privsep: datagram"
+		    " longer than %d bytes", PRIVSEP_BATCH_BYTES);
 		return -1;
 	}
 	if (privsep_decode(ps->buf, (size_t)n, handler, arg, ps->err,
