@@ -19,6 +19,7 @@
 #define DEF_INSPECT_PKTS	24	/* packets per flow before giving up */
 #define DEF_DNS_PENDING		4096	/* DNS queries awaiting a response */
 #define DEF_DNS_TIMEOUT_S	5	/* a query unanswered this long timed out */
+#define DEF_SYN_TIMEOUT_S	5	/* a SYN unanswered this long failed */
 #define DEF_FRAG_SLOTS		64	/* IP datagrams reassembling at once */
 #define DEF_FRAG_TIMEOUT_S	30	/* give up on a datagram after this */
 #define DEF_DEDUP_SLOTS		8192	/* recent packet fingerprints kept */

@@ -29,7 +29,7 @@
 #define RELAGG_RTT_MAX	3600000		/* ms: an hour is no answer */
 #define RELAGG_HS_MAX	60000000	/* us: a minute-long handshake */
 /* A SYN this close to the end of the run may still be answered. */
-#define RELAGG_DRAIN_GRACE_US	((int64_t)DEF_DNS_TIMEOUT_S * 1000000)
+#define RELAGG_DRAIN_GRACE_US	((int64_t)DEF_SYN_TIMEOUT_S * 1000000)
 /* Packets each way before a reset counts as cutting a transfer short. */
 #define RELAGG_CUT_MIN_PKTS	3
 
