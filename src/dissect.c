@@ -156,22 +156,15 @@ keep_hello(struct dissect *d, struct flow *f, const struct tls_hello *h,
 {
 	struct flow_detail *fd = flow_detail_get(d->flows, f);
 	char ja3str[JA3_STR_MAX];
+	enum sig_proto sp;
 
 	if (fd == NULL)
 		return;
 	if (h->nalpn > 0)
 		strlcpy(fd->alpn, h->alpn[0], sizeof(fd->alpn));
-	/*
-	 * ALPN names DNS over QUIC ("doq", RFC 9250; "doq-iNN" in its
-	 * drafts) and over TLS ("dot", IANA's registry for RFC 7858).
-	 */
-	if (fd->signature[0] == '\0' && h->nalpn > 0) {
-		if (strcmp(h->alpn[0], "doq") == 0 ||
-		    strncmp(h->alpn[0], "doq-i", 5) == 0)
-			strlcpy(fd->signature, "doq", sizeof(fd->signature));
-		else if (strcmp(h->alpn[0], "dot") == 0)
-			strlcpy(fd->signature, "dot", sizeof(fd->signature));
-	}
+	if (fd->signature[0] == '\0' && h->nalpn > 0 &&
+	    (sp = sig_from_alpn(h->alpn[0])) != SIG_NONE)
+		strlcpy(fd->signature, sig_name(sp), sizeof(fd->signature));
 	fd->ech = h->ech != 0;
 	if (ja3_compute(h, ja3str, sizeof(ja3str), fd->ja3) != 0)
 		fd->ja3[0] = '\0';

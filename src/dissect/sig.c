@@ -77,6 +77,16 @@ sig_from_name(const char *name)
 	return SIG_NONE;
 }
 
+enum sig_proto
+sig_from_alpn(const char *alpn)
+{
+	if (strcmp(alpn, "doq") == 0 || strncmp(alpn, "doq-i", 5) == 0)
+		return SIG_DOQ;
+	if (strcmp(alpn, "dot") == 0)
+		return SIG_DOT;
+	return SIG_NONE;
+}
+
 /* What the checks share: the input, the best candidate, the MORE flag. */
 struct sig_ctx {
 	const struct sig_input	*in;

@@ -99,6 +99,13 @@ const char	*sig_name(enum sig_proto p);
 enum sig_proto	sig_from_name(const char *name);
 
 /*
+ * The protocol a TLS or QUIC ALPN value names on its own: DNS over QUIC
+ * ("doq", RFC 9250; "doq-iNN" in its drafts) and over TLS ("dot", IANA's
+ * registry for RFC 7858). SIG_NONE for any other.
+ */
+enum sig_proto	sig_from_alpn(const char *alpn);
+
+/*
  * Classifies a flow from the first bytes of each direction. Reads only
  * in->up[0..up_len) and in->down[0..down_len); either may be NULL with
  * length 0. For UDP, up and down are the first datagram of each direction

@@ -52,6 +52,20 @@ classify(uint8_t proto, uint16_t sport, const void *up, size_t up_len,
 
 static const char *const none = NULL;
 
+/* ALPN values that name a protocol by themselves, and near misses. */
+static void
+test_alpn(void **state)
+{
+	(void)state;
+	assert_int_equal(sig_from_alpn("doq"), SIG_DOQ);
+	assert_int_equal(sig_from_alpn("doq-i11"), SIG_DOQ);
+	assert_int_equal(sig_from_alpn("dot"), SIG_DOT);
+	assert_int_equal(sig_from_alpn("h2"), SIG_NONE);
+	assert_int_equal(sig_from_alpn("doqx"), SIG_NONE);
+	assert_int_equal(sig_from_alpn("dots"), SIG_NONE);
+	assert_int_equal(sig_from_alpn(""), SIG_NONE);
+}
+
 static void
 test_names(void **state)
 {
@@ -725,6 +739,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_alpn),
 		cmocka_unit_test(test_ssh),
 		cmocka_unit_test(test_rdp),
 		cmocka_unit_test(test_vnc_nx),
