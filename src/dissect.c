@@ -58,7 +58,6 @@
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
 #define TLS_PROBE_LEN	6	/* record header and handshake type */
 #define OVPN_TLS_MAX	4096	/* hello bytes joined from OpenVPN */
-#define TLS_CT_HANDSHAKE 0x16	/* RFC 8446 5.1 ContentType handshake */
 #define TLS_MAJOR	0x03
 #define TLS_MINOR_MAX	0x04
 #define TLS_HS_CLIENT_HELLO 0x01

@@ -17,7 +17,6 @@
 #include "hostname.h"
 #include "rd.h"
 
-#define TLS_CT_HANDSHAKE	22	/* RFC 8446 section 5.1 */
 #define TLS_RECORD_HDR_LEN	5
 #define TLS_RECORD_MAX		16384	/* 2^14, RFC 8446 section 5.1 */
 #define TLS_VERSION_MAJOR	3	/* SSL 3.0 .. TLS 1.3 are 3.0 .. 3.4 */
@@ -386,8 +385,8 @@ tls_parse_handshake(const uint8_t *p, size_t len, struct tls_hello *out)
  * handshake (DIS_BAD), as RFC 8446 section 5.1 forbids interleaving other
  * record types within a handshake message.
  */
-static enum dis_result
-record_header(struct rd *r, int first, uint16_t *version, size_t *rlen)
+enum dis_result
+tls_record_header(struct rd *r, int first, uint16_t *version, size_t *rlen)
 {
 	enum dis_result bad = first ? DIS_NOTME : DIS_BAD;
 	uint8_t type, major, minor;
@@ -440,7 +439,7 @@ tls_parse_client_hello(const uint8_t *p, size_t len, struct tls_hello *out)
 	memset(out, 0, TLS_HELLO_LISTS);
 	rd_init(&r, p, len);
 	for (;;) {
-		rc = record_header(&r, first, first ? &version : &v, &rlen);
+		rc = tls_record_header(&r, first, first ? &version : &v, &rlen);
 		if (rc != DIS_OK)
 			return rc;
 		n = rd_left(&r) < rlen ? rd_left(&r) : rlen;

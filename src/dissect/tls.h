@@ -14,6 +14,8 @@
 #include "dissect/result.h"
 #include "hostname.h"
 
+#define TLS_CT_HANDSHAKE	22	/* record type, RFC 8446 section 5.1 */
+
 #define TLS_MAX_LIST		1024	/* entries kept per list: a 16 KiB
 					   hello holds at most 8k ciphers, and
 					   JA3 needs them all in practice */
@@ -104,6 +106,19 @@ enum dis_result	tls_parse_client_hello(const uint8_t *p, size_t len,
  */
 enum dis_result	tls_parse_handshake(const uint8_t *p, size_t len,
 		    struct tls_hello *out);
+
+struct rd;
+
+/*
+ * Reads one handshake record's header, RFC 8446 section 5.1 (type,
+ * legacy_record_version, length), leaving r at the fragment: DIS_OK with
+ * the version and length, DIS_MORE when the header is cut short. An
+ * anomaly (another type, an impossible version or length) is DIS_NOTME
+ * in the first record of a stream (it is not TLS), DIS_BAD in a later
+ * one (a broken handshake). For tls.c and tlssrv.c.
+ */
+enum dis_result	tls_record_header(struct rd *r, int first, uint16_t *version,
+		    size_t *rlen);
 
 /*
  * Whether v is one of the 16 GREASE values 0x0a0a, 0x1a1a, .. 0xfafa

@@ -19,14 +19,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "dissect/tls.h"
 #include "dissect/tlssrv.h"
 #include "hostname.h"
 #include "rd.h"
 
-#define TLS_CT_HANDSHAKE	22	/* RFC 8446 section 5.1 */
-#define TLS_RECORD_MAX		16384	/* 2^14, RFC 8446 section 5.1 */
-#define TLS_VERSION_MAJOR	3	/* SSL 3.0 .. TLS 1.3 are 3.0 .. 3.4 */
-#define TLS_VERSION_MINOR_MAX	4
 #define TLS_VERSION_13		0x0304
 #define TLS_VERSION_13_DRAFT	0x7f00	/* 0x7fNN: draft NN of RFC 8446 */
 #define TLS_VERSION_13_FB	0xfb00	/* 0xfbNN: Facebook's Fizz drafts */
@@ -237,48 +234,6 @@ leaf_cert(const uint8_t *der, size_t len, struct tls_server *out)
 }
 
 /*
- * The record header, RFC 8446 section 5.1:
- *
- *	+--------+--------+--------+--------+--------+-----------
- *	|  type  | legacy_record_version |     length      | fragment
- *	+--------+--------+--------+--------+--------+-----------
- *
- * Only handshake records are read; an anomaly in the first one means the
- * stream is not TLS (DIS_NOTME), in a later one a broken handshake.
- */
-static enum dis_result
-record_header(struct rd *r, int first, uint16_t *version, size_t *rlen)
-{
-	enum dis_result bad = first ? DIS_NOTME : DIS_BAD;
-	uint8_t type, major, minor;
-	uint16_t n;
-
-	type = rd_u8(r);
-	if (!rd_ok(r))
-		return DIS_MORE;
-	if (type != TLS_CT_HANDSHAKE)
-		return bad;
-	major = rd_u8(r);
-	if (!rd_ok(r))
-		return DIS_MORE;
-	if (major != TLS_VERSION_MAJOR)
-		return bad;
-	minor = rd_u8(r);
-	if (!rd_ok(r))
-		return DIS_MORE;
-	if (minor > TLS_VERSION_MINOR_MAX)
-		return bad;
-	n = rd_be16(r);
-	if (!rd_ok(r))
-		return DIS_MORE;
-	if (n == 0 || n > TLS_RECORD_MAX)
-		return bad;
-	*version = (uint16_t)(major << 8 | minor);
-	*rlen = n;
-	return DIS_OK;
-}
-
-/*
  * The handshake messages gathered in [hs, hs + len): ServerHello, then
  * (before TLS 1.3) the Certificate message, RFC 5246 section 7.4.2:
  *
@@ -368,7 +323,7 @@ tlssrv_parse(const uint8_t *stream, size_t len, struct tls_server *out)
 			done = 1;
 			break;
 		}
-		rc = record_header(&r, first, &version, &rlen);
+		rc = tls_record_header(&r, first, &version, &rlen);
 		if (rc == DIS_MORE)
 			break;
 		if (rc == DIS_NOTME)
