@@ -45,10 +45,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "defaults.h"
-#include "rules.h"
-#include "store.h"
-#include "util.h"
+#include "base/defaults.h"
+#include "policy/rules.h"
+#include "store/store.h"
+#include "base/util.h"
 
 #define US		1000000LL
 #define DAY_S		86400LL

@@ -18,9 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "match.h"
-#include "rules.h"
-#include "util.h"
+#include "policy/match.h"
+#include "policy/rules.h"
+#include "base/util.h"
 
 #define NAMES		4096
 #define ADDRS		4096

@@ -18,11 +18,11 @@
 
 #include "cmd.h"
 #include "cmd_db.h"
-#include "json.h"
-#include "log.h"
-#include "paths.h"
-#include "store.h"
-#include "util.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/paths.h"
+#include "store/store.h"
+#include "base/util.h"
 
 static void
 usage(FILE *fp)

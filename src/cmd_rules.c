@@ -21,13 +21,13 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "geo.h"
-#include "hostname.h"
-#include "log.h"
-#include "match.h"
-#include "paths.h"
-#include "rules.h"
-#include "util.h"
+#include "policy/geo.h"
+#include "base/hostname.h"
+#include "base/log.h"
+#include "policy/match.h"
+#include "base/paths.h"
+#include "policy/rules.h"
+#include "base/util.h"
 
 #define RULES_PATHS_MAX	64	/* --rules options per invocation */
 

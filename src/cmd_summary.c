@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "log.h"
-#include "paths.h"
-#include "report.h"
-#include "rules.h"
-#include "store.h"
-#include "util.h"
+#include "base/log.h"
+#include "base/paths.h"
+#include "report/report.h"
+#include "policy/rules.h"
+#include "store/store.h"
+#include "base/util.h"
 
 #define DAY_US	(86400LL * 1000000)
 
@@ -98,7 +98,7 @@ policy_thresholds(const char *rules_dir, const char *policy, int given,
 	struct ruleset *rs;
 	struct stat sb;
 
-	reliability_opts_default(o);
+	health_opts_default(o);
 	if (!given && stat(policy, &sb) == -1)
 		return 0;
 	d = diags_new();

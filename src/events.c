@@ -16,16 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aggregate.h"
-#include "app.h"
+#include "store/aggregate.h"
+#include "base/app.h"
 #include "dissect/dhcp.h"
 #include "dissect/quic.h"
-#include "dnslog.h"
-#include "flow.h"
+#include "flow/dnslog.h"
+#include "flow/flow.h"
 #include "events.h"
-#include "json.h"
-#include "util.h"
-#include "verdict.h"
+#include "base/json.h"
+#include "base/util.h"
+#include "base/verdict.h"
 
 static void	endpoints(FILE *, int, const uint8_t *, uint16_t,
 		    const uint8_t *, uint16_t, uint8_t);

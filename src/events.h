@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "record.h"
+#include "base/record.h"
 
 struct dhcp_msg;
 struct dns_event;

@@ -12,7 +12,7 @@
 
 #include "cmd.h"
 #include "cmd_db.h"
-#include "log.h"
+#include "base/log.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"

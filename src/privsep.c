@@ -24,15 +24,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "decode.h"
-#include "flow.h"
+#include "base/app.h"
+#include "packet/decode.h"
+#include "flow/flow.h"
 #include "dissect/creds.h"
 #include "privsep.h"
-#include "relagg.h"
-#include "record.h"
-#include "util.h"
-#include "verdict.h"
+#include "store/relagg.h"
+#include "base/record.h"
+#include "base/util.h"
+#include "base/verdict.h"
 
 #define ERR_LEN		160
 #define CONFIDENCE_MAX	100

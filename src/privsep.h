@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record.h"
+#include "base/record.h"
 
 enum privsep_type {
 	PRIVSEP_FLOW = 1,	/* struct flow_record: a flow ended */

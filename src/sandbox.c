@@ -31,7 +31,7 @@
 #include <seccomp.h>
 
 #include "sandbox.h"
-#include "util.h"
+#include "base/util.h"
 
 #ifndef SHADOWTAP_USER
 #define SHADOWTAP_USER		"_shadowtap"

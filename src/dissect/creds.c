@@ -16,7 +16,7 @@
 
 #include "dissect/b64.h"
 #include "dissect/creds.h"
-#include "rd.h"
+#include "base/rd.h"
 
 #define CMD_MAX			12		/* longest command/mech name
 						   looked at, "AUTHENTICATE" */

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "dissect/dhcp.h"
-#include "hostname.h"
-#include "rd.h"
+#include "base/hostname.h"
+#include "base/rd.h"
 
 /* RFC 2131 section 2, the fixed BOOTP header. */
 #define DHCP_CHADDR_LEN		16

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "dissect/result.h"
-#include "hostname.h"
+#include "base/hostname.h"
 
 #define DHCP_SERVER_PORT	67	/* RFC 2131 section 4.1 */
 #define DHCP_CLIENT_PORT	68

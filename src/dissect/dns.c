@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "dissect/dns.h"
-#include "hostname.h"
-#include "rd.h"
+#include "base/hostname.h"
+#include "base/rd.h"
 
 #define DNS_HDR_LEN		12	/* RFC 1035 section 4.1.1 */
 #define DNS_NAME_WIRE_MAX	255	/* RFC 1035 section 2.3.4, wire octets */

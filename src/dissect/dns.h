@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "dissect/result.h"
-#include "hostname.h"
+#include "base/hostname.h"
 
 #define DNS_PORT		53
 #define DNS_MAX_ANSWERS		16	/* answers kept; the rest are counted */

@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "dissect/http.h"
-#include "hostname.h"
+#include "base/hostname.h"
 #include "dissect/b64.h"
-#include "rd.h"
+#include "base/rd.h"
 
 #define HTTP_VERSION_PREFIX	"HTTP/1."	/* RFC 9112 section 2.3 */
 #define HTTP_VERSION_LEN	8		/* "HTTP/1.x" */

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "dissect/result.h"
-#include "hostname.h"
+#include "base/hostname.h"
 
 #define HTTP_UA_LEN		255
 #define HTTP_USER_LEN		63

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "dissect/ovpn.h"
-#include "rd.h"
+#include "base/rd.h"
 
 #define OP_SHIFT	3
 #define OP_CONTROL_V1	4

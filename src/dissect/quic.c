@@ -18,8 +18,8 @@
 #include <openssl/hmac.h>
 
 #include "dissect/quic.h"
-#include "hostname.h"
-#include "rd.h"
+#include "base/hostname.h"
+#include "base/rd.h"
 
 #define QUIC_V1			0x00000001u	/* RFC 9000 */
 #define QUIC_V2			0x6b3343cfu	/* RFC 9369 section 3.1 */

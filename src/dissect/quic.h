@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "dissect/result.h"
-#include "hostname.h"
+#include "base/hostname.h"
 
 #define QUIC_MAX_CID		20	/* RFC 9000 section 17.2 */
 #define QUIC_MAX_FRAGS		32	/* CRYPTO frames kept per datagram */

@@ -19,7 +19,7 @@
 #include "dissect/http.h"
 #include "dissect/sig.h"
 #include "dissect/tls.h"
-#include "rd.h"
+#include "base/rd.h"
 
 /* Confidence added when the flow uses the protocol's registered port. */
 #define SIG_PORT_BONUS		10

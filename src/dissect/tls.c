@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "dissect/tls.h"
-#include "hostname.h"
-#include "rd.h"
+#include "base/hostname.h"
+#include "base/rd.h"
 
 #define TLS_RECORD_HDR_LEN	5
 #define TLS_RECORD_MAX		16384	/* 2^14, RFC 8446 section 5.1 */

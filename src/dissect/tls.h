@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "dissect/result.h"
-#include "hostname.h"
+#include "base/hostname.h"
 
 #define TLS_CT_HANDSHAKE	22	/* record type, RFC 8446 section 5.1 */
 

@@ -21,8 +21,8 @@
 
 #include "dissect/tls.h"
 #include "dissect/tlssrv.h"
-#include "hostname.h"
-#include "rd.h"
+#include "base/hostname.h"
+#include "base/rd.h"
 
 #define TLS_VERSION_13		0x0304
 #define TLS_VERSION_13_DRAFT	0x7f00	/* 0x7fNN: draft NN of RFC 8446 */

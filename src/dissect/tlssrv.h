@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "dissect/result.h"
-#include "hostname.h"
+#include "base/hostname.h"
 
 #define TLSSRV_MAX_NAMES	16	/* certificate names kept */
 #define TLSSRV_TEXT_SIZE	128	/* CN / O kept, NUL included */

@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
-#include "util.h"
+#include "report/report.h"
+#include "base/util.h"
 
 #define CSV_EOL	"\r\n"
 

@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
-#include "util.h"
+#include "report/report.h"
+#include "base/util.h"
 
 #define CHART_W		640	/* SVG user units */
 #define CHART_LABEL	190	/* left column of the bar charts */

@@ -12,9 +12,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "json.h"
-#include "report.h"
-#include "util.h"
+#include "base/json.h"
+#include "report/report.h"
+#include "base/util.h"
 
 /*
  * The field writers: sep (',' or 0 for an object's first field) is written

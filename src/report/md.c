@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
-#include "util.h"
+#include "report/report.h"
+#include "base/util.h"
 
 void
 render_md_str(FILE *fp, const char *s)

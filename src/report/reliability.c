@@ -1,1064 +1,549 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * report/reliability.c: the summary's "Reliability" section: the model
- * (network-health rows from the store judged by reliability.c, with the
- * workaround that rises in the same hours) and its rendering in every
- * format. Kept together so the section reads as one piece; each renderer
- * uses its format's own escaping from report.h and json.h.
+ * reliability.c: baselines and recurring abnormal windows from per-device,
+ * per-hour health counters. Everything is computed from the rows given,
+ * in a fixed order, so the same database always gives the same findings.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include <inttypes.h>
-#include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "relagg.h"
-#include "reliability.h"
-#include "report.h"
-#include "util.h"
+#include "report/reliability.h"
+#include "base/util.h"
 
 #define HOUR_US		(3600LL * 1000000)
-/* A workaround is linked when uploads in the window are at least this many
- * times the usual hourly rate, and at least LINK_MIN_BYTES in all. */
-#define LINK_FACTOR	2
-#define LINK_MIN_BYTES	(1000 * 1000)
-#define TEXT_WIDTH	96
+#define DAY_US		(86400LL * 1000000)
 
-/* What a failing signal means, for people. */
-static const char *const sig_words[REL_NSIGNALS] = {
-	"DNS lookups go unanswered",
-	"DNS servers refuse or fail lookups",
-	"connections fail to open",
-	"devices fail to get a network address (DHCP)",
-	"DNS answers take over half a second",
-	"connections have to send data again",
+static const char *const day_names[REL_WEEKDAYS] = {
+	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
 };
 
-struct rows {
-	struct rel_row	*v;
-	size_t		 n;
-	size_t		 cap;
-	char		**strs;		/* owned copies of segment, device */
-	size_t		 nstrs;
-	/* Keep only the rows inside this finding's window, or all. */
-	const struct rel_finding *only;
-};
-
-static int	 in_window(const struct rel_finding *, int64_t);
-
-static const char *
-keep(struct rows *l, const char *s)
+static int64_t
+day_of(int64_t ts_us)
 {
-	if (l->nstrs > 0 && strcmp(l->strs[l->nstrs - 1], s) == 0)
-		return l->strs[l->nstrs - 1];
-	l->strs = xreallocarray(l->strs, l->nstrs + 1, sizeof(*l->strs));
-	l->strs[l->nstrs] = xstrdup(s);
-	return l->strs[l->nstrs++];
-}
-
-static int
-add_row(void *arg, const struct store_rel *r)
-{
-	struct rows *l = arg;
-	struct rel_row *o;
-
-	if (l->only != NULL && !in_window(l->only, r->start_us))
-		return 0;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 1024;
-		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
-	}
-	o = &l->v[l->n++];
-	o->hour_us = r->start_us;
-	o->segment = keep(l, r->segment);
-	o->device = xstrdup(r->device);
-	memcpy(o->n, r->n, sizeof(o->n));
-	return 0;
-}
-
-static void
-free_rows(struct rows *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free((void *)(uintptr_t)l->v[i].device);
-	for (i = 0; i < l->nstrs; i++)
-		free(l->strs[i]);
-	free(l->strs);
-	free(l->v);
-}
-
-/*
- * The segment an upload's device is in, named by relagg_segment() so the
- * two cannot drift apart: its department, else the /24 or /64 of its
- * address; "" when it has neither (uploads carry no VLAN).
- */
-static void
-upload_segment(const struct store_upload_row *u, char *buf, size_t len)
-{
-	struct rel_event e;
-
-	memset(&e, 0, sizeof(e));
-	strlcpy(e.department, u->department, sizeof(e.department));
-	if (inet_pton(AF_INET, u->ip, e.ip) == 1)
-		e.family = 4;
-	else if (inet_pton(AF_INET6, u->ip, e.ip) == 1)
-		e.family = 6;
-	else if (e.department[0] == '\0') {
-		buf[0] = '\0';
-		return;
-	}
-	relagg_segment(&e, buf, len);
-}
-
-struct upl {
-	struct report_rel	*rel;
-	int64_t			 since_us;	/* of the health data */
-	int64_t			 until_us;
-	/* Per finding: bytes per service inside the window. */
-	struct upl_svc {
-		char		*service;
-		char		*name;
-		uint64_t	 in;
-		uint64_t	 out;
-	}			**svc;
-	size_t			*nsvc;
-};
-
-static int
-in_window(const struct rel_finding *f, int64_t t)
-{
-	int h = reliability_hour(t);
-
-	return h >= f->start_hour && h < f->end_hour &&
-	    (f->weekdays & (1u << reliability_weekday(t)));
-}
-
-static int
-add_upload(void *arg, const struct store_upload_row *u)
-{
-	struct upl *p = arg;
-	char seg[128];
-	size_t i, j;
-
-	/* Daily roll-ups cannot be placed in hours. */
-	if (u->window_s > 3600 || u->bucket_us < p->since_us ||
-	    u->bucket_us >= p->until_us)
-		return 0;
-	upload_segment(u, seg, sizeof(seg));
-	for (i = 0; i < p->rel->res.nf; i++) {
-		const struct rel_finding *f = &p->rel->res.f[i];
-		struct upl_svc *s;
-
-		if (strcmp(f->segment, seg) != 0)
-			continue;
-		for (j = 0; j < p->nsvc[i]; j++)
-			if (strcmp(p->svc[i][j].service, u->service) == 0)
-				break;
-		if (j == p->nsvc[i]) {
-			p->svc[i] = xreallocarray(p->svc[i], j + 1,
-			    sizeof(*p->svc[i]));
-			p->svc[i][j].service = xstrdup(u->service);
-			p->svc[i][j].name = xstrdup(u->name);
-			p->svc[i][j].in = p->svc[i][j].out = 0;
-			p->nsvc[i]++;
-		}
-		s = &p->svc[i][j];
-		if (in_window(f, u->bucket_us))
-			s->in += u->bytes_up;
-		else
-			s->out += u->bytes_up;
-	}
-	return 0;
-}
-
-/* Hours of [since, until) inside and outside finding f's window. */
-static void
-window_hours(const struct rel_finding *f, int64_t since, int64_t until,
-    uint64_t *in, uint64_t *out)
-{
-	int64_t t;
-
-	*in = *out = 0;
-	for (t = since; t < until; t += HOUR_US) {
-		if (in_window(f, t))
-			(*in)++;
-		else
-			(*out)++;
-	}
-}
-
-/* For each finding, the storage service whose uploads rise most in it. */
-static int
-link_workarounds(struct store *st, struct report_rel *rel, int64_t since,
-    int64_t until)
-{
-	struct upl p;
-	size_t i, j;
-	int rc;
-
-	memset(&p, 0, sizeof(p));
-	p.rel = rel;
-	p.since_us = since;
-	p.until_us = until;
-	p.svc = xcalloc(rel->res.nf, sizeof(*p.svc));
-	p.nsvc = xcalloc(rel->res.nf, sizeof(*p.nsvc));
-	rc = store_query_uploads(st, since, until, add_upload, &p);
-	for (i = 0; rc == 0 && i < rel->res.nf; i++) {
-		struct report_rel_link *l = &rel->link[i];
-		uint64_t hin, hout;
-
-		window_hours(&rel->res.f[i], since, until, &hin, &hout);
-		for (j = 0; j < p.nsvc[i]; j++) {
-			const struct upl_svc *s = &p.svc[i][j];
-
-			/* in/hin >= LINK_FACTOR * out/hout, in integers. */
-			if (hin == 0 || s->in < LINK_MIN_BYTES ||
-			    (hout > 0 && s->in * hout < LINK_FACTOR * s->out *
-			    hin))
-				continue;
-			if (l->service != NULL && s->in <= l->bytes_in)
-				continue;
-			free(l->service);
-			free(l->name);
-			l->service = xstrdup(s->service);
-			l->name = xstrdup(s->name);
-			l->bytes_in = s->in;
-			l->bytes_out = s->out;
-			l->hours_in = hin;
-			l->hours_out = hout;
-		}
-	}
-	for (i = 0; i < rel->res.nf; i++) {
-		for (j = 0; j < p.nsvc[i]; j++) {
-			free(p.svc[i][j].service);
-			free(p.svc[i][j].name);
-		}
-		free(p.svc[i]);
-	}
-	free(p.svc);
-	free(p.nsvc);
-	return rc;
-}
-
-static void
-pct(char *buf, size_t len, double r)
-{
-	if (r > 0 && r < 0.001)
-		strlcpy(buf, "under 0.1%", len);
-	else
-		snprintf(buf, len, "%.1f%%", r * 100);
-}
-
-/* The finding in plain words. */
-static char *
-sentence(const struct rel_finding *f, const struct report_rel_link *l)
-{
-	char buf[1024], d[64], a[32], b[32], from[UTIL_TS_LEN],
-	    to[UTIL_TS_LEN], up[32], rise[96];
-	size_t n;
-	int s, first = 1;
-
-	reliability_days_str(f->weekdays, d, sizeof(d));
-	n = (size_t)snprintf(buf, sizeof(buf), "%s%s between %02d:00 and"
-	    " %02d:00 (UTC), on %s ", f->weekdays == 0x7f ? "" : "On ",
-	    f->weekdays == 0x7f ? "Every day" : d, f->start_hour,
-	    f->end_hour, f->segment);
-	for (s = 0; s < REL_NSIGNALS && n < sizeof(buf); s++) {
-		if (!f->sig[s].abnormal)
-			continue;
-		pct(a, sizeof(a), f->sig[s].rate);
-		pct(b, sizeof(b), f->sig[s].usual);
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s (%s of"
-		    " the time, usually %s)", first ? "" : " and ",
-		    sig_words[s], a, f->sig[s].usual > 0 ? b : "almost never");
-		first = 0;
-	}
-	util_iso8601(f->first_us, from, sizeof(from));
-	util_iso8601(f->last_us - 1, to, sizeof(to));
-	from[10] = to[10] = '\0';
-	if (n < sizeof(buf))
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ". Seen on %u"
-		    " day%s from %s to %s; %zu device%s affected.", f->days,
-		    f->days == 1 ? "" : "s", from, to, f->devices,
-		    f->devices == 1 ? "" : "s");
-	if (l->service != NULL && n < sizeof(buf)) {
-		util_human_bytes(l->bytes_in, up, sizeof(up));
-		if (l->bytes_out == 0 || l->hours_in == 0)
-			snprintf(rise, sizeof(rise), "and nothing in the other"
-			    " hours");
-		else
-			snprintf(rise, sizeof(rise), "%" PRIu64 " times as much"
-			    " per hour as in the other hours",
-			    l->bytes_in * l->hours_out / l->hours_in /
-			    l->bytes_out);
-		snprintf(buf + n, sizeof(buf) - n, " In those hours its devices"
-		    " uploaded %s to %s, %s: people may be working around the"
-		    " problem.", up, l->name, rise);
-	}
-	return xstrdup(buf);
+	return util_floor_div(ts_us, DAY_US);
 }
 
 int
-report_rel_build(struct store *st, struct report *r,
-    const struct report_opts *o)
+reliability_weekday(int64_t ts_us)
 {
-	struct report_rel *rel;
-	struct rows l;
-	size_t i, j;
-	int64_t since = STORE_TIME_MAX, until = STORE_TIME_MIN;
-	char ps[128];
+	/* 1970-01-01 was a Thursday. */
+	return (int)(((day_of(ts_us) + 3) % 7 + 7) % 7);
+}
 
-	/* Segment totals per hour are all the analysis needs. */
-	memset(&l, 0, sizeof(l));
-	if (store_query_reliability(st, r->since_us, r->until_us, NULL,
-	    add_row, &l) == -1) {
-		free_rows(&l);
-		return -1;
-	}
-	if (l.n == 0) {
-		free_rows(&l);
-		return 0;
-	}
-	rel = xcalloc(1, sizeof(*rel));
-	if (o != NULL && o->rel_opts != NULL)
-		rel->opts = *o->rel_opts;
-	else
-		reliability_opts_default(&rel->opts);
-	reliability_analyze(l.v, l.n, &rel->opts, &rel->res);
-	for (i = 0; i < l.n; i++) {
-		if (l.v[i].hour_us < since)
-			since = l.v[i].hour_us;
-		if (l.v[i].hour_us + HOUR_US > until)
-			until = l.v[i].hour_us + HOUR_US;
-	}
-	free_rows(&l);
-	r->rel = rel;
-	rel->link = xcalloc(rel->res.nf + 1, sizeof(*rel->link));
-	rel->sentence = xcalloc(rel->res.nf + 1, sizeof(*rel->sentence));
-	/* The devices of each finding, from its segment's rows in its hours. */
-	for (i = 0; i < rel->res.nf; i++) {
-		struct rel_finding *f = &rel->res.f[i];
+int
+reliability_hour(int64_t ts_us)
+{
+	return (int)((ts_us - day_of(ts_us) * DAY_US) / HOUR_US);
+}
 
-		memset(&l, 0, sizeof(l));
-		l.only = f;
-		if (store_query_reliability(st, r->since_us, r->until_us,
-		    f->segment, add_row, &l) == -1) {
-			free_rows(&l);
-			return -1;
-		}
-		reliability_devices(f, l.v, l.n);
-		free_rows(&l);
-	}
-	if (rel->res.nf > 0 && link_workarounds(st, rel, since, until) == -1)
-		return -1;
-	for (i = 0; i < rel->res.nf; i++) {
-		struct rel_finding *f = &rel->res.f[i];
+const char *
+reliability_day_name(int wd)
+{
+	if (wd < 0 || wd >= REL_WEEKDAYS)
+		return NULL;
+	return day_names[wd];
+}
 
-		if (o == NULL || o->pseudonym_key == NULL)
+char *
+reliability_days_str(uint8_t wd, char *buf, size_t len)
+{
+	int i, j, first = 1;
+
+	wd &= 0x7f;
+	buf[0] = '\0';
+	if (wd == 0x7f)
+		return strlcpy(buf, "every day", len), buf;
+	if (wd == 0x1f)
+		return strlcpy(buf, "weekdays", len), buf;
+	if (wd == 0x60)
+		return strlcpy(buf, "weekends", len), buf;
+	for (i = 0; i < REL_WEEKDAYS; i = j) {
+		if (!(wd & (1u << i))) {
+			j = i + 1;
 			continue;
-		for (j = 0; j < f->ndev; j++) {
-			if (report_pseudonym(o->pseudonym_key, "device",
-			    f->dev[j].device, ps, sizeof(ps)) == NULL)
-				return -1;
-			free(f->dev[j].device);
-			f->dev[j].device = xstrdup(ps);
+		}
+		for (j = i; j < REL_WEEKDAYS && (wd & (1u << j)); j++)
+			;
+		if (!first)
+			strlcat(buf, ", ", len);
+		first = 0;
+		strlcat(buf, day_names[i], len);
+		if (j - i >= 3) {
+			strlcat(buf, "-", len);
+			strlcat(buf, day_names[j - 1], len);
+		} else if (j - i == 2) {
+			strlcat(buf, ", ", len);
+			strlcat(buf, day_names[i + 1], len);
 		}
 	}
-	for (i = 0; i < rel->res.nf; i++)
-		rel->sentence[i] = sentence(&rel->res.f[i], &rel->link[i]);
-	return 0;
+	return buf;
 }
 
-/* The finding that hurts most: failures in its window, all signals. */
-static const struct rel_finding *
-worst(const struct report_rel *rel, size_t *idx)
-{
-	const struct rel_finding *w = NULL;
-	uint64_t best = 0, n;
-	size_t i;
-	int s;
+/* One segment's hour, all its devices summed. */
+struct cell {
+	int64_t		 hour_us;
+	uint64_t	 n[REL_NCOUNTS];
+	uint8_t		 abnormal;	/* bit per signal */
+};
 
-	for (i = 0; i < rel->res.nf; i++) {
-		for (s = 0, n = 0; s < REL_NSIGNALS; s++)
-			if (rel->res.f[i].sig[s].abnormal)
-				n += rel->res.f[i].sig[s].failures;
-		if (w == NULL || n > best) {
-			w = &rel->res.f[i];
-			best = n;
-			*idx = i;
-		}
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct rel_row *x = *(const struct rel_row *const *)a;
+	const struct rel_row *y = *(const struct rel_row *const *)b;
+	int c;
+
+	if ((c = strcmp(x->segment, y->segment)) != 0)
+		return c;
+	if (x->hour_us != y->hour_us)
+		return x->hour_us < y->hour_us ? -1 : 1;
+	return strcmp(x->device, y->device);
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+i64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * P(X >= k) for X ~ Binomial(n, p), for k > n * p (the only case asked):
+ * the terms then shrink as i grows, so summing from k stops early.
+ */
+static double
+binom_tail(uint64_t k, uint64_t n, double p)
+{
+	double lp, lq, sum = 0, t;
+	uint64_t i;
+
+	if (k == 0)
+		return 1;
+	if (p <= 0)
+		return 0;
+	if (p >= 1)
+		return 1;
+	lp = log(p);
+	lq = log1p(-p);
+	for (i = k; i <= n; i++) {
+		t = exp(lgamma((double)n + 1) - lgamma((double)i + 1) -
+		    lgamma((double)(n - i) + 1) + (double)i * lp +
+		    (double)(n - i) * lq);
+		sum += t;
+		if (t < sum * 1e-9)
+			break;
 	}
-	return w;
+	return sum;
 }
 
-void
-report_rel_words(struct report *r)
+/*
+ * An hour is abnormal for a signal when its rate clears both thresholds
+ * and is too high to be chance: fewer than REL_ALPHA of hours at the
+ * usual rate (at least min_rate / factor, so a segment that never fails
+ * is not judged against zero) would show as many failures.
+ */
+static int
+abnormal(uint64_t fail, uint64_t att, double usual, double min_rate,
+    double factor)
 {
-	const struct rel_finding *f;
-	char line[512], d[64], more[96];
-	size_t i = 0;
-	int s;
+	double r = (double)fail / (double)att, p0 = usual;
 
-	if (r->rel == NULL || (f = worst(r->rel, &i)) == NULL)
-		return;
-	for (s = 0; s < REL_NSIGNALS && !f->sig[s].abnormal; s++)
-		;
-	if (s == REL_NSIGNALS)
-		return;
-	reliability_days_str(f->weekdays, d, sizeof(d));
-	more[0] = '\0';
-	if (r->rel->res.nf > 1)
-		snprintf(more, sizeof(more), "; %zu more recurring problem%s in"
-		    " the Reliability section", r->rel->res.nf - 1,
-		    r->rel->res.nf > 2 ? "s" : "");
-	snprintf(line, sizeof(line), "A network problem comes back %s%s"
-	    " between %02d:00 and %02d:00 (UTC): %s %.0f%% of the time on"
-	    " %s (%zu device%s)%s.", f->weekdays == 0x7f ? "" : "on ",
-	    f->weekdays == 0x7f ? "every day" : d, f->start_hour,
-	    f->end_hour, sig_words[s], f->sig[s].rate * 100, f->segment,
-	    f->devices, f->devices == 1 ? "" : "s", more);
-	if (r->nheadline < REPORT_HEADLINE_MAX)
-		r->headline[r->nheadline++] = xstrdup(line);
-	if (r->rel->link[i].service != NULL)
-		snprintf(line, sizeof(line), "Fix the recurring network problem"
-		    " on %s (%s, %02d:00-%02d:00 UTC): in those hours its"
-		    " devices turn to %s, which is how problems nobody reports"
-		    " become shadow IT.", f->segment, d, f->start_hour,
-		    f->end_hour, r->rel->link[i].name);
-	else
-		snprintf(line, sizeof(line), "Fix the recurring network problem"
-		    " on %s (%s, %02d:00-%02d:00 UTC) before people build"
-		    " their own way around it.", f->segment, d, f->start_hour,
-		    f->end_hour);
-	if (r->nrecs < REPORT_RECS_MAX)
-		r->recs[r->nrecs++] = xstrdup(line);
+	if (r < min_rate || r < factor * usual || r <= usual)
+		return 0;
+	if (factor > 0 && p0 < min_rate / factor)
+		p0 = min_rate / factor;
+	return binom_tail(fail, att, p0) < REL_ALPHA;
 }
 
-void
-report_rel_free(struct report_rel *rel)
+static double
+rate(uint64_t fail, uint64_t att)
 {
-	size_t i;
-
-	if (rel == NULL)
-		return;
-	for (i = 0; i < rel->res.nf; i++) {
-		free(rel->link[i].service);
-		free(rel->link[i].name);
-		free(rel->sentence[i]);
-	}
-	free(rel->link);
-	free(rel->sentence);
-	reliability_free(&rel->res);
-	free(rel);
+	return att == 0 ? 0.0 : (double)fail / (double)att;
 }
 
-/* The counters over everything, for the coverage line of each format. */
 static uint64_t
-avg_ms(const struct report_rel *rel)
+all_failures(const uint64_t *n)
 {
-	const uint64_t *n = rel->res.n;
+	uint64_t f = 0;
+	int s;
 
-	return n[REL_DNS_ANSWERED] == 0 ? 0 : n[REL_DNS_RTT_MS] /
-	    n[REL_DNS_ANSWERED];
+	/* The heatmap counts failed exchanges; slowness and resent
+	 * packets are judged on their own but not mixed in. */
+	for (s = 0; s <= REL_SIG_DHCP_FAIL; s++)
+		f += health_failures(n, (enum rel_signal)s);
+	return f;
 }
 
-/*
- * "; handshakes took 1.2 ms to servers and 0.3 ms to clients on average"
- * into buf, or "" when none was timed.
- */
+static uint64_t
+all_attempts(const uint64_t *n)
+{
+	/* DNS errors and timeouts share their denominator: count it once. */
+	return n[REL_DNS_QUERIES] + n[REL_TCP_ATTEMPTS] +
+	    n[REL_DHCP_DISCOVER] + n[REL_DHCP_REQUEST];
+}
+
 static void
-hs_words(const struct report_rel *rel, char *buf, size_t len)
+heat_fill(uint32_t heat[REL_WEEKDAYS][REL_HOURS],
+    uint64_t fail[REL_WEEKDAYS][REL_HOURS],
+    uint64_t att[REL_WEEKDAYS][REL_HOURS])
 {
-	const uint64_t *n = rel->res.n;
-	uint64_t s, c;
-
-	buf[0] = '\0';
-	if (n[REL_TCP_HANDSHAKES] == 0)
-		return;
-	s = n[REL_TCP_HS_SERVER_US] / n[REL_TCP_HANDSHAKES];
-	c = n[REL_TCP_HS_CLIENT_US] / n[REL_TCP_HANDSHAKES];
-	snprintf(buf, len, "; handshakes took %" PRIu64 ".%" PRIu64 " ms to"
-	    " servers and %" PRIu64 ".%" PRIu64 " ms to clients on average",
-	    s / 1000, s % 1000 / 100, c / 1000, c % 1000 / 100);
-}
-
-/*
- * "; 1.2 % of their packets were sent again and 0.3 % came after a gap"
- * into buf, or "" when no TCP packet was counted.
- */
-static void
-rt_words(const struct report_rel *rel, char *buf, size_t len)
-{
-	const uint64_t *n = rel->res.n;
-	uint64_t r, o;
-
-	buf[0] = '\0';
-	if (n[REL_TCP_PACKETS] == 0)
-		return;
-	r = n[REL_TCP_RETRANS] * 1000 / n[REL_TCP_PACKETS];
-	o = n[REL_TCP_OOO] * 1000 / n[REL_TCP_PACKETS];
-	snprintf(buf, len, "; %" PRIu64 ".%" PRIu64 " %% of their packets"
-	    " were sent again and %" PRIu64 ".%" PRIu64 " %% came after a gap",
-	    r / 10, r % 10, o / 10, o % 10);
-}
-
-static uint32_t
-heat_max(const uint32_t heat[REL_WEEKDAYS][REL_HOURS])
-{
-	uint32_t m = 0;
 	int d, h;
 
 	for (d = 0; d < REL_WEEKDAYS; d++)
 		for (h = 0; h < REL_HOURS; h++)
-			if (heat[d][h] != REL_HEAT_NONE && heat[d][h] > m)
-				m = heat[d][h];
-	return m;
+			heat[d][h] = att[d][h] == 0 ? REL_HEAT_NONE :
+			    (uint32_t)((fail[d][h] * 1000 + att[d][h] / 2) /
+			    att[d][h]);
 }
 
-/* Text. */
+struct devsum {
+	const char	*device;
+	uint64_t	 failures;
+	uint64_t	 attempts;
+};
 
-static void
-wrap(FILE *fp, const char *indent, const char *s)
+static int
+dev_cmp(const void *a, const void *b)
 {
-	const char *w, *e;
-	size_t col = 0, len;
+	const struct devsum *x = a, *y = b;
 
-	for (w = s; *w != '\0'; w = e) {
-		while (*w == ' ')
-			w++;
-		if (*w == '\0')
-			break;
-		for (e = w; *e != '\0' && *e != ' '; e++)
-			;
-		len = (size_t)(e - w);
-		if (col == 0) {
-			fputs(indent, fp);
-			col = strlen(indent);
-		} else if (col + 1 + len > TEXT_WIDTH) {
-			fprintf(fp, "\n%s", indent);
-			col = strlen(indent);
-		} else {
-			putc(' ', fp);
-			col++;
-		}
-		{
-			char word[512];
-
-			if (len >= sizeof(word))
-				len = sizeof(word) - 1;
-			memcpy(word, w, len);
-			word[len] = '\0';
-			col += render_text_str(fp, word, 0);
-		}
-	}
-	if (col > 0)
-		putc('\n', fp);
+	if (x->failures != y->failures)
+		return x->failures > y->failures ? -1 : 1;
+	return strcmp(x->device, y->device);
 }
-
-static void
-text_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
-    const uint8_t (*bad)[REL_HOURS])
-{
-	static const char shade[] = " .:-=+*#%@";
-	uint32_t m = heat_max(heat);
-	int d, h;
-
-	if (m < 50)
-		m = 50;
-	fputs("      hour (UTC) 0         1         2\n"
-	    "                 012345678901234567890123\n", fp);
-	for (d = 0; d < REL_WEEKDAYS; d++) {
-		fprintf(fp, "      %s        |", reliability_day_name(d));
-		for (h = 0; h < REL_HOURS; h++) {
-			uint32_t v = heat[d][h];
-
-			if (v == REL_HEAT_NONE)
-				putc(' ', fp);
-			else
-				putc(shade[(v * 9 + m - 1) / m > 9 ? 9 :
-				    (v * 9 + m - 1) / m], fp);
-		}
-		fputs("|", fp);
-		if (bad != NULL) {
-			for (h = 0; h < REL_HOURS && !bad[d][h]; h++)
-				;
-			if (h < REL_HOURS)
-				fputs("  <- recurring problem", fp);
-		}
-		putc('\n', fp);
-	}
-	fprintf(fp, "      Darker: more failures (%s = %u.%u%% of lookups and"
-	    " connections or more).\n", "@", m / 10, m % 10);
-}
-
-int
-render_text_reliability(FILE *fp, const struct report *r)
-{
-	const struct report_rel *rel = r->rel;
-	char a[32], b[32], hs[128], rt[128];
-	size_t i, j;
-
-	if (rel == NULL)
-		return 0;
-	fputs("RELIABILITY\n\n", fp);
-	if (rel->res.nf == 0) {
-		snprintf(a, sizeof(a), "%u", rel->res.days);
-		fprintf(fp, "  No recurring network problem found (%s day%s of"
-		    " DNS, connection and DHCP\n  traffic in %zu network"
-		    " segment%s).\n", a, rel->res.days == 1 ? "" : "s",
-		    rel->res.segments, rel->res.segments == 1 ? "" : "s");
-	}
-	for (i = 0; i < rel->res.nf; i++) {
-		const struct rel_finding *f = &rel->res.f[i];
-
-		wrap(fp, "  ", rel->sentence[i]);
-		putc('\n', fp);
-		text_heat(fp, f->heat, f->bad);
-		if (f->ndev > 0) {
-			fputs("\n    Device                   Failures  Attempts"
-			    "\n", fp);
-			for (j = 0; j < f->ndev; j++) {
-				fputs("    ", fp);
-				render_text_str(fp, f->dev[j].device, 24);
-				fprintf(fp, " %9s %9s\n", report_count(
-				    f->dev[j].failures, a, sizeof(a)),
-				    report_count(f->dev[j].attempts, b,
-				    sizeof(b)));
-			}
-		}
-		putc('\n', fp);
-	}
-	fprintf(fp, "%s  DNS: %s lookups, %" PRIu64 " unanswered, %" PRIu64
-	    " refused or failed, answers in %" PRIu64 " ms on average.\n",
-	    rel->res.nf == 0 ? "\n" : "", report_count(
-	    rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
-	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
-	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel));
-	hs_words(rel, hs, sizeof(hs));
-	fprintf(fp, "  Connections: %s attempts, %" PRIu64 " unanswered, %"
-	    PRIu64 " reset, %" PRIu64 " cut off mid-transfer",
-	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
-	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT]);
-	if (hs[0] != '\0')
-		fprintf(fp, ";\n    %s", hs + 2);
-	rt_words(rel, rt, sizeof(rt));
-	if (rt[0] != '\0')
-		fprintf(fp, ";\n    %s", rt + 2);
-	fputs(".\n", fp);
-	fprintf(fp, "  DHCP: %" PRIu64 " DISCOVERs, %" PRIu64 " OFFERs, %"
-	    PRIu64 " REQUESTs, %" PRIu64 " NAKs.\n\n",
-	    rel->res.n[REL_DHCP_DISCOVER], rel->res.n[REL_DHCP_OFFER],
-	    rel->res.n[REL_DHCP_REQUEST], rel->res.n[REL_DHCP_NAK]);
-	return 0;
-}
-
-/* Markdown. */
-
-int
-render_md_reliability(FILE *fp, const struct report *r)
-{
-	const struct report_rel *rel = r->rel;
-	char a[32], b[32], hs[128], rt[128];
-	size_t i, j;
-	int d, h;
-
-	if (rel == NULL)
-		return 0;
-	fputs("## Reliability\n\n", fp);
-	if (rel->res.nf == 0)
-		fprintf(fp, "No recurring network problem found (%u day%s of"
-		    " DNS, connection and DHCP traffic in %zu network"
-		    " segment%s).\n\n", rel->res.days, rel->res.days == 1 ?
-		    "" : "s", rel->res.segments, rel->res.segments == 1 ?
-		    "" : "s");
-	for (i = 0; i < rel->res.nf; i++) {
-		const struct rel_finding *f = &rel->res.f[i];
-
-		fprintf(fp, "### ");
-		render_md_str(fp, f->segment);
-		fprintf(fp, ", %02d:00-%02d:00\n\n", f->start_hour,
-		    f->end_hour);
-		render_md_str(fp, rel->sentence[i]);
-		fputs("\n\n| Day |", fp);
-		for (h = 0; h < REL_HOURS; h++)
-			fprintf(fp, " %02d |", h);
-		fputs("\n|---|", fp);
-		for (h = 0; h < REL_HOURS; h++)
-			fputs("---:|", fp);
-		putc('\n', fp);
-		for (d = 0; d < REL_WEEKDAYS; d++) {
-			fprintf(fp, "| %s |", reliability_day_name(d));
-			for (h = 0; h < REL_HOURS; h++) {
-				uint32_t v = f->heat[d][h];
-
-				if (v == REL_HEAT_NONE)
-					fputs("  |", fp);
-				else
-					fprintf(fp, f->bad[d][h] ?
-					    " **%u** |" : " %u |", v / 10);
-			}
-			putc('\n', fp);
-		}
-		fputs("\nFailed lookups and connections, percent of all, by"
-		    " weekday and hour (UTC); the recurring problem in"
-		    " bold.\n\n", fp);
-		if (f->ndev > 0) {
-			fputs("| Device | Failures | Attempts |\n"
-			    "|---|---:|---:|\n", fp);
-			for (j = 0; j < f->ndev; j++) {
-				fputs("| ", fp);
-				render_md_str(fp, f->dev[j].device);
-				fprintf(fp, " | %s | %s |\n", report_count(
-				    f->dev[j].failures, a, sizeof(a)),
-				    report_count(f->dev[j].attempts, b,
-				    sizeof(b)));
-			}
-			putc('\n', fp);
-		}
-	}
-	hs_words(rel, hs, sizeof(hs));
-	rt_words(rel, rt, sizeof(rt));
-	fprintf(fp, "DNS: %s lookups, %" PRIu64 " unanswered, %" PRIu64
-	    " refused or failed, answers in %" PRIu64 " ms on average."
-	    " Connections: %s attempts, %" PRIu64 " unanswered, %" PRIu64
-	    " reset, %" PRIu64 " cut off mid-transfer%s%s. DHCP: %" PRIu64
-	    " DISCOVERs, %" PRIu64 " OFFERs, %" PRIu64 " NAKs.\n\n",
-	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
-	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
-	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
-	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
-	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], hs, rt, rel->res.n[REL_DHCP_DISCOVER],
-	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
-	return 0;
-}
-
-/* JSON. */
-
-static void
-json_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS])
-{
-	int d, h;
-
-	fputs("[", fp);
-	for (d = 0; d < REL_WEEKDAYS; d++) {
-		fputs(d > 0 ? ",[" : "[", fp);
-		for (h = 0; h < REL_HOURS; h++) {
-			if (h > 0)
-				putc(',', fp);
-			if (heat[d][h] == REL_HEAT_NONE)
-				fputs("null", fp);
-			else
-				fprintf(fp, "%u", heat[d][h]);
-		}
-		putc(']', fp);
-	}
-	putc(']', fp);
-}
-
-static unsigned
-permille(double r)
-{
-	return (unsigned)(r * 1000 + 0.5);
-}
-
-int
-render_json_reliability(FILE *fp, const struct report *r)
-{
-	static const char *const cnt[REL_NCOUNTS] = {
-		"dns_queries", "dns_timeouts", "dns_servfail", "dns_refused",
-		"dns_answered", "dns_rtt_ms_total", "tcp_attempts",
-		"tcp_unanswered", "tcp_reset", "tcp_cut", "dhcp_discover",
-		"dhcp_offer", "dhcp_request", "dhcp_nak", "tcp_handshakes",
-		"tcp_hs_server_us_total", "tcp_hs_client_us_total",
-		"tcp_packets", "tcp_retrans", "tcp_ooo", "dns_slow",
-	};
-	const struct report_rel *rel = r->rel;
-	char ts[UTIL_TS_LEN], dw[64];
-	size_t i, j;
-	int s, d, k, first;
-
-	fputs("  \"reliability\":", fp);
-	if (rel == NULL) {
-		fputs("null,\n", fp);
-		return 0;
-	}
-	fprintf(fp, "{\"thresholds\":{\"min_days\":%u,\"min_events\":%u,"
-	    "\"factor_permille\":%u", rel->opts.min_days, rel->opts.min_events,
-	    permille(rel->opts.factor));
-	for (s = 0; s < REL_NSIGNALS; s++)
-		fprintf(fp, ",\"%s_permille\":%u", reliability_signal_name(
-		    (enum rel_signal)s), permille(rel->opts.min_rate[s]));
-	fprintf(fp, "},\n    \"days\":%u,\"segments\":%zu,\"totals\":{",
-	    rel->res.days, rel->res.segments);
-	for (k = 0; k < REL_NCOUNTS; k++)
-		fprintf(fp, "%s\"%s\":%" PRIu64, k > 0 ? "," : "", cnt[k],
-		    rel->res.n[k]);
-	fputs("},\n    \"findings\":[", fp);
-	for (i = 0; i < rel->res.nf; i++) {
-		const struct rel_finding *f = &rel->res.f[i];
-		const struct report_rel_link *l = &rel->link[i];
-
-		fputs(i > 0 ? ",\n      {" : "\n      {", fp);
-		json_key(fp, "segment");
-		json_str(fp, f->segment);
-		fputs(",\"weekdays\":[", fp);
-		for (d = 0, first = 1; d < REL_WEEKDAYS; d++) {
-			if (!(f->weekdays & (1u << d)))
-				continue;
-			fprintf(fp, "%s\"%s\"", first ? "" : ",", reliability_day_name(d));
-			first = 0;
-		}
-		fputs("],", fp);
-		json_key(fp, "when");
-		json_str(fp, reliability_days_str(f->weekdays, dw,
-		    sizeof(dw)));
-		fprintf(fp, ",\"start_hour\":%d,\"end_hour\":%d,\"days\":%u,"
-		    "\"days_seen\":%u,", f->start_hour, f->end_hour, f->days,
-		    f->days_seen);
-		json_key(fp, "first_seen");
-		json_str(fp, util_iso8601(f->first_us, ts, sizeof(ts)));
-		putc(',', fp);
-		json_key(fp, "last_seen");
-		json_str(fp, util_iso8601(f->last_us, ts, sizeof(ts)));
-		fputs(",\"signals\":[", fp);
-		for (s = 0, first = 1; s < REL_NSIGNALS; s++) {
-			if (!f->sig[s].abnormal)
-				continue;
-			fprintf(fp, "%s{\"signal\":\"%s\",\"failures\":%" PRIu64
-			    ",\"attempts\":%" PRIu64 ",\"rate_permille\":%u,"
-			    "\"usual_permille\":%u}", first ? "" : ",",
-			    reliability_signal_name((enum rel_signal)s),
-			    f->sig[s].failures, f->sig[s].attempts,
-			    permille(f->sig[s].rate),
-			    permille(f->sig[s].usual));
-			first = 0;
-		}
-		fprintf(fp, "],\n       \"devices_affected\":%zu,"
-		    "\"devices\":[", f->devices);
-		for (j = 0; j < f->ndev; j++) {
-			fputs(j > 0 ? ",{" : "{", fp);
-			json_key(fp, "device");
-			json_str(fp, f->dev[j].device);
-			fprintf(fp, ",\"failures\":%" PRIu64 ",\"attempts\":%"
-			    PRIu64 "}", f->dev[j].failures,
-			    f->dev[j].attempts);
-		}
-		fputs("],\n       \"workaround\":", fp);
-		if (l->service == NULL) {
-			fputs("null", fp);
-		} else {
-			fputs("{", fp);
-			json_key(fp, "service");
-			json_str(fp, l->service);
-			putc(',', fp);
-			json_key(fp, "name");
-			json_str(fp, l->name);
-			fprintf(fp, ",\"bytes_up_in_window\":%" PRIu64
-			    ",\"bytes_up_outside\":%" PRIu64
-			    ",\"hours_in_window\":%" PRIu64
-			    ",\"hours_outside\":%" PRIu64 "}",
-			    l->bytes_in, l->bytes_out, l->hours_in,
-			    l->hours_out);
-		}
-		fputs(",\n       ", fp);
-		json_key(fp, "summary");
-		json_str(fp, rel->sentence[i]);
-		fputs(",\n       \"heatmap_permille\":", fp);
-		json_heat(fp, f->heat);
-		fputs("}", fp);
-	}
-	fputs(rel->res.nf > 0 ? "\n    ],\n    \"heatmap_permille\":" :
-	    "],\n    \"heatmap_permille\":", fp);
-	json_heat(fp, rel->res.heat);
-	fputs("},\n", fp);
-	return 0;
-}
-
-/* CSV. */
-
-int
-render_csv_reliability(FILE *fp, const struct report *r)
-{
-	const struct report_rel *rel = r->rel;
-	char dw[64], ts[UTIL_TS_LEN], ts2[UTIL_TS_LEN];
-	size_t i;
-	int s;
-
-	if (rel == NULL)
-		return 0;
-	fputs("reliability\r\nsegment,weekdays,start_hour,end_hour,days,"
-	    "first_seen,last_seen,signal,failures,attempts,rate_permille,"
-	    "usual_permille,devices_affected,workaround,summary\r\n", fp);
-	for (i = 0; i < rel->res.nf; i++) {
-		const struct rel_finding *f = &rel->res.f[i];
-
-		for (s = 0; s < REL_NSIGNALS; s++) {
-			if (!f->sig[s].abnormal)
-				continue;
-			render_csv_str(fp, f->segment);
-			putc(',', fp);
-			render_csv_str(fp, reliability_days_str(f->weekdays,
-			    dw, sizeof(dw)));
-			fprintf(fp, ",%d,%d,%u,", f->start_hour, f->end_hour,
-			    f->days);
-			fprintf(fp, "%s,%s,", util_iso8601(f->first_us, ts,
-			    sizeof(ts)), util_iso8601(f->last_us, ts2,
-			    sizeof(ts2)));
-			render_csv_str(fp, reliability_signal_name(
-			    (enum rel_signal)s));
-			fprintf(fp, ",%" PRIu64 ",%" PRIu64 ",%u,%u,%zu,",
-			    f->sig[s].failures, f->sig[s].attempts,
-			    permille(f->sig[s].rate),
-			    permille(f->sig[s].usual), f->devices);
-			render_csv_str(fp, rel->link[i].service != NULL ?
-			    rel->link[i].service : "");
-			putc(',', fp);
-			render_csv_str(fp, rel->sentence[i]);
-			fputs("\r\n", fp);
-		}
-	}
-	fputs("\r\n", fp);
-	return 0;
-}
-
-/* HTML. */
-
-#define HM_LEFT		40
-#define HM_TOP		18
-#define HM_CELL		30
-#define HM_ROW		22
 
 /*
- * An hour-of-day by weekday heatmap as inline SVG: darker is a larger
- * share of failed lookups and connections; the recurring window is
- * outlined. Every value is a number we computed; labels are fixed.
+ * Devices of the segment's rows inside the finding's window and days;
+ * rows of other segments and segment totals (device "") are skipped.
  */
 static void
-html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
-    const uint8_t (*bad)[REL_HOURS], const char *label)
+finding_devices(struct rel_finding *f, const struct rel_row *const *rows,
+    size_t n)
 {
-	uint32_t m = heat_max(heat);
-	int d, h, w = HM_LEFT + REL_HOURS * HM_CELL + 4;
-	int ht = HM_TOP + REL_WEEKDAYS * HM_ROW + 4;
+	struct devsum *d = NULL;
+	size_t nd = 0, i, j;
+	uint64_t fail;
 
-	if (m < 50)
-		m = 50;
-	fprintf(fp, "<svg class=\"heat\" viewBox=\"0 0 %d %d\" role=\"img\""
-	    " aria-label=\"", w, ht);
-	render_html_str(fp, label);
-	fputs("\">\n", fp);
-	for (h = 0; h < REL_HOURS; h += 2)
-		fprintf(fp, "<text x=\"%d\" y=\"12\" text-anchor=\"middle\">"
-		    "%02d</text>", HM_LEFT + h * HM_CELL + HM_CELL / 2, h);
-	putc('\n', fp);
-	for (d = 0; d < REL_WEEKDAYS; d++) {
-		int y = HM_TOP + d * HM_ROW;
+	for (i = 0; i < f->ndev; i++)
+		free(f->dev[i].device);
+	free(f->dev);
+	f->dev = NULL;
+	f->ndev = f->devices = 0;
+	for (i = 0; i < n; i++) {
+		const struct rel_row *r = rows[i];
+		int h = reliability_hour(r->hour_us);
+		int wd = reliability_weekday(r->hour_us);
 
-		fprintf(fp, "<text x=\"0\" y=\"%d\">%s</text>", y + 15,
-		    reliability_day_name(d));
-		for (h = 0; h < REL_HOURS; h++) {
-			uint32_t v = heat[d][h];
-			unsigned a = v == REL_HEAT_NONE ? 0 :
-			    (unsigned)((uint64_t)(v > m ? m : v) * 90 / m);
-
-			fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\""
-			    " height=\"%d\"", HM_LEFT + h * HM_CELL, y,
-			    HM_CELL - 2, HM_ROW - 2);
-			if (v == REL_HEAT_NONE) {
-				fputs(" fill=\"#f5f7fa\"/>", fp);
+		if (h < f->start_hour || h >= f->end_hour ||
+		    !(f->weekdays & (1u << wd)) || r->device[0] == '\0' ||
+		    strcmp(r->segment, f->segment) != 0)
+			continue;
+		fail = all_failures(r->n);
+		for (j = 0; j < nd; j++)
+			if (strcmp(d[j].device, r->device) == 0)
+				break;
+		if (j == nd) {
+			if (fail == 0)
 				continue;
-			}
-			fprintf(fp, " fill=\"#b44d12\" fill-opacity=\"0.%02u\"",
-			    a < 6 ? 6 : a > 99 ? 99 : a);
-			if (bad != NULL && bad[d][h])
-				fputs(" stroke=\"#1f2933\" stroke-width=\"2\"",
-				    fp);
-			fprintf(fp, "><title>%s %02d:00, %u.%u%% failed</title>"
-			    "</rect>", reliability_day_name(d), h, v / 10, v % 10);
+			d = xreallocarray(d, nd + 1, sizeof(*d));
+			d[nd].device = r->device;
+			d[nd].failures = d[nd].attempts = 0;
+			nd++;
 		}
-		putc('\n', fp);
+		d[j].failures += fail;
+		d[j].attempts += all_attempts(r->n);
 	}
-	fputs("</svg>\n", fp);
-	fprintf(fp, "<p class=\"legend\">Share of DNS lookups and connections"
-	    " that failed, by weekday and hour (UTC); darkest is %u.%u%% or"
-	    " more%s.</p>\n", m / 10, m % 10, bad != NULL ?
-	    "; the recurring problem is outlined" : "");
+	for (j = 0; j < nd; j++)
+		if (d[j].failures > 0)
+			f->devices++;
+	if (nd > 0)
+		qsort(d, nd, sizeof(*d), dev_cmp);
+	f->ndev = nd < REL_TOP_DEVICES ? nd : REL_TOP_DEVICES;
+	f->dev = f->ndev > 0 ? xcalloc(f->ndev, sizeof(*f->dev)) : NULL;
+	for (j = 0; j < f->ndev; j++) {
+		f->dev[j].device = xstrdup(d[j].device);
+		f->dev[j].failures = d[j].failures;
+		f->dev[j].attempts = d[j].attempts;
+	}
+	free(d);
 }
 
-int
-render_html_reliability(FILE *fp, const struct report *r)
+static void
+add_finding(struct rel_result *out, const char *segment,
+    const struct cell *c, size_t nc, const struct rel_row *const *rows,
+    size_t nrows, const double *usual, uint8_t set, int h0, int h1,
+    const struct rel_opts *o, uint64_t fail[REL_WEEKDAYS][REL_HOURS],
+    uint64_t att[REL_WEEKDAYS][REL_HOURS])
 {
-	const struct report_rel *rel = r->rel;
-	char a[32], b[32], lab[256], hs[128], rt[128];
+	struct rel_finding f;
+	int64_t lastday = INT64_MIN, lastseen = INT64_MIN;
+	size_t i;
+	int s, d, h;
+
+	memset(&f, 0, sizeof(f));
+	f.weekdays = set;
+	f.start_hour = h0;
+	f.end_hour = h1;
+	for (i = 0; i < nc; i++) {
+		int64_t day = day_of(c[i].hour_us);
+
+		h = reliability_hour(c[i].hour_us);
+		if (h < h0 || h >= h1 ||
+		    !(set & (1u << reliability_weekday(c[i].hour_us))))
+			continue;
+		for (s = 0; s < REL_NSIGNALS; s++) {
+			f.sig[s].failures += health_failures(c[i].n,
+			    (enum rel_signal)s);
+			f.sig[s].attempts += health_attempts(c[i].n,
+			    (enum rel_signal)s);
+		}
+		if (day != lastseen) {
+			f.days_seen++;
+			lastseen = day;
+		}
+		if (c[i].abnormal == 0)
+			continue;
+		if (day != lastday) {
+			f.days++;
+			lastday = day;
+		}
+		if (f.first_us == 0 || c[i].hour_us < f.first_us)
+			f.first_us = c[i].hour_us;
+		if (c[i].hour_us + HOUR_US > f.last_us)
+			f.last_us = c[i].hour_us + HOUR_US;
+	}
+	if (f.days < o->min_days)
+		return;
+	for (s = 0; s < REL_NSIGNALS; s++) {
+		f.sig[s].rate = rate(f.sig[s].failures, f.sig[s].attempts);
+		f.sig[s].usual = usual[s];
+		f.sig[s].abnormal = usual[s] >= 0 &&
+		    f.sig[s].rate >= o->min_rate[s] &&
+		    f.sig[s].rate >= o->factor * usual[s];
+	}
+	for (s = 0; s < REL_NSIGNALS; s++)
+		if (f.sig[s].abnormal)
+			break;
+	if (s == REL_NSIGNALS)
+		return;
+	f.segment = xstrdup(segment);
+	heat_fill(f.heat, fail, att);
+	for (d = 0; d < REL_WEEKDAYS; d++)
+		for (h = h0; h < h1; h++)
+			f.bad[d][h] = (set & (1u << d)) != 0;
+	finding_devices(&f, rows, nrows);
+	out->f = xreallocarray(out->f, out->nf + 1, sizeof(*out->f));
+	out->f[out->nf++] = f;
+}
+
+/*
+ * One segment: its rows (sorted by hour) summed into cells, the usual
+ * rate of each signal, abnormal cells, then windows of hours abnormal on
+ * the same weekdays.
+ */
+static void
+segment(struct rel_result *out, const struct rel_row *const *rows, size_t n,
+    const struct rel_opts *o)
+{
+	uint64_t fail[REL_WEEKDAYS][REL_HOURS], att[REL_WEEKDAYS][REL_HOURS];
+	unsigned seen[REL_WEEKDAYS][REL_HOURS], badc[REL_WEEKDAYS][REL_HOURS];
+	double usual[REL_NSIGNALS], *rates;
+	struct cell *c;
+	size_t nc = 0, i, k, nr;
+	uint8_t slotbad[REL_HOURS];
+	int s, d, h, h0, h1, lo, hi;
+
+	c = xcalloc(n, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		if (nc == 0 || c[nc - 1].hour_us != rows[i]->hour_us)
+			c[nc++].hour_us = rows[i]->hour_us;
+		for (k = 0; k < REL_NCOUNTS; k++)
+			c[nc - 1].n[k] += rows[i]->n[k];
+	}
+	rates = xcalloc(nc, sizeof(*rates));
+	for (s = 0; s < REL_NSIGNALS; s++) {
+		for (i = nr = 0; i < nc; i++) {
+			uint64_t a = health_attempts(c[i].n,
+			    (enum rel_signal)s);
+
+			if (a >= o->min_events)
+				rates[nr++] = rate(health_failures(c[i].n,
+				    (enum rel_signal)s), a);
+		}
+		if (nr == 0) {
+			usual[s] = -1;
+			continue;
+		}
+		qsort(rates, nr, sizeof(*rates), dbl_cmp);
+		usual[s] = nr % 2 ? rates[nr / 2] :
+		    (rates[nr / 2 - 1] + rates[nr / 2]) / 2;
+	}
+	free(rates);
+
+	memset(fail, 0, sizeof(fail));
+	memset(att, 0, sizeof(att));
+	memset(seen, 0, sizeof(seen));
+	memset(badc, 0, sizeof(badc));
+	for (i = 0; i < nc; i++) {
+		int judged = 0;
+
+		d = reliability_weekday(c[i].hour_us);
+		h = reliability_hour(c[i].hour_us);
+		fail[d][h] += all_failures(c[i].n);
+		att[d][h] += all_attempts(c[i].n);
+		for (s = 0; s < REL_NSIGNALS; s++) {
+			uint64_t a = health_attempts(c[i].n,
+			    (enum rel_signal)s);
+
+			if (a < o->min_events || usual[s] < 0)
+				continue;
+			judged = 1;
+			if (abnormal(health_failures(c[i].n,
+			    (enum rel_signal)s), a, usual[s], o->min_rate[s],
+			    o->factor))
+				c[i].abnormal |= (uint8_t)(1u << s);
+		}
+		seen[d][h] += judged;
+		badc[d][h] += c[i].abnormal != 0;
+	}
+
+	/*
+	 * A weekday's hour is bad when it was abnormal on at least half of
+	 * the days it was judged. Runs of hours with any bad weekday form a
+	 * window; its weekdays are those bad in at least half of its hours,
+	 * and hours at its edges where fewer than half of those weekdays
+	 * are bad are trimmed off.
+	 */
+	for (h = 0; h < REL_HOURS; h++) {
+		slotbad[h] = 0;
+		for (d = 0; d < REL_WEEKDAYS; d++)
+			if (badc[d][h] > 0 && badc[d][h] * 2 >= seen[d][h])
+				slotbad[h] |= (uint8_t)(1u << d);
+	}
+	for (h0 = 0; h0 < REL_HOURS; h0 = h1) {
+		uint8_t set = 0;
+		int cnt, nset;
+
+		if (slotbad[h0] == 0) {
+			h1 = h0 + 1;
+			continue;
+		}
+		for (h1 = h0; h1 < REL_HOURS && slotbad[h1] != 0; h1++)
+			;
+		for (d = 0; d < REL_WEEKDAYS; d++) {
+			for (h = h0, cnt = 0; h < h1; h++)
+				cnt += (slotbad[h] >> d) & 1;
+			if (cnt * 2 > h1 - h0)
+				set |= (uint8_t)(1u << d);
+		}
+		if (set == 0)
+			continue;
+		nset = __builtin_popcount(set);
+		lo = h0;
+		hi = h1;
+		while (lo < hi && __builtin_popcount(slotbad[lo] & set) * 2 <
+		    nset)
+			lo++;
+		while (hi > lo && __builtin_popcount(slotbad[hi - 1] & set) *
+		    2 < nset)
+			hi--;
+		if (lo < hi)
+			add_finding(out, rows[0]->segment, c, nc, rows, n, usual,
+			    set, lo, hi, o, fail, att);
+	}
+	free(c);
+}
+
+size_t
+reliability_analyze(const struct rel_row *rows, size_t n,
+    const struct rel_opts *o, struct rel_result *out)
+{
+	uint64_t fail[REL_WEEKDAYS][REL_HOURS], att[REL_WEEKDAYS][REL_HOURS];
+	const struct rel_row **p;
+	int64_t *days;
+	size_t i, j, k, nd;
+
+	memset(out, 0, sizeof(*out));
+	memset(fail, 0, sizeof(fail));
+	memset(att, 0, sizeof(att));
+	if (n == 0) {
+		heat_fill(out->heat, fail, att);
+		return 0;
+	}
+	p = xcalloc(n, sizeof(*p));
+	days = xcalloc(n, sizeof(*days));
+	for (i = 0; i < n; i++) {
+		int d = reliability_weekday(rows[i].hour_us);
+		int h = reliability_hour(rows[i].hour_us);
+
+		p[i] = &rows[i];
+		days[i] = day_of(rows[i].hour_us);
+		for (k = 0; k < REL_NCOUNTS; k++)
+			out->n[k] += rows[i].n[k];
+		fail[d][h] += all_failures(rows[i].n);
+		att[d][h] += all_attempts(rows[i].n);
+	}
+	heat_fill(out->heat, fail, att);
+	qsort(days, n, sizeof(*days), i64_cmp);
+	for (i = nd = 0; i < n; i++)
+		if (i == 0 || days[i] != days[i - 1])
+			nd++;
+	free(days);
+	qsort(p, n, sizeof(*p), row_cmp);
+	out->days = (unsigned)nd;
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && strcmp(p[j]->segment, p[i]->segment) == 0;
+		    j++)
+			;
+		out->segments++;
+		segment(out, p + i, j - i, o);
+	}
+	free(p);
+	return out->nf;
+}
+
+void
+reliability_free(struct rel_result *r)
+{
 	size_t i, j;
 
-	if (rel == NULL)
-		return 0;
-	fputs("<section class=\"reliability\"><h2>Reliability</h2>\n", fp);
-	if (rel->res.nf == 0) {
-		fprintf(fp, "<p>No recurring network problem found (%u day%s"
-		    " of DNS, connection and DHCP traffic in %zu network"
-		    " segment%s).</p>\n", rel->res.days, rel->res.days == 1 ?
-		    "" : "s", rel->res.segments, rel->res.segments == 1 ?
-		    "" : "s");
-		html_heat(fp, rel->res.heat, NULL, "Failures by weekday and"
-		    " hour, whole network");
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nf; i++) {
+		free(r->f[i].segment);
+		for (j = 0; j < r->f[i].ndev; j++)
+			free(r->f[i].dev[j].device);
+		free(r->f[i].dev);
 	}
-	for (i = 0; i < rel->res.nf; i++) {
-		const struct rel_finding *f = &rel->res.f[i];
+	free(r->f);
+	memset(r, 0, sizeof(*r));
+}
 
-		fputs("<h3>", fp);
-		render_html_str(fp, f->segment);
-		fprintf(fp, ", %02d:00&ndash;%02d:00</h3>\n<p>", f->start_hour,
-		    f->end_hour);
-		render_html_str(fp, rel->sentence[i]);
-		fputs("</p>\n", fp);
-		snprintf(lab, sizeof(lab), "Failures by weekday and hour, %s",
-		    f->segment);
-		html_heat(fp, f->heat, f->bad, lab);
-		if (f->ndev == 0)
-			continue;
-		fputs("<div class=\"scroll\"><table><thead><tr><th>Device</th>"
-		    "<th class=\"n\">Failures</th><th class=\"n\">Attempts</th>"
-		    "</tr></thead><tbody>\n", fp);
-		for (j = 0; j < f->ndev; j++) {
-			fputs("<tr><td class=\"name\">", fp);
-			render_html_str(fp, f->dev[j].device);
-			fprintf(fp, "</td><td class=\"n\">%s</td><td class=\"n\">"
-			    "%s</td></tr>\n", report_count(f->dev[j].failures,
-			    a, sizeof(a)), report_count(f->dev[j].attempts, b,
-			    sizeof(b)));
-		}
-		fputs("</tbody></table></div>\n", fp);
-	}
-	hs_words(rel, hs, sizeof(hs));
-	rt_words(rel, rt, sizeof(rt));
-	fprintf(fp, "<p class=\"legend\">DNS: %s lookups, %" PRIu64
-	    " unanswered, %" PRIu64 " refused or failed, answers in %" PRIu64
-	    " ms on average. Connections: %s attempts, %" PRIu64
-	    " unanswered, %" PRIu64 " reset, %" PRIu64 " cut off"
-	    " mid-transfer%s%s. DHCP: %" PRIu64 " DISCOVERs, %" PRIu64
-	    " OFFERs, %" PRIu64 " NAKs.</p>\n</section>\n",
-	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
-	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
-	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
-	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
-	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], hs, rt, rel->res.n[REL_DHCP_DISCOVER],
-	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
-	return 0;
+void
+reliability_devices(struct rel_finding *f, const struct rel_row *rows,
+    size_t n)
+{
+	const struct rel_row **p;
+	size_t i;
+
+	p = n > 0 ? xcalloc(n, sizeof(*p)) : NULL;
+	for (i = 0; i < n; i++)
+		p[i] = &rows[i];
+	finding_devices(f, p, n);
+	free(p);
 }

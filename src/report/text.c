@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
-#include "util.h"
+#include "report/report.h"
+#include "base/util.h"
 
 #define TEXT_WIDTH	100
 #define UNIT_MAX	8	/* longest display form of one character */

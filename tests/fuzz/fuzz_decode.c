@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "decode.h"
-#include "frag.h"
+#include "packet/decode.h"
+#include "packet/frag.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
-#include "dedup.h"
-#include "dissect.h"
-#include "flow.h"
-#include "frag.h"
-#include "names.h"
+#include "packet/decode.h"
+#include "packet/dedup.h"
+#include "dissect/dissect.h"
+#include "flow/flow.h"
+#include "packet/frag.h"
+#include "flow/names.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

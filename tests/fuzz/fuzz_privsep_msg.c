@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "privsep.h"
-#include "record.h"
-#include "relagg.h"
+#include "base/record.h"
+#include "store/relagg.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

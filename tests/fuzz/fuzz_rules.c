@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
-#include "rulesrc.h"
+#include "policy/rules.h"
+#include "policy/rulesrc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -66,7 +66,7 @@ put("http", "bare-lf-basic",
 put("http", "incomplete", b"GET / HTTP/1.1\r\nHost: exa")
 
 # The rule language, and the bundle the store sends the sniffer on SIGHUP
-# (src/rulesrc.h: "STR1", u32 count, then kind, u32 name length, name, u32
+# (src/policy/rulesrc.h: "STR1", u32 count, then kind, u32 name length, name, u32
 # length, bytes).
 svc = (b'category file-sharing { name "File sharing" }\n'
        b'service acme-drop {\n\tname "Acme \\"Drop\\""\n'

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rd.h"
+#include "base/rd.h"
 
 #define SEED_HDR_LEN		3
 #define SEED_CLIENT_PORT	40000

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store.h"
-#include "util.h"
+#include "store/store.h"
+#include "base/util.h"
 
 #define US	1000000LL
 #define T0	1704189600LL	/* 2024-01-02T10:00:00Z */

@@ -18,12 +18,12 @@
 
 #include <cmocka.h>
 
-#include "aggregate.h"
+#include "store/aggregate.h"
 #include "dissect/creds.h"
-#include "flow.h"
-#include "store.h"
-#include "util.h"
-#include "verdict.h"
+#include "flow/flow.h"
+#include "store/store.h"
+#include "base/util.h"
+#include "base/verdict.h"
 
 #define US	1000000LL
 #define DAY	86400

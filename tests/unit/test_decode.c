@@ -11,7 +11,7 @@
 
 #include <netinet/in.h>
 
-#include "decode.h"
+#include "packet/decode.h"
 
 /* Ethernet II header: dst 02:..:02, src 02:..:01, then an EtherType. */
 static size_t

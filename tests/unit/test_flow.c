@@ -9,13 +9,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #include <netinet/in.h>
 
-#include "decode.h"
-#include "flow.h"
-#include "names.h"
+#include "packet/decode.h"
+#include "flow/flow.h"
+#include "flow/names.h"
 
 static int ended;
 static enum flow_end last_why;

@@ -10,10 +10,10 @@
 
 #include <netinet/in.h>
 
-#include "cidr.h"
-#include "decode.h"
-#include "dedup.h"
-#include "frag.h"
+#include "base/cidr.h"
+#include "packet/decode.h"
+#include "packet/dedup.h"
+#include "packet/frag.h"
 
 static uint8_t data[3000];
 

@@ -20,11 +20,11 @@
 
 #include <cmocka.h>
 
-#include "geo.h"
-#include "match.h"
+#include "policy/geo.h"
+#include "policy/match.h"
 #include "mmdb_writer.h"
-#include "rules.h"
-#include "util.h"
+#include "policy/rules.h"
+#include "base/util.h"
 
 static char dir[] = "/tmp/test_geo.XXXXXX";
 static char country_db[128], asn_db[128], sapics_db[128], v4_db[128];

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "hostname.h"
-#include "siphash.h"
+#include "base/hostname.h"
+#include "base/siphash.h"
 
 static int
 norm(char *out, const char *in, int strip_port)

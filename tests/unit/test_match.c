@@ -20,9 +20,9 @@
 
 #include <cmocka.h>
 
-#include "match.h"
-#include "rules.h"
-#include "util.h"
+#include "policy/match.h"
+#include "policy/rules.h"
+#include "base/util.h"
 
 /* The source tree, for the shipped catalog (set by Makefile.am). */
 #ifndef SHADOWTAP_SRCDIR

@@ -30,15 +30,15 @@
 
 #include <cmocka.h>
 
-#include "app.h"
-#include "flow.h"
+#include "base/app.h"
+#include "flow/flow.h"
 #include "dissect/creds.h"
 #include "privsep.h"
-#include "relagg.h"
-#include "record.h"
+#include "store/relagg.h"
+#include "base/record.h"
 #include "sandbox.h"
-#include "util.h"
-#include "verdict.h"
+#include "base/util.h"
+#include "base/verdict.h"
 
 static void
 good_flow(struct flow_record *r)

@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "rd.h"
+#include "base/rd.h"
 
 static void
 test_empty(void **state)

@@ -18,10 +18,10 @@
 
 #include "dissect/dhcp.h"
 #include "dissect/dns.h"
-#include "dnslog.h"
-#include "flow.h"
-#include "relagg.h"
-#include "store.h"
+#include "flow/dnslog.h"
+#include "flow/flow.h"
+#include "store/relagg.h"
+#include "store/store.h"
 
 #define T0	1767625200000000LL	/* 2026-01-05T15:00:00Z */
 

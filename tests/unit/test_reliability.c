@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "reliability.h"
+#include "report/reliability.h"
 
 #define HOUR_US		(3600LL * 1000000)
 #define DAY_US		(86400LL * 1000000)
@@ -107,7 +107,7 @@ test_clean_week(void **state)
 	struct week w;
 
 	(void)state;
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	build(&w, 7, never);
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 0);
 	assert_int_equal(r.days, 7);
@@ -127,7 +127,7 @@ test_weekday_afternoons(void **state)
 	const struct rel_finding *f;
 
 	(void)state;
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	build(&w, 7, weekday_afternoons);
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 1);
 	f = &r.f[0];
@@ -182,7 +182,7 @@ test_slow_mornings(void **state)
 	size_t i;
 
 	(void)state;
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	build(&w, 7, never);
 	for (i = 0; i < w.n; i++) {
 		int d = (int)((w.v[i].hour_us - MONDAY_US) / DAY_US);
@@ -204,9 +204,9 @@ test_slow_mornings(void **state)
 	assert_true(f->sig[REL_SIG_TCP_RETRANS].abnormal);
 	assert_false(f->sig[REL_SIG_DNS_TIMEOUT].abnormal);
 	assert_false(f->sig[REL_SIG_TCP_FAIL].abnormal);
-	assert_string_equal(reliability_signal_name(REL_SIG_DNS_SLOW),
+	assert_string_equal(health_signal_name(REL_SIG_DNS_SLOW),
 	    "dns-slow");
-	assert_int_equal(reliability_signal_by_name("tcp-retransmits"),
+	assert_int_equal(health_signal_by_name("tcp-retransmits"),
 	    REL_SIG_TCP_RETRANS);
 	/* Slowness is not a failed exchange: the heatmap stays low. */
 	assert_true(f->heat[0][9] < 100);
@@ -233,7 +233,7 @@ test_totals_then_devices(void **state)
 	size_t i, j;
 
 	(void)state;
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	build(&w, 7, weekday_afternoons);
 	memset(&t, 0, sizeof(t));
 	for (i = 0; i < w.n; i += 2) {
@@ -265,7 +265,7 @@ test_one_bad_day(void **state)
 	struct week w;
 
 	(void)state;
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	build(&w, 7, tuesday_only);
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 0);
 	reliability_free(&r);
@@ -294,7 +294,7 @@ test_few_days(void **state)
 	struct week w;
 
 	(void)state;
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	build(&w, 2, weekday_afternoons);
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 0);
 	assert_int_equal(r.days, 2);
@@ -315,16 +315,16 @@ test_thresholds(void **state)
 
 	(void)state;
 	build(&w, 7, weekday_afternoons);
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	o.min_rate[REL_SIG_DNS_TIMEOUT] = 0.5;
 	o.min_rate[REL_SIG_TCP_FAIL] = 0.5;
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 0);
 	reliability_free(&r);
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	o.min_events = 100;	/* no hour has enough traffic to judge */
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 0);
 	reliability_free(&r);
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	o.min_rate[REL_SIG_TCP_FAIL] = 0.9;	/* DNS alone still shows */
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r), 1);
 	assert_true(r.f[0].sig[REL_SIG_DNS_TIMEOUT].abnormal);
@@ -343,7 +343,7 @@ test_order_and_split(void **state)
 	size_t i, n;
 
 	(void)state;
-	reliability_opts_default(&o);
+	health_opts_default(&o);
 	build(&w, 7, weekday_afternoons);
 	assert_int_equal(reliability_analyze(w.v, w.n, &o, &r1), 1);
 	n = w.n;
@@ -384,12 +384,12 @@ test_words(void **state)
 	assert_int_equal(reliability_weekday(MONDAY_US + 6 * DAY_US + 1), 6);
 	assert_int_equal(reliability_weekday(0), 3);
 	assert_int_equal(reliability_weekday(-1), 2);
-	assert_int_equal(reliability_signal_by_name("dns-timeouts"),
+	assert_int_equal(health_signal_by_name("dns-timeouts"),
 	    REL_SIG_DNS_TIMEOUT);
-	assert_int_equal(reliability_signal_by_name("dhcp-failures"),
+	assert_int_equal(health_signal_by_name("dhcp-failures"),
 	    REL_SIG_DHCP_FAIL);
-	assert_int_equal(reliability_signal_by_name("nope"), -1);
-	assert_null(reliability_signal_name(REL_NSIGNALS));
+	assert_int_equal(health_signal_by_name("nope"), -1);
+	assert_null(health_signal_name(REL_NSIGNALS));
 }
 
 static void
@@ -403,10 +403,10 @@ test_dhcp_signal(void **state)
 	n[REL_DHCP_OFFER] = 4;
 	n[REL_DHCP_REQUEST] = 5;
 	n[REL_DHCP_NAK] = 2;
-	assert_int_equal(reliability_failures(n, REL_SIG_DHCP_FAIL), 8);
-	assert_int_equal(reliability_attempts(n, REL_SIG_DHCP_FAIL), 15);
+	assert_int_equal(health_failures(n, REL_SIG_DHCP_FAIL), 8);
+	assert_int_equal(health_attempts(n, REL_SIG_DHCP_FAIL), 15);
 	n[REL_DHCP_OFFER] = 12;	/* two servers answer: no negative */
-	assert_int_equal(reliability_failures(n, REL_SIG_DHCP_FAIL), 2);
+	assert_int_equal(health_failures(n, REL_SIG_DHCP_FAIL), 2);
 }
 
 int

@@ -21,9 +21,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "report.h"
-#include "store.h"
-#include "util.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "base/util.h"
 
 #define US	1000000LL
 #define D0	1704153600LL	/* 2024-01-02T00:00:00Z */

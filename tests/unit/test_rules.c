@@ -20,10 +20,10 @@
 
 #include <cmocka.h>
 
-#include "match.h"
-#include "rules.h"
-#include "rulesrc.h"
-#include "util.h"
+#include "policy/match.h"
+#include "policy/rules.h"
+#include "policy/rulesrc.h"
+#include "base/util.h"
 
 /* The source tree, for the shipped catalog (set by Makefile.am). */
 #ifndef SHADOWTAP_SRCDIR

@@ -1,0 +1,880 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * dissect.c: the dispatch from a flow's packets to the dissectors. Ports
+ * only pick which parser to try first for UDP; TCP streams are recognised
+ * by their content (a ClientHello on port 80 is still TLS). Nothing here
+ * allocates; stream bytes live in the flow table's slots and what is
+ * learnt in its detail slots.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <netinet/in.h>
+
+#include <assert.h>
+#include <string.h>
+
+#include "base/app.h"
+#include "packet/decode.h"
+#include "dissect/dissect.h"
+#include "dissect/creds.h"
+#include "dissect/dhcp.h"
+#include "dissect/dns.h"
+#include "dissect/http.h"
+#include "dissect/ja3.h"
+#include "dissect/ovpn.h"
+#include "dissect/ja4.h"
+#include "dissect/sig.h"
+#include "dissect/tls.h"
+#include "dissect/tlssrv.h"
+#include "flow/flow.h"
+#include "flow/names.h"
+#include "base/record.h"
+#include "base/util.h"
+
+#define PORT_DNS	53	/* RFC 1035 */
+#define PORT_MDNS	5353	/* RFC 6762 */
+#define PORT_LLMNR	5355	/* RFC 4795 */
+#define DNS_TCP_LEN	2	/* RFC 1035 4.2.2 length prefix */
+#define PORT_DHCP_SERVER 67	/* RFC 2131 4.1 */
+#define PORT_DHCP_CLIENT 68
+#define PORT_DHCP6_CLIENT 546	/* RFC 8415 7.2 */
+#define PORT_DHCP6_SERVER 547
+
+/* How sure each kind of evidence makes us (0..100), for events. */
+#define QUIC_LONG_HEADER 0x80	/* RFC 9000 17.2: header form bit */
+#define GQUIC_VERSION_FLAG 0x01	/* gQUIC <= Q043 public flags: version */
+#define QUIC_MAX_TRIES	4	/* client datagrams tried before giving up */
+
+#define CONF_SNI	95
+#define CONF_QUIC_SNI	95
+#define CONF_HTTP_HOST	90
+#define CONF_DNS_QUERY	90
+#define CONF_DNS_CACHE	70
+#define CONF_CERT	80
+
+/* Looking for TLS inside another protocol's stream (find_embedded). */
+#define EMBED_SCAN_MAX	4096	/* client bytes searched */
+#define TLS_PROBE_LEN	6	/* record header and handshake type */
+#define OVPN_TLS_MAX	4096	/* hello bytes joined from OpenVPN */
+#define TLS_MAJOR	0x03
+#define TLS_MINOR_MAX	0x04
+#define TLS_HS_CLIENT_HELLO 0x01
+#define UDP_OTHER_PKTS	8	/* UDP datagrams looked at for signatures */
+
+static void
+done(struct dissect *d, struct flow *f)
+{
+	f->inspecting = 0;
+	flow_stream_release(d->flows, f);
+}
+
+/* Sets the flow's name; returns 1 when it is new. */
+static int
+name_flow(struct dissect *d, struct flow *f, const char *name,
+    enum name_src src, enum flow_evidence ev, int conf)
+{
+	struct flow_detail *fd;
+
+	if (name[0] == '\0')
+		return 0;
+	if ((fd = flow_detail_get(d->flows, f)) == NULL)
+		return 0;
+	if (strcmp(fd->name, name) == 0 && f->evidence == ev)
+		return 0;
+	strlcpy(fd->name, name, sizeof(fd->name));
+	f->name_src = (uint8_t)src;
+	f->evidence = (uint8_t)ev;
+	f->confidence = (uint8_t)conf;
+	return 1;
+}
+
+static int
+is_dns_port(uint16_t port)
+{
+	return port == PORT_DNS || port == PORT_MDNS || port == PORT_LLMNR;
+}
+
+static int
+is_dhcp_port(uint16_t a, uint16_t b)
+{
+	return (a == PORT_DHCP_SERVER || a == PORT_DHCP_CLIENT) &&
+	    (b == PORT_DHCP_SERVER || b == PORT_DHCP_CLIENT);
+}
+
+static int
+is_dhcp6_port(uint16_t a, uint16_t b)
+{
+	return (a == PORT_DHCP6_SERVER || a == PORT_DHCP6_CLIENT) &&
+	    (b == PORT_DHCP6_SERVER || b == PORT_DHCP6_CLIENT);
+}
+
+/*
+ * DNS flows are parsed message by message for as long as they live: one
+ * flow (a client port reused) can carry many questions, and each one goes
+ * to the hook. The first question names the flow. Returns 1 when it named
+ * the flow, 0 when not, -1 when the bytes are not a DNS message.
+ */
+static int
+on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
+    const uint8_t *p, size_t len)
+{
+	struct dns_msg m;
+	size_t i;
+
+	if (dns_parse(p, len, &m) != DIS_OK) {
+		d->st.dns_bad++;
+		return -1;
+	}
+	d->st.dns_messages++;
+	f->app = APP_DNS;
+	if (d->hooks.dns != NULL)
+		d->hooks.dns(d->hooks.arg, f, dir, pk, &m);
+	if (d->names != NULL && m.qr) {
+		for (i = 0; i < m.nanswers; i++) {
+			const struct dns_answer *a = &m.answers[i];
+
+			if (a->type == DNS_TYPE_A)
+				names_learn(d->names, 4, a->addr, m.qname,
+				    a->ttl, pk->ts_us);
+			else if (a->type == DNS_TYPE_AAAA)
+				names_learn(d->names, 6, a->addr, m.qname,
+				    a->ttl, pk->ts_us);
+		}
+	}
+	if (m.qname[0] == '\0' || flow_name(d->flows, f)[0] != '\0')
+		return 0;
+	return name_flow(d, f, m.qname, NAME_DNS_QUERY, EVIDENCE_DNS_QUERY,
+	    CONF_DNS_QUERY);
+}
+
+static void
+keep_hello(struct dissect *d, struct flow *f, const struct tls_hello *h,
+    int quic)
+{
+	struct flow_detail *fd = flow_detail_get(d->flows, f);
+	char ja3str[JA3_STR_MAX];
+	enum sig_proto sp;
+
+	if (fd == NULL)
+		return;
+	if (h->nalpn > 0)
+		strlcpy(fd->alpn, h->alpn[0], sizeof(fd->alpn));
+	if (fd->signature[0] == '\0' && h->nalpn > 0 &&
+	    (sp = sig_from_alpn(h->alpn[0])) != SIG_NONE)
+		strlcpy(fd->signature, sig_name(sp), sizeof(fd->signature));
+	fd->ech = h->ech != 0;
+	if (ja3_compute(h, ja3str, sizeof(ja3str), fd->ja3) != 0)
+		fd->ja3[0] = '\0';
+	if (ja4_compute(h, quic, fd->ja4) != 0)
+		fd->ja4[0] = '\0';
+}
+
+/* Phases of a TCP flow's inspection (struct flow.phase). */
+enum {
+	PHASE_START = 0,	/* what the client says first decides */
+	PHASE_CERT,		/* TLS without SNI: wait for the certificate */
+	PHASE_OTHER,		/* neither TLS nor HTTP: credentials, signatures */
+	PHASE_GQUIC_MEDIA,	/* UDP: gQUIC without SNI, RTP may follow */
+};
+
+static int	signature(struct dissect *, struct flow *, const uint8_t *,
+		    size_t, const uint8_t *, size_t);
+
+/*
+ * A ClientHello: its name, fingerprints, and the signatures that are
+ * TLS-shaped (Tor's random names, DoT, AnyDesk, Syncthing) over up.
+ */
+static int
+on_hello(struct dissect *d, struct flow *f, const struct tls_hello *hello,
+    const uint8_t *up, size_t ulen)
+{
+	int named;
+
+	d->st.tls_hellos++;
+	f->app = APP_TLS;
+	if (!hello->has_sni || hello->sni[0] == '\0')
+		d->st.tls_no_sni++;
+	if (hello->ech)
+		d->st.tls_ech++;
+	named = name_flow(d, f, hello->sni, NAME_SNI, EVIDENCE_SNI, CONF_SNI);
+	keep_hello(d, f, hello, 0);
+	(void)signature(d, f, up, ulen, NULL, 0);
+	/* Without a server name, the server's certificate may name it. */
+	if (hello->sni[0] == '\0')
+		f->phase = PHASE_CERT;
+	else
+		done(d, f);
+	return named;
+}
+
+/*
+ * The server's certificate (TLS 1.2 and earlier send it in clear): its
+ * names go to the event, and the first one names a flow that has none
+ * better (no SNI; a DNS-cache name is replaced).
+ */
+static int
+on_cert(struct dissect *d, struct flow *f, const uint8_t *down, size_t dlen,
+    int full)
+{
+	struct tls_server srv;
+	struct flow_detail *fd;
+	size_t i;
+	int named = 0;
+
+	switch (tlssrv_parse(down, dlen, &srv)) {
+	case DIS_MORE:
+		if (full)
+			done(d, f);
+		return 0;
+	case DIS_OK:
+		break;
+	default:
+		done(d, f);
+		return 0;
+	}
+	if (srv.has_cert && (fd = flow_detail_get(d->flows, f)) != NULL) {
+		d->st.certs++;
+		for (i = 0; i < srv.nnames && i < FLOW_DETAIL_CERT_NAMES; i++)
+			strlcpy(fd->cert_names[i], srv.names[i],
+			    sizeof(fd->cert_names[i]));
+		fd->ncert_names = (uint8_t)i;
+		strlcpy(fd->cert_org, srv.subject_o, sizeof(fd->cert_org));
+		if (srv.nnames > 0 && (f->evidence == EVIDENCE_NONE ||
+		    f->evidence == EVIDENCE_DNS_CACHE))
+			named = name_flow(d, f, srv.names[0], NAME_NONE,
+			    EVIDENCE_CERT, CONF_CERT);
+	}
+	done(d, f);
+	return named;
+}
+
+static int
+signature(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
+    const uint8_t *down, size_t dlen)
+{
+	struct flow_detail *fd;
+	struct sig_input in;
+	struct sig_result sr;
+	enum dis_result r;
+
+	memset(&in, 0, sizeof(in));
+	in.proto = f->key.proto;
+	in.client_port = flow_client_port(f);
+	in.server_port = flow_server_port(f);
+	in.up = up;
+	in.up_len = ulen;
+	in.down = down;
+	in.down_len = dlen;
+	r = sig_classify(&in, &sr);
+	if (r == DIS_OK && (fd = flow_detail_get(d->flows, f)) != NULL) {
+		d->st.signatures++;
+		strlcpy(fd->signature, sig_name(sr.proto),
+		    sizeof(fd->signature));
+		fd->signature_conf = (uint8_t)sr.confidence;
+	}
+	return r;
+}
+
+/*
+ * Neither TLS nor HTTP: a login in clear on a mail, file-transfer or
+ * terminal port, else a protocol signature over both directions' first
+ * bytes (remote access, VPNs, P2P...).
+ */
+/*
+ * TLS after a clear-text preamble (STARTTLS, RDP's X.224 exchange, an
+ * OpenVPN or SOCKS header) or HTTP after a SOCKS handshake: look for the
+ * start of a ClientHello record or a request line further into the
+ * client's stream. Returns 1 and names the flow when one parses.
+ */
+static int
+find_embedded(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen, int *named)
+{
+	static const char *const methods[] = { "GET ", "POST ", "HEAD ",
+	    "PUT ", "OPTIONS ", "CONNECT " };
+	struct tls_hello hello;
+	struct http_req req;
+	const uint8_t *p;
+	size_t off, i, scan = ulen < EMBED_SCAN_MAX ? ulen : EMBED_SCAN_MAX;
+	struct flow_detail *fd;
+
+	for (off = 1; off + TLS_PROBE_LEN <= scan; off++) {
+		p = memchr(up + off, TLS_CT_HANDSHAKE, scan - off);
+		if (p == NULL)
+			break;
+		off = (size_t)(p - up);
+		if (off + TLS_PROBE_LEN > ulen)
+			break;
+		if (p[1] == TLS_MAJOR && p[2] <= TLS_MINOR_MAX &&
+		    p[5] == TLS_HS_CLIENT_HELLO &&
+		    tls_parse_client_hello(p, ulen - off, &hello) == DIS_OK) {
+			*named = on_hello(d, f, &hello, p, ulen - off);
+			return 1;
+		}
+	}
+	for (off = 1; off < scan; off++) {
+		if (up[off] < 'A' || up[off] > 'Z')
+			continue;
+		for (i = 0; i < nitems(methods); i++) {
+			size_t ml = strlen(methods[i]);
+
+			if (ulen - off < ml || memcmp(up + off, methods[i], ml))
+				continue;
+			if (http_parse_request(up + off, ulen - off, 1,
+			    &req) != DIS_OK)
+				continue;
+			d->st.http_requests++;
+			*named = name_flow(d, f, req.host, NAME_HTTP_HOST,
+			    EVIDENCE_HTTP_HOST, CONF_HTTP_HOST);
+			if ((fd = flow_detail_get(d->flows, f)) != NULL)
+				strlcpy(fd->user_agent, req.user_agent,
+				    sizeof(fd->user_agent));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A ClientHello split over an OpenVPN-over-TCP control channel's messages
+ * (dissect/ovpn.h): joined, then parsed like any other.
+ */
+/* Has the signature called the flow OpenVPN? */
+static int
+is_openvpn(const struct dissect *d, const struct flow *f)
+{
+	const struct flow_detail *fd = flow_detail(d->flows, f);
+
+	return fd != NULL && strcmp(fd->signature, "openvpn") == 0;
+}
+
+static int
+find_ovpn_tcp(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen, int *named)
+{
+	uint8_t tls[OVPN_TLS_MAX];
+	struct tls_hello hello;
+	size_t n;
+
+	if (f->key.proto != IPPROTO_TCP || !is_openvpn(d, f))
+		return 0;
+	if ((n = ovpn_tcp_tls(up, ulen, tls, sizeof(tls))) == 0 ||
+	    tls_parse_client_hello(tls, n, &hello) != DIS_OK)
+		return 0;
+	*named = on_hello(d, f, &hello, tls, n);
+	return 1;
+}
+
+/*
+ * The same over UDP, where each datagram comes alone: once the signature
+ * has called the flow OpenVPN, the TLS bytes of the client's control
+ * messages are appended to its stream buffer after the first datagram
+ * (which the signatures keep looking at) and parsed from there. The
+ * control channel's state lives in the stream slot's scratch. Returns 1
+ * when the datagram was taken (then *named says whether a hello named
+ * the flow), 0 when it is none of this.
+ */
+struct ovpn_udp {
+	uint32_t	magic;
+	uint32_t	off;		/* where the TLS bytes start */
+	uint32_t	got;
+	struct ovpn_ctl	ctl;
+};
+#define OVPN_UDP_MAGIC	0x4f56504e	/* "OVPN" */
+static_assert(sizeof(struct ovpn_udp) <= FLOW_STREAM_AUX_LEN,
+    "the OpenVPN state must fit in a stream slot's scratch");
+
+static int
+find_ovpn_udp(struct dissect *d, struct flow *f, const struct pkt *p,
+    int *named)
+{
+	struct ovpn_udp *ou = flow_stream_aux(d->flows, f);
+	struct tls_hello hello;
+	const uint8_t *tls, *buf;
+	size_t n, len;
+
+	if (ou == NULL || !is_openvpn(d, f))
+		return 0;
+	if (ou->magic != OVPN_UDP_MAGIC) {
+		flow_stream_prefix(d->flows, f, FLOW_UP, &buf, &len);
+		ou->magic = OVPN_UDP_MAGIC;
+		ou->off = (uint32_t)len;
+		ou->got = 0;
+		ovpn_ctl_init(&ou->ctl);
+	}
+	if (!ovpn_ctl_next(&ou->ctl, p->payload, p->payload_len, &tls, &n))
+		return 0;
+	if (flow_stream_put(d->flows, f, FLOW_UP, (uint64_t)ou->off + ou->got,
+	    tls, n, &buf, &len) == -1 || len <= ou->off)
+		return 0;
+	ou->got = (uint32_t)(len - ou->off);
+	switch (tls_parse_client_hello(buf + ou->off, len - ou->off, &hello)) {
+	case DIS_OK:
+		*named = on_hello(d, f, &hello, buf + ou->off, len - ou->off);
+		done(d, f);
+		return 1;
+	case DIS_MORE:
+		if (!flow_stream_full(d->flows, f, FLOW_UP))
+			return 1;
+		/* FALLTHROUGH */
+	default:
+		done(d, f);
+		return 1;
+	}
+}
+
+static void
+on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
+    const uint8_t *down, size_t dlen, int full)
+{
+	enum creds_proto cp = creds_proto_for_port(flow_server_port(f));
+	struct flow_detail *fd;
+	struct creds cr;
+	enum dis_result r;
+
+	if (cp != CREDS_NONE) {
+		r = creds_parse(cp, up, ulen, down, dlen, &cr);
+		if ((r == DIS_OK || r == DIS_MORE) && cr.user[0] != '\0' &&
+		    (fd = flow_detail_get(d->flows, f)) != NULL) {
+			fd->creds_proto = (uint8_t)cp;
+			strlcpy(fd->creds_user, cr.user, sizeof(fd->creds_user));
+		}
+		if (r == DIS_OK) {
+			d->st.cleartext_logins++;
+			done(d, f);
+			return;
+		}
+		if (r == DIS_MORE && !full)
+			return;
+	}
+	r = signature(d, f, up, ulen, down, dlen);
+	if (flow_name(d->flows, f)[0] == '\0' || f->evidence ==
+	    EVIDENCE_DNS_CACHE) {
+		int named = 0;
+
+		if (find_embedded(d, f, up, ulen, &named) ||
+		    find_ovpn_tcp(d, f, up, ulen, &named)) {
+			d->st.embedded++;
+			if (f->inspecting)
+				done(d, f);
+			return;
+		}
+		/* The hello may still come after the preamble. */
+		if (!full && f->inspected_pkts + 1 < DEF_INSPECT_PKTS)
+			return;
+	}
+	if (r == DIS_MORE && !full)
+		return;
+	done(d, f);
+}
+
+/* What the client sent first decides between TLS, HTTP and the rest. */
+static int
+on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
+    int full)
+{
+	struct tls_hello hello;
+	struct http_req req;
+	struct flow_detail *fd;
+	int named;
+
+	switch (tls_parse_client_hello(up, ulen, &hello)) {
+	case DIS_OK:
+		return on_hello(d, f, &hello, up, ulen);
+	case DIS_MORE:
+		f->app = APP_TLS;
+		if (full) {
+			d->st.tls_bad++;
+			done(d, f);
+		}
+		return 0;
+	case DIS_BAD:
+		d->st.tls_bad++;
+		f->app = APP_TLS;
+		f->phase = PHASE_OTHER;
+		return 0;
+	case DIS_NOTME:
+		break;
+	}
+	switch (http_parse_request(up, ulen, full, &req)) {
+	case DIS_OK:
+		d->st.http_requests++;
+		f->app = APP_HTTP;
+		named = name_flow(d, f, req.host, NAME_HTTP_HOST,
+		    EVIDENCE_HTTP_HOST, CONF_HTTP_HOST);
+		if ((fd = flow_detail_get(d->flows, f)) != NULL) {
+			strlcpy(fd->user_agent, req.user_agent,
+			    sizeof(fd->user_agent));
+			if (req.has_basic_auth && req.auth_user[0] != '\0') {
+				fd->creds_proto = CREDS_HTTP_BASIC;
+				strlcpy(fd->creds_user, req.auth_user,
+				    sizeof(fd->creds_user));
+				d->st.cleartext_logins++;
+			}
+		}
+		/* A CONNECT tunnel: the signature names the proxy use. */
+		if (strcmp(req.method, "CONNECT") == 0 && fd != NULL)
+			strlcpy(fd->signature, "http-connect",
+			    sizeof(fd->signature));
+		done(d, f);
+		return named;
+	case DIS_MORE:
+		if (full)
+			done(d, f);
+		return 0;
+	case DIS_BAD:
+		d->st.http_bad++;
+		f->app = APP_HTTP;
+		done(d, f);
+		return 0;
+	case DIS_NOTME:
+		break;
+	}
+	f->phase = PHASE_OTHER;
+	return 0;
+}
+
+static int
+on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
+{
+	const uint8_t *up, *down, *buf;
+	size_t ulen, dlen, len;
+
+	if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
+		/* No stream slot: judge the client's single segments. */
+		if (dir != FLOW_UP || p->payload_len == 0)
+			return 0;
+		return on_start(d, f, p->payload, p->payload_len, 1);
+	}
+	if (p->payload_len == 0)
+		return 0;
+	flow_stream_prefix(d->flows, f, FLOW_UP, &up, &ulen);
+	flow_stream_prefix(d->flows, f, FLOW_DOWN, &down, &dlen);
+	if (p->sport == PORT_DNS || p->dport == PORT_DNS) {
+		size_t mlen;
+		int named = 0;
+
+		if (ulen < DNS_TCP_LEN)
+			return 0;
+		mlen = (size_t)up[0] << 8 | up[1];
+		if (ulen - DNS_TCP_LEN >= mlen) {
+			named = on_dns(d, f, FLOW_UP, p, up + DNS_TCP_LEN,
+			    mlen) > 0;
+			done(d, f);
+		} else if (flow_stream_full(d->flows, f, FLOW_UP)) {
+			done(d, f);
+		}
+		return named;
+	}
+	switch (f->phase) {
+	case PHASE_START:
+		if (ulen == 0) {
+			/*
+			 * The server spoke first (SSH, FTP, mail, VNC banners)
+			 * or the capture began mid-conversation: a banner may
+			 * decide; else wait for the client.
+			 */
+			if (dlen > 0 && signature(d, f, NULL, 0, down, dlen) ==
+			    DIS_OK)
+				done(d, f);
+			return 0;
+		}
+		return on_start(d, f, up, ulen,
+		    flow_stream_full(d->flows, f, FLOW_UP));
+	case PHASE_CERT:
+		if (dir != FLOW_DOWN || dlen == 0)
+			return 0;
+		return on_cert(d, f, down, dlen,
+		    flow_stream_full(d->flows, f, FLOW_DOWN));
+	}
+	on_other(d, f, up, ulen, down, dlen,
+	    flow_stream_full(d->flows, f, dir));
+	return 0;
+}
+
+/*
+ * Other UDP: the first datagram of each direction is kept in the stream
+ * slot, and the signatures look at them (VPNs, P2P, STUN...).
+ */
+static void
+on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
+{
+	const uint8_t *up, *down, *buf;
+	size_t ulen, dlen, len;
+
+	if (flow_stream_acquire(d->flows, f) == -1) {
+		done(d, f);
+		return;
+	}
+	flow_stream_prefix(d->flows, f, dir, &buf, &len);
+	if (len == 0)
+		(void)flow_stream_put(d->flows, f, dir, 0, p->payload,
+		    p->payload_len, &buf, &len);
+	flow_stream_prefix(d->flows, f, FLOW_UP, &up, &ulen);
+	flow_stream_prefix(d->flows, f, FLOW_DOWN, &down, &dlen);
+	/* A ClientHello inside a later datagram (OpenVPN's control channel). */
+	if (dir == FLOW_UP && len > 0 && flow_name(d->flows, f)[0] == '\0') {
+		int named = 0;
+
+		if (find_ovpn_udp(d, f, p, &named)) {
+			d->st.embedded += named;
+			return;
+		}
+		if (find_embedded(d, f, p->payload, p->payload_len, &named)) {
+			d->st.embedded++;
+			if (f->inspecting)
+				done(d, f);
+			return;
+		}
+	}
+	on_other(d, f, up, ulen, down, dlen,
+	    f->inspected_pkts + 1 >= UDP_OTHER_PKTS);
+}
+
+static void
+on_dhcp(struct dissect *d, struct flow *f, const struct pkt *p, int v6)
+{
+	struct dhcp_msg m;
+	enum dis_result r;
+
+	r = v6 ? dhcp_parse_v6(p->payload, p->payload_len, &m) :
+	    dhcp_parse(p->payload, p->payload_len, &m);
+	f->app = APP_DHCP;
+	if (r != DIS_OK)
+		d->st.dhcp_bad++;
+	/* A malformed option ends parsing; what came before still counts. */
+	if (r != DIS_OK && !(r == DIS_BAD && m.hostname[0] != '\0'))
+		return;
+	d->st.dhcp_messages++;
+	if (d->hooks.dhcp != NULL)
+		d->hooks.dhcp(d->hooks.arg, f, p, &m);
+}
+
+static_assert(sizeof(struct quic_keyctx) <= FLOW_STREAM_AUX_LEN,
+    "QUIC keys must fit in a stream slot's scratch");
+
+/*
+ * A gQUIC CHLO without SNI: nothing names the flow yet, but a session
+ * that carries RTP and RTCP next to gQUIC is one nDPI attributes to
+ * Snapchat's calls (src/lib/protocols/quic.c, PR #1147), so the later
+ * datagrams of both directions are watched (on_gquic_media) until the
+ * inspection limit. The stream slot is not needed for that.
+ */
+static void
+watch_gquic_media(struct dissect *d, struct flow *f)
+{
+	flow_stream_release(d->flows, f);
+	f->phase = PHASE_GQUIC_MEDIA;
+}
+
+static void
+on_gquic_media(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct flow_detail *fd;
+
+	if (!sig_rtp_datagram(p->payload, p->payload_len))
+		return;
+	if ((fd = flow_detail_get(d->flows, f)) != NULL) {
+		d->st.signatures++;
+		strlcpy(fd->signature, sig_name(SIG_GQUIC_RTP),
+		    sizeof(fd->signature));
+		fd->signature_conf = SIG_CONF_GOOD;
+	}
+	done(d, f);
+}
+
+/*
+ * QUIC: decrypt the client's Initial packets (keys kept in the stream
+ * slot's scratch), put their CRYPTO frames in the up-direction buffer at
+ * their offsets, and read the ClientHello (or gQUIC CHLO) once a prefix
+ * of it is contiguous.
+ */
+static int
+on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct quic_initial *qi = &d->qi;
+	struct quic_keyctx *ctx;
+	struct flow_detail *fd;
+	struct tls_hello hello;
+	const uint8_t *buf = NULL;
+	size_t i, len = 0;
+	enum dis_result r;
+	int named = 0;
+
+	if (flow_stream_acquire(d->flows, f) == -1) {
+		done(d, f);
+		return 0;
+	}
+	ctx = flow_stream_aux(d->flows, f);
+	r = quic_parse_client(p->payload, p->payload_len, ctx, qi);
+	if (r == DIS_BAD)
+		d->st.quic_bad++;
+	/*
+	 * 0-RTT packets may come before the Initial that names the flow,
+	 * an Initial may not decrypt, and a client may first send a version
+	 * meant to force Version Negotiation: the long header's version
+	 * still says QUIC, and which QUIC.
+	 */
+	if (r != DIS_OK && p->payload_len >= 5 &&
+	    (p->payload[0] & QUIC_LONG_HEADER)) {
+		uint32_t v = (uint32_t)p->payload[1] << 24 |
+		    (uint32_t)p->payload[2] << 16 |
+		    (uint32_t)p->payload[3] << 8 | p->payload[4];
+
+		if (quic_version_known(v) || quic_version_forces_vn(v)) {
+			f->app = APP_QUIC;
+			if (quic_version_known(v) &&
+			    (fd = flow_detail_get(d->flows, f)) != NULL)
+				fd->quic_version = v;
+		}
+	}
+	/*
+	 * A datagram that is not QUIC (WireGuard's handshake, a STUN
+	 * response, RTP, DNSCrypt: their first byte has a QUIC or gQUIC
+	 * flag bit) goes on to the signatures of on_udp_other() unless the
+	 * flow is QUIC.
+	 */
+	if (r != DIS_OK) {
+		if (f->app == APP_QUIC && f->inspected_pkts >= QUIC_MAX_TRIES)
+			done(d, f);
+		return 0;
+	}
+	d->st.quic_initials++;
+	f->app = APP_QUIC;
+	if ((fd = flow_detail_get(d->flows, f)) != NULL)
+		fd->quic_version = qi->version;
+	if (qi->is_gquic && qi->nfrags == 0) {
+		named = name_flow(d, f, qi->gquic_sni, NAME_SNI,
+		    EVIDENCE_QUIC_SNI, CONF_QUIC_SNI);
+		if (fd != NULL)
+			strlcpy(fd->user_agent, qi->gquic_uaid,
+			    sizeof(fd->user_agent));
+		if (qi->gquic_sni[0] == '\0')
+			watch_gquic_media(d, f);
+		else
+			done(d, f);
+		return named;
+	}
+	for (i = 0; i < qi->nfrags; i++)
+		(void)flow_stream_put(d->flows, f, FLOW_UP,
+		    qi->frags[i].offset, qi->frags[i].data, qi->frags[i].len,
+		    &buf, &len);
+	if (len == 0)
+		return 0;
+	if (qi->is_gquic) {
+		r = quic_parse_chlo(buf, len, qi);
+		if (r == DIS_OK) {
+			named = name_flow(d, f, qi->gquic_sni, NAME_SNI,
+			    EVIDENCE_QUIC_SNI, CONF_QUIC_SNI);
+			if (fd != NULL)
+				strlcpy(fd->user_agent, qi->gquic_uaid,
+				    sizeof(fd->user_agent));
+			if (qi->gquic_sni[0] == '\0') {
+				watch_gquic_media(d, f);
+				return named;
+			}
+		}
+	} else {
+		r = tls_parse_handshake(buf, len, &hello);
+		if (r == DIS_OK) {
+			d->st.tls_hellos++;
+			named = name_flow(d, f, hello.sni, NAME_SNI,
+			    EVIDENCE_QUIC_SNI, CONF_QUIC_SNI);
+			keep_hello(d, f, &hello, 1);
+		}
+	}
+	if (r != DIS_MORE || flow_stream_full(d->flows, f, FLOW_UP))
+		done(d, f);
+	return named;
+}
+
+/* A new flow to an address a device resolved earlier takes that name. */
+static int
+from_dns_cache(struct dissect *d, struct flow *f, int64_t now_us)
+{
+	const char *name;
+
+	if (d->names == NULL)
+		return 0;
+	name = names_lookup(d->names, f->key.family, flow_server_ip(f),
+	    now_us);
+	if (name == NULL)
+		return 0;
+	d->st.named_by_dns_cache++;
+	return name_flow(d, f, name, NAME_NONE, EVIDENCE_DNS_CACHE,
+	    CONF_DNS_CACHE);
+}
+
+int
+dissect_packet(struct dissect *d, struct flow *f, int dir,
+    const struct pkt *p)
+{
+	uint16_t sp = flow_server_port(f);
+	int named = 0;
+
+	if (!f->inspecting)
+		return 0;
+	if (f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 && !is_dns_port(sp))
+		named = from_dns_cache(d, f, p->ts_us);
+	if (p->proto == IPPROTO_UDP) {
+		if (p->payload_len == 0)
+			return named;
+		if (is_dns_port(p->sport) || is_dns_port(p->dport)) {
+			int r = on_dns(d, f, dir, p, p->payload,
+			    p->payload_len);
+
+			/*
+			 * Not DNS on a DNS port, and never was (DNSCrypt on
+			 * 5353, say): the signatures below decide.
+			 */
+			if (r >= 0 || f->app == APP_DNS)
+				return r > 0 || named;
+		}
+		if (is_dhcp_port(p->sport, p->dport)) {
+			on_dhcp(d, f, p, 0);
+			return named;
+		}
+		if (is_dhcp6_port(p->sport, p->dport)) {
+			on_dhcp(d, f, p, 1);
+			return named;
+		}
+		if (f->app == APP_QUIC && f->phase == PHASE_GQUIC_MEDIA) {
+			on_gquic_media(d, f, p);
+		} else {
+			if (dir == FLOW_UP && (f->app == APP_QUIC ||
+			    (p->payload[0] & (QUIC_LONG_HEADER |
+			    GQUIC_VERSION_FLAG))))
+				named |= on_quic(d, f, p);
+			if (f->inspecting && f->app != APP_QUIC)
+				on_udp_other(d, f, dir, p);
+		}
+	} else if (p->proto == IPPROTO_TCP) {
+		named |= on_tcp(d, f, dir, p);
+	}
+	if (p->payload_len > 0 && f->inspecting &&
+	    ++f->inspected_pkts >= DEF_INSPECT_PKTS) {
+		d->st.gave_up++;
+		done(d, f);
+	}
+	return named;
+}
+
+void
+dissect_warmup(struct dissect *d)
+{
+	/* A QUIC v1 Initial header (RFC 9000 17.2.2) with zero payload. */
+	static uint8_t dgram[1200] = { 0xc3, 0x00, 0x00, 0x00, 0x01, 0x08,
+	    1, 2, 3, 4, 5, 6, 7, 8, 0x00, 0x00, 0x44, 0x9e };
+	struct quic_keyctx ctx;
+	struct tls_hello hello;
+	char ja3str[64], ja3[JA3_MD5_HEX + 1], ja4[JA4_LEN + 1];
+
+	memset(&ctx, 0, sizeof(ctx));
+	(void)quic_parse_client(dgram, sizeof(dgram), &ctx, &d->qi);
+	memset(&hello, 0, TLS_HELLO_LISTS);
+	hello.version = 0x0303;
+	(void)ja3_compute(&hello, ja3str, sizeof(ja3str), ja3);
+	(void)ja4_compute(&hello, 0, ja4);
+}

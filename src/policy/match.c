@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * match.c: the domain-suffix index. Every "domains" and "except" suffix of
+ * a ruleset goes into one open-addressing hash table, built once at load
+ * time; a lookup hashes the name's label suffixes in a single backward
+ * pass and probes them from the longest to the shortest, so a match costs
+ * O(labels) probes, never allocates, and only ever matches whole labels.
+ * Networks (service "ips", department "subnets", "ignore networks") go
+ * into binary tries walked bit by bit for the longest prefix; AS numbers,
+ * JA4 strings, protocol names and ports into one sorted array searched
+ * by bisection. Everything is read-only once built.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef HAVE_LIBPSL
+#include <libpsl.h>
+#endif
+
+#include "base/hostname.h"
+#include "policy/match.h"
+#include "policy/rules.h"
+#include "base/util.h"
+
+#define LABELS_MAX	128	/* a 253-byte name has at most 127 labels */
+#define FNV_OFFSET	0xcbf29ce484222325ULL
+#define FNV_PRIME	0x100000001b3ULL
+
+struct slot {
+	const char		*key;	/* NULL: empty slot */
+	size_t			 len;
+	uint64_t		 hash;
+	const struct rule_domain *owner;	/* first "domains" rule */
+	size_t			 exc;	/* 1 + first except entry, or 0 */
+};
+
+struct exc {
+	const struct rule_domain *rule;
+	size_t			 next;	/* 1 + next entry, or 0 */
+};
+
+/* A binary trie node; val is 1 + the owner's index, or 0. */
+struct tnode {
+	uint32_t	 child[2];	/* 0: none (the root is never a child) */
+	uint32_t	 val;
+};
+
+struct trie {
+	struct tnode	*n;
+	size_t		 nn;
+	size_t		 cap;
+};
+
+/* A key of the sorted array: kind, number, or string. */
+struct kent {
+	uint32_t		 kind;
+	uint32_t		 num;
+	const char		*str;
+	const struct rule_item	*item;
+};
+
+enum {
+	TRIE_SVC4, TRIE_SVC6, TRIE_DEPT4, TRIE_DEPT6, TRIE_IGN4, TRIE_IGN6,
+	TRIE_N
+};
+
+struct match_index {
+	struct slot	*slots;
+	size_t		 mask;
+	struct exc	*excs;
+	size_t		 nexc;
+	struct trie	 trie[TRIE_N];
+	const struct rule_item **tritem;	/* TRIE_SVC* values */
+	const struct rule_net **trnet;		/* TRIE_DEPT*, TRIE_IGN* */
+	struct kent	*keys;
+	size_t		 nkeys;
+};
+
+static uint32_t
+trie_node(struct trie *t)
+{
+	if (t->nn == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->n = xreallocarray(t->n, t->cap, sizeof(*t->n));
+	}
+	memset(&t->n[t->nn], 0, sizeof(*t->n));
+	return (uint32_t)t->nn++;
+}
+
+/* Inserts a prefix unless one is there already; returns the owner. */
+static uint32_t
+trie_put(struct trie *t, const uint8_t *addr, unsigned plen, uint32_t val)
+{
+	uint32_t cur, nx;
+	unsigned i, bit;
+
+	if (t->nn == 0)
+		trie_node(t);
+	cur = 0;
+	for (i = 0; i < plen; i++) {
+		bit = (addr[i / 8] >> (7 - i % 8)) & 1;
+		if ((nx = t->n[cur].child[bit]) == 0) {
+			nx = trie_node(t);
+			t->n[cur].child[bit] = nx;
+		}
+		cur = nx;
+	}
+	if (t->n[cur].val == 0)
+		t->n[cur].val = val;
+	return t->n[cur].val;
+}
+
+/* The longest prefix holding a value: 1 + owner index, or 0. */
+static uint32_t
+trie_get(const struct trie *t, const uint8_t *addr, unsigned bits)
+{
+	uint32_t cur = 0, best = 0;
+	unsigned i;
+
+	if (t->nn == 0)
+		return 0;
+	for (i = 0;; i++) {
+		if (t->n[cur].val != 0)
+			best = t->n[cur].val;
+		if (i == bits)
+			break;
+		cur = t->n[cur].child[(addr[i / 8] >> (7 - i % 8)) & 1];
+		if (cur == 0)
+			break;
+	}
+	return best;
+}
+
+/* The exact prefix's value, or 0. */
+static uint32_t
+trie_exact(const struct trie *t, const uint8_t *addr, unsigned plen)
+{
+	uint32_t cur = 0;
+	unsigned i;
+
+	if (t->nn == 0)
+		return 0;
+	for (i = 0; i < plen; i++) {
+		cur = t->n[cur].child[(addr[i / 8] >> (7 - i % 8)) & 1];
+		if (cur == 0)
+			return 0;
+	}
+	return t->n[cur].val;
+}
+
+static int
+kent_cmp(const void *a, const void *b)
+{
+	const struct kent *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	if (x->str != NULL && y->str != NULL && (c = strcmp(x->str,
+	    y->str)) != 0)
+		return c;
+	if (x->item == NULL || y->item == NULL)
+		return 0;
+	return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* The first entry (in load order) with k's key, or NULL. */
+static const struct kent *
+kent_find(const struct match_index *mi, const struct kent *k)
+{
+	size_t lo = 0, hi = mi->nkeys, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (kent_cmp(&mi->keys[mid], k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < mi->nkeys && kent_cmp(&mi->keys[lo], k) == 0)
+		return &mi->keys[lo];
+	return NULL;
+}
+
+static void
+kent_of(const struct rule_item *it, struct kent *k)
+{
+	k->kind = it->kind;
+	k->num = it->kind == RULE_ASN ? it->asn : it->kind == RULE_PORT ?
+	    (uint32_t)it->proto << 16 | it->port : 0;
+	k->str = it->kind == RULE_JA4 || it->kind == RULE_PROTOCOL ?
+	    it->text : NULL;
+	k->item = it;
+}
+
+static void
+index_items(struct match_index *mi, const struct ruleset *rs)
+{
+	const struct rule_item *it;
+	const struct rule_net *n;
+	size_t i, ni = rules_nitems(rs), nn = rules_nnets(rs), tr;
+
+	mi->tritem = xcalloc(ni + 1, sizeof(*mi->tritem));
+	mi->trnet = xcalloc(nn + 1, sizeof(*mi->trnet));
+	mi->keys = xcalloc(ni + 1, sizeof(*mi->keys));
+	for (i = 0; i < ni; i++) {
+		it = rules_item_at(rs, i);
+		mi->tritem[i] = it;
+		if (it->kind == RULE_IP)
+			trie_put(&mi->trie[it->family == AF_INET ? TRIE_SVC4 :
+			    TRIE_SVC6], it->addr, it->plen, (uint32_t)i + 1);
+		else
+			kent_of(it, &mi->keys[mi->nkeys++]);
+	}
+	qsort(mi->keys, mi->nkeys, sizeof(*mi->keys), kent_cmp);
+	for (i = 0; i < nn; i++) {
+		n = rules_net_at(rs, i);
+		mi->trnet[i] = n;
+		tr = n->dept == SIZE_MAX ? TRIE_IGN4 : TRIE_DEPT4;
+		trie_put(&mi->trie[tr + (n->family == AF_INET ? 0 : 1)],
+		    n->addr, n->plen, (uint32_t)i + 1);
+	}
+}
+
+/*
+ * FNV-1a over the bytes from last to first: one backward pass over a name
+ * yields the hash of every suffix, shortest first.
+ */
+static uint64_t
+rhash(const char *s, size_t len)
+{
+	uint64_t h = FNV_OFFSET;
+
+	while (len > 0) {
+		h ^= (unsigned char)s[--len];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+static struct slot *
+find(const struct match_index *mi, const char *s, size_t len, uint64_t h)
+{
+	struct slot *sl;
+	size_t i;
+
+	for (i = (size_t)h & mi->mask;; i = (i + 1) & mi->mask) {
+		sl = &mi->slots[i];
+		if (sl->key == NULL)
+			return sl;
+		if (sl->hash == h && sl->len == len &&
+		    memcmp(sl->key, s, len) == 0)
+			return sl;
+	}
+}
+
+struct match_index *
+match_index_new(const struct ruleset *rs)
+{
+	struct match_index *mi;
+	const struct rule_domain *rd;
+	struct slot *sl;
+	size_t n = rules_ndomains(rs), cap = 16, i, len;
+	uint64_t h;
+
+	while (cap < n * 2 + 1)
+		cap *= 2;
+	mi = xcalloc(1, sizeof(*mi));
+	mi->slots = xcalloc(cap, sizeof(*mi->slots));
+	mi->mask = cap - 1;
+	mi->excs = xcalloc(n + 1, sizeof(*mi->excs));
+	index_items(mi, rs);
+	for (i = 0; i < n; i++) {
+		rd = rules_domain_at(rs, i);
+		len = strlen(rd->name);
+		h = rhash(rd->name, len);
+		sl = find(mi, rd->name, len, h);
+		if (sl->key == NULL) {
+			sl->key = rd->name;
+			sl->len = len;
+			sl->hash = h;
+		}
+		if (rd->except) {
+			mi->excs[mi->nexc].rule = rd;
+			mi->excs[mi->nexc].next = sl->exc;
+			sl->exc = ++mi->nexc;
+		} else if (sl->owner == NULL)
+			sl->owner = rd;
+	}
+	return mi;
+}
+
+void
+match_index_free(struct match_index *mi)
+{
+	if (mi == NULL)
+		return;
+	size_t i;
+
+	free(mi->slots);
+	free(mi->excs);
+	for (i = 0; i < TRIE_N; i++)
+		free(mi->trie[i].n);
+	free(mi->tritem);
+	free(mi->trnet);
+	free(mi->keys);
+	free(mi);
+}
+
+const struct rule_domain *
+match_index_domain(const struct match_index *mi, const char *suffix)
+{
+	const struct slot *sl;
+	size_t len;
+
+	if (mi == NULL || suffix == NULL)
+		return NULL;
+	len = strlen(suffix);
+	sl = find(mi, suffix, len, rhash(suffix, len));
+	return sl->key != NULL ? sl->owner : NULL;
+}
+
+/* Returns the except rule among seen[0..n) that names service svc. */
+static const struct rule_domain *
+excluded(const struct match_index *mi, const struct slot *const *seen,
+    size_t n, size_t svc)
+{
+	size_t i, e;
+
+	for (i = 0; i < n; i++)
+		for (e = seen[i]->exc; e != 0; e = mi->excs[e - 1].next)
+			if (mi->excs[e - 1].rule->service == svc)
+				return mi->excs[e - 1].rule;
+	return NULL;
+}
+
+const struct service *
+match_name_why(const struct ruleset *rs, const char *name,
+    const struct rule_domain **rule, const struct rule_domain **except)
+{
+	const struct match_index *mi;
+	const struct slot *seen[LABELS_MAX], *sl;
+	const struct rule_domain *ex;
+	size_t off[LABELS_MAX];
+	uint64_t hs[LABELS_MAX];
+	size_t len, i, nsuf = 0, nseen = 0;
+	uint64_t h = FNV_OFFSET;
+
+	if (rule != NULL)
+		*rule = NULL;
+	if (except != NULL)
+		*except = NULL;
+	if (rs == NULL || name == NULL || (mi = rules_index(rs)) == NULL)
+		return NULL;
+	len = strnlen(name, NAME_MAX_LEN + 1);
+	if (len == 0 || len > NAME_MAX_LEN)
+		return NULL;
+	for (i = len; i > 0; i--) {
+		h ^= (unsigned char)name[i - 1];
+		h *= FNV_PRIME;
+		if (i == 1 || name[i - 2] == '.') {
+			if (nsuf == LABELS_MAX)
+				return NULL;
+			off[nsuf] = i - 1;
+			hs[nsuf++] = h;
+		}
+	}
+	while (nsuf > 0) {
+		nsuf--;
+		sl = find(mi, name + off[nsuf], len - off[nsuf], hs[nsuf]);
+		if (sl->key == NULL)
+			continue;
+		seen[nseen++] = sl;
+		if (sl->owner == NULL)
+			continue;
+		ex = excluded(mi, seen, nseen, sl->owner->service);
+		if (ex != NULL) {
+			if (except != NULL && *except == NULL)
+				*except = ex;
+			continue;
+		}
+		if (rule != NULL)
+			*rule = sl->owner;
+		return rules_service_at(rs, sl->owner->service);
+	}
+	return NULL;
+}
+
+const struct service *
+match_name(const struct ruleset *rs, const char *name)
+{
+	return match_name_why(rs, name, NULL, NULL);
+}
+
+const struct rule_item *
+match_index_item(const struct match_index *mi, const struct rule_item *it)
+{
+	struct kent k;
+	const struct kent *e;
+	uint32_t v;
+
+	if (mi == NULL || it == NULL)
+		return NULL;
+	if (it->kind == RULE_IP) {
+		v = trie_exact(&mi->trie[it->family == AF_INET ? TRIE_SVC4 :
+		    TRIE_SVC6], it->addr, it->plen);
+		return v != 0 ? mi->tritem[v - 1] : NULL;
+	}
+	kent_of(it, &k);
+	k.item = NULL;
+	e = kent_find(mi, &k);
+	return e != NULL ? e->item : NULL;
+}
+
+const struct rule_net *
+match_index_net(const struct match_index *mi, const struct rule_net *n)
+{
+	size_t tr;
+	uint32_t v;
+
+	if (mi == NULL || n == NULL)
+		return NULL;
+	tr = (n->dept == SIZE_MAX ? TRIE_IGN4 : TRIE_DEPT4) +
+	    (n->family == AF_INET ? 0 : 1);
+	v = trie_exact(&mi->trie[tr], n->addr, n->plen);
+	return v != 0 ? mi->trnet[v - 1] : NULL;
+}
+
+static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0xff, 0xff };
+
+/*
+ * Looks addr up in the IPv4 or IPv6 trie of a pair (IPv4-mapped IPv6
+ * addresses in the IPv4 one). Returns 1 + the owner index, or 0.
+ */
+static uint32_t
+addr_get(const struct match_index *mi, size_t tr4, int family,
+    const uint8_t *addr)
+{
+	if (mi == NULL || addr == NULL)
+		return 0;
+	if (family == AF_INET)
+		return trie_get(&mi->trie[tr4], addr, 32);
+	if (family != AF_INET6)
+		return 0;
+	if (memcmp(addr, v4mapped, sizeof(v4mapped)) == 0)
+		return trie_get(&mi->trie[tr4], addr + 12, 32);
+	return trie_get(&mi->trie[tr4 + 1], addr, 128);
+}
+
+const struct service *
+match_addr(const struct ruleset *rs, int family, const uint8_t *addr,
+    const struct rule_item **why)
+{
+	const struct match_index *mi;
+	const struct rule_item *it;
+	uint32_t v;
+
+	if (why != NULL)
+		*why = NULL;
+	if (rs == NULL || (mi = rules_index(rs)) == NULL)
+		return NULL;
+	if ((v = addr_get(mi, TRIE_SVC4, family, addr)) == 0)
+		return NULL;
+	it = mi->tritem[v - 1];
+	if (why != NULL)
+		*why = it;
+	return rules_service_at(rs, it->service);
+}
+
+static const struct service *
+key_get(const struct ruleset *rs, const struct kent *k,
+    const struct rule_item **why)
+{
+	const struct match_index *mi;
+	const struct kent *e;
+
+	if (why != NULL)
+		*why = NULL;
+	if (rs == NULL || (mi = rules_index(rs)) == NULL ||
+	    (e = kent_find(mi, k)) == NULL)
+		return NULL;
+	if (why != NULL)
+		*why = e->item;
+	return rules_service_at(rs, e->item->service);
+}
+
+const struct service *
+match_asn(const struct ruleset *rs, uint32_t asn,
+    const struct rule_item **why)
+{
+	struct kent k = { RULE_ASN, asn, NULL, NULL };
+
+	if (asn == 0) {
+		if (why != NULL)
+			*why = NULL;
+		return NULL;
+	}
+	return key_get(rs, &k, why);
+}
+
+const struct service *
+match_ja4(const struct ruleset *rs, const char *ja4,
+    const struct rule_item **why)
+{
+	struct kent k = { RULE_JA4, 0, ja4, NULL };
+
+	if (ja4 == NULL) {
+		if (why != NULL)
+			*why = NULL;
+		return NULL;
+	}
+	return key_get(rs, &k, why);
+}
+
+const struct service *
+match_protocol(const struct ruleset *rs, const char *name,
+    const struct rule_item **why)
+{
+	struct kent k = { RULE_PROTOCOL, 0, name, NULL };
+
+	if (name == NULL) {
+		if (why != NULL)
+			*why = NULL;
+		return NULL;
+	}
+	return key_get(rs, &k, why);
+}
+
+const struct service *
+match_port(const struct ruleset *rs, uint8_t proto, uint16_t port,
+    const struct rule_item **why)
+{
+	struct kent k = { RULE_PORT, (uint32_t)proto << 16 | port, NULL,
+	    NULL };
+
+	return key_get(rs, &k, why);
+}
+
+const struct department *
+match_department(const struct ruleset *rs, int family, const uint8_t *addr,
+    unsigned vlan, struct rule_loc *why)
+{
+	const struct rule_net *n;
+	uint32_t v;
+
+	if (why != NULL)
+		memset(why, 0, sizeof(*why));
+	if (rs == NULL)
+		return NULL;
+	v = addr_get(rules_index(rs), TRIE_DEPT4, family, addr);
+	if (v != 0) {
+		n = rules_index(rs)->trnet[v - 1];
+		if (why != NULL)
+			*why = n->loc;
+		return rules_department_at(rs, n->dept);
+	}
+	return rules_vlan_department(rs, vlan, why);
+}
+
+int
+match_ignored(const struct ruleset *rs, int family, const uint8_t *addr,
+    struct rule_loc *why)
+{
+	uint32_t v;
+
+	if (why != NULL)
+		memset(why, 0, sizeof(*why));
+	if (rs == NULL)
+		return 0;
+	v = addr_get(rules_index(rs), TRIE_IGN4, family, addr);
+	if (v == 0)
+		return 0;
+	if (why != NULL)
+		*why = rules_index(rs)->trnet[v - 1]->loc;
+	return 1;
+}
+
+#ifndef HAVE_LIBPSL
+/*
+ * Without libpsl: the last two labels, or three when the second-level
+ * label looks like a registry's own (co.uk, com.au: at most 3 letters
+ * under a 2-letter country code).
+ */
+static const char *
+registrable_fallback(const char *name)
+{
+	const char *p = name + strlen(name), *dots[3] = { NULL, NULL, NULL };
+	size_t n = 0;
+
+	while (p > name && n < 3) {
+		p--;
+		if (*p == '.')
+			dots[n++] = p;
+	}
+	if (n < 1)
+		return NULL;
+	if (n >= 2 && strlen(dots[0] + 1) == 2 && dots[0] - dots[1] - 1 <= 3) {
+		if (n == 3)
+			return dots[2] + 1;
+		return p == name && *p != '.' ? name : NULL;
+	}
+	if (n == 1)
+		return name;
+	return dots[1] + 1;
+}
+#endif
+
+int
+match_registrable_domain(const char *name, char *out, size_t outsz)
+{
+	const char *r = NULL;
+	size_t len;
+
+	if (name == NULL || out == NULL || outsz == 0)
+		return -1;
+	len = strlen(name);
+	if (len == 0 || len > NAME_MAX_LEN)
+		return -1;
+	if (hostname_is_ip(name)) {
+		r = name;
+		goto out;
+	}
+#ifdef HAVE_LIBPSL
+	{
+		const psl_ctx_t *psl = psl_builtin();
+
+		if (psl != NULL)
+			r = psl_registrable_domain(psl, name);
+	}
+#else
+	r = registrable_fallback(name);
+#endif
+out:
+	if (r == NULL)
+		r = name;
+	if (strlcpy(out, r, outsz) >= outsz)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report.h: the audit summary as a renderer-agnostic model, built from store
+ * queries, and the renderers that print it (report/text.c, report/md.c,
+ * report/json.c, report/csv.c, report/html.c). The model holds raw strings as stored, some of them from
+ * the wire; each renderer escapes every string for its own format. The
+ * model is fully ordered, so the same database always renders the same.
+ */
+#ifndef SHADOWTAP_REPORT_H
+#define SHADOWTAP_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/reliability.h"
+#include "store/store.h"
+#include "base/verdict.h"
+
+#define REPORT_SCHEMA		1	/* "schema" of the JSON output */
+#define REPORT_TOP_DESTS	20	/* unclassified names listed */
+#define REPORT_HEADLINE_MAX	5	/* sentences in the headline */
+#define REPORT_RECS_MAX		10	/* recommendations */
+#define REPORT_TOP_DEVICES	10	/* devices listed */
+#define REPORT_DAYS_MAX		400	/* days in the trend (a quarter fits) */
+#define REPORT_TOP_GEO		10	/* countries and networks listed */
+#define REPORT_TOP_LOGINS	20	/* clear-text log-ins listed */
+
+/* Relative periods, counted back from the last packet in the database. */
+enum report_period {
+	REPORT_PERIOD_NONE = 0,	/* --since/--until, or everything */
+	REPORT_PERIOD_7D,	/* the 7 UTC days ending with the last packet's */
+	REPORT_PERIOD_30D,	/* the 30 UTC days ending likewise */
+	REPORT_PERIOD_MONTH,	/* the calendar month of the last packet */
+	REPORT_PERIOD_QUARTER,	/* the calendar quarter of the last packet */
+};
+
+struct report_opts {
+	int64_t			 since_us;	/* used when period is NONE */
+	int64_t			 until_us;
+	enum report_period	 period;
+	int			 compare;	/* also build the previous period */
+	/* --pseudonymize: store_pseudonym_key()'s key, or NULL for real
+	 * names. Devices, IPs, MACs and user names are replaced by
+	 * report_pseudonym() of them. */
+	const uint8_t		*pseudonym_key;
+	/* Reliability thresholds (the policy's), or NULL for defaults. */
+	const struct rel_opts	*rel_opts;
+};
+
+struct report_service {
+	char		*id;		/* catalog id */
+	char		*name;		/* display name (the id if unknown) */
+	char		*category;
+	enum verdict	 status;	/* policy at the time of the traffic */
+	uint64_t	 devices;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+	char		*risk;		/* catalog risk, "" when not given */
+};
+
+struct report_dest {
+	char		*name;		/* host name as seen on the wire */
+	uint64_t	 devices;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/* A service that appeared or stopped between two periods. */
+struct report_change {
+	char		*id;
+	char		*name;
+	char		*category;
+	enum verdict	 status;	/* in the period where it was seen */
+	uint64_t	 devices;	/* ditto */
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+};
+
+/* Use of one category; the basis of "duplicate tools". */
+struct report_category {
+	char		*id;		/* "" when the catalog gives none */
+	uint64_t	 devices;	/* distinct, any status */
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 unapproved_devices;	/* on a non-sanctioned service */
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	size_t		 nservices;	/* distinct services in use */
+	size_t		 nunsanctioned;	/* of which unsanctioned */
+	/* The first sanctioned service of the category in use, or NULL
+	 * (points into report.services). */
+	const struct report_service *sanctioned;
+};
+
+/*
+ * A workaround: unsanctioned use of a group of categories that shows
+ * people going around the approved tools. Only groups with use appear.
+ * The last kind, "cleartext-passwords", is log-ins seen in clear text
+ * instead: categories is NULL, services counts protocols, flows counts
+ * log-ins, bytes are 0 and examples lists the protocols.
+ */
+struct report_workaround {
+	const char	*id;		/* "file-transfer", "messaging", ... */
+	const char	*title;		/* for people */
+	const char	*categories;	/* ",webmail,cloud-storage," or NULL */
+	uint64_t	 devices;
+	uint64_t	 services;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	char		*examples;	/* "Gmail, Dropbox" (up to 3 names) */
+};
+
+/* Bytes to one destination country, or to one AS ("where data goes"). */
+struct report_geo {
+	char		*country;	/* ISO 3166 alpha-2; "" unknown or AS */
+	uint32_t	 asn;		/* 0 unknown or a country row */
+	char		*as_org;	/* "" when unknown */
+	uint64_t	 devices;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+};
+
+/* A log-in seen in clear text (pseudonymised with --pseudonymize). */
+struct report_login {
+	char		*device;
+	char		*proto;		/* "ftp", "pop3", "http-basic"... */
+	char		*server;	/* server IP */
+	char		*user;		/* "" when none */
+	uint64_t	 count;		/* over the row's whole span */
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/* Use by the devices of one department of the policy. */
+struct report_department {
+	char		*name;		/* "" for devices in none */
+	uint64_t	 devices;
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 unsanctioned_services;
+	uint64_t	 bytes_up;		/* to any service */
+	uint64_t	 unsanctioned_up;	/* to unsanctioned ones */
+};
+
+struct report_day {
+	int64_t		 day_us;
+	uint64_t	 unsanctioned_bytes;
+	uint64_t	 other_bytes;
+	uint64_t	 unsanctioned_devices;
+	uint64_t	 devices;
+};
+
+/* A device that used unsanctioned services (names pseudonymised with
+ * --pseudonymize). */
+struct report_device {
+	char		*name;		/* device key */
+	char		*ip;
+	char		*mac;		/* "" when unknown */
+	uint64_t	 services;
+	uint64_t	 flows;
+	uint64_t	 bytes_up;
+	uint64_t	 bytes_down;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
+/*
+ * Not in the store yet, so not in the report: encrypted-and-unknown
+ * traffic by kind (ECH, DoH; needs counters per run). It belongs in the
+ * model as its own array next to the ones below, and in each renderer as
+ * an optional section.
+ */
+struct report {
+	int64_t			 since_us;	/* STORE_TIME_MIN: open start */
+	int64_t			 until_us;	/* STORE_TIME_MAX: open end */
+	enum report_period	 period;
+	int64_t			 last_us;	/* last packet in the database */
+	/* --compare previous: the period of the same kind just before. */
+	int			 compare;
+	int64_t			 prev_since_us;
+	int64_t			 prev_until_us;
+	struct store_totals	 prev_totals;
+	/* Services in this period and not the previous (added), and the
+	 * reverse (stopped), by concern as services are. */
+	struct report_change	*added;
+	size_t			 nadded;
+	struct report_change	*stopped;
+	size_t			 nstopped;
+	struct store_totals	 totals;
+	char			*headline[REPORT_HEADLINE_MAX];
+	size_t			 nheadline;
+	/* Unsanctioned first, then tolerated, sanctioned, other; within a
+	 * status by devices, bytes, flows (descending), then id. */
+	struct report_service	*services;
+	size_t			 nservices;
+	/* By devices, flows, bytes (descending), then name. */
+	struct report_dest	*dests;
+	size_t			 ndests;
+	struct store_coverage	 coverage;
+	/* By unsanctioned devices, bytes (descending), then id. */
+	struct report_category	*categories;
+	size_t			 ncategories;
+	/* Fixed order: file transfer, messaging, remote access, VPN, AI. */
+	struct report_workaround *workarounds;
+	size_t			 nworkarounds;
+	struct report_day	*days;		/* oldest first */
+	size_t			 ndays;
+	struct report_device	*devices;	/* at most REPORT_TOP_DEVICES */
+	size_t			 ndevices;
+	/* Where data goes: by bytes up + down (descending), then country
+	 * or AS number; at most REPORT_TOP_GEO each. */
+	struct report_geo	*countries;
+	size_t			 ncountries;
+	struct report_geo	*networks;
+	size_t			 nnetworks;
+	/* Clear-text log-ins: at most REPORT_TOP_LOGINS, by protocol,
+	 * server, user, device; login_totals counts them all. */
+	struct report_login	*logins;
+	size_t			 nlogins;
+	struct store_credential_totals login_totals;
+	/* By name, "" (no department) first; none when no finding of the
+	 * period has a department. */
+	struct report_department *departments;
+	size_t			 ndepartments;
+	char			*recs[REPORT_RECS_MAX];
+	size_t			 nrecs;
+	int			 pseudonymized;	/* device names replaced */
+	struct report_rel	*rel;		/* NULL: no network-health data */
+};
+
+/*
+ * Reliability: a storage or file-sharing service whose uploads from the
+ * finding's segment are at least twice as high per hour inside its window
+ * as outside (people working around the problem). service is NULL when
+ * none is.
+ */
+struct report_rel_link {
+	char		*service;	/* catalog id */
+	char		*name;
+	uint64_t	 bytes_in;	/* uploaded in the window's hours */
+	uint64_t	 bytes_out;	/* in the other hours */
+	uint64_t	 hours_in;	/* hours of the period in the window */
+	uint64_t	 hours_out;
+};
+
+/* The "Reliability" section; NULL in the report when there is no data. */
+struct report_rel {
+	struct rel_opts		 opts;	/* the thresholds used */
+	struct rel_result	 res;	/* findings and heatmaps */
+	struct report_rel_link	*link;	/* one per finding */
+	char			**sentence; /* one per finding, plain words */
+};
+
+/* A category is a duplicate when two or more of its services are in use. */
+#define REPORT_IS_DUPLICATE(c)	((c)->nservices >= 2 && (c)->id[0] != '\0')
+
+/*
+ * Of the flows that had a destination name, the share (0-1000, in tenths
+ * of a percent) that matched a catalog service, by flows and by bytes.
+ * Both are -1 when no flow had a name.
+ */
+void		 report_classified_share(const struct report *, int *flows,
+		    int *bytes);
+
+/*
+ * Builds the report for packet time [since_us, until_us) (STORE_TIME_MIN
+ * and STORE_TIME_MAX for open ends) from st. Returns NULL when a query
+ * failed; store_errmsg(st) says why. Free with report_free().
+ */
+struct report	*report_build(struct store *st, int64_t since_us,
+		    int64_t until_us);
+/*
+ * Builds the report that opts describe. A relative period is placed by
+ * store_query_last(); when the database has no traffic it becomes the open
+ * period. compare needs a bounded period (a relative one, or both --since
+ * and --until); with an open one it is ignored. NULL as report_build().
+ */
+struct report	*report_build_opts(struct store *st,
+		    const struct report_opts *opts);
+
+/*
+ * Writes the pseudonym of value into out: kind, "-", and the first
+ * REPORT_PSEUDONYM_HEX hex digits of HMAC-SHA256(key, kind ":" value), e.g.
+ * "device-3f9a2c71". The same key and value always give the same
+ * pseudonym; without the key it cannot be reversed or recomputed. An
+ * empty value stays empty. Returns out, or NULL if HMAC failed.
+ */
+#define REPORT_PSEUDONYM_HEX	8
+char		*report_pseudonym(const uint8_t key[STORE_KEY_LEN],
+		    const char *kind, const char *value, char *out,
+		    size_t len);
+
+/* Parses "last-7d", "last-30d", "month" or "quarter". 0 or -1. */
+int		 report_period_parse(const char *s, enum report_period *out);
+/* The name report_period_parse() takes; "" for NONE. */
+const char	*report_period_name(enum report_period);
+/*
+ * Places period p around last_us (microseconds, UTC): sets [*since, *until)
+ * and the previous period [*psince, *puntil). For last-Nd that is the N
+ * days before; for month and quarter the previous calendar month or
+ * quarter (so their lengths can differ by a few days).
+ */
+void		 report_period_bounds(enum report_period p, int64_t last_us,
+		    int64_t *since, int64_t *until, int64_t *psince,
+		    int64_t *puntil);
+
+/*
+ * Reads the network-health rows of r's period and judges them with
+ * o->rel_opts (o or it NULL: defaults); sets r->rel (left NULL when there
+ * are none), device names pseudonymised with o->pseudonym_key. 0, or -1
+ * when a query failed (store_errmsg() says why). report_build_opts()
+ * calls it; report_free() frees r->rel with report_rel_free().
+ */
+int		 report_rel_build(struct store *, struct report *r,
+		    const struct report_opts *o);
+/*
+ * Adds the worst recurring problem to r's headline and a recommendation
+ * to fix it (naming the workaround when there is one), each when there
+ * is room; nothing without a finding. report_build_opts() calls it after
+ * the headline is made.
+ */
+void		 report_rel_words(struct report *r);
+void		 report_rel_free(struct report_rel *);
+
+/* report_free(NULL) is a no-op. */
+void		 report_free(struct report *);
+
+/*
+ * The period as people read it: the first and last day (UTC) covered, as
+ * "YYYY-MM-DD", from the requested bounds or else from the data. Both are
+ * "" when the period is open and there is no data.
+ */
+void		 report_period_days(const struct report *, char *from,
+		    char *to, size_t len);
+
+/* Formats n with thousands separators ("1,234,567") into buf. Returns buf. */
+char		*report_count(uint64_t n, char *buf, size_t len);
+
+/*
+ * "first N of M" (without an article) into buf when the report lists
+ * fewer clear-text log-ins than the period holds, else "". Returns buf.
+ */
+char		*report_logins_shown(const struct report *, char *buf,
+		    size_t len);
+
+/* Human status label: "Unsanctioned", "Tolerated", "Sanctioned", ... */
+const char	*report_status_label(enum verdict);
+
+/*
+ * Length of the character at s if it is safe to print as it is: printable
+ * ASCII, or a valid UTF-8 sequence that is neither a C1 control nor a
+ * bidirectional override. Returns 0 when the byte at s must be shown
+ * escaped (as \xNN); s must point to a non-NUL byte.
+ */
+size_t		 report_safe_len(const char *s);
+
+/*
+ * Renderers. Each writes the whole report to fp and returns 0, or -1 on a
+ * write error (errno set by stdio). Strings go through the format's
+ * escaping; nothing from the database reaches fp raw.
+ *
+ * text: for a terminal or e-mail, at most 100 columns; control and other
+ * unsafe bytes appear as \xNN and backslash as \\.
+ */
+int		 render_text_report(FILE *fp, const struct report *);
+/*
+ * Writes s escaped for text into a column of width w (0: no limit),
+ * padding with spaces, shortening with "..." when too long. Returns the
+ * columns written.
+ */
+size_t		 render_text_str(FILE *fp, const char *s, size_t w);
+
+/* markdown: GitHub-flavoured tables; see render_md_str() for escaping. */
+int		 render_md_report(FILE *fp, const struct report *);
+/*
+ * Writes s for a Markdown paragraph or table cell: | * _ ` [ ] < > \ & ~ !
+ * and # get a backslash, newlines and other unsafe bytes become \xNN.
+ */
+void		 render_md_str(FILE *fp, const char *s);
+
+/* json: the stable object documented in doc/schema.md, strings via json_str. */
+int		 render_json_report(FILE *fp, const struct report *);
+
+/*
+ * csv: one section per table (a record naming it, a header record, the
+ * rows, an empty line), RFC 4180 with CRLF; layout in doc/schema.md.
+ */
+int		 render_csv_report(FILE *fp, const struct report *);
+/*
+ * Writes s as one quoted CSV field: quotes doubled, backslash doubled,
+ * unsafe bytes (newlines included) as \xNN, and a ' before a leading
+ * = + - @ tab or CR so that no spreadsheet reads it as a formula.
+ */
+void		 render_csv_str(FILE *fp, const char *s);
+
+/*
+ * The "Reliability" section in each format (report/reliability.c), called
+ * by the renderers above; nothing is written (JSON: null) when r->rel is
+ * NULL. 0, or -1 on a write error.
+ */
+int		 render_text_reliability(FILE *fp, const struct report *r);
+int		 render_md_reliability(FILE *fp, const struct report *r);
+int		 render_json_reliability(FILE *fp, const struct report *r);
+int		 render_csv_reliability(FILE *fp, const struct report *r);
+int		 render_html_reliability(FILE *fp, const struct report *r);
+
+/*
+ * html: one self-contained page (inline CSS and SVG, no script, a CSP
+ * that forbids scripts), responsive and print-friendly.
+ */
+int		 render_html_report(FILE *fp, const struct report *);
+/*
+ * Writes s for HTML text or a quoted attribute: & < > " ' as entities,
+ * backslash doubled, unsafe bytes (controls, C1, bidi, invalid UTF-8)
+ * as \xNN.
+ */
+void		 render_html_str(FILE *fp, const char *s);
+
+#endif

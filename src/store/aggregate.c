@@ -1,0 +1,686 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * aggregate.c: device x service (or unclassified name) x window
+ * accumulator (plus destinations and clear-text log-ins). Rows live in one dense array sized at aggregate_new(); an
+ * open-addressing index of at least twice as many slots finds them. Nothing
+ * is allocated or removed one at a time: a flush writes every row and
+ * clears the whole table, so the index never needs tombstones.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/aggregate.h"
+#include "dissect/creds.h"
+#include "flow/flow.h"
+#include "base/siphash.h"
+#include "store/store.h"
+#include "base/util.h"
+#include "base/verdict.h"
+
+#define AGG_EMPTY	UINT32_MAX	/* index slot holds no row */
+#define SYSLOG_FACILITY	16		/* local0, RFC 5424 6.2.1 */
+#define SYSLOG_WARNING	4
+#define SYSLOG_NOTICE	5
+#define SYSLOG_INFO	6
+/* IANA Private Enterprise Number 32473, reserved for documentation (RFC
+ * 5612); to be replaced if shadowtap registers one. */
+#define SYSLOG_SD_ID	"shadowtap@32473"
+
+enum agg_kind {
+	AGG_FINDING = 1,	/* key is a catalog service id */
+	AGG_UNCLASSIFIED,	/* key is a registrable domain or host name */
+	AGG_DEST,		/* key is a service id or ""; + country, asn */
+	AGG_CREDS,		/* key is a user name; + proto, server */
+};
+
+struct agg_row {
+	int64_t		bucket;
+	int64_t		first_us;
+	int64_t		last_us;
+	uint64_t	flows;
+	uint64_t	bytes_up;
+	uint64_t	bytes_down;
+	uint32_t	asn;		/* AGG_DEST */
+	uint8_t		kind;
+	uint8_t		family;
+	uint8_t		verdict;
+	uint8_t		has_mac;
+	uint8_t		evidence;	/* the strongest seen */
+	uint8_t		confidence;
+	uint8_t		proto;		/* AGG_CREDS: enum creds_proto */
+	uint8_t		sfamily;	/* AGG_CREDS: server address */
+	uint8_t		ip[16];		/* client, key: zero with a MAC */
+	uint8_t		addr[16];	/* client, latest seen */
+	uint8_t		mac[6];
+	uint8_t		sip[16];	/* AGG_CREDS: server */
+	char		country[3];	/* AGG_DEST */
+	char		as_org[64];	/* AGG_DEST: the latest name of asn */
+	char		key[NAME_MAX_LEN + 1];
+	char		category[CATEGORY_MAX + 1];
+	char		department[64];
+};
+
+struct aggregate {
+	struct agg_row		*rows;
+	size_t			 nrows;
+	size_t			 capacity;
+	uint32_t		*slot;		/* index into rows, or AGG_EMPTY */
+	size_t			 mask;		/* slots - 1, a power of two */
+	int64_t			 window_s;
+	struct siphash_key	 key;		/* random per table */
+	struct device_record	*dev;		/* queued DHCP sightings */
+	size_t			 ndev;
+	int64_t			 failed_ms;	/* monotonic time of the last
+						   failed flush, 0 if none */
+	struct aggregate_stats	 stats;
+};
+
+struct aggregate *
+aggregate_new(size_t capacity, int64_t window_s)
+{
+	struct aggregate *a;
+	size_t nslots;
+
+	if (window_s == 0)
+		window_s = AGGREGATE_WINDOW_S;
+	if (capacity == 0 || capacity >= AGG_EMPTY / 2 || window_s <= 0)
+		return NULL;
+	nslots = util_pow2(capacity * 2);
+	if (nslots < 16)
+		nslots = 16;
+	a = xcalloc(1, sizeof(*a));
+	a->rows = xcalloc(capacity, sizeof(*a->rows));
+	a->slot = xreallocarray(NULL, nslots, sizeof(*a->slot));
+	memset(a->slot, 0xff, nslots * sizeof(*a->slot));
+	a->dev = xcalloc(AGGREGATE_DEVICES_MAX, sizeof(*a->dev));
+	a->capacity = capacity;
+	a->mask = nslots - 1;
+	a->window_s = window_s;
+	siphash_key_init(&a->key, 0);
+	return a;
+}
+
+void
+aggregate_free(struct aggregate *a)
+{
+	if (a == NULL)
+		return;
+	free(a->rows);
+	free(a->slot);
+	free(a->dev);
+	free(a);
+}
+
+/* SipHash of the key fields: host names come from the network. */
+static uint64_t
+row_hash(const struct aggregate *a, const struct agg_row *r)
+{
+	uint8_t buf[8 + sizeof(r->ip) + sizeof(r->mac) + sizeof(r->sip) +
+	    sizeof(r->country) + sizeof(r->asn) + sizeof(r->bucket) +
+	    sizeof(r->key)];
+	size_t n, off = 0;
+
+	buf[off++] = r->kind;
+	buf[off++] = r->family;
+	buf[off++] = r->has_mac;
+	buf[off++] = r->proto;
+	buf[off++] = r->sfamily;
+	memcpy(buf + off, r->ip, sizeof(r->ip));
+	off += sizeof(r->ip);
+	memcpy(buf + off, r->mac, sizeof(r->mac));
+	off += sizeof(r->mac);
+	memcpy(buf + off, r->sip, sizeof(r->sip));
+	off += sizeof(r->sip);
+	memcpy(buf + off, r->country, sizeof(r->country));
+	off += sizeof(r->country);
+	memcpy(buf + off, &r->asn, sizeof(r->asn));
+	off += sizeof(r->asn);
+	memcpy(buf + off, &r->bucket, sizeof(r->bucket));
+	off += sizeof(r->bucket);
+	n = strlen(r->key);
+	memcpy(buf + off, r->key, n);
+	return siphash(&a->key, buf, off + n);
+}
+
+/* Key fields are zeroed where unused, so comparing all of them is exact. */
+static int
+row_same(const struct agg_row *a, const struct agg_row *b)
+{
+	return a->kind == b->kind && a->has_mac == b->has_mac &&
+	    a->family == b->family && a->bucket == b->bucket &&
+	    a->proto == b->proto && a->sfamily == b->sfamily &&
+	    a->asn == b->asn &&
+	    memcmp(a->ip, b->ip, sizeof(a->ip)) == 0 &&
+	    memcmp(a->mac, b->mac, sizeof(a->mac)) == 0 &&
+	    memcmp(a->sip, b->sip, sizeof(a->sip)) == 0 &&
+	    memcmp(a->country, b->country, sizeof(a->country)) == 0 &&
+	    strcmp(a->key, b->key) == 0;
+}
+
+/*
+ * The device part of a key: the MAC when the record has one (then the IP
+ * is not part of the key, only remembered), else the IP.
+ */
+static void
+key_device(struct agg_row *k, const struct flow_record *fr)
+{
+	k->family = fr->family;
+	if (fr->has_mac) {
+		k->has_mac = 1;
+		memcpy(k->mac, fr->client_mac, sizeof(k->mac));
+	} else
+		memcpy(k->ip, fr->client_ip, fr->family == 4 ? 4 :
+		    sizeof(k->ip));
+}
+
+/* Finds or makes the row for key; NULL when the table is full. */
+static struct agg_row *
+row_get(struct aggregate *a, const struct agg_row *key,
+    const struct flow_record *fr)
+{
+	struct agg_row *r;
+	size_t i;
+	uint32_t idx;
+
+	for (i = row_hash(a, key) & a->mask;; i = (i + 1) & a->mask) {
+		idx = a->slot[i];
+		if (idx == AGG_EMPTY)
+			break;
+		if (row_same(&a->rows[idx], key))
+			return &a->rows[idx];
+	}
+	if (a->nrows == a->capacity)
+		return NULL;
+	idx = (uint32_t)a->nrows++;
+	a->slot[i] = idx;
+	r = &a->rows[idx];
+	*r = *key;
+	r->first_us = fr->first_us;
+	r->last_us = fr->last_us;
+	return r;
+}
+
+/* Adds the record's counts to r; the newest record gives the address. */
+static void
+row_count(struct agg_row *r, const struct flow_record *fr)
+{
+	memset(r->addr, 0, sizeof(r->addr));
+	memcpy(r->addr, fr->client_ip, fr->family == 4 ? 4 : sizeof(r->addr));
+	r->flows++;
+	r->bytes_up += fr->bytes_up;
+	r->bytes_down += fr->bytes_down;
+	if (fr->first_us < r->first_us)
+		r->first_us = fr->first_us;
+	if (fr->last_us > r->last_us)
+		r->last_us = fr->last_us;
+}
+
+int
+aggregate_add(struct aggregate *a, const struct flow_record *fr)
+{
+	struct agg_row key, *r;
+	int full = 0;
+
+	a->stats.records++;
+	memset(&key, 0, sizeof(key));
+	key_device(&key, fr);
+	key.bucket = util_floor_div(util_floor_div(fr->first_us, 1000000),
+	    a->window_s) * a->window_s;
+	if (fr->service[0] != '\0') {
+		key.kind = AGG_FINDING;
+		strlcpy(key.key, fr->service, sizeof(key.key));
+	} else if (fr->domain[0] != '\0' || fr->name[0] != '\0') {
+		key.kind = AGG_UNCLASSIFIED;
+		strlcpy(key.key, fr->domain[0] != '\0' ? fr->domain : fr->name,
+		    sizeof(key.key));
+	}
+	if (key.kind != 0) {
+		if ((r = row_get(a, &key, fr)) == NULL)
+			full = 1;
+		else {
+			row_count(r, fr);
+			/* The newest record decides status, category, MAC. */
+			r->verdict = fr->verdict;
+			strlcpy(r->category, fr->category,
+			    sizeof(r->category));
+			if (fr->department[0] != '\0')
+				strlcpy(r->department, fr->department,
+				    sizeof(r->department));
+			if (fr->confidence >= r->confidence &&
+			    fr->evidence != 0) {
+				r->evidence = fr->evidence;
+				r->confidence = fr->confidence;
+			}
+		}
+	}
+	if (fr->country[0] != '\0' || fr->asn != 0) {
+		key.kind = AGG_DEST;
+		strlcpy(key.key, fr->service, sizeof(key.key));
+		memcpy(key.country, fr->country, sizeof(key.country));
+		key.country[sizeof(key.country) - 1] = '\0';
+		key.asn = fr->asn;
+		if ((r = row_get(a, &key, fr)) == NULL)
+			full = 1;
+		else {
+			row_count(r, fr);
+			if (fr->as_org[0] != '\0')
+				strlcpy(r->as_org, fr->as_org,
+				    sizeof(r->as_org));
+		}
+	}
+	if (fr->creds_proto != 0) {
+		memset(&key, 0, sizeof(key));
+		key_device(&key, fr);
+		key.kind = AGG_CREDS;
+		key.proto = fr->creds_proto;
+		key.sfamily = fr->family;
+		memcpy(key.sip, fr->server_ip, fr->family == 4 ? 4 :
+		    sizeof(key.sip));
+		strlcpy(key.key, fr->creds_user, sizeof(key.key));
+		if ((r = row_get(a, &key, fr)) == NULL)
+			full = 1;
+		else
+			row_count(r, fr);
+	}
+	if (full) {
+		a->stats.dropped++;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+same_device(const struct device_record *a, const struct device_record *b)
+{
+	return a->has_mac == b->has_mac && a->family == b->family &&
+	    memcmp(a->mac, b->mac, sizeof(a->mac)) == 0 &&
+	    memcmp(a->ip, b->ip, sizeof(a->ip)) == 0 &&
+	    strcmp(a->hostname, b->hostname) == 0 &&
+	    strcmp(a->vendor_class, b->vendor_class) == 0 &&
+	    strcmp(a->prl, b->prl) == 0;
+}
+
+int
+aggregate_device(struct aggregate *a, const struct device_record *d)
+{
+	size_t i;
+
+	/* DHCP is rare next to flows; a linear scan is cheap enough. */
+	for (i = 0; i < a->ndev; i++) {
+		if (same_device(&a->dev[i], d)) {
+			if (d->ts_us > a->dev[i].ts_us)
+				a->dev[i].ts_us = d->ts_us;
+			return 0;
+		}
+	}
+	if (!d->has_mac && d->family == 0)
+		return 0;
+	if (a->ndev == AGGREGATE_DEVICES_MAX) {
+		a->stats.devices_dropped++;
+		return -1;
+	}
+	a->dev[a->ndev] = *d;
+	a->dev[a->ndev].hostname[sizeof(d->hostname) - 1] = '\0';
+	a->dev[a->ndev].vendor_class[sizeof(d->vendor_class) - 1] = '\0';
+	a->dev[a->ndev].prl[sizeof(d->prl) - 1] = '\0';
+	a->ndev++;
+	a->stats.devices++;
+	return 0;
+}
+
+size_t
+aggregate_rows(const struct aggregate *a)
+{
+	return a->nrows + a->ndev;
+}
+
+/* The device key and address texts of a row. */
+static void
+row_device(const struct agg_row *r, char *dev, size_t devlen, char *ip,
+    size_t iplen, char *mac, size_t maclen)
+{
+	util_addr_str(r->family, r->addr, ip, iplen);
+	mac[0] = '\0';
+	if (r->has_mac)
+		util_mac_str(r->mac, mac, maclen);
+	strlcpy(dev, r->has_mac ? mac : ip, devlen);
+}
+
+static int
+write_row(const struct aggregate *a, const struct agg_row *r,
+    struct store *st)
+{
+	struct unclassified u;
+	struct destination d;
+	struct credential c;
+	struct store_device sd;
+	struct finding f;
+
+	memset(&sd, 0, sizeof(sd));
+	row_device(r, sd.device, sizeof(sd.device), sd.ip, sizeof(sd.ip),
+	    sd.mac, sizeof(sd.mac));
+	sd.ts_us = r->last_us;
+	switch (r->kind) {
+	case AGG_FINDING:
+		memset(&f, 0, sizeof(f));
+		strlcpy(f.device, sd.device, sizeof(f.device));
+		strlcpy(f.ip, sd.ip, sizeof(f.ip));
+		strlcpy(f.mac, sd.mac, sizeof(f.mac));
+		strlcpy(f.service, r->key, sizeof(f.service));
+		strlcpy(f.category, r->category, sizeof(f.category));
+		f.verdict = (enum verdict)r->verdict;
+		f.bucket = r->bucket;
+		f.window_s = a->window_s;
+		f.flows = r->flows;
+		f.bytes_up = r->bytes_up;
+		f.bytes_down = r->bytes_down;
+		f.first_us = r->first_us;
+		f.last_us = r->last_us;
+		strlcpy(f.evidence, aggregate_evidence_name(r->evidence),
+		    sizeof(f.evidence));
+		f.confidence = r->confidence;
+		strlcpy(f.department, r->department, sizeof(f.department));
+		if (store_add_finding(st, &f) == -1)
+			return -1;
+		return store_put_device(st, &sd);
+	case AGG_UNCLASSIFIED:
+		memset(&u, 0, sizeof(u));
+		strlcpy(u.device, sd.device, sizeof(u.device));
+		strlcpy(u.name, r->key, sizeof(u.name));
+		u.bucket = r->bucket;
+		u.window_s = a->window_s;
+		u.flows = r->flows;
+		u.bytes_up = r->bytes_up;
+		u.bytes_down = r->bytes_down;
+		u.first_us = r->first_us;
+		u.last_us = r->last_us;
+		if (store_add_unclassified(st, &u) == -1)
+			return -1;
+		return store_put_device(st, &sd);
+	case AGG_DEST:
+		memset(&d, 0, sizeof(d));
+		strlcpy(d.device, sd.device, sizeof(d.device));
+		strlcpy(d.service, r->key, sizeof(d.service));
+		memcpy(d.country, r->country, sizeof(d.country));
+		d.asn = r->asn;
+		strlcpy(d.as_org, r->as_org, sizeof(d.as_org));
+		d.bucket = r->bucket;
+		d.window_s = a->window_s;
+		d.flows = r->flows;
+		d.bytes_up = r->bytes_up;
+		d.bytes_down = r->bytes_down;
+		d.first_us = r->first_us;
+		d.last_us = r->last_us;
+		return store_add_destination(st, &d);
+	default:
+		memset(&c, 0, sizeof(c));
+		strlcpy(c.device, sd.device, sizeof(c.device));
+		strlcpy(c.ip, sd.ip, sizeof(c.ip));
+		strlcpy(c.proto, creds_name((enum creds_proto)r->proto),
+		    sizeof(c.proto));
+		util_addr_str(r->sfamily, r->sip, c.server, sizeof(c.server));
+		strlcpy(c.user, r->key, sizeof(c.user));
+		c.count = r->flows;
+		c.first_us = r->first_us;
+		c.last_us = r->last_us;
+		return store_add_credential(st, &c);
+	}
+}
+
+static int
+write_device(const struct device_record *d, struct store *st)
+{
+	struct store_device sd;
+
+	memset(&sd, 0, sizeof(sd));
+	if (d->has_mac)
+		util_mac_str(d->mac, sd.mac, sizeof(sd.mac));
+	if (d->family != 0)
+		util_addr_str(d->family, d->ip, sd.ip, sizeof(sd.ip));
+	strlcpy(sd.device, d->has_mac ? sd.mac : sd.ip, sizeof(sd.device));
+	strlcpy(sd.hostname, d->hostname, sizeof(sd.hostname));
+	strlcpy(sd.vendor_class, d->vendor_class, sizeof(sd.vendor_class));
+	strlcpy(sd.prl, d->prl, sizeof(sd.prl));
+	sd.ts_us = d->ts_us;
+	return store_put_device(st, &sd);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+aggregate_flush(struct aggregate *a, struct store *st)
+{
+	size_t i;
+
+	if (a->nrows == 0 && a->ndev == 0)
+		return 0;
+	/* A full table on a failing disk: don't retry on every packet. */
+	if (a->failed_ms != 0 && a->nrows == a->capacity &&
+	    mono_ms() - a->failed_ms < AGGREGATE_RETRY_MS) {
+		a->stats.flush_skipped++;
+		return -1;
+	}
+	if (store_begin(st) == -1) {
+		/* Not ours to roll back: the open transaction is another's. */
+		a->stats.write_errors++;
+		a->failed_ms = mono_ms() | 1;
+		return -1;
+	}
+	for (i = 0; i < a->nrows; i++) {
+		if (write_row(a, &a->rows[i], st) == -1)
+			goto fail;
+	}
+	for (i = 0; i < a->ndev; i++) {
+		if (write_device(&a->dev[i], st) == -1)
+			goto fail;
+	}
+	if (store_commit(st) == -1)
+		goto fail;
+	a->stats.rows_written += a->nrows + a->ndev;
+	a->nrows = 0;
+	a->ndev = 0;
+	a->failed_ms = 0;
+	memset(a->slot, 0xff, (a->mask + 1) * sizeof(*a->slot));
+	return 0;
+fail:
+	a->stats.write_errors++;
+	a->failed_ms = mono_ms() | 1;
+	store_rollback(st);
+	return -1;
+}
+
+const struct aggregate_stats *
+aggregate_stats(const struct aggregate *a)
+{
+	return &a->stats;
+}
+
+const char *
+aggregate_evidence_name(int e)
+{
+	switch (e) {
+	case EVIDENCE_SNI:
+		return "sni";
+	case EVIDENCE_QUIC_SNI:
+		return "quic_sni";
+	case EVIDENCE_HTTP_HOST:
+		return "http_host";
+	case EVIDENCE_DNS_QUERY:
+		return "dns_query";
+	case EVIDENCE_DNS_CACHE:
+		return "dns_cache";
+	case EVIDENCE_CERT:
+		return "cert";
+	case EVIDENCE_JA4:
+		return "ja4";
+	case EVIDENCE_SIGNATURE:
+		return "signature";
+	case EVIDENCE_IP:
+		return "ip";
+	case EVIDENCE_PORT:
+		return "port";
+	default:
+		return "";
+	}
+}
+
+/* A bounded appender: stops at the end and remembers it overflowed. */
+struct sbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 off;
+	int	 over;
+};
+
+static void
+sb_putc(struct sbuf *b, char c)
+{
+	if (b->off + 1 >= b->len) {
+		b->over = 1;
+		return;
+	}
+	b->p[b->off++] = c;
+	b->p[b->off] = '\0';
+}
+
+static void
+sb_puts(struct sbuf *b, const char *s)
+{
+	while (*s != '\0')
+		sb_putc(b, *s++);
+}
+
+/* RFC 5424 6.3.3: '"', '\' and ']' are escaped inside PARAM-VALUE. */
+static void
+sb_param(struct sbuf *b, const char *name, const char *v)
+{
+	const unsigned char *p;
+
+	if (v == NULL || *v == '\0')
+		return;
+	sb_putc(b, ' ');
+	sb_puts(b, name);
+	sb_puts(b, "=\"");
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\' || *p == ']')
+			sb_putc(b, '\\');
+		sb_putc(b, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
+	}
+	sb_putc(b, '"');
+}
+
+static void
+sb_num(struct sbuf *b, const char *name, uint64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	sb_param(b, name, num);
+}
+
+int
+aggregate_format_syslog(const struct flow_record *r, const char *host,
+    char *buf, size_t len)
+{
+	struct sbuf b = { buf, len, 0, 0 };
+	char tmp[64], ip[UTIL_ADDR_LEN], msg[NAME_MAX_LEN + 128];
+	const char *msgid, *status, *what;
+	struct tm tm;
+	time_t t;
+	int sev;
+
+	if (len == 0)
+		return -1;
+	buf[0] = '\0';
+	status = verdict_str((enum verdict)r->verdict);
+	if (r->creds_proto != 0) {
+		msgid = "credential";
+		sev = SYSLOG_WARNING;
+	} else if (r->service[0] != '\0') {
+		msgid = "finding";
+		sev = r->verdict == VERDICT_UNSANCTIONED ? SYSLOG_WARNING :
+		    r->verdict == VERDICT_TOLERATED ? SYSLOG_NOTICE :
+		    SYSLOG_INFO;
+	} else {
+		msgid = "unclassified";
+		sev = SYSLOG_INFO;
+	}
+	t = (time_t)util_floor_div(r->last_us, 1000000);
+	if (gmtime_r(&t, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	/* RFC 5424 6.2.3: RFC 3339 with at most 6 fraction digits. */
+	snprintf(tmp, sizeof(tmp), "<%d>1 %04d-%02d-%02dT%02d:%02d:%02d.%06dZ ",
+	    SYSLOG_FACILITY * 8 + sev, tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    (int)(r->last_us - (int64_t)t * 1000000));
+	sb_puts(&b, tmp);
+	/* HOSTNAME is PRINTUSASCII, 1..255; anything else becomes "-". */
+	if (host != NULL && *host != '\0' && strlen(host) <= 255 &&
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-_:") == strlen(host))
+		sb_puts(&b, host);
+	else
+		sb_putc(&b, '-');
+	sb_puts(&b, " shadowtap - ");
+	sb_puts(&b, msgid);
+	sb_puts(&b, " [" SYSLOG_SD_ID);
+	sb_param(&b, "service", r->service);
+	sb_param(&b, "category", r->category);
+	if (r->service[0] != '\0')
+		sb_param(&b, "status", status);
+	util_addr_str(r->family, r->client_ip, ip, sizeof(ip));
+	sb_param(&b, "client", ip);
+	if (r->has_mac) {
+		util_mac_str(r->client_mac, tmp, sizeof(tmp));
+		sb_param(&b, "mac", tmp);
+	}
+	util_addr_str(r->family, r->server_ip, ip, sizeof(ip));
+	sb_param(&b, "server", ip);
+	sb_num(&b, "port", r->server_port);
+	sb_param(&b, "name", r->name);
+	sb_param(&b, "domain", r->domain);
+	sb_param(&b, "evidence", aggregate_evidence_name(r->evidence));
+	if (r->evidence != 0)
+		sb_num(&b, "confidence", r->confidence);
+	sb_param(&b, "country", r->country);
+	if (r->asn != 0)
+		sb_num(&b, "asn", r->asn);
+	sb_param(&b, "department", r->department);
+	sb_num(&b, "bytes_up", r->bytes_up);
+	sb_num(&b, "bytes_down", r->bytes_down);
+	if (r->creds_proto != 0) {
+		sb_param(&b, "proto",
+		    creds_name((enum creds_proto)r->creds_proto));
+		sb_param(&b, "user", r->creds_user);
+	}
+	sb_puts(&b, "] ");
+	if (r->creds_proto != 0)
+		what = "log-in sent in clear text";
+	else if (r->service[0] != '\0')
+		what = status;
+	else
+		what = "unclassified destination";
+	snprintf(msg, sizeof(msg), "%s: %s", r->service[0] != '\0' ?
+	    r->service : r->domain[0] != '\0' ? r->domain :
+	    r->name[0] != '\0' ? r->name : "-", what);
+	/* MSG is free text, but keep it one printable line. */
+	for (what = msg; *what != '\0'; what++)
+		sb_putc(&b, (unsigned char)*what < 0x20 ||
+		    (unsigned char)*what == 0x7f ? '?' : *what);
+	return b.over ? -1 : (int)b.off;
+}

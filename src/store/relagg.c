@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * relagg.c: sums network-health events per interval, segment and device
+ * in an open-addressed table of fixed capacity (the store side; the
+ * events were checked on receipt). A full table drops and counts.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet/decode.h"
+#include "dissect/dhcp.h"
+#include "dissect/dns.h"
+#include "flow/dnslog.h"
+#include "flow/flow.h"
+#include "store/relagg.h"
+#include "base/siphash.h"
+#include "store/store.h"
+#include "base/util.h"
+
+#define RELAGG_SEG_LEN	72	/* a department name, or "VLAN 4095" */
+#define RELAGG_DEV_LEN	UTIL_ADDR_LEN
+#define RELAGG_RTT_MAX	3600000		/* ms: an hour is no answer */
+#define RELAGG_HS_MAX	60000000	/* us: a minute-long handshake */
+/* A SYN this close to the end of the run may still be answered. */
+#define RELAGG_DRAIN_GRACE_US	((int64_t)DEF_SYN_TIMEOUT_S * 1000000)
+/* Packets each way before a reset counts as cutting a transfer short. */
+#define RELAGG_CUT_MIN_PKTS	3
+
+/*
+ * What a row is keyed by, in binary so that counting an event formats
+ * nothing: strings are made once per row, at flush. Zeroed before it is
+ * filled, so memcmp() compares keys.
+ */
+struct relkey {
+	int64_t		 start_us;
+	char		 dept[64];	/* the segment when not "" */
+	uint8_t		 segfam;	/* else 4 or 6: the prefix in net */
+	uint8_t		 devmac;	/* the device is dev[0..5], a MAC */
+	uint8_t		 devfam;	/* else an address of this family */
+	uint8_t		 pad;
+	uint16_t	 vlan;		/* segfam 0: "VLAN n", 0 "unknown" */
+	uint8_t		 net[8];	/* /24 or /64 */
+	uint8_t		 dev[16];
+};
+
+struct relrow {
+	struct relkey	 k;
+	uint8_t		 ipfam;		/* the first address seen, if any */
+	uint8_t		 ip[16];
+	uint64_t	 n[REL_NCOUNTS];
+};
+
+struct relagg {
+	struct relrow		*rows;
+	size_t			 nrows;
+	size_t			 capacity;
+	uint32_t		*slot;		/* 1 + row index, 0 empty */
+	size_t			 mask;
+	int64_t			 interval_us;
+	struct siphash_key	 hkey;
+	struct relagg_stats	 st;
+};
+
+static int
+rel_kind_tcp(uint8_t kind)
+{
+	return kind == REL_EV_TCP_OK || kind == REL_EV_TCP_UNANSWERED ||
+	    kind == REL_EV_TCP_RESET || kind == REL_EV_TCP_CUT;
+}
+
+int
+relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
+{
+	const char *w = NULL;
+	size_t i;
+
+	if (e->kind < REL_EV_DNS_ANSWERED || e->kind >= REL_EV_MAX)
+		w = "kind out of range";
+	else if (e->family != 0 && e->family != 4 && e->family != 6)
+		w = "bad address family";
+	else if (e->has_mac > 1)
+		w = "has_mac not 0 or 1";
+	else if (e->pad0 != 0 || e->pad1 != 0)
+		w = "padding not zero";
+	else if (e->vlan > VLAN_ID_MAX)
+		w = "VLAN id out of range";
+	else if (e->rtt_ms < -1 || e->rtt_ms > RELAGG_RTT_MAX)
+		w = "response time out of range";
+	else if (e->hs_server_us < -1 || e->hs_server_us > RELAGG_HS_MAX ||
+	    e->hs_client_us < -1 || e->hs_client_us > RELAGG_HS_MAX)
+		w = "handshake time out of range";
+	else if (!rel_kind_tcp(e->kind) && (e->tcp_packets != 0 ||
+	    e->tcp_retrans != 0 || e->tcp_ooo != 0))
+		w = "TCP packet counts on a non-TCP event";
+	else if (e->tcp_retrans > e->tcp_packets ||
+	    e->tcp_ooo > e->tcp_packets)
+		w = "more retransmissions or gaps than packets";
+	else if (memchr(e->department, '\0', sizeof(e->department)) == NULL)
+		w = "department not terminated";
+	else {
+		for (i = 0; e->department[i] != '\0'; i++)
+			if ((unsigned char)e->department[i] < 0x20 ||
+			    e->department[i] == 0x7f) {
+				w = "control byte in department";
+				break;
+			}
+	}
+	if (w == NULL)
+		return 0;
+	if (why != NULL && whysz > 0)
+		strlcpy(why, w, whysz);
+	return -1;
+}
+
+static void
+make_key(const struct rel_event *e, int64_t interval_us, struct relkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->start_us = util_floor_div(e->ts_us, interval_us) * interval_us;
+	if (e->department[0] != '\0') {
+		strlcpy(k->dept, e->department, sizeof(k->dept));
+	} else if (e->family == 4) {
+		k->segfam = 4;
+		memcpy(k->net, e->ip, 3);
+	} else if (e->family == 6) {
+		k->segfam = 6;
+		memcpy(k->net, e->ip, 8);
+	} else {
+		k->vlan = e->vlan;
+	}
+	if (e->has_mac) {
+		k->devmac = 1;
+		memcpy(k->dev, e->mac, 6);
+	} else if (e->family != 0) {
+		k->devfam = e->family;
+		memcpy(k->dev, e->ip, e->family == 4 ? 4 : 16);
+	}
+}
+
+static void
+segment_str(const struct relkey *k, char *buf, size_t len)
+{
+	uint8_t net[16];
+	char a[UTIL_ADDR_LEN];
+
+	memset(net, 0, sizeof(net));
+	memcpy(net, k->net, sizeof(k->net));
+	if (k->dept[0] != '\0')
+		strlcpy(buf, k->dept, len);
+	else if (k->segfam == 4)
+		snprintf(buf, len, "%s/24", util_addr_str(4, net, a,
+		    sizeof(a)));
+	else if (k->segfam == 6)
+		snprintf(buf, len, "%s/64", util_addr_str(6, net, a,
+		    sizeof(a)));
+	else if (k->vlan != 0)
+		snprintf(buf, len, "VLAN %u", (unsigned)k->vlan);
+	else
+		strlcpy(buf, "unknown", len);
+}
+
+static void
+device_str(const struct relkey *k, char *buf, size_t len)
+{
+	if (k->devmac)
+		util_mac_str(k->dev, buf, len);
+	else if (k->devfam != 0)
+		util_addr_str(k->devfam, k->dev, buf, len);
+	else
+		strlcpy(buf, "unknown", len);
+}
+
+char *
+relagg_segment(const struct rel_event *e, char *buf, size_t len)
+{
+	struct relkey k;
+
+	make_key(e, 1, &k);
+	segment_str(&k, buf, len);
+	return buf;
+}
+
+int
+relagg_from_flow(const struct flow *f, int why, int64_t last_us,
+    struct rel_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (f->key.proto != IPPROTO_TCP || !(f->tcp & FLOW_TCP_SYN_UP))
+		return 0;
+	if (f->tcp & FLOW_TCP_SYN_DOWN) {
+		e->kind = REL_EV_TCP_OK;
+		if ((f->tcp & FLOW_TCP_RST) && !(f->tcp & FLOW_TCP_FIN) &&
+		    f->pkts[FLOW_UP] >= RELAGG_CUT_MIN_PKTS &&
+		    f->pkts[FLOW_DOWN] >= RELAGG_CUT_MIN_PKTS)
+			e->kind = REL_EV_TCP_CUT;
+	} else if (f->tcp & FLOW_TCP_RST) {
+		e->kind = REL_EV_TCP_RESET;
+	} else {
+		if (why == FLOW_END_DRAIN &&
+		    f->last_us + RELAGG_DRAIN_GRACE_US > last_us)
+			return 0;
+		e->kind = REL_EV_TCP_UNANSWERED;
+	}
+	e->ts_us = f->first_us;
+	e->rtt_ms = -1;
+	e->hs_server_us = (int32_t)FLOW_HS_US(f->hs_server);
+	e->hs_client_us = (int32_t)FLOW_HS_US(f->hs_client);
+	if (e->hs_server_us < 0 || e->hs_client_us < 0)
+		e->hs_server_us = e->hs_client_us = -1;
+	e->tcp_packets = f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] > UINT32_MAX ?
+	    UINT32_MAX : (uint32_t)(f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN]);
+	e->tcp_retrans = f->retrans < e->tcp_packets ? f->retrans :
+	    e->tcp_packets;
+	e->tcp_ooo = f->ooo < e->tcp_packets ? f->ooo : e->tcp_packets;
+	e->family = f->key.family;
+	e->vlan = f->key.vlan;
+	e->has_mac = f->has_mac;
+	memcpy(e->mac, f->client_mac, sizeof(e->mac));
+	memcpy(e->ip, flow_client_ip(f), sizeof(e->ip));
+	return 1;
+}
+
+int
+relagg_from_dns(const struct dns_event *d, struct rel_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	/* A response to a question asked before the capture began. */
+	if (d->rcode >= 0 && d->rtt_us < 0)
+		return 0;
+	if (d->rcode < 0)
+		e->kind = REL_EV_DNS_TIMEOUT;
+	else if (d->rcode == DNS_RCODE_SERVFAIL)
+		e->kind = REL_EV_DNS_SERVFAIL;
+	else if (d->rcode == DNS_RCODE_REFUSED)
+		e->kind = REL_EV_DNS_REFUSED;
+	else
+		e->kind = REL_EV_DNS_ANSWERED;
+	e->ts_us = d->ts_us;
+	e->rtt_ms = d->rtt_us < 0 ? -1 : d->rtt_us / 1000 > RELAGG_RTT_MAX ?
+	    RELAGG_RTT_MAX : (int32_t)(d->rtt_us / 1000);
+	e->hs_server_us = e->hs_client_us = -1;
+	e->family = d->family == 6 ? 6 : 4;
+	e->vlan = d->vlan;
+	e->has_mac = d->has_mac ? 1 : 0;
+	memcpy(e->mac, d->client_mac, sizeof(e->mac));
+	memcpy(e->ip, d->client_ip, sizeof(e->ip));
+	return 1;
+}
+
+int
+relagg_from_dhcp(const struct dhcp_msg *m, int64_t ts_us, uint16_t vlan,
+    struct rel_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (!m->has_mac)
+		return 0;
+	if (m->version == 4) {
+		switch (m->msg_type) {
+		case DHCP_DISCOVER:
+			e->kind = REL_EV_DHCP_DISCOVER;
+			break;
+		case DHCP_OFFER:
+			e->kind = REL_EV_DHCP_OFFER;
+			break;
+		case DHCP_REQUEST:
+			e->kind = REL_EV_DHCP_REQUEST;
+			break;
+		case DHCP_NAK:
+			e->kind = REL_EV_DHCP_NAK;
+			break;
+		default:
+			return 0;
+		}
+	} else {
+		switch (m->msg_type) {
+		case DHCP6_SOLICIT:
+			e->kind = REL_EV_DHCP_DISCOVER;
+			break;
+		case DHCP6_ADVERTISE:
+			e->kind = REL_EV_DHCP_OFFER;
+			break;
+		case DHCP6_REQUEST:
+			e->kind = REL_EV_DHCP_REQUEST;
+			break;
+		default:
+			return 0;
+		}
+	}
+	/* Before it has an address the device is placed by its VLAN. */
+	e->ts_us = ts_us;
+	e->rtt_ms = -1;
+	e->hs_server_us = e->hs_client_us = -1;
+	e->vlan = vlan & VLAN_ID_MAX;
+	e->has_mac = 1;
+	memcpy(e->mac, m->mac, sizeof(e->mac));
+	return 1;
+}
+
+struct relagg *
+relagg_new(size_t capacity, int interval_s)
+{
+	struct relagg *a = xcalloc(1, sizeof(*a));
+	size_t n;
+
+	a->capacity = capacity > 0 ? capacity : 1;
+	n = util_pow2(a->capacity * 2);
+	a->mask = n - 1;
+	a->rows = xcalloc(a->capacity, sizeof(*a->rows));
+	a->slot = xcalloc(n, sizeof(*a->slot));
+	a->interval_us = (int64_t)(interval_s > 0 ? interval_s : 300) *
+	    1000000;
+	/* Keys hold addresses from the wire, so the hash key is random, as
+	 * aggregate.c's; rows are written in the order they were made, so
+	 * the output does not depend on it. */
+	siphash_key_init(&a->hkey, 0);
+	return a;
+}
+
+void
+relagg_free(struct relagg *a)
+{
+	if (a == NULL)
+		return;
+	free(a->rows);
+	free(a->slot);
+	free(a);
+}
+
+static void
+count(uint64_t *n, const struct rel_event *e)
+{
+	switch ((enum rel_event_kind)e->kind) {
+	case REL_EV_DNS_ANSWERED:
+	case REL_EV_DNS_SERVFAIL:
+	case REL_EV_DNS_REFUSED:
+		n[REL_DNS_QUERIES]++;
+		n[REL_DNS_ANSWERED]++;
+		if (e->rtt_ms >= 0)
+			n[REL_DNS_RTT_MS] += (uint64_t)e->rtt_ms;
+		if (e->rtt_ms >= REL_DNS_SLOW_MS)
+			n[REL_DNS_SLOW]++;
+		if (e->kind == REL_EV_DNS_SERVFAIL)
+			n[REL_DNS_SERVFAIL]++;
+		else if (e->kind == REL_EV_DNS_REFUSED)
+			n[REL_DNS_REFUSED]++;
+		break;
+	case REL_EV_DNS_TIMEOUT:
+		n[REL_DNS_QUERIES]++;
+		n[REL_DNS_TIMEOUTS]++;
+		break;
+	case REL_EV_TCP_OK:
+	case REL_EV_TCP_UNANSWERED:
+	case REL_EV_TCP_RESET:
+	case REL_EV_TCP_CUT:
+		n[REL_TCP_ATTEMPTS]++;
+		n[REL_TCP_PACKETS] += e->tcp_packets;
+		n[REL_TCP_RETRANS] += e->tcp_retrans;
+		n[REL_TCP_OOO] += e->tcp_ooo;
+		if (e->kind == REL_EV_TCP_UNANSWERED)
+			n[REL_TCP_UNANSWERED]++;
+		else if (e->kind == REL_EV_TCP_RESET)
+			n[REL_TCP_RESET]++;
+		else if (e->kind == REL_EV_TCP_CUT)
+			n[REL_TCP_CUT]++;
+		else if (e->hs_server_us >= 0 && e->hs_client_us >= 0) {
+			n[REL_TCP_HANDSHAKES]++;
+			n[REL_TCP_HS_SERVER_US] += (uint64_t)e->hs_server_us;
+			n[REL_TCP_HS_CLIENT_US] += (uint64_t)e->hs_client_us;
+		}
+		break;
+	case REL_EV_DHCP_DISCOVER:
+		n[REL_DHCP_DISCOVER]++;
+		break;
+	case REL_EV_DHCP_OFFER:
+		n[REL_DHCP_OFFER]++;
+		break;
+	case REL_EV_DHCP_REQUEST:
+		n[REL_DHCP_REQUEST]++;
+		break;
+	case REL_EV_DHCP_NAK:
+		n[REL_DHCP_NAK]++;
+		break;
+	case REL_EV_MAX:
+		break;
+	}
+}
+
+int
+relagg_add(struct relagg *a, const struct rel_event *e)
+{
+	struct relkey k;
+	struct relrow *r;
+	size_t i;
+
+	make_key(e, a->interval_us, &k);
+	a->st.events++;
+	i = siphash13(&a->hkey, &k, sizeof(k)) & a->mask;
+	for (;;) {
+		if (a->slot[i] == 0)
+			break;
+		r = &a->rows[a->slot[i] - 1];
+		if (memcmp(&r->k, &k, sizeof(k)) == 0) {
+			count(r->n, e);
+			if (r->ipfam == 0 && e->family != 0) {
+				r->ipfam = e->family;
+				memcpy(r->ip, e->ip, sizeof(r->ip));
+			}
+			return 0;
+		}
+		i = (i + 1) & a->mask;
+	}
+	if (a->nrows == a->capacity) {
+		a->st.dropped++;
+		return -1;
+	}
+	r = &a->rows[a->nrows];
+	memset(r, 0, sizeof(*r));
+	r->k = k;
+	r->ipfam = e->family;
+	memcpy(r->ip, e->ip, sizeof(r->ip));
+	count(r->n, e);
+	a->slot[i] = (uint32_t)++a->nrows;
+	return 0;
+}
+
+size_t
+relagg_rows(const struct relagg *a)
+{
+	return a->nrows;
+}
+
+/* The strings of one row, made at flush. */
+struct relstr {
+	char	 segment[RELAGG_SEG_LEN];
+	char	 device[RELAGG_DEV_LEN];
+	char	 ip[UTIL_ADDR_LEN];
+};
+
+int
+relagg_flush(struct relagg *a, struct store *st)
+{
+	struct store_rel *out;
+	struct relstr *str;
+	size_t i;
+	int rc;
+
+	if (a->nrows == 0)
+		return 0;
+	out = xcalloc(a->nrows, sizeof(*out));
+	str = xcalloc(a->nrows, sizeof(*str));
+	for (i = 0; i < a->nrows; i++) {
+		const struct relrow *r = &a->rows[i];
+
+		segment_str(&r->k, str[i].segment, sizeof(str[i].segment));
+		device_str(&r->k, str[i].device, sizeof(str[i].device));
+		if (r->ipfam != 0)
+			util_addr_str(r->ipfam, r->ip, str[i].ip,
+			    sizeof(str[i].ip));
+		out[i].start_us = r->k.start_us;
+		out[i].interval_s = a->interval_us / 1000000;
+		out[i].segment = str[i].segment;
+		out[i].device = str[i].device;
+		out[i].ip = str[i].ip;
+		memcpy(out[i].n, r->n, sizeof(out[i].n));
+	}
+	rc = -1;
+	if (store_begin(st) == 0) {
+		if (store_put_reliability(st, out, a->nrows) == 0 &&
+		    store_commit(st) == 0)
+			rc = 0;
+		else
+			store_rollback(st);
+	}
+	free(out);
+	free(str);
+	if (rc == -1) {
+		a->st.write_errors++;
+		return -1;
+	}
+	a->st.rows_written += a->nrows;
+	a->nrows = 0;
+	memset(a->slot, 0, (a->mask + 1) * sizeof(*a->slot));
+	return 0;
+}
+
+const struct relagg_stats *
+relagg_stats(const struct relagg *a)
+{
+	return &a->st;
+}
