@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/aggregate.h"
+#include "base/record.h"
 #include "base/app.h"
 #include "dissect/dhcp.h"
 #include "dissect/quic.h"
@@ -83,7 +83,7 @@ str_or_null(FILE *fp, const char *key, const char *s, int cond)
 static const char *
 evidence_str(enum flow_evidence e)
 {
-	const char *n = aggregate_evidence_name(e);
+	const char *n = record_evidence_name(e);
 
 	return n[0] != '\0' ? n : NULL;
 }

@@ -25,17 +25,12 @@
 #include <unistd.h>
 
 #include "base/app.h"
-#include "packet/decode.h"
-#include "flow/flow.h"
-#include "dissect/creds.h"
-#include "privsep.h"
-#include "store/relagg.h"
 #include "base/record.h"
 #include "base/util.h"
 #include "base/verdict.h"
+#include "privsep.h"
 
 #define ERR_LEN		160
-#define CONFIDENCE_MAX	100
 /* Big enough that a datagram longer than any valid one shows as MSG_TRUNC. */
 #define RECV_BUF_LEN	(PRIVSEP_BATCH_BYTES + 1)
 
@@ -197,13 +192,13 @@ check_flow(const struct flow_record *r, char *why, size_t whysz)
 		return -1;
 	}
 	if (CHECK_RANGE(r, app, APP_MAX - 1) == -1 ||
-	    CHECK_RANGE(r, verdict, VERDICT_UNSANCTIONED) == -1 ||
-	    CHECK_RANGE(r, name_src, NAME_DNS_QUERY) == -1 ||
+	    CHECK_RANGE(r, verdict, VERDICT_MAX - 1) == -1 ||
+	    CHECK_RANGE(r, name_src, NAME_SRC_MAX - 1) == -1 ||
 	    CHECK_RANGE(r, has_mac, 1) == -1 ||
 	    CHECK_RANGE(r, vlan, VLAN_ID_MAX) == -1 ||
-	    CHECK_RANGE(r, evidence, EVIDENCE_PORT) == -1 ||
+	    CHECK_RANGE(r, evidence, EVIDENCE_MAX - 1) == -1 ||
 	    CHECK_RANGE(r, confidence, CONFIDENCE_MAX) == -1 ||
-	    CHECK_RANGE(r, creds_proto, CREDS_HTTP_BASIC) == -1)
+	    CHECK_RANGE(r, creds_proto, CREDS_MAX - 1) == -1)
 		return -1;
 	if (CHECK_STR(r, country, CS_ALPHA) == -1 ||
 	    CHECK_STR(r, service, CS_HOST) == -1 ||
@@ -304,7 +299,7 @@ check_into(uint32_t type, const void *p, size_t len, union privsep_msg *m,
 	case PRIVSEP_RUN_STATS:
 		return check_stats(&m->stats, why, whysz);
 	case PRIVSEP_REL:
-		return relagg_event_check(&m->rel, why, whysz);
+		return record_rel_check(&m->rel, why, whysz);
 	}
 	return -1;
 }

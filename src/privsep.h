@@ -17,52 +17,9 @@
 
 #include "base/record.h"
 
-enum privsep_type {
-	PRIVSEP_FLOW = 1,	/* struct flow_record: a flow ended */
-	PRIVSEP_DEVICE,		/* struct device_record: DHCP named a device */
-	PRIVSEP_HEALTH,		/* struct privsep_health: periodic counters */
-	PRIVSEP_RUN_STATS,	/* struct privsep_run_stats: once, at the end */
-	PRIVSEP_REL,		/* struct rel_event (relagg.h): network health */
-	PRIVSEP_TYPE_MAX
-};
-
 enum privsep_role {
 	PRIVSEP_ROLE_STORE = 1,	/* the parent: owns the DB, reaps the sniffer */
 	PRIVSEP_ROLE_SNIFFER,	/* the child: owns the capture handle */
-};
-
-/*
- * The end-of-run counters the store records in the run's row and in
- * --stats. Sent once by the sniffer after its last flow record.
- */
-struct privsep_run_stats {
-	uint64_t	packets;
-	uint64_t	bytes;		/* wire bytes */
-	uint64_t	flows;		/* flows created */
-	uint64_t	kernel_drops;	/* pcap ps_drop: no buffer space */
-	uint64_t	if_drops;	/* pcap ps_ifdrop */
-	uint64_t	decode_errors;	/* packets decode_packet() rejected */
-	int64_t		first_us;	/* packet time of the first packet */
-	int64_t		last_us;	/* and of the last; first <= last */
-	uint8_t		read_error;	/* 0 or 1: the file was cut off */
-	uint8_t		pad[7];		/* zero */
-};
-
-/*
- * Counters for one health interval (what happened since the previous
- * HEALTH message), so the store can record and log drops while a live
- * capture runs. interval_us is wall time, the only wall time that crosses.
- */
-struct privsep_health {
-	int64_t		ts_us;		/* start of the interval, packet time */
-	int64_t		interval_us;	/* > 0 */
-	uint64_t	packets;
-	uint64_t	bytes;
-	uint64_t	drops;		/* kernel + interface drops */
-	uint64_t	decode_errors;
-	uint64_t	flows_active;	/* flows in the table at ts_us */
-	uint64_t	dns_unanswered;	/* DNS questions left unanswered */
-	uint64_t	tcp_failed;	/* TCP handshakes never completed */
 };
 
 #define PRIVSEP_HDR_LEN		8	/* uint32 type, uint32 len */

@@ -12,6 +12,8 @@ enum verdict {
 	VERDICT_TOLERATED,	/* known and accepted, not approved */
 	VERDICT_UNSANCTIONED,	/* shadow IT */
 };
+/* One past the last verdict (a macro: switches need not name it). */
+#define VERDICT_MAX	(VERDICT_UNSANCTIONED + 1)
 
 static inline const char *
 verdict_str(enum verdict v)

@@ -726,24 +726,3 @@ creds_proto_for_port(uint16_t server_port)
 		return CREDS_NONE;
 	}
 }
-
-const char *
-creds_name(enum creds_proto p)
-{
-	switch (p) {
-	case CREDS_FTP:
-		return "ftp";
-	case CREDS_TELNET:
-		return "telnet";
-	case CREDS_POP3:
-		return "pop3";
-	case CREDS_IMAP:
-		return "imap";
-	case CREDS_SMTP:
-		return "smtp";
-	case CREDS_HTTP_BASIC:
-		return "http-basic";
-	default:
-		return "none";
-	}
-}

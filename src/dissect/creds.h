@@ -12,17 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/record.h"
 #include "dissect/result.h"
-
-enum creds_proto {
-	CREDS_NONE = 0,
-	CREDS_FTP,
-	CREDS_TELNET,
-	CREDS_POP3,
-	CREDS_IMAP,
-	CREDS_SMTP,
-	CREDS_HTTP_BASIC
-};
 
 #define CREDS_USER_LEN		63
 
@@ -79,11 +70,5 @@ enum dis_result	creds_parse(enum creds_proto proto, const uint8_t *up,
  * 110 POP3, 143 IMAP, 25 and 587 SMTP; CREDS_NONE otherwise.
  */
 enum creds_proto creds_proto_for_port(uint16_t server_port);
-
-/*
- * The lowercase name of p: "ftp", "telnet", "pop3", "imap", "smtp",
- * "http-basic", or "none". Static strings.
- */
-const char	*creds_name(enum creds_proto p);
 
 #endif

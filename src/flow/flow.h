@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/defaults.h"
+#include "base/record.h"
 
 struct cidr_list;
 struct pkt;
@@ -48,21 +49,6 @@ enum flow_end {
 #define FLOW_TCP_SYN_DOWN	0x02	/* server sent SYN-ACK */
 #define FLOW_TCP_FIN		0x04
 #define FLOW_TCP_RST		0x08
-
-/* Evidence: which signal named the service (event key "evidence"). */
-enum flow_evidence {
-	EVIDENCE_NONE = 0,
-	EVIDENCE_SNI,		/* TLS ClientHello server_name */
-	EVIDENCE_QUIC_SNI,	/* server_name inside a QUIC Initial */
-	EVIDENCE_HTTP_HOST,
-	EVIDENCE_DNS_QUERY,	/* the flow is itself a DNS lookup */
-	EVIDENCE_DNS_CACHE,	/* the device resolved the server's address */
-	EVIDENCE_CERT,		/* the server certificate's names */
-	EVIDENCE_JA4,		/* client fingerprint */
-	EVIDENCE_SIGNATURE,	/* protocol signature */
-	EVIDENCE_IP,		/* address or AS rule */
-	EVIDENCE_PORT,		/* port rule, last resort */
-};
 
 #define FLOW_DETAIL_CERT_NAMES	4
 #define FLOW_DETAIL_UA_LEN	127

@@ -14,8 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/record.h"
+
 /* IEEE 802.1Q: a VLAN id is 12 bits (also the mask that takes them). */
-#define VLAN_ID_MAX		4095
 
 /* Link types (libpcap DLT_* values on Linux; see pcap-linktype(7)). */
 #define LINK_NULL		0	/* BSD loopback, host byte order */

@@ -18,8 +18,6 @@
 #include <time.h>
 
 #include "store/aggregate.h"
-#include "dissect/creds.h"
-#include "flow/flow.h"
 #include "base/siphash.h"
 #include "store/store.h"
 #include "base/util.h"
@@ -384,7 +382,7 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		f.bytes_down = r->bytes_down;
 		f.first_us = r->first_us;
 		f.last_us = r->last_us;
-		strlcpy(f.evidence, aggregate_evidence_name(r->evidence),
+		strlcpy(f.evidence, record_evidence_name(r->evidence),
 		    sizeof(f.evidence));
 		f.confidence = r->confidence;
 		strlcpy(f.department, r->department, sizeof(f.department));
@@ -424,7 +422,7 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		memset(&c, 0, sizeof(c));
 		strlcpy(c.device, sd.device, sizeof(c.device));
 		strlcpy(c.ip, sd.ip, sizeof(c.ip));
-		strlcpy(c.proto, creds_name((enum creds_proto)r->proto),
+		strlcpy(c.proto, record_creds_name((enum creds_proto)r->proto),
 		    sizeof(c.proto));
 		util_addr_str(r->sfamily, r->sip, c.server, sizeof(c.server));
 		strlcpy(c.user, r->key, sizeof(c.user));
@@ -508,35 +506,6 @@ const struct aggregate_stats *
 aggregate_stats(const struct aggregate *a)
 {
 	return &a->stats;
-}
-
-const char *
-aggregate_evidence_name(int e)
-{
-	switch (e) {
-	case EVIDENCE_SNI:
-		return "sni";
-	case EVIDENCE_QUIC_SNI:
-		return "quic_sni";
-	case EVIDENCE_HTTP_HOST:
-		return "http_host";
-	case EVIDENCE_DNS_QUERY:
-		return "dns_query";
-	case EVIDENCE_DNS_CACHE:
-		return "dns_cache";
-	case EVIDENCE_CERT:
-		return "cert";
-	case EVIDENCE_JA4:
-		return "ja4";
-	case EVIDENCE_SIGNATURE:
-		return "signature";
-	case EVIDENCE_IP:
-		return "ip";
-	case EVIDENCE_PORT:
-		return "port";
-	default:
-		return "";
-	}
 }
 
 /* A bounded appender: stops at the end and remembers it overflowed. */
@@ -654,7 +623,7 @@ aggregate_format_syslog(const struct flow_record *r, const char *host,
 	sb_num(&b, "port", r->server_port);
 	sb_param(&b, "name", r->name);
 	sb_param(&b, "domain", r->domain);
-	sb_param(&b, "evidence", aggregate_evidence_name(r->evidence));
+	sb_param(&b, "evidence", record_evidence_name(r->evidence));
 	if (r->evidence != 0)
 		sb_num(&b, "confidence", r->confidence);
 	sb_param(&b, "country", r->country);
@@ -665,7 +634,7 @@ aggregate_format_syslog(const struct flow_record *r, const char *host,
 	sb_num(&b, "bytes_down", r->bytes_down);
 	if (r->creds_proto != 0) {
 		sb_param(&b, "proto",
-		    creds_name((enum creds_proto)r->creds_proto));
+		    record_creds_name((enum creds_proto)r->creds_proto));
 		sb_param(&b, "user", r->creds_user);
 	}
 	sb_puts(&b, "] ");

@@ -74,9 +74,6 @@ int		 aggregate_flush(struct aggregate *, struct store *st);
 
 const struct aggregate_stats *aggregate_stats(const struct aggregate *);
 
-/* The name of an enum flow_evidence value ("sni", "cert"...), "" none. */
-const char	*aggregate_evidence_name(int evidence);
-
 /*
  * Renders r as one RFC 5424 syslog message (no trailing newline, no
  * octet-count framing) into buf: facility local0, severity warning for

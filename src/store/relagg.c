@@ -26,8 +26,6 @@
 
 #define RELAGG_SEG_LEN	72	/* a department name, or "VLAN 4095" */
 #define RELAGG_DEV_LEN	UTIL_ADDR_LEN
-#define RELAGG_RTT_MAX	3600000		/* ms: an hour is no answer */
-#define RELAGG_HS_MAX	60000000	/* us: a minute-long handshake */
 /* A SYN this close to the end of the run may still be answered. */
 #define RELAGG_DRAIN_GRACE_US	((int64_t)DEF_SYN_TIMEOUT_S * 1000000)
 /* Packets each way before a reset counts as cutting a transfer short. */
@@ -67,57 +65,6 @@ struct relagg {
 	struct siphash_key	 hkey;
 	struct relagg_stats	 st;
 };
-
-static int
-rel_kind_tcp(uint8_t kind)
-{
-	return kind == REL_EV_TCP_OK || kind == REL_EV_TCP_UNANSWERED ||
-	    kind == REL_EV_TCP_RESET || kind == REL_EV_TCP_CUT;
-}
-
-int
-relagg_event_check(const struct rel_event *e, char *why, size_t whysz)
-{
-	const char *w = NULL;
-	size_t i;
-
-	if (e->kind < REL_EV_DNS_ANSWERED || e->kind >= REL_EV_MAX)
-		w = "kind out of range";
-	else if (e->family != 0 && e->family != 4 && e->family != 6)
-		w = "bad address family";
-	else if (e->has_mac > 1)
-		w = "has_mac not 0 or 1";
-	else if (e->pad0 != 0 || e->pad1 != 0)
-		w = "padding not zero";
-	else if (e->vlan > VLAN_ID_MAX)
-		w = "VLAN id out of range";
-	else if (e->rtt_ms < -1 || e->rtt_ms > RELAGG_RTT_MAX)
-		w = "response time out of range";
-	else if (e->hs_server_us < -1 || e->hs_server_us > RELAGG_HS_MAX ||
-	    e->hs_client_us < -1 || e->hs_client_us > RELAGG_HS_MAX)
-		w = "handshake time out of range";
-	else if (!rel_kind_tcp(e->kind) && (e->tcp_packets != 0 ||
-	    e->tcp_retrans != 0 || e->tcp_ooo != 0))
-		w = "TCP packet counts on a non-TCP event";
-	else if (e->tcp_retrans > e->tcp_packets ||
-	    e->tcp_ooo > e->tcp_packets)
-		w = "more retransmissions or gaps than packets";
-	else if (memchr(e->department, '\0', sizeof(e->department)) == NULL)
-		w = "department not terminated";
-	else {
-		for (i = 0; e->department[i] != '\0'; i++)
-			if ((unsigned char)e->department[i] < 0x20 ||
-			    e->department[i] == 0x7f) {
-				w = "control byte in department";
-				break;
-			}
-	}
-	if (w == NULL)
-		return 0;
-	if (why != NULL && whysz > 0)
-		strlcpy(why, w, whysz);
-	return -1;
-}
 
 static void
 make_key(const struct rel_event *e, int64_t interval_us, struct relkey *k)
@@ -243,8 +190,8 @@ relagg_from_dns(const struct dns_event *d, struct rel_event *e)
 	else
 		e->kind = REL_EV_DNS_ANSWERED;
 	e->ts_us = d->ts_us;
-	e->rtt_ms = d->rtt_us < 0 ? -1 : d->rtt_us / 1000 > RELAGG_RTT_MAX ?
-	    RELAGG_RTT_MAX : (int32_t)(d->rtt_us / 1000);
+	e->rtt_ms = d->rtt_us < 0 ? -1 : d->rtt_us / 1000 > REL_RTT_MAX_MS ?
+	    REL_RTT_MAX_MS : (int32_t)(d->rtt_us / 1000);
 	e->hs_server_us = e->hs_client_us = -1;
 	e->family = d->family == 6 ? 6 : 4;
 	e->vlan = d->vlan;

@@ -15,54 +15,7 @@
 #include <stdint.h>
 
 #include "base/health.h"
-
-enum rel_event_kind {
-	REL_EV_DNS_ANSWERED = 1,	/* a response (rcode other than below) */
-	REL_EV_DNS_TIMEOUT,		/* no response within the timeout */
-	REL_EV_DNS_SERVFAIL,
-	REL_EV_DNS_REFUSED,
-	REL_EV_TCP_OK,			/* handshake completed */
-	REL_EV_TCP_UNANSWERED,		/* SYN, never a SYN-ACK */
-	REL_EV_TCP_RESET,		/* SYN, then a reset, no SYN-ACK */
-	REL_EV_TCP_CUT,			/* established, reset mid-transfer */
-	REL_EV_DHCP_DISCOVER,
-	REL_EV_DHCP_OFFER,
-	REL_EV_DHCP_REQUEST,
-	REL_EV_DHCP_NAK,
-	REL_EV_MAX
-};
-
-/* Crosses the privsep channel (PRIVSEP_REL): fixed layout, no pointers,
- * no implicit padding, 128 bytes. */
-struct rel_event {
-	int64_t		ts_us;		/* when the exchange began, packet time */
-	int32_t		rtt_ms;		/* DNS response time, -1 when none */
-	uint8_t		kind;		/* enum rel_event_kind */
-	uint8_t		family;		/* 4 or 6; 0 when ip is unknown */
-	uint8_t		has_mac;	/* 0 or 1 */
-	uint8_t		pad0;		/* zero */
-	uint16_t	vlan;		/* 0..4095 */
-	uint8_t		mac[6];		/* the client device */
-	uint8_t		ip[16];		/* IPv4 in the first 4 bytes */
-	char		department[64];	/* policy department, "" none */
-	int32_t		hs_server_us;	/* TCP: SYN to SYN-ACK, -1 unknown */
-	int32_t		hs_client_us;	/* TCP: SYN-ACK to ACK, -1 unknown */
-	uint32_t	tcp_packets;	/* TCP: the flow's packets, both ways */
-	uint32_t	tcp_retrans;	/* TCP: segments sent again */
-	uint32_t	tcp_ooo;	/* TCP: segments after a gap */
-	uint32_t	pad1;		/* zero */
-};
-
-/*
- * Checks a received event: kind in range, family 0/4/6, has_mac 0/1,
- * padding zero, vlan < 4096, rtt_ms -1..3600000, handshake times
- * -1..60000000, department NUL-terminated and printable, the TCP
- * packet counts zero unless a TCP kind, and retransmissions and gaps no
- * more than the packets. 0, or -1
- * with the reason in why (may be NULL).
- */
-int		 relagg_event_check(const struct rel_event *, char *why,
-		    size_t whysz);
+#include "base/record.h"
 
 struct dhcp_msg;
 struct dns_event;
