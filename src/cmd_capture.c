@@ -41,6 +41,7 @@
 #include "flow/flow.h"
 #include "dissect/dhcp.h"
 #include "packet/frag.h"
+#include "policy/classify.h"
 #include "policy/geo.h"
 #include "base/hostname.h"
 #include "base/log.h"
@@ -203,83 +204,6 @@ af(const struct flow *f)
 }
 
 /*
- * The service of a flow, by the strongest signal that names one: its
- * name (SNI, Host, DNS, certificate), then JA4, protocol signature, the
- * server's address or AS, and the port as a last resort (match.h).
- */
-static const struct service *
-classify(const struct capture_run *run, const struct flow *f,
-    const struct flow_detail *fd, const struct geo_info *gi,
-    uint8_t *evidence, uint8_t *confidence)
-{
-	const struct service *svc = NULL, *by_addr;
-	const char *name = fd != NULL ? fd->name : "";
-	size_t i;
-
-	*evidence = f->evidence;
-	*confidence = f->confidence;
-	if (run->rs == NULL)
-		return NULL;
-	/*
-	 * A SOCKS handshake makes the flow's peer a proxy, most often the
-	 * local end of a tunnel (Tor, Shadowsocks, V2Ray) or an SSH dynamic
-	 * forward: the name inside is where the proxy goes, kept in the
-	 * event, but the flow is the proxy's. HTTP CONNECT is left to its
-	 * target's name: it is how an organisation's own web proxy carries
-	 * all HTTPS, and there the destination is what matters.
-	 */
-	if (fd != NULL && strcmp(fd->signature, "socks") == 0 &&
-	    (svc = match_protocol(run->rs, fd->signature, NULL)) != NULL) {
-		*evidence = EVIDENCE_SIGNATURE;
-		*confidence = fd->signature_conf;
-		return svc;
-	}
-	if (name[0] != '\0' && (svc = match_name(run->rs, name)) != NULL)
-		return svc;
-	/* Any of the certificate's names (the first may be a CDN's). */
-	for (i = 0; fd != NULL && i < fd->ncert_names; i++) {
-		if ((svc = match_name(run->rs, fd->cert_names[i])) != NULL) {
-			*evidence = EVIDENCE_CERT;
-			*confidence = 80;
-			return svc;
-		}
-	}
-	if (fd != NULL && fd->ja4[0] != '\0' &&
-	    (svc = match_ja4(run->rs, fd->ja4, NULL)) != NULL) {
-		*evidence = EVIDENCE_JA4;
-		*confidence = 75;
-	} else if (fd != NULL && fd->signature[0] != '\0' &&
-	    (svc = match_protocol(run->rs, fd->signature, NULL)) != NULL) {
-		*evidence = EVIDENCE_SIGNATURE;
-		*confidence = fd->signature_conf;
-		/*
-		 * The protocol says what is spoken, a server address a
-		 * service of the same category lists says whose server it
-		 * is: OpenVPN to one of NordVPN's is NordVPN, not just "a
-		 * VPN". An address of another category (a CDN's, a
-		 * collaboration suite's) does not outrank the protocol.
-		 */
-		if ((by_addr = match_addr(run->rs, af(f), flow_server_ip(f),
-		    NULL)) != NULL && by_addr != svc &&
-		    strcmp(by_addr->category, svc->category) == 0) {
-			svc = by_addr;
-			*evidence = EVIDENCE_IP;
-		}
-	} else if ((svc = match_addr(run->rs, af(f),
-	    flow_server_ip(f), NULL)) != NULL ||
-	    (gi->asn != 0 && (svc = match_asn(run->rs, gi->asn, NULL)) !=
-	    NULL)) {
-		*evidence = EVIDENCE_IP;
-		*confidence = 60;
-	} else if ((svc = match_port(run->rs, f->key.proto,
-	    flow_server_port(f), NULL)) != NULL) {
-		*evidence = EVIDENCE_PORT;
-		*confidence = 30;
-	}
-	return svc;
-}
-
-/*
  * Copies an AS name from the MMDB for the record: a control byte or DEL
  * (which the store side would refuse as a malformed record) becomes '?'.
  */
@@ -295,13 +219,39 @@ geo_text(char *dst, const char *src, size_t len)
 		dst[i] = '\0';
 }
 
+/* The flow's signals, for classify(). */
+static void
+flow_signals(const struct flow *f, const struct flow_detail *fd,
+    const char *name, uint32_t asn, struct classify_in *in)
+{
+	unsigned i;
+
+	memset(in, 0, sizeof(*in));
+	in->family = af(f);
+	in->client_ip = flow_client_ip(f);
+	in->server_ip = flow_server_ip(f);
+	in->proto = f->key.proto;
+	in->server_port = flow_server_port(f);
+	in->vlan = f->key.vlan;
+	in->name = name;
+	in->name_evidence = f->evidence;
+	in->name_confidence = f->confidence;
+	in->ja4 = fd != NULL ? fd->ja4 : "";
+	in->signature = fd != NULL ? fd->signature : "";
+	in->signature_conf = fd != NULL ? fd->signature_conf : 0;
+	for (i = 0; fd != NULL && i < fd->ncert_names &&
+	    i < CLASSIFY_CERT_NAMES; i++)
+		in->cert_names[in->ncert_names++] = fd->cert_names[i];
+	in->asn = asn;
+}
+
 static void
 make_record(const struct capture_run *run, const struct flow *f,
     struct flow_record *r)
 {
 	const struct flow_detail *fd = flow_detail(run->flows, f);
-	const struct department *dept = NULL;
-	const struct service *svc;
+	struct classify_in in;
+	struct classify_out out;
 	struct geo_info gi;
 
 	memset(r, 0, sizeof(*r));
@@ -335,26 +285,20 @@ make_record(const struct capture_run *run, const struct flow *f,
 		if (r->asn != 0)
 			geo_text(r->as_org, gi.as_org, sizeof(r->as_org));
 	}
-	svc = classify(run, f, fd, &gi, &r->evidence, &r->confidence);
-	if (run->rs != NULL) {
-		dept = match_department(run->rs, af(f),
-		    flow_client_ip(f), f->key.vlan, NULL);
-		if (dept != NULL)
-			strlcpy(r->department, dept->name,
-			    sizeof(r->department));
-	}
-	if (svc != NULL) {
-		strlcpy(r->service, svc->id, sizeof(r->service));
-		strlcpy(r->category, svc->category, sizeof(r->category));
-		r->verdict = rules_verdict(run->rs, svc, dept, NULL);
-	} else {
-		r->verdict = VERDICT_NONE;
-		r->evidence = r->name[0] != '\0' ? r->evidence : EVIDENCE_NONE;
-		if (r->name[0] != '\0' && !hostname_is_ip(r->name) &&
-		    match_registrable_domain(r->name, r->domain,
-		    sizeof(r->domain)) == -1)
-			r->domain[0] = '\0';
-	}
+	flow_signals(f, fd, r->name, gi.asn, &in);
+	classify(run->rs, &in, &out);
+	r->evidence = out.evidence;
+	r->confidence = out.confidence;
+	r->verdict = out.verdict;
+	if (out.dept != NULL)
+		strlcpy(r->department, out.dept->name, sizeof(r->department));
+	if (out.svc != NULL) {
+		strlcpy(r->service, out.svc->id, sizeof(r->service));
+		strlcpy(r->category, out.svc->category, sizeof(r->category));
+	} else if (r->name[0] != '\0' && !hostname_is_ip(r->name) &&
+	    match_registrable_domain(r->name, r->domain,
+	    sizeof(r->domain)) == -1)
+		r->domain[0] = '\0';
 }
 
 /* Store process: writes what the aggregate holds, in one transaction. */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * classify.c: flow signals -> service, department and verdict (see
+ * classify.h). The order of the signals is the decision; it lives here
+ * and nowhere else.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "policy/classify.h"
+#include "policy/match.h"
+
+#define CONF_CERT	80
+#define CONF_JA4	75
+#define CONF_ADDR	60
+#define CONF_PORT	30
+
+static const struct service *
+by_signals(const struct ruleset *rs, const struct classify_in *in,
+    uint8_t *evidence, uint8_t *confidence)
+{
+	const struct service *svc, *by_addr;
+	unsigned i;
+
+	/*
+	 * A SOCKS handshake makes the flow's peer a proxy, most often the
+	 * local end of a tunnel (Tor, Shadowsocks, V2Ray) or an SSH dynamic
+	 * forward: the name inside is where the proxy goes, kept in the
+	 * event, but the flow is the proxy's. HTTP CONNECT is left to its
+	 * target's name: it is how an organisation's own web proxy carries
+	 * all HTTPS, and there the destination is what matters.
+	 */
+	if (strcmp(in->signature, "socks") == 0 &&
+	    (svc = match_protocol(rs, in->signature, NULL)) != NULL) {
+		*evidence = EVIDENCE_SIGNATURE;
+		*confidence = in->signature_conf;
+		return svc;
+	}
+	if (in->name[0] != '\0' && (svc = match_name(rs, in->name)) != NULL)
+		return svc;
+	/* Any of the certificate's names (the first may be a CDN's). */
+	for (i = 0; i < in->ncert_names && i < CLASSIFY_CERT_NAMES; i++) {
+		if ((svc = match_name(rs, in->cert_names[i])) != NULL) {
+			*evidence = EVIDENCE_CERT;
+			*confidence = CONF_CERT;
+			return svc;
+		}
+	}
+	if (in->ja4[0] != '\0' && (svc = match_ja4(rs, in->ja4, NULL)) !=
+	    NULL) {
+		*evidence = EVIDENCE_JA4;
+		*confidence = CONF_JA4;
+	} else if (in->signature[0] != '\0' &&
+	    (svc = match_protocol(rs, in->signature, NULL)) != NULL) {
+		*evidence = EVIDENCE_SIGNATURE;
+		*confidence = in->signature_conf;
+		/*
+		 * The protocol says what is spoken, a server address a
+		 * service of the same category lists says whose server it
+		 * is: OpenVPN to one of NordVPN's is NordVPN, not just "a
+		 * VPN". An address of another category (a CDN's, a
+		 * collaboration suite's) does not outrank the protocol.
+		 */
+		if ((by_addr = match_addr(rs, in->family, in->server_ip,
+		    NULL)) != NULL && by_addr != svc &&
+		    strcmp(by_addr->category, svc->category) == 0) {
+			svc = by_addr;
+			*evidence = EVIDENCE_IP;
+		}
+	} else if ((svc = match_addr(rs, in->family, in->server_ip,
+	    NULL)) != NULL || (in->asn != 0 &&
+	    (svc = match_asn(rs, in->asn, NULL)) != NULL)) {
+		*evidence = EVIDENCE_IP;
+		*confidence = CONF_ADDR;
+	} else if ((svc = match_port(rs, in->proto, in->server_port,
+	    NULL)) != NULL) {
+		*evidence = EVIDENCE_PORT;
+		*confidence = CONF_PORT;
+	}
+	return svc;
+}
+
+void
+classify(const struct ruleset *rs, const struct classify_in *in,
+    struct classify_out *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->evidence = in->name_evidence;
+	out->confidence = in->name_confidence;
+	out->verdict = VERDICT_NONE;
+	if (rs != NULL) {
+		out->svc = by_signals(rs, in, &out->evidence,
+		    &out->confidence);
+		out->dept = match_department(rs, in->family, in->client_ip,
+		    in->vlan, NULL);
+	}
+	if (out->svc != NULL)
+		out->verdict = rules_verdict(rs, out->svc, out->dept,
+		    &out->why);
+	else if (in->name[0] == '\0')
+		out->evidence = EVIDENCE_NONE;
+}
