@@ -15,7 +15,6 @@
 #include <syslog.h>
 
 #include "base/log.h"
-#include "base/util.h"
 
 static const char	*log_role = "shadowtap";
 static int		 log_syslog;

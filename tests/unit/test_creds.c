@@ -220,8 +220,8 @@ test_ports_and_names(void **state)
 	assert_int_equal(creds_proto_for_port(25), CREDS_SMTP);
 	assert_int_equal(creds_proto_for_port(587), CREDS_SMTP);
 	assert_int_equal(creds_proto_for_port(993), CREDS_NONE);
-	assert_string_equal(creds_name(CREDS_IMAP), "imap");
-	assert_string_equal(creds_name(CREDS_NONE), "none");
+	assert_string_equal(record_creds_name(CREDS_IMAP), "imap");
+	assert_string_equal(record_creds_name(CREDS_NONE), "none");
 	assert_int_equal(creds_parse(CREDS_HTTP_BASIC, NULL, 0, NULL, 0, &c),
 	    DIS_NOTME);
 	assert_int_equal(creds_parse(CREDS_FTP, NULL, 0, NULL, 0, &c),
@@ -272,11 +272,11 @@ test_corpus_seeds(void **state)
 			if (c.user[0] != '\0' || c.password_seen)
 				fail_msg("%s: got user %s", de->d_name,
 				    c.user);
-		} else if (rc != DIS_OK || strcmp(creds_name(c.proto),
+		} else if (rc != DIS_OK || strcmp(record_creds_name(c.proto),
 		    want) != 0 || strcmp(c.user, user) != 0 ||
 		    !c.password_seen)
 			fail_msg("%s: rc %d, %s user \"%s\" pw %d", de->d_name,
-			    rc, creds_name(c.proto), c.user, c.password_seen);
+			    rc, record_creds_name(c.proto), c.user, c.password_seen);
 		/* The corpus passwords never reach *out. */
 		assert_false(contains(&c, sizeof(c), "pippozzo"));
 		assert_false(contains(&c, sizeof(c), "NcFTP@"));

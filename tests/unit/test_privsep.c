@@ -813,7 +813,7 @@ test_sandbox_fail_closed(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* Network-health events: every rejection path of relagg_event_check(). */
+/* Network-health events: every rejection path of record_rel_check(). */
 static void
 test_validate_rel(void **state)
 {

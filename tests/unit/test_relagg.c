@@ -66,7 +66,7 @@ test_from_flow(void **state)
 	assert_int_equal(e.ip[3], 21);
 	assert_int_equal(e.mac[5], 0x21);
 	assert_int_equal(e.vlan, 20);
-	assert_int_equal(relagg_event_check(&e, NULL, 0), 0);
+	assert_int_equal(record_rel_check(&e, NULL, 0), 0);
 	assert_int_equal(e.tcp_packets, 12);
 	assert_int_equal(e.tcp_retrans, 0);
 	/* Retransmissions and gaps travel with the event, checked. */
@@ -75,12 +75,12 @@ test_from_flow(void **state)
 	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
 	assert_int_equal(e.tcp_retrans, 2);
 	assert_int_equal(e.tcp_ooo, 1);
-	assert_int_equal(relagg_event_check(&e, NULL, 0), 0);
+	assert_int_equal(record_rel_check(&e, NULL, 0), 0);
 	e.tcp_retrans = 13;			/* more than the packets */
-	assert_int_equal(relagg_event_check(&e, NULL, 0), -1);
+	assert_int_equal(record_rel_check(&e, NULL, 0), -1);
 	e.tcp_retrans = 2;
 	e.kind = REL_EV_DNS_TIMEOUT;		/* counts on a non-TCP event */
-	assert_int_equal(relagg_event_check(&e, NULL, 0), -1);
+	assert_int_equal(record_rel_check(&e, NULL, 0), -1);
 	f.retrans = f.ooo = 0;
 	/* Only one side timed: neither is kept. */
 	f.hs_client = 0;
@@ -147,7 +147,7 @@ test_from_dns(void **state)
 	assert_int_equal(relagg_from_dns(&d, &e), 1);
 	assert_int_equal(e.kind, REL_EV_DNS_ANSWERED);
 	assert_int_equal(e.rtt_ms, 3600000);
-	assert_int_equal(relagg_event_check(&e, NULL, 0), 0);
+	assert_int_equal(record_rel_check(&e, NULL, 0), 0);
 	/* A response whose question came before the capture. */
 	d.rtt_us = -1;
 	assert_int_equal(relagg_from_dns(&d, &e), 0);
@@ -184,7 +184,7 @@ test_from_dhcp(void **state)
 		assert_int_equal(e.kind, kinds[i][2]);
 		assert_int_equal(e.family, 0);
 		assert_int_equal(e.vlan, 30);
-		assert_int_equal(relagg_event_check(&e, NULL, 0), 0);
+		assert_int_equal(record_rel_check(&e, NULL, 0), 0);
 	}
 	m.has_mac = 0;
 	m.version = 4;
