@@ -14,6 +14,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "base/compat.h"
 #include "base/log.h"
 
 static const char	*log_role = "shadowtap";

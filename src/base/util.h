@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/compat.h"
+
 #ifndef __has_attribute
 #define __has_attribute(x) 0
 #endif
@@ -41,16 +43,6 @@ void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
-
-#ifndef HAVE_STRLCPY
-size_t	 strlcpy(char *, const char *, size_t);
-#endif
-#ifndef HAVE_STRLCAT
-size_t	 strlcat(char *, const char *, size_t);
-#endif
-#ifndef HAVE_REALLOCARRAY
-void	*reallocarray(void *, size_t, size_t);
-#endif
 
 /*
  * a / b rounded towards minus infinity (b > 0), so that times before the
