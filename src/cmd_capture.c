@@ -46,6 +46,7 @@
 #include "base/hostname.h"
 #include "base/log.h"
 #include "policy/match.h"
+#include "syslogfwd.h"
 #include "flow/names.h"
 #include "base/paths.h"
 #include "privsep.h"
@@ -380,7 +381,7 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	if (run->syslog_fd != -1 && (r.service[0] != '\0' ||
 	    r.creds_proto != 0)) {
 		char msg[2048];
-		int n = aggregate_format_syslog(&r, run->hostname, msg,
+		int n = syslogfwd_format(&r, run->hostname, msg,
 		    sizeof(msg));
 
 		if (n < 0 || send(run->syslog_fd, msg, (size_t)n, 0) == -1)
@@ -691,50 +692,6 @@ write_stats(FILE *fp, const struct capture_run *run,
 	    run->dis.st.cleartext_logins, run->dis.st.dhcp_messages,
 	    run->dis.st.quic_initials, run->ignored, run->reloads);
 	return fflush(fp) == EOF ? -1 : 0;
-}
-
-/*
- * Opens a UDP socket to the syslog collector HOST[:PORT] (default port
- * 514, RFC 5426). Returns the connected socket or -1 with err set.
- */
-static int
-open_syslog(const char *dest, char *err, size_t errlen)
-{
-	struct addrinfo hints, *res, *ai;
-	char host[256], *colon;
-	const char *port = "514";
-	int fd = -1, rc;
-
-	strlcpy(host, dest, sizeof(host));
-	if (host[0] == '[' && (colon = strchr(host, ']')) != NULL) {
-		*colon = '\0';
-		memmove(host, host + 1, strlen(host + 1) + 1);
-		if (colon[1] == ':')
-			port = dest + (colon - host) + 3;
-	} else if ((colon = strrchr(host, ':')) != NULL &&
-	    strchr(host, ':') == colon) {
-		*colon = '\0';
-		port = dest + (colon - host) + 1;
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
-		snprintf(err, errlen, "%s: %s", dest, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-		if (fd == -1)
-			continue;
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-			break;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	if (fd == -1)
-		snprintf(err, errlen, "%s: %s", dest, strerror(errno));
-	return fd;
 }
 
 /* Creates the parent directory of the default database if missing. */
@@ -1504,7 +1461,7 @@ cmd_capture(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	run.rs = rs;
-	if (syslog_dest != NULL && (run.syslog_fd = open_syslog(syslog_dest,
+	if (syslog_dest != NULL && (run.syslog_fd = syslogfwd_open(syslog_dest,
 	    err, sizeof(err))) == -1) {
 		log_warnx("--syslog: %s", err);
 		rules_free(rs);

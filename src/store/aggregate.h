@@ -74,19 +74,4 @@ int		 aggregate_flush(struct aggregate *, struct store *st);
 
 const struct aggregate_stats *aggregate_stats(const struct aggregate *);
 
-/*
- * Renders r as one RFC 5424 syslog message (no trailing newline, no
- * octet-count framing) into buf: facility local0, severity warning for
- * unsanctioned, notice for tolerated, info otherwise; TIMESTAMP the
- * record's last packet time; HOSTNAME host (NULL or "": "-"); APP-NAME
- * shadowtap; MSGID "finding", "unclassified" or "credential"; structured
- * data [shadowtap@32473 ...] with the record's fields, values escaped per
- * RFC 5424 6.3.3 (", \ and ] get a backslash; control bytes become '?');
- * and a short English MSG. Never includes a password (a record has none).
- * Returns the length, or -1 when it does not fit in len (buf then holds
- * a truncated, NUL-terminated string).
- */
-int		 aggregate_format_syslog(const struct flow_record *r,
-		    const char *host, char *buf, size_t len);
-
 #endif

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "store/aggregate.h"
+#include "syslogfwd.h"
 #include "dissect/creds.h"
 #include "flow/flow.h"
 #include "store/store.h"
@@ -383,7 +384,7 @@ test_syslog(void **state)
 	fr.server_ip[0] = 162;
 	fr.server_ip[3] = 1;
 	strlcpy(fr.department, "Fin\nance", sizeof(fr.department));
-	n = aggregate_format_syslog(&fr, "sensor-1", buf, sizeof(buf));
+	n = syslogfwd_format(&fr, "sensor-1", buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_int_equal((size_t)n, strlen(buf));
 	/* local0.warning = 16 * 8 + 4 */
@@ -396,16 +397,16 @@ test_syslog(void **state)
 	assert_non_null(strstr(buf, "] dropbox: unsanctioned"));
 	assert_null(strchr(buf, '\n'));
 	/* A host name with a space is not a HOSTNAME: "-". */
-	assert_true(aggregate_format_syslog(&fr, "a b", buf, sizeof(buf)) > 0);
+	assert_true(syslogfwd_format(&fr, "a b", buf, sizeof(buf)) > 0);
 	assert_non_null(strstr(buf, "Z - shadowtap - finding"));
 	/* Clear-text log-in: the user, never a password field. */
 	fr.creds_proto = CREDS_POP3;
 	strlcpy(fr.creds_user, "bob", sizeof(fr.creds_user));
-	assert_true(aggregate_format_syslog(&fr, NULL, buf, sizeof(buf)) > 0);
+	assert_true(syslogfwd_format(&fr, NULL, buf, sizeof(buf)) > 0);
 	assert_non_null(strstr(buf, " - credential ["));
 	assert_non_null(strstr(buf, " proto=\"pop3\" user=\"bob\""));
 	assert_null(strstr(buf, "pass"));
-	assert_int_equal(aggregate_format_syslog(&fr, NULL, small,
+	assert_int_equal(syslogfwd_format(&fr, NULL, small,
 	    sizeof(small)), -1);
 	assert_int_equal(strlen(small), sizeof(small) - 1);
 }
