@@ -51,6 +51,7 @@
 #include "base/paths.h"
 #include "privsep.h"
 #include "base/record.h"
+#include "relevent.h"
 #include "store/relagg.h"
 #include "policy/rules.h"
 #include "policy/rulesrc.h"
@@ -370,7 +371,7 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	 * Not rel_send(): the flow passed the ignore check above, and
 	 * make_record() has looked up the department of the same client.
 	 */
-	if (run->ps != NULL && relagg_from_flow(f, why, run->last_us, &rev)) {
+	if (run->ps != NULL && relevent_from_flow(f, why, run->last_us, &rev)) {
 		strlcpy(rev.department, r.department, sizeof(rev.department));
 		if (privsep_send(run->ps, PRIVSEP_REL, &rev, sizeof(rev)) == -1)
 			run->send_failed++;
@@ -401,7 +402,7 @@ on_dns_event(void *arg, const struct dns_event *e)
 
 	if (run->events != NULL && events_dns(run->events, e) == -1)
 		run->events_failed++;
-	if (run->ps != NULL && relagg_from_dns(e, &rev))
+	if (run->ps != NULL && relevent_from_dns(e, &rev))
 		rel_send(run, &rev);
 }
 
@@ -426,7 +427,7 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	(void)f;
 	if (run->events != NULL && events_dhcp(run->events, p->ts_us, m) == -1)
 		run->events_failed++;
-	if (run->ps != NULL && relagg_from_dhcp(m, p->ts_us, p->vlan, &rev))
+	if (run->ps != NULL && relevent_from_dhcp(m, p->ts_us, p->vlan, &rev))
 		rel_send(run, &rev);
 	if (run->ps == NULL || !m->has_mac)
 		return;

@@ -20,6 +20,7 @@
 #include "dissect/dns.h"
 #include "flow/dnslog.h"
 #include "flow/flow.h"
+#include "relevent.h"
 #include "store/relagg.h"
 #include "store/store.h"
 
@@ -57,7 +58,7 @@ test_from_flow(void **state)
 	tcp_flow(&f, FLOW_TCP_SYN_UP | FLOW_TCP_SYN_DOWN | FLOW_TCP_FIN, 6, 6);
 	f.hs_server = 201;	/* 20 ms */
 	f.hs_client = 11;	/* 1 ms */
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
 	assert_int_equal(e.kind, REL_EV_TCP_OK);
 	assert_int_equal(e.ts_us, T0);
 	assert_int_equal(e.hs_server_us, 20000);
@@ -72,7 +73,7 @@ test_from_flow(void **state)
 	/* Retransmissions and gaps travel with the event, checked. */
 	f.retrans = 2;
 	f.ooo = 1;
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
 	assert_int_equal(e.tcp_retrans, 2);
 	assert_int_equal(e.tcp_ooo, 1);
 	assert_int_equal(record_rel_check(&e, NULL, 0), 0);
@@ -84,38 +85,38 @@ test_from_flow(void **state)
 	f.retrans = f.ooo = 0;
 	/* Only one side timed: neither is kept. */
 	f.hs_client = 0;
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
 	assert_int_equal(e.hs_server_us, -1);
 	assert_int_equal(e.hs_client_us, -1);
 
 	tcp_flow(&f, FLOW_TCP_SYN_UP | FLOW_TCP_SYN_DOWN | FLOW_TCP_RST, 9, 9);
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
 	assert_int_equal(e.kind, REL_EV_TCP_CUT);
 	/* A reset right after the handshake is a refusal, not a cut. */
 	tcp_flow(&f, FLOW_TCP_SYN_UP | FLOW_TCP_SYN_DOWN | FLOW_TCP_RST, 2, 1);
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
 	assert_int_equal(e.kind, REL_EV_TCP_OK);
 
 	tcp_flow(&f, FLOW_TCP_SYN_UP | FLOW_TCP_RST, 1, 1);
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_CLOSED, T0, &e), 1);
 	assert_int_equal(e.kind, REL_EV_TCP_RESET);
 
 	tcp_flow(&f, FLOW_TCP_SYN_UP, 3, 0);
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_IDLE, T0, &e), 1);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_IDLE, T0, &e), 1);
 	assert_int_equal(e.kind, REL_EV_TCP_UNANSWERED);
 	/* At the end of the run a recent SYN may still be answered... */
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_DRAIN,
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_DRAIN,
 	    f.last_us + 1000000, &e), 0);
 	/* ...an old one is not. */
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_DRAIN,
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_DRAIN,
 	    f.last_us + 60000000, &e), 1);
 
 	/* Seen from the middle, or UDP: nothing. */
 	tcp_flow(&f, FLOW_TCP_SYN_DOWN | FLOW_TCP_FIN, 3, 3);
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_CLOSED, T0, &e), 0);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_CLOSED, T0, &e), 0);
 	tcp_flow(&f, FLOW_TCP_SYN_UP, 3, 0);
 	f.key.proto = IPPROTO_UDP;
-	assert_int_equal(relagg_from_flow(&f, FLOW_END_IDLE, T0, &e), 0);
+	assert_int_equal(relevent_from_flow(&f, FLOW_END_IDLE, T0, &e), 0);
 }
 
 static void
@@ -131,26 +132,26 @@ test_from_dns(void **state)
 	d.client_ip[0] = 10;
 	d.rcode = -1;
 	d.rtt_us = -1;
-	assert_int_equal(relagg_from_dns(&d, &e), 1);
+	assert_int_equal(relevent_from_dns(&d, &e), 1);
 	assert_int_equal(e.kind, REL_EV_DNS_TIMEOUT);
 	assert_int_equal(e.rtt_ms, -1);
 	d.rcode = DNS_RCODE_SERVFAIL;
 	d.rtt_us = 40000;
-	assert_int_equal(relagg_from_dns(&d, &e), 1);
+	assert_int_equal(relevent_from_dns(&d, &e), 1);
 	assert_int_equal(e.kind, REL_EV_DNS_SERVFAIL);
 	assert_int_equal(e.rtt_ms, 40);
 	d.rcode = DNS_RCODE_REFUSED;
-	assert_int_equal(relagg_from_dns(&d, &e), 1);
+	assert_int_equal(relevent_from_dns(&d, &e), 1);
 	assert_int_equal(e.kind, REL_EV_DNS_REFUSED);
 	d.rcode = 3;		/* NXDOMAIN is an answer */
 	d.rtt_us = 7200LL * 1000000;
-	assert_int_equal(relagg_from_dns(&d, &e), 1);
+	assert_int_equal(relevent_from_dns(&d, &e), 1);
 	assert_int_equal(e.kind, REL_EV_DNS_ANSWERED);
 	assert_int_equal(e.rtt_ms, 3600000);
 	assert_int_equal(record_rel_check(&e, NULL, 0), 0);
 	/* A response whose question came before the capture. */
 	d.rtt_us = -1;
-	assert_int_equal(relagg_from_dns(&d, &e), 0);
+	assert_int_equal(relevent_from_dns(&d, &e), 0);
 }
 
 static void
@@ -177,7 +178,7 @@ test_from_dhcp(void **state)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		m.version = kinds[i][0];
 		m.msg_type = kinds[i][1];
-		assert_int_equal(relagg_from_dhcp(&m, T0, 30, &e),
+		assert_int_equal(relevent_from_dhcp(&m, T0, 30, &e),
 		    kinds[i][2] != 0);
 		if (kinds[i][2] == 0)
 			continue;
@@ -189,7 +190,7 @@ test_from_dhcp(void **state)
 	m.has_mac = 0;
 	m.version = 4;
 	m.msg_type = DHCP_DISCOVER;
-	assert_int_equal(relagg_from_dhcp(&m, T0, 30, &e), 0);
+	assert_int_equal(relevent_from_dhcp(&m, T0, 30, &e), 0);
 }
 
 static void
