@@ -591,21 +591,12 @@ on_packet(struct capture_run *run, int link, const struct capture_pkthdr *h,
 	on_decoded(run, &p, &lk);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 progress(const struct capture *cap, const struct capture_run *run,
     int64_t started_ms, int final)
 {
 	int64_t size = capture_file_size(cap), pos = capture_file_pos(cap);
-	int64_t el = now_ms() - started_ms;
+	int64_t el = util_mono_ms() - started_ms;
 	double frac, rate;
 	char bar[31];
 	int i, w;
@@ -910,7 +901,7 @@ sniff(struct capture_run *run, struct capture *cap,
 	/* With a store, SIGHUP is the store's: it sends the rules here. */
 	signal(SIGHUP, run->ps != NULL ? SIG_IGN : on_hup);
 	tty = !quiet && co->file != NULL && isatty(STDERR_FILENO);
-	started_ms = last_ms = now_ms();
+	started_ms = last_ms = util_mono_ms();
 
 	while (!stop_requested) {
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
@@ -989,7 +980,7 @@ sniff(struct capture_run *run, struct capture *cap,
 			    &cs);
 		}
 		if (rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0) {
-			int64_t t = now_ms();
+			int64_t t = util_mono_ms();
 
 			if (tty && t - last_ms >= PROGRESS_INTERVAL_MS) {
 				progress(cap, run, started_ms, 0);
@@ -1137,7 +1128,7 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 		goto store_fail;
 
 	pfd.fd = privsep_fd(run->ps);
-	last_flush_ms = now_ms();
+	last_flush_ms = util_mono_ms();
 	for (;;) {
 		if (stop_requested) {
 			stop_requested = 0;
@@ -1170,7 +1161,7 @@ store_main(struct capture_run *run, struct capture *cap, const char *db,
 			log_warn("poll");
 			break;
 		}
-		t = now_ms();
+		t = util_mono_ms();
 		if (t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
 			flush_findings(run);
 			last_flush_ms = t;

@@ -478,16 +478,6 @@ privsep_flush(struct privsep *ps)
 	return 0;
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		return 0;
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 privsep_send(struct privsep *ps, uint32_t type, const void *msg, size_t len)
 {
@@ -500,7 +490,7 @@ privsep_send(struct privsep *ps, uint32_t type, const void *msg, size_t len)
 	    privsep_flush(ps) == -1)
 		return -1;
 	if (ps->len == 0)
-		ps->batch_ms = mono_ms();
+		ps->batch_ms = util_mono_ms();
 	put_u32(ps->buf + ps->len, type);
 	put_u32(ps->buf + ps->len + 4, (uint32_t)len);
 	memcpy(ps->buf + ps->len + PRIVSEP_HDR_LEN, msg, len);

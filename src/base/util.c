@@ -219,3 +219,13 @@ util_human_bytes(uint64_t n, char *buf, size_t len)
 	snprintf(buf, len, "%.1f %s", v, unit[u]);
 	return buf;
 }
+
+int64_t
+util_mono_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -50,6 +50,10 @@ char	*xstrdup(const char *);
  */
 int64_t	 util_floor_div(int64_t a, int64_t b);
 
+/* Milliseconds of CLOCK_MONOTONIC (0 if the clock fails): for timers and
+ * progress, never for packet time. */
+int64_t	 util_mono_ms(void);
+
 /* The smallest power of two at least n (1 for n <= 1): hash table sizes. */
 size_t	 util_pow2(size_t n);
 

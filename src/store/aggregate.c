@@ -444,15 +444,6 @@ write_device(const struct device_record *d, struct store *st)
 	return store_put_device(st, &sd);
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 aggregate_flush(struct aggregate *a, struct store *st)
 {
@@ -462,14 +453,14 @@ aggregate_flush(struct aggregate *a, struct store *st)
 		return 0;
 	/* A full table on a failing disk: don't retry on every packet. */
 	if (a->failed_ms != 0 && a->nrows == a->capacity &&
-	    mono_ms() - a->failed_ms < AGGREGATE_RETRY_MS) {
+	    util_mono_ms() - a->failed_ms < AGGREGATE_RETRY_MS) {
 		a->stats.flush_skipped++;
 		return -1;
 	}
 	if (store_begin(st) == -1) {
 		/* Not ours to roll back: the open transaction is another's. */
 		a->stats.write_errors++;
-		a->failed_ms = mono_ms() | 1;
+		a->failed_ms = util_mono_ms() | 1;
 		return -1;
 	}
 	for (i = 0; i < a->nrows; i++) {
@@ -490,7 +481,7 @@ aggregate_flush(struct aggregate *a, struct store *st)
 	return 0;
 fail:
 	a->stats.write_errors++;
-	a->failed_ms = mono_ms() | 1;
+	a->failed_ms = util_mono_ms() | 1;
 	store_rollback(st);
 	return -1;
 }
