@@ -1,0 +1,853 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * sniffer.c: the packet side of a capture run (see sniffer.h): capture ->
+ * decode -> flow -> dissect -> classify, then a fixed-layout record per
+ * flow to the store. Per-packet problems are counted, never logged; time
+ * inside the pipeline is packet time.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/socket.h>
+
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/defaults.h"
+#include "base/hostname.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "cmd.h"
+#include "dissect/dhcp.h"
+#include "dissect/dissect.h"
+#include "events.h"
+#include "flow/dnslog.h"
+#include "flow/flow.h"
+#include "flow/names.h"
+#include "packet/decode.h"
+#include "packet/dedup.h"
+#include "packet/frag.h"
+#include "policy/classify.h"
+#include "policy/geo.h"
+#include "policy/match.h"
+#include "policy/rules.h"
+#include "policy/rulesrc.h"
+#include "privsep.h"
+#include "relevent.h"
+#include "rulefiles.h"
+#include "sandbox.h"
+#include "sniffer.h"
+#include "syslogfwd.h"
+
+#define PROGRESS_EVERY_PKTS	4096	/* packets between clock checks */
+#define PROGRESS_INTERVAL_MS	250
+#define CAPTURE_WAIT_MS		250	/* live: wake up this often when idle */
+
+struct sniffer {
+	struct sniffer_conf	*c;
+	struct ruleset		*rs;		/* in use; a reload swaps it */
+	struct geo		*geo;		/* NULL without --geoip-* */
+	struct privsep		*ps;		/* NULL with --no-db */
+	struct events		*events;
+	int			 syslog_fd;
+	const char		*hostname;
+	struct flow_table	*flows;
+	struct dnslog		*dns;
+	struct frag_table	*frags;
+	struct dedup		*dedup;
+	struct dissect		 dis;
+	struct sandbox_report	 sandbox;
+	/* The current health interval (packet time). */
+	int64_t			 health_start_us;
+	uint64_t		 h_packets;
+	uint64_t		 h_decode_errors;
+	uint64_t		 h_tcp_failed;
+	uint64_t		 h_dns_unanswered_base;
+	uint64_t		 h_drops_base;
+	/* Counters of the run. */
+	uint64_t		 packets;
+	uint64_t		 bytes;
+	uint64_t		 decode[DECODE_RESULT_MAX];
+	uint64_t		 duplicates;
+	uint64_t		 ignored;	/* flows of ignored networks */
+	uint64_t		 reloads;
+	uint64_t		 send_failed;
+	uint64_t		 events_failed;
+	uint64_t		 syslog_failed;
+	int			 read_error;
+	int64_t			 first_us;
+	int64_t			 last_us;
+	int64_t			 next_expire_us;
+};
+
+static volatile sig_atomic_t	 stop_requested;
+static volatile sig_atomic_t	 stats_requested;
+static volatile sig_atomic_t	 reload_requested;
+static struct capture		*sig_capture;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	if (sig_capture != NULL)
+		capture_breakloop(sig_capture);
+}
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	stats_requested = 1;
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
+
+/* rules.h and geo.h take AF_INET/AF_INET6; flows keep 4 or 6. */
+static int
+af(const struct flow *f)
+{
+	return f->key.family == 6 ? AF_INET6 : AF_INET;
+}
+
+/*
+ * Copies an AS name from the MMDB for the record: a control byte or DEL
+ * (which the store side would refuse as a malformed record) becomes '?'.
+ */
+static void
+geo_text(char *dst, const char *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ?
+		    '?' : src[i];
+	if (len > 0)
+		dst[i] = '\0';
+}
+
+/* The flow's signals, for classify(). */
+static void
+flow_signals(const struct flow *f, const struct flow_detail *fd,
+    const char *name, uint32_t asn, struct classify_in *in)
+{
+	unsigned i;
+
+	memset(in, 0, sizeof(*in));
+	in->family = af(f);
+	in->client_ip = flow_client_ip(f);
+	in->server_ip = flow_server_ip(f);
+	in->proto = f->key.proto;
+	in->server_port = flow_server_port(f);
+	in->vlan = f->key.vlan;
+	in->name = name;
+	in->name_evidence = f->evidence;
+	in->name_confidence = f->confidence;
+	in->ja4 = fd != NULL ? fd->ja4 : "";
+	in->signature = fd != NULL ? fd->signature : "";
+	in->signature_conf = fd != NULL ? fd->signature_conf : 0;
+	for (i = 0; fd != NULL && i < fd->ncert_names &&
+	    i < CLASSIFY_CERT_NAMES; i++)
+		in->cert_names[in->ncert_names++] = fd->cert_names[i];
+	in->asn = asn;
+}
+
+static void
+make_record(const struct sniffer *sn, const struct flow *f,
+    struct flow_record *r)
+{
+	const struct flow_detail *fd = flow_detail(sn->flows, f);
+	struct classify_in in;
+	struct classify_out out;
+	struct geo_info gi;
+
+	memset(r, 0, sizeof(*r));
+	r->first_us = f->first_us;
+	r->last_us = f->last_us;
+	r->bytes_up = f->bytes[FLOW_UP];
+	r->bytes_down = f->bytes[FLOW_DOWN];
+	r->pkts_up = f->pkts[FLOW_UP];
+	r->pkts_down = f->pkts[FLOW_DOWN];
+	r->family = f->key.family;
+	r->proto = f->key.proto;
+	r->app = f->app;
+	r->name_src = f->name_src;
+	r->has_mac = f->has_mac;
+	memcpy(r->client_mac, f->client_mac, sizeof(r->client_mac));
+	memcpy(r->client_ip, flow_client_ip(f), sizeof(r->client_ip));
+	memcpy(r->server_ip, flow_server_ip(f), sizeof(r->server_ip));
+	r->client_port = flow_client_port(f);
+	r->server_port = flow_server_port(f);
+	r->vlan = f->key.vlan;
+	strlcpy(r->name, flow_name(sn->flows, f), sizeof(r->name));
+	if (fd != NULL && fd->creds_proto != 0) {
+		r->creds_proto = fd->creds_proto;
+		strlcpy(r->creds_user, fd->creds_user, sizeof(r->creds_user));
+	}
+	memset(&gi, 0, sizeof(gi));
+	if (sn->geo != NULL && geo_lookup(sn->geo, af(f),
+	    flow_server_ip(f), &gi) == 1) {
+		strlcpy(r->country, gi.country, sizeof(r->country));
+		r->asn = gi.asn;
+		if (r->asn != 0)
+			geo_text(r->as_org, gi.as_org, sizeof(r->as_org));
+	}
+	flow_signals(f, fd, r->name, gi.asn, &in);
+	classify(sn->rs, &in, &out);
+	r->evidence = out.evidence;
+	r->confidence = out.confidence;
+	r->verdict = out.verdict;
+	if (out.dept != NULL)
+		strlcpy(r->department, out.dept->name, sizeof(r->department));
+	if (out.svc != NULL) {
+		strlcpy(r->service, out.svc->id, sizeof(r->service));
+		strlcpy(r->category, out.svc->category, sizeof(r->category));
+	} else if (r->name[0] != '\0' && !hostname_is_ip(r->name) &&
+	    match_registrable_domain(r->name, r->domain,
+	    sizeof(r->domain)) == -1)
+		r->domain[0] = '\0';
+}
+
+/*
+ * Network health: one event per DNS question, TCP connection attempt and
+ * DHCP message of interest, attributed to the client device and the
+ * time the exchange began, to the store process (relagg.h). This places
+ * a DNS or DHCP event by the rules; a flow's event takes what its record
+ * found (on_flow_end()). Callers make the event only when there is a
+ * store to send it to.
+ */
+static void
+rel_send(struct sniffer *sn, struct rel_event *e)
+{
+	const struct department *dept = NULL;
+	int fam = e->family == 6 ? AF_INET6 : AF_INET;
+
+	if (sn->rs != NULL && e->family != 0 &&
+	    match_ignored(sn->rs, fam, e->ip, NULL))
+		return;
+	if (sn->rs != NULL)
+		dept = e->family != 0 ? match_department(sn->rs, fam, e->ip,
+		    e->vlan, NULL) : rules_vlan_department(sn->rs, e->vlan,
+		    NULL);
+	if (dept != NULL)
+		strlcpy(e->department, dept->name, sizeof(e->department));
+	if (privsep_send(sn->ps, PRIVSEP_REL, e, sizeof(*e)) == -1)
+		sn->send_failed++;
+}
+
+static void
+on_flow_end(void *arg, const struct flow *f, enum flow_end why)
+{
+	struct sniffer *sn = arg;
+	struct flow_record r;
+	struct rel_event rev;
+
+	if (sn->rs != NULL && (match_ignored(sn->rs, af(f),
+	    flow_client_ip(f), NULL) || match_ignored(sn->rs, af(f),
+	    flow_server_ip(f), NULL))) {
+		sn->ignored++;
+		return;
+	}
+	if ((f->tcp & FLOW_TCP_SYN_UP) && !(f->tcp & FLOW_TCP_SYN_DOWN))
+		sn->h_tcp_failed++;
+	make_record(sn, f, &r);
+	/*
+	 * Not rel_send(): the flow passed the ignore check above, and
+	 * make_record() has looked up the department of the same client.
+	 */
+	if (sn->ps != NULL && relevent_from_flow(f, why, sn->last_us, &rev)) {
+		strlcpy(rev.department, r.department, sizeof(rev.department));
+		if (privsep_send(sn->ps, PRIVSEP_REL, &rev, sizeof(rev)) == -1)
+			sn->send_failed++;
+	}
+	if (sn->events != NULL && events_flow(sn->events, &r,
+	    flow_detail(sn->flows, f)) == -1)
+		sn->events_failed++;
+	if (sn->syslog_fd != -1 && (r.service[0] != '\0' ||
+	    r.creds_proto != 0)) {
+		char msg[2048];
+		int n = syslogfwd_format(&r, sn->hostname, msg,
+		    sizeof(msg));
+
+		if (n < 0 || send(sn->syslog_fd, msg, (size_t)n, 0) == -1)
+			sn->syslog_failed++;
+	}
+	/* To the store process; a full batch is written, never waited on. */
+	if (sn->ps != NULL && privsep_send(sn->ps, PRIVSEP_FLOW, &r,
+	    sizeof(r)) == -1)
+		sn->send_failed++;
+}
+
+static void
+on_dns_event(void *arg, const struct dns_event *e)
+{
+	struct sniffer *sn = arg;
+	struct rel_event rev;
+
+	if (sn->events != NULL && events_dns(sn->events, e) == -1)
+		sn->events_failed++;
+	if (sn->ps != NULL && relevent_from_dns(e, &rev))
+		rel_send(sn, &rev);
+}
+
+static void
+on_dns_message(void *arg, const struct flow *f, int dir, const struct pkt *p,
+    const struct dns_msg *m)
+{
+	struct sniffer *sn = arg;
+
+	dnslog_message(sn->dns, f, dir, p->ts_us, m);
+}
+
+static void
+on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
+    const struct dhcp_msg *m)
+{
+	static const uint8_t zero[4];
+	struct sniffer *sn = arg;
+	struct device_record dr;
+	struct rel_event rev;
+
+	(void)f;
+	if (sn->events != NULL && events_dhcp(sn->events, p->ts_us, m) == -1)
+		sn->events_failed++;
+	if (sn->ps != NULL && relevent_from_dhcp(m, p->ts_us, p->vlan, &rev))
+		rel_send(sn, &rev);
+	if (sn->ps == NULL || !m->has_mac)
+		return;
+	memset(&dr, 0, sizeof(dr));
+	dr.ts_us = p->ts_us;
+	dr.has_mac = 1;
+	memcpy(dr.mac, m->mac, sizeof(dr.mac));
+	if (m->version == 4 && memcmp(m->yiaddr, zero, 4) != 0) {
+		dr.family = 4;
+		memcpy(dr.ip, m->yiaddr, 4);
+	} else if (m->version == 4 && memcmp(m->ciaddr, zero, 4) != 0) {
+		dr.family = 4;
+		memcpy(dr.ip, m->ciaddr, 4);
+	}
+	strlcpy(dr.hostname, m->hostname[0] != '\0' ? m->hostname : m->fqdn,
+	    sizeof(dr.hostname));
+	strlcpy(dr.vendor_class, m->vendor_class, sizeof(dr.vendor_class));
+	strlcpy(dr.prl, m->prl, sizeof(dr.prl));
+	if (privsep_send(sn->ps, PRIVSEP_DEVICE, &dr, sizeof(dr)) == -1)
+		sn->send_failed++;
+}
+
+/* Packets that could not be decoded (not those that were just not IP). */
+static uint64_t
+decode_errors(const struct sniffer *sn)
+{
+	int i;
+	uint64_t n = 0;
+
+	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++)
+		if (i != DECODE_FRAGMENT)
+			n += sn->decode[i];
+	return n;
+}
+
+/*
+ * Capture health per interval of packet time: packets, drops, decode
+ * errors, DNS questions left unanswered, TCP handshakes that never
+ * completed. Written with the findings.
+ */
+static void
+health_flush(struct sniffer *sn, struct capture *cap)
+{
+	const struct dnslog_stats *ds = dnslog_stats(sn->dns);
+	struct capture_stats cs;
+	struct privsep_health h;
+
+	if (sn->ps == NULL || sn->health_start_us == 0)
+		return;
+	if (capture_stats(cap, &cs) == -1)
+		memset(&cs, 0, sizeof(cs));
+	memset(&h, 0, sizeof(h));
+	h.ts_us = sn->health_start_us;
+	h.interval_us = (int64_t)DEF_HEALTH_INTERVAL_S * 1000000;
+	h.packets = sn->h_packets;
+	h.decode_errors = sn->h_decode_errors;
+	h.tcp_failed = sn->h_tcp_failed;
+	h.dns_unanswered = ds->unanswered - sn->h_dns_unanswered_base;
+	h.drops = cs.kernel_drops + cs.if_drops - sn->h_drops_base;
+	h.flows_active = flow_stats(sn->flows)->active;
+	if (privsep_send(sn->ps, PRIVSEP_HEALTH, &h, sizeof(h)) == -1)
+		sn->send_failed++;
+	sn->h_packets = sn->h_decode_errors = sn->h_tcp_failed = 0;
+	sn->h_dns_unanswered_base = ds->unanswered;
+	sn->h_drops_base = cs.kernel_drops + cs.if_drops;
+}
+
+static void
+health_packet(struct sniffer *sn, struct capture *cap, int64_t ts_us,
+    int decode_error)
+{
+	int64_t iv = (int64_t)DEF_HEALTH_INTERVAL_S * 1000000;
+	int64_t start = ts_us - ((ts_us % iv) + iv) % iv;
+
+	if (start != sn->health_start_us) {
+		health_flush(sn, cap);
+		sn->health_start_us = start;
+	}
+	sn->h_packets++;
+	if (decode_error)
+		sn->h_decode_errors++;
+}
+
+/* A decoded TCP/UDP packet: the flow, then the dissectors. */
+static void
+on_decoded(struct sniffer *sn, struct pkt *p,
+    const struct flow_lookup *lk)
+{
+	struct flow *f;
+	int dir;
+
+	f = lk != NULL ? flow_packet_prepared(sn->flows, p, lk, &dir) :
+	    flow_packet(sn->flows, p, &dir);
+	(void)dissect_packet(&sn->dis, f, dir, p);
+}
+
+/* An IP datagram whose later fragments never came. */
+static void
+on_partial(void *arg, const struct frag_partial *fp)
+{
+	struct sniffer *sn = arg;
+	struct pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.ts_us = fp->ts_us;
+	p.family = fp->family;
+	p.proto = fp->proto;
+	p.vlan = fp->vlan;
+	memcpy(p.src, fp->src, sizeof(p.src));
+	memcpy(p.dst, fp->dst, sizeof(p.dst));
+	p.frag_more = 1;
+	if (decode_reassembled(&p, fp->data, fp->len) == DECODE_OK)
+		on_decoded(sn, &p, NULL);
+}
+
+static void
+on_packet(struct sniffer *sn, int link, const struct capture_pkthdr *h,
+    const uint8_t *data)
+{
+	enum decode_result dr;
+	struct flow_lookup lk;
+	struct pkt p;
+	uint64_t dh = 0;
+
+	sn->packets++;
+	sn->bytes += h->wirelen;
+	if (sn->first_us == 0 || h->ts_us < sn->first_us)
+		sn->first_us = h->ts_us;
+	if (h->ts_us > sn->last_us)
+		sn->last_us = h->ts_us;
+	if (h->ts_us >= sn->next_expire_us) {
+		flow_expire(sn->flows, h->ts_us);
+		dnslog_expire(sn->dns, h->ts_us);
+		frag_expire(sn->frags, h->ts_us);
+		sn->next_expire_us = h->ts_us +
+		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
+	}
+	p.ts_us = h->ts_us;
+	p.caplen = h->caplen;
+	p.wirelen = h->wirelen;
+	dr = decode_packet(link, data, h->caplen, &p);
+	if (dr == DECODE_FRAGMENT) {
+		const uint8_t *dg;
+		size_t dglen;
+
+		if (!frag_add(sn->frags, &p, &dg, &dglen))
+			return;
+		dr = decode_reassembled(&p, dg, dglen);
+	}
+	sn->decode[dr]++;
+	if (dr != DECODE_OK)
+		return;
+	/* Both lookups miss the cache as a rule: start both, then wait. */
+	if (sn->dedup != NULL)
+		dh = dedup_hash(sn->dedup, &p);
+	flow_lookup_prepare(sn->flows, &p, &lk);
+	if (sn->dedup != NULL && dedup_seen(sn->dedup, dh, p.ts_us)) {
+		sn->duplicates++;
+		return;
+	}
+	on_decoded(sn, &p, &lk);
+}
+
+static void
+progress(const struct capture *cap, const struct sniffer *sn,
+    int64_t started_ms, int final)
+{
+	int64_t size = capture_file_size(cap), pos = capture_file_pos(cap);
+	int64_t el = util_mono_ms() - started_ms;
+	double frac, rate;
+	char bar[31];
+	int i, w;
+
+	if (size <= 0 || pos < 0)
+		return;
+	frac = final ? 1.0 : (double)pos / (double)size;
+	if (frac > 1.0)
+		frac = 1.0;
+	w = (int)(frac * 30);
+	for (i = 0; i < 30; i++)
+		bar[i] = i < w ? '#' : '.';
+	bar[30] = '\0';
+	rate = el > 0 ? (double)sn->packets * 1000.0 / (double)el : 0;
+	fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " packets  %.0f pkt/s  "
+	    "ETA %lds   ", bar, (int)(frac * 100), sn->packets, rate,
+	    frac > 0 && !final ? (long)((double)el * (1 - frac) / frac / 1000) :
+	    0L);
+	if (final)
+		fputc('\n', stderr);
+}
+
+/*
+ * Writes the counters to fp (opened before the sandbox), replacing what
+ * an earlier SIGUSR1 wrote there. store_write_errors is always 0 here:
+ * the writer logs its own.
+ */
+static int
+write_stats(FILE *fp, const struct sniffer *sn,
+    const struct capture_stats *cs)
+{
+	const struct flow_stats *fs = flow_stats(sn->flows);
+	uint64_t errors = 0;
+	int i, first = 1;
+
+	if (fp != stdout) {
+		rewind(fp);
+		if (ftruncate(fileno(fp), 0) == -1)
+			return -1;
+	}
+	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++)
+		errors += sn->decode[i];
+	fprintf(fp, "{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
+	    ",\"kernel_drops\":%" PRIu64 ",\"if_drops\":%" PRIu64
+	    ",\"flows\":%" PRIu64 ",\"flows_evicted\":%" PRIu64
+	    ",\"flows_peak\":%" PRIu64 ",\"fragments_reassembled\":%" PRIu64
+	    ",\"fragment_timeouts\":%" PRIu64 ",\"duplicates_dropped\":%" PRIu64
+	    ",\"truncated\":%" PRIu64
+	    ",\"decode_errors_total\":%" PRIu64 ",\"decode_errors\":{",
+	    sn->packets, sn->bytes, cs->kernel_drops, cs->if_drops,
+	    fs->created, fs->evicted, fs->peak,
+	    frag_stats(sn->frags)->reassembled,
+	    frag_stats(sn->frags)->timeouts, sn->duplicates,
+	    sn->decode[DECODE_TRUNCATED],
+	    errors);
+	for (i = DECODE_TRUNCATED; i < DECODE_RESULT_MAX; i++) {
+		if (sn->decode[i] == 0)
+			continue;
+		fprintf(fp, "%s\"%s\":%" PRIu64, first ? "" : ",",
+		    decode_result_str((enum decode_result)i), sn->decode[i]);
+		first = 0;
+	}
+	fprintf(fp, "},\"not_tcp_udp\":%" PRIu64 ",\"dns_messages\":%" PRIu64
+	    ",\"dns_bad\":%" PRIu64 ",\"tls_client_hellos\":%" PRIu64
+	    ",\"tls_bad\":%" PRIu64 ",\"tls_no_sni\":%" PRIu64
+	    ",\"http_requests\":%" PRIu64 ",\"http_bad\":%" PRIu64
+	    ",\"stream_no_slot\":%" PRIu64 ",\"stream_full\":%" PRIu64
+	    ",\"stream_gaps\":%" PRIu64 ",\"events_write_errors\":%" PRIu64
+	    ",\"store_write_errors\":%" PRIu64 ",\"read_error\":%s"
+	    ",\"dns_queries\":%" PRIu64 ",\"dns_unanswered\":%" PRIu64
+	    ",\"tls_ech\":%" PRIu64 ",\"named_by_dns_cache\":%" PRIu64
+	    ",\"detail_no_slot\":%" PRIu64 ",\"certs\":%" PRIu64
+	    ",\"signatures\":%" PRIu64 ",\"cleartext_logins\":%" PRIu64
+	    ",\"dhcp_messages\":%" PRIu64 ",\"quic_initials\":%" PRIu64
+	    ",\"flows_ignored\":%" PRIu64 ",\"rule_reloads\":%" PRIu64 "}\n",
+	    sn->decode[DECODE_OTHER], sn->dis.st.dns_messages,
+	    sn->dis.st.dns_bad, sn->dis.st.tls_hellos, sn->dis.st.tls_bad,
+	    sn->dis.st.tls_no_sni, sn->dis.st.http_requests,
+	    sn->dis.st.http_bad, fs->stream_no_slot,
+	    fs->stream_full, fs->stream_gaps, sn->events_failed,
+	    (uint64_t)0, sn->read_error ? "true" : "false",
+	    dnslog_stats(sn->dns)->queries,
+	    dnslog_stats(sn->dns)->unanswered, sn->dis.st.tls_ech,
+	    sn->dis.st.named_by_dns_cache, fs->detail_no_slot,
+	    sn->dis.st.certs, sn->dis.st.signatures,
+	    sn->dis.st.cleartext_logins, sn->dis.st.dhcp_messages,
+	    sn->dis.st.quic_initials, sn->ignored, sn->reloads);
+	return fflush(fp) == EOF ? -1 : 0;
+}
+
+/* The sniffer's side: parse the bundle the store sent, swap if it is good. */
+static void
+sniffer_reload(struct sniffer *sn)
+{
+	struct rules_sources src;
+	struct diags *d;
+	struct ruleset *nrs;
+	uint8_t *b;
+	size_t blen;
+	char err[256];
+
+	if (privsep_rules_take(sn->ps, &b, &blen) == -1)
+		return;
+	if (rulesrc_unpack(&src, b, blen, err, sizeof(err)) == -1) {
+		free(b);
+		log_warnx("reload: %s; keeping the rules in use", err);
+		return;
+	}
+	free(b);
+	d = diags_new();
+	nrs = rules_load_sources(&src, d);
+	if (nrs == NULL) {
+		rulefiles_log_diags(d);
+		log_warnx("reload: the rules did not parse here; keeping the "
+		    "rules in use");
+	} else {
+		rules_free(sn->rs);
+		sn->rs = nrs;
+		sn->reloads++;
+		log_info("reload: %zu services", rules_nservices(nrs));
+	}
+	diags_free(d);
+	rulesrc_free(&src);
+}
+
+/* The tables, sized once; the dissectors' hooks. */
+static void
+setup(struct sniffer *sn)
+{
+	struct sniffer_conf *c = sn->c;
+	struct flow_opts *fo = &c->fo;
+
+	sn->rs = c->rs;
+	sn->geo = c->geo;
+	sn->ps = c->ps;
+	sn->events = c->events;
+	sn->syslog_fd = c->syslog_fd;
+	sn->hostname = c->hostname;
+	if (c->local.n == 0)
+		cidr_list_private(&c->local);
+	fo->local = &c->local;
+	fo->end_cb = on_flow_end;
+	fo->end_arg = sn;
+	sn->flows = flow_table_new(fo);
+	sn->dns = dnslog_new(DEF_DNS_PENDING,
+	    (int64_t)DEF_DNS_TIMEOUT_S * 1000000, fo->deterministic,
+	    on_dns_event, sn);
+	sn->dis.flows = sn->flows;
+	sn->dis.names = names_new(DEF_NAMES_SLOTS, fo->deterministic);
+	sn->dis.hooks.dns = on_dns_message;
+	sn->dis.hooks.dhcp = on_dhcp_message;
+	sn->dis.hooks.arg = sn;
+	sn->frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
+	    1000000, fo->deterministic, on_partial, sn);
+	if (!c->nodedup)
+		sn->dedup = dedup_new(DEF_DEDUP_SLOTS,
+		    (int64_t)DEF_DEDUP_WINDOW_US, fo->deterministic);
+}
+
+/* What the store asked for over the channel. */
+static void
+poll_control(struct sniffer *sn)
+{
+	switch (privsep_control_poll(sn->ps)) {
+	case PRIVSEP_CTL_STOP:
+	case -1:
+		stop_requested = 1;
+		break;
+	case PRIVSEP_CTL_STATS:
+		stats_requested = 1;
+		break;
+	case PRIVSEP_CTL_RULES:
+		sniffer_reload(sn);
+		break;
+	case PRIVSEP_CTL_RULES_BAD:
+		log_warnx("reload: a rule bundle from the store was malformed; "
+		    "keeping the rules in use");
+		break;
+	}
+}
+
+/*
+ * SIGHUP with --no-db: this process reads the rules itself. All or
+ * nothing: with errors the old rules stay. (With a database the store
+ * reloads and sends the rules here.)
+ */
+static void
+local_reload(struct sniffer *sn)
+{
+	struct ruleset *nrs = rulefiles_load(sn->c->files);
+
+	if (nrs == NULL) {
+		log_warnx("reload: the rules could not be loaded%s; keeping "
+		    "the rules in use", sn->sandbox.chrooted ? " (with --no-db "
+		    "the sandboxed process cannot read files: use a database "
+		    "or --no-sandbox to reload)" : "");
+		return;
+	}
+	rules_free(sn->rs);
+	sn->rs = nrs;
+	sn->reloads++;
+	log_info("reload: %zu services", rules_nservices(nrs));
+}
+
+/* Reads packets until the input ends, a stop is asked for or -c is met. */
+static int
+loop(struct sniffer *sn, struct capture *cap)
+{
+	const struct capture_opts *co = sn->c->co;
+	struct capture_pkthdr h;
+	struct capture_stats cs;
+	const uint8_t *data;
+	int64_t started_ms, last_ms, t;
+	uint64_t count = 0, errs;
+	int rc, tty, every, exitcode = EXIT_OK, link = capture_datalink(cap);
+	char err[512];
+
+	tty = !sn->c->quiet && co->file != NULL && isatty(STDERR_FILENO);
+	started_ms = last_ms = util_mono_ms();
+	while (!stop_requested) {
+		rc = capture_next(cap, &h, &data, err, sizeof(err));
+		if (rc == -2)
+			break;
+		if (rc == -1 && co->file != NULL) {
+			/* A cut-off file: keep everything read before it. */
+			log_warnx("%s: %s; keeping the %" PRIu64 " packets "
+			    "read before it", co->file, err, sn->packets);
+			sn->read_error = 1;
+			break;
+		}
+		if (rc == -1) {
+			log_warnx("%s: %s", co->iface, err);
+			exitcode = EXIT_RUNTIME;
+			break;
+		}
+		if (rc == 0)
+			(void)capture_wait(cap, sn->ps != NULL ?
+			    privsep_fd(sn->ps) : -1, CAPTURE_WAIT_MS);
+		if (rc == 1) {
+			errs = decode_errors(sn);
+			on_packet(sn, link, &h, data);
+			health_packet(sn, cap, h.ts_us,
+			    decode_errors(sn) != errs);
+			count++;
+		}
+		if (sn->c->limit > 0 && count >= sn->c->limit)
+			break;
+		every = rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0;
+		if (every && sn->ps != NULL)
+			poll_control(sn);
+		if (reload_requested) {
+			reload_requested = 0;
+			local_reload(sn);
+		}
+		if (stats_requested) {
+			stats_requested = 0;
+			if (capture_stats(cap, &cs) == -1)
+				memset(&cs, 0, sizeof(cs));
+			write_stats(sn->c->stats_fp != NULL ? sn->c->stats_fp :
+			    stderr, sn, &cs);
+		}
+		if (!every)
+			continue;
+		t = util_mono_ms();
+		if (tty && t - last_ms >= PROGRESS_INTERVAL_MS) {
+			progress(cap, sn, started_ms, 0);
+			last_ms = t;
+		}
+		if (sn->ps != NULL)
+			(void)privsep_tick(sn->ps, t);
+	}
+	if (tty)
+		progress(cap, sn, started_ms, 1);
+	return exitcode;
+}
+
+/* End of run: every flow ends, everything goes to the store. */
+static int
+drain(struct sniffer *sn, struct capture *cap)
+{
+	struct privsep_run_stats rst;
+	struct capture_stats cs;
+	int exitcode = EXIT_OK;
+
+	frag_drain(sn->frags);
+	dnslog_drain(sn->dns);
+	flow_drain(sn->flows);
+	health_flush(sn, cap);
+	if (capture_stats(cap, &cs) == -1)
+		memset(&cs, 0, sizeof(cs));
+	if (sn->c->stats_fp != NULL && write_stats(sn->c->stats_fp, sn,
+	    &cs) == -1)
+		exitcode = EXIT_RUNTIME;
+	if (sn->ps != NULL) {
+		memset(&rst, 0, sizeof(rst));
+		rst.packets = sn->packets;
+		rst.bytes = sn->bytes;
+		rst.flows = flow_stats(sn->flows)->created;
+		rst.kernel_drops = cs.kernel_drops;
+		rst.if_drops = cs.if_drops;
+		rst.decode_errors = decode_errors(sn);
+		rst.first_us = sn->first_us;
+		rst.last_us = sn->last_us < sn->first_us ? sn->first_us :
+		    sn->last_us;
+		rst.read_error = (uint8_t)sn->read_error;
+		if (privsep_send(sn->ps, PRIVSEP_RUN_STATS, &rst,
+		    sizeof(rst)) == -1 || privsep_flush(sn->ps) == -1) {
+			log_warnx("cannot reach the store process");
+			exitcode = EXIT_RUNTIME;
+		}
+		if (sn->send_failed > 0)
+			log_warnx("%" PRIu64 " records were not passed to the "
+			    "store", sn->send_failed);
+	}
+	if (events_close(sn->events) == -1) {
+		log_warnx("events: write error");
+		exitcode = EXIT_RUNTIME;
+	}
+	sn->events = NULL;
+	return exitcode;
+}
+
+int
+sniffer_run(struct sniffer_conf *c, struct capture *cap)
+{
+	struct sniffer *sn;
+	int exitcode, rc;
+
+	sn = xcalloc(1, sizeof(*sn));
+	sn->c = c;
+	setup(sn);
+
+	/* Everything that opens files happens before this point. */
+	tzset();
+	dissect_warmup(&sn->dis);
+	if (sandbox_sniffer(c->so, &sn->sandbox) == -1) {
+		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
+		    sn->sandbox.err);
+		return EXIT_RUNTIME;
+	}
+	log_info("%s", sn->sandbox.summary);
+
+	sig_capture = cap;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR1, on_usr1);
+	/* With a store, SIGHUP is the store's: it sends the rules here. */
+	signal(SIGHUP, sn->ps != NULL ? SIG_IGN : on_hup);
+
+	exitcode = loop(sn, cap);
+	rc = drain(sn, cap);
+	if (exitcode == EXIT_OK)
+		exitcode = rc;
+	if (exitcode == EXIT_OK)
+		log_info("%" PRIu64 " packets, %" PRIu64 " flows",
+		    sn->packets, flow_stats(sn->flows)->created);
+	return exitcode;
+}
