@@ -10,6 +10,7 @@
 #include "config.h"
 #endif
 
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -17,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/rand.h>
 
 #include "store/store.h"
 #include "store/store_int.h"
@@ -329,7 +328,7 @@ store_pseudonym_key(struct store *st, uint8_t key[STORE_KEY_LEN])
 		return 0;
 	if ((rc = read_key(st, key, STORE_KEY_LEN)) != 0 || st->rdonly)
 		return rc;
-	if (RAND_bytes(fresh, sizeof(fresh)) != 1) {
+	if (getrandom(fresh, sizeof(fresh), 0) != (ssize_t)sizeof(fresh)) {
 		store_seterr(st, "pseudonym key: no random bytes");
 		return -1;
 	}
