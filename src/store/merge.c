@@ -44,11 +44,6 @@ file_sensor(struct store *one, const char *path, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/*
- * The views a merged handle reads through. They shadow the tables the
- * read queries name (temp objects come first), so every query works
- * unchanged. Columns a file's version lacks read as '' or 0.
- */
 /* The device key prefix of a merged file: "sensor/", or none alone. */
 static const char *
 prefix(char *buf, size_t len, size_t n, const char *sensor)
@@ -81,6 +76,11 @@ static const struct {
 	    " bytes_other" },
 };
 
+/*
+ * The views a merged handle reads through. They shadow the tables the
+ * read queries name (temp objects come first), so every query works
+ * unchanged. Columns a file's version lacks read as '' or 0.
+ */
 static int
 merged_views(struct store *st, size_t n, const int64_t *ver,
     char (*sensor)[256])
