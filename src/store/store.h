@@ -510,7 +510,7 @@ int64_t		 store_version(const struct store *);
 /*
  * The database's own key for --pseudonymize. Copies it to key and returns
  * 1. When the database has none yet, a read-write handle creates one from
- * RAND_bytes() and stores it (once; a concurrent creator's key wins) and
+ * getrandom(2) and stores it (once; a concurrent creator's key wins) and
  * returns 1; a read-only handle, or a file older than schema 2, returns 0
  * and leaves key unchanged. -1 on error.
  */
