@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
 
@@ -792,7 +793,7 @@ render_html_report(FILE *fp, const struct report *r)
 	services(fp, r);
 	geography(fp, r);
 	dests(fp, r);
-	render_html_reliability(fp, r);
+	rel_render_html.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	if (r->nrecs > 0) {
@@ -811,3 +812,5 @@ render_html_report(FILE *fp, const struct report *r)
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+const struct render_ops render_html = { "html", NULL, render_html_report };

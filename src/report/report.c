@@ -1136,7 +1136,8 @@ pseudonymize(struct report *r, const uint8_t *key)
 {
 	struct report_device *d;
 	struct report_login *l;
-	size_t i;
+	struct rel_finding *f;
+	size_t i, j;
 
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
@@ -1150,6 +1151,13 @@ pseudonymize(struct report *r, const uint8_t *key)
 		if (swap_pseudonym(key, "device", &l->device) == -1 ||
 		    swap_pseudonym(key, "user", &l->user) == -1)
 			return -1;
+	}
+	for (i = 0; r->rel != NULL && i < r->rel->res.nf; i++) {
+		f = &r->rel->res.f[i];
+		for (j = 0; j < f->ndev; j++)
+			if (swap_pseudonym(key, "device", &f->dev[j].device) ==
+			    -1)
+				return -1;
 	}
 	r->pseudonymized = 1;
 	return 0;
@@ -1207,6 +1215,23 @@ compare_previous(struct store *st, struct report *r)
 	    &r->nstopped);
 	free_services(l.v, l.n);
 	return 0;
+}
+
+/*
+ * The worst recurring network problem in the headline and a
+ * recommendation to fix it, each when there is room.
+ */
+static void
+rel_words(struct report *r)
+{
+	char hl[512], rc[512];
+
+	if (!report_rel_words(r->rel, hl, sizeof(hl), rc, sizeof(rc)))
+		return;
+	if (r->nheadline < REPORT_HEADLINE_MAX)
+		r->headline[r->nheadline++] = xstrdup(hl);
+	if (r->nrecs < REPORT_RECS_MAX)
+		r->recs[r->nrecs++] = xstrdup(rc);
 }
 
 struct report *
@@ -1272,13 +1297,14 @@ report_build_opts(struct store *st, const struct report_opts *o)
 		goto fail;
 	if (build_sections(st, r) == -1)
 		goto fail;
-	if (report_rel_build(st, r, o) == -1)
+	if (report_rel_build(st, since_us, until_us, o->rel_opts,
+	    &r->rel) == -1)
 		goto fail;
 	if (o->pseudonym_key != NULL && pseudonymize(r, o->pseudonym_key)
 	    == -1)
 		goto fail;
 	headline(r);
-	report_rel_words(r);
+	rel_words(r);
 	return r;
 fail:
 	if (l.v != NULL) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
 
@@ -668,7 +669,7 @@ render_text_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
-	render_text_reliability(fp, r);
+	rel_render_text.render(fp, r);
 	coverage(fp, r);
 	if (r->ndepartments > 0) {
 		putc('\n', fp);
@@ -681,3 +682,5 @@ render_text_report(FILE *fp, const struct report *r)
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+const struct render_ops render_text = { "text", NULL, render_text_report };
