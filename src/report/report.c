@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "base/json.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "base/util.h"
@@ -193,39 +194,25 @@ report_safe_len(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[0];
+	size_t n;
 
 	if (c >= 0x20 && c < 0x7f)
 		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		/* U+0080..U+009F are C1 controls: CSI is 0xC2 0x9B. */
-		if ((s[1] & 0xc0) != 0x80 || (c == 0xc2 && s[1] < 0xa0))
-			return 0;
-		return 2;
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
-			return 0;
-		/* Bidirectional controls can disguise the text around them:
-		 * U+200E..U+200F, U+202A..U+202E, U+2066..U+2069. */
-		if (c == 0xe2 && s[1] == 0x80 &&
-		    ((s[2] >= 0x8e && s[2] <= 0x8f) ||
-		    (s[2] >= 0xaa && s[2] <= 0xae)))
-			return 0;
-		if (c == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
+	if (c < 0x80 || (n = json_utf8_len(str)) == 0)
+		return 0;
+	/* U+0080..U+009F are C1 controls: CSI is 0xC2 0x9B. */
+	if (n == 2 && c == 0xc2 && s[1] < 0xa0)
+		return 0;
+	/* Bidirectional controls can disguise the text around them:
+	 * U+200E..U+200F, U+202A..U+202E, U+2066..U+2069. */
+	if (n == 3 && c == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x8e && s[2] <= 0x8f) ||
+	    (s[2] >= 0xaa && s[2] <= 0xae)))
+		return 0;
+	if (n == 3 && c == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 &&
+	    s[2] <= 0xa9)
+		return 0;
+	return n;
 }
 
 static void
