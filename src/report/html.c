@@ -484,24 +484,6 @@ workarounds(FILE *fp, const struct report *r)
 	fputs("</section>\n", fp);
 }
 
-/*
- * A row's label: the country, or "AS8075 Microsoft Corporation" for a
- * network; "unknown" when there is none.
- */
-static void
-geo_label(char *buf, size_t len, const struct report_geo *g, int as)
-{
-	if (!as)
-		strlcpy(buf, g->country[0] != '\0' ? g->country : "unknown",
-		    len);
-	else if (g->asn == 0)
-		strlcpy(buf, "unknown", len);
-	else if (g->as_org[0] != '\0')
-		snprintf(buf, len, "AS%u %s", g->asn, g->as_org);
-	else
-		snprintf(buf, len, "AS%u", g->asn);
-}
-
 /* One half of "Where data goes": a heading, a bar chart and the table. */
 static void
 geo_part(FILE *fp, const char *title, const char *what, const char *chart,
@@ -509,6 +491,7 @@ geo_part(FILE *fp, const char *title, const char *what, const char *chart,
 {
 	struct bar b[REPORT_TOP_GEO];
 	char labels[REPORT_TOP_GEO][96];
+	const char *l;
 	size_t i;
 
 	if (n == 0)
@@ -519,7 +502,10 @@ geo_part(FILE *fp, const char *title, const char *what, const char *chart,
 	fprintf(fp, "<h3>%s</h3>\n<p class=\"legend\">Data moved (up and"
 	    " down), most first.</p>\n", title);
 	for (i = 0; i < n; i++) {
-		geo_label(labels[i], sizeof(labels[i]), &v[i], as);
+		l = report_geo_label(&v[i], as, 1, labels[i],
+		    sizeof(labels[i]));
+		if (l != labels[i])
+			strlcpy(labels[i], l, sizeof(labels[i]));
 		b[i].label = labels[i];
 		b[i].value = v[i].bytes_up + v[i].bytes_down;
 		b[i].bad = 0;

@@ -184,6 +184,7 @@ static void
 geography(FILE *fp, const struct report *r)
 {
 	const struct report_geo *g;
+	char label[96];
 	size_t i;
 
 	if (r->ncountries == 0 && r->nnetworks == 0)
@@ -198,7 +199,7 @@ geography(FILE *fp, const struct report *r)
 	for (i = 0; i < r->ncountries; i++) {
 		g = &r->countries[i];
 		putc('|', fp);
-		cell_str(fp, g->country[0] != '\0' ? g->country : "unknown");
+		cell_str(fp, report_geo_label(g, 0, 0, label, sizeof(label)));
 		geo_cells(fp, g);
 	}
 	if (r->nnetworks > 0) {
@@ -211,10 +212,8 @@ geography(FILE *fp, const struct report *r)
 	}
 	for (i = 0; i < r->nnetworks; i++) {
 		g = &r->networks[i];
-		if (g->asn != 0)
-			fprintf(fp, "| AS%u |", g->asn);
-		else
-			fputs("| unknown |", fp);
+		putc('|', fp);
+		cell_str(fp, report_geo_label(g, 1, 0, label, sizeof(label)));
 		cell_str(fp, g->as_org[0] != '\0' ? g->as_org : "-");
 		geo_cells(fp, g);
 	}

@@ -174,6 +174,21 @@ report_count(uint64_t n, char *buf, size_t len)
 }
 
 const char *
+report_geo_label(const struct report_geo *g, int as, int org, char *buf,
+    size_t len)
+{
+	if (!as)
+		return g->country[0] != '\0' ? g->country : "unknown";
+	if (g->asn == 0)
+		return "unknown";
+	if (org && g->as_org[0] != '\0')
+		snprintf(buf, len, "AS%u %s", g->asn, g->as_org);
+	else
+		snprintf(buf, len, "AS%u", g->asn);
+	return buf;
+}
+
+const char *
 report_status_label(enum verdict v)
 {
 	switch (v) {

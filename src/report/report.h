@@ -310,6 +310,16 @@ char		*report_count(uint64_t n, char *buf, size_t len);
 char		*report_logins_shown(const struct report *, char *buf,
 		    size_t len);
 
+/*
+ * The label of a "where data goes" row for people: for a country row (as
+ * 0) its code, as stored; for a network row "AS8075", or with org "AS8075
+ * Microsoft Corporation" when the organisation is known, written into
+ * buf; "unknown" when the row has no country or AS. Returns the label
+ * (buf, g->country or a constant).
+ */
+const char	*report_geo_label(const struct report_geo *g, int as, int org,
+		    char *buf, size_t len);
+
 /* Human status label: "Unsanctioned", "Tolerated", "Sanctioned", ... */
 const char	*report_status_label(enum verdict);
 

@@ -397,7 +397,7 @@ geography(FILE *fp, const struct report *r)
 	}
 	for (i = 0; i < r->ncountries; i++) {
 		g = &r->countries[i];
-		cell_str(fp, g->country[0] != '\0' ? g->country : "unknown",
+		cell_str(fp, report_geo_label(g, 0, 0, as, sizeof(as)),
 		    W_COUNTRY);
 		geo_row(fp, g);
 	}
@@ -410,11 +410,8 @@ geography(FILE *fp, const struct report *r)
 	}
 	for (i = 0; i < r->nnetworks; i++) {
 		g = &r->networks[i];
-		if (g->asn != 0)
-			snprintf(as, sizeof(as), "AS%u", g->asn);
-		else
-			strlcpy(as, "unknown", sizeof(as));
-		fprintf(fp, "  %-*s", W_ASN, as);
+		fprintf(fp, "  %-*s", W_ASN, report_geo_label(g, 1, 0, as,
+		    sizeof(as)));
 		cell_str(fp, g->as_org[0] != '\0' ? g->as_org : "-", W_ORG);
 		geo_row(fp, g);
 	}
