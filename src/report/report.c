@@ -157,6 +157,50 @@ report_logins_shown(const struct report *r, char *buf, size_t len)
 }
 
 char *
+report_dests_shown(const struct report *r, char *buf, size_t len)
+{
+	char n1[32], n2[32];
+
+	report_count(r->ndests, n1, sizeof(n1));
+	report_count(r->totals.unclassified_names, n2, sizeof(n2));
+	if (r->ndests == r->totals.unclassified_names)
+		snprintf(buf, len, "All %s, busiest first.", n1);
+	else
+		snprintf(buf, len, "The %s busiest of %s, by devices and"
+		    " flows.", n1, n2);
+	return buf;
+}
+
+char *
+report_runs_words(const struct report *r, char *buf, size_t len)
+{
+	const struct store_coverage *c = &r->coverage;
+	char n1[32], n2[32];
+
+	report_count(c->runs, n1, sizeof(n1));
+	if (c->unfinished > 0)
+		snprintf(buf, len, "%s (%s did not finish)", n1,
+		    report_count(c->unfinished, n2, sizeof(n2)));
+	else
+		snprintf(buf, len, "%s", n1);
+	return buf;
+}
+
+char *
+report_share_words(const struct report *r, char *buf, size_t len)
+{
+	int sf, sb;
+
+	report_classified_share(r, &sf, &sb);
+	if (sf < 0)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%d.%d%% of flows, %d.%d%% of bytes",
+		    sf / 10, sf % 10, sb / 10, sb % 10);
+	return buf;
+}
+
+char *
 report_count(uint64_t n, char *buf, size_t len)
 {
 	char digits[24];

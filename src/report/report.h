@@ -311,6 +311,31 @@ char		*report_logins_shown(const struct report *, char *buf,
 		    size_t len);
 
 /*
+ * The line under "Destinations not in the catalog" into buf: "All N,
+ * busiest first." when the report lists them all, else "The N busiest of
+ * M, by devices and flows." Returns buf.
+ */
+char		*report_dests_shown(const struct report *, char *buf,
+		    size_t len);
+
+/* What the change tables of --compare say when they are empty. */
+#define REPORT_NONE_ADDED	"No service appeared that was not used before."
+#define REPORT_NONE_STOPPED	\
+	"Every service of the previous period is still in use."
+
+/*
+ * The coverage figures in words, into buf; each returns buf.
+ * report_runs_words(): the capture runs, "12" or "12 (1 did not finish)".
+ * report_share_words(): the named traffic in the catalog, "93.1% of
+ * flows, 97.4% of bytes" (report_classified_share()), "" when no flow had
+ * a name.
+ */
+char		*report_runs_words(const struct report *, char *buf,
+		    size_t len);
+char		*report_share_words(const struct report *, char *buf,
+		    size_t len);
+
+/*
  * The label of a "where data goes" row for people: for a country row (as
  * 0) its code, as stored; for a network row "AS8075", or with org "AS8075
  * Microsoft Corporation" when the organisation is known, written into
