@@ -73,6 +73,47 @@ rt_words(const struct report_rel *rel, char *buf, size_t len)
 	    r / 10, r % 10, o / 10, o % 10);
 }
 
+/*
+ * "No recurring network problem found (N days of DNS, connection and DHCP
+ * traffic in N network segments)." into buf, for every format. Returns buf.
+ */
+static char *
+quiet_words(const struct report_rel *rel, char *buf, size_t len)
+{
+	snprintf(buf, len, "No recurring network problem found (%u day%s of"
+	    " DNS, connection and DHCP traffic in %zu network segment%s).",
+	    rel->res.days, rel->res.days == 1 ? "" : "s", rel->res.segments,
+	    rel->res.segments == 1 ? "" : "s");
+	return buf;
+}
+
+/*
+ * The counters over everything in one paragraph ("DNS: ... NAKs.") into
+ * buf, for Markdown and HTML; text lays them out on lines of their own.
+ * Returns buf.
+ */
+static char *
+totals_words(const struct report_rel *rel, char *buf, size_t len)
+{
+	char a[32], b[32], hs[128], rt[128];
+
+	hs_words(rel, hs, sizeof(hs));
+	rt_words(rel, rt, sizeof(rt));
+	snprintf(buf, len, "DNS: %s lookups, %" PRIu64 " unanswered, %" PRIu64
+	    " refused or failed, answers in %" PRIu64 " ms on average."
+	    " Connections: %s attempts, %" PRIu64 " unanswered, %" PRIu64
+	    " reset, %" PRIu64 " cut off mid-transfer%s%s. DHCP: %" PRIu64
+	    " DISCOVERs, %" PRIu64 " OFFERs, %" PRIu64 " NAKs.",
+	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
+	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
+	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
+	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
+	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
+	    rel->res.n[REL_TCP_CUT], hs, rt, rel->res.n[REL_DHCP_DISCOVER],
+	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
+	return buf;
+}
+
 static uint32_t
 heat_max(const uint32_t heat[REL_WEEKDAYS][REL_HOURS])
 {
@@ -166,19 +207,17 @@ static int
 text_section(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], hs[128], rt[128];
+	char a[32], b[32], hs[128], rt[128], q[256];
+	const char *brk;
 	size_t i, j;
 
 	if (rel == NULL)
 		return 0;
 	fputs("RELIABILITY\n\n", fp);
-	if (rel->res.nf == 0) {
-		snprintf(a, sizeof(a), "%u", rel->res.days);
-		fprintf(fp, "  No recurring network problem found (%s day%s of"
-		    " DNS, connection and DHCP\n  traffic in %zu network"
-		    " segment%s).\n", a, rel->res.days == 1 ? "" : "s",
-		    rel->res.segments, rel->res.segments == 1 ? "" : "s");
-	}
+	/* Two lines, the second from "traffic in". */
+	if (rel->res.nf == 0 && (brk = strstr(quiet_words(rel, q,
+	    sizeof(q)), " traffic in ")) != NULL)
+		fprintf(fp, "  %.*s\n  %s\n", (int)(brk - q), q, brk + 1);
 	for (i = 0; i < rel->res.nf; i++) {
 		const struct rel_finding *f = &rel->res.f[i];
 
@@ -230,7 +269,7 @@ static int
 md_section(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], hs[128], rt[128];
+	char a[32], b[32], w[1024];
 	size_t i, j;
 	int d, h;
 
@@ -238,11 +277,7 @@ md_section(FILE *fp, const struct report *r)
 		return 0;
 	fputs("## Reliability\n\n", fp);
 	if (rel->res.nf == 0)
-		fprintf(fp, "No recurring network problem found (%u day%s of"
-		    " DNS, connection and DHCP traffic in %zu network"
-		    " segment%s).\n\n", rel->res.days, rel->res.days == 1 ?
-		    "" : "s", rel->res.segments, rel->res.segments == 1 ?
-		    "" : "s");
+		fprintf(fp, "%s\n\n", quiet_words(rel, w, sizeof(w)));
 	for (i = 0; i < rel->res.nf; i++) {
 		const struct rel_finding *f = &rel->res.f[i];
 
@@ -288,20 +323,7 @@ md_section(FILE *fp, const struct report *r)
 			putc('\n', fp);
 		}
 	}
-	hs_words(rel, hs, sizeof(hs));
-	rt_words(rel, rt, sizeof(rt));
-	fprintf(fp, "DNS: %s lookups, %" PRIu64 " unanswered, %" PRIu64
-	    " refused or failed, answers in %" PRIu64 " ms on average."
-	    " Connections: %s attempts, %" PRIu64 " unanswered, %" PRIu64
-	    " reset, %" PRIu64 " cut off mid-transfer%s%s. DHCP: %" PRIu64
-	    " DISCOVERs, %" PRIu64 " OFFERs, %" PRIu64 " NAKs.\n\n",
-	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
-	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
-	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
-	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
-	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], hs, rt, rel->res.n[REL_DHCP_DISCOVER],
-	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
+	fprintf(fp, "%s\n\n", totals_words(rel, w, sizeof(w)));
 	return 0;
 }
 
@@ -562,18 +584,14 @@ static int
 html_section(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], lab[256], hs[128], rt[128];
+	char a[32], b[32], lab[256], w[1024];
 	size_t i, j;
 
 	if (rel == NULL)
 		return 0;
 	fputs("<section class=\"reliability\"><h2>Reliability</h2>\n", fp);
 	if (rel->res.nf == 0) {
-		fprintf(fp, "<p>No recurring network problem found (%u day%s"
-		    " of DNS, connection and DHCP traffic in %zu network"
-		    " segment%s).</p>\n", rel->res.days, rel->res.days == 1 ?
-		    "" : "s", rel->res.segments, rel->res.segments == 1 ?
-		    "" : "s");
+		fprintf(fp, "<p>%s</p>\n", quiet_words(rel, w, sizeof(w)));
 		html_heat(fp, rel->res.heat, NULL, "Failures by weekday and"
 		    " hour, whole network");
 	}
@@ -604,21 +622,8 @@ html_section(FILE *fp, const struct report *r)
 		}
 		fputs("</tbody></table></div>\n", fp);
 	}
-	hs_words(rel, hs, sizeof(hs));
-	rt_words(rel, rt, sizeof(rt));
-	fprintf(fp, "<p class=\"legend\">DNS: %s lookups, %" PRIu64
-	    " unanswered, %" PRIu64 " refused or failed, answers in %" PRIu64
-	    " ms on average. Connections: %s attempts, %" PRIu64
-	    " unanswered, %" PRIu64 " reset, %" PRIu64 " cut off"
-	    " mid-transfer%s%s. DHCP: %" PRIu64 " DISCOVERs, %" PRIu64
-	    " OFFERs, %" PRIu64 " NAKs.</p>\n</section>\n",
-	    report_count(rel->res.n[REL_DNS_QUERIES], a, sizeof(a)),
-	    rel->res.n[REL_DNS_TIMEOUTS], rel->res.n[REL_DNS_SERVFAIL] +
-	    rel->res.n[REL_DNS_REFUSED], avg_ms(rel),
-	    report_count(rel->res.n[REL_TCP_ATTEMPTS], b, sizeof(b)),
-	    rel->res.n[REL_TCP_UNANSWERED], rel->res.n[REL_TCP_RESET],
-	    rel->res.n[REL_TCP_CUT], hs, rt, rel->res.n[REL_DHCP_DISCOVER],
-	    rel->res.n[REL_DHCP_OFFER], rel->res.n[REL_DHCP_NAK]);
+	fprintf(fp, "<p class=\"legend\">%s</p>\n</section>\n",
+	    totals_words(rel, w, sizeof(w)));
 	return 0;
 }
 
