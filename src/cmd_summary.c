@@ -39,7 +39,7 @@ enum {
 };
 
 /* parse_opt()'s "stop here, successfully" (after --help). */
-#define EXIT_OK_STOP	(-1)
+#define SUMMARY_DONE	(-1)
 
 static void
 usage(FILE *fp)
@@ -246,7 +246,7 @@ parse_opt(int ch, struct summary_args *a)
 		break;
 	case 'h':
 		usage(stdout);
-		return EXIT_OK_STOP;
+		return SUMMARY_DONE;
 	default:
 		usage(stderr);
 		return EXIT_USAGE;
@@ -398,7 +398,7 @@ cmd_summary(int argc, char **argv)
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) != EXIT_OK)
-		return rc == EXIT_OK_STOP ? EXIT_OK : rc;
+		return rc == SUMMARY_DONE ? EXIT_OK : rc;
 	if (policy_thresholds(a.rules_dir != NULL ? a.rules_dir :
 	    paths_rules_dir(), a.policy != NULL ? a.policy :
 	    paths_policy_file(), a.policy != NULL, &relo) == -1)
