@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "base/log.h"
 #include "base/paths.h"
+#include "report/render.h"
 #include "report/report.h"
 #include "policy/rules.h"
 #include "store/store.h"
@@ -28,13 +29,17 @@
 
 #define DAY_US	(86400LL * 1000000)
 
-enum fmt {
-	FMT_TEXT,
-	FMT_MD,
-	FMT_JSON,
-	FMT_CSV,
-	FMT_HTML,
+/* The long options without a short one. */
+enum {
+	OPT_SINCE = 256,
+	OPT_UNTIL,
+	OPT_PERIOD,
+	OPT_COMPARE,
+	OPT_PSEUDO,
 };
+
+/* parse_opt()'s "stop here, successfully" (after --help). */
+#define SUMMARY_DONE	(-1)
 
 static void
 usage(FILE *fp)
@@ -160,11 +165,102 @@ pseudonym_key(struct store *st, const char *db, uint8_t *key)
 	return st;
 }
 
-int
-cmd_summary(int argc, char **argv)
+/* What the command line asks for. */
+struct summary_args {
+	const char		*rules_dir;	/* -R, or NULL */
+	const char		*policy;	/* -P, or NULL */
+	const char		*out;		/* -o, or NULL: stdout */
+	const char		*dbs[STORE_MERGE_MAX];
+	size_t			 ndb;
+	int64_t			 since;
+	int64_t			 until;
+	const struct render_ops	*fmt;
+	int			 pseudo;
+	struct report_opts	 ro;
+};
+
+/*
+ * Reads one option ch (with optarg) into a. EXIT_OK to go on, or the exit
+ * status after saying why (or printing the help).
+ */
+static int
+parse_opt(int ch, struct summary_args *a)
 {
-	enum { OPT_SINCE = 256, OPT_UNTIL, OPT_PERIOD, OPT_COMPARE,
-		OPT_PSEUDO };
+	int64_t t;
+
+	switch (ch) {
+	case 'P':
+		a->policy = optarg;
+		break;
+	case 'R':
+		a->rules_dir = optarg;
+		break;
+	case 'd':
+		if (a->ndb == STORE_MERGE_MAX) {
+			log_warnx("-d: at most %d databases", STORE_MERGE_MAX);
+			return EXIT_USAGE;
+		}
+		a->dbs[a->ndb++] = optarg;
+		break;
+	case OPT_SINCE:
+		if (util_parse_date(optarg, &t) == -1) {
+			log_warnx("--since: not a date: %s", optarg);
+			return EXIT_USAGE;
+		}
+		a->since = t * 1000000;
+		break;
+	case OPT_UNTIL:
+		if (util_parse_date(optarg, &t) == -1) {
+			log_warnx("--until: not a date: %s", optarg);
+			return EXIT_USAGE;
+		}
+		a->until = t * 1000000 + (is_bare_date(optarg) ? DAY_US : 0);
+		break;
+	case OPT_PERIOD:
+		if (report_period_parse(optarg, &a->ro.period) == -1) {
+			log_warnx("--period: expected last-7d, last-30d,"
+			    " month or quarter, not \"%s\"", optarg);
+			return EXIT_USAGE;
+		}
+		break;
+	case OPT_COMPARE:
+		if (strcmp(optarg, "previous") != 0) {
+			log_warnx("--compare: only \"previous\" is"
+			    " supported, not \"%s\"", optarg);
+			return EXIT_USAGE;
+		}
+		a->ro.compare = 1;
+		break;
+	case OPT_PSEUDO:
+		a->pseudo = 1;
+		break;
+	case 'f':
+		if ((a->fmt = render_find(optarg)) == NULL) {
+			log_warnx("--format: expected text, markdown,"
+			    " html, json or csv, not \"%s\"", optarg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 'o':
+		a->out = optarg;
+		break;
+	case 'h':
+		usage(stdout);
+		return SUMMARY_DONE;
+	default:
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Parses the command line into a and checks the options against each
+ * other. EXIT_OK to go on, or the exit status after saying why.
+ */
+static int
+parse_args(int argc, char **argv, struct summary_args *a)
+{
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "since", required_argument, NULL, OPT_SINCE },
@@ -177,199 +273,151 @@ cmd_summary(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *rules_dir = NULL, *policy = NULL;
-	struct rel_opts relo;
-	const char *out = NULL, *dbs[STORE_MERGE_MAX];
-	size_t ndb = 0;
-	int64_t since = STORE_TIME_MIN, until = STORE_TIME_MAX, t;
-	enum fmt fmt = FMT_TEXT;
-	struct report_opts ro;
-	uint8_t key[STORE_KEY_LEN];
-	int pseudo = 0;
-	struct report *rep;
-	struct store *st = NULL;
-	char err[1400];
-	FILE *fp;
 	int ch, rc;
 
-	memset(&ro, 0, sizeof(ro));
+	memset(a, 0, sizeof(*a));
+	a->since = STORE_TIME_MIN;
+	a->until = STORE_TIME_MAX;
+	a->fmt = &render_text;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+d:f:o:hP:R:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'P':
-			policy = optarg;
-			break;
-		case 'R':
-			rules_dir = optarg;
-			break;
-		case 'd':
-			if (ndb == STORE_MERGE_MAX) {
-				log_warnx("-d: at most %d databases",
-				    STORE_MERGE_MAX);
-				return EXIT_USAGE;
-			}
-			dbs[ndb++] = optarg;
-			break;
-		case OPT_SINCE:
-			if (util_parse_date(optarg, &t) == -1) {
-				log_warnx("--since: not a date: %s", optarg);
-				return EXIT_USAGE;
-			}
-			since = t * 1000000;
-			break;
-		case OPT_UNTIL:
-			if (util_parse_date(optarg, &t) == -1) {
-				log_warnx("--until: not a date: %s", optarg);
-				return EXIT_USAGE;
-			}
-			until = t * 1000000 + (is_bare_date(optarg) ? DAY_US : 0);
-			break;
-		case OPT_PERIOD:
-			if (report_period_parse(optarg, &ro.period) == -1) {
-				log_warnx("--period: expected last-7d, last-30d,"
-				    " month or quarter, not \"%s\"", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_COMPARE:
-			if (strcmp(optarg, "previous") != 0) {
-				log_warnx("--compare: only \"previous\" is"
-				    " supported, not \"%s\"", optarg);
-				return EXIT_USAGE;
-			}
-			ro.compare = 1;
-			break;
-		case OPT_PSEUDO:
-			pseudo = 1;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				fmt = FMT_TEXT;
-			else if (strcmp(optarg, "markdown") == 0 ||
-			    strcmp(optarg, "md") == 0)
-				fmt = FMT_MD;
-			else if (strcmp(optarg, "json") == 0)
-				fmt = FMT_JSON;
-			else if (strcmp(optarg, "csv") == 0)
-				fmt = FMT_CSV;
-			else if (strcmp(optarg, "html") == 0)
-				fmt = FMT_HTML;
-			else {
-				log_warnx("--format: expected text, markdown,"
-				    " html, json or csv, not \"%s\"", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	    NULL)) != -1)
+		if ((rc = parse_opt(ch, a)) != EXIT_OK)
+			return rc;
 	if (optind < argc) {
 		log_warnx("summary: unexpected argument \"%s\"", argv[optind]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (since >= until) {
+	if (a->since >= a->until) {
 		log_warnx("--since must be before --until");
 		return EXIT_USAGE;
 	}
-	if (policy_thresholds(rules_dir != NULL ? rules_dir :
-	    paths_rules_dir(), policy != NULL ? policy : paths_policy_file(),
-	    policy != NULL, &relo) == -1)
-		return EXIT_USAGE;
-	ro.rel_opts = &relo;
-	if (ro.period != REPORT_PERIOD_NONE &&
-	    (since != STORE_TIME_MIN || until != STORE_TIME_MAX)) {
+	return EXIT_OK;
+}
+
+/*
+ * The checks that come after the policy is read, as they always have:
+ * --period and --compare against the other bounds; then the period and
+ * the default database go into a. EXIT_OK, or EXIT_USAGE after saying why.
+ */
+static int
+finish_args(struct summary_args *a)
+{
+	if (a->ro.period != REPORT_PERIOD_NONE &&
+	    (a->since != STORE_TIME_MIN || a->until != STORE_TIME_MAX)) {
 		log_warnx("--period cannot be combined with --since or --until");
 		return EXIT_USAGE;
 	}
-	if (ro.compare && ro.period == REPORT_PERIOD_NONE &&
-	    (since == STORE_TIME_MIN || until == STORE_TIME_MAX)) {
+	if (a->ro.compare && a->ro.period == REPORT_PERIOD_NONE &&
+	    (a->since == STORE_TIME_MIN || a->until == STORE_TIME_MAX)) {
 		log_warnx("--compare previous needs --period, or both --since"
 		    " and --until");
 		return EXIT_USAGE;
 	}
-	ro.since_us = since;
-	ro.until_us = until;
-	if (ndb == 0)
-		dbs[ndb++] = paths_db();
+	a->ro.since_us = a->since;
+	a->ro.until_us = a->until;
+	if (a->ndb == 0)
+		a->dbs[a->ndb++] = paths_db();
+	return EXIT_OK;
+}
 
-	/*
-	 * Several sensors' databases are read as one; pseudonyms use the
-	 * first file's key, so they stay stable for that site.
-	 */
-	if (ndb == 1 || pseudo) {
-		if ((st = store_open(dbs[0], STORE_RDONLY, err, sizeof(err))) ==
+/*
+ * Opens a's databases read-only as one, and the pseudonym key into key
+ * when asked for. Several sensors' databases are read as one; pseudonyms
+ * use the first file's key, so they stay stable for that site. Returns
+ * the handle, or NULL after saying why.
+ */
+static struct store *
+open_dbs(const struct summary_args *a, uint8_t *key)
+{
+	struct store *st = NULL;
+	char err[1400];
+
+	if (a->ndb == 1 || a->pseudo) {
+		if ((st = store_open(a->dbs[0], STORE_RDONLY, err,
+		    sizeof(err))) == NULL) {
+			log_warnx("%s", err);
+			return NULL;
+		}
+		if (a->pseudo && (st = pseudonym_key(st, a->dbs[0], key)) ==
+		    NULL)
+			return NULL;
+	}
+	if (a->ndb > 1) {
+		store_close(st);
+		if ((st = store_open_many(a->dbs, a->ndb, err, sizeof(err))) ==
 		    NULL) {
 			log_warnx("%s", err);
-			return EXIT_RUNTIME;
-		}
-		if (pseudo && (st = pseudonym_key(st, dbs[0], key)) == NULL)
-			return EXIT_RUNTIME;
-	}
-	if (ndb > 1) {
-		store_close(st);
-		if ((st = store_open_many(dbs, ndb, err, sizeof(err))) ==
-		    NULL) {
-			log_warnx("%s", err);
-			return EXIT_RUNTIME;
+			return NULL;
 		}
 	}
-	if (pseudo)
-		ro.pseudonym_key = key;
-	if ((rep = report_build_opts(st, &ro)) == NULL) {
-		log_warnx("%s", store_errmsg(st));
-		store_close(st);
-		return EXIT_RUNTIME;
-	}
-	store_close(st);
-	explicit_bzero(key, sizeof(key));
+	return st;
+}
 
-	if (out == NULL)
+/*
+ * Writes rep with a->fmt to a->out (or stdout). A report that could not
+ * be written whole is removed. EXIT_OK, or EXIT_RUNTIME after saying why.
+ */
+static int
+write_report(const struct summary_args *a, const struct report *rep)
+{
+	FILE *fp;
+	int rc;
+
+	if (a->out == NULL)
 		fp = stdout;
-	else if ((fp = fopen(out, "w")) == NULL) {
-		log_warn("%s", out);
-		report_free(rep);
+	else if ((fp = fopen(a->out, "w")) == NULL) {
+		log_warn("%s", a->out);
 		return EXIT_RUNTIME;
 	}
-	switch (fmt) {
-	case FMT_MD:
-		rc = render_md_report(fp, rep);
-		break;
-	case FMT_JSON:
-		rc = render_json_report(fp, rep);
-		break;
-	case FMT_CSV:
-		rc = render_csv_report(fp, rep);
-		break;
-	case FMT_HTML:
-		rc = render_html_report(fp, rep);
-		break;
-	case FMT_TEXT:
-	default:
-		rc = render_text_report(fp, rep);
-		break;
-	}
-	report_free(rep);
+	rc = a->fmt->render(fp, rep);
 	if (fp != stdout) {
 		if (fclose(fp) == EOF)
 			rc = -1;
 	} else if (fflush(fp) == EOF)
 		rc = -1;
 	if (rc == -1) {
-		log_warn("%s", out != NULL ? out : "standard output");
+		log_warn("%s", a->out != NULL ? a->out : "standard output");
 		/* A truncated report must not pass for a whole one. */
-		if (out != NULL)
-			unlink(out);
+		if (a->out != NULL)
+			unlink(a->out);
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
+}
+
+int
+cmd_summary(int argc, char **argv)
+{
+	struct summary_args a;
+	struct rel_opts relo;
+	uint8_t key[STORE_KEY_LEN];
+	struct report *rep;
+	struct store *st;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) != EXIT_OK)
+		return rc == SUMMARY_DONE ? EXIT_OK : rc;
+	if (policy_thresholds(a.rules_dir != NULL ? a.rules_dir :
+	    paths_rules_dir(), a.policy != NULL ? a.policy :
+	    paths_policy_file(), a.policy != NULL, &relo) == -1)
+		return EXIT_USAGE;
+	a.ro.rel_opts = &relo;
+	if ((rc = finish_args(&a)) != EXIT_OK)
+		return rc;
+	if ((st = open_dbs(&a, key)) == NULL)
+		return EXIT_RUNTIME;
+	if (a.pseudo)
+		a.ro.pseudonym_key = key;
+	if ((rep = report_build_opts(st, &a.ro)) == NULL) {
+		log_warnx("%s", store_errmsg(st));
+		store_close(st);
+		return EXIT_RUNTIME;
+	}
+	store_close(st);
+	explicit_bzero(key, sizeof(key));
+	rc = write_report(&a, rep);
+	report_free(rep);
+	return rc;
 }

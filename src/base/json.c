@@ -12,12 +12,14 @@
 
 #include "base/json.h"
 
-/* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629 section 4). */
-static size_t
-utf8_len(const unsigned char *s)
+size_t
+json_utf8_len(const char *str)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[0];
 
+	if (c >= 0x01 && c < 0x80)
+		return 1;
 	if (c >= 0xc2 && c <= 0xdf)
 		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
 	if (c >= 0xe0 && c <= 0xef) {
@@ -71,7 +73,7 @@ json_str(FILE *fp, const char *str)
 				fprintf(fp, "\\u%04x", *s);
 			} else if (*s < 0x80) {
 				putc(*s, fp);
-			} else if ((n = utf8_len(s)) > 0) {
+			} else if ((n = json_utf8_len((const char *)s)) > 0) {
 				for (i = 0; i < n; i++)
 					putc(s[i], fp);
 				s += n;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
 
@@ -390,10 +391,12 @@ render_csv_report(FILE *fp, const struct report *r)
 	geo_section(fp, "countries", r->countries, r->ncountries, 0);
 	geo_section(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
-	render_csv_reliability(fp, r);
+	rel_render_csv.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	recommendations(fp, r);
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+const struct render_ops render_csv = { "csv", NULL, render_csv_report };

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
 
@@ -483,24 +484,6 @@ workarounds(FILE *fp, const struct report *r)
 	fputs("</section>\n", fp);
 }
 
-/*
- * A row's label: the country, or "AS8075 Microsoft Corporation" for a
- * network; "unknown" when there is none.
- */
-static void
-geo_label(char *buf, size_t len, const struct report_geo *g, int as)
-{
-	if (!as)
-		strlcpy(buf, g->country[0] != '\0' ? g->country : "unknown",
-		    len);
-	else if (g->asn == 0)
-		strlcpy(buf, "unknown", len);
-	else if (g->as_org[0] != '\0')
-		snprintf(buf, len, "AS%u %s", g->asn, g->as_org);
-	else
-		snprintf(buf, len, "AS%u", g->asn);
-}
-
 /* One half of "Where data goes": a heading, a bar chart and the table. */
 static void
 geo_part(FILE *fp, const char *title, const char *what, const char *chart,
@@ -508,6 +491,7 @@ geo_part(FILE *fp, const char *title, const char *what, const char *chart,
 {
 	struct bar b[REPORT_TOP_GEO];
 	char labels[REPORT_TOP_GEO][96];
+	const char *l;
 	size_t i;
 
 	if (n == 0)
@@ -518,7 +502,10 @@ geo_part(FILE *fp, const char *title, const char *what, const char *chart,
 	fprintf(fp, "<h3>%s</h3>\n<p class=\"legend\">Data moved (up and"
 	    " down), most first.</p>\n", title);
 	for (i = 0; i < n; i++) {
-		geo_label(labels[i], sizeof(labels[i]), &v[i], as);
+		l = report_geo_label(&v[i], as, 1, labels[i],
+		    sizeof(labels[i]));
+		if (l != labels[i])
+			strlcpy(labels[i], l, sizeof(labels[i]));
 		b[i].label = labels[i];
 		b[i].value = v[i].bytes_up + v[i].bytes_down;
 		b[i].bad = 0;
@@ -621,10 +608,9 @@ changes(FILE *fp, const struct report *r)
 	a[10] = b[10] = '\0';
 	fprintf(fp, "<section><h2>Changes since the previous period (%s to"
 	    " %s)</h2>\n", a, b);
-	change_table(fp, "New", r->added, r->nadded,
-	    "No service appeared that was not used before.");
+	change_table(fp, "New", r->added, r->nadded, REPORT_NONE_ADDED);
 	change_table(fp, "No longer seen", r->stopped, r->nstopped,
-	    "Every service of the previous period is still in use.");
+	    REPORT_NONE_STOPPED);
 	fputs("</section>\n", fp);
 }
 
@@ -689,19 +675,14 @@ static void
 dests(FILE *fp, const struct report *r)
 {
 	const struct report_dest *d;
-	char n1[32], n2[32];
+	char shown[128];
 	size_t i;
 
 	if (r->ndests == 0)
 		return;
 	fputs("<section><h2>Destinations not in the catalog</h2>\n", fp);
-	report_count(r->ndests, n1, sizeof(n1));
-	report_count(r->totals.unclassified_names, n2, sizeof(n2));
-	if (r->ndests == r->totals.unclassified_names)
-		fprintf(fp, "<p>All %s, busiest first.</p>\n", n1);
-	else
-		fprintf(fp, "<p>The %s busiest of %s, by devices and flows."
-		    "</p>\n", n1, n2);
+	fprintf(fp, "<p>%s</p>\n", report_dests_shown(r, shown,
+	    sizeof(shown)));
 	fputs("<div class=\"scroll\"><table><thead><tr><th>Destination</th>"
 	    "<th class=\"n\">Devices</th><th class=\"n\">Flows</th>"
 	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th></tr>"
@@ -723,16 +704,11 @@ static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
-	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32];
-	int sf, sb;
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96];
 
 	fputs("<section><h2>Visibility and coverage</h2>\n<ul>\n", fp);
-	fprintf(fp, "<li>Capture runs: %s", report_count(c->runs, n,
-	    sizeof(n)));
-	if (c->unfinished > 0)
-		fprintf(fp, " (%s did not finish)",
-		    report_count(c->unfinished, n, sizeof(n)));
-	fputs("</li>\n", fp);
+	fprintf(fp, "<li>Capture runs: %s</li>\n", report_runs_words(r, w,
+	    sizeof(w)));
 	fprintf(fp, "<li>Packets examined: %s (%s)</li>\n",
 	    report_count(c->packets, n, sizeof(n)),
 	    util_human_bytes(c->bytes, h, sizeof(h)));
@@ -744,11 +720,8 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "<li>Malformed packets ignored: %s</li>\n",
 	    report_count(c->decode_errors, n, sizeof(n)));
-	report_classified_share(r, &sf, &sb);
-	if (sf >= 0)
-		fprintf(fp, "<li>Named traffic in the catalog: %d.%d%% of"
-		    " flows, %d.%d%% of bytes</li>\n", sf / 10, sf % 10,
-		    sb / 10, sb % 10);
+	if (*report_share_words(r, w, sizeof(w)) != '\0')
+		fprintf(fp, "<li>Named traffic in the catalog: %s</li>\n", w);
 	fputs("</ul>\n</section>\n", fp);
 }
 
@@ -792,7 +765,7 @@ render_html_report(FILE *fp, const struct report *r)
 	services(fp, r);
 	geography(fp, r);
 	dests(fp, r);
-	render_html_reliability(fp, r);
+	rel_render_html.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	if (r->nrecs > 0) {
@@ -811,3 +784,5 @@ render_html_report(FILE *fp, const struct report *r)
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+const struct render_ops render_html = { "html", NULL, render_html_report };

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "base/json.h"
+#include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
 
@@ -408,9 +409,11 @@ render_json_report(FILE *fp, const struct report *r)
 	geo_list(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
 	coverage(fp, r);
-	render_json_reliability(fp, r);
+	rel_render_json.render(fp, r);
 	sections(fp, r);
 	fputs("}\n", fp);
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+const struct render_ops render_json = { "json", NULL, render_json_report };

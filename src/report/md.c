@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
 
@@ -183,6 +184,7 @@ static void
 geography(FILE *fp, const struct report *r)
 {
 	const struct report_geo *g;
+	char label[96];
 	size_t i;
 
 	if (r->ncountries == 0 && r->nnetworks == 0)
@@ -197,7 +199,7 @@ geography(FILE *fp, const struct report *r)
 	for (i = 0; i < r->ncountries; i++) {
 		g = &r->countries[i];
 		putc('|', fp);
-		cell_str(fp, g->country[0] != '\0' ? g->country : "unknown");
+		cell_str(fp, report_geo_label(g, 0, 0, label, sizeof(label)));
 		geo_cells(fp, g);
 	}
 	if (r->nnetworks > 0) {
@@ -210,10 +212,8 @@ geography(FILE *fp, const struct report *r)
 	}
 	for (i = 0; i < r->nnetworks; i++) {
 		g = &r->networks[i];
-		if (g->asn != 0)
-			fprintf(fp, "| AS%u |", g->asn);
-		else
-			fputs("| unknown |", fp);
+		putc('|', fp);
+		cell_str(fp, report_geo_label(g, 1, 0, label, sizeof(label)));
 		cell_str(fp, g->as_org[0] != '\0' ? g->as_org : "-");
 		geo_cells(fp, g);
 	}
@@ -337,19 +337,13 @@ static void
 dests(FILE *fp, const struct report *r)
 {
 	const struct report_dest *d;
-	char n1[32], n2[32];
+	char shown[128];
 	size_t i;
 
 	if (r->ndests == 0)
 		return;
 	fputs("## Destinations not in the catalog\n\n", fp);
-	report_count(r->ndests, n1, sizeof(n1));
-	report_count(r->totals.unclassified_names, n2, sizeof(n2));
-	if (r->ndests == r->totals.unclassified_names)
-		fprintf(fp, "All %s, busiest first.\n\n", n1);
-	else
-		fprintf(fp, "The %s busiest of %s, by devices and flows.\n\n",
-		    n1, n2);
+	fprintf(fp, "%s\n\n", report_dests_shown(r, shown, sizeof(shown)));
 	fputs("| Destination | Devices | Flows | Uploaded | Downloaded |"
 	    " First seen | Last seen |\n", fp);
 	fputs("| --- | ---: | ---: | ---: | ---: | --- | --- |\n", fp);
@@ -403,26 +397,20 @@ changes(FILE *fp, const struct report *r)
 	a[10] = b[10] = '\0';
 	snprintf(title, sizeof(title), "New since the previous period"
 	    " (%s to %s)", a, b);
-	change_table(fp, title, r->added, r->nadded,
-	    "No service appeared that was not used before.");
+	change_table(fp, title, r->added, r->nadded, REPORT_NONE_ADDED);
 	putc('\n', fp);
 	change_table(fp, "No longer seen", r->stopped, r->nstopped,
-	    "Every service of the previous period is still in use.");
+	    REPORT_NONE_STOPPED);
 }
 
 static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
-	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32];
-	int sf, sb;
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96];
 
 	fputs("## Visibility and coverage\n\n", fp);
-	fprintf(fp, "- Capture runs: %s", report_count(c->runs, n, sizeof(n)));
-	if (c->unfinished > 0)
-		fprintf(fp, " (%s did not finish)",
-		    report_count(c->unfinished, n, sizeof(n)));
-	putc('\n', fp);
+	fprintf(fp, "- Capture runs: %s\n", report_runs_words(r, w, sizeof(w)));
 	fprintf(fp, "- Packets examined: %s (%s)\n",
 	    report_count(c->packets, n, sizeof(n)),
 	    util_human_bytes(c->bytes, h, sizeof(h)));
@@ -436,10 +424,8 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "- Malformed packets ignored: %s\n",
 	    report_count(c->decode_errors, n, sizeof(n)));
-	report_classified_share(r, &sf, &sb);
-	if (sf >= 0)
-		fprintf(fp, "- Named traffic in the catalog: %d.%d%% of flows,"
-		    " %d.%d%% of bytes\n", sf / 10, sf % 10, sb / 10, sb % 10);
+	if (*report_share_words(r, w, sizeof(w)) != '\0')
+		fprintf(fp, "- Named traffic in the catalog: %s\n", w);
 }
 
 int
@@ -470,7 +456,7 @@ render_md_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
-	render_md_reliability(fp, r);
+	rel_render_md.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	if (r->nrecs > 0) {
@@ -484,3 +470,5 @@ render_md_report(FILE *fp, const struct report *r)
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+const struct render_ops render_md = { "markdown", "md", render_md_report };

@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "base/json.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "base/util.h"
@@ -156,6 +157,50 @@ report_logins_shown(const struct report *r, char *buf, size_t len)
 }
 
 char *
+report_dests_shown(const struct report *r, char *buf, size_t len)
+{
+	char n1[32], n2[32];
+
+	report_count(r->ndests, n1, sizeof(n1));
+	report_count(r->totals.unclassified_names, n2, sizeof(n2));
+	if (r->ndests == r->totals.unclassified_names)
+		snprintf(buf, len, "All %s, busiest first.", n1);
+	else
+		snprintf(buf, len, "The %s busiest of %s, by devices and"
+		    " flows.", n1, n2);
+	return buf;
+}
+
+char *
+report_runs_words(const struct report *r, char *buf, size_t len)
+{
+	const struct store_coverage *c = &r->coverage;
+	char n1[32], n2[32];
+
+	report_count(c->runs, n1, sizeof(n1));
+	if (c->unfinished > 0)
+		snprintf(buf, len, "%s (%s did not finish)", n1,
+		    report_count(c->unfinished, n2, sizeof(n2)));
+	else
+		snprintf(buf, len, "%s", n1);
+	return buf;
+}
+
+char *
+report_share_words(const struct report *r, char *buf, size_t len)
+{
+	int sf, sb;
+
+	report_classified_share(r, &sf, &sb);
+	if (sf < 0)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%d.%d%% of flows, %d.%d%% of bytes",
+		    sf / 10, sf % 10, sb / 10, sb % 10);
+	return buf;
+}
+
+char *
 report_count(uint64_t n, char *buf, size_t len)
 {
 	char digits[24];
@@ -169,6 +214,21 @@ report_count(uint64_t n, char *buf, size_t len)
 	}
 	if (len > 0)
 		buf[o] = '\0';
+	return buf;
+}
+
+const char *
+report_geo_label(const struct report_geo *g, int as, int org, char *buf,
+    size_t len)
+{
+	if (!as)
+		return g->country[0] != '\0' ? g->country : "unknown";
+	if (g->asn == 0)
+		return "unknown";
+	if (org && g->as_org[0] != '\0')
+		snprintf(buf, len, "AS%u %s", g->asn, g->as_org);
+	else
+		snprintf(buf, len, "AS%u", g->asn);
 	return buf;
 }
 
@@ -193,39 +253,25 @@ report_safe_len(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[0];
+	size_t n;
 
 	if (c >= 0x20 && c < 0x7f)
 		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		/* U+0080..U+009F are C1 controls: CSI is 0xC2 0x9B. */
-		if ((s[1] & 0xc0) != 0x80 || (c == 0xc2 && s[1] < 0xa0))
-			return 0;
-		return 2;
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
-			return 0;
-		/* Bidirectional controls can disguise the text around them:
-		 * U+200E..U+200F, U+202A..U+202E, U+2066..U+2069. */
-		if (c == 0xe2 && s[1] == 0x80 &&
-		    ((s[2] >= 0x8e && s[2] <= 0x8f) ||
-		    (s[2] >= 0xaa && s[2] <= 0xae)))
-			return 0;
-		if (c == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
+	if (c < 0x80 || (n = json_utf8_len(str)) == 0)
+		return 0;
+	/* U+0080..U+009F are C1 controls: CSI is 0xC2 0x9B. */
+	if (n == 2 && c == 0xc2 && s[1] < 0xa0)
+		return 0;
+	/* Bidirectional controls can disguise the text around them:
+	 * U+200E..U+200F, U+202A..U+202E, U+2066..U+2069. */
+	if (n == 3 && c == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x8e && s[2] <= 0x8f) ||
+	    (s[2] >= 0xaa && s[2] <= 0xae)))
+		return 0;
+	if (n == 3 && c == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 &&
+	    s[2] <= 0xa9)
+		return 0;
+	return n;
 }
 
 static void
@@ -1136,7 +1182,8 @@ pseudonymize(struct report *r, const uint8_t *key)
 {
 	struct report_device *d;
 	struct report_login *l;
-	size_t i;
+	struct rel_finding *f;
+	size_t i, j;
 
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
@@ -1150,6 +1197,13 @@ pseudonymize(struct report *r, const uint8_t *key)
 		if (swap_pseudonym(key, "device", &l->device) == -1 ||
 		    swap_pseudonym(key, "user", &l->user) == -1)
 			return -1;
+	}
+	for (i = 0; r->rel != NULL && i < r->rel->res.nf; i++) {
+		f = &r->rel->res.f[i];
+		for (j = 0; j < f->ndev; j++)
+			if (swap_pseudonym(key, "device", &f->dev[j].device) ==
+			    -1)
+				return -1;
 	}
 	r->pseudonymized = 1;
 	return 0;
@@ -1207,6 +1261,23 @@ compare_previous(struct store *st, struct report *r)
 	    &r->nstopped);
 	free_services(l.v, l.n);
 	return 0;
+}
+
+/*
+ * The worst recurring network problem in the headline and a
+ * recommendation to fix it, each when there is room.
+ */
+static void
+rel_words(struct report *r)
+{
+	char hl[512], rc[512];
+
+	if (!report_rel_words(r->rel, hl, sizeof(hl), rc, sizeof(rc)))
+		return;
+	if (r->nheadline < REPORT_HEADLINE_MAX)
+		r->headline[r->nheadline++] = xstrdup(hl);
+	if (r->nrecs < REPORT_RECS_MAX)
+		r->recs[r->nrecs++] = xstrdup(rc);
 }
 
 struct report *
@@ -1272,13 +1343,14 @@ report_build_opts(struct store *st, const struct report_opts *o)
 		goto fail;
 	if (build_sections(st, r) == -1)
 		goto fail;
-	if (report_rel_build(st, r, o) == -1)
+	if (report_rel_build(st, since_us, until_us, o->rel_opts,
+	    &r->rel) == -1)
 		goto fail;
 	if (o->pseudonym_key != NULL && pseudonymize(r, o->pseudonym_key)
 	    == -1)
 		goto fail;
 	headline(r);
-	report_rel_words(r);
+	rel_words(r);
 	return r;
 fail:
 	if (l.v != NULL) {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * report.h: the audit summary as a renderer-agnostic model, built from store
- * queries, and the renderers that print it (report/text.c, report/md.c,
- * report/json.c, report/csv.c, report/html.c). The model holds raw strings as stored, some of them from
- * the wire; each renderer escapes every string for its own format. The
- * model is fully ordered, so the same database always renders the same.
+ * queries; the renderers that print it are behind render.h. The model
+ * holds raw strings as stored, some of them from the wire; each renderer
+ * escapes every string for its own format. The model is fully ordered, so
+ * the same database always renders the same.
  */
 #ifndef SHADOWTAP_REPORT_H
 #define SHADOWTAP_REPORT_H
@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "report/reliability.h"
+#include "report/report_rel.h"
 #include "store/store.h"
 #include "base/verdict.h"
 
@@ -236,29 +236,6 @@ struct report {
 	struct report_rel	*rel;		/* NULL: no network-health data */
 };
 
-/*
- * Reliability: a storage or file-sharing service whose uploads from the
- * finding's segment are at least twice as high per hour inside its window
- * as outside (people working around the problem). service is NULL when
- * none is.
- */
-struct report_rel_link {
-	char		*service;	/* catalog id */
-	char		*name;
-	uint64_t	 bytes_in;	/* uploaded in the window's hours */
-	uint64_t	 bytes_out;	/* in the other hours */
-	uint64_t	 hours_in;	/* hours of the period in the window */
-	uint64_t	 hours_out;
-};
-
-/* The "Reliability" section; NULL in the report when there is no data. */
-struct report_rel {
-	struct rel_opts		 opts;	/* the thresholds used */
-	struct rel_result	 res;	/* findings and heatmaps */
-	struct report_rel_link	*link;	/* one per finding */
-	char			**sentence; /* one per finding, plain words */
-};
-
 /* A category is a duplicate when two or more of its services are in use. */
 #define REPORT_IS_DUPLICATE(c)	((c)->nservices >= 2 && (c)->id[0] != '\0')
 
@@ -312,24 +289,6 @@ void		 report_period_bounds(enum report_period p, int64_t last_us,
 		    int64_t *since, int64_t *until, int64_t *psince,
 		    int64_t *puntil);
 
-/*
- * Reads the network-health rows of r's period and judges them with
- * o->rel_opts (o or it NULL: defaults); sets r->rel (left NULL when there
- * are none), device names pseudonymised with o->pseudonym_key. 0, or -1
- * when a query failed (store_errmsg() says why). report_build_opts()
- * calls it; report_free() frees r->rel with report_rel_free().
- */
-int		 report_rel_build(struct store *, struct report *r,
-		    const struct report_opts *o);
-/*
- * Adds the worst recurring problem to r's headline and a recommendation
- * to fix it (naming the workaround when there is one), each when there
- * is room; nothing without a finding. report_build_opts() calls it after
- * the headline is made.
- */
-void		 report_rel_words(struct report *r);
-void		 report_rel_free(struct report_rel *);
-
 /* report_free(NULL) is a no-op. */
 void		 report_free(struct report *);
 
@@ -351,6 +310,41 @@ char		*report_count(uint64_t n, char *buf, size_t len);
 char		*report_logins_shown(const struct report *, char *buf,
 		    size_t len);
 
+/*
+ * The line under "Destinations not in the catalog" into buf: "All N,
+ * busiest first." when the report lists them all, else "The N busiest of
+ * M, by devices and flows." Returns buf.
+ */
+char		*report_dests_shown(const struct report *, char *buf,
+		    size_t len);
+
+/* What the change tables of --compare say when they are empty. */
+#define REPORT_NONE_ADDED	"No service appeared that was not used before."
+#define REPORT_NONE_STOPPED	\
+	"Every service of the previous period is still in use."
+
+/*
+ * The coverage figures in words, into buf; each returns buf.
+ * report_runs_words(): the capture runs, "12" or "12 (1 did not finish)".
+ * report_share_words(): the named traffic in the catalog, "93.1% of
+ * flows, 97.4% of bytes" (report_classified_share()), "" when no flow had
+ * a name.
+ */
+char		*report_runs_words(const struct report *, char *buf,
+		    size_t len);
+char		*report_share_words(const struct report *, char *buf,
+		    size_t len);
+
+/*
+ * The label of a "where data goes" row for people: for a country row (as
+ * 0) its code, as stored; for a network row "AS8075", or with org "AS8075
+ * Microsoft Corporation" when the organisation is known, written into
+ * buf; "unknown" when the row has no country or AS. Returns the label
+ * (buf, g->country or a constant).
+ */
+const char	*report_geo_label(const struct report_geo *g, int as, int org,
+		    char *buf, size_t len);
+
 /* Human status label: "Unsanctioned", "Tolerated", "Sanctioned", ... */
 const char	*report_status_label(enum verdict);
 
@@ -361,67 +355,5 @@ const char	*report_status_label(enum verdict);
  * escaped (as \xNN); s must point to a non-NUL byte.
  */
 size_t		 report_safe_len(const char *s);
-
-/*
- * Renderers. Each writes the whole report to fp and returns 0, or -1 on a
- * write error (errno set by stdio). Strings go through the format's
- * escaping; nothing from the database reaches fp raw.
- *
- * text: for a terminal or e-mail, at most 100 columns; control and other
- * unsafe bytes appear as \xNN and backslash as \\.
- */
-int		 render_text_report(FILE *fp, const struct report *);
-/*
- * Writes s escaped for text into a column of width w (0: no limit),
- * padding with spaces, shortening with "..." when too long. Returns the
- * columns written.
- */
-size_t		 render_text_str(FILE *fp, const char *s, size_t w);
-
-/* markdown: GitHub-flavoured tables; see render_md_str() for escaping. */
-int		 render_md_report(FILE *fp, const struct report *);
-/*
- * Writes s for a Markdown paragraph or table cell: | * _ ` [ ] < > \ & ~ !
- * and # get a backslash, newlines and other unsafe bytes become \xNN.
- */
-void		 render_md_str(FILE *fp, const char *s);
-
-/* json: the stable object documented in doc/schema.md, strings via json_str. */
-int		 render_json_report(FILE *fp, const struct report *);
-
-/*
- * csv: one section per table (a record naming it, a header record, the
- * rows, an empty line), RFC 4180 with CRLF; layout in doc/schema.md.
- */
-int		 render_csv_report(FILE *fp, const struct report *);
-/*
- * Writes s as one quoted CSV field: quotes doubled, backslash doubled,
- * unsafe bytes (newlines included) as \xNN, and a ' before a leading
- * = + - @ tab or CR so that no spreadsheet reads it as a formula.
- */
-void		 render_csv_str(FILE *fp, const char *s);
-
-/*
- * The "Reliability" section in each format (report/reliability.c), called
- * by the renderers above; nothing is written (JSON: null) when r->rel is
- * NULL. 0, or -1 on a write error.
- */
-int		 render_text_reliability(FILE *fp, const struct report *r);
-int		 render_md_reliability(FILE *fp, const struct report *r);
-int		 render_json_reliability(FILE *fp, const struct report *r);
-int		 render_csv_reliability(FILE *fp, const struct report *r);
-int		 render_html_reliability(FILE *fp, const struct report *r);
-
-/*
- * html: one self-contained page (inline CSS and SVG, no script, a CSP
- * that forbids scripts), responsive and print-friendly.
- */
-int		 render_html_report(FILE *fp, const struct report *);
-/*
- * Writes s for HTML text or a quoted attribute: & < > " ' as entities,
- * backslash doubled, unsafe bytes (controls, C1, bidi, invalid UTF-8)
- * as \xNN.
- */
-void		 render_html_str(FILE *fp, const char *s);
 
 #endif

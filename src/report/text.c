@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
 
@@ -396,7 +397,7 @@ geography(FILE *fp, const struct report *r)
 	}
 	for (i = 0; i < r->ncountries; i++) {
 		g = &r->countries[i];
-		cell_str(fp, g->country[0] != '\0' ? g->country : "unknown",
+		cell_str(fp, report_geo_label(g, 0, 0, as, sizeof(as)),
 		    W_COUNTRY);
 		geo_row(fp, g);
 	}
@@ -409,11 +410,8 @@ geography(FILE *fp, const struct report *r)
 	}
 	for (i = 0; i < r->nnetworks; i++) {
 		g = &r->networks[i];
-		if (g->asn != 0)
-			snprintf(as, sizeof(as), "AS%u", g->asn);
-		else
-			strlcpy(as, "unknown", sizeof(as));
-		fprintf(fp, "  %-*s", W_ASN, as);
+		fprintf(fp, "  %-*s", W_ASN, report_geo_label(g, 1, 0, as,
+		    sizeof(as)));
 		cell_str(fp, g->as_org[0] != '\0' ? g->as_org : "-", W_ORG);
 		geo_row(fp, g);
 	}
@@ -532,19 +530,13 @@ static void
 dests(FILE *fp, const struct report *r)
 {
 	const struct report_dest *d;
-	char n1[32], n2[32];
+	char shown[128];
 	size_t i;
 
 	if (r->ndests == 0)
 		return;
 	fputs("DESTINATIONS NOT IN THE CATALOG\n\n", fp);
-	report_count(r->ndests, n1, sizeof(n1));
-	report_count(r->totals.unclassified_names, n2, sizeof(n2));
-	if (r->ndests == r->totals.unclassified_names)
-		fprintf(fp, "  All %s, busiest first.\n\n", n1);
-	else
-		fprintf(fp, "  The %s busiest of %s, by devices and flows.\n\n",
-		    n1, n2);
+	fprintf(fp, "  %s\n\n", report_dests_shown(r, shown, sizeof(shown)));
 	fprintf(fp, "  %-*s  %*s  %*s  %*s  %*s\n", W_DEST, "Destination",
 	    W_DEV, "Devices", W_FLOWS, "Flows", W_UP, "Uploaded", W_DOWN,
 	    "Downloaded");
@@ -599,27 +591,21 @@ changes(FILE *fp, const struct report *r)
 	to[10] = '\0';
 	snprintf(title, sizeof(title), "NEW SINCE THE PREVIOUS PERIOD (%s TO %s)",
 	    from, to);
-	change_table(fp, title, r->added, r->nadded,
-	    "No service appeared that was not used before.");
+	change_table(fp, title, r->added, r->nadded, REPORT_NONE_ADDED);
 	putc('\n', fp);
 	change_table(fp, "NO LONGER SEEN", r->stopped, r->nstopped,
-	    "Every service of the previous period is still in use.");
+	    REPORT_NONE_STOPPED);
 }
 
 static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
-	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32];
-	int sf, sb;
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96];
 
 	fputs("VISIBILITY AND COVERAGE\n\n", fp);
-	fprintf(fp, "  %-32s%s", "Capture runs:",
-	    report_count(c->runs, n, sizeof(n)));
-	if (c->unfinished > 0)
-		fprintf(fp, " (%s did not finish)",
-		    report_count(c->unfinished, n, sizeof(n)));
-	putc('\n', fp);
+	fprintf(fp, "  %-32s%s\n", "Capture runs:",
+	    report_runs_words(r, w, sizeof(w)));
 	fprintf(fp, "  %-32s%s (%s)\n", "Packets examined:",
 	    report_count(c->packets, n, sizeof(n)),
 	    util_human_bytes(c->bytes, h, sizeof(h)));
@@ -633,11 +619,8 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "  %-32s%s\n", "Malformed packets ignored:",
 	    report_count(c->decode_errors, n, sizeof(n)));
-	report_classified_share(r, &sf, &sb);
-	if (sf >= 0)
-		fprintf(fp, "  %-32s%d.%d%% of flows, %d.%d%% of bytes\n",
-		    "Named traffic in the catalog:", sf / 10, sf % 10,
-		    sb / 10, sb % 10);
+	if (*report_share_words(r, w, sizeof(w)) != '\0')
+		fprintf(fp, "  %-32s%s\n", "Named traffic in the catalog:", w);
 }
 
 int
@@ -668,7 +651,7 @@ render_text_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
-	render_text_reliability(fp, r);
+	rel_render_text.render(fp, r);
 	coverage(fp, r);
 	if (r->ndepartments > 0) {
 		putc('\n', fp);
@@ -681,3 +664,5 @@ render_text_report(FILE *fp, const struct report *r)
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+const struct render_ops render_text = { "text", NULL, render_text_report };

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "report/render.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "base/util.h"
