@@ -19,6 +19,7 @@
 #include "base/record.h"
 #include "base/app.h"
 #include "dissect/dhcp.h"
+#include "dissect/dns.h"
 #include "dissect/quic.h"
 #include "flow/dnslog.h"
 #include "flow/flow.h"

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dissect/ascii.h"
 #include "dissect/b64.h"
 #include "dissect/creds.h"
 #include "base/rd.h"
@@ -43,27 +44,6 @@ is_alpha(uint8_t c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Case-insensitive compare of [s, s+n) against the string lit. */
-static int
-eq_ci(const uint8_t *s, size_t n, const char *lit)
-{
-	size_t i;
-
-	if (n != strlen(lit))
-		return 0;
-	for (i = 0; i < n; i++) {
-		uint8_t a = s[i], b = (uint8_t)lit[i];
-
-		if (a >= 'A' && a <= 'Z')
-			a = (uint8_t)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (uint8_t)(b - 'A' + 'a');
-		if (a != b)
-			return 0;
-	}
-	return 1;
-}
-
 /* Whether lit occurs in [s, s+n), ignoring case. */
 static int
 find_ci(const uint8_t *s, size_t n, const char *lit)
@@ -71,7 +51,7 @@ find_ci(const uint8_t *s, size_t n, const char *lit)
 	size_t k = strlen(lit), i;
 
 	for (i = 0; i + k <= n; i++)
-		if (eq_ci(s + i, k, lit))
+		if (ascii_eq_ci(s + i, k, lit))
 			return 1;
 	return 0;
 }
@@ -159,7 +139,7 @@ word_is(const struct rd *w, const char *lit)
 {
 	if (rd_left(w) == 0)
 		return lit[0] == '\0';
-	return eq_ci(cur(w), rd_left(w), lit);
+	return ascii_eq_ci(cur(w), rd_left(w), lit);
 }
 
 /*

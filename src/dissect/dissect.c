@@ -28,6 +28,7 @@
 #include "dissect/sig.h"
 #include "dissect/tls.h"
 #include "dissect/tlssrv.h"
+#include "flow/dnslog.h"
 #include "flow/flow.h"
 #include "flow/names.h"
 #include "base/record.h"
@@ -111,6 +112,34 @@ is_dhcp6_port(uint16_t a, uint16_t b)
 }
 
 /*
+ * The hook's view of a parsed message, in the terms of flow/dnslog.h (the
+ * pending-query log sits below this stage and cannot read struct dns_msg).
+ * The strings and addresses stay in m.
+ */
+static_assert(DNSLOG_MAX_ANSWERS >= DNS_MAX_ANSWERS,
+    "every answer a DNS message keeps must reach the DNS log");
+
+static void
+dns_to_dnslog(const struct dns_msg *m, struct dnslog_msg *o)
+{
+	size_t i;
+
+	o->id = m->id;
+	o->qr = m->qr;
+	o->rcode = m->rcode;
+	o->qtype = m->qtype;
+	o->qname = m->qname;
+	o->nanswers = 0;
+	for (i = 0; i < m->nanswers && i < DNSLOG_MAX_ANSWERS; i++) {
+		o->answers[i].type = m->answers[i].type;
+		o->answers[i].ttl = m->answers[i].ttl;
+		o->answers[i].addr = m->answers[i].addr;
+		o->answers[i].cname = m->answers[i].cname;
+		o->nanswers++;
+	}
+}
+
+/*
  * DNS flows are parsed message by message for as long as they live: one
  * flow (a client port reused) can carry many questions, and each one goes
  * to the hook. The first question names the flow. Returns 1 when it named
@@ -121,6 +150,7 @@ on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
     const uint8_t *p, size_t len)
 {
 	struct dns_msg m;
+	struct dnslog_msg dm;
 	size_t i;
 
 	if (dns_parse(p, len, &m) != DIS_OK) {
@@ -129,8 +159,10 @@ on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
 	}
 	d->st.dns_messages++;
 	f->app = APP_DNS;
-	if (d->hooks.dns != NULL)
-		d->hooks.dns(d->hooks.arg, f, dir, pk, &m);
+	if (d->hooks.dns != NULL) {
+		dns_to_dnslog(&m, &dm);
+		d->hooks.dns(d->hooks.arg, f, dir, pk, &dm);
+	}
 	if (d->names != NULL && m.qr) {
 		for (i = 0; i < m.nanswers; i++) {
 			const struct dns_answer *a = &m.answers[i];

@@ -18,7 +18,7 @@
 #include "dissect/result.h"
 
 struct dhcp_msg;
-struct dns_msg;
+struct dnslog_msg;
 struct flow;
 struct flow_table;
 struct names;
@@ -45,10 +45,14 @@ struct dissect_stats {
 	uint64_t	gave_up;	/* flows inspected to the limit unnamed */
 };
 
-/* Optional observers of what the dissectors parse (NULL to ignore). */
+/*
+ * Optional observers of what the dissectors parse (NULL to ignore). Each
+ * DNS message comes in the terms of flow/dnslog.h, ready for
+ * dnslog_message(); its pointers are valid during the call only.
+ */
 struct dissect_hooks {
 	void	(*dns)(void *arg, const struct flow *f, int dir,
-		    const struct pkt *p, const struct dns_msg *m);
+		    const struct pkt *p, const struct dnslog_msg *m);
 	void	(*dhcp)(void *arg, const struct flow *f, const struct pkt *p,
 		    const struct dhcp_msg *m);
 	void	 *arg;

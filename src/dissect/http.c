@@ -16,6 +16,7 @@
 
 #include "dissect/http.h"
 #include "base/hostname.h"
+#include "dissect/ascii.h"
 #include "dissect/b64.h"
 #include "base/rd.h"
 
@@ -38,27 +39,6 @@ static int
 is_digit(uint8_t c)
 {
 	return c >= '0' && c <= '9';
-}
-
-/* Case-insensitive compare of [s, s+n) against the string lit. */
-static int
-eq_ci(const uint8_t *s, size_t n, const char *lit)
-{
-	size_t i;
-
-	if (n != strlen(lit))
-		return 0;
-	for (i = 0; i < n; i++) {
-		uint8_t a = s[i], b = (uint8_t)lit[i];
-
-		if (a >= 'A' && a <= 'Z')
-			a = (uint8_t)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (uint8_t)(b - 'A' + 'a');
-		if (a != b)
-			return 0;
-	}
-	return 1;
 }
 
 /* Clears a buffer in a way the compiler may not drop as a dead store. */
@@ -303,14 +283,14 @@ header_line(const uint8_t *s, size_t n, int *seen_host, struct http_req *out)
 		if ((v[k] < ' ' && v[k] != '\t') || v[k] == 0x7f)
 			return DIS_BAD;
 
-	if (eq_ci(s, i, "Host")) {
+	if (ascii_eq_ci(s, i, "Host")) {
 		if ((*seen_host)++)
 			return DIS_BAD;
 		/* An absolute-form target already set host (section 3.2.2). */
 		if (out->host[0] == '\0' && out->connect_port == 0)
 			(void)authority(v, vlen, 0, out->host,
 			    sizeof(out->host), &port);
-	} else if (eq_ci(s, i, "User-Agent")) {
+	} else if (ascii_eq_ci(s, i, "User-Agent")) {
 		if (out->user_agent[0] != '\0')
 			return DIS_OK;
 		if (vlen > HTTP_UA_LEN)
@@ -320,10 +300,10 @@ header_line(const uint8_t *s, size_t n, int *seen_host, struct http_req *out)
 				return DIS_OK;
 		memcpy(out->user_agent, v, vlen);
 		out->user_agent[vlen] = '\0';
-	} else if (eq_ci(s, i, "Authorization")) {
+	} else if (ascii_eq_ci(s, i, "Authorization")) {
 		for (i = 0; i < vlen && v[i] != ' '; i++)
 			;
-		if (!eq_ci(v, i, "Basic") || out->has_basic_auth)
+		if (!ascii_eq_ci(v, i, "Basic") || out->has_basic_auth)
 			return DIS_OK;
 		out->has_basic_auth = 1;
 		while (i < vlen && v[i] == ' ')
@@ -347,7 +327,7 @@ absolute_form(const uint8_t *t, size_t n, struct http_req *out)
 	for (i = 0; i < n && t[i] != ':'; i++)
 		;
 	if (i + 2 >= n || t[i + 1] != '/' || t[i + 2] != '/' ||
-	    !(eq_ci(t, i, "http") || eq_ci(t, i, "https")))
+	    !(ascii_eq_ci(t, i, "http") || ascii_eq_ci(t, i, "https")))
 		return;
 	start = at = i + 3;
 	for (end = start; end < n && t[end] != '/' && t[end] != '?' &&

@@ -104,21 +104,21 @@ emit_unanswered(struct dnslog *d, struct pending *p)
 }
 
 static void
-add_answers(struct dns_event *e, const struct dns_msg *m)
+add_answers(struct dns_event *e, const struct dnslog_msg *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->nanswers && i < DNS_MAX_ANSWERS; i++) {
-		const struct dns_answer *a = &m->answers[i];
+	for (i = 0; i < m->nanswers && i < DNSLOG_MAX_ANSWERS; i++) {
+		const struct dnslog_answer *a = &m->answers[i];
 		struct dns_event_answer *o = &e->answers[e->nanswers];
 
 		o->type = a->type;
 		o->ttl = a->ttl;
-		if (a->type == DNS_TYPE_A)
+		if (a->type == DNSLOG_TYPE_A)
 			util_addr_str(4, a->addr, o->value, sizeof(o->value));
-		else if (a->type == DNS_TYPE_AAAA)
+		else if (a->type == DNSLOG_TYPE_AAAA)
 			util_addr_str(6, a->addr, o->value, sizeof(o->value));
-		else if (a->type == DNS_TYPE_CNAME)
+		else if (a->type == DNSLOG_TYPE_CNAME)
 			strlcpy(o->value, a->cname, sizeof(o->value));
 		else
 			continue;
@@ -129,7 +129,7 @@ add_answers(struct dns_event *e, const struct dns_msg *m)
 
 void
 dnslog_message(struct dnslog *d, const struct flow *f, int dir, int64_t ts_us,
-    const struct dns_msg *m)
+    const struct dnslog_msg *m)
 {
 	struct pending_key k;
 	struct pending *p;

@@ -5,6 +5,8 @@
  * answers when a response was seen, and nothing else when it was not
  * (a timeout). A fixed table of pending queries, expired by packet time;
  * when it is full the oldest query in the slot is reported unanswered.
+ * Messages come in as struct dnslog_msg, which the dissect stage above
+ * fills from its own parse, so this stage needs no dissector header.
  */
 #ifndef SHADOWTAP_DNSLOG_H
 #define SHADOWTAP_DNSLOG_H
@@ -12,13 +14,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dissect/dns.h"
+#include "base/hostname.h"
 
 struct flow;
 struct dnslog;
 
+/* Answer types a message and an event carry (RFC 1035 3.2.2, RFC 3596). */
+#define DNSLOG_TYPE_A		1
+#define DNSLOG_TYPE_CNAME	5
+#define DNSLOG_TYPE_AAAA	28
+#define DNSLOG_MAX_ANSWERS	16	/* answers kept per message */
+
+/*
+ * One DNS message as dnslog_message() reads it: the header fields, the
+ * first question and the A, AAAA and CNAME answers. The pointers belong
+ * to the caller and are only read during the call.
+ */
+struct dnslog_answer {
+	uint16_t	 type;		/* DNSLOG_TYPE_A, _AAAA or _CNAME */
+	uint32_t	 ttl;
+	const uint8_t	*addr;		/* A: 4 bytes, AAAA: 16 bytes */
+	const char	*cname;		/* CNAME target */
+};
+
+struct dnslog_msg {
+	uint16_t	 id;		/* transaction id */
+	uint8_t		 qr;		/* 0 query, 1 response */
+	uint8_t		 rcode;
+	uint16_t	 qtype;
+	const char	*qname;		/* first question; "" if none */
+	size_t		 nanswers;	/* entries used in answers[] */
+	struct dnslog_answer answers[DNSLOG_MAX_ANSWERS];
+};
+
 struct dns_event_answer {
-	uint16_t	type;			/* DNS_TYPE_A, _AAAA, _CNAME */
+	uint16_t	type;			/* DNSLOG_TYPE_A, _AAAA, _CNAME */
 	uint32_t	ttl;
 	char		value[HOSTNAME_SIZE];	/* address text or CNAME */
 };
@@ -39,7 +69,7 @@ struct dns_event {
 	uint16_t	qtype;
 	int		rcode;		/* -1: no response seen */
 	size_t		nanswers;
-	struct dns_event_answer answers[DNS_MAX_ANSWERS];
+	struct dns_event_answer answers[DNSLOG_MAX_ANSWERS];
 };
 
 typedef void	dnslog_cb(void *arg, const struct dns_event *);
@@ -58,7 +88,7 @@ void		 dnslog_free(struct dnslog *);
 
 /* One parsed DNS message of flow f, seen in direction dir at ts_us. */
 void		 dnslog_message(struct dnslog *, const struct flow *f, int dir,
-		    int64_t ts_us, const struct dns_msg *m);
+		    int64_t ts_us, const struct dnslog_msg *m);
 /* Reports queries pending longer than the timeout as unanswered. */
 void		 dnslog_expire(struct dnslog *, int64_t now_us);
 /* Reports every pending query (end of run). */
