@@ -6,9 +6,18 @@
 # AS, and clear-text log-ins) each give text, Markdown, HTML, JSON and CSV
 # that must match tests/golden/formats/NAME.EXT byte for byte. A missing expected
 # file is a failure; UPDATE_GOLDEN=1 (make update-golden) rewrites them.
+# GOLDEN_SET: bundled (sample, synthetic; the default), corpus (the others,
+# tests/golden/formats-corpus.sh; skipped without the corpus) or all.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
 SHARED_DIR=${SHARED_DIR:-$top_srcdir/../shared}
+set=${GOLDEN_SET:-bundled}
+if [ "$set" != bundled ] && [ ! -f "$SHARED_DIR/corpus/ndpi/MANIFEST.tsv" ]; then
+	echo "SKIP: formats: needs the capture corpus" \
+	    "($SHARED_DIR/corpus/ndpi; tests/get-corpus.sh DIR, SHARED_DIR=DIR)"
+	[ "$set" = corpus ] && exit 77
+	exit 99
+fi
 dir=$top_srcdir/tests/golden/formats
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -21,20 +30,27 @@ cap() {
 	    { echo "FAIL: $1: capture"; fail=$((fail + 1)); return 1; }
 }
 
-cap sample "$top_srcdir/tests/pcap/sample.pcap"
-cap teams "$SHARED_DIR/corpus/ndpi/teams.pcap"
-cap sites "$SHARED_DIR/corpus/ndpi/sites.pcapng"
-# Log-ins in clear text (FTP, POP3, HTTP Basic, Telnet), several runs
-# into one database.
-for p in ftp.pcap pop3.pcap http_auth.pcap telnet.pcap; do
-	cap cleartext "$SHARED_DIR/corpus/ndpi/$p" || break
-done
-"$top_builddir/bench/gendb" -q -o "$tmp/synthetic.db" --devices 20 \
-    --rules "$top_srcdir/rules" --policy "$top_srcdir/rules/policy.example" \
-    --days 14 --seed 7 ||
-	{ echo "FAIL: synthetic: gendb"; fail=$((fail + 1)); }
+names=
+if [ "$set" != corpus ]; then
+	names="sample synthetic"
+	cap sample "$top_srcdir/tests/pcap/sample.pcap"
+	"$top_builddir/bench/gendb" -q -o "$tmp/synthetic.db" --devices 20 \
+	    --rules "$top_srcdir/rules" \
+	    --policy "$top_srcdir/rules/policy.example" --days 14 --seed 7 ||
+		{ echo "FAIL: synthetic: gendb"; fail=$((fail + 1)); }
+fi
+if [ "$set" != bundled ]; then
+	names="$names teams sites cleartext"
+	cap teams "$SHARED_DIR/corpus/ndpi/teams.pcap"
+	cap sites "$SHARED_DIR/corpus/ndpi/sites.pcapng"
+	# Log-ins in clear text (FTP, POP3, HTTP Basic, Telnet), several
+	# runs into one database.
+	for p in ftp.pcap pop3.pcap http_auth.pcap telnet.pcap; do
+		cap cleartext "$SHARED_DIR/corpus/ndpi/$p" || break
+	done
+fi
 
-for name in sample teams sites cleartext synthetic; do
+for name in $names; do
 	[ -f "$tmp/$name.db" ] || continue
 	for f in text:txt markdown:md html:html json:json csv:csv; do
 		fmt=${f%%:*}
@@ -62,5 +78,5 @@ for name in sample teams sites cleartext synthetic; do
 		fi
 	done
 done
-echo "formats: $pass passed, $fail failed"
+echo "formats ($set): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

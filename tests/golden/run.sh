@@ -5,16 +5,28 @@
 # reduced to its findings (project.py) and compared with NAME.expected.
 # A missing expected file is a failure. UPDATE_GOLDEN=1 rewrites them
 # (make update-golden); review the diff before committing.
+# GOLDEN_SET picks the entries: bundled (captures in this tree, the default),
+# corpus (shared:, tests/golden/run-corpus.sh; skipped without the corpus)
+# or all (make update-golden, which needs the corpus).
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
 SHARED_DIR=${SHARED_DIR:-$top_srcdir/../shared}
+set=${GOLDEN_SET:-bundled}
 dir=$top_srcdir/tests/golden
+if [ "$set" != bundled ] && [ ! -f "$SHARED_DIR/corpus/ndpi/MANIFEST.tsv" ]; then
+	echo "SKIP: golden: needs the capture corpus" \
+	    "($SHARED_DIR/corpus/ndpi; tests/get-corpus.sh DIR, SHARED_DIR=DIR)"
+	[ "$set" = corpus ] && exit 77
+	exit 99
+fi
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
 while read -r name pcap opts; do
 	case "$name" in ''|'#'*) continue ;; esac
+	case "$pcap" in shared:*) kind=corpus ;; *) kind=bundled ;; esac
+	[ "$set" = all ] || [ "$set" = "$kind" ] || continue
 	case "$pcap" in
 	shared:*) pcap=$SHARED_DIR/corpus/ndpi/${pcap#shared:} ;;
 	*) pcap=$top_srcdir/$pcap ;;
@@ -54,5 +66,7 @@ while read -r name pcap opts; do
 		fail=$((fail + 1))
 	fi
 done <"$dir/TESTLIST"
-echo "golden: $pass passed, $fail failed"
+echo "golden ($set): $pass passed, $fail failed"
+[ $((pass + fail)) -gt 0 ] || [ "${UPDATE_GOLDEN:-0}" = 1 ] ||
+	{ echo "FAIL: golden: no $set entry in TESTLIST"; exit 1; }
 [ "$fail" -eq 0 ]

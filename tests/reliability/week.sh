@@ -8,7 +8,7 @@
 # the background noise must give the same answers (REL_SEEDS, default 3).
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: needs python3 (Debian package python3)"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 gen=$top_srcdir/tests/reliability/gen-week.py

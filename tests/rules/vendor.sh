@@ -15,8 +15,9 @@
 
 pcap=$SHARED_DIR/corpus/ndpi/wireguard.pcap
 if [ ! -f "$pcap" ]; then
-	echo "vendor.sh: $pcap not found" >&2
-	exit 99
+	echo "SKIP: vendor.sh: needs the capture corpus" \
+	    "($SHARED_DIR/corpus/ndpi; tests/get-corpus.sh DIR, SHARED_DIR=DIR)"
+	exit 77
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shadowtap-vendor.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -9,8 +9,8 @@
 # would rightly refuse to start; this test is about the store.)
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
-command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
-unshare -rm true 2>/dev/null || { echo "SKIP: no user namespaces"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "SKIP: needs the sqlite3 shell (Debian package sqlite3)"; exit 77; }
+unshare -rm true 2>/dev/null || { echo "SKIP: needs user namespaces (permission: unshare -rm)"; exit 77; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/mnt"
@@ -42,7 +42,7 @@ unshare -rm sh -c '
 	sqlite3 "$mnt/f.db" "SELECT count(*) FROM findings" >"$tmp/after.rows"
 ' sh "$tmp/mnt" "$pcap" "$tmp"
 rc=$?
-[ $rc = 77 ] && { echo "SKIP: cannot mount tmpfs"; exit 77; }
+[ $rc = 77 ] && { echo "SKIP: needs to mount a tmpfs in a user namespace (permission)"; exit 77; }
 full_rc=$(cat "$tmp/full.rc")
 case $full_rc in
 0|1) ;;

@@ -6,7 +6,7 @@
 # summary reports where data went by country and AS.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
-command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "SKIP: needs the sqlite3 shell (Debian package sqlite3)"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 "$top_builddir/tests/store/mkmmdb" "$tmp/c.mmdb" "$tmp/a.mmdb" ||

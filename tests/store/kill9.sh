@@ -5,8 +5,8 @@
 # interval is lost).
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
-command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
-command -v python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "SKIP: needs the sqlite3 shell (Debian package sqlite3)"; exit 77; }
+command -v python3 >/dev/null || { echo "SKIP: needs python3 (Debian package python3)"; exit 77; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # A long capture: sample.pcap's packets repeated with shifted times and

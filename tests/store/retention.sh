@@ -5,8 +5,8 @@
 # the run ends, and the summary's totals and health do not change.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
-command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3 CLI"; exit 77; }
-command -v editcap >/dev/null || { echo "SKIP: no editcap (wireshark)"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "SKIP: needs the sqlite3 shell (Debian package sqlite3)"; exit 77; }
+command -v editcap >/dev/null || { echo "SKIP: needs editcap (Debian package tshark)"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 sample=$top_srcdir/tests/pcap/sample.pcap
