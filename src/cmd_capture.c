@@ -139,6 +139,27 @@ ensure_parent_dir(const char *path)
 		log_debug("mkdir %s: %s", dir, strerror(errno));
 }
 
+/*
+ * The database's directory must exist before anything is read: the default
+ * one is created when only its last component is missing, and a missing
+ * one is named. EXIT_OK or EXIT_RUNTIME.
+ */
+static int
+check_db_dir(const char *db)
+{
+	char dir[PATH_MAX];
+
+	if (db == NULL) {
+		db = paths_db();
+		ensure_parent_dir(db);
+	}
+	if (paths_dir_of(db, dir, sizeof(dir)) == 0)
+		return EXIT_OK;
+	log_warnx("cannot create the database %s: directory %s does not "
+	    "exist (make install creates it; or give -d FILE)", db, dir);
+	return EXIT_RUNTIME;
+}
+
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "stats", required_argument, NULL, OPT_STATS },
@@ -378,6 +399,8 @@ parse_args(struct capture_args *a, int argc, char **argv)
 	if (a->files.policy_path == NULL)
 		a->files.policy_path = paths_policy_file();
 	log_setquiet(a->sc.quiet);
+	if (!a->nodb && check_db_dir(a->db) != EXIT_OK)
+		return EXIT_RUNTIME;
 	return 0;
 }
 

@@ -3,7 +3,9 @@
  * paths.c: default file locations. A binary that runs from its build tree
  * uses the source tree's rules and a database in the build tree, so that
  * "./src/shadowtap capture -r x.pcap" works before "make install"; an
- * installed binary uses the configured system directories.
+ * installed binary uses the configured system directories (config.h), moved
+ * with it when it runs from PREFIX/bin of another prefix (make install
+ * prefix=DIR, a staged copy).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -25,6 +27,12 @@
 #endif
 #ifndef SHADOWTAP_BUILDDIR
 #define SHADOWTAP_BUILDDIR	"."
+#endif
+#ifndef SHADOWTAP_PREFIX
+#define SHADOWTAP_PREFIX	"/usr/local"
+#endif
+#ifndef SHADOWTAP_BINDIR
+#define SHADOWTAP_BINDIR	"/usr/local/bin"
 #endif
 #ifndef SHADOWTAP_PKGDATADIR
 #define SHADOWTAP_PKGDATADIR	"/usr/local/share/shadowtap"
@@ -64,6 +72,59 @@ paths_in_build_tree(void)
 	return cached;
 }
 
+/*
+ * The prefix the binary was installed into when that is not the configured
+ * one: the binary is DIR/bin/shadowtap and DIR/bin is not SHADOWTAP_BINDIR.
+ * NULL otherwise (configured prefix, or not in a bin directory).
+ */
+static const char *
+paths_moved_prefix(void)
+{
+	static char prefix[PATH_MAX];
+	static int cached = -1;
+	char exe[PATH_MAX], *slash, *bin;
+	ssize_t n;
+	int same;
+
+	if (cached != -1)
+		return cached ? prefix : NULL;
+	cached = 0;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	if ((bin = realpath(SHADOWTAP_BINDIR, NULL)) != NULL) {
+		same = strcmp(bin, exe) == 0;
+		free(bin);
+		if (same)
+			return NULL;
+	}
+	if ((slash = strrchr(exe, '/')) == NULL || strcmp(slash, "/bin") != 0)
+		return NULL;
+	*slash = '\0';
+	snprintf(prefix, sizeof(prefix), "%s", exe);
+	cached = 1;
+	return prefix;
+}
+
+/* DIR (a configured directory) moved to the binary's prefix, into buf. */
+static const char *
+paths_installed(char *buf, size_t size, const char *dir)
+{
+	const char *moved = paths_moved_prefix();
+	size_t plen = strlen(SHADOWTAP_PREFIX);
+
+	if (moved != NULL && strncmp(dir, SHADOWTAP_PREFIX, plen) == 0 &&
+	    (dir[plen] == '/' || dir[plen] == '\0'))
+		snprintf(buf, size, "%s%s", moved, dir + plen);
+	else
+		snprintf(buf, size, "%s", dir);
+	return buf;
+}
+
 const char *
 paths_rules_dir(void)
 {
@@ -75,8 +136,8 @@ paths_rules_dir(void)
 		snprintf(rules_dir, sizeof(rules_dir), "%s/rules",
 		    SHADOWTAP_SRCDIR);
 	else
-		snprintf(rules_dir, sizeof(rules_dir), "%s/rules",
-		    SHADOWTAP_PKGDATADIR);
+		paths_installed(rules_dir, sizeof(rules_dir),
+		    SHADOWTAP_PKGDATADIR "/rules");
 	return rules_dir;
 }
 
@@ -91,8 +152,8 @@ paths_policy_file(void)
 		snprintf(policy_file, sizeof(policy_file),
 		    "%s/rules/policy.example", SHADOWTAP_SRCDIR);
 	else
-		snprintf(policy_file, sizeof(policy_file),
-		    "%s/shadowtap/policy.example", SHADOWTAP_SYSCONFDIR);
+		paths_installed(policy_file, sizeof(policy_file),
+		    SHADOWTAP_SYSCONFDIR "/shadowtap/policy.rules");
 	return policy_file;
 }
 
@@ -107,7 +168,22 @@ paths_db(void)
 		snprintf(db_file, sizeof(db_file), "%s/shadowtap.db",
 		    SHADOWTAP_BUILDDIR);
 	else
-		snprintf(db_file, sizeof(db_file),
-		    "%s/lib/shadowtap/shadowtap.db", SHADOWTAP_LOCALSTATEDIR);
+		paths_installed(db_file, sizeof(db_file),
+		    SHADOWTAP_LOCALSTATEDIR "/lib/shadowtap/shadowtap.db");
 	return db_file;
+}
+
+int
+paths_dir_of(const char *file, char *dir, size_t size)
+{
+	const char *slash = strrchr(file, '/');
+	struct stat st;
+
+	if (slash == NULL)
+		snprintf(dir, size, ".");
+	else if (slash == file)
+		snprintf(dir, size, "/");
+	else
+		snprintf(dir, size, "%.*s", (int)(slash - file), file);
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
