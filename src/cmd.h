@@ -12,6 +12,13 @@
 #define EXIT_USAGE	2
 
 int	cmd_capture(int argc, char **argv);
+
+/*
+ * After a usage error's one line: "try 'shadowtap CMD --help'" on stderr.
+ * Returns EXIT_USAGE.
+ */
+int	cmd_usage_error(const char *cmd);
+
 int	cmd_summary(int argc, char **argv);
 int	cmd_rules(int argc, char **argv);
 

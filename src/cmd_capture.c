@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 #include "base/defaults.h"
 #include "base/log.h"
 #include "base/paths.h"
+#include "base/siphash.h"
 #include "base/util.h"
 #include "cmd.h"
 #include "events.h"
@@ -39,6 +42,8 @@
 #include "writer.h"
 
 #define FILTER_MAX		4096
+#define PCAP_ERR_MAX		256	/* libpcap's PCAP_ERRBUF_SIZE */
+#define FINGERPRINT_BYTES	(1024 * 1024)	/* hashed of a capture file */
 #define SYSLOG_SOCKET		"/dev/log"	/* glibc's _PATH_LOG */
 
 /* The command line, parsed. */
@@ -55,6 +60,8 @@ struct capture_args {
 	const char		*geo_asn;
 	const char		*syslog_dest;
 	int			 nodb;
+	int			 again;	/* --again: read a recorded file */
+	char			 fingerprint[64];
 	char			 filter[FILTER_MAX];
 	char			 hostname[256];
 };
@@ -62,7 +69,8 @@ struct capture_args {
 enum {
 	OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
-	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG
+	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG,
+	OPT_AGAIN
 };
 
 static void
@@ -78,7 +86,12 @@ usage(FILE *fp)
 "services that devices talk to, and records findings (device x service x\n"
 "day, with bytes and flow counts) in an SQLite database.\n"
 "\n"
-"  -r FILE           read packets from FILE (pcap or pcapng; - for stdin)\n"
+"  -r FILE           read packets from FILE (pcap or pcapng; - for stdin);\n"
+"                    one file per run: run capture once per file, with\n"
+"                    the same -d DB. A file the database has recorded\n"
+"                    already (same size and first MiB) is refused\n"
+"  --again           read a file even though it was recorded already\n"
+"                    (its counts are added a second time)\n"
 "  -i IFACE          capture live on IFACE (needs root or CAP_NET_RAW)\n"
 "  -d DB             SQLite database to write (default: %s)\n"
 "  -R RULES_DIR      service catalog directory (default: %s)\n"
@@ -117,7 +130,9 @@ usage(FILE *fp)
 "  --log syslog|stderr  where messages go (default stderr); syslog uses\n"
 "                    the local daemon (" SYSLOG_SOCKET "), facility daemon\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
-"  expression        a BPF filter, as for tcpdump (e.g. 'not port 22')\n"
+"  expression        a BPF filter, as for tcpdump (e.g. 'not port 22');\n"
+"                    everything after the options; checked before\n"
+"                    anything is read\n"
 "\n"
 "Exit status: 0 ok, 1 runtime failure, 2 usage error or bad rules.\n",
 	    paths_db(), paths_rules_dir(), paths_policy_file(), DEF_SNAPLEN,
@@ -160,6 +175,84 @@ check_db_dir(const char *db)
 	return EXIT_RUNTIME;
 }
 
+/*
+ * Everything after the options is the BPF filter: it must compile, so that
+ * an operand meant as a file or an option ("-r a b -d x.db") is not taken
+ * for one. EXIT_OK or EXIT_USAGE after a message.
+ */
+static int
+check_filter(const char *filter)
+{
+	char err[PCAP_ERR_MAX];
+
+	if (filter == NULL || capture_filter_check(filter, err,
+	    sizeof(err)) == 0)
+		return EXIT_OK;
+	log_warnx("\"%s\" is not a BPF filter (%s); options go before the "
+	    "filter, one -r FILE per run", filter, err);
+	return EXIT_USAGE;
+}
+
+/*
+ * A regular file's fingerprint: its size and two SipHash-2-4 values (fixed
+ * keys) of its first MiB, "SIZE:HEX". 0, or -1 when it has none (a pipe,
+ * stdin, unreadable: reading it will say why).
+ */
+static int
+file_fingerprint(const char *path, char *out, size_t outlen)
+{
+	static const struct siphash_key k1 = { 0x7368616430746170ULL,
+	    0x66696e6765727031ULL }, k2 = { 0x7368616430746170ULL,
+	    0x66696e6765727032ULL };
+	struct stat sb;
+	uint8_t *buf;
+	ssize_t n;
+	size_t have = 0;
+	int fd;
+
+	if (strcmp(path, "-") == 0 || (fd = open(path, O_RDONLY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	buf = xmalloc(FINGERPRINT_BYTES);
+	while (have < FINGERPRINT_BYTES && (n = read(fd, buf + have,
+	    FINGERPRINT_BYTES - have)) > 0)
+		have += (size_t)n;
+	close(fd);
+	snprintf(out, outlen, "%jd:%016" PRIx64 "%016" PRIx64,
+	    (intmax_t)sb.st_size, siphash(&k1, buf, have),
+	    siphash(&k2, buf, have));
+	free(buf);
+	return 0;
+}
+
+/*
+ * A capture file the database has recorded already is refused before it is
+ * read (its counts would be added twice), unless --again. The fingerprint
+ * goes into the run's row. 0 or EXIT_RUNTIME after a message.
+ */
+static int
+check_recorded(struct capture_args *a)
+{
+	const char *db = a->db != NULL ? a->db : paths_db();
+	char msg[1200];
+
+	if (file_fingerprint(a->co.file, a->fingerprint,
+	    sizeof(a->fingerprint)) == -1)
+		return 0;
+	a->wc.ri.fingerprint = a->fingerprint;
+	if (a->again || writer_run_recorded(db, a->fingerprint, msg,
+	    sizeof(msg)) != 1)
+		return 0;
+	log_warnx("%s is already recorded in %s (%s); reading it again would "
+	    "count it twice: nothing read (--again to read it anyway)",
+	    a->co.file, db, msg);
+	return EXIT_RUNTIME;
+}
+
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "stats", required_argument, NULL, OPT_STATS },
@@ -173,6 +266,7 @@ static const struct option longopts[] = {
 	{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
 	{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 	{ "syslog", required_argument, NULL, OPT_SYSLOG },
+	{ "again", no_argument, NULL, OPT_AGAIN },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 	{ "sensor", required_argument, NULL, OPT_SENSOR },
@@ -281,9 +375,20 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 {
 	switch (ch) {
 	case 'r':
+		if (a->co.file != NULL) {
+			log_warnx("-r given twice (%s, %s): one capture file "
+			    "per run; read each with its own shadowtap capture "
+			    "-r FILE into the same -d DB", a->co.file, arg);
+			return -1;
+		}
 		a->co.file = arg;
 		break;
 	case 'i':
+		if (a->co.iface != NULL) {
+			log_warnx("-i given twice (%s, %s): one interface per "
+			    "run", a->co.iface, arg);
+			return -1;
+		}
 		a->co.iface = arg;
 		break;
 	case 'd':
@@ -347,11 +452,13 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 	case OPT_SENSOR:
 		a->wc.sensor = arg;
 		break;
+	case OPT_AGAIN:
+		a->again = 1;
+		break;
 	case 'h':
 		usage(stdout);
 		return 1;
-	default:
-		usage(stderr);
+	default:	/* getopt_long() has named the option */
 		return -1;
 	}
 	return 0;
@@ -377,12 +484,12 @@ parse_args(struct capture_args *a, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+r:i:d:R:P:c:s:B:u:pqh", longopts,
 	    NULL)) != -1) {
 		if ((rc = parse_opt(a, ch, optarg)) != 0)
-			return rc == 1 ? EXIT_OK + 256 : EXIT_USAGE;
+			return rc == 1 ? EXIT_OK + 256 :
+			    cmd_usage_error("capture");
 	}
 	if ((a->co.file == NULL) == (a->co.iface == NULL)) {
-		log_warnx("capture: give exactly one of -r FILE or -i IFACE "
-		    "(see shadowtap capture --help)");
-		return EXIT_USAGE;
+		log_warnx("capture: give exactly one of -r FILE or -i IFACE");
+		return cmd_usage_error("capture");
 	}
 	for (i = (size_t)optind; i < (size_t)argc; i++) {
 		if (a->filter[0] != '\0')
@@ -390,10 +497,12 @@ parse_args(struct capture_args *a, int argc, char **argv)
 		if (strlcat(a->filter, argv[i], sizeof(a->filter)) >=
 		    sizeof(a->filter)) {
 			log_warnx("filter expression too long");
-			return EXIT_USAGE;
+			return cmd_usage_error("capture");
 		}
 	}
 	a->co.filter = a->filter[0] != '\0' ? a->filter : NULL;
+	if (check_filter(a->co.filter) != EXIT_OK)
+		return cmd_usage_error("capture");
 	if (a->files.rules_path == NULL)
 		a->files.rules_path = paths_rules_dir();
 	if (a->files.policy_path == NULL)
@@ -401,6 +510,8 @@ parse_args(struct capture_args *a, int argc, char **argv)
 	log_setquiet(a->sc.quiet);
 	if (!a->nodb && check_db_dir(a->db) != EXIT_OK)
 		return EXIT_RUNTIME;
+	if (!a->nodb && a->co.file != NULL)
+		return check_recorded(a);
 	return 0;
 }
 

@@ -64,7 +64,7 @@ db_prune(int argc, char **argv)
 			    keep > 100000) {
 				log_warnx("--keep: not a number of days: %s",
 				    optarg);
-				return EXIT_USAGE;
+				return cmd_usage_error("db prune");
 			}
 			break;
 		case 'd':
@@ -73,14 +73,17 @@ db_prune(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default:	/* getopt_long() has named the option */
+			return cmd_usage_error("db prune");
 		}
 	}
-	if (keep < 0 || optind != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
+	if (keep < 0) {
+		log_warnx("db prune: --keep DAYS is required");
+		return cmd_usage_error("db prune");
+	}
+	if (optind != argc) {
+		log_warnx("db prune: unexpected argument \"%s\"", argv[optind]);
+		return cmd_usage_error("db prune");
 	}
 	if (db == NULL)
 		db = paths_db();
@@ -244,20 +247,22 @@ db_export(int argc, char **argv)
 			else {
 				log_warnx("--format: jsonl or csv, not %s",
 				    optarg);
-				return EXIT_USAGE;
+				return cmd_usage_error("db export");
 			}
 			break;
 		case 's':
 			if (util_parse_date(optarg, &since) == -1) {
-				log_warnx("--since: not a date: %s", optarg);
-				return EXIT_USAGE;
+				log_warnx("--since: \"%s\" is not a date; use "
+				    "YYYY-MM-DD, YYYY-MM-DDTHH:MM or "
+				    "YYYY-MM-DDTHH:MM:SS (UTC)", optarg);
+				return cmd_usage_error("db export");
 			}
 			break;
 		case 'd':
 			if (ndb == STORE_MERGE_MAX) {
 				log_warnx("at most %d databases",
 				    STORE_MERGE_MAX);
-				return EXIT_USAGE;
+				return cmd_usage_error("db export");
 			}
 			dbs[ndb++] = optarg;
 			break;
@@ -267,14 +272,13 @@ db_export(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default:	/* getopt_long() has named the option */
+			return cmd_usage_error("db export");
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
+		log_warnx("db export: unexpected argument \"%s\"", argv[optind]);
+		return cmd_usage_error("db export");
 	}
 	if (ndb == 0)
 		dbs[ndb++] = paths_db();
@@ -322,5 +326,5 @@ cmd_db(int argc, char **argv)
 	if (strcmp(argv[1], "export") == 0)
 		return db_export(argc - 1, argv + 1);
 	log_warnx("db: unknown command \"%s\" (prune or export)", argv[1]);
-	return EXIT_USAGE;
+	return cmd_usage_error("db");
 }

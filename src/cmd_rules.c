@@ -137,7 +137,7 @@ rules_check(int argc, char **argv)
 		}
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			log_warnx("rules check: unknown option %s", argv[i]);
-			usage_check(stderr);
+			(void)cmd_usage_error("rules check");
 			return EXIT_USAGE;
 		}
 		break;
@@ -170,6 +170,16 @@ rules_check(int argc, char **argv)
 	return nerr > 0 ? EXIT_USAGE : EXIT_OK;
 }
 
+/* A usage error's second line, for "rules SUB". */
+static void
+try_help(const char *sub)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "rules %s", sub);
+	(void)cmd_usage_error(cmd);
+}
+
 /*
  * Parses the options shared by list and match. Returns the index of the
  * first operand, or -1 after printing a usage error, or -2 for --help.
@@ -197,14 +207,14 @@ common_opts(int argc, char **argv, const char **paths, size_t *npaths,
 			if (i + 1 >= argc) {
 				log_warnx("rules %s: %s needs a value",
 				    argv[0], arg);
-				usage(stderr);
+				try_help(argv[0]);
 				return -1;
 			}
 			i++;
 		} else if (strncmp(arg, "--rules=", 8) != 0 &&
 		    (category == NULL || strncmp(arg, "--category=", 11) != 0)) {
 			log_warnx("rules %s: unknown option %s", argv[0], arg);
-			usage(stderr);
+			try_help(argv[0]);
 			return -1;
 		}
 		if (strncmp(arg, "--rules", 7) == 0) {
@@ -255,7 +265,7 @@ rules_list(int argc, char **argv)
 		return EXIT_USAGE;
 	if (first < argc) {
 		log_warnx("rules list: unexpected argument %s", argv[first]);
-		usage_list(stderr);
+		(void)cmd_usage_error("rules list");
 		return EXIT_USAGE;
 	}
 	if ((rs = load_or_report(paths, n)) == NULL)
@@ -341,7 +351,7 @@ rules_match(int argc, char **argv)
 		return EXIT_USAGE;
 	if (first >= argc) {
 		log_warnx("rules match: no host name given");
-		usage_match(stderr);
+		(void)cmd_usage_error("rules match");
 		return EXIT_USAGE;
 	}
 	if ((rs = load_or_report(paths, n)) == NULL)
@@ -417,12 +427,13 @@ explain_opts(int argc, char **argv, struct explain_opts *o)
 			val = argv[++i];
 		else {
 			log_warnx("rules explain: %s needs a value", arg);
-			usage_explain(stderr);
+			(void)cmd_usage_error("rules explain");
 			return -1;
 		}
 		if (strncmp(arg, "--rules", klen) == 0 && klen == 7) {
 			if (o->npaths == RULES_PATHS_MAX) {
 				log_warnx("rules explain: too many --rules");
+				try_help("explain");
 				return -1;
 			}
 			o->paths[o->npaths++] = val;
@@ -438,12 +449,13 @@ explain_opts(int argc, char **argv, struct explain_opts *o)
 			if (*val == '\0' || *end != '\0' || errno != 0 ||
 			    v < 1 || v > 4094) {
 				log_warnx("rules explain: bad VLAN %s", val);
+				try_help("explain");
 				return -1;
 			}
 			o->vlan = (unsigned)v;
 		} else {
 			log_warnx("rules explain: unknown option %s", arg);
-			usage_explain(stderr);
+			(void)cmd_usage_error("rules explain");
 			return -1;
 		}
 	}
@@ -561,7 +573,7 @@ rules_explain(int argc, char **argv)
 		return EXIT_USAGE;
 	if (first >= argc) {
 		log_warnx("rules explain: no host name or address given");
-		usage_explain(stderr);
+		(void)cmd_usage_error("rules explain");
 		return EXIT_USAGE;
 	}
 	if ((rs = load_or_report(o.paths, o.npaths)) == NULL)
@@ -604,7 +616,7 @@ cmd_rules(int argc, char **argv)
 	const char *sub;
 
 	if (argc < 2) {
-		usage_top(stderr);
+		(void)cmd_usage_error("rules");
 		return EXIT_USAGE;
 	}
 	sub = argv[1];
@@ -622,6 +634,6 @@ cmd_rules(int argc, char **argv)
 	if (strcmp(sub, "explain") == 0)
 		return rules_explain(argc - 1, argv + 1);
 	log_warnx("rules: unknown subcommand %s", sub);
-	usage_top(stderr);
+	(void)cmd_usage_error("rules");
 	return EXIT_USAGE;
 }

@@ -28,6 +28,10 @@
 #include "base/util.h"
 
 #define DAY_US	(86400LL * 1000000)
+/* What util_parse_date() takes, for the message when it does not. */
+#define DATE_FORMS	"use YYYY-MM-DD, YYYY-MM-DDTHH:MM or " \
+			"YYYY-MM-DDTHH:MM:SS (UTC; a space for T, a final Z " \
+			"allowed), e.g. 2026-03-01 or 2026-03-01T08:30"
 
 /* The long options without a short one. */
 enum {
@@ -204,14 +208,16 @@ parse_opt(int ch, struct summary_args *a)
 		break;
 	case OPT_SINCE:
 		if (util_parse_date(optarg, &t) == -1) {
-			log_warnx("--since: not a date: %s", optarg);
+			log_warnx("--since: \"%s\" is not a date; " DATE_FORMS,
+			    optarg);
 			return EXIT_USAGE;
 		}
 		a->since = t * 1000000;
 		break;
 	case OPT_UNTIL:
 		if (util_parse_date(optarg, &t) == -1) {
-			log_warnx("--until: not a date: %s", optarg);
+			log_warnx("--until: \"%s\" is not a date; " DATE_FORMS,
+			    optarg);
 			return EXIT_USAGE;
 		}
 		a->until = t * 1000000 + (is_bare_date(optarg) ? DAY_US : 0);
@@ -247,8 +253,7 @@ parse_opt(int ch, struct summary_args *a)
 	case 'h':
 		usage(stdout);
 		return SUMMARY_DONE;
-	default:
-		usage(stderr);
+	default:	/* getopt_long() has named the option */
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -283,15 +288,15 @@ parse_args(int argc, char **argv, struct summary_args *a)
 	while ((ch = getopt_long(argc, argv, "+d:f:o:hP:R:", longopts,
 	    NULL)) != -1)
 		if ((rc = parse_opt(ch, a)) != EXIT_OK)
-			return rc;
+			return rc == EXIT_USAGE ? cmd_usage_error("summary") :
+			    rc;
 	if (optind < argc) {
 		log_warnx("summary: unexpected argument \"%s\"", argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
+		return cmd_usage_error("summary");
 	}
 	if (a->since >= a->until) {
 		log_warnx("--since must be before --until");
-		return EXIT_USAGE;
+		return cmd_usage_error("summary");
 	}
 	return EXIT_OK;
 }
@@ -307,13 +312,13 @@ finish_args(struct summary_args *a)
 	if (a->ro.period != REPORT_PERIOD_NONE &&
 	    (a->since != STORE_TIME_MIN || a->until != STORE_TIME_MAX)) {
 		log_warnx("--period cannot be combined with --since or --until");
-		return EXIT_USAGE;
+		return cmd_usage_error("summary");
 	}
 	if (a->ro.compare && a->ro.period == REPORT_PERIOD_NONE &&
 	    (a->since == STORE_TIME_MIN || a->until == STORE_TIME_MAX)) {
 		log_warnx("--compare previous needs --period, or both --since"
 		    " and --until");
-		return EXIT_USAGE;
+		return cmd_usage_error("summary");
 	}
 	a->ro.since_us = a->since;
 	a->ro.until_us = a->until;

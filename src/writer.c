@@ -351,3 +351,23 @@ store_fail:
 	relagg_free(w->rel);
 	return EXIT_RUNTIME;
 }
+
+int
+writer_run_recorded(const char *db, const char *fingerprint, char *msg,
+    size_t msglen)
+{
+	struct store *st;
+	char err[512], started[64], source[1024];
+	int64_t id;
+	int rc;
+
+	if ((st = store_open(db, STORE_RDONLY, err, sizeof(err))) == NULL)
+		return 0;
+	rc = store_run_find(st, fingerprint, &id, started, sizeof(started),
+	    source, sizeof(source));
+	if (rc == 1)
+		snprintf(msg, msglen, "run %" PRId64 " of %s read %s", id,
+		    started, source);
+	store_close(st);
+	return rc == 1;
+}

@@ -36,4 +36,13 @@ struct writer_conf {
  */
 int		 writer_run(struct writer_conf *wc);
 
+/*
+ * Before a capture: 1 when the database db already holds a run that read
+ * a file of this fingerprint, with a line naming that run in msg; 0 when it
+ * does not, or the file cannot be read (opening it for the run will say
+ * why).
+ */
+int		 writer_run_recorded(const char *db, const char *fingerprint,
+		    char *msg, size_t msglen);
+
 #endif

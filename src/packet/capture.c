@@ -281,3 +281,23 @@ capture_fd(const struct capture *c)
 {
 	return c->live ? pcap_get_selectable_fd(c->pcap) : -1;
 }
+
+int
+capture_filter_check(const char *filter, char *err, size_t errlen)
+{
+	struct bpf_program prog;
+	pcap_t *p;
+	int rc = 0;
+
+	if ((p = pcap_open_dead(DLT_EN10MB, 262144)) == NULL) {
+		snprintf(err, errlen, "pcap_open_dead failed");
+		return -1;
+	}
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == -1) {
+		snprintf(err, errlen, "%s", pcap_geterr(p));
+		rc = -1;
+	} else
+		pcap_freecode(&prog);
+	pcap_close(p);
+	return rc;
+}

@@ -72,6 +72,13 @@ int		 capture_stats(struct capture *, struct capture_stats *);
 int64_t		 capture_file_size(const struct capture *);
 int64_t		 capture_file_pos(const struct capture *);
 
+/*
+ * Whether filter compiles as a BPF expression (for Ethernet, before any
+ * source is opened): 0, or -1 with libpcap's reason in err.
+ */
+int		 capture_filter_check(const char *filter, char *err,
+		    size_t errlen);
+
 /* The file descriptor to poll for a live capture, or -1. */
 int		 capture_fd(const struct capture *);
 

@@ -898,6 +898,7 @@ struct parser {
 	int		 bline;		/* the header keyword */
 	int		 bcol;
 	int		 idcol;		/* the header id */
+	size_t		 berrs;		/* errors before the block opened */
 	char		 bid[SERVICE_ID_MAX + 1];
 	int		 need_brace;
 	int		 discard;	/* duplicate or bad id: drop at "}" */
@@ -1336,6 +1337,7 @@ block_open(struct parser *ps, enum block kind)
 	ps->bline = ps->line;
 	ps->bcol = ps->override ? ps->ovcol : ps->tok[0].col;
 	ps->idcol = id->col;
+	ps->berrs = diags_errors(ps->d);
 	strlcpy(ps->bid, ps->discard ? "" : id->s, sizeof(ps->bid));
 	ps->need_brace = 0;
 	memset(ps->seen, 0, sizeof(ps->seen));
@@ -1435,7 +1437,11 @@ block_close(struct parser *ps)
 		ps->discard = 0;
 		return;
 	}
-	if (!ps->discard) {
+	/*
+	 * A block with an error inside may lack a key only because its line
+	 * did not parse: the first cause is reported, not its consequences.
+	 */
+	if (!ps->discard && diags_errors(ps->d) == ps->berrs) {
 		if (!ps->seen[K_NAME])
 			rerr(rs, ps->d, ps->file, ps->rank, ps->bline,
 			    ps->idcol, DIAG_ERROR, "missing required key "

@@ -349,6 +349,14 @@ static const char *const migration[] = {
 	" sum(tcp_hs_server_us), sum(tcp_hs_client_us), sum(tcp_packets),"
 	" sum(tcp_retrans), sum(tcp_ooo), sum(dns_slow)"
 	" FROM reliability WHERE start_us >= 0 GROUP BY h, segment;",
+	/*
+	 * 6 -> 7: what a capture file run read (size and hash of its first
+	 * MiB, from shadowtap capture), so that reading it again is noticed
+	 * before it doubles every count. NULL for live captures.
+	 */
+	"ALTER TABLE runs ADD COLUMN fingerprint TEXT;"
+	"CREATE INDEX runs_fingerprint ON runs(fingerprint)"
+	" WHERE fingerprint IS NOT NULL;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing

@@ -45,12 +45,13 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
 	const char	*filter;	/* BPF expression or NULL */
 	const char	*rules;		/* rules paths, for the record */
+	const char	*fingerprint;	/* the capture file's, or NULL */
 };
 
 struct run_stats {
@@ -74,6 +75,14 @@ int		 store_set_sensor(struct store *, const char *name);
 /* Records the start of a capture run; sets *run_id. 0 or -1. */
 int		 store_run_begin(struct store *, const struct run_info *,
 		    int64_t *run_id);
+/*
+ * Looks for an earlier run that read a file of this fingerprint: 1 with its
+ * id and start time (ISO 8601) and source, 0 when there is none (also in a
+ * file older than the fingerprints, schema 7), -1 on error.
+ */
+int		 store_run_find(struct store *, const char *fingerprint,
+		    int64_t *run_id, char *started, size_t startedlen,
+		    char *source, size_t sourcelen);
 /* Records the end of a run and its counters. 0 or -1. */
 int		 store_run_end(struct store *, int64_t run_id,
 		    const struct run_stats *);

@@ -45,8 +45,8 @@ const char *const write_sql[ST_FIRST_READ] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_RUN_BEGIN] =
-	    "INSERT INTO runs (started_at, source, filter, rules, sensor_id)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	    "INSERT INTO runs (started_at, source, filter, rules, sensor_id,"
+	    " fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_RUN_END] =
 	    "UPDATE runs SET finished_at = ?2, packets = ?3, bytes = ?4,"
 	    " flows = ?5, kernel_drops = ?6, decode_errors = ?7,"
@@ -288,10 +288,46 @@ store_run_begin(struct store *st, const struct run_info *ri, int64_t *run_id)
 	bind_text(s, 3, ri->filter);
 	bind_text(s, 4, ri->rules);
 	sqlite3_bind_int64(s, 5, st->sensor_id);
+	bind_text(s, 6, ri->fingerprint);
 	if (store_step_done(st, s, "run begin") == -1)
 		return -1;
 	*run_id = sqlite3_last_insert_rowid(st->db);
 	return 0;
+}
+
+int
+store_run_find(struct store *st, const char *fingerprint, int64_t *run_id,
+    char *started, size_t startedlen, char *source, size_t sourcelen)
+{
+	sqlite3_stmt *s;
+	const unsigned char *t;
+	int rc;
+
+	if (st->version < 7 || st->merged)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, started_at, source FROM runs"
+	    " WHERE fingerprint = ?1 ORDER BY id LIMIT 1", -1, &s,
+	    NULL) != SQLITE_OK) {
+		store_dberr(st, "run find");
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, fingerprint, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*run_id = sqlite3_column_int64(s, 0);
+		t = sqlite3_column_text(s, 1);
+		strlcpy(started, t != NULL ? (const char *)t : "", startedlen);
+		t = sqlite3_column_text(s, 2);
+		strlcpy(source, t != NULL ? (const char *)t : "", sourcelen);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		store_dberr(st, "run find");
+		rc = -1;
+	}
+	sqlite3_finalize(s);
+	return rc;
 }
 
 int

@@ -60,7 +60,7 @@ reliability(struct store *st)
 int
 main(int argc, char **argv)
 {
-	struct run_info ri = { "hostile", NULL, "none" };
+	struct run_info ri = { "hostile", NULL, "none", NULL };
 	struct run_stats rs;
 	struct unclassified u;
 	struct destination d;

@@ -29,15 +29,15 @@ unshare -rm sh -c '
 	    2>/dev/null
 	dd if=/dev/zero of="$mnt/fill" bs=4k count=1000 2>/dev/null
 	rm -f "$mnt/reserve"
-	"$SHADOWTAP" capture --no-sandbox -r "$pcap" -d "$mnt/f.db" -q \
-	    >"$tmp/full.out" 2>&1
+	"$SHADOWTAP" capture --no-sandbox --again -r "$pcap" -d "$mnt/f.db" \
+	    -q >"$tmp/full.out" 2>&1
 	echo $? >"$tmp/full.rc"
 	ok=$(sqlite3 "$mnt/f.db" "PRAGMA integrity_check" 2>&1)
 	echo "$ok" >"$tmp/full.integrity"
 	# Space returns.
 	rm -f "$mnt/fill"
-	"$SHADOWTAP" capture --no-sandbox -r "$pcap" -d "$mnt/f.db" -q \
-	    >"$tmp/after.out" 2>&1
+	"$SHADOWTAP" capture --no-sandbox --again -r "$pcap" -d "$mnt/f.db" \
+	    -q >"$tmp/after.out" 2>&1
 	echo $? >"$tmp/after.rc"
 	sqlite3 "$mnt/f.db" "SELECT count(*) FROM findings" >"$tmp/after.rows"
 ' sh "$tmp/mnt" "$pcap" "$tmp"

@@ -74,7 +74,7 @@ unclassified(struct store *st, const char *dev, const char *name, int64_t t)
 static struct store *
 sample(void)
 {
-	struct run_info ri = { "sample.pcap", NULL, "rules" };
+	struct run_info ri = { "sample.pcap", NULL, "rules", NULL };
 	struct run_stats rs;
 	struct store *st;
 	char err[256];
@@ -898,6 +898,8 @@ test_migrate_key(void **state)
 	    " DROP TABLE destinations_day; DROP TABLE device_days;"
 	    " DROP TABLE reliability_hour;"
 	    " DROP INDEX unclassified_name;"
+	    " DROP INDEX runs_fingerprint;"
+	    " ALTER TABLE runs DROP COLUMN fingerprint;"
 	    " ALTER TABLE runs DROP COLUMN sensor_id;"
 	    " ALTER TABLE runs DROP COLUMN rows_dropped;"
 	    " ALTER TABLE runs DROP COLUMN rows_unwritten;"

@@ -329,7 +329,7 @@ test_unclassified_order(void **state)
 static void
 test_runs(void **state)
 {
-	struct run_info ri = { "eth0", "tcp port 443", "rules/" };
+	struct run_info ri = { "eth0", "tcp port 443", "rules/", NULL };
 	struct run_stats rs;
 	struct store_coverage cov;
 	struct store *st;
@@ -760,7 +760,7 @@ migrate_from(const char *path, int version)
 	struct store *st;
 	uint8_t key[STORE_KEY_LEN];
 	int64_t run;
-	struct run_info ri = { "eth0", NULL, NULL };
+	struct run_info ri = { "eth0", NULL, NULL, NULL };
 
 	make_old(path, version);
 	st = open_ok(path, STORE_RDONLY);
@@ -890,8 +890,8 @@ migrate_from(const char *path, int version)
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(s, 0),
 	    "destinations_period,device_ips_ip,findings_period,"
-	    "findings_service,findings_unsanctioned,runs_span,"
-	    "unclassified_name,unclassified_period");
+	    "findings_service,findings_unsanctioned,runs_fingerprint,"
+	    "runs_span,unclassified_name,unclassified_period");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
@@ -1295,7 +1295,9 @@ test_rollup_same(void **state)
 			    " DROP TABLE unclassified_month; DROP TABLE"
 			    " destinations_month; DROP TABLE destinations_day;"
 			    " DROP TABLE device_days; DROP TABLE"
-			    " reliability_hour; PRAGMA user_version = 5;",
+			    " reliability_hour; DROP INDEX runs_fingerprint;"
+			    " ALTER TABLE runs DROP COLUMN fingerprint;"
+			    " PRAGMA user_version = 5;",
 			    NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
 			store_close(open_ok(t->path, 0));
@@ -1431,7 +1433,7 @@ test_merge_export(void **state)
 	char other[160], err[512];
 	const char *paths[2];
 	int64_t run;
-	struct run_info ri = { "eth0", NULL, NULL };
+	struct run_info ri = { "eth0", NULL, NULL, NULL };
 
 	st = open_ok(t->path, STORE_CREATE);
 	assert_int_equal(store_set_sensor(st, "hq"), 0);
