@@ -210,7 +210,9 @@ file_fingerprint(const char *path, char *out, size_t outlen)
 	size_t have = 0;
 	int fd;
 
-	if (strcmp(path, "-") == 0 || (fd = open(path, O_RDONLY |
+	/* stat() first: opening a FIFO would take its writer's data. */
+	if (strcmp(path, "-") == 0 || stat(path, &sb) == -1 ||
+	    !S_ISREG(sb.st_mode) || (fd = open(path, O_RDONLY | O_NONBLOCK |
 	    O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
