@@ -31,7 +31,11 @@ struct strmap {
 	size_t		  n;
 };
 
-/* The ruleset (rules.h's struct ruleset) as the loader fills it. */
+/*
+ * The ruleset: rules.h's opaque struct ruleset, with what the loader
+ * keeps of each policy statement (pstmt), service (svcx), VLAN and
+ * upload alert (thrx) to resolve them once every file is read.
+ */
 struct pstmt {
 	enum rule_level	 level;
 	enum verdict	 verdict;

@@ -10,10 +10,7 @@
 #include "config.h"
 #endif
 
-#include <sys/socket.h>
-
 #include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <errno.h>
