@@ -828,7 +828,7 @@ explain_flow(const struct ruleset *rs, const struct explain_flow *fl,
 	if (out.domain != NULL)
 		print_rule(in, &out);
 	print_except(rs, in, &out);
-	if (out.dept != NULL && out.dept != forced)
+	if (out.dept != NULL && out.dept_loc.file != NULL)
 		printf("  department \"%s\" from %s:%d:%d\n", out.dept->name,
 		    out.dept_loc.file, out.dept_loc.line, out.dept_loc.col);
 	else if (out.dept != NULL)
