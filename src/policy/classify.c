@@ -20,9 +20,10 @@
 
 static const struct service *
 by_signals(const struct ruleset *rs, const struct classify_in *in,
-    uint8_t *evidence, uint8_t *confidence)
+    struct classify_out *out)
 {
 	const struct service *svc, *by_addr;
+	const struct rule_item *it;
 	unsigned i;
 
 	/*
@@ -34,29 +35,34 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 	 * all HTTPS, and there the destination is what matters.
 	 */
 	if (strcmp(in->signature, "socks") == 0 &&
-	    (svc = match_protocol(rs, in->signature, NULL)) != NULL) {
-		*evidence = EVIDENCE_SIGNATURE;
-		*confidence = in->signature_conf;
+	    (svc = match_protocol(rs, in->signature, &out->item)) != NULL) {
+		out->evidence = EVIDENCE_SIGNATURE;
+		out->confidence = in->signature_conf;
 		return svc;
 	}
-	if (in->name[0] != '\0' && (svc = match_name(rs, in->name)) != NULL)
+	if (in->name[0] != '\0' && (svc = match_name_why(rs, in->name,
+	    &out->domain, &out->except)) != NULL) {
+		out->matched = in->name;
 		return svc;
+	}
 	/* Any of the certificate's names (the first may be a CDN's). */
 	for (i = 0; i < in->ncert_names && i < CLASSIFY_CERT_NAMES; i++) {
-		if ((svc = match_name(rs, in->cert_names[i])) != NULL) {
-			*evidence = EVIDENCE_CERT;
-			*confidence = CONF_CERT;
+		if ((svc = match_name_why(rs, in->cert_names[i], &out->domain,
+		    NULL)) != NULL) {
+			out->matched = in->cert_names[i];
+			out->evidence = EVIDENCE_CERT;
+			out->confidence = CONF_CERT;
 			return svc;
 		}
 	}
-	if (in->ja4[0] != '\0' && (svc = match_ja4(rs, in->ja4, NULL)) !=
-	    NULL) {
-		*evidence = EVIDENCE_JA4;
-		*confidence = CONF_JA4;
+	if (in->ja4[0] != '\0' && (svc = match_ja4(rs, in->ja4,
+	    &out->item)) != NULL) {
+		out->evidence = EVIDENCE_JA4;
+		out->confidence = CONF_JA4;
 	} else if (in->signature[0] != '\0' &&
-	    (svc = match_protocol(rs, in->signature, NULL)) != NULL) {
-		*evidence = EVIDENCE_SIGNATURE;
-		*confidence = in->signature_conf;
+	    (svc = match_protocol(rs, in->signature, &out->item)) != NULL) {
+		out->evidence = EVIDENCE_SIGNATURE;
+		out->confidence = in->signature_conf;
 		/*
 		 * The protocol says what is spoken, a server address a
 		 * service of the same category lists says whose server it
@@ -65,20 +71,22 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 		 * collaboration suite's) does not outrank the protocol.
 		 */
 		if ((by_addr = match_addr(rs, in->family, in->server_ip,
-		    NULL)) != NULL && by_addr != svc &&
+		    &it)) != NULL && by_addr != svc &&
 		    strcmp(by_addr->category, svc->category) == 0) {
 			svc = by_addr;
-			*evidence = EVIDENCE_IP;
+			out->protocol = out->item;
+			out->item = it;
+			out->evidence = EVIDENCE_IP;
 		}
 	} else if ((svc = match_addr(rs, in->family, in->server_ip,
-	    NULL)) != NULL || (in->asn != 0 &&
-	    (svc = match_asn(rs, in->asn, NULL)) != NULL)) {
-		*evidence = EVIDENCE_IP;
-		*confidence = CONF_ADDR;
+	    &out->item)) != NULL || (in->asn != 0 &&
+	    (svc = match_asn(rs, in->asn, &out->item)) != NULL)) {
+		out->evidence = EVIDENCE_IP;
+		out->confidence = CONF_ADDR;
 	} else if ((svc = match_port(rs, in->proto, in->server_port,
-	    NULL)) != NULL) {
-		*evidence = EVIDENCE_PORT;
-		*confidence = CONF_PORT;
+	    &out->item)) != NULL) {
+		out->evidence = EVIDENCE_PORT;
+		out->confidence = CONF_PORT;
 	}
 	return svc;
 }
@@ -92,10 +100,9 @@ classify(const struct ruleset *rs, const struct classify_in *in,
 	out->confidence = in->name_confidence;
 	out->verdict = VERDICT_NONE;
 	if (rs != NULL) {
-		out->svc = by_signals(rs, in, &out->evidence,
-		    &out->confidence);
+		out->svc = by_signals(rs, in, out);
 		out->dept = match_department(rs, in->family, in->client_ip,
-		    in->vlan, NULL);
+		    in->vlan, &out->dept_loc);
 	}
 	if (out->svc != NULL)
 		out->verdict = rules_verdict(rs, out->svc, out->dept,

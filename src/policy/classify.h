@@ -19,8 +19,8 @@
 /* What a flow showed. Strings are normalised, "" (never NULL) when absent. */
 struct classify_in {
 	int		 family;	/* AF_INET or AF_INET6 */
-	const uint8_t	*client_ip;	/* 4 or 16 bytes */
-	const uint8_t	*server_ip;
+	const uint8_t	*client_ip;	/* 4 or 16 bytes; NULL: unknown */
+	const uint8_t	*server_ip;	/* likewise */
 	uint8_t		 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
 	uint16_t	 server_port;
 	uint16_t	 vlan;		/* 0 when untagged */
@@ -44,6 +44,18 @@ struct classify_out {
 	uint8_t			 evidence;	/* enum flow_evidence */
 	uint8_t			 confidence;	/* 0..CONFIDENCE_MAX */
 	struct decision		 why;		/* the statement behind verdict */
+	/* The rules behind svc and dept, for "rules explain". */
+	const char		*matched;	/* the name or certificate name
+						   a domain rule matched */
+	const struct rule_domain *domain;	/* that rule, or NULL */
+	const struct rule_domain *except;	/* an "except" that removed a
+						   match of the name, or NULL */
+	const struct rule_item	*item;		/* the JA4, protocol, network,
+						   AS or port rule, or NULL */
+	const struct rule_item	*protocol;	/* the protocol rule a vendor's
+						   network outranked, or NULL */
+	struct rule_loc		 dept_loc;	/* the subnets or vlans entry
+						   (file NULL: none) */
 };
 
 /*
@@ -52,8 +64,8 @@ struct classify_out {
  * JA4, the protocol signature (a server address of the same category
  * names the vendor), the server's address or AS, the port as a last
  * resort. Then the client's department and the policy's verdict. rs may
- * be NULL (nothing matches). Pointers in *out belong to rs. Pure: no
- * allocation, no I/O.
+ * be NULL (nothing matches). Pointers in *out belong to rs or in. Pure:
+ * no allocation, no I/O.
  */
 void		 classify(const struct ruleset *rs, const struct classify_in *in,
 		    struct classify_out *out);

@@ -105,8 +105,8 @@ int		 match_registrable_domain(const char *name, char *out,
 		    size_t outsz);
 
 /*
- * Builds the suffix index over every rule_domain of rs (rules.c calls this
- * once at load time). When two services list the same domain, the first
+ * Builds the suffix index over every rule_domain of rs (rules_load.c
+ * calls this once at load time). When two services list the same domain, the first
  * one in load order owns it. Returns the index; match_index_free frees it
  * (NULL is a no-op).
  */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report/report_rel.h"
 #include "store/store.h"
@@ -236,8 +237,15 @@ struct report {
 	struct report_rel	*rel;		/* NULL: no network-health data */
 };
 
-/* A category is a duplicate when two or more of its services are in use. */
-#define REPORT_IS_DUPLICATE(c)	((c)->nservices >= 2 && (c)->id[0] != '\0')
+/*
+ * A category is a duplicate when two or more of its services are in use.
+ * Infrastructure ("infra-*") and everyday web ("web-*") categories never
+ * are: nobody chose a CDN or a news site as a tool (shadowtap.rules(5)).
+ */
+#define REPORT_IS_DUPLICATE(c)	((c)->nservices >= 2 && \
+	(c)->id[0] != '\0' && !REPORT_IS_BACKGROUND((c)->id))
+#define REPORT_IS_BACKGROUND(id) \
+	(strncmp((id), "infra-", 6) == 0 || strncmp((id), "web-", 4) == 0)
 
 /*
  * Of the flows that had a destination name, the share (0-1000, in tenths

@@ -34,8 +34,9 @@ for c in capture summary "rules check" "rules list" "rules match" \
 	for o in $(grep -oE '(^|[][ (|])--?[a-zA-Z][a-zA-Z-]*' "$tmp/help" |
 	    sed 's/^[][ (|]//' | sort -u); do
 		n=$((n + 1))
+		# .Fl -x, or a further one in ".Fl \-a | \-b".
 		case "$o" in
-		--*) pat="Fl \\\\-${o#--}" ;;
+		--*) pat="\\(Fl\\||\\) \\\\-${o#--}" ;;
 		*) pat="Fl ${o#-}" ;;
 		esac
 		grep -q -- "$pat\\([^a-zA-Z-]\\|$\\)" "$page" || {

@@ -18,7 +18,7 @@ pcap="$top_srcdir/tests/pcap/sample.pcap"
 unshare -rm sh -c '
 	set -u
 	mnt=$1; pcap=$2; tmp=$3
-	mount -t tmpfs -o size=1m tmpfs "$mnt" || exit 77
+	mount -t tmpfs -o size=4m tmpfs "$mnt" || exit 77
 	# Fill the disk after the schema exists.
 	"$SHADOWTAP" capture --no-sandbox -r "$pcap" -d "$mnt/f.db" -q \
 	    >/dev/null 2>&1 || true
@@ -27,7 +27,7 @@ unshare -rm sh -c '
 	# Leave room to open the file and start a run, not to write findings.
 	dd if=/dev/zero of="$mnt/reserve" bs=4k count=${RESERVE_PAGES:-0} \
 	    2>/dev/null
-	dd if=/dev/zero of="$mnt/fill" bs=4k count=1000 2>/dev/null
+	dd if=/dev/zero of="$mnt/fill" bs=4k count=2000 2>/dev/null
 	rm -f "$mnt/reserve"
 	"$SHADOWTAP" capture --no-sandbox --again -r "$pcap" -d "$mnt/f.db" \
 	    -q >"$tmp/full.out" 2>&1

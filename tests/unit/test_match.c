@@ -170,8 +170,8 @@ test_catalog_corpus_names(void **state)
 		{ "zoomfrn99mmr.zoom.us", "zoom", "conferencing" },
 		{ "mmg-fna.whatsapp.net", "whatsapp", "messaging" },
 		{ "web.utorrent.com", "bittorrent", "p2p" },
-		{ "www.google.com", NULL, NULL },
-		{ "login.microsoftonline.com", NULL, NULL },
+		{ "www.google.com", "google", "web-other" },
+		{ "login.microsoftonline.com", "microsoft", "web-other" },
 	};
 	const char *paths[1] = { SHADOWTAP_SRCDIR "/rules" };
 	struct diags *d = diags_new();
