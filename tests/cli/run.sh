@@ -70,6 +70,7 @@ check 1 "$tmp/nodb.db" $S summary -d "$tmp/nodb.db"
 check 2 '--since' $S summary -d "$tmp/nodb.db" --since 2026-13-45
 check 2 'format' $S summary -d "$tmp/nodb.db" --format pdf
 check 1 "$tmp/nodir/x.jsonl" $S capture --no-db -r "$sample" --events "$tmp/nodir/x.jsonl"
+check 1 "cannot create the database $tmp/nodir/x.db: directory $tmp/nodir does not exist" $S capture -q -r "$sample" -d "$tmp/nodir/x.db"
 
 
 # Options after the filter, or a second file, are not taken for a filter.
