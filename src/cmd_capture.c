@@ -62,7 +62,8 @@ struct capture_args {
 enum {
 	OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
-	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG
+	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG,
+	OPT_EVFMT
 };
 
 static void
@@ -84,6 +85,8 @@ usage(FILE *fp)
 "  -R RULES_DIR      service catalog directory (default: %s)\n"
 "  -P POLICY         organisation policy file (default: %s)\n"
 "  --events FILE     write one JSON object per flow to FILE (- for stdout)\n"
+"  --events-format shadowtap|eve  the events' keys: shadowtap's own\n"
+"                    (default) or Suricata EVE (event_type, community_id)\n"
 "  --stats FILE      write run counters as a JSON object to FILE at the end\n"
 "  --no-db           do not write a database (events and stats only)\n"
 "  -c COUNT          stop after COUNT packets\n"
@@ -141,6 +144,7 @@ ensure_parent_dir(const char *path)
 
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "events-format", required_argument, NULL, OPT_EVFMT },
 	{ "stats", required_argument, NULL, OPT_STATS },
 	{ "deterministic", no_argument, NULL, OPT_DET },
 	{ "no-db", no_argument, NULL, OPT_NODB },
@@ -289,6 +293,13 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 	case OPT_EVENTS:
 		a->events_path = arg;
 		break;
+	case OPT_EVFMT:
+		if ((a->sc.events_format = events_format_parse(arg)) == -1) {
+			log_warnx("--events-format: \"%s\" is neither "
+			    "shadowtap nor eve", arg);
+			return -1;
+		}
+		break;
 	case OPT_STATS:
 		a->stats_path = arg;
 		break;
@@ -325,6 +336,7 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 		break;
 	case OPT_SENSOR:
 		a->wc.sensor = arg;
+		a->sc.sensor = arg;
 		break;
 	case 'h':
 		usage(stdout);

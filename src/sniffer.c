@@ -628,6 +628,8 @@ setup(struct sniffer *sn)
 	sn->geo = c->geo;
 	sn->ps = c->ps;
 	sn->events = c->events;
+	events_set_format(sn->events, c->events_format, c->sensor != NULL ?
+	    c->sensor : c->hostname);
 	sn->syslog_fd = c->syslog_fd;
 	sn->hostname = c->hostname;
 	if (c->local.n == 0)

@@ -34,6 +34,8 @@ struct sniffer_conf {
 	const struct sandbox_opts *so;
 	FILE			*stats_fp;	/* --stats, or NULL */
 	struct events		*events;	/* --events, or NULL; closed */
+	int			 events_format;	/* --events-format */
+	const char		*sensor;	/* --sensor, or NULL: hostname */
 	int			 syslog_fd;	/* --syslog, or -1 */
 	const char		*hostname;	/* for syslog messages */
 	const struct rulefiles	*files;	/* for a reload with --no-db */

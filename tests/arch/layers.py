@@ -40,6 +40,8 @@ TOP = {
     'relevent.c': SNIFFER,
     'relevent.h': {'base'},
     'events.c': SNIFFER,
+    'events_eve.c': SNIFFER,
+    'events_eve.h': {'base'},
     'events.h': {'base'},
     'syslogfwd.c': {'base', 'top'},
     'syslogfwd.h': {'base'},
@@ -63,7 +65,7 @@ LIBS = {
     'seccomp.h': {'sandbox.c'},
     'cap-ng.h': {'sandbox.c'},
     'openssl': {'dissect/quic.c', 'dissect/ja3.c', 'dissect/ja4.c',
-                'dissect/tlssrv.c', 'report/report.c'},
+                'dissect/tlssrv.c', 'report/report.c', 'events_eve.c'},
 }
 MAX_FILE = 1500
 MAX_FUNC = 150
