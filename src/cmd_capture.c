@@ -36,6 +36,7 @@
 #include "sandbox.h"
 #include "sniffer.h"
 #include "syslogfwd.h"
+#include "syslogtx.h"
 #include "writer.h"
 
 #define FILTER_MAX		4096
@@ -63,7 +64,7 @@ enum {
 	OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
 	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG,
-	OPT_EVFMT
+	OPT_EVFMT, OPT_SYSLOGCA, OPT_SYSLOGQ
 };
 
 static void
@@ -115,8 +116,13 @@ usage(FILE *fp)
 "  --sensor NAME     the name this sensor's runs are recorded under\n"
 "                    (default: the host name); summary -d A -d B keeps\n"
 "                    sites apart by it\n"
-"  --syslog HOST[:PORT]  send each finding to a syslog collector as an\n"
-"                    RFC 5424 message over UDP (default port 514)\n"
+"  --syslog [udp://|tcp://|tls://]HOST[:PORT]  send each finding to a\n"
+"                    syslog collector as an RFC 5424 message over UDP\n"
+"                    (default), TCP (RFC 6587) or TLS (RFC 5425); ports\n"
+"                    514, 514 and 6514 unless given\n"
+"  --syslog-ca FILE  CA certificates for tls:// (default: the system's)\n"
+"  --syslog-queue N  TCP/TLS: messages held while the collector is away\n"
+"                    (default %d); more are dropped and counted\n"
 "  --log syslog|stderr  where messages go (default stderr); syslog uses\n"
 "                    the local daemon (" SYSLOG_SOCKET "), facility daemon\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
@@ -124,7 +130,7 @@ usage(FILE *fp)
 "\n"
 "Exit status: 0 ok, 1 runtime failure, 2 usage error or bad rules.\n",
 	    paths_db(), paths_rules_dir(), paths_policy_file(), DEF_SNAPLEN,
-	    DEF_PCAP_BUFFER_MB, DEF_FLOW_CAPACITY);
+	    DEF_PCAP_BUFFER_MB, DEF_FLOW_CAPACITY, SYSLOGTX_QUEUE_DEF);
 }
 
 /* Creates the parent directory of the default database if missing. */
@@ -156,6 +162,8 @@ static const struct option longopts[] = {
 	{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
 	{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 	{ "syslog", required_argument, NULL, OPT_SYSLOG },
+	{ "syslog-ca", required_argument, NULL, OPT_SYSLOGCA },
+	{ "syslog-queue", required_argument, NULL, OPT_SYSLOGQ },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 	{ "sensor", required_argument, NULL, OPT_SENSOR },
@@ -327,7 +335,17 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 		a->geo_asn = arg;
 		break;
 	case OPT_SYSLOG:
-		a->syslog_dest = arg;
+		a->syslog_dest = a->sc.syslog_dest = arg;
+		break;
+	case OPT_SYSLOGCA:
+		a->sc.syslog_ca = arg;
+		break;
+	case OPT_SYSLOGQ:
+		if ((a->sc.syslog_queue = syslogtx_parse_queue(arg)) == 0) {
+			log_warnx("--syslog-queue: 1..%d messages",
+			    SYSLOGTX_QUEUE_MAX);
+			return -1;
+		}
 		break;
 	case OPT_LOG:
 		return parse_log(arg);
