@@ -316,7 +316,8 @@ events_dns(struct events *ev, const struct dns_event *e)
 }
 
 int
-events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m)
+events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m,
+    const struct flow *f)
 {
 	static const uint8_t zero[4];
 	char ts[UTIL_TS_LEN], buf[UTIL_ADDR_LEN];
@@ -324,7 +325,7 @@ events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m)
 	const uint8_t *ip = NULL;
 
 	if (ev->format == EVENTS_FMT_EVE) {
-		events_eve_dhcp(fp, ev->host, ts_us, m);
+		events_eve_dhcp(fp, ev->host, ts_us, m, f);
 		return written(ev);
 	}
 	if (m->version == 4) {

@@ -27,6 +27,7 @@
 
 struct dhcp_msg;
 struct dns_event;
+struct flow;
 struct flow_detail;
 
 struct events;
@@ -54,9 +55,12 @@ int		 events_close(struct events *);
  */
 int		 events_flow(struct events *, const struct flow_record *,
 		    const struct flow_detail *);
-/* Writes one DHCP event (ts in packet time). 0, or -1 on a write error. */
+/*
+ * Writes one DHCP event (ts in packet time); the flow it came in (NULL:
+ * unknown) gives EVE events their endpoints. 0, or -1 on a write error.
+ */
 int		 events_dhcp(struct events *, int64_t ts_us,
-		    const struct dhcp_msg *);
+		    const struct dhcp_msg *, const struct flow *);
 /* Writes one DNS event. 0, or -1 on a write error (counted, sticky). */
 int		 events_dns(struct events *, const struct dns_event *);
 

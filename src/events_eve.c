@@ -555,13 +555,25 @@ dhcp_is_reply(const struct dhcp_msg *m)
 
 void
 events_eve_dhcp(FILE *fp, const char *host, int64_t ts_us,
-    const struct dhcp_msg *m)
+    const struct dhcp_msg *m, const struct flow *f)
 {
 	char buf[UTIL_ADDR_LEN], type[24];
 	struct jw w = { fp, 0 }, o, s;
+	struct eve_tuple t;
 	size_t i;
 
-	eve_head(&w, host, ts_us, "dhcp", NULL);
+	if (f != NULL) {
+		t.family = f->key.family;
+		t.proto = f->key.proto;
+		t.sip = flow_client_ip(f);
+		t.dip = flow_server_ip(f);
+		t.sport = flow_client_port(f);
+		t.dport = flow_server_port(f);
+		t.vlan = f->key.vlan;
+		t.has_mac = f->has_mac;
+		t.mac = f->client_mac;
+	}
+	eve_head(&w, host, ts_us, "dhcp", f != NULL ? &t : NULL);
 	jw_str(&w, "app_proto", "dhcp");
 	jw_open(&w, "dhcp", &o);
 	jw_str(&o, "type", dhcp_is_reply(m) ? "reply" : "request");

@@ -16,6 +16,7 @@
 
 struct dhcp_msg;
 struct dns_event;
+struct flow;
 struct flow_detail;
 
 /* "1:" + 28 base64 characters + NUL. */
@@ -53,8 +54,9 @@ void	 events_eve_flow(FILE *fp, const char *host,
 	    const struct flow_record *r, const struct flow_detail *d);
 /* Writes one "dns" event. */
 void	 events_eve_dns(FILE *fp, const char *host, const struct dns_event *e);
-/* Writes one "dhcp" event (ts in packet time). */
+/* Writes one "dhcp" event (ts in packet time), with the endpoints of f
+ * when it is not NULL. */
 void	 events_eve_dhcp(FILE *fp, const char *host, int64_t ts_us,
-	    const struct dhcp_msg *m);
+	    const struct dhcp_msg *m, const struct flow *f);
 
 #endif

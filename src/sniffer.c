@@ -322,8 +322,8 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	struct device_record dr;
 	struct rel_event rev;
 
-	(void)f;
-	if (sn->events != NULL && events_dhcp(sn->events, p->ts_us, m) == -1)
+	if (sn->events != NULL && events_dhcp(sn->events, p->ts_us, m,
+	    f) == -1)
 		sn->events_failed++;
 	if (sn->ps != NULL && relevent_from_dhcp(m, p->ts_us, p->vlan, &rev))
 		rel_send(sn, &rev);

@@ -9,8 +9,8 @@
 - has the Community ID that an independent implementation here computes
   from its own src/dest fields (the spec's hashing, with hashlib);
 - joins its flow: an application event (tls, quic, http) has the flow_id
-  and community_id of a flow event of the same capture, and a DNS event
-  on a flow's five-tuple has that flow's flow_id.
+  and community_id of a flow event of the same capture, and a DNS or
+  DHCP event on a flow's five-tuple has that flow's flow_id.
 
 The validator is checked first on lines broken on purpose (a missing
 timestamp, vlan 0, a lower-case proto...), so that it cannot pass
@@ -200,13 +200,13 @@ def check_file(v, name, path, counts):
             key = (ev.get("community_id"), tuple(ev.get("vlan", [])))
             if t == "flow":
                 flows.setdefault(key, set()).add(ev["flow_id"])
-            elif t != "dhcp":
+            else:
                 others.append((where, t, key, ev["flow_id"]))
     for where, t, key, fid in others:
         if key in flows and fid not in flows[key]:
             bad.append("%s: %s event's flow_id %d is not its flow's %s" %
                        (where, t, fid, sorted(flows[key])))
-        elif key not in flows and t != "dns":
+        elif key not in flows and t not in ("dns", "dhcp"):
             bad.append("%s: %s event with no flow event" % (where, t))
     return bad
 
