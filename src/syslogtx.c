@@ -358,12 +358,15 @@ tx_connected(struct syslogtx *tx)
 	}
 	/* RFC 5425 5.2: the certificate must name the collector. */
 	if (inet_pton(AF_INET, tx->host, &a4) == 1 ||
-	    inet_pton(AF_INET6, tx->host, &a6) == 1) {
-		X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tx->ssl),
-		    tx->host);
-	} else {
-		SSL_set_tlsext_host_name(tx->ssl, tx->host);
-		SSL_set1_host(tx->ssl, tx->host);
+	    inet_pton(AF_INET6, tx->host, &a6) == 1)
+		e = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tx->ssl),
+		    tx->host) != 1;
+	else
+		e = SSL_set_tlsext_host_name(tx->ssl, tx->host) != 1 ||
+		    SSL_set1_host(tx->ssl, tx->host) != 1;
+	if (e) {
+		tx_fail(tx, "TLS: cannot set the name to check");
+		return;
 	}
 	tx->state = TX_HANDSHAKE;
 }
@@ -372,6 +375,7 @@ tx_connected(struct syslogtx *tx)
 static int
 tls_wait(struct syslogtx *tx, int rc, const char *what)
 {
+	const char *reason;
 	char why[256];
 	long v;
 
@@ -380,13 +384,15 @@ tls_wait(struct syslogtx *tx, int rc, const char *what)
 	case SSL_ERROR_WANT_WRITE:
 		return 1;
 	}
+	reason = ERR_reason_error_string(ERR_peek_last_error());
 	v = SSL_get_verify_result(tx->ssl);
 	if (v != X509_V_OK) {
 		snprintf(why, sizeof(why), "TLS: the collector's certificate "
 		    "was refused: %s", X509_verify_cert_error_string(v));
 		tx->cert_refused = 1;
 	} else {
-		snprintf(why, sizeof(why), "TLS %s failed", what);
+		snprintf(why, sizeof(why), "TLS %s failed%s%s", what,
+		    reason != NULL ? ": " : "", reason != NULL ? reason : "");
 	}
 	tx_fail(tx, why);
 	return 0;
