@@ -39,6 +39,7 @@
 #include "sandbox.h"
 #include "sniffer.h"
 #include "syslogfwd.h"
+#include "syslogtx.h"
 #include "writer.h"
 
 #define FILTER_MAX		4096
@@ -70,7 +71,7 @@ enum {
 	OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
 	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG,
-	OPT_AGAIN
+	OPT_AGAIN, OPT_EVFMT, OPT_SYSLOGCA, OPT_SYSLOGQ
 };
 
 static void
@@ -97,6 +98,8 @@ usage(FILE *fp)
 "  -R RULES_DIR      service catalog directory (default: %s)\n"
 "  -P POLICY         organisation policy file (default: %s)\n"
 "  --events FILE     write one JSON object per flow to FILE (- for stdout)\n"
+"  --events-format shadowtap|eve  the events' keys: shadowtap's own\n"
+"                    (default) or Suricata EVE (event_type, community_id)\n"
 "  --stats FILE      write run counters as a JSON object to FILE at the end\n"
 "  --no-db           do not write a database (events and stats only)\n"
 "  -c COUNT          stop after COUNT packets\n"
@@ -125,8 +128,13 @@ usage(FILE *fp)
 "  --sensor NAME     the name this sensor's runs are recorded under\n"
 "                    (default: the host name); summary -d A -d B keeps\n"
 "                    sites apart by it\n"
-"  --syslog HOST[:PORT]  send each finding to a syslog collector as an\n"
-"                    RFC 5424 message over UDP (default port 514)\n"
+"  --syslog [udp://|tcp://|tls://]HOST[:PORT]  send each finding to a\n"
+"                    syslog collector as an RFC 5424 message over UDP\n"
+"                    (default), TCP (RFC 6587) or TLS (RFC 5425); ports\n"
+"                    514, 514 and 6514 unless given\n"
+"  --syslog-ca FILE  CA certificates for tls:// (default: the system's)\n"
+"  --syslog-queue N  TCP/TLS: messages held while the collector is away\n"
+"                    (default %d); more are dropped and counted\n"
 "  --log syslog|stderr  where messages go (default stderr); syslog uses\n"
 "                    the local daemon (" SYSLOG_SOCKET "), facility daemon\n"
 "  --deterministic   fixed hash keys, for reproducible test runs\n"
@@ -136,7 +144,7 @@ usage(FILE *fp)
 "\n"
 "Exit status: 0 ok, 1 runtime failure, 2 usage error or bad rules.\n",
 	    paths_db(), paths_rules_dir(), paths_policy_file(), DEF_SNAPLEN,
-	    DEF_PCAP_BUFFER_MB, DEF_FLOW_CAPACITY);
+	    DEF_PCAP_BUFFER_MB, DEF_FLOW_CAPACITY, SYSLOGTX_QUEUE_DEF);
 }
 
 /* Creates the parent directory of the default database if missing. */
@@ -257,6 +265,7 @@ check_recorded(struct capture_args *a)
 
 static const struct option longopts[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "events-format", required_argument, NULL, OPT_EVFMT },
 	{ "stats", required_argument, NULL, OPT_STATS },
 	{ "deterministic", no_argument, NULL, OPT_DET },
 	{ "no-db", no_argument, NULL, OPT_NODB },
@@ -268,6 +277,8 @@ static const struct option longopts[] = {
 	{ "geoip-asn", required_argument, NULL, OPT_GEOASN },
 	{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 	{ "syslog", required_argument, NULL, OPT_SYSLOG },
+	{ "syslog-ca", required_argument, NULL, OPT_SYSLOGCA },
+	{ "syslog-queue", required_argument, NULL, OPT_SYSLOGQ },
 	{ "again", no_argument, NULL, OPT_AGAIN },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
@@ -417,6 +428,13 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 	case OPT_EVENTS:
 		a->events_path = arg;
 		break;
+	case OPT_EVFMT:
+		if ((a->sc.events_format = events_format_parse(arg)) == -1) {
+			log_warnx("--events-format: \"%s\" is neither "
+			    "shadowtap nor eve", arg);
+			return -1;
+		}
+		break;
 	case OPT_STATS:
 		a->stats_path = arg;
 		break;
@@ -444,7 +462,17 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 		a->geo_asn = arg;
 		break;
 	case OPT_SYSLOG:
-		a->syslog_dest = arg;
+		a->syslog_dest = a->sc.syslog_dest = arg;
+		break;
+	case OPT_SYSLOGCA:
+		a->sc.syslog_ca = arg;
+		break;
+	case OPT_SYSLOGQ:
+		if ((a->sc.syslog_queue = syslogtx_parse_queue(arg)) == 0) {
+			log_warnx("--syslog-queue: 1..%d messages",
+			    SYSLOGTX_QUEUE_MAX);
+			return -1;
+		}
 		break;
 	case OPT_LOG:
 		return parse_log(arg);
@@ -453,6 +481,7 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 		break;
 	case OPT_SENSOR:
 		a->wc.sensor = arg;
+		a->sc.sensor = arg;
 		break;
 	case OPT_AGAIN:
 		a->again = 1;

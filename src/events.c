@@ -24,6 +24,7 @@
 #include "flow/dnslog.h"
 #include "flow/flow.h"
 #include "events.h"
+#include "events_eve.h"
 #include "base/json.h"
 #include "base/util.h"
 #include "base/verdict.h"
@@ -35,7 +36,37 @@ struct events {
 	FILE	*fp;
 	int	 own;
 	int	 failed;
+	int	 format;	/* enum events_format */
+	char	 host[256];	/* sensor name for EVE, "" none */
 };
+
+int
+events_format_parse(const char *s)
+{
+	if (strcmp(s, "shadowtap") == 0)
+		return EVENTS_FMT_SHADOWTAP;
+	if (strcmp(s, "eve") == 0)
+		return EVENTS_FMT_EVE;
+	return -1;
+}
+
+void
+events_set_format(struct events *ev, int format, const char *host)
+{
+	if (ev == NULL)
+		return;
+	ev->format = format;
+	strlcpy(ev->host, host != NULL ? host : "", sizeof(ev->host));
+}
+
+/* The end of every writer: a write error is sticky. */
+static int
+written(struct events *ev)
+{
+	if (ferror(ev->fp))
+		ev->failed = 1;
+	return ev->failed ? -1 : 0;
+}
 
 struct events *
 events_open(const char *path, char *err, size_t errlen)
@@ -159,6 +190,10 @@ events_flow(struct events *ev, const struct flow_record *r,
 	FILE *fp = ev->fp;
 	int has_svc = r->service[0] != '\0';
 
+	if (ev->format == EVENTS_FMT_EVE) {
+		events_eve_flow(fp, ev->host, r, d);
+		return written(ev);
+	}
 	fputs("{\"type\":\"flow\",", fp);
 	json_key(fp, "ts");
 	json_str(fp, util_iso8601(r->first_us, ts, sizeof(ts)));
@@ -197,9 +232,7 @@ events_flow(struct events *ev, const struct flow_record *r,
 	fprintf(fp, ",\"bytes_up\":%" PRIu64 ",\"bytes_down\":%" PRIu64
 	    ",\"pkts_up\":%" PRIu64 ",\"pkts_down\":%" PRIu64 "}\n",
 	    r->bytes_up, r->bytes_down, r->pkts_up, r->pkts_down);
-	if (ferror(fp))
-		ev->failed = 1;
-	return ev->failed ? -1 : 0;
+	return written(ev);
 }
 
 static const char *
@@ -241,6 +274,10 @@ events_dns(struct events *ev, const struct dns_event *e)
 	const char *qt;
 	size_t i;
 
+	if (ev->format == EVENTS_FMT_EVE) {
+		events_eve_dns(fp, ev->host, e);
+		return written(ev);
+	}
 	fputs("{\"type\":\"dns\",", fp);
 	json_key(fp, "ts");
 	json_str(fp, util_iso8601(e->ts_us, ts, sizeof(ts)));
@@ -275,19 +312,22 @@ events_dns(struct events *ev, const struct dns_event *e)
 		}
 		fputs("]}\n", fp);
 	}
-	if (ferror(fp))
-		ev->failed = 1;
-	return ev->failed ? -1 : 0;
+	return written(ev);
 }
 
 int
-events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m)
+events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m,
+    const struct flow *f)
 {
 	static const uint8_t zero[4];
 	char ts[UTIL_TS_LEN], buf[UTIL_ADDR_LEN];
 	FILE *fp = ev->fp;
 	const uint8_t *ip = NULL;
 
+	if (ev->format == EVENTS_FMT_EVE) {
+		events_eve_dhcp(fp, ev->host, ts_us, m, f);
+		return written(ev);
+	}
 	if (m->version == 4) {
 		if (memcmp(m->yiaddr, zero, 4) != 0)
 			ip = m->yiaddr;
@@ -315,7 +355,5 @@ events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m)
 	str_or_null(fp, "vendor_class", m->vendor_class, 1);
 	str_or_null(fp, "prl", m->prl, 1);
 	fputs("}\n", fp);
-	if (ferror(fp))
-		ev->failed = 1;
-	return ev->failed ? -1 : 0;
+	return written(ev);
 }

@@ -15,6 +15,8 @@
  * DNS events, one per query: type "dns", ts, src_ip, src_port, dst_ip,
  * dst_port, proto, query, qtype, rcode (null: no response seen), rtt_ms,
  * answers (array of {type, ttl, value}, null when no response).
+ * With EVENTS_FMT_EVE the same events are Suricata EVE lines instead
+ * (events_eve.h; doc/schema.md lists both formats).
  */
 #ifndef SHADOWTAP_EVENTS_H
 #define SHADOWTAP_EVENTS_H
@@ -25,12 +27,26 @@
 
 struct dhcp_msg;
 struct dns_event;
+struct flow;
 struct flow_detail;
 
 struct events;
 
+enum events_format {
+	EVENTS_FMT_SHADOWTAP = 0,	/* the keys above (the default) */
+	EVENTS_FMT_EVE			/* Suricata EVE JSON */
+};
+
 /* Opens path for appending ("-" is stdout). NULL with err set on failure. */
 struct events	*events_open(const char *path, char *err, size_t errlen);
+/* "shadowtap" or "eve" as an enum events_format, or -1. */
+int		 events_format_parse(const char *s);
+/*
+ * Chooses the format of the events written from now on, and the sensor
+ * name EVE events carry as "host" (NULL: none). NULL ev is a no-op.
+ */
+void		 events_set_format(struct events *, int format,
+		    const char *host);
 /* Flushes and closes; returns -1 if a write had failed. NULL is a no-op. */
 int		 events_close(struct events *);
 /*
@@ -39,9 +55,12 @@ int		 events_close(struct events *);
  */
 int		 events_flow(struct events *, const struct flow_record *,
 		    const struct flow_detail *);
-/* Writes one DHCP event (ts in packet time). 0, or -1 on a write error. */
+/*
+ * Writes one DHCP event (ts in packet time); the flow it came in (NULL:
+ * unknown) gives EVE events their endpoints. 0, or -1 on a write error.
+ */
 int		 events_dhcp(struct events *, int64_t ts_us,
-		    const struct dhcp_msg *);
+		    const struct dhcp_msg *, const struct flow *);
 /* Writes one DNS event. 0, or -1 on a write error (counted, sticky). */
 int		 events_dns(struct events *, const struct dns_event *);
 

@@ -93,6 +93,15 @@ static const char *const sniffer_refuse[] = {
 	NULL
 };
 
+/* The same, less socket and connect, which add_net_rules() decides. */
+static const char *const sniffer_refuse_net[] = {
+	"open", "openat", "openat2", "ioctl", "fcntl", "access",
+	"setsockopt", "bind",
+	"faccessat", "faccessat2", "readlink", "readlinkat", "uname",
+	"sched_getaffinity", "prctl",
+	NULL
+};
+
 /* The store's deny-list: no new programs, no debugging of others, no
  * kernel attack surface it has no use for, no identity changes. */
 static const char *const store_deny[] = {
@@ -177,8 +186,40 @@ add_rules(scmp_filter_ctx ctx, const char *const *names, uint32_t action,
 	return 0;
 }
 
+/*
+ * Syslog over TCP or TLS (opts->net_family): the sniffer may open a
+ * non-blocking TCP socket of the collector's family and connect it, to
+ * reconnect after the collector went away. socket(2) of any other kind
+ * stays refused. connect(2)'s address cannot be checked by seccomp; see
+ * doc/hardening.md for what this gives a compromised sniffer.
+ */
 static int
-load_sniffer_filter(struct sandbox_report *rep)
+add_net_rules(scmp_filter_ctx ctx, int family, struct sandbox_report *rep)
+{
+	const uint32_t refuse = SCMP_ACT_ERRNO(EACCES);
+	const scmp_datum_t type = SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC;
+	int rc;
+
+	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)family),
+	    SCMP_A1(SCMP_CMP_EQ, type))) < 0 ||
+	    (rc = seccomp_rule_add(ctx, refuse, SCMP_SYS(socket), 1,
+	    SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)family))) < 0 ||
+	    (rc = seccomp_rule_add(ctx, refuse, SCMP_SYS(socket), 2,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)family),
+	    SCMP_A1(SCMP_CMP_NE, type))) < 0 ||
+	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(connect),
+	    0)) < 0) {
+		report_err(rep, "seccomp: rules for syslog over TCP: %s",
+		    strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_sniffer_filter(const struct sandbox_opts *opts,
+    struct sandbox_report *rep)
 {
 	struct sigaction sa;
 	scmp_filter_ctx ctx;
@@ -198,7 +239,10 @@ load_sniffer_filter(struct sandbox_report *rep)
 		return -1;
 	}
 	if (add_rules(ctx, sniffer_allow, SCMP_ACT_ALLOW, rep) == -1 ||
-	    add_rules(ctx, sniffer_refuse, SCMP_ACT_ERRNO(EACCES), rep) == -1)
+	    add_rules(ctx, opts->net_family != 0 ? sniffer_refuse_net :
+	    sniffer_refuse, SCMP_ACT_ERRNO(EACCES), rep) == -1 ||
+	    (opts->net_family != 0 && add_net_rules(ctx, opts->net_family,
+	    rep) == -1))
 		goto fail;
 	/* SIGSYS must stay deliverable: no sigprocmask games with it. */
 	if ((rc = seccomp_load(ctx)) < 0) {
@@ -427,7 +471,7 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 	else
 		rep->no_new_privs = 1;
 	if (role == ROLE_SNIFFER)
-		rep->seccomp = load_sniffer_filter(rep) == 0;
+		rep->seccomp = load_sniffer_filter(opts, rep) == 0;
 	else
 		rep->seccomp = load_store_filter(rep) == 0;
 
@@ -438,7 +482,8 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 	snprintf(rep->summary, sizeof(rep->summary),
 	    "sandbox: user=%.63s chroot=%.200s seccomp=%s caps=%s nnp=%s%s%.160s",
 	    rep->user, rep->chroot[0] != '\0' ? rep->chroot : "FAILED",
-	    rep->seccomp ? (role == ROLE_SNIFFER ? "on" : "on(deny-list)") :
+	    rep->seccomp ? (role == ROLE_STORE ? "on(deny-list)" :
+	    opts->net_family != 0 ? "on(+tcp-connect)" : "on") :
 	    "FAILED", rep->caps_dropped ? "none" : "FAILED",
 	    rep->no_new_privs ? "on" : "FAILED",
 	    rep->complete ? "" : "; incomplete: ",

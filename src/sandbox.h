@@ -23,6 +23,11 @@ struct sandbox_opts {
 					   not exist a private, already
 					   deleted directory is used */
 	int		 allow_unsandboxed; /* --no-sandbox: report, go on */
+	int		 net_family;	/* sniffer: 0, or AF_INET/AF_INET6:
+					   it may open non-blocking TCP
+					   sockets of that family and
+					   connect them (syslog over
+					   TCP/TLS reconnecting) */
 };
 
 struct sandbox_report {

@@ -44,6 +44,7 @@
 #include "sandbox.h"
 #include "sniffer.h"
 #include "syslogfwd.h"
+#include "syslogtx.h"
 
 #define PROGRESS_EVERY_PKTS	4096	/* packets between clock checks */
 #define PROGRESS_INTERVAL_MS	250
@@ -55,7 +56,7 @@ struct sniffer {
 	struct geo		*geo;		/* NULL without --geoip-* */
 	struct privsep		*ps;		/* NULL with --no-db */
 	struct events		*events;
-	int			 syslog_fd;
+	struct syslogtx		*syslog;	/* NULL without --syslog */
 	const char		*hostname;
 	struct flow_table	*flows;
 	struct dnslog		*dns;
@@ -274,14 +275,16 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	if (sn->events != NULL && events_flow(sn->events, &r,
 	    flow_detail(sn->flows, f)) == -1)
 		sn->events_failed++;
-	if (sn->syslog_fd != -1 && (r.service[0] != '\0' ||
+	if (sn->syslog != NULL && (r.service[0] != '\0' ||
 	    r.creds_proto != 0)) {
-		char msg[2048];
+		char msg[SYSLOGTX_MSG_MAX];
 		int n = syslogfwd_format(&r, sn->hostname, msg,
 		    sizeof(msg));
 
-		if (n < 0 || send(sn->syslog_fd, msg, (size_t)n, 0) == -1)
+		if (n < 0)
 			sn->syslog_failed++;
+		else
+			syslogtx_send(sn->syslog, msg, (size_t)n);
 	}
 	/* To the store process; a full batch is written, never waited on. */
 	if (sn->ps != NULL && privsep_send(sn->ps, PRIVSEP_FLOW, &r,
@@ -319,8 +322,8 @@ on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
 	struct device_record dr;
 	struct rel_event rev;
 
-	(void)f;
-	if (sn->events != NULL && events_dhcp(sn->events, p->ts_us, m) == -1)
+	if (sn->events != NULL && events_dhcp(sn->events, p->ts_us, m,
+	    f) == -1)
 		sn->events_failed++;
 	if (sn->ps != NULL && relevent_from_dhcp(m, p->ts_us, p->vlan, &rev))
 		rel_send(sn, &rev);
@@ -514,6 +517,23 @@ progress(const struct capture *cap, const struct sniffer *sn,
 		fputc('\n', stderr);
 }
 
+/* The end of the --stats object: the syslog counters, with --syslog. */
+static void
+write_syslog_stats(FILE *fp, const struct sniffer *sn)
+{
+	const struct syslogtx_stats *st;
+
+	if (sn->syslog != NULL) {
+		st = syslogtx_stats(sn->syslog);
+		fprintf(fp, ",\"syslog_sent\":%" PRIu64 ",\"syslog_dropped\":%"
+		    PRIu64 ",\"syslog_connects\":%" PRIu64
+		    ",\"syslog_failures\":%" PRIu64, st->sent,
+		    st->dropped + sn->syslog_failed, st->connects,
+		    st->failures);
+	}
+	fputs("}\n", fp);
+}
+
 /*
  * Writes the counters to fp (opened before the sandbox), replacing what
  * an earlier SIGUSR1 wrote there. store_write_errors is always 0 here:
@@ -566,7 +586,7 @@ write_stats(FILE *fp, const struct sniffer *sn,
 	    ",\"detail_no_slot\":%" PRIu64 ",\"certs\":%" PRIu64
 	    ",\"signatures\":%" PRIu64 ",\"cleartext_logins\":%" PRIu64
 	    ",\"dhcp_messages\":%" PRIu64 ",\"quic_initials\":%" PRIu64
-	    ",\"flows_ignored\":%" PRIu64 ",\"rule_reloads\":%" PRIu64 "}\n",
+	    ",\"flows_ignored\":%" PRIu64 ",\"rule_reloads\":%" PRIu64,
 	    sn->decode[DECODE_OTHER], sn->dis.st.dns_messages,
 	    sn->dis.st.dns_bad, sn->dis.st.tls_hellos, sn->dis.st.tls_bad,
 	    sn->dis.st.tls_no_sni, sn->dis.st.http_requests,
@@ -579,6 +599,7 @@ write_stats(FILE *fp, const struct sniffer *sn,
 	    sn->dis.st.certs, sn->dis.st.signatures,
 	    sn->dis.st.cleartext_logins, sn->dis.st.dhcp_messages,
 	    sn->dis.st.quic_initials, sn->ignored, sn->reloads);
+	write_syslog_stats(fp, sn);
 	return fflush(fp) == EOF ? -1 : 0;
 }
 
@@ -628,7 +649,8 @@ setup(struct sniffer *sn)
 	sn->geo = c->geo;
 	sn->ps = c->ps;
 	sn->events = c->events;
-	sn->syslog_fd = c->syslog_fd;
+	events_set_format(sn->events, c->events_format, c->sensor != NULL ?
+	    c->sensor : c->hostname);
 	sn->hostname = c->hostname;
 	if (c->local.n == 0)
 		cidr_list_private(&c->local);
@@ -737,6 +759,8 @@ loop(struct sniffer *sn, struct capture *cap)
 			    decode_errors(sn) != errs);
 			count++;
 		}
+		if (sn->syslog != NULL)
+			syslogtx_poll(sn->syslog);
 		if (sn->c->limit > 0 && count >= sn->c->limit)
 			break;
 		every = rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0;
@@ -780,6 +804,8 @@ drain(struct sniffer *sn, struct capture *cap)
 	dnslog_drain(sn->dns);
 	flow_drain(sn->flows);
 	health_flush(sn, cap);
+	if (sn->syslog != NULL)
+		syslogtx_flush(sn->syslog, SYSLOGTX_FLUSH_MS);
 	if (capture_stats(cap, &cs) == -1)
 		memset(&cs, 0, sizeof(cs));
 	if (sn->c->stats_fp != NULL && write_stats(sn->c->stats_fp, sn,
@@ -814,20 +840,53 @@ drain(struct sniffer *sn, struct capture *cap)
 	return exitcode;
 }
 
+/*
+ * --syslog: the transport takes the socket cmd_capture opened, reads its
+ * CA file and starts connecting, all before the sandbox. 0, or -1 after
+ * a message.
+ */
+static int
+open_syslog(struct sniffer *sn)
+{
+	struct sniffer_conf *c = sn->c;
+	struct syslogtx_opts o;
+	char err[512];
+
+	if (c->syslog_fd == -1)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.dest = c->syslog_dest;
+	o.ca = c->syslog_ca;
+	o.queue = c->syslog_queue;
+	sn->syslog = syslogtx_new(&o, c->syslog_fd, err, sizeof(err));
+	c->syslog_fd = -1;	/* the transport's now */
+	if (sn->syslog == NULL) {
+		log_warnx("--syslog: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 int
 sniffer_run(struct sniffer_conf *c, struct capture *cap)
 {
 	struct sniffer *sn;
 	int exitcode, rc;
 
+	struct sandbox_opts so;
+
 	sn = xcalloc(1, sizeof(*sn));
 	sn->c = c;
 	setup(sn);
+	if (open_syslog(sn) == -1)
+		return EXIT_RUNTIME;
 
 	/* Everything that opens files happens before this point. */
 	tzset();
 	dissect_warmup(&sn->dis);
-	if (sandbox_sniffer(c->so, &sn->sandbox) == -1) {
+	so = *c->so;
+	so.net_family = sn->syslog != NULL ? syslogtx_family(sn->syslog) : 0;
+	if (sandbox_sniffer(&so, &sn->sandbox) == -1) {
 		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
 		    sn->sandbox.err);
 		return EXIT_RUNTIME;

@@ -34,7 +34,12 @@ struct sniffer_conf {
 	const struct sandbox_opts *so;
 	FILE			*stats_fp;	/* --stats, or NULL */
 	struct events		*events;	/* --events, or NULL; closed */
-	int			 syslog_fd;	/* --syslog, or -1 */
+	int			 events_format;	/* --events-format */
+	const char		*sensor;	/* --sensor, or NULL: hostname */
+	int			 syslog_fd;	/* --syslog's socket, or -1 */
+	const char		*syslog_dest;	/* --syslog */
+	const char		*syslog_ca;	/* --syslog-ca, or NULL */
+	size_t			 syslog_queue;	/* --syslog-queue, 0: default */
 	const char		*hostname;	/* for syslog messages */
 	const struct rulefiles	*files;	/* for a reload with --no-db */
 	struct ruleset		*rs;	/* the rules to start with */

@@ -1,17 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * syslogfwd.c: RFC 5424 messages for findings, and the UDP socket they
- * go out on (see syslogfwd.h).
+ * syslogfwd.c: RFC 5424 messages for findings (see syslogfwd.h); the
+ * socket they go out on is syslogtx.c's.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include <sys/socket.h>
-
-#include <netdb.h>
-
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +16,7 @@
 #include "base/util.h"
 #include "base/verdict.h"
 #include "syslogfwd.h"
+#include "syslogtx.h"
 
 /* IANA Private Enterprise Number 32473, reserved for documentation (RFC
  * 5612); to be replaced if shadowtap registers one. */
@@ -30,48 +26,10 @@
 #define SYSLOG_NOTICE	5
 #define SYSLOG_INFO	6
 
-/*
- * Opens a UDP socket to the syslog collector HOST[:PORT] (default port
- * 514, RFC 5426). Returns the connected socket or -1 with err set.
- */
 int
 syslogfwd_open(const char *dest, char *err, size_t errlen)
 {
-	struct addrinfo hints, *res, *ai;
-	char host[256], *colon;
-	const char *port = "514";
-	int fd = -1, rc;
-
-	strlcpy(host, dest, sizeof(host));
-	if (host[0] == '[' && (colon = strchr(host, ']')) != NULL) {
-		*colon = '\0';
-		memmove(host, host + 1, strlen(host + 1) + 1);
-		if (colon[1] == ':')
-			port = dest + (colon - host) + 3;
-	} else if ((colon = strrchr(host, ':')) != NULL &&
-	    strchr(host, ':') == colon) {
-		*colon = '\0';
-		port = dest + (colon - host) + 1;
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
-		snprintf(err, errlen, "%s: %s", dest, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-		if (fd == -1)
-			continue;
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-			break;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	if (fd == -1)
-		snprintf(err, errlen, "%s: %s", dest, strerror(errno));
-	return fd;
+	return syslogtx_socket(dest, err, errlen);
 }
 
 /* A bounded appender: stops at the end and remembers it overflowed. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * syslogfwd.h: findings forwarded to a SIEM's syslog collector as they
- * happen (capture --syslog): one RFC 5424 message per finding over UDP
- * (RFC 5426). The sniffer formats and sends; nothing here blocks.
+ * happen (capture --syslog): one RFC 5424 message per finding, over UDP
+ * (RFC 5426), TCP (RFC 6587) or TLS (RFC 5425) by syslogtx.h. The
+ * sniffer formats and sends; nothing here blocks.
  */
 #ifndef SHADOWTAP_SYSLOGFWD_H
 #define SHADOWTAP_SYSLOGFWD_H
@@ -12,8 +13,10 @@
 #include "base/record.h"
 
 /*
- * Opens a UDP socket connected to the collector HOST[:PORT] ("[v6]:port"
- * for IPv6; default port 514). Returns the socket, or -1 with err set.
+ * Checks the collector [udp://|tcp://|tls://]HOST[:PORT] ("[v6]:port" for
+ * IPv6; default port 514, 6514 for TLS) and returns its socket, as
+ * syslogtx_socket(): connected for UDP, to be connected by syslogtx_new()
+ * for TCP and TLS. -1 with err set.
  */
 int		 syslogfwd_open(const char *dest, char *err, size_t errlen);
 

@@ -10,7 +10,7 @@
 # What still skips then needs a permission (root, namespaces) or the
 # corpus (tests/get-corpus.sh); `make check` lists it at the end.
 set -eu
-pkgs="sqlite3 tshark chromium tcpreplay iproute2 util-linux groff-base man-db git
+pkgs="sqlite3 tshark chromium tcpreplay iproute2 util-linux groff-base man-db git openssl
 python3"
 need=
 for p in $pkgs; do

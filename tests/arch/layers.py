@@ -40,9 +40,13 @@ TOP = {
     'relevent.c': SNIFFER,
     'relevent.h': {'base'},
     'events.c': SNIFFER,
+    'events_eve.c': SNIFFER,
+    'events_eve.h': {'base'},
     'events.h': {'base'},
     'syslogfwd.c': {'base', 'top'},
     'syslogfwd.h': {'base'},
+    'syslogtx.c': {'base', 'top'},
+    'syslogtx.h': set(),
     'writer.c': WRITER,
     'writer.h': {'base', 'store'},
     'rulefiles.c': {'base', 'policy', 'top'},
@@ -63,7 +67,8 @@ LIBS = {
     'seccomp.h': {'sandbox.c'},
     'cap-ng.h': {'sandbox.c'},
     'openssl': {'dissect/quic.c', 'dissect/ja3.c', 'dissect/ja4.c',
-                'dissect/tlssrv.c', 'report/report.c'},
+                'dissect/tlssrv.c', 'report/report.c', 'events_eve.c',
+                'syslogtx.c'},
 }
 MAX_FILE = 1500
 MAX_FUNC = 150

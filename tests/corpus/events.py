@@ -24,10 +24,12 @@ def manifest(corpus):
                 for line in f]
 
 
-def capture(shadowtap, pcap, rules, tmp, stats=False, timeout=300):
+def capture(shadowtap, pcap, rules, tmp, stats=False, timeout=300,
+            extra=()):
     """Runs `shadowtap capture -q --deterministic --no-db -R RULES --events
-    FILE [--stats FILE] -r PCAP`, writing into the directory tmp. Returns
-    (the finished process, the events path, the stats path or None)."""
+    FILE [--stats FILE] [EXTRA...] -r PCAP`, writing into the directory
+    tmp. Returns (the finished process, the events path, the stats path
+    or None)."""
     base = os.path.join(tmp, os.path.basename(pcap))
     ev, st = base + ".events.jsonl", base + ".stats.json" if stats else None
     for f in (ev, st):
@@ -40,7 +42,7 @@ def capture(shadowtap, pcap, rules, tmp, stats=False, timeout=300):
            "-R", rules, "--events", ev]
     if st is not None:
         cmd += ["--stats", st]
-    p = subprocess.run(cmd + ["-r", pcap], stdout=subprocess.PIPE,
+    p = subprocess.run(cmd + list(extra) + ["-r", pcap], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, env=env, timeout=timeout)
     return p, ev, st
 
