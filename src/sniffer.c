@@ -303,7 +303,7 @@ on_dns_event(void *arg, const struct dns_event *e)
 
 static void
 on_dns_message(void *arg, const struct flow *f, int dir, const struct pkt *p,
-    const struct dns_msg *m)
+    const struct dnslog_msg *m)
 {
 	struct sniffer *sn = arg;
 
