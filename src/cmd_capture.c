@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,6 +514,19 @@ run(struct capture_args *a, struct capture *cap)
 	_exit(exitcode);
 }
 
+static void
+block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	(void)sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 int
 cmd_capture(int argc, char **argv)
 {
@@ -520,6 +534,12 @@ cmd_capture(int argc, char **argv)
 	struct capture *cap = NULL;
 	int exitcode;
 
+	/*
+	 * A stop or reload that comes before the handlers are in place
+	 * waits for them (sniffer_run(), writer_run() unblock), so it ends
+	 * in the same orderly drain instead of killing half of the pair.
+	 */
+	block_signals();
 	a = xcalloc(1, sizeof(*a));
 	exitcode = parse_args(a, argc, argv);
 	if (exitcode != 0) {

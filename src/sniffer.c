@@ -114,6 +114,38 @@ on_hup(int sig)
 	reload_requested = 1;
 }
 
+/*
+ * The handlers, then the signals cmd_capture() blocked are let through.
+ * SIGINT and SIGTERM interrupt a blocking read (no SA_RESTART), so a
+ * stalled pipe does not hold the stop back; loop() then ends normally.
+ * With a store, SIGHUP is the store's: it sends the rules here.
+ */
+static void
+install_signals(int has_store)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = on_usr1;
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = has_store ? SIG_IGN : on_hup;
+	(void)sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* rules.h and geo.h take AF_INET/AF_INET6; flows keep 4 or 6. */
 static int
 af(const struct flow *f)
@@ -715,6 +747,8 @@ loop(struct sniffer *sn, struct capture *cap)
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
 		if (rc == -2)
 			break;
+		if (rc == -1 && stop_requested)
+			break;		/* a read the stop interrupted */
 		if (rc == -1 && co->file != NULL) {
 			/* A cut-off file: keep everything read before it. */
 			log_warnx("%s: %s; keeping the %" PRIu64 " packets "
@@ -820,6 +854,9 @@ sniffer_run(struct sniffer_conf *c, struct capture *cap)
 	struct sniffer *sn;
 	int exitcode, rc;
 
+	/* cmd_capture() blocked these until a handler is in place. */
+	sig_capture = cap;
+	install_signals(c->ps != NULL);
 	sn = xcalloc(1, sizeof(*sn));
 	sn->c = c;
 	setup(sn);
@@ -833,14 +870,6 @@ sniffer_run(struct sniffer_conf *c, struct capture *cap)
 		return EXIT_RUNTIME;
 	}
 	log_info("%s", sn->sandbox.summary);
-
-	sig_capture = cap;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGUSR1, on_usr1);
-	/* With a store, SIGHUP is the store's: it sends the rules here. */
-	signal(SIGHUP, sn->ps != NULL ? SIG_IGN : on_hup);
 
 	exitcode = loop(sn, cap);
 	rc = drain(sn, cap);

@@ -70,6 +70,33 @@ on_hup(int sig)
 	reload_requested = 1;
 }
 
+/* The handlers, then the signals cmd_capture() blocked are let through. */
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_hup;
+	(void)sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* Store process: writes what the aggregate holds, in one transaction. */
 static void
 flush_findings(struct writer *w)
@@ -267,11 +294,7 @@ writer_run(struct writer_conf *wc)
 	w->c = wc;
 
 	log_setrole("shadowtap[store]");
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGUSR1, on_usr1);
-	signal(SIGHUP, on_hup);
+	install_signals();
 	if (sandbox_store(wc->so, &rep) == -1) {
 		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
 		    rep.err);
@@ -300,8 +323,13 @@ writer_run(struct writer_conf *wc)
 	last_flush_ms = util_mono_ms();
 	for (;;) {
 		if (stop_requested) {
+			/*
+			 * The byte reaches a sniffer busy with packets; the
+			 * signal (when allowed) one blocked on a stalled pipe.
+			 */
 			stop_requested = 0;
 			(void)privsep_control(w->c->ps, PRIVSEP_CTL_STOP);
+			(void)privsep_signal(w->c->ps, SIGTERM);
 		}
 		if (reload_requested) {
 			reload_requested = 0;
