@@ -48,6 +48,7 @@
 #define PROGRESS_EVERY_PKTS	4096	/* packets between clock checks */
 #define PROGRESS_INTERVAL_MS	250
 #define CAPTURE_WAIT_MS		250	/* live: wake up this often when idle */
+#define RUN_STATS_EVERY_MS	1000	/* the counters so far, to the store */
 
 struct sniffer {
 	struct sniffer_conf	*c;
@@ -728,6 +729,29 @@ local_reload(struct sniffer *sn)
 	log_info("reload: %zu services", rules_nservices(nrs));
 }
 
+/*
+ * The run's counters to the store: so far (so that a store whose parser
+ * dies knows how far it got), and last at the end. 0 or -1.
+ */
+static int
+run_stats_send(struct sniffer *sn, const struct capture_stats *cs)
+{
+	struct privsep_run_stats rst;
+
+	memset(&rst, 0, sizeof(rst));
+	rst.packets = sn->packets;
+	rst.bytes = sn->bytes;
+	rst.flows = flow_stats(sn->flows)->created;
+	rst.kernel_drops = cs->kernel_drops;
+	rst.if_drops = cs->if_drops;
+	rst.decode_errors = decode_errors(sn);
+	rst.first_us = sn->first_us;
+	rst.last_us = sn->last_us < sn->first_us ? sn->first_us :
+	    sn->last_us;
+	rst.read_error = (uint8_t)sn->read_error;
+	return privsep_send(sn->ps, PRIVSEP_RUN_STATS, &rst, sizeof(rst));
+}
+
 /* Reads packets until the input ends, a stop is asked for or -c is met. */
 static int
 loop(struct sniffer *sn, struct capture *cap)
@@ -736,13 +760,13 @@ loop(struct sniffer *sn, struct capture *cap)
 	struct capture_pkthdr h;
 	struct capture_stats cs;
 	const uint8_t *data;
-	int64_t started_ms, last_ms, t;
+	int64_t started_ms, last_ms, stats_ms, t;
 	uint64_t count = 0, errs;
 	int rc, tty, every, exitcode = EXIT_OK, link = capture_datalink(cap);
 	char err[512];
 
 	tty = !sn->c->quiet && co->file != NULL && isatty(STDERR_FILENO);
-	started_ms = last_ms = util_mono_ms();
+	started_ms = last_ms = stats_ms = util_mono_ms();
 	while (!stop_requested) {
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
 		if (rc == -2)
@@ -794,6 +818,13 @@ loop(struct sniffer *sn, struct capture *cap)
 			progress(cap, sn, started_ms, 0);
 			last_ms = t;
 		}
+		if (sn->ps != NULL && t - stats_ms >= RUN_STATS_EVERY_MS) {
+			if (capture_stats(cap, &cs) == -1)
+				memset(&cs, 0, sizeof(cs));
+			if (run_stats_send(sn, &cs) == -1)
+				sn->send_failed++;
+			stats_ms = t;
+		}
 		if (sn->ps != NULL)
 			(void)privsep_tick(sn->ps, t);
 	}
@@ -806,7 +837,6 @@ loop(struct sniffer *sn, struct capture *cap)
 static int
 drain(struct sniffer *sn, struct capture *cap)
 {
-	struct privsep_run_stats rst;
 	struct capture_stats cs;
 	int exitcode = EXIT_OK;
 
@@ -820,19 +850,8 @@ drain(struct sniffer *sn, struct capture *cap)
 	    &cs) == -1)
 		exitcode = EXIT_RUNTIME;
 	if (sn->ps != NULL) {
-		memset(&rst, 0, sizeof(rst));
-		rst.packets = sn->packets;
-		rst.bytes = sn->bytes;
-		rst.flows = flow_stats(sn->flows)->created;
-		rst.kernel_drops = cs.kernel_drops;
-		rst.if_drops = cs.if_drops;
-		rst.decode_errors = decode_errors(sn);
-		rst.first_us = sn->first_us;
-		rst.last_us = sn->last_us < sn->first_us ? sn->first_us :
-		    sn->last_us;
-		rst.read_error = (uint8_t)sn->read_error;
-		if (privsep_send(sn->ps, PRIVSEP_RUN_STATS, &rst,
-		    sizeof(rst)) == -1 || privsep_flush(sn->ps) == -1) {
+		if (run_stats_send(sn, &cs) == -1 ||
+		    privsep_flush(sn->ps) == -1) {
 			log_warnx("cannot reach the store process");
 			exitcode = EXIT_RUNTIME;
 		}

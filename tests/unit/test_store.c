@@ -1295,7 +1295,10 @@ test_rollup_same(void **state)
 			    " DROP TABLE unclassified_month; DROP TABLE"
 			    " destinations_month; DROP TABLE destinations_day;"
 			    " DROP TABLE device_days; DROP TABLE"
-			    " reliability_hour; PRAGMA user_version = 5;",
+			    " reliability_hour; ALTER TABLE runs DROP COLUMN"
+			    " status; ALTER TABLE runs DROP COLUMN"
+			    " status_reason; ALTER TABLE runs DROP COLUMN"
+			    " read_error; PRAGMA user_version = 5;",
 			    NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
 			store_close(open_ok(t->path, 0));
