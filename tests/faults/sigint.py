@@ -184,13 +184,13 @@ def main():
     seed = int(os.environ.get('SIGINT_SEED', str(int(time.time()))))
     rnd = random.Random(seed)
     capture = os.path.join(tmp, 'big.pcap')
-    fl.make_capture(capture)
+    fl.make_capture(capture, packets=12000, flows=800)
     size = os.path.getsize(capture)
     full = fl.reference(capture, 10 ** 9, os.path.join(tmp, 'full.db'))
     full = full['runs'][0][0]
     report = []
     plan = [(m, 'group', nruns) for m in ('file', 'pipe')]
-    plan += [('file', 'writer', 3), ('file', 'sniffer', 3)]
+    plan += [('file', 'writer', 2), ('file', 'sniffer', 2)]
     for mode, sig_to, k in plan:
         cut = 0
         for i in range(k):
