@@ -548,9 +548,9 @@ progress(const struct capture *cap, const struct sniffer *sn,
 }
 
 /*
- * Writes the counters to fp (opened before the sandbox), replacing what
- * an earlier SIGUSR1 wrote there. store_write_errors is always 0 here:
- * the writer logs its own.
+ * Writes the counters to fp (the --stats file, opened before the
+ * sandbox, or stdout), replacing what an earlier SIGUSR1 wrote in a file.
+ * store_write_errors is always 0 here: the writer logs its own.
  */
 static int
 write_stats(FILE *fp, const struct sniffer *sn,
@@ -613,6 +613,24 @@ write_stats(FILE *fp, const struct sniffer *sn,
 	    sn->dis.st.cleartext_logins, sn->dis.st.dhcp_messages,
 	    sn->dis.st.quic_initials, sn->ignored, sn->reloads);
 	return fflush(fp) == EOF ? -1 : 0;
+}
+
+/*
+ * SIGUSR1 without --stats: the main counters as one log line. Never
+ * write_stats() on stderr, which would rewind and truncate the log.
+ */
+static void
+log_stats(const struct sniffer *sn, const struct capture_stats *cs)
+{
+	const struct flow_stats *fs = flow_stats(sn->flows);
+
+	log_info("stats: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu64
+	    " flows (%" PRIu64 " open, %" PRIu64 " evicted), %" PRIu64
+	    " kernel drops, %" PRIu64 " interface drops, %" PRIu64
+	    " decode errors, %" PRIu64 " duplicates dropped, %" PRIu64
+	    " records not passed to the store", sn->packets, sn->bytes,
+	    fs->created, fs->active, fs->evicted, cs->kernel_drops,
+	    cs->if_drops, decode_errors(sn), sn->duplicates, sn->send_failed);
 }
 
 /* The sniffer's side: parse the bundle the store sent, swap if it is good. */
@@ -808,8 +826,10 @@ loop(struct sniffer *sn, struct capture *cap)
 			stats_requested = 0;
 			if (capture_stats(cap, &cs) == -1)
 				memset(&cs, 0, sizeof(cs));
-			write_stats(sn->c->stats_fp != NULL ? sn->c->stats_fp :
-			    stderr, sn, &cs);
+			if (sn->c->stats_fp != NULL)
+				(void)write_stats(sn->c->stats_fp, sn, &cs);
+			else
+				log_stats(sn, &cs);
 		}
 		if (!every)
 			continue;

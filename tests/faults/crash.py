@@ -9,7 +9,6 @@ import json
 import os
 import re
 import signal
-import struct
 import subprocess
 import sys
 import threading
@@ -17,38 +16,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import faultlib as fl  # noqa: E402
-
-
-def packets(path):
-    src = open(path, 'rb').read()
-    end = '<' if src[:4] == b'\xd4\xc3\xb2\xa1' else '>'
-    off, out = 24, []
-    while off + 16 <= len(src):
-        s, us, cl, ln = struct.unpack(end + 'IIII', src[off:off + 16])
-        out.append((s, us, src[off + 16:off + 16 + cl], ln))
-        off += 16 + cl
-    return src[:24], end, out
-
-
-def feed(p, capture, stop):
-    """The capture again and again, 10 s of packet time later each time,
-    at a bounded pace, until stop is set or the pipe breaks."""
-    hdr, end, pkts = packets(capture)
-    try:
-        p.stdin.write(hdr)
-        rep = 0
-        while not stop.is_set():
-            for i in range(0, len(pkts), 500):
-                if stop.is_set():
-                    break
-                p.stdin.write(b''.join(
-                    struct.pack(end + 'IIII', s + rep * 10, us, len(d), ln)
-                    + d for s, us, d, ln in pkts[i:i + 500]))
-                p.stdin.flush()
-                stop.wait(0.01)
-            rep += 1
-    except (BrokenPipeError, ValueError, OSError):
-        pass
 
 
 def main():
@@ -67,7 +34,7 @@ def main():
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          env=env)
     stop = threading.Event()
-    t = threading.Thread(target=feed, args=(p, capture, stop))
+    t = threading.Thread(target=fl.feed, args=(p, capture, stop))
     t.start()
     # Until a commit has recorded how far the run got.
     seen = 0
