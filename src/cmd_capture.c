@@ -487,6 +487,7 @@ run(struct capture_args *a, struct capture *cap)
 			    a->co.iface;
 			a->wc.ri.filter = a->co.filter;
 			a->wc.ri.rules = a->files.rules_path;
+			a->so.db = a->db;
 			a->wc.so = &a->so;
 			a->wc.files = &a->files;
 			a->wc.rs = a->sc.rs;
@@ -540,6 +541,8 @@ cmd_capture(int argc, char **argv)
 	 * in the same orderly drain instead of killing half of the pair.
 	 */
 	block_signals();
+	/* Nothing inherited reaches either process, nor the sandbox. */
+	sandbox_close_inherited();
 	a = xcalloc(1, sizeof(*a));
 	exitcode = parse_args(a, argc, argv);
 	if (exitcode != 0) {

@@ -82,6 +82,7 @@ struct sniffer {
 	uint64_t		 events_failed;
 	uint64_t		 syslog_failed;
 	int			 read_error;
+	int			 tty;		/* progress bar on stderr */
 	int64_t			 first_us;
 	int64_t			 last_us;
 	int64_t			 next_expire_us;
@@ -783,7 +784,7 @@ loop(struct sniffer *sn, struct capture *cap)
 	int rc, tty, every, exitcode = EXIT_OK, link = capture_datalink(cap);
 	char err[512];
 
-	tty = !sn->c->quiet && co->file != NULL && isatty(STDERR_FILENO);
+	tty = sn->tty;
 	started_ms = last_ms = stats_ms = util_mono_ms();
 	while (!stop_requested) {
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
@@ -900,7 +901,11 @@ sniffer_run(struct sniffer_conf *c, struct capture *cap)
 	sn->c = c;
 	setup(sn);
 
-	/* Everything that opens files happens before this point. */
+	/*
+	 * Everything that opens files, or makes a call the seccomp filter
+	 * refuses (isatty()'s ioctl), happens before this point.
+	 */
+	sn->tty = !c->quiet && c->co->file != NULL && isatty(STDERR_FILENO);
 	tzset();
 	dissect_warmup(&sn->dis);
 	if (sandbox_sniffer(c->so, &sn->sandbox) == -1) {
