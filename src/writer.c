@@ -303,19 +303,19 @@ judge_sniffer(struct writer *w, int waited, int status)
 {
 	uint64_t pkts;
 
-	if (w->failed[0] != '\0')
-		;	/* it broke the protocol (writer_run()) */
-	else if (!waited)
+	/* Set already when it broke the protocol (writer_run()). */
+	if (w->failed[0] == '\0' && !waited)
 		snprintf(w->failed, sizeof(w->failed), "the parser could not "
 		    "be waited for");
-	else if (WIFSIGNALED(status))
+	else if (w->failed[0] == '\0' && WIFSIGNALED(status))
 		snprintf(w->failed, sizeof(w->failed), "the parser was "
 		    "killed by %s (signal %d)", sig_name(WTERMSIG(status)),
 		    WTERMSIG(status));
-	else if (WEXITSTATUS(status) == SANDBOX_SECCOMP_EXIT)
+	else if (w->failed[0] == '\0' &&
+	    WEXITSTATUS(status) == SANDBOX_SECCOMP_EXIT)
 		snprintf(w->failed, sizeof(w->failed), "the parser made a "
 		    "system call its sandbox forbids");
-	else if (!w->have_rstats)
+	else if (w->failed[0] == '\0' && !w->have_rstats)
 		snprintf(w->failed, sizeof(w->failed), "the parser exited "
 		    "with status %d before the end of the run",
 		    WEXITSTATUS(status));
