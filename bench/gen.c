@@ -944,6 +944,7 @@ main(int argc, char *argv[])
 			/* ~20 us between packets on average. */
 			now_us += rndn(40);
 		}
+		free(pool);
 	}
 	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
 		perror(path);

@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -651,6 +652,7 @@ run(struct capture_args *a, struct capture *cap)
 			    a->co.iface;
 			a->wc.ri.filter = a->co.filter;
 			a->wc.ri.rules = a->files.rules_path;
+			a->so.db = a->db;
 			a->wc.so = &a->so;
 			a->wc.files = &a->files;
 			a->wc.rs = a->sc.rs;
@@ -678,6 +680,19 @@ run(struct capture_args *a, struct capture *cap)
 	_exit(exitcode);
 }
 
+static void
+block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	(void)sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 int
 cmd_capture(int argc, char **argv)
 {
@@ -685,6 +700,14 @@ cmd_capture(int argc, char **argv)
 	struct capture *cap = NULL;
 	int exitcode;
 
+	/*
+	 * A stop or reload that comes before the handlers are in place
+	 * waits for them (sniffer_run(), writer_run() unblock), so it ends
+	 * in the same orderly drain instead of killing half of the pair.
+	 */
+	block_signals();
+	/* Nothing inherited reaches either process, nor the sandbox. */
+	sandbox_close_inherited();
 	a = xcalloc(1, sizeof(*a));
 	exitcode = parse_args(a, argc, argv);
 	if (exitcode != 0) {

@@ -525,9 +525,14 @@ privsep_recv(struct privsep *ps, privsep_handler *handler, void *arg)
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
+	/*
+	 * ECONNRESET: the sniffer closed its end with a request of ours
+	 * unread (it stopped on a signal of its own). The kernel reports
+	 * that once, before the datagrams still queued: read on to the end.
+	 */
 	do {
 		n = recvmsg(ps->fd, &mh, 0);
-	} while (n == -1 && errno == EINTR);
+	} while (n == -1 && (errno == EINTR || errno == ECONNRESET));
 	if (n == -1) {
 		util_seterr(ps->err, sizeof(ps->err), "privsep: read: %s",
 		    strerror(errno));

@@ -13,12 +13,16 @@
 
 #include <sys/types.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <libgen.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -387,6 +391,87 @@ drop_caps(struct sandbox_report *rep)
 
 enum role { ROLE_SNIFFER, ROLE_STORE };
 
+void
+sandbox_close_inherited(void)
+{
+	struct rlimit rl;
+	long fd, max;
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return;
+#endif
+	max = getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY ? (long)rl.rlim_cur : 65536;
+	for (fd = 3; fd < max; fd++)
+		(void)close((int)fd);
+}
+
+/*
+ * The store as root: the service user when it owns the database's
+ * directory and file, so that it can write them; else why not, in why.
+ * 1 (switch to *uid, *gid), 0 (stay), -1 (no such user).
+ */
+static int
+store_user(const struct sandbox_opts *opts, const char **user, uid_t *uid,
+    gid_t *gid, char *why, size_t whylen)
+{
+	struct passwd *pw;
+	struct stat sb;
+	char path[PATH_MAX], dir_buf[PATH_MAX], *dir;
+
+	errno = 0;
+	pw = getpwnam(*user);
+	if (pw == NULL && opts->user == NULL &&
+	    (pw = getpwnam(SANDBOX_FALLBACK_USER)) != NULL)
+		*user = SANDBOX_FALLBACK_USER;
+	if (pw == NULL || pw->pw_uid == 0) {
+		snprintf(why, whylen, "unchanged (no service user %.24s)",
+		    *user);
+		return 0;
+	}
+	if (opts->db == NULL) {
+		snprintf(why, whylen, "unchanged (no database)");
+		return 0;
+	}
+	if (realpath(opts->db, path) == NULL) {
+		if (errno != ENOENT)
+			goto unreachable;
+		/* Not created yet: its directory must exist. */
+		strlcpy(path, opts->db, sizeof(path));
+		if (realpath(dirname(path), dir_buf) == NULL)
+			goto unreachable;
+		strlcpy(path, dir_buf, sizeof(path));
+		dir = path;
+	} else
+		dir = dirname(path);
+	if (stat(dir, &sb) == -1 || sb.st_uid != pw->pw_uid) {
+		snprintf(why, whylen, "unchanged (database dir not owned by "
+		    "%.16s)", *user);
+		return 0;
+	}
+	if (stat(opts->db, &sb) == 0 && sb.st_uid != pw->pw_uid) {
+		snprintf(why, whylen, "unchanged (database not owned by "
+		    "%.16s)", *user);
+		return 0;
+	}
+	/* The user must be able to reach the directory: every ancestor. */
+	while (strcmp(dir, "/") != 0 && strcmp(dir, ".") != 0) {
+		dir = dirname(dir);
+		if (stat(dir, &sb) == -1 || !((sb.st_mode & S_IXOTH) ||
+		    (sb.st_uid == pw->pw_uid && (sb.st_mode & S_IXUSR)) ||
+		    (sb.st_gid == pw->pw_gid && (sb.st_mode & S_IXGRP))))
+			goto unreachable;
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 1;
+unreachable:
+	snprintf(why, whylen, "unchanged (database dir not reachable by "
+	    "%.16s)", *user);
+	return 0;
+}
+
 static int
 sandbox_apply(enum role role, const struct sandbox_opts *opts,
     struct sandbox_report *rep)
@@ -398,6 +483,8 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 	int root = geteuid() == 0, can_chroot, bounds;
 	uid_t uid = 0;
 	gid_t gid = 0;
+	char why[64] = "";
+	pid_t parent = getppid();
 
 	memset(rep, 0, sizeof(*rep));
 	/* Before anything is dropped, while NSS still works. */
@@ -440,13 +527,23 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 		if (capng_apply(CAPNG_SELECT_BOUNDS) == 0)
 			rep->bounds_dropped = 1;
 	}
-	if (role == ROLE_STORE) {
+	if (role == ROLE_STORE && root && store_user(opts, &user, &uid, &gid,
+	    why, sizeof(why)) == 1) {
+		/* The service user, which owns the database. */
+		if (drop_user(uid, gid, rep) == 0) {
+			rep->user_changed = 1;
+			strlcpy(rep->user, user, sizeof(rep->user));
+		} else
+			strlcpy(rep->user, "unchanged (FAILED)",
+			    sizeof(rep->user));
+	} else if (role == ROLE_STORE) {
 		/*
 		 * The store keeps the invoking user, so that it can write a
 		 * database wherever that user may; it holds no capability and
 		 * sees no packet bytes, only validated messages.
 		 */
-		strlcpy(rep->user, "unchanged (store)", sizeof(rep->user));
+		strlcpy(rep->user, root ? why : "unchanged (not root)",
+		    sizeof(rep->user));
 	} else if (root && uid != 0 && drop_user(uid, gid, rep) == 0) {
 		rep->user_changed = 1;
 		strlcpy(rep->user, user, sizeof(rep->user));
@@ -460,9 +557,13 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 
 	drop_caps(rep);
 	/* The uid change clears the death signal; the store must still be
-	 * able to count on the sniffer dying with it. */
-	if (role == ROLE_SNIFFER)
+	 * able to count on the sniffer dying with it, even if it died
+	 * while the signal was cleared. */
+	if (role == ROLE_SNIFFER) {
 		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			report_err(rep, "the store process has gone");
+	}
 	if (prctl(PR_SET_DUMPABLE, 0) == -1)
 		report_err(rep, "PR_SET_DUMPABLE: %s", strerror(errno));
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||

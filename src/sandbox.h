@@ -28,6 +28,7 @@ struct sandbox_opts {
 					   sockets of that family and
 					   connect them (syslog over
 					   TCP/TLS reconnecting) */
+	const char	*db;		/* the store's database file */
 };
 
 struct sandbox_report {
@@ -68,13 +69,22 @@ struct sandbox_report {
 int	sandbox_sniffer(const struct sandbox_opts *, struct sandbox_report *);
 
 /*
- * Sandboxes the calling process as the store: it keeps the invoking user
- * (so the database can live wherever that user may write; SQLite creates
- * -wal/-shm files beside it) and no chroot, but holds no capabilities,
- * sets no_new_privs, is not dumpable, and loads a seccomp deny-list (no
- * exec, ptrace, mount, namespaces, kernel modules, BPF, or sockets other
- * than AF_UNIX; those fail with EPERM). Returns as sandbox_sniffer().
+ * Sandboxes the calling process as the store. As root it changes to the
+ * service user (as the sniffer) when that user owns the directory of
+ * opts->db and the database file, if it exists (SQLite creates -wal/-shm
+ * files beside it); otherwise it keeps the invoking user and the report
+ * says why. No chroot; no capabilities, no_new_privs, not dumpable, and a
+ * seccomp deny-list (no exec, ptrace, mount, namespaces, kernel modules,
+ * BPF, identity changes, or sockets other than AF_UNIX; those fail with
+ * EPERM). Returns as sandbox_sniffer().
  */
 int	sandbox_store(const struct sandbox_opts *, struct sandbox_report *);
+
+/*
+ * Closes every descriptor from 3 up (close_range(2), else one by one up
+ * to the descriptor limit). cmd_capture() calls it before it opens
+ * anything, so neither process keeps a descriptor it inherited.
+ */
+void	sandbox_close_inherited(void);
 
 #endif

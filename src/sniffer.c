@@ -49,6 +49,7 @@
 #define PROGRESS_EVERY_PKTS	4096	/* packets between clock checks */
 #define PROGRESS_INTERVAL_MS	250
 #define CAPTURE_WAIT_MS		250	/* live: wake up this often when idle */
+#define RUN_STATS_EVERY_MS	1000	/* the counters so far, to the store */
 
 struct sniffer {
 	struct sniffer_conf	*c;
@@ -82,6 +83,7 @@ struct sniffer {
 	uint64_t		 events_failed;
 	uint64_t		 syslog_failed;
 	int			 read_error;
+	int			 tty;		/* progress bar on stderr */
 	int64_t			 first_us;
 	int64_t			 last_us;
 	int64_t			 next_expire_us;
@@ -113,6 +115,38 @@ on_hup(int sig)
 {
 	(void)sig;
 	reload_requested = 1;
+}
+
+/*
+ * The handlers, then the signals cmd_capture() blocked are let through.
+ * SIGINT and SIGTERM interrupt a blocking read (no SA_RESTART), so a
+ * stalled pipe does not hold the stop back; loop() then ends normally.
+ * With a store, SIGHUP is the store's: it sends the rules here.
+ */
+static void
+install_signals(int has_store)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = on_usr1;
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = has_store ? SIG_IGN : on_hup;
+	(void)sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* rules.h and geo.h take AF_INET/AF_INET6; flows keep 4 or 6. */
@@ -535,9 +569,9 @@ write_syslog_stats(FILE *fp, const struct sniffer *sn)
 }
 
 /*
- * Writes the counters to fp (opened before the sandbox), replacing what
- * an earlier SIGUSR1 wrote there. store_write_errors is always 0 here:
- * the writer logs its own.
+ * Writes the counters to fp (the --stats file, opened before the
+ * sandbox, or stdout), replacing what an earlier SIGUSR1 wrote in a file.
+ * store_write_errors is always 0 here: the writer logs its own.
  */
 static int
 write_stats(FILE *fp, const struct sniffer *sn,
@@ -601,6 +635,24 @@ write_stats(FILE *fp, const struct sniffer *sn,
 	    sn->dis.st.quic_initials, sn->ignored, sn->reloads);
 	write_syslog_stats(fp, sn);
 	return fflush(fp) == EOF ? -1 : 0;
+}
+
+/*
+ * SIGUSR1 without --stats: the main counters as one log line. Never
+ * write_stats() on stderr, which would rewind and truncate the log.
+ */
+static void
+log_stats(const struct sniffer *sn, const struct capture_stats *cs)
+{
+	const struct flow_stats *fs = flow_stats(sn->flows);
+
+	log_info("stats: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu64
+	    " flows (%" PRIu64 " open, %" PRIu64 " evicted), %" PRIu64
+	    " kernel drops, %" PRIu64 " interface drops, %" PRIu64
+	    " decode errors, %" PRIu64 " duplicates dropped, %" PRIu64
+	    " records not passed to the store", sn->packets, sn->bytes,
+	    fs->created, fs->active, fs->evicted, cs->kernel_drops,
+	    cs->if_drops, decode_errors(sn), sn->duplicates, sn->send_failed);
 }
 
 /* The sniffer's side: parse the bundle the store sent, swap if it is good. */
@@ -718,6 +770,29 @@ local_reload(struct sniffer *sn)
 	log_info("reload: %zu services", rules_nservices(nrs));
 }
 
+/*
+ * The run's counters to the store: so far (so that a store whose parser
+ * dies knows how far it got), and last at the end. 0 or -1.
+ */
+static int
+run_stats_send(struct sniffer *sn, const struct capture_stats *cs)
+{
+	struct privsep_run_stats rst;
+
+	memset(&rst, 0, sizeof(rst));
+	rst.packets = sn->packets;
+	rst.bytes = sn->bytes;
+	rst.flows = flow_stats(sn->flows)->created;
+	rst.kernel_drops = cs->kernel_drops;
+	rst.if_drops = cs->if_drops;
+	rst.decode_errors = decode_errors(sn);
+	rst.first_us = sn->first_us;
+	rst.last_us = sn->last_us < sn->first_us ? sn->first_us :
+	    sn->last_us;
+	rst.read_error = (uint8_t)sn->read_error;
+	return privsep_send(sn->ps, PRIVSEP_RUN_STATS, &rst, sizeof(rst));
+}
+
 /* Reads packets until the input ends, a stop is asked for or -c is met. */
 static int
 loop(struct sniffer *sn, struct capture *cap)
@@ -726,17 +801,19 @@ loop(struct sniffer *sn, struct capture *cap)
 	struct capture_pkthdr h;
 	struct capture_stats cs;
 	const uint8_t *data;
-	int64_t started_ms, last_ms, t;
+	int64_t started_ms, last_ms, stats_ms, t;
 	uint64_t count = 0, errs;
 	int rc, tty, every, exitcode = EXIT_OK, link = capture_datalink(cap);
 	char err[512];
 
-	tty = !sn->c->quiet && co->file != NULL && isatty(STDERR_FILENO);
-	started_ms = last_ms = util_mono_ms();
+	tty = sn->tty;
+	started_ms = last_ms = stats_ms = util_mono_ms();
 	while (!stop_requested) {
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
 		if (rc == -2)
 			break;
+		if (rc == -1 && stop_requested)
+			break;		/* a read the stop interrupted */
 		if (rc == -1 && co->file != NULL) {
 			/* A cut-off file: keep everything read before it. */
 			log_warnx("%s: %s; keeping the %" PRIu64 " packets "
@@ -774,8 +851,10 @@ loop(struct sniffer *sn, struct capture *cap)
 			stats_requested = 0;
 			if (capture_stats(cap, &cs) == -1)
 				memset(&cs, 0, sizeof(cs));
-			write_stats(sn->c->stats_fp != NULL ? sn->c->stats_fp :
-			    stderr, sn, &cs);
+			if (sn->c->stats_fp != NULL)
+				(void)write_stats(sn->c->stats_fp, sn, &cs);
+			else
+				log_stats(sn, &cs);
 		}
 		if (!every)
 			continue;
@@ -783,6 +862,13 @@ loop(struct sniffer *sn, struct capture *cap)
 		if (tty && t - last_ms >= PROGRESS_INTERVAL_MS) {
 			progress(cap, sn, started_ms, 0);
 			last_ms = t;
+		}
+		if (sn->ps != NULL && t - stats_ms >= RUN_STATS_EVERY_MS) {
+			if (capture_stats(cap, &cs) == -1)
+				memset(&cs, 0, sizeof(cs));
+			if (run_stats_send(sn, &cs) == -1)
+				sn->send_failed++;
+			stats_ms = t;
 		}
 		if (sn->ps != NULL)
 			(void)privsep_tick(sn->ps, t);
@@ -796,7 +882,6 @@ loop(struct sniffer *sn, struct capture *cap)
 static int
 drain(struct sniffer *sn, struct capture *cap)
 {
-	struct privsep_run_stats rst;
 	struct capture_stats cs;
 	int exitcode = EXIT_OK;
 
@@ -812,19 +897,8 @@ drain(struct sniffer *sn, struct capture *cap)
 	    &cs) == -1)
 		exitcode = EXIT_RUNTIME;
 	if (sn->ps != NULL) {
-		memset(&rst, 0, sizeof(rst));
-		rst.packets = sn->packets;
-		rst.bytes = sn->bytes;
-		rst.flows = flow_stats(sn->flows)->created;
-		rst.kernel_drops = cs.kernel_drops;
-		rst.if_drops = cs.if_drops;
-		rst.decode_errors = decode_errors(sn);
-		rst.first_us = sn->first_us;
-		rst.last_us = sn->last_us < sn->first_us ? sn->first_us :
-		    sn->last_us;
-		rst.read_error = (uint8_t)sn->read_error;
-		if (privsep_send(sn->ps, PRIVSEP_RUN_STATS, &rst,
-		    sizeof(rst)) == -1 || privsep_flush(sn->ps) == -1) {
+		if (run_stats_send(sn, &cs) == -1 ||
+		    privsep_flush(sn->ps) == -1) {
 			log_warnx("cannot reach the store process");
 			exitcode = EXIT_RUNTIME;
 		}
@@ -870,18 +944,24 @@ open_syslog(struct sniffer *sn)
 int
 sniffer_run(struct sniffer_conf *c, struct capture *cap)
 {
+	struct sandbox_opts so;
 	struct sniffer *sn;
 	int exitcode, rc;
 
-	struct sandbox_opts so;
-
+	/* cmd_capture() blocked these until a handler is in place. */
+	sig_capture = cap;
+	install_signals(c->ps != NULL);
 	sn = xcalloc(1, sizeof(*sn));
 	sn->c = c;
 	setup(sn);
 	if (open_syslog(sn) == -1)
 		return EXIT_RUNTIME;
 
-	/* Everything that opens files happens before this point. */
+	/*
+	 * Everything that opens files, or makes a call the seccomp filter
+	 * refuses (isatty()'s ioctl), happens before this point.
+	 */
+	sn->tty = !c->quiet && c->co->file != NULL && isatty(STDERR_FILENO);
 	tzset();
 	dissect_warmup(&sn->dis);
 	so = *c->so;
@@ -892,14 +972,6 @@ sniffer_run(struct sniffer_conf *c, struct capture *cap)
 		return EXIT_RUNTIME;
 	}
 	log_info("%s", sn->sandbox.summary);
-
-	sig_capture = cap;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGUSR1, on_usr1);
-	/* With a store, SIGHUP is the store's: it sends the rules here. */
-	signal(SIGHUP, sn->ps != NULL ? SIG_IGN : on_hup);
 
 	exitcode = loop(sn, cap);
 	rc = drain(sn, cap);

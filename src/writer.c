@@ -9,6 +9,7 @@
 #include "config.h"
 #endif
 
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <poll.h>
@@ -43,6 +44,13 @@ struct writer {
 	struct privsep_run_stats rstats;	/* from the sniffer */
 	int			 have_rstats;
 	uint64_t		 store_failed;
+	/* What arrived, for a run whose parser dies before its counters. */
+	uint64_t		 got_packets;	/* from the health messages */
+	uint64_t		 got_flows;
+	int64_t			 got_first_us;
+	int64_t			 got_last_us;
+	char			 failed[192];	/* why the run failed, or "" */
+	uint64_t		 progress_packets; /* in the run's row */
 };
 
 static volatile sig_atomic_t	 stop_requested;
@@ -70,12 +78,65 @@ on_hup(int sig)
 	reload_requested = 1;
 }
 
+/* The handlers, then the signals cmd_capture() blocked are let through. */
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_hup;
+	(void)sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* The parser's counters so far into the run's row, when they changed. */
+static void
+flush_progress(struct writer *w)
+{
+	struct run_stats rst;
+
+	if (!w->have_rstats || w->rstats.packets == w->progress_packets)
+		return;
+	memset(&rst, 0, sizeof(rst));
+	rst.packets = w->rstats.packets;
+	rst.bytes = w->rstats.bytes;
+	rst.flows = w->rstats.flows;
+	rst.kernel_drops = w->rstats.kernel_drops;
+	rst.decode_errors = w->rstats.decode_errors;
+	rst.first_us = w->rstats.first_us;
+	rst.last_us = w->rstats.last_us;
+	if (store_begin(w->store) == -1 ||
+	    store_run_progress(w->store, w->run_id, &rst) == -1 ||
+	    store_commit(w->store) == -1) {
+		(void)store_rollback(w->store);
+		return;		/* the end of the run tries again */
+	}
+	w->progress_packets = rst.packets;
+}
+
 /* Store process: writes what the aggregate holds, in one transaction. */
 static void
 flush_findings(struct writer *w)
 {
 	if (w->store == NULL)
 		return;
+	flush_progress(w);
 	if (w->rel != NULL && relagg_rows(w->rel) > 0 &&
 	    relagg_flush(w->rel, w->store) == -1) {
 		if (w->store_failed++ == 0)
@@ -160,11 +221,18 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 {
 	struct writer *w = arg;
 	const struct privsep_health *ph;
+	const struct flow_record *fr;
 	struct store_health h;
 
 	(void)len;
 	switch (type) {
 	case PRIVSEP_FLOW:
+		fr = msg;
+		w->got_flows++;
+		if (w->got_first_us == 0 || fr->first_us < w->got_first_us)
+			w->got_first_us = fr->first_us;
+		if (fr->last_us > w->got_last_us)
+			w->got_last_us = fr->last_us;
 		(void)aggregate_add(w->agg, msg);
 		break;
 	case PRIVSEP_DEVICE:
@@ -172,6 +240,7 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 		break;
 	case PRIVSEP_HEALTH:
 		ph = msg;
+		w->got_packets += ph->packets;
 		memset(&h, 0, sizeof(h));
 		h.run_id = w->run_id;
 		h.start_us = ph->ts_us;
@@ -194,25 +263,87 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 	}
 }
 
+/* A signal's name for the log; the few a parser dies of by name. */
+static const char *
+sig_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return "SIGSEGV";
+	case SIGBUS:
+		return "SIGBUS";
+	case SIGABRT:
+		return "SIGABRT";
+	case SIGILL:
+		return "SIGILL";
+	case SIGFPE:
+		return "SIGFPE";
+	case SIGKILL:
+		return "SIGKILL";
+	case SIGSYS:
+		return "SIGSYS";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGINT:
+		return "SIGINT";
+	default:
+		return "a signal";
+	}
+}
+
+/*
+ * How the sniffer ended, from its wait status. The run failed when the
+ * sniffer did not exit by itself after its last counters (it died, was
+ * killed, or its sandbox stopped it) or broke the protocol (w->failed is
+ * set already). Says so once, clearly, with how far it had got. Returns
+ * the exit code.
+ */
+static int
+judge_sniffer(struct writer *w, int waited, int status)
+{
+	uint64_t pkts;
+
+	/* Set already when it broke the protocol (writer_run()). */
+	if (w->failed[0] == '\0' && !waited)
+		snprintf(w->failed, sizeof(w->failed), "the parser could not "
+		    "be waited for");
+	else if (w->failed[0] == '\0' && WIFSIGNALED(status))
+		snprintf(w->failed, sizeof(w->failed), "the parser was "
+		    "killed by %s (signal %d)", sig_name(WTERMSIG(status)),
+		    WTERMSIG(status));
+	else if (w->failed[0] == '\0' &&
+	    WEXITSTATUS(status) == SANDBOX_SECCOMP_EXIT)
+		snprintf(w->failed, sizeof(w->failed), "the parser made a "
+		    "system call its sandbox forbids");
+	else if (w->failed[0] == '\0' && !w->have_rstats)
+		snprintf(w->failed, sizeof(w->failed), "the parser exited "
+		    "with status %d before the end of the run",
+		    WEXITSTATUS(status));
+	if (w->failed[0] == '\0')
+		return WEXITSTATUS(status);
+	pkts = w->have_rstats && w->rstats.packets > w->got_packets ?
+	    w->rstats.packets : w->got_packets;
+	log_warnx("%s after %" PRIu64 " packets; the %" PRIu64 " flows it "
+	    "sent are kept and the run is marked failed", w->failed, pkts,
+	    w->got_flows);
+	return EXIT_RUNTIME;
+}
+
 /*
  * After the sniffer has gone: its exit status, the run's row with the
- * sniffer's counters and what could not be written, then retention.
- * Returns the exit code.
+ * sniffer's counters (or, when it died, what arrived) and what could not
+ * be written, then retention. Returns the exit code.
  */
 static int
 finish(struct writer *w)
 {
 	struct run_stats rst;
-	int status = 0, exitcode;
+	int status = 0, waited, exitcode;
 
-	if (privsep_wait(w->c->ps, &status) == 0 && WIFEXITED(status))
-		exitcode = WEXITSTATUS(status);
-	else
-		exitcode = EXIT_RUNTIME;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == SANDBOX_SECCOMP_EXIT)
-		log_warnx("the sniffer made a system call its sandbox "
-		    "forbids");
+	waited = privsep_wait(w->c->ps, &status) == 0;
+	exitcode = judge_sniffer(w, waited, status);
 	memset(&rst, 0, sizeof(rst));
+	/* When the parser died, its last counters so far, if any came. */
 	if (w->have_rstats) {
 		rst.packets = w->rstats.packets;
 		rst.bytes = w->rstats.bytes;
@@ -221,7 +352,16 @@ finish(struct writer *w)
 		rst.decode_errors = w->rstats.decode_errors;
 		rst.first_us = w->rstats.first_us;
 		rst.last_us = w->rstats.last_us;
+		rst.read_error = w->rstats.read_error;
 	}
+	if (w->failed[0] != '\0' && rst.packets < w->got_packets) {
+		rst.packets = w->got_packets;
+		rst.flows = w->got_flows;
+		rst.first_us = w->got_first_us;
+		rst.last_us = w->got_last_us;
+	}
+	if (w->failed[0] != '\0')
+		rst.failed = w->failed;
 	rst.rows_dropped = aggregate_stats(w->agg)->dropped +
 	    relagg_stats(w->rel)->dropped;
 	rst.rows_unwritten = aggregate_rows(w->agg) + relagg_rows(w->rel);
@@ -267,11 +407,7 @@ writer_run(struct writer_conf *wc)
 	w->c = wc;
 
 	log_setrole("shadowtap[store]");
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGUSR1, on_usr1);
-	signal(SIGHUP, on_hup);
+	install_signals();
 	if (sandbox_store(wc->so, &rep) == -1) {
 		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
 		    rep.err);
@@ -300,8 +436,13 @@ writer_run(struct writer_conf *wc)
 	last_flush_ms = util_mono_ms();
 	for (;;) {
 		if (stop_requested) {
+			/*
+			 * The byte reaches a sniffer busy with packets; the
+			 * signal (when allowed) one blocked on a stalled pipe.
+			 */
 			stop_requested = 0;
 			(void)privsep_control(w->c->ps, PRIVSEP_CTL_STOP);
+			(void)privsep_signal(w->c->ps, SIGTERM);
 		}
 		if (reload_requested) {
 			reload_requested = 0;
@@ -323,8 +464,17 @@ writer_run(struct writer_conf *wc)
 			if (rc == 0)
 				break;
 			if (rc == -1) {
+				/*
+				 * Keep what came before; trust no more. A
+				 * sniffer the kill cannot reach (another
+				 * user) sees its channel shut, and stops.
+				 */
 				privsep_kill(w->c->ps);
-				fatalx("sniffer: %s", privsep_errmsg(w->c->ps));
+				(void)shutdown(privsep_fd(w->c->ps), SHUT_RDWR);
+				snprintf(w->failed, sizeof(w->failed), "the "
+				    "parser broke the protocol (%s)",
+				    privsep_errmsg(w->c->ps));
+				break;
 			}
 		} else if (rc == -1 && errno != EINTR) {
 			log_warn("poll");

@@ -23,7 +23,8 @@ enum privsep_type {
 	PRIVSEP_FLOW = 1,	/* struct flow_record: a flow ended */
 	PRIVSEP_DEVICE,		/* struct device_record: DHCP named a device */
 	PRIVSEP_HEALTH,		/* struct privsep_health: periodic counters */
-	PRIVSEP_RUN_STATS,	/* struct privsep_run_stats: once, at the end */
+	PRIVSEP_RUN_STATS,	/* struct privsep_run_stats: so far, about once
+				 * a second, and last at the end */
 	PRIVSEP_REL,		/* struct rel_event: network health */
 	PRIVSEP_TYPE_MAX
 };

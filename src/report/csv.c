@@ -362,9 +362,11 @@ coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
 	int span = c->first_us != 0 || c->last_us != 0, f = 1;
+	size_t i;
 
 	section(fp, "coverage", "runs,unfinished_runs,packets,bytes,flows,"
-	    "kernel_drops,decode_errors,first_packet,last_packet");
+	    "kernel_drops,decode_errors,first_packet,last_packet,failed_runs,"
+	    "rows_unwritten,rows_dropped,files_cut_off");
 	fnum(fp, &f, c->runs);
 	fnum(fp, &f, c->unfinished);
 	fnum(fp, &f, c->packets);
@@ -374,7 +376,21 @@ coverage(FILE *fp, const struct report *r)
 	fnum(fp, &f, c->decode_errors);
 	ftime(fp, &f, c->first_us, span);
 	ftime(fp, &f, c->last_us, span);
+	fnum(fp, &f, c->failed);
+	fnum(fp, &f, c->rows_unwritten);
+	fnum(fp, &f, c->rows_dropped);
+	fnum(fp, &f, c->read_errors);
 	eol(fp, &f);
+	fputs(CSV_EOL, fp);
+	section(fp, "failed_runs", "started_at,source,reason,packets,flows");
+	for (i = 0; i < r->nfailed_runs; i++) {
+		fstr(fp, &f, r->failed_runs[i].started_at);
+		fstr(fp, &f, r->failed_runs[i].source);
+		fstr(fp, &f, r->failed_runs[i].reason);
+		fnum(fp, &f, r->failed_runs[i].packets);
+		fnum(fp, &f, r->failed_runs[i].flows);
+		eol(fp, &f);
+	}
 }
 
 int

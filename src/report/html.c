@@ -704,7 +704,8 @@ static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
-	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96];
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96], l[1024];
+	size_t i;
 
 	fputs("<section><h2>Visibility and coverage</h2>\n<ul>\n", fp);
 	fprintf(fp, "<li>Capture runs: %s</li>\n", report_runs_words(r, w,
@@ -722,6 +723,13 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->decode_errors, n, sizeof(n)));
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "<li>Named traffic in the catalog: %s</li>\n", w);
+	if (*report_losses_words(r, l, sizeof(l)) != '\0')
+		fprintf(fp, "<li>Not recorded: %s</li>\n", l);
+	for (i = 0; i < r->nfailed_runs; i++) {
+		fputs("<li>Failed run: ", fp);
+		esc(fp, report_failed_words(&r->failed_runs[i], l, sizeof(l)));
+		fputs("</li>\n", fp);
+	}
 	fputs("</ul>\n</section>\n", fp);
 }
 

@@ -255,7 +255,9 @@ static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
+	const struct report_failed_run *f;
 	int span = c->first_us != 0 || c->last_us != 0;
+	size_t i;
 
 	fputs("  \"coverage\":{", fp);
 	jnum(fp, 0, "runs", c->runs);
@@ -267,7 +269,22 @@ coverage(FILE *fp, const struct report *r)
 	jnum(fp, ',', "decode_errors", c->decode_errors);
 	jtime(fp, ',', "first_packet", c->first_us, span);
 	jtime(fp, ',', "last_packet", c->last_us, span);
-	fputs("},\n", fp);
+	jnum(fp, ',', "failed_runs", c->failed);
+	jnum(fp, ',', "rows_unwritten", c->rows_unwritten);
+	jnum(fp, ',', "rows_dropped", c->rows_dropped);
+	jnum(fp, ',', "files_cut_off", c->read_errors);
+	fputs(",\"failed\":[", fp);
+	for (i = 0; i < r->nfailed_runs; i++) {
+		f = &r->failed_runs[i];
+		fputs(i > 0 ? ",{" : "{", fp);
+		jstr(fp, 0, "started_at", f->started_at);
+		jstr(fp, ',', "source", f->source);
+		jstr(fp, ',', "reason", f->reason);
+		jnum(fp, ',', "packets", f->packets);
+		jnum(fp, ',', "flows", f->flows);
+		putc('}', fp);
+	}
+	fputs("]},\n", fp);
 }
 
 static void

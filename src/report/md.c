@@ -407,7 +407,8 @@ static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
-	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96];
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96], l[1024];
+	size_t i;
 
 	fputs("## Visibility and coverage\n\n", fp);
 	fprintf(fp, "- Capture runs: %s\n", report_runs_words(r, w, sizeof(w)));
@@ -426,6 +427,14 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->decode_errors, n, sizeof(n)));
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "- Named traffic in the catalog: %s\n", w);
+	if (*report_losses_words(r, l, sizeof(l)) != '\0')
+		fprintf(fp, "- Not recorded: %s\n", l);
+	for (i = 0; i < r->nfailed_runs; i++) {
+		fputs("- Failed run: ", fp);
+		render_md_str(fp, report_failed_words(&r->failed_runs[i], l,
+		    sizeof(l)));
+		putc('\n', fp);
+	}
 }
 
 int

@@ -177,10 +177,18 @@ report_runs_words(const struct report *r, char *buf, size_t len)
 	const struct store_coverage *c = &r->coverage;
 	char n1[32], n2[32];
 
+	char n3[32];
+
 	report_count(c->runs, n1, sizeof(n1));
-	if (c->unfinished > 0)
-		snprintf(buf, len, "%s (%s did not finish)", n1,
-		    report_count(c->unfinished, n2, sizeof(n2)));
+	report_count(c->unfinished, n2, sizeof(n2));
+	report_count(c->failed, n3, sizeof(n3));
+	if (c->unfinished > 0 && c->failed > 0)
+		snprintf(buf, len, "%s (%s did not finish, %s failed)", n1,
+		    n2, n3);
+	else if (c->unfinished > 0)
+		snprintf(buf, len, "%s (%s did not finish)", n1, n2);
+	else if (c->failed > 0)
+		snprintf(buf, len, "%s (%s failed)", n1, n3);
 	else
 		snprintf(buf, len, "%s", n1);
 	return buf;
@@ -642,6 +650,10 @@ headline(struct report *r)
 		    plural(r->coverage.unfinished, "its", "their"));
 		say(r, line);
 	}
+	if (report_failed_sentence(r, line, sizeof(line)))
+		say(r, line);
+	if (report_losses_material(r, line, sizeof(line)))
+		say(r, line);
 	if (t->unclassified_names > 0) {
 		report_count(t->unclassified_names, n1, sizeof(n1));
 		snprintf(line, sizeof(line), "%s other %s not in the service"
@@ -1337,7 +1349,8 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	if (store_query_unclassified(st, since_us, until_us, REPORT_TOP_DESTS,
 	    add_dest, r) == -1)
 		goto fail;
-	if (store_query_coverage(st, since_us, until_us, &r->coverage) == -1)
+	if (store_query_coverage(st, since_us, until_us, &r->coverage) == -1 ||
+	    report_losses_build(st, since_us, until_us, r) == -1)
 		goto fail;
 	if (r->compare && compare_previous(st, r) == -1)
 		goto fail;
@@ -1412,5 +1425,6 @@ report_free(struct report *r)
 		free(r->dests[i].name);
 	free(r->dests);
 	report_rel_free(r->rel);
+	report_losses_free(r);
 	free(r);
 }

@@ -20,7 +20,7 @@
 
 #define REPORT_SCHEMA		1	/* "schema" of the JSON output */
 #define REPORT_TOP_DESTS	20	/* unclassified names listed */
-#define REPORT_HEADLINE_MAX	5	/* sentences in the headline */
+#define REPORT_HEADLINE_MAX	7	/* sentences in the headline */
 #define REPORT_RECS_MAX		10	/* recommendations */
 #define REPORT_TOP_DEVICES	10	/* devices listed */
 #define REPORT_DAYS_MAX		400	/* days in the trend (a quarter fits) */
@@ -72,6 +72,16 @@ struct report_dest {
 	int64_t		 first_us;
 	int64_t		 last_us;
 };
+
+/* A capture run whose parser died (runs.status 'failed'). */
+struct report_failed_run {
+	char		*started_at;	/* ISO 8601, UTC, wall clock */
+	char		*source;	/* file or interface */
+	char		*reason;
+	uint64_t	 packets;	/* counted before it failed */
+	uint64_t	 flows;
+};
+#define REPORT_FAILED_RUNS_MAX	10	/* listed; the count has them all */
 
 /* A service that appeared or stopped between two periods. */
 struct report_change {
@@ -206,6 +216,9 @@ struct report {
 	struct report_dest	*dests;
 	size_t			 ndests;
 	struct store_coverage	 coverage;
+	/* Latest first, at most REPORT_FAILED_RUNS_MAX (losses.c). */
+	struct report_failed_run *failed_runs;
+	size_t			 nfailed_runs;
 	/* By unsanctioned devices, bytes (descending), then id. */
 	struct report_category	*categories;
 	size_t			 ncategories;
@@ -339,6 +352,31 @@ char		*report_dests_shown(const struct report *, char *buf,
  * a name.
  */
 char		*report_runs_words(const struct report *, char *buf,
+		    size_t len);
+
+/*
+ * losses.c: what the runs of the period lost, beyond kernel drops.
+ * report_losses_build() reads the failed runs into r (0 or -1);
+ * report_losses_free() frees them. report_losses_words(): "" when nothing
+ * was lost, else e.g. "23,946 rows not written (database error or full
+ * disk), 672,320 rows dropped (tables full), 1 capture file cut off".
+ * report_failed_words(): one failed run, "2026-01-05T10:00:00Z eth0: the
+ * parser was killed by SIGSEGV (signal 11), after 1,234 packets".
+ * report_losses_material(): the headline sentence about rows lost when
+ * they are material (more than 1% of the period's flows), 1; else 0.
+ * report_failed_sentence(): the headline sentence about failed runs when
+ * there are any, 1; else 0.
+ */
+int		 report_losses_build(struct store *, int64_t since_us,
+		    int64_t until_us, struct report *);
+void		 report_losses_free(struct report *);
+char		*report_losses_words(const struct report *, char *buf,
+		    size_t len);
+char		*report_failed_words(const struct report_failed_run *,
+		    char *buf, size_t len);
+int		 report_losses_material(const struct report *, char *buf,
+		    size_t len);
+int		 report_failed_sentence(const struct report *, char *buf,
 		    size_t len);
 char		*report_share_words(const struct report *, char *buf,
 		    size_t len);

@@ -601,7 +601,8 @@ static void
 coverage(FILE *fp, const struct report *r)
 {
 	const struct store_coverage *c = &r->coverage;
-	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96];
+	char a[UTIL_TS_LEN], b[UTIL_TS_LEN], n[32], h[32], w[96], l[1024];
+	size_t i;
 
 	fputs("VISIBILITY AND COVERAGE\n\n", fp);
 	fprintf(fp, "  %-32s%s\n", "Capture runs:",
@@ -621,6 +622,11 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->decode_errors, n, sizeof(n)));
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "  %-32s%s\n", "Named traffic in the catalog:", w);
+	if (*report_losses_words(r, l, sizeof(l)) != '\0')
+		fprintf(fp, "  %-32s%s\n", "Not recorded:", l);
+	for (i = 0; i < r->nfailed_runs; i++)
+		fprintf(fp, "  %-32s%s\n", i == 0 ? "Failed runs:" : "",
+		    report_failed_words(&r->failed_runs[i], l, sizeof(l)));
 }
 
 int

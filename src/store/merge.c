@@ -124,9 +124,14 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 		u = i == 0 ? "CREATE TEMP VIEW runs AS" : " UNION ALL";
 		if (store_sql_cat(&sql, "%s SELECT %Q AS sensor, id,"
 		    " started_at, finished_at, source, packets, bytes, flows,"
-		    " kernel_drops, decode_errors, first_ts, last_ts"
+		    " kernel_drops, decode_errors, first_ts, last_ts, %s, %s"
 		    " FROM s%d.runs", u,
-		    sensor[i], (int)i) == -1)
+		    sensor[i], ver[i] >= 3 ? "rows_dropped, rows_unwritten" :
+		    "0 AS rows_dropped, 0 AS rows_unwritten", ver[i] >= 8 ?
+		    "status, status_reason, read_error" : "CASE WHEN"
+		    " finished_at IS NULL THEN 'running' ELSE 'finished' END"
+		    " AS status, '' AS status_reason, 0 AS read_error",
+		    (int)i) == -1)
 			goto out;
 	}
 	if (store_sql_cat(&sql, ";CREATE TEMP VIEW services AS SELECT id,"

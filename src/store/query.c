@@ -87,11 +87,20 @@ const char *const query_sql[ST_MAX] = {
 	[ST_COVERAGE] =
 	    "SELECT count(*), total(finished_at IS NULL), total(packets),"
 	    " total(bytes), total(flows), total(kernel_drops),"
-	    " total(decode_errors), min(first_ts), max(last_ts)"
+	    " total(decode_errors), min(first_ts), max(last_ts),"
+	    " total(status = 'failed'), total(rows_dropped),"
+	    " total(rows_unwritten), total(read_error)"
 	    " FROM runs WHERE (first_ts IS NOT NULL AND last_ts >= ?1"
 	    " AND first_ts < ?2)"
 	    " OR (first_ts IS NULL AND ?1 = -9223372036854775807 - 1"
 	    " AND ?2 = 9223372036854775807)",
+	[ST_FAILED_RUNS] =
+	    "SELECT started_at, source, status_reason, packets, flows"
+	    " FROM runs WHERE status = 'failed' AND ((first_ts IS NOT NULL"
+	    " AND last_ts >= ?1 AND first_ts < ?2)"
+	    " OR (first_ts IS NULL AND ?1 = -9223372036854775807 - 1"
+	    " AND ?2 = 9223372036854775807))"
+	    " ORDER BY started_at DESC, rowid DESC LIMIT ?3",
 	/* The month roll-ups hold every row with first_us in [?4, ?5). */
 	[ST_LAST] =
 	    "SELECT max(t) FROM (SELECT max(last_us) AS t FROM findings"
@@ -378,9 +387,37 @@ store_query_coverage(struct store *st, int64_t since, int64_t until,
 		out->decode_errors = col_u64(s, 6);
 		out->first_us = sqlite3_column_int64(s, 7);
 		out->last_us = sqlite3_column_int64(s, 8);
+		out->failed = col_u64(s, 9);
+		out->rows_dropped = col_u64(s, 10);
+		out->rows_unwritten = col_u64(s, 11);
+		out->read_errors = col_u64(s, 12);
 		rc = sqlite3_step(s);
 	}
 	return query_end(st, s, rc, "coverage");
+}
+
+int
+store_query_failed_runs(struct store *st, int64_t since, int64_t until,
+    size_t limit, int (*fn)(void *, const struct store_failed_run *),
+    void *arg)
+{
+	struct store_failed_run fr;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_FAILED_RUNS, since, until);
+	sqlite3_bind_int64(s, 3, (int64_t)limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&fr, 0, sizeof(fr));
+		fr.started_at = col_text(s, 0);
+		fr.source = col_text(s, 1);
+		fr.reason = col_text(s, 2);
+		fr.packets = col_u64(s, 3);
+		fr.flows = col_u64(s, 4);
+		if (fn(arg, &fr) == -1)
+			return query_stopped(st, s, "failed runs");
+	}
+	return query_end(st, s, rc, "failed runs");
 }
 
 int

@@ -357,6 +357,18 @@ static const char *const migration[] = {
 	"ALTER TABLE runs ADD COLUMN fingerprint TEXT;"
 	"CREATE INDEX runs_fingerprint ON runs(fingerprint)"
 	" WHERE fingerprint IS NOT NULL;",
+	/*
+	 * 7 -> 8: how a run ended. 'running' until its end is recorded
+	 * (also a run killed before it could be: kill -9, power loss),
+	 * 'finished', or 'failed' when the parser died or broke the
+	 * protocol (status_reason says how); read_error when a capture file
+	 * was cut off. Runs that ended before this version ended finished.
+	 */
+	"ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running'"
+	" CHECK (status IN ('running', 'finished', 'failed'));"
+	"ALTER TABLE runs ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE runs ADD COLUMN read_error INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE runs SET status = 'finished' WHERE finished_at IS NOT NULL;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -509,6 +521,18 @@ schema_compat_views(struct store *st)
 	/* Without roll-ups every period is read from the detail rows. */
 	if (st->version < 6 && store_exec(st, NO_ROLLUP_VIEWS) == -1)
 		return -1;
+	if (st->version < 8) {
+		char sql[512];
+
+		snprintf(sql, sizeof(sql), "CREATE TEMP VIEW runs AS SELECT *,"
+		    "%s CASE WHEN finished_at IS NULL THEN 'running'"
+		    " ELSE 'finished' END AS status, '' AS status_reason,"
+		    " 0 AS read_error FROM main.runs;", st->version < 3 ?
+		    " NULL AS sensor_id, 0 AS rows_dropped, 0 AS rows_unwritten,"
+		    : "");
+		if (store_exec(st, sql) == -1)
+			return -1;
+	}
 	return 0;
 }
 

@@ -45,7 +45,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -64,6 +64,9 @@ struct run_stats {
 	int64_t		last_us;
 	uint64_t	rows_dropped;	/* aggregate rows lost: table full */
 	uint64_t	rows_unwritten;	/* rows the store could not write */
+	int		read_error;	/* the capture file was cut off */
+	/* NULL: the run finished; else it failed, and this says how. */
+	const char	*failed;
 };
 
 /*
@@ -83,6 +86,13 @@ int		 store_run_begin(struct store *, const struct run_info *,
 int		 store_run_find(struct store *, const char *fingerprint,
 		    int64_t *run_id, char *started, size_t startedlen,
 		    char *source, size_t sourcelen);
+/*
+ * Records the counters of a run still going (the parser's so far; the
+ * failed and row fields are ignored), so that a run killed before its
+ * end shows how far it got. A no-op once the run has ended. 0 or -1.
+ */
+int		 store_run_progress(struct store *, int64_t run_id,
+		    const struct run_stats *);
 /* Records the end of a run and its counters. 0 or -1. */
 int		 store_run_end(struct store *, int64_t run_id,
 		    const struct run_stats *);
@@ -420,11 +430,36 @@ struct store_coverage {
 	uint64_t	decode_errors;
 	int64_t		first_us;	/* packet-time span; 0 if none */
 	int64_t		last_us;
+	/* What the runs lost. Files older than schema 3 read 0 for the
+	 * rows, older than schema 8 0 for failed runs and read errors. */
+	uint64_t	failed;		/* runs whose parser died */
+	uint64_t	rows_dropped;	/* aggregate table full */
+	uint64_t	rows_unwritten;	/* the store could not write */
+	uint64_t	read_errors;	/* capture files cut off */
 };
 
 /* Fills *out with the capture runs that cover the period. */
 int		 store_query_coverage(struct store *, int64_t since_us,
 		    int64_t until_us, struct store_coverage *out);
+
+/* A run marked failed (schema 8). Strings live until the next step. */
+struct store_failed_run {
+	const char	*started_at;	/* ISO 8601, UTC, wall clock */
+	const char	*source;	/* file or interface */
+	const char	*reason;	/* how it failed, for people */
+	uint64_t	 packets;	/* counted before it failed */
+	uint64_t	 flows;
+};
+
+/*
+ * Calls fn for at most limit failed runs of the period (as for
+ * store_query_coverage()), latest first. fn returns -1 to stop (then -1).
+ * 0 or -1.
+ */
+int		 store_query_failed_runs(struct store *, int64_t since_us,
+		    int64_t until_us, size_t limit,
+		    int (*fn)(void *, const struct store_failed_run *),
+		    void *arg);
 
 /*
  * Sets *out_us to the latest packet time anywhere in the database (findings,

@@ -51,7 +51,12 @@ const char *const write_sql[ST_FIRST_READ] = {
 	    "UPDATE runs SET finished_at = ?2, packets = ?3, bytes = ?4,"
 	    " flows = ?5, kernel_drops = ?6, decode_errors = ?7,"
 	    " first_ts = ?8, last_ts = ?9, rows_dropped = ?10,"
-	    " rows_unwritten = ?11 WHERE id = ?1",
+	    " rows_unwritten = ?11, read_error = ?12, status = ?13,"
+	    " status_reason = ?14 WHERE id = ?1",
+	[ST_RUN_PROGRESS] =
+	    "UPDATE runs SET packets = ?2, bytes = ?3, flows = ?4,"
+	    " kernel_drops = ?5, decode_errors = ?6, first_ts = ?7,"
+	    " last_ts = ?8 WHERE id = ?1 AND finished_at IS NULL",
 	[ST_SERVICE] =
 	    "INSERT INTO services (id, name, category, risk, verdict)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -356,6 +361,9 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 	}
 	sqlite3_bind_int64(s, 10, u64(rs->rows_dropped));
 	sqlite3_bind_int64(s, 11, u64(rs->rows_unwritten));
+	sqlite3_bind_int64(s, 12, rs->read_error != 0);
+	bind_text(s, 13, rs->failed != NULL ? "failed" : "finished");
+	bind_text(s, 14, rs->failed != NULL ? rs->failed : "");
 	if (store_step_done(st, s, "run end") == -1)
 		return -1;
 	if (sqlite3_changes(st->db) != 1) {
@@ -363,6 +371,31 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_run_progress(struct store *st, int64_t run_id,
+    const struct run_stats *rs)
+{
+	sqlite3_stmt *s;
+
+	if (!store_writable(st))
+		return -1;
+	s = st->stmt[ST_RUN_PROGRESS];
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_int64(s, 2, u64(rs->packets));
+	sqlite3_bind_int64(s, 3, u64(rs->bytes));
+	sqlite3_bind_int64(s, 4, u64(rs->flows));
+	sqlite3_bind_int64(s, 5, u64(rs->kernel_drops));
+	sqlite3_bind_int64(s, 6, u64(rs->decode_errors));
+	if (rs->packets > 0) {
+		sqlite3_bind_int64(s, 7, rs->first_us);
+		sqlite3_bind_int64(s, 8, rs->last_us);
+	} else {
+		sqlite3_bind_null(s, 7);
+		sqlite3_bind_null(s, 8);
+	}
+	return store_step_done(st, s, "run progress");
 }
 
 int

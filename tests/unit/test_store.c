@@ -1297,7 +1297,10 @@ test_rollup_same(void **state)
 			    " DROP TABLE device_days; DROP TABLE"
 			    " reliability_hour; DROP INDEX runs_fingerprint;"
 			    " ALTER TABLE runs DROP COLUMN fingerprint;"
-			    " PRAGMA user_version = 5;",
+			    " ALTER TABLE runs DROP COLUMN"
+			    " status; ALTER TABLE runs DROP COLUMN"
+			    " status_reason; ALTER TABLE runs DROP COLUMN"
+			    " read_error; PRAGMA user_version = 5;",
 			    NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
 			store_close(open_ok(t->path, 0));

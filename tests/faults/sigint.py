@@ -1,0 +1,205 @@
+# SPDX-License-Identifier: ISC
+"""Ctrl-C at random points: SIGINT to the capture's process group (both
+shadowtap processes, and the feeder of a pipe) must end in one orderly
+drain. Each run must exit 0 without an error, be marked finished, and
+hold exactly what a clean run of the same packet prefix (-c N, N = the
+packets the interrupted run counted) holds: every flow it saw, none
+lost. Then SIGTERM to the writer alone and to the parser alone.
+
+usage: sigint.py TMPDIR [RUNS]   (SIGINT_SEED=n repeats a sequence)"""
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import faultlib as fl  # noqa: E402
+
+
+def start(mode, capture, db):
+    """shadowtap capture in a new process group. With a pipe, this
+    process feeds it and stays out of the group: at the signal it stops
+    writing but keeps the pipe open, so the parser must stop on the
+    signal itself, not on the end of its input."""
+    args = [fl.SHADOWTAP, 'capture', '-q', '--deterministic', '-d', db]
+    stdin = None
+    if mode == 'pipe':
+        stdin = subprocess.PIPE
+    return subprocess.Popen(args + ['-r', capture if mode == 'file' else '-'],
+                            stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def capture_fd(p, capture):
+    """The descriptor of the capture file (opened before the fork, so the
+    writer shares its offset with the parser)."""
+    d = '/proc/%d/fd' % p.pid
+    try:
+        for fd in os.listdir(d):
+            try:
+                if os.readlink(os.path.join(d, fd)) == capture:
+                    return fd
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return None
+
+
+def file_pos(p, fd):
+    try:
+        with open('/proc/%d/fdinfo/%s' % (p.pid, fd)) as f:
+            return int(f.readline().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def wait_read(p, capture, target):
+    """Until the run has read target bytes of the file, or has ended."""
+    fd = None
+    while p.poll() is None:
+        if fd is None:
+            fd = capture_fd(p, capture)
+        pos = file_pos(p, fd) if fd is not None else None
+        if pos is not None and pos >= target:
+            return
+        time.sleep(0.0005)
+
+
+def feed(p, data, target, stop):
+    """Writes data to the run's stdin; at target bytes, stop is set and
+    the writing stops, the pipe staying open until the run has ended."""
+    off = 0
+    try:
+        while off < len(data) and not stop.is_set():
+            n = min(65536, len(data) - off, max(target - off, 1))
+            p.stdin.write(data[off:off + n])
+            p.stdin.flush()
+            off += n
+            if off >= target:
+                stop.set()
+    except (BrokenPipeError, ValueError):
+        stop.set()
+        return
+    stop.set()
+
+
+def sniffer_pid(p):
+    """The writer's child, once it exists (0 when it does not, yet)."""
+    try:
+        with open('/proc/%d/task/%d/children' % (p.pid, p.pid)) as f:
+            kids = f.read().split()
+    except OSError:
+        return 0
+    return int(kids[0]) if kids else 0
+
+
+def wait_started(p):
+    """Until main() has blocked SIGINT (or the writer caught it): before
+    that the process is not shadowtap yet, and a signal kills it before
+    anything has begun."""
+    for _ in range(5000):
+        try:
+            with open('/proc/%d/status' % p.pid) as f:
+                for line in f:
+                    if line.startswith(('SigBlk:', 'SigCgt:')) and \
+                            int(line.split()[1], 16) & (1 << (signal.SIGINT
+                                                             - 1)):
+                        return
+        except OSError:
+            return
+        if p.poll() is not None:
+            return
+        time.sleep(0.001)
+
+
+def one(tmp, mode, capture, i, target, sig_to, full):
+    """One run, signalled once target bytes of the capture are read."""
+    db = os.path.join(tmp, '%s-%s-%d.db' % (mode, sig_to, i))
+    p = start(mode, capture, db)
+    wait_started(p)
+    t = None
+    if mode == 'pipe':
+        stop = threading.Event()
+        with open(capture, 'rb') as f:
+            data = f.read()
+        t = threading.Thread(target=feed, args=(p, data, target, stop))
+        t.start()
+        stop.wait()
+    else:
+        wait_read(p, capture, target)
+    sig = signal.SIGINT
+    if sig_to == 'group':
+        try:
+            os.killpg(p.pid, sig)
+        except ProcessLookupError:
+            pass
+    else:
+        sig = signal.SIGTERM
+        pid = p.pid if sig_to == 'writer' else sniffer_pid(p)
+        if pid:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+    try:
+        p.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fl.fail('%s run %d (%s): no exit 60 s after the signal'
+                % (mode, i, sig_to))
+    if t is not None:
+        p.stdin.close()
+        t.join()
+    out = p.stdout.read().decode(errors='replace')
+    what = '%s run %d (%s after %d bytes)' % (mode, i, sig_to, target)
+    if p.returncode != 0 or out.strip() != '':
+        fl.fail('%s: exit %d, output: %s' % (what, p.returncode, out))
+    fl.check_int(db)
+    runs = fl.run_status(db)
+    if len(runs) != 1 or runs[0][0] is None or runs[0][1] != 'finished':
+        fl.fail('%s: run not marked finished: %r' % (what, runs))
+    n = runs[0][3]
+    got = fl.totals(db)
+    ref = fl.reference(capture, n, os.path.join(tmp, 'ref-%s-%s-%d.db'
+                                                 % (mode, sig_to, i)))
+    if ref is None:
+        if got['findings'][0] or got['unclassified'][0]:
+            fl.fail('%s: 0 packets but rows: %r' % (what, got))
+    elif got != ref:
+        fl.fail('%s: %d packets: interrupted run %r, clean run of the '
+                'same packets %r' % (what, n, got, ref))
+    os.unlink(db)
+    return n < full
+
+
+def main():
+    tmp = sys.argv[1]
+    nruns = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    if not fl.SHADOWTAP:
+        fl.skip('SHADOWTAP is not set')
+    seed = int(os.environ.get('SIGINT_SEED', str(int(time.time()))))
+    rnd = random.Random(seed)
+    capture = os.path.join(tmp, 'big.pcap')
+    fl.make_capture(capture, packets=12000, flows=800)
+    size = os.path.getsize(capture)
+    full = fl.reference(capture, 10 ** 9, os.path.join(tmp, 'full.db'))
+    full = full['runs'][0][0]
+    report = []
+    plan = [(m, 'group', nruns) for m in ('file', 'pipe')]
+    plan += [('file', 'writer', 2), ('file', 'sniffer', 2)]
+    for mode, sig_to, k in plan:
+        cut = 0
+        for i in range(k):
+            cut += one(tmp, mode, capture, i, rnd.randrange(size), sig_to,
+                       full)
+        report.append('%s/%s %d/%d clean (%d cut short)'
+                      % (mode, sig_to, k, k, cut))
+    print('ok: seed %d, %d packets in all; %s'
+          % (seed, full, '; '.join(report)))
+
+
+main()
