@@ -71,7 +71,7 @@ if unshare -rm true 2>/dev/null; then
 	unshare -rm sh -c '
 		set -u
 		mnt=$1; pcap=$2; tmp=$3
-		mount -t tmpfs -o size=1m tmpfs "$mnt" || exit 77
+		mount -t tmpfs -o size=4m tmpfs "$mnt" || exit 77
 		for pages in 8 16 24 32 40 48 64; do
 			rm -f "$mnt"/*
 			"$SHADOWTAP" capture --no-sandbox -r "$pcap" \
@@ -80,10 +80,10 @@ if unshare -rm true 2>/dev/null; then
 			    DELETE FROM unclassified;" 2>/dev/null
 			dd if=/dev/zero of="$mnt/reserve" bs=4k count=$pages \
 			    2>/dev/null
-			dd if=/dev/zero of="$mnt/fill" bs=4k count=1000 \
+			dd if=/dev/zero of="$mnt/fill" bs=4k count=2000 \
 			    2>/dev/null
 			rm -f "$mnt/reserve"
-			"$SHADOWTAP" capture --no-sandbox -r "$pcap" \
+			"$SHADOWTAP" capture --no-sandbox --again -r "$pcap" \
 			    -d "$mnt/f.db" -q >"$tmp/full.out" 2>&1
 			n=$(sqlite3 "$mnt/f.db" "SELECT sum(rows_unwritten)
 			    FROM runs" 2>/dev/null)
