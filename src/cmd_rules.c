@@ -128,8 +128,8 @@ usage_explain(FILE *fp)
 	    "                      --vlan names one\n"
 	    "With --stdin, reads one flow per line (those options and at most\n"
 	    "one operand, separated by blanks) and writes one line for each:\n"
-	    "service, status (as capture's flow event), evidence and\n"
-	    "department, separated by tabs, \"-\" for none; \"error\" for a\n"
+	    "service, status (as capture's flow event), evidence, department\n"
+	    "and instance, separated by tabs, \"-\" for none; \"error\" for a\n"
 	    "line it cannot read (exit status 2). Signals given on the\n"
 	    "command line apply to every line.\n", CLASSIFY_CERT_NAMES);
 }
@@ -743,6 +743,10 @@ flow_decide(const struct ruleset *rs, const struct classify_in *in,
 		if (out->svc != NULL)
 			out->verdict = rules_verdict(rs, out->svc, forced,
 			    &out->why);
+		/* The organisation-wide instance statements still decide. */
+		if (out->svc != NULL && instance_decide(rs, out->svc,
+		    out->instance, &out->why))
+			out->verdict = out->why.verdict;
 		*dc = out->why;
 	}
 	if (out->svc == NULL)
@@ -806,6 +810,39 @@ print_except(const struct ruleset *rs, const struct classify_in *in,
 		    ex->col);
 }
 
+/* The instance the name shows, and the pattern that read it. */
+static void
+print_instance(const struct classify_out *out)
+{
+	const struct rule_instance *ri = out->inst_rule;
+
+	if (ri == NULL)
+		return;
+	printf("  instance \"%s\" by pattern \"%s\" at %s:%d:%d%s\n",
+	    out->instance, ri->pattern, ri->loc.file, ri->loc.line,
+	    ri->loc.col, out->inst_other ? ", not one the policy lists" : "");
+}
+
+/* A decision an "instance" statement made (instance_decide()). */
+static void
+print_inst_decision(const struct service *s, const char *inst, int how,
+    const struct decision *dc)
+{
+	if (how == INSTANCE_LISTED)
+		printf("  decided by \"%s service %s when instance is %s\" at "
+		    "%s:%d:%d\n", verdict_str(dc->verdict), s->id, inst,
+		    dc->loc.file, dc->loc.line, dc->loc.col);
+	else if (how == INSTANCE_OTHER)
+		printf("  decided by \"%s service %s when instance is any "
+		    "other\" at %s:%d:%d\n", verdict_str(dc->verdict), s->id,
+		    dc->loc.file, dc->loc.line, dc->loc.col);
+	else
+		printf("  decided by the built-in default for instances the "
+		    "policy does not list (%s); it lists those of %s at "
+		    "%s:%d:%d\n", verdict_str(dc->verdict), s->id,
+		    dc->loc.file, dc->loc.line, dc->loc.col);
+}
+
 /* Explains one flow; returns EXIT_OK when a service matched, else 1. */
 static int
 explain_flow(const struct ruleset *rs, const struct explain_flow *fl,
@@ -849,14 +886,19 @@ explain_flow(const struct ruleset *rs, const struct explain_flow *fl,
 		printf("  department \"%s\" (--department)\n", out.dept->name);
 	if (out.domain == NULL)
 		print_rule(in, &out);
-	print_decision(out.svc, &dc);
+	print_instance(&out);
+	if (out.inst_decided)
+		print_inst_decision(out.svc, out.instance, out.inst_decided,
+		    &dc);
+	else
+		print_decision(out.svc, &dc);
 	return out.svc != NULL ? EXIT_OK : EXIT_RUNTIME;
 }
 
 /*
  * --stdin: one flow per line, as options and at most one operand; one
  * line out for each: service, status (as capture's event says it),
- * evidence and department, separated by tabs, "-" for none.
+ * evidence, department and instance, separated by tabs, "-" for none.
  */
 static int
 explain_batch(const struct ruleset *rs, const struct geo *geo,
@@ -895,9 +937,11 @@ explain_batch(const struct ruleset *rs, const struct geo *geo,
 		}
 		flow_decide(rs, &in, forced, &out, &dc);
 		ev = record_evidence_name(out.evidence);
-		printf("%s\t%s\t%s\t%s\n", out.svc != NULL ? out.svc->id : "-",
-		    verdict_str(out.verdict), ev[0] != '\0' ? ev : "-",
-		    out.dept != NULL ? out.dept->name : "-");
+		printf("%s\t%s\t%s\t%s\t%s\n", out.svc != NULL ?
+		    out.svc->id : "-", verdict_str(out.verdict),
+		    ev[0] != '\0' ? ev : "-", out.dept != NULL ?
+		    out.dept->name : "-", out.instance[0] != '\0' ?
+		    out.instance : "-");
 	}
 	free(line);
 	if (ferror(stdin)) {

@@ -229,6 +229,7 @@ events_flow(struct events *ev, const struct flow_record *r,
 		fputs("null", fp);
 	str_or_null(fp, "department", r->department, 1);
 	str_or_null(fp, "domain", r->domain, 1);
+	str_or_null(fp, "instance", r->instance, 1);
 	fprintf(fp, ",\"bytes_up\":%" PRIu64 ",\"bytes_down\":%" PRIu64
 	    ",\"pkts_up\":%" PRIu64 ",\"pkts_down\":%" PRIu64 "}\n",
 	    r->bytes_up, r->bytes_down, r->pkts_up, r->pkts_down);

@@ -207,7 +207,8 @@ check_flow(const struct flow_record *r, char *why, size_t whysz)
 	    CHECK_STR(r, domain, CS_HOST) == -1 ||
 	    CHECK_STR(r, department, CS_TEXT) == -1 ||
 	    CHECK_STR(r, as_org, CS_TEXT) == -1 ||
-	    CHECK_STR(r, creds_user, CS_PRINT) == -1)
+	    CHECK_STR(r, creds_user, CS_PRINT) == -1 ||
+	    CHECK_STR(r, instance, CS_HOST) == -1)
 		return -1;
 	if (r->country[0] != '\0' && strlen(r->country) != 2) {
 		util_seterr(why, whysz, "country: not two letters");
@@ -219,6 +220,14 @@ check_flow(const struct flow_record *r, char *why, size_t whysz)
 	}
 	if (r->verdict != VERDICT_NONE && r->service[0] == '\0') {
 		util_seterr(why, whysz, "verdict: set without a service");
+		return -1;
+	}
+	/* One label: the aggregate keys a finding by "service/instance". */
+	if (r->instance[0] != '\0' && (r->service[0] == '\0' ||
+	    strchr(r->instance, '.') != NULL ||
+	    strchr(r->instance, '/') != NULL)) {
+		util_seterr(why, whysz, "instance: not one label of a "
+		    "service");
 		return -1;
 	}
 	return 0;

@@ -248,6 +248,7 @@ make_record(const struct sniffer *sn, const struct flow *f,
 	if (out.svc != NULL) {
 		strlcpy(r->service, out.svc->id, sizeof(r->service));
 		strlcpy(r->category, out.svc->category, sizeof(r->category));
+		strlcpy(r->instance, out.instance, sizeof(r->instance));
 	} else if (r->name[0] != '\0' && !hostname_is_ip(r->name) &&
 	    match_registrable_domain(r->name, r->domain,
 	    sizeof(r->domain)) == -1)

@@ -345,6 +345,8 @@ class Svc:
         self.risk = None
         self.notes = None
         self.domains = []       # in order, no repeats
+        self.instance = []      # "instance" patterns, in order
+        self.instance_except = []
         # which list a domain stays with when two claim it: lower wins
         self.tier = 0 if source.startswith("domain-list-community") and \
             "category-" not in source else 1 if \
@@ -578,6 +580,10 @@ def apply_overrides(args, svcs, cats):
             s = need(w[1])
             for d in w[2:]:
                 s.add(d)
+        elif op == "instance" and len(w) >= 3:
+            need(w[1]).instance += w[2:]
+        elif op == "instance-except" and len(w) >= 3:
+            need(w[1]).instance_except += w[2:]
         else:
             sys.exit("%s: cannot read \"%s\"" % (where, " ".join(w)))
 
@@ -621,6 +627,12 @@ def write(args, svcs, dlc_commit, ndpi_commit):
                 doms = sorted(s.domains)
                 for i in range(0, len(doms), 4):
                     f.write("\tdomains  %s\n" % " ".join(doms[i:i + 4]))
+                for i in range(0, len(s.instance), 2):
+                    f.write("\tinstance %s\n" % " ".join(
+                        quote(p) for p in s.instance[i:i + 2]))
+                for i in range(0, len(s.instance_except), 8):
+                    f.write("\tinstance-except %s\n" % " ".join(
+                        s.instance_except[i:i + 8]))
                 f.write("}\n")
     with open(os.path.join(TOP, "mk", "catalog.am"), "w") as f:
         f.write("# SPDX-License-Identifier: ISC\n"

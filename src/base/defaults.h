@@ -36,5 +36,6 @@
 #define NAME_MAX_LEN		253	/* DNS name, text form, no trailing dot */
 #define SERVICE_ID_MAX		63	/* catalog service id */
 #define CATEGORY_MAX		47	/* catalog category id */
+#define INSTANCE_MAX		63	/* a service's instance: one label */
 
 #endif

@@ -97,6 +97,9 @@ struct flow_record {
 	char		department[64];			/* "" when none */
 	uint8_t		creds_proto;	/* enum creds_proto: a login in clear */
 	char		creds_user[64];	/* its user name; never a password */
+	char		instance[INSTANCE_MAX + 1];	/* the service's
+						   tenant, bucket or account
+						   the name showed; "" */
 };
 
 /*

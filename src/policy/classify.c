@@ -104,9 +104,19 @@ classify(const struct ruleset *rs, const struct classify_in *in,
 		out->dept = match_department(rs, in->family, in->client_ip,
 		    in->vlan, &out->dept_loc);
 	}
-	if (out->svc != NULL)
+	if (out->svc != NULL && out->matched != NULL)
+		instance_find(rs, out->svc, out->matched, out->instance,
+		    sizeof(out->instance), &out->inst_rule);
+	if (out->svc != NULL) {
 		out->verdict = rules_verdict(rs, out->svc, out->dept,
 		    &out->why);
+		out->inst_decided = instance_decide(rs, out->svc,
+		    out->instance, &out->why);
+		if (out->inst_decided)
+			out->verdict = out->why.verdict;
+		out->inst_other = instance_is_other(rs, out->svc,
+		    out->instance);
+	}
 	else if (in->name[0] == '\0')
 		out->evidence = EVIDENCE_NONE;
 }

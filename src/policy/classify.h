@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "base/record.h"
+#include "policy/instance.h"
 #include "policy/rules.h"
 
 #define CLASSIFY_CERT_NAMES	4	/* certificate names looked at */
@@ -56,6 +57,15 @@ struct classify_out {
 						   network outranked, or NULL */
 	struct rule_loc		 dept_loc;	/* the subnets or vlans entry
 						   (file NULL: none) */
+	char			 instance[INSTANCE_MAX + 1]; /* the tenant,
+						   bucket or account the
+						   matched name shows; "" */
+	const struct rule_instance *inst_rule;	/* its pattern, or NULL */
+	int			 inst_other;	/* 1: the policy names other
+						   instances of svc */
+	int			 inst_decided;	/* INSTANCE_LISTED, _OTHER or
+						   _BUILTIN: the instance
+						   decided the verdict; 0 */
 };
 
 /*
@@ -63,7 +73,9 @@ struct classify_out {
  * signature (the flow is the proxy's), the name, any certificate name,
  * JA4, the protocol signature (a server address of the same category
  * names the vendor), the server's address or AS, the port as a last
- * resort. Then the client's department and the policy's verdict. rs may
+ * resort. The name a domain rule matched may show the service's instance
+ * (instance.h), which the policy may decide apart from the service.
+ * Then the client's department and the policy's verdict. rs may
  * be NULL (nothing matches). Pointers in *out belong to rs or in. Pure:
  * no allocation, no I/O.
  */

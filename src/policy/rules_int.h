@@ -113,6 +113,7 @@ struct ruleset {
 	const struct pstmt	**deptdec;	/* ndept x nsvc, or NULL */
 	struct rel_opts		 rel;		/* "reliability" settings */
 	struct rule_loc		 relset[REL_SETTINGS]; /* where each was set */
+	struct inst_tab		*inst;		/* instance.c's, or NULL */
 };
 
 /* The parser (rules_parse.c, rules_policy.c, rules_lex.c). */
@@ -155,6 +156,8 @@ enum key {
 	K_JA4,
 	K_PROTOCOLS,
 	K_PORTS,
+	K_INSTANCE,
+	K_INSTANCE_EXCEPT,
 	K_DESCRIPTION,
 	K_NKEYS
 };
@@ -282,6 +285,18 @@ void		 rules_stmt_department(struct parser *);
 void		 rules_stmt_reliability(struct parser *);
 /* One line inside a department block. */
 void		 rules_dept_line(struct parser *);
+
+/*
+ * instance.c: the "instance" and "instance-except" keys, around every
+ * service block, and "VERDICT service ID when instance is ..." (tok[when]
+ * is "when"; returns 1 when the service's own statement is wanted too).
+ */
+void		 instance_block_start(struct parser *);
+void		 instance_block_end(struct parser *);
+void		 instance_key(struct parser *, int except);
+int		 instance_stmt(struct parser *, enum verdict v, size_t when);
+void		 instance_resolve(struct ruleset *, struct diags *);
+void		 instance_free(struct ruleset *);
 
 /* rules_resolve.c: after every file is read. */
 void		 rules_resolve_categories(struct ruleset *, struct diags *);

@@ -29,6 +29,7 @@ rules_free(struct ruleset *rs)
 	if (rs == NULL)
 		return;
 	match_index_free(rs->idx);
+	instance_free(rs);
 	for (i = 0; i < rs->nblocks; i++)
 		free(rs->blocks[i]);
 	free(rs->blocks);
@@ -169,6 +170,7 @@ rules_parse_sources(const struct rules_sources *src, struct diags *d)
 	rules_resolve_categories(rs, d);
 	rules_resolve_policy(rs, d);
 	rules_resolve_thresholds(rs, d);
+	instance_resolve(rs, d);
 	rs->idx = match_index_new(rs);
 	check_domains(rs, d);
 	check_items(rs, d);

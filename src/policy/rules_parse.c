@@ -27,7 +27,8 @@
 
 static const char *const key_names[K_NKEYS] = {
 	"name", "vendor", "category", "risk", "notes", "domains", "except",
-	"ips", "asns", "ja4", "protocols", "ports", "description",
+	"ips", "asns", "ja4", "protocols", "ports", "instance",
+	"instance-except", "description",
 };
 
 static const char *const stmt_names[] = {
@@ -89,6 +90,7 @@ block_open(struct parser *ps, enum block kind)
 	ps->domstart = ps->rs->ndom;
 	ps->ndomains = 0;
 	ps->itemstart = ps->rs->nitem;
+	instance_block_start(ps);
 	if (ps->ntok == 2)
 		ps->need_brace = 1;
 	else if (ps->tok[2].type != T_LBRACE) {
@@ -202,6 +204,8 @@ rules_block_close(struct parser *ps)
 			    "no domains, ips, asns, ja4, protocols or ports "
 			    "and can never match", ps->bid);
 	}
+	if (ps->block == B_SERVICE)
+		instance_block_end(ps);
 	if (ps->discard) {
 		if (ps->block == B_SERVICE) {
 			rs->ndom = ps->domstart;
@@ -764,7 +768,7 @@ block_line(struct parser *ps)
 	}
 	if (ki >= 0 && ki != K_DOMAINS && ki != K_EXCEPT && ki != K_IPS &&
 	    ki != K_ASNS && ki != K_JA4 && ki != K_PROTOCOLS &&
-	    ki != K_PORTS) {
+	    ki != K_PORTS && ki != K_INSTANCE && ki != K_INSTANCE_EXCEPT) {
 		if (ps->seen[ki]) {
 			perr(ps, t->col, "duplicate key \"%s\"; first given "
 			    "on line %d", t->s, ps->seen[ki]);
@@ -823,6 +827,10 @@ block_line(struct parser *ps)
 		break;
 	case K_PORTS:
 		key_items(ps, RULE_PORT);
+		break;
+	case K_INSTANCE:
+	case K_INSTANCE_EXCEPT:
+		instance_key(ps, ki == K_INSTANCE_EXCEPT);
 		break;
 	default:
 		break;

@@ -155,6 +155,22 @@ rules_stmt_verdict(struct parser *ps, enum verdict v)
 		return;
 	}
 	for (i = 2; i < ps->ntok; i++) {
+		if (ps->tok[i].type != T_WORD ||
+		    strcmp(ps->tok[i].s, "when") != 0)
+			continue;
+		if (level != RULE_SERVICE)
+			perr(ps, ps->tok[i].col, "\"when instance is\" "
+			    "applies to a service, not a category");
+		else if (i > 2 && rules_check_id(ps, &ps->tok[2], t->s,
+		    SERVICE_ID_MAX) == 0 && instance_stmt(ps, v, i))
+			pol_push(ps, level, v, &ps->tok[2], ps->line,
+			    ps->tok[2].col);
+		else if (i == 2)
+			perr(ps, ps->tok[i].col, "expected a service id "
+			    "before \"when\"");
+		return;
+	}
+	for (i = 2; i < ps->ntok; i++) {
 		if (rules_check_id(ps, &ps->tok[i], t->s,
 		    level == RULE_SERVICE ? SERVICE_ID_MAX : CATEGORY_MAX) ==
 		    -1)

@@ -199,6 +199,13 @@ services(FILE *fp, const struct report *r)
 		jtime(fp, ',', "first_seen", s->first_us, 1);
 		jtime(fp, ',', "last_seen", s->last_us, 1);
 		jstr(fp, ',', "risk", s->risk[0] != '\0' ? s->risk : NULL);
+		/* Only on a service's instances: other entries keep their
+		 * keys as they were. */
+		if (s->instance[0] != '\0') {
+			jstr(fp, ',', "instance", s->instance);
+			fprintf(fp, ",\"other_instance\":%s", s->other ?
+			    "true" : "false");
+		}
 		putc('}', fp);
 	}
 	end_array(fp, r->nservices, ",\n");

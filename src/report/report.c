@@ -56,7 +56,49 @@ add_service(void *arg, const struct store_service_row *r)
 	s->first_us = r->first_us;
 	s->last_us = r->last_us;
 	s->risk = xstrdup(r->risk);
+	s->instance = xstrdup(r->instance != NULL ? r->instance : "");
+	s->other = 0;
 	return 0;
+}
+
+/* What an instance of a service of category cat is called. */
+static const char *
+instance_word(const char *id, const char *cat)
+{
+	if (strcmp(id, "azure-storage") == 0)
+		return "storage account";
+	if (strcmp(cat, "object-storage") == 0)
+		return "bucket";
+	return "tenant";
+}
+
+/*
+ * Names each instance in its service's row: "Amazon S3 - bucket
+ * \"acme-backups\"", and "SharePoint - another organisation's tenant
+ * \"contoso\"" when another instance of the service is sanctioned and
+ * this one is not. The summary's every format shows the name, so each
+ * shows the instance.
+ */
+static void
+name_instances(struct report_service *v, size_t n)
+{
+	char buf[512];
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].instance[0] == '\0')
+			continue;
+		for (j = 0; j < n && v[i].status != VERDICT_SANCTIONED; j++)
+			if (v[j].instance[0] != '\0' &&
+			    v[j].status == VERDICT_SANCTIONED &&
+			    strcmp(v[j].id, v[i].id) == 0)
+				v[i].other = 1;
+		snprintf(buf, sizeof(buf), "%s - %s%s \"%s\"", v[i].name,
+		    v[i].other ? "another organisation's " : "",
+		    instance_word(v[i].id, v[i].category), v[i].instance);
+		free(v[i].name);
+		v[i].name = xstrdup(buf);
+	}
 }
 
 static void
@@ -69,6 +111,7 @@ free_services(struct report_service *v, size_t n)
 		free(v[i].name);
 		free(v[i].category);
 		free(v[i].risk);
+		free(v[i].instance);
 	}
 	free(v);
 }
@@ -139,7 +182,9 @@ cmp_service(const void *pa, const void *pb)
 		return c;
 	if ((c = CMP_DESC(a->flows, b->flows)) != 0)
 		return c;
-	return strcmp(a->id, b->id);
+	if ((c = strcmp(a->id, b->id)) != 0)
+		return c;
+	return strcmp(a->instance, b->instance);
 }
 
 char *
@@ -727,7 +772,12 @@ count_category_services(struct report *r)
 					seen = 1;
 			if (!seen)
 				c->nservices++;
-			if (s->status == VERDICT_UNSANCTIONED)
+			/* Instances of one service are one service here. */
+			for (k = 0, seen = 0; k < j; k++)
+				if (strcmp(r->services[k].id, s->id) == 0 &&
+				    r->services[k].status == s->status)
+					seen = 1;
+			if (s->status == VERDICT_UNSANCTIONED && !seen)
 				c->nunsanctioned++;
 			if (s->status == VERDICT_SANCTIONED &&
 			    c->sanctioned == NULL)
@@ -1342,6 +1392,7 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	r->services = l.v;
 	r->nservices = l.n;
 	l.v = NULL;
+	name_instances(r->services, r->nservices);
 	if (r->nservices > 0)
 		qsort(r->services, r->nservices, sizeof(*r->services),
 		    cmp_service);

@@ -61,6 +61,13 @@ struct report_service {
 	int64_t		 first_us;
 	int64_t		 last_us;
 	char		*risk;		/* catalog risk, "" when not given */
+	char		*instance;	/* the tenant, bucket or account the
+					   flows showed; "" for none. name
+					   then says which (report_name_-
+					   instances()) */
+	int		 other;		/* 1: another instance of the service
+					   is sanctioned: this is another
+					   organisation's */
 };
 
 struct report_dest {

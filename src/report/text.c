@@ -229,6 +229,20 @@ bullet(FILE *fp, const char *lead, const char *s)
 	wrap(fp, s, 3 + strlen(lead));
 }
 
+/*
+ * A service's instance does not fit the name column: the whole name goes
+ * on a line of its own under the row, at indent.
+ */
+static void
+instance_line(FILE *fp, const struct report_service *s, int indent)
+{
+	if (s->instance[0] == '\0')
+		return;
+	fprintf(fp, "%*s= ", indent + 2, "");
+	render_text_str(fp, s->name, 0);
+	putc('\n', fp);
+}
+
 static void
 unsanctioned(FILE *fp, const struct report *r)
 {
@@ -270,6 +284,7 @@ unsanctioned(FILE *fp, const struct report *r)
 			cell_date(fp, s->first_us);
 			cell_str(fp, s->risk[0] != '\0' ? s->risk : "-", 0);
 			putc('\n', fp);
+			instance_line(fp, s, 4);
 		}
 	}
 	putc('\n', fp);
@@ -473,6 +488,7 @@ services(FILE *fp, const struct report *r)
 		cell_date(fp, s->first_us);
 		cell_date(fp, s->last_us);
 		putc('\n', fp);
+		instance_line(fp, s, 2);
 	}
 	if (n > 0)
 		putc('\n', fp);

@@ -26,7 +26,8 @@
 #define AGG_EMPTY	UINT32_MAX	/* index slot holds no row */
 
 enum agg_kind {
-	AGG_FINDING = 1,	/* key is a catalog service id */
+	AGG_FINDING = 1,	/* key is a catalog service id, and
+				   "/instance" when the flow showed one */
 	AGG_UNCLASSIFIED,	/* key is a registrable domain or host name */
 	AGG_DEST,		/* key is a service id or ""; + country, asn */
 	AGG_CREDS,		/* key is a user name; + proto, server */
@@ -226,8 +227,10 @@ aggregate_add(struct aggregate *a, const struct flow_record *fr)
 	key.bucket = util_floor_div(util_floor_div(fr->first_us, 1000000),
 	    a->window_s) * a->window_s;
 	if (fr->service[0] != '\0') {
+		/* Ids and instances hold no "/": one string keys both. */
 		key.kind = AGG_FINDING;
-		strlcpy(key.key, fr->service, sizeof(key.key));
+		snprintf(key.key, sizeof(key.key), "%s%s%s", fr->service,
+		    fr->instance[0] != '\0' ? "/" : "", fr->instance);
 	} else if (fr->domain[0] != '\0' || fr->name[0] != '\0') {
 		key.kind = AGG_UNCLASSIFIED;
 		strlcpy(key.key, fr->domain[0] != '\0' ? fr->domain : fr->name,
@@ -354,6 +357,7 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 	struct credential c;
 	struct store_device sd;
 	struct finding f;
+	char *slash;
 
 	memset(&sd, 0, sizeof(sd));
 	row_device(r, sd.device, sizeof(sd.device), sd.ip, sizeof(sd.ip),
@@ -366,6 +370,11 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		strlcpy(f.ip, sd.ip, sizeof(f.ip));
 		strlcpy(f.mac, sd.mac, sizeof(f.mac));
 		strlcpy(f.service, r->key, sizeof(f.service));
+		if ((slash = strchr(f.service, '/')) != NULL) {
+			*slash = '\0';
+			strlcpy(f.instance, strchr(r->key, '/') + 1,
+			    sizeof(f.instance));
+		}
 		strlcpy(f.category, r->category, sizeof(f.category));
 		f.verdict = (enum verdict)r->verdict;
 		f.bucket = r->bucket;

@@ -99,12 +99,13 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 		    " %Q || device AS device, ip, mac, service, category,"
 		    " verdict, bucket,"
 		    " window_s, flows, bytes_up, bytes_down, first_us, last_us,"
-		    " %s AS evidence, %s AS confidence, %s AS department"
-		    " FROM s%d.findings", u, sensor[i],
+		    " %s AS evidence, %s AS confidence, %s AS department,"
+		    " %s AS instance FROM s%d.findings", u, sensor[i],
 		    prefix(pre, sizeof(pre), n, sensor[i]),
 		    ver[i] >= 3 ? "evidence" : "''",
 		    ver[i] >= 3 ? "confidence" : "0",
-		    ver[i] >= 3 ? "department" : "''", (int)i) == -1)
+		    ver[i] >= 3 ? "department" : "''",
+		    ver[i] >= 9 ? "instance" : "''", (int)i) == -1)
 			goto out;
 	}
 	if (store_sql_cat(&sql, ";") == -1)
@@ -212,12 +213,14 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 		    rollup_view[v].name) == -1)
 			goto out;
 		for (i = 0; i < n; i++) {
+			/* Findings have an instance from schema 9. */
 			if (store_sql_cat(&sql, "%s SELECT %s%Q || device AS"
-			    " device%s FROM s%d.%s", i == 0 ? "" : " UNION ALL",
-			    rollup_view[v].before,
+			    " device%s%s FROM s%d.%s", i == 0 ? "" :
+			    " UNION ALL", rollup_view[v].before,
 			    prefix(pre, sizeof(pre), n, sensor[i]),
-			    rollup_view[v].after, (int)i, rollup_view[v].name)
-			    == -1)
+			    rollup_view[v].after, v > 1 ? "" : ver[i] >= 9 ?
+			    ", instance" : ", '' AS instance", (int)i,
+			    rollup_view[v].name) == -1)
 				goto out;
 		}
 		if (store_sql_cat(&sql, ";") == -1)

@@ -26,19 +26,20 @@ static const char *const prune_sql[] = {
 	/* One max() makes SQLite take the bare columns from the latest row. */
 	"INSERT INTO temp.roll_f (device, ip, mac, service, category, verdict,"
 	" bucket, window_s, flows, bytes_up, bytes_down, first_us, last_us,"
-	" evidence, confidence, department)"
+	" evidence, confidence, department, instance)"
 	" SELECT device, ip, mac, service, category, verdict,"
 	" (bucket / 86400) * 86400 AS day, 86400, sum(flows), sum(bytes_up),"
-	" sum(bytes_down), 0, max(last_us), evidence, confidence, department"
-	" FROM main.findings WHERE window_s < 86400 AND bucket < ?1"
-	" GROUP BY device, service, day",
+	" sum(bytes_down), 0, max(last_us), evidence, confidence, department,"
+	" instance FROM main.findings WHERE window_s < 86400 AND bucket < ?1"
+	" GROUP BY device, service, instance, day",
 	"UPDATE temp.roll_f SET first_us = (SELECT min(f.first_us)"
 	" FROM main.findings f WHERE f.device = roll_f.device"
-	" AND f.service = roll_f.service AND f.bucket >= roll_f.bucket"
+	" AND f.service = roll_f.service AND f.instance = roll_f.instance"
+	" AND f.bucket >= roll_f.bucket"
 	" AND f.bucket < roll_f.bucket + 86400 AND f.window_s < 86400)",
 	"DELETE FROM main.findings WHERE window_s < 86400 AND bucket < ?1",
 	"INSERT INTO main.findings SELECT * FROM temp.roll_f WHERE 1"
-	" ON CONFLICT (device, service, bucket) DO UPDATE SET"
+	" ON CONFLICT (device, service, instance, bucket) DO UPDATE SET"
 	" flows = flows + excluded.flows,"
 	" bytes_up = bytes_up + excluded.bytes_up,"
 	" bytes_down = bytes_down + excluded.bytes_down,"

@@ -71,11 +71,12 @@ const char *const query_sql[ST_MAX] = {
 	    " coalesce(s.category, max(f.category)), f.verdict,"
 	    " count(DISTINCT f.device), sum(f.flows), sum(f.bytes_up),"
 	    " sum(f.bytes_down), min(f.first_us), max(f.last_us),"
-	    " max(s.risk)"
+	    " max(s.risk), f.instance"
 	    " FROM " PERIOD("findings", "service, category, verdict, device,"
-	    " flows, bytes_up, bytes_down, first_us, last_us", "") " f"
-	    " LEFT JOIN services s ON s.id = f.service"
-	    " GROUP BY f.service, f.verdict ORDER BY f.service, f.verdict",
+	    " flows, bytes_up, bytes_down, first_us, last_us, instance", "")
+	    " f LEFT JOIN services s ON s.id = f.service"
+	    " GROUP BY f.service, f.instance, f.verdict"
+	    " ORDER BY f.service, f.instance, f.verdict",
 	[ST_UNCL_TOP] =
 	    "SELECT name, count(DISTINCT device) AS d, sum(flows) AS fl,"
 	    " sum(bytes_up), sum(bytes_down), min(first_us), max(last_us)"
@@ -338,6 +339,7 @@ store_query_services(struct store *st, int64_t since, int64_t until,
 		r.first_us = sqlite3_column_int64(s, 8);
 		r.last_us = sqlite3_column_int64(s, 9);
 		r.risk = col_text(s, 10);
+		r.instance = col_text(s, 11);
 		if (fn(arg, &r) == -1)
 			return query_stopped(st, s, "services");
 	}

@@ -108,6 +108,36 @@ sql_month(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	" GROUP BY m, country, asn, device;"
 
 /*
+ * Schema 9's roll-ups of findings: FINDINGS_ROLLUP with the instance in
+ * the key, filled from the schema 8 table of the same name (t_old). The
+ * instance is not the last column: SQLite 3.40's integrity_check reports
+ * false NULLs in a WITHOUT ROWID table whose last column is in the key.
+ */
+#define FINDINGS_ROLLUP9(t, k)						\
+	"ALTER TABLE " t " RENAME TO " t "_old;"			\
+	"CREATE TABLE " t " ("						\
+	" " k " INTEGER NOT NULL,"					\
+	" device TEXT NOT NULL,"					\
+	" service TEXT NOT NULL,"					\
+	" instance TEXT NOT NULL DEFAULT '',"				\
+	" verdict TEXT NOT NULL,"					\
+	" category TEXT NOT NULL,"					\
+	" department TEXT NOT NULL,"					\
+	" ip TEXT NOT NULL,"						\
+	" mac TEXT NOT NULL,"						\
+	" flows INTEGER NOT NULL,"					\
+	" bytes_up INTEGER NOT NULL,"					\
+	" bytes_down INTEGER NOT NULL,"					\
+	" first_us INTEGER NOT NULL,"					\
+	" last_us INTEGER NOT NULL,"					\
+	" PRIMARY KEY (" k ", device, service, instance, verdict,"	\
+	"  category, department)) WITHOUT ROWID;"			\
+	"INSERT INTO " t " SELECT " k ", device, service, '', verdict,"	\
+	" category, department, ip, mac, flows, bytes_up, bytes_down,"	\
+	" first_us, last_us FROM " t "_old;"				\
+	"DROP TABLE " t "_old;"
+
+/*
  * Schema migrations: migration[i] takes user_version i to i + 1. Append,
  * never edit: a released step has already run on somebody's database.
  */
@@ -369,6 +399,47 @@ static const char *const migration[] = {
 	"ALTER TABLE runs ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE runs ADD COLUMN read_error INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE runs SET status = 'finished' WHERE finished_at IS NOT NULL;",
+	/*
+	 * 8 -> 9: the instance of a service (tenant, bucket, account) a
+	 * finding is about: another organisation's tenant of a sanctioned
+	 * service is a finding of its own, so the instance joins the keys
+	 * of findings and their roll-ups. SQLite cannot change a primary
+	 * key: each table is copied into a new one ('' for old rows).
+	 */
+	"ALTER TABLE findings RENAME TO findings_old;"
+	"CREATE TABLE findings ("
+	" device TEXT NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" mac TEXT NOT NULL DEFAULT '',"
+	" service TEXT NOT NULL REFERENCES services(id),"
+	" instance TEXT NOT NULL DEFAULT '',"
+	" category TEXT NOT NULL DEFAULT '',"
+	" verdict TEXT NOT NULL CHECK (verdict IN ('unclassified',"
+	"  'sanctioned', 'tolerated', 'unsanctioned')),"
+	" bucket INTEGER NOT NULL,"
+	" window_s INTEGER NOT NULL CHECK (window_s > 0),"
+	" flows INTEGER NOT NULL,"
+	" bytes_up INTEGER NOT NULL,"
+	" bytes_down INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" evidence TEXT NOT NULL DEFAULT '',"
+	" confidence INTEGER NOT NULL DEFAULT 0,"
+	" department TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (device, service, instance, bucket)) WITHOUT ROWID;"
+	"INSERT INTO findings SELECT device, ip, mac, service, '', category,"
+	" verdict, bucket, window_s, flows, bytes_up, bytes_down, first_us,"
+	" last_us, evidence, confidence, department FROM findings_old;"
+	"DROP TABLE findings_old;"
+	"CREATE INDEX findings_service ON findings(service);"
+	"CREATE INDEX findings_period ON findings(first_us, verdict, service,"
+	" device, category, flows, bytes_up, bytes_down, last_us, department,"
+	" instance);"
+	"CREATE INDEX findings_unsanctioned ON findings(first_us, device,"
+	" service, category, flows, bytes_up, bytes_down, last_us, ip, mac,"
+	" verdict, instance) WHERE verdict = 'unsanctioned';"
+	FINDINGS_ROLLUP9("findings_month", "month_us")
+	FINDINGS_ROLLUP9("findings_day", "day_us"),
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -470,13 +541,13 @@ schema_check(struct store *st)
 	"CREATE TEMP VIEW findings_month AS SELECT 0 AS month_us,"	\
 	" '' AS device, '' AS service, '' AS verdict, '' AS category,"	\
 	" '' AS department, '' AS ip, '' AS mac, 0 AS flows,"		\
-	" 0 AS bytes_up, 0 AS bytes_down, 0 AS first_us, 0 AS last_us"	\
-	" WHERE 0;"							\
+	" 0 AS bytes_up, 0 AS bytes_down, 0 AS first_us, 0 AS last_us,"	\
+	" '' AS instance WHERE 0;"					\
 	"CREATE TEMP VIEW findings_day AS SELECT 0 AS day_us,"		\
 	" '' AS device, '' AS service, '' AS verdict, '' AS category,"	\
 	" '' AS department, '' AS ip, '' AS mac, 0 AS flows,"		\
-	" 0 AS bytes_up, 0 AS bytes_down, 0 AS first_us, 0 AS last_us"	\
-	" WHERE 0;"							\
+	" 0 AS bytes_up, 0 AS bytes_down, 0 AS first_us, 0 AS last_us,"	\
+	" '' AS instance WHERE 0;"					\
 	"CREATE TEMP VIEW destinations_day AS SELECT 0 AS day_us,"	\
 	" '' AS country, 0 AS asn, '' AS device, 0 AS flows,"		\
 	" 0 AS bytes_up, 0 AS bytes_down WHERE 0;"			\
@@ -505,7 +576,7 @@ schema_compat_views(struct store *st)
 	    "CREATE TEMP VIEW findings AS SELECT device, ip, mac, service,"
 	    " category, verdict, bucket, window_s, flows, bytes_up, bytes_down,"
 	    " first_us, last_us, '' AS evidence, 0 AS confidence,"
-	    " '' AS department FROM main.findings;"
+	    " '' AS department, '' AS instance FROM main.findings;"
 	    "CREATE TEMP VIEW destinations AS SELECT '' AS device,"
 	    " '' AS service, '' AS country, 0 AS asn, 0 AS bucket,"
 	    " 1 AS window_s, 0 AS flows, 0 AS bytes_up, 0 AS bytes_down,"
@@ -533,6 +604,17 @@ schema_compat_views(struct store *st)
 		if (store_exec(st, sql) == -1)
 			return -1;
 	}
+	/* Before schema 9 no finding has an instance. */
+	if (st->version >= 3 && st->version < 9 && store_exec(st,
+	    "CREATE TEMP VIEW findings AS SELECT *, '' AS instance"
+	    " FROM main.findings;") == -1)
+		return -1;
+	if (st->version >= 6 && st->version < 9 && store_exec(st,
+	    "CREATE TEMP VIEW findings_month AS SELECT *, '' AS instance"
+	    " FROM main.findings_month;"
+	    "CREATE TEMP VIEW findings_day AS SELECT *, '' AS instance"
+	    " FROM main.findings_day;") == -1)
+		return -1;
 	return 0;
 }
 

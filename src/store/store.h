@@ -45,7 +45,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -119,10 +119,12 @@ struct finding {
 	char		evidence[16];	/* strongest evidence, e.g. "sni" */
 	uint8_t		confidence;	/* 0..100, of that evidence */
 	char		department[64];	/* "" when none */
+	char		instance[64];	/* the service's tenant, bucket or
+					   account; "" when none */
 };
 
 /*
- * Adds the counts of f to its (device, service, bucket) row. The evidence
+ * Adds the counts of f to its (device, service, instance, bucket) row. The evidence
  * with the higher confidence wins (ties: the newer). 0 or -1.
  */
 int		 store_add_finding(struct store *, const struct finding *f);
@@ -389,12 +391,14 @@ struct store_service_row {
 	int64_t		 first_us;
 	int64_t		 last_us;
 	const char	*risk;		/* catalog risk ("high"...), or "" */
+	const char	*instance;	/* tenant, bucket or account, or "" */
 };
 
 /*
- * Calls fn once per (service, status) seen in the period, in order of
- * service id then status. A service whose policy changed within the period
- * appears once per status.
+ * Calls fn once per (service, instance, status) seen in the period, in
+ * order of service id, instance, then status. A service whose policy
+ * changed within the period appears once per status, and one whose
+ * flows showed instances once per instance.
  */
 int		 store_query_services(struct store *, int64_t since_us,
 		    int64_t until_us,

@@ -22,10 +22,11 @@
 #define FINDINGS_ROLLUP_ADD(t, k)					\
 	"INSERT INTO " t " (" k ", device, service, verdict, category,"	\
 	" department, ip, mac, flows, bytes_up, bytes_down, first_us,"	\
-	" last_us)"							\
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"	\
-	" ON CONFLICT (" k ", device, service, verdict, category,"	\
-	" department) DO UPDATE SET"					\
+	" last_us, instance)"						\
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"	\
+	" ?14)"								\
+	" ON CONFLICT (" k ", device, service, instance, verdict,"	\
+	" category, department) DO UPDATE SET"				\
 	" ip = max(ip, excluded.ip), mac = max(mac, excluded.mac),"	\
 	" flows = flows + excluded.flows,"				\
 	" bytes_up = bytes_up + excluded.bytes_up,"			\
@@ -70,10 +71,10 @@ const char *const write_sql[ST_FIRST_READ] = {
 	[ST_FINDING] =
 	    "INSERT INTO findings (device, ip, mac, service, category,"
 	    " verdict, bucket, window_s, flows, bytes_up, bytes_down,"
-	    " first_us, last_us, evidence, confidence, department)"
+	    " first_us, last_us, evidence, confidence, department, instance)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16)"
-	    " ON CONFLICT (device, service, bucket) DO UPDATE SET"
+	    " ?14, ?15, ?16, ?17)"
+	    " ON CONFLICT (device, service, instance, bucket) DO UPDATE SET"
 	    " ip = excluded.ip,"
 	    " mac = CASE excluded.mac WHEN '' THEN mac ELSE excluded.mac END,"
 	    " category = excluded.category, verdict = excluded.verdict,"
@@ -435,6 +436,7 @@ add_finding_rollup(struct store *st, enum stmt_id id, int64_t k_us,
 	sqlite3_bind_int64(s, 11, u64(f->bytes_down));
 	sqlite3_bind_int64(s, 12, f->first_us);
 	sqlite3_bind_int64(s, 13, f->last_us);
+	bind_text(s, 14, f->instance);
 	return store_step_done(st, s, "finding roll-up");
 }
 
@@ -471,6 +473,7 @@ store_add_finding(struct store *st, const struct finding *f)
 	bind_text(s, 14, f->evidence);
 	sqlite3_bind_int(s, 15, f->confidence);
 	bind_text(s, 16, f->department);
+	bind_text(s, 17, f->instance);
 	if (store_step_done(st, s, "finding") == -1)
 		return -1;
 	if (f->first_us < 0 || f->first_us >= ROLLUP_END_US)

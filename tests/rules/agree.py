@@ -152,8 +152,8 @@ def main(argv):
         got = a.split("\t")
         for pcap, e in asked[q]:
             want = [e.get("service") or "-", e.get("status"),
-                    e.get("department") or "-"]
-            if len(got) == 4 and [got[0], got[1], got[3]] == want:
+                    e.get("department") or "-", e.get("instance") or "-"]
+            if len(got) == 5 and [got[0], got[1], got[3], got[4]] == want:
                 continue
             bad += 1
             if bad <= SHOW:

@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "policy/classify.h"
+#include "policy/instance.h"
 #include "policy/match.h"
 #include "policy/rules.h"
 #include "policy/rulesrc.h"
@@ -353,6 +355,97 @@ load_two(const char *a, const char *b, struct diags *d, int parse)
 	unlink(pa);
 	unlink(pb);
 	return rs;
+}
+
+/* What classify() makes of a host name: "svc/instance verdict". */
+static const char *
+inst_of(const struct ruleset *rs, const char *name, char *buf, size_t len)
+{
+	struct classify_in in;
+	struct classify_out out;
+
+	memset(&in, 0, sizeof(in));
+	in.family = AF_INET;
+	in.name = name;
+	in.ja4 = in.signature = "";
+	classify(rs, &in, &out);
+	strlcpy(buf, out.svc != NULL ? out.svc->id : "-", len);
+	strlcat(buf, "/", len);
+	strlcat(buf, out.instance, len);
+	strlcat(buf, " ", len);
+	strlcat(buf, verdict_str(out.verdict), len);
+	return buf;
+}
+
+/* Instance patterns, exceptions, an override and "when instance is". */
+static void
+test_instances(void **state)
+{
+	static const char catalog[] =
+	    "category c {\n\tname \"C\"\n}\n"
+	    "service sp {\n\tname \"SP\"\n\tcategory c\n"
+	    "\tdomains sp.example\n"
+	    "\tinstance \"{t}-my.sp.example\" \"{t}.sp.example\"\n"
+	    "\tinstance-except www us*web\n}\n"
+	    "service s3 {\n\tname \"S3\"\n\tcategory c\n"
+	    "\tdomains s3.example\n"
+	    "\tinstance \"{b}.s3.{r}.s3.example\" \"{b}.s3.example\"\n}\n"
+	    "service gone {\n\tname \"G\"\n\tcategory c\n"
+	    "\tdomains g.example\n\tinstance \"{t}.g.example\"\n}\n";
+	static const char policy[] =
+	    "default tolerated\n"
+	    "sanctioned service sp when instance is acme, acme-eu\n"
+	    "tolerated service s3 when instance is our-bucket\n"
+	    "tolerated service s3 when instance is any other\n"
+	    "override service gone {\n\tname \"G\"\n\tcategory c\n"
+	    "\tdomains g.example\n}\n";
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+	char b[128];
+
+	(void)state;
+	rs = load_two(catalog, policy, d, 0);
+	if (diags_count(d) > 0)
+		diags_print(d, stderr);
+	assert_non_null(rs);
+	assert_int_equal(diags_count(d), 0);
+	/* The first pattern that matches wins: acme-my is the tenant acme. */
+	assert_string_equal(inst_of(rs, "acme-my.sp.example", b, sizeof(b)),
+	    "sp/acme sanctioned");
+	assert_string_equal(inst_of(rs, "acme.sp.example", b, sizeof(b)),
+	    "sp/acme sanctioned");
+	assert_string_equal(inst_of(rs, "acme-eu.sp.example", b, sizeof(b)),
+	    "sp/acme-eu sanctioned");
+	/* Another tenant of a sanctioned service: unsanctioned by default. */
+	assert_string_equal(inst_of(rs, "contoso-my.sp.example", b, sizeof(b)),
+	    "sp/contoso unsanctioned");
+	/* No instance: the service's own verdict, from the first statement. */
+	assert_string_equal(inst_of(rs, "sp.example", b, sizeof(b)),
+	    "sp/ sanctioned");
+	assert_string_equal(inst_of(rs, "x.acme.sp.example", b, sizeof(b)),
+	    "sp/ sanctioned");
+	/* The vendor's own labels, exact or with one "*". */
+	assert_string_equal(inst_of(rs, "www.sp.example", b, sizeof(b)),
+	    "sp/ sanctioned");
+	assert_string_equal(inst_of(rs, "us02web.sp.example", b, sizeof(b)),
+	    "sp/ sanctioned");
+	/* Several placeholders: the first is the instance. */
+	assert_string_equal(inst_of(rs, "logs.s3.eu-1.s3.example", b,
+	    sizeof(b)), "s3/logs tolerated");
+	assert_string_equal(inst_of(rs, "our-bucket.s3.example", b, sizeof(b)),
+	    "s3/our-bucket tolerated");
+	/* Path-style: no instance. */
+	assert_string_equal(inst_of(rs, "s3.eu-1.s3.example", b, sizeof(b)),
+	    "s3/ tolerated");
+	/* An override replaces the catalog's patterns. */
+	assert_string_equal(inst_of(rs, "acme.g.example", b, sizeof(b)),
+	    "gone/ tolerated");
+	assert_int_equal(instance_is_other(rs, rules_service_by_id(rs, "sp"),
+	    "contoso"), 1);
+	assert_int_equal(instance_is_other(rs, rules_service_by_id(rs, "sp"),
+	    "acme"), 0);
+	rules_free(rs);
+	diags_free(d);
 }
 
 static void
@@ -822,6 +915,7 @@ main(void)
 		cmocka_unit_test(test_new_diagnostics),
 		cmocka_unit_test(test_reload_broken_keeps_old),
 		cmocka_unit_test(test_sources_bundle),
+		cmocka_unit_test(test_instances),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
