@@ -77,6 +77,43 @@ static const struct {
 };
 
 /*
+ * The roll-ups' views, appended to *sql: only when every file has them,
+ * else views that read detail for all (st->rollup says which). 0 or -1.
+ */
+static int
+rollup_views(struct store *st, size_t n, const int64_t *ver,
+    char (*sensor)[256], char **sql)
+{
+	char pre[260];
+	size_t i, v;
+
+	for (i = 0; i < n && ver[i] >= 6; i++)
+		;
+	st->rollup = i == n;
+	if (!st->rollup)
+		return store_sql_cat(sql, "%s", schema_no_rollup_views);
+	for (v = 0; v < nitems(rollup_view); v++) {
+		if (store_sql_cat(sql, "CREATE TEMP VIEW %s AS",
+		    rollup_view[v].name) == -1)
+			return -1;
+		for (i = 0; i < n; i++) {
+			/* Findings have an instance from schema 9. */
+			if (store_sql_cat(sql, "%s SELECT %s%Q || device AS"
+			    " device%s%s FROM s%d.%s", i == 0 ? "" :
+			    " UNION ALL", rollup_view[v].before,
+			    prefix(pre, sizeof(pre), n, sensor[i]),
+			    rollup_view[v].after, v > 1 ? "" : ver[i] >= 9 ?
+			    ", instance" : ", '' AS instance", (int)i,
+			    rollup_view[v].name) == -1)
+				return -1;
+		}
+		if (store_sql_cat(sql, ";") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * The views a merged handle reads through. They shadow the tables the
  * read queries name (temp objects come first), so every query works
  * unchanged. Columns a file's version lacks read as '' or 0.
@@ -87,7 +124,7 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 {
 	char pre[260], *sql = NULL;
 	const char *u;
-	size_t i, v;
+	size_t i;
 	int rc = -1, nv3 = 0;
 
 	for (i = 0; i < n; i++) {
@@ -201,31 +238,8 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 	}
 	if (store_sql_cat(&sql, ") GROUP BY asn;") == -1)
 		goto out;
-	/* Roll-ups only when every file has them, else detail for all. */
-	for (i = 0; i < n && ver[i] >= 6; i++)
-		;
-	st->rollup = i == n;
-	if (!st->rollup && store_sql_cat(&sql, "%s",
-	    schema_no_rollup_views) == -1)
+	if (rollup_views(st, n, ver, sensor, &sql) == -1)
 		goto out;
-	for (v = 0; st->rollup && v < nitems(rollup_view); v++) {
-		if (store_sql_cat(&sql, "CREATE TEMP VIEW %s AS",
-		    rollup_view[v].name) == -1)
-			goto out;
-		for (i = 0; i < n; i++) {
-			/* Findings have an instance from schema 9. */
-			if (store_sql_cat(&sql, "%s SELECT %s%Q || device AS"
-			    " device%s%s FROM s%d.%s", i == 0 ? "" :
-			    " UNION ALL", rollup_view[v].before,
-			    prefix(pre, sizeof(pre), n, sensor[i]),
-			    rollup_view[v].after, v > 1 ? "" : ver[i] >= 9 ?
-			    ", instance" : ", '' AS instance", (int)i,
-			    rollup_view[v].name) == -1)
-				goto out;
-		}
-		if (store_sql_cat(&sql, ";") == -1)
-			goto out;
-	}
 	rc = store_exec(st, sql);
 out:
 	if (sql == NULL || rc == -1)
