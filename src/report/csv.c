@@ -253,13 +253,24 @@ tables(FILE *fp, const struct report *r)
 static void
 recommendations(FILE *fp, const struct report *r)
 {
+	const struct report_rec *e;
 	size_t i;
 	int f = 1;
 
 	fputs(CSV_EOL, fp);
-	section(fp, "recommendations", "recommendation");
+	section(fp, "recommendations", "recommendation,kind,category,"
+	    "targets,rule,devices,bytes_up,days,risk");
 	for (i = 0; i < r->nrecs; i++) {
-		fstr(fp, &f, r->recs[i]);
+		e = &r->recs[i];
+		fstr(fp, &f, e->text);
+		fstr(fp, &f, e->kind);
+		fstr(fp, &f, e->category);
+		fstr(fp, &f, e->targets);
+		fstr(fp, &f, e->rule);
+		fnum(fp, &f, e->devices);
+		fnum(fp, &f, e->bytes_up);
+		fnum(fp, &f, e->days);
+		fnum(fp, &f, e->risk);
 		eol(fp, &f);
 	}
 }

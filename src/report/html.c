@@ -728,7 +728,7 @@ coverage(FILE *fp, const struct report *r)
 int
 render_html_report(FILE *fp, const struct report *r)
 {
-	char from[16], to[16];
+	char from[16], to[16], basis[512];
 	size_t i;
 
 	report_period_days(r, from, to, sizeof(from));
@@ -772,8 +772,11 @@ render_html_report(FILE *fp, const struct report *r)
 		fputs("<section><h2>Recommendations</h2>\n<ol>\n", fp);
 		for (i = 0; i < r->nrecs; i++) {
 			fputs("<li>", fp);
-			esc(fp, r->recs[i]);
-			fputs("</li>\n", fp);
+			esc(fp, r->recs[i].text);
+			fputs("<br><small class=\"basis\">", fp);
+			esc(fp, report_rec_basis(&r->recs[i], basis,
+			    sizeof(basis)));
+			fputs("</small></li>\n", fp);
 		}
 		fputs("</ol>\n</section>\n", fp);
 	}

@@ -86,6 +86,39 @@ end_array(FILE *fp, size_t n, const char *tail)
 	fprintf(fp, "%s%s", n > 0 ? "\n  ]" : "]", tail);
 }
 
+/*
+ * "recommendations" (the sentences, as before) and "recommendation_basis"
+ * (what each rests on, in the same order).
+ */
+static void
+recommendations(FILE *fp, const struct report *r)
+{
+	const struct report_rec *e;
+	size_t i;
+
+	begin_array(fp, "recommendations");
+	for (i = 0; i < r->nrecs; i++) {
+		fputs(i > 0 ? ",\n    " : "\n    ", fp);
+		json_str(fp, r->recs[i].text);
+	}
+	end_array(fp, r->nrecs, ",\n");
+	begin_array(fp, "recommendation_basis");
+	for (i = 0; i < r->nrecs; i++) {
+		e = &r->recs[i];
+		elem(fp, i);
+		jstr(fp, 0, "kind", e->kind);
+		jstr(fp, ',', "category", e->category);
+		jstr(fp, ',', "targets", e->targets);
+		jstr(fp, ',', "rule", e->rule);
+		jnum(fp, ',', "devices", e->devices);
+		jnum(fp, ',', "bytes_up", e->bytes_up);
+		jnum(fp, ',', "days", e->days);
+		jnum(fp, ',', "risk", e->risk);
+		putc('}', fp);
+	}
+	end_array(fp, r->nrecs, ",\n");
+}
+
 /* A top-level array of strings, one per line. */
 static void
 str_array(FILE *fp, const char *key, char *const *v, size_t n)
@@ -391,7 +424,7 @@ sections(FILE *fp, const struct report *r)
 	}
 	end_array(fp, r->ndepartments, ",\n");
 
-	str_array(fp, "recommendations", r->recs, r->nrecs);
+	recommendations(fp, r);
 	fputs("  \"pseudonymized\":", fp);
 	fputs(r->pseudonymized ? "true\n" : "false\n", fp);
 }

@@ -431,7 +431,7 @@ coverage(FILE *fp, const struct report *r)
 int
 render_md_report(FILE *fp, const struct report *r)
 {
-	char from[16], to[16];
+	char from[16], to[16], basis[512];
 	size_t i;
 
 	report_period_days(r, from, to, sizeof(from));
@@ -463,8 +463,11 @@ render_md_report(FILE *fp, const struct report *r)
 		fputs("\n## Recommendations\n\n", fp);
 		for (i = 0; i < r->nrecs; i++) {
 			fprintf(fp, "%zu. ", i + 1);
-			render_md_str(fp, r->recs[i]);
-			putc('\n', fp);
+			render_md_str(fp, r->recs[i].text);
+			fputs(" *", fp);
+			render_md_str(fp, report_rec_basis(&r->recs[i], basis,
+			    sizeof(basis)));
+			fputs("*\n", fp);
 		}
 	}
 	fflush(fp);

@@ -997,127 +997,6 @@ build_more(struct store *st, struct report *r)
 	return rc;
 }
 
-static void
-rec(struct report *r, const char *s)
-{
-	if (r->nrecs < REPORT_RECS_MAX)
-		r->recs[r->nrecs++] = xstrdup(s);
-}
-
-static const struct report_workaround *
-workaround(const struct report *r, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < r->nworkarounds; i++)
-		if (strcmp(r->workarounds[i].id, id) == 0)
-			return &r->workarounds[i];
-	return NULL;
-}
-
-/* Recommendations that follow from the findings, most pressing first. */
-static void
-recommend(struct report *r)
-{
-	const struct report_category *c;
-	const struct report_workaround *w;
-	char line[1600], n1[32], n2[32], *names;
-	size_t i, ndup = 0;
-
-	for (i = 0; i < r->ncategories && ndup < 3; i++) {
-		c = &r->categories[i];
-		if (!REPORT_IS_DUPLICATE(c) || c->unapproved_devices == 0)
-			continue;
-		ndup++;
-		report_count(c->unapproved_devices, n1, sizeof(n1));
-		if (c->sanctioned != NULL) {
-			names = join_names(r, c->id, VERDICT_NONE);
-			snprintf(line, sizeof(line), "Move the %s %s using other"
-			    " %s services (%s) to %s, the sanctioned one.", n1,
-			    plural(c->unapproved_devices, "device", "devices"),
-			    c->id, names, c->sanctioned->name);
-		} else {
-			names = join_names(r, c->id, VERDICT_NONE);
-			snprintf(line, sizeof(line), "Sanction one %s service"
-			    " (%zu are in use: %s) and migrate the %s %s using"
-			    " the others.", c->id, c->nservices, names, n1,
-			    plural(c->unapproved_devices, "device", "devices"));
-		}
-		free(names);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "remote-access")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Check the %s %s running"
-		    " remote-access tools (%s): they let someone outside take"
-		    " control of a computer inside.", n1,
-		    plural(w->devices, "device", "devices"), w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "cleartext-passwords")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Switch the %s %s that %s"
-		    " passwords in clear text (%s) to the encrypted form of"
-		    " the protocol, and change those passwords: anyone on the"
-		    " path could read them.", n1,
-		    plural(w->devices, "device", "devices"),
-		    plural(w->devices, "sends", "send"), w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "vpn-proxy")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Ask why %s %s personal VPN,"
-		    " proxy or tunnel services (%s): while they run, the"
-		    " organisation cannot see or protect that traffic.", n1,
-		    plural(w->devices, "device uses", "devices use"),
-		    w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "file-transfer")) != NULL) {
-		util_human_bytes(w->bytes_up, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Find out what the %s uploaded to"
-		    " personal webmail, storage and file-sharing services (%s)"
-		    " was, and offer an approved way to send large files.", n1,
-		    w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "genai")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Agree how generative AI may be"
-		    " used: %s %s %s; an approved tool keeps company data out"
-		    " of personal accounts.", n1,
-		    plural(w->devices, "device used", "devices used"),
-		    w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "messaging")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Confirm which chat tool is"
-		    " approved: %s %s %s.", n1,
-		    plural(w->devices, "device used", "devices used"),
-		    w->examples);
-		rec(r, line);
-	}
-	if (r->coverage.kernel_drops > 0) {
-		report_count(r->coverage.kernel_drops, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Give the capture more capacity"
-		    " (a larger buffer or a faster disk): %s %s lost.", n1,
-		    plural(r->coverage.kernel_drops, "packet was",
-		    "packets were"));
-		rec(r, line);
-	}
-	if (r->totals.unclassified_names == 1)
-		rec(r, "Review the one unclassified destination and add it to"
-		    " the catalog or the policy if it matters.");
-	else if (r->totals.unclassified_names > 1) {
-		report_count(r->totals.unclassified_names, n2, sizeof(n2));
-		snprintf(line, sizeof(line), "Review the busiest of the %s"
-		    " unclassified destinations and add the ones that matter"
-		    " to the catalog or the policy.", n2);
-		rec(r, line);
-	}
-}
-
 void
 report_classified_share(const struct report *r, int *flows, int *bytes)
 {
@@ -1236,7 +1115,6 @@ build_sections(struct store *st, struct report *r)
 	if (store_query_devices(st, r->since_us, r->until_us,
 	    REPORT_TOP_DEVICES, add_device, r) == -1)
 		return -1;
-	recommend(r);
 	return 0;
 }
 
@@ -1264,20 +1142,21 @@ compare_previous(struct store *st, struct report *r)
 }
 
 /*
- * The worst recurring network problem in the headline and a
- * recommendation to fix it, each when there is room.
+ * The worst recurring network problem in the headline when there is
+ * room, and the recommendation to fix it ranked with the others.
  */
 static void
-rel_words(struct report *r)
+rel_words(struct report *r, const struct ruleset *rs)
 {
 	char hl[512], rc[512];
 
-	if (!report_rel_words(r->rel, hl, sizeof(hl), rc, sizeof(rc)))
+	if (!report_rel_words(r->rel, hl, sizeof(hl), rc, sizeof(rc))) {
+		report_recommend(r, rs, NULL);
 		return;
+	}
 	if (r->nheadline < REPORT_HEADLINE_MAX)
 		r->headline[r->nheadline++] = xstrdup(hl);
-	if (r->nrecs < REPORT_RECS_MAX)
-		r->recs[r->nrecs++] = xstrdup(rc);
+	report_recommend(r, rs, rc);
 }
 
 struct report *
@@ -1350,7 +1229,7 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	    == -1)
 		goto fail;
 	headline(r);
-	rel_words(r);
+	rel_words(r, o->rules);
 	return r;
 fail:
 	if (l.v != NULL) {
@@ -1406,8 +1285,7 @@ report_free(struct report *r)
 	for (i = 0; i < r->ndepartments; i++)
 		free(r->departments[i].name);
 	free(r->departments);
-	for (i = 0; i < r->nrecs; i++)
-		free(r->recs[i]);
+	report_recs_free(r);
 	for (i = 0; i < r->ndests; i++)
 		free(r->dests[i].name);
 	free(r->dests);

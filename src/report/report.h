@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "policy/rules.h"
 #include "report/report_rel.h"
 #include "store/store.h"
 #include "base/verdict.h"
@@ -46,6 +47,29 @@ struct report_opts {
 	const uint8_t		*pseudonym_key;
 	/* Reliability thresholds (the policy's), or NULL for defaults. */
 	const struct rel_opts	*rel_opts;
+	/* The catalog and policy the recommendations follow (recommend.h),
+	 * or NULL: then none proposes a tool to use or approve. Not owned;
+	 * only used while the report is built. */
+	const struct ruleset	*rules;
+};
+
+/*
+ * A recommendation: the sentence, and what it rests on (recommend.h).
+ * Ranked by risk x devices, then bytes.
+ */
+struct report_rec {
+	char		*text;
+	const char	*kind;		/* "move-to", "pick-one", "personal-
+					   edition", "remote-access", ... */
+	char		*category;	/* "" when not about one category */
+	char		*targets;	/* ",id,id,": services it proposes to
+					   use or approve; "" for none */
+	char		*rule;		/* policy statement "policy.example:24",
+					   "" for a built-in check */
+	uint64_t	 devices;	/* evidence */
+	uint64_t	 bytes_up;
+	uint64_t	 days;		/* first to last day seen, inclusive */
+	unsigned	 risk;		/* 0 operational, 1 low .. 4 critical */
 };
 
 struct report_service {
@@ -230,7 +254,7 @@ struct report {
 	 * period has a department. */
 	struct report_department *departments;
 	size_t			 ndepartments;
-	char			*recs[REPORT_RECS_MAX];
+	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */
 	struct report_rel	*rel;		/* NULL: no network-health data */
@@ -355,5 +379,38 @@ const char	*report_status_label(enum verdict);
  * escaped (as \xNN); s must point to a non-NUL byte.
  */
 size_t		 report_safe_len(const char *s);
+
+/*
+ * Recommendations (recommend.c), derived from the findings and the
+ * organisation's policy, never against it. Fills r->recs from the built report (services, categories, workarounds,
+ * coverage) and rs (NULL: no policy known), plus extra (a sentence from
+ * the reliability section, or NULL), ranked by risk x devices, then bytes
+ * uploaded. With rs:
+ * - "duplicate tools" only for categories rules_pick_one() names and the
+ *   policy does not forbid ("unsanctioned category");
+ * - "move to" only to a service the policy sanctions that is not a
+ *   personal edition (report_rec_personal());
+ * - "pick one" proposes only services the policy does not forbid by a
+ *   service or category statement, and never a personal edition.
+ * Without rs, no recommendation proposes a service.
+ */
+void		 report_recommend(struct report *r, const struct ruleset *rs,
+		    const char *extra);
+
+/* 1 when a service's display name marks a personal edition
+ * ("Microsoft OneDrive (personal)"), which no organisation sanctions. */
+int		 report_rec_personal(const char *name);
+
+/*
+ * What rec rests on, for people, into buf: "Policy: policy.example:24.
+ * Evidence: 2 devices, 7.2 KB uploaded, over 3 days." ("Built-in check."
+ * for checks no policy drives, "Policy: not given..." when the report was
+ * built without one). Returns buf.
+ */
+char		*report_rec_basis(const struct report_rec *rec, char *buf,
+		    size_t len);
+
+/* Frees the strings of r->recs. */
+void		 report_recs_free(struct report *r);
 
 #endif

@@ -514,7 +514,7 @@ devices(FILE *fp, const struct report *r)
 static void
 recommendations(FILE *fp, const struct report *r)
 {
-	char n[32];
+	char n[32], basis[512];
 	size_t i;
 
 	if (r->nrecs == 0)
@@ -522,7 +522,10 @@ recommendations(FILE *fp, const struct report *r)
 	fputs("RECOMMENDATIONS\n\n", fp);
 	for (i = 0; i < r->nrecs; i++) {
 		snprintf(n, sizeof(n), "%zu.", i + 1);
-		bullet(fp, n, r->recs[i]);
+		bullet(fp, n, r->recs[i].text);
+		fprintf(fp, "  %*s ", (int)strlen(n), "");
+		wrap(fp, report_rec_basis(&r->recs[i], basis, sizeof(basis)),
+		    3 + strlen(n));
 	}
 }
 
