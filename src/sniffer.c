@@ -62,6 +62,7 @@ struct sniffer {
 	struct frag_table	*frags;
 	struct dedup		*dedup;
 	struct dissect		 dis;
+	struct cidr_list	 private;	/* always local (cidr.h) */
 	struct sandbox_report	 sandbox;
 	/* The current health interval (packet time). */
 	int64_t			 health_start_us;
@@ -137,6 +138,45 @@ geo_text(char *dst, const char *src, size_t len)
 		dst[i] = '\0';
 }
 
+/* 1 when addr (family 4 or 6) lies in the rule network n. */
+static int
+in_rule_net(const struct rule_net *n, int family, const uint8_t *addr)
+{
+	unsigned i;
+
+	if ((family == 4 ? AF_INET : AF_INET6) != n->family)
+		return 0;
+	for (i = 0; i < n->plen; i++)
+		if ((addr[i / 8] ^ n->addr[i / 8]) & (0x80 >> (i % 8)))
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether the flow's server is inside the organisation (record.h's
+ * local_server): 2 for multicast or broadcast, 1 for a private, shared,
+ * unique-local or link-local address, --local-net or the policy's
+ * local-networks, else 0. Such traffic is never use of a cloud service
+ * (Dropbox LAN sync, printers, file servers).
+ */
+static int
+server_local(const struct sniffer *sn, const struct flow *f)
+{
+	const uint8_t *ip = flow_server_ip(f);
+	int fam = f->key.family;
+	size_t i;
+
+	if ((fam == 4 && ip[0] >= 224) || (fam == 6 && ip[0] == 0xff))
+		return 2;
+	if (cidr_list_contains(&sn->private, fam, ip) ||
+	    cidr_list_contains(&sn->c->local, fam, ip))
+		return 1;
+	for (i = 0; sn->rs != NULL && i < rules_nlocal_nets(sn->rs); i++)
+		if (in_rule_net(rules_local_net_at(sn->rs, i), fam, ip))
+			return 1;
+	return 0;
+}
+
 /* The flow's signals, for classify(). */
 static void
 flow_signals(const struct flow *f, const struct flow_detail *fd,
@@ -203,6 +243,7 @@ make_record(const struct sniffer *sn, const struct flow *f,
 		if (r->asn != 0)
 			geo_text(r->as_org, gi.as_org, sizeof(r->as_org));
 	}
+	r->local_server = (uint8_t)server_local(sn, f);
 	flow_signals(f, fd, r->name, gi.asn, &in);
 	classify(sn->rs, &in, &out);
 	r->evidence = out.evidence;
@@ -630,6 +671,7 @@ setup(struct sniffer *sn)
 	sn->events = c->events;
 	sn->syslog_fd = c->syslog_fd;
 	sn->hostname = c->hostname;
+	cidr_list_private(&sn->private);
 	if (c->local.n == 0)
 		cidr_list_private(&c->local);
 	fo->local = &c->local;

@@ -96,6 +96,11 @@ struct flow_record {
 	char		department[64];			/* "" when none */
 	uint8_t		creds_proto;	/* enum creds_proto: a login in clear */
 	char		creds_user[64];	/* its user name; never a password */
+	/* The server is inside the organisation: 1 for a private,
+	 * link-local or own (--local-net, the policy's local-networks)
+	 * address, 2 for multicast or broadcast; 0 outside. Such a flow is
+	 * never use of a cloud service. */
+	uint8_t		local_server;
 };
 
 /*

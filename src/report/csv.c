@@ -323,6 +323,29 @@ departments(FILE *fp, const struct report *r)
 	}
 }
 
+/* Catalog services looked up in DNS (not use). */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	const struct report_lookup *l;
+	size_t i;
+	int f = 1;
+
+	fputs(CSV_EOL, fp);
+	section(fp, "lookups", "service,name,category,devices,lookups,"
+	    "used_devices");
+	for (i = 0; i < r->nlookups; i++) {
+		l = &r->lookups[i];
+		fstr(fp, &f, l->id);
+		fstr(fp, &f, l->name);
+		fstr(fp, &f, l->category);
+		fnum(fp, &f, l->devices);
+		fnum(fp, &f, l->lookups);
+		fnum(fp, &f, l->used_devices);
+		eol(fp, &f);
+	}
+}
+
 static void
 dests(FILE *fp, const struct report *r)
 {
@@ -402,6 +425,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	geo_section(fp, "countries", r->countries, r->ncountries, 0);
 	geo_section(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
+	lookups(fp, r);
 	rel_render_csv.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);

@@ -671,6 +671,27 @@ services(FILE *fp, const struct report *r)
 		fputs("</tbody></table></div>\n</section>\n", fp);
 }
 
+/* Services only looked up in DNS: no use, listed apart. */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	char line[512];
+	size_t i;
+
+	if (report_lookups_unused(r) == 0)
+		return;
+	fputs("<section><h2>Looked up, not used</h2>\n<ul>\n", fp);
+	for (i = 0; i < r->nlookups; i++) {
+		if (r->lookups[i].used_devices != 0)
+			continue;
+		fputs("<li>", fp);
+		esc(fp, report_lookup_words(&r->lookups[i], line,
+		    sizeof(line)));
+		fputs("</li>\n", fp);
+	}
+	fputs("</ul>\n</section>\n", fp);
+}
+
 static void
 dests(FILE *fp, const struct report *r)
 {
@@ -765,6 +786,7 @@ render_html_report(FILE *fp, const struct report *r)
 	services(fp, r);
 	geography(fp, r);
 	dests(fp, r);
+	lookups(fp, r);
 	rel_render_html.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);

@@ -262,6 +262,28 @@ geo_list(FILE *fp, const char *key, const struct report_geo *v, size_t n,
 	end_array(fp, n, ",\n");
 }
 
+/* Catalog services looked up in DNS (not use). */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	const struct report_lookup *l;
+	size_t i;
+
+	begin_array(fp, "lookups");
+	for (i = 0; i < r->nlookups; i++) {
+		l = &r->lookups[i];
+		elem(fp, i);
+		jstr(fp, 0, "id", l->id);
+		jstr(fp, ',', "name", l->name);
+		jstr(fp, ',', "category", l->category);
+		jnum(fp, ',', "devices", l->devices);
+		jnum(fp, ',', "lookups", l->lookups);
+		jnum(fp, ',', "used_devices", l->used_devices);
+		putc('}', fp);
+	}
+	end_array(fp, r->nlookups, ",\n");
+}
+
 static void
 dests(FILE *fp, const struct report *r)
 {
@@ -441,6 +463,7 @@ render_json_report(FILE *fp, const struct report *r)
 	geo_list(fp, "countries", r->countries, r->ncountries, 0);
 	geo_list(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
+	lookups(fp, r);
 	coverage(fp, r);
 	rel_render_json.render(fp, r);
 	sections(fp, r);

@@ -361,6 +361,27 @@ dests(FILE *fp, const struct report *r)
 	}
 }
 
+/* Services only looked up in DNS: no use, listed apart. */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	char line[512];
+	size_t i;
+
+	if (report_lookups_unused(r) == 0)
+		return;
+	fputs("## Looked up, not used\n\n", fp);
+	for (i = 0; i < r->nlookups; i++) {
+		if (r->lookups[i].used_devices != 0)
+			continue;
+		fputs("- ", fp);
+		render_md_str(fp, report_lookup_words(&r->lookups[i], line,
+		    sizeof(line)));
+		putc('\n', fp);
+	}
+	putc('\n', fp);
+}
+
 static void
 change_table(FILE *fp, const char *title, const struct report_change *v,
     size_t n, const char *none)
@@ -456,6 +477,7 @@ render_md_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
+	lookups(fp, r);
 	rel_render_md.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);

@@ -972,6 +972,55 @@ add_department(void *arg, const struct store_department_row *row)
 
 /* Where data goes, clear-text log-ins and departments. */
 static int
+add_lookup(void *arg, const struct store_lookup_row *row)
+{
+	struct report *r = arg;
+	struct report_lookup *l;
+
+	if (r->nlookups == REPORT_TOP_LOOKUPS)
+		return 0;
+	l = &r->lookups[r->nlookups++];
+	l->id = xstrdup(row->service);
+	l->name = xstrdup(row->name);
+	l->category = xstrdup(row->category);
+	l->devices = row->devices;
+	l->lookups = row->lookups;
+	l->used_devices = row->used_devices;
+	return 0;
+}
+
+char *
+report_lookup_words(const struct report_lookup *l, char *buf, size_t len)
+{
+	char n1[32], n2[32], n3[32], used[96];
+
+	report_count(l->devices, n1, sizeof(n1));
+	report_count(l->lookups, n2, sizeof(n2));
+	if (l->used_devices == 0)
+		strlcpy(used, "no traffic to it", sizeof(used));
+	else
+		snprintf(used, sizeof(used), "%s with traffic to it",
+		    report_count(l->used_devices, n3, sizeof(n3)));
+	snprintf(buf, len, "%s%s%s%s: looked up by %s %s (%s %s), %s.",
+	    l->name, l->category[0] != '\0' ? " (" : "", l->category,
+	    l->category[0] != '\0' ? ")" : "", n1, plural(l->devices,
+	    "device", "devices"), n2, plural(l->lookups, "lookup", "lookups"),
+	    used);
+	return buf;
+}
+
+size_t
+report_lookups_unused(const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nlookups; i++)
+		if (r->lookups[i].used_devices == 0)
+			n++;
+	return n;
+}
+
+static int
 build_more(struct store *st, struct report *r)
 {
 	struct dept_list dl;
@@ -980,7 +1029,10 @@ build_more(struct store *st, struct report *r)
 	r->countries = xcalloc(REPORT_TOP_GEO, sizeof(*r->countries));
 	r->networks = xcalloc(REPORT_TOP_GEO, sizeof(*r->networks));
 	r->logins = xcalloc(REPORT_TOP_LOGINS, sizeof(*r->logins));
-	if (store_query_countries(st, r->since_us, r->until_us,
+	r->lookups = xcalloc(REPORT_TOP_LOOKUPS, sizeof(*r->lookups));
+	if (store_query_lookups(st, r->since_us, r->until_us, add_lookup,
+	    r) == -1 ||
+	    store_query_countries(st, r->since_us, r->until_us,
 	    REPORT_TOP_GEO, add_country, r) == -1 ||
 	    store_query_networks(st, r->since_us, r->until_us,
 	    REPORT_TOP_GEO, add_network, r) == -1 ||
@@ -1282,6 +1334,12 @@ report_free(struct report *r)
 		free(r->logins[i].user);
 	}
 	free(r->logins);
+	for (i = 0; i < r->nlookups; i++) {
+		free(r->lookups[i].id);
+		free(r->lookups[i].name);
+		free(r->lookups[i].category);
+	}
+	free(r->lookups);
 	for (i = 0; i < r->ndepartments; i++)
 		free(r->departments[i].name);
 	free(r->departments);

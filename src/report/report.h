@@ -26,6 +26,7 @@
 #define REPORT_DAYS_MAX		400	/* days in the trend (a quarter fits) */
 #define REPORT_TOP_GEO		10	/* countries and networks listed */
 #define REPORT_TOP_LOGINS	20	/* clear-text log-ins listed */
+#define REPORT_TOP_LOOKUPS	20	/* services looked up, listed */
 
 /* Relative periods, counted back from the last packet in the database. */
 enum report_period {
@@ -164,6 +165,19 @@ struct report_login {
 	int64_t		 last_us;
 };
 
+/*
+ * A catalog service whose names devices looked up in DNS. A lookup is not
+ * use: it adds nothing to the service's devices, flows or bytes.
+ */
+struct report_lookup {
+	char		*id;
+	char		*name;
+	char		*category;
+	uint64_t	 devices;	/* that looked it up */
+	uint64_t	 lookups;
+	uint64_t	 used_devices;	/* that had traffic to it */
+};
+
 /* Use by the devices of one department of the policy. */
 struct report_department {
 	char		*name;		/* "" for devices in none */
@@ -254,6 +268,10 @@ struct report {
 	 * period has a department. */
 	struct report_department *departments;
 	size_t			 ndepartments;
+	/* Services looked up in DNS: by devices, lookups (descending),
+	 * then id; at most REPORT_TOP_LOOKUPS. */
+	struct report_lookup	*lookups;
+	size_t			 nlookups;
 	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */
@@ -368,6 +386,15 @@ char		*report_share_words(const struct report *, char *buf,
  */
 const char	*report_geo_label(const struct report_geo *g, int as, int org,
 		    char *buf, size_t len);
+
+/*
+ * A looked-up service in words, into buf: "Dropbox (file-sharing): looked
+ * up by 1 device (5 lookups), no traffic to it." Returns buf.
+ */
+char		*report_lookup_words(const struct report_lookup *, char *buf,
+		    size_t len);
+/* Number of lookups rows with no traffic to the service (not used). */
+size_t		 report_lookups_unused(const struct report *);
 
 /* Human status label: "Unsanctioned", "Tolerated", "Sanctioned", ... */
 const char	*report_status_label(enum verdict);

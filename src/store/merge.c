@@ -76,6 +76,28 @@ static const struct {
 	    " bytes_other" },
 };
 
+/* The lookups view (schema 7); files before it have none. */
+static int
+lookups_view(char **sql, size_t n, const int64_t *ver, char (*sensor)[256])
+{
+	char pre[260];
+	const char *u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW lookups AS" : " UNION ALL";
+		if (ver[i] >= 7 ? store_sql_cat(sql, "%s SELECT %Q || device"
+		    " AS device, service, bucket, window_s, lookups, first_us,"
+		    " last_us FROM s%d.lookups", u, prefix(pre, sizeof(pre), n,
+		    sensor[i]), (int)i) : store_sql_cat(sql, "%s SELECT ''"
+		    " AS device, '' AS service, 0 AS bucket, 1 AS window_s,"
+		    " 0 AS lookups, 0 AS first_us, 0 AS last_us WHERE 0", u)
+		    == -1)
+			return -1;
+	}
+	return store_sql_cat(sql, ";");
+}
+
 /*
  * The views a merged handle reads through. They shadow the tables the
  * read queries name (temp objects come first), so every query works
@@ -194,6 +216,8 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 			goto out;
 	}
 	if (store_sql_cat(&sql, ") GROUP BY asn;") == -1)
+		goto out;
+	if (lookups_view(&sql, n, ver, sensor) == -1)
 		goto out;
 	/* Roll-ups only when every file has them, else detail for all. */
 	for (i = 0; i < n && ver[i] >= 6; i++)

@@ -179,6 +179,16 @@ const char *const query_sql[ST_MAX] = {
 	    "  (SELECT DISTINCT proto FROM credentials WHERE last_us >= ?1"
 	    "  AND first_us < ?2 ORDER BY proto))"
 	    " FROM credentials WHERE last_us >= ?1 AND first_us < ?2",
+	[ST_LOOKUPS] =
+	    "SELECT l.service, coalesce(s.name, l.service),"
+	    " coalesce(s.category, ''), count(DISTINCT l.device),"
+	    " sum(l.lookups),"
+	    " (SELECT count(DISTINCT f.device) FROM findings f"
+	    "  WHERE f.service = l.service AND f.first_us >= ?1"
+	    "  AND f.first_us < ?2) AS used"
+	    " FROM lookups l LEFT JOIN services s ON s.id = l.service"
+	    " WHERE l.first_us >= ?1 AND l.first_us < ?2"
+	    " GROUP BY l.service ORDER BY 4 DESC, 5 DESC, 1",
 };
 
 static enum verdict
@@ -659,4 +669,26 @@ store_query_uploads(struct store *st, int64_t since, int64_t until,
 out:
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int
+store_query_lookups(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_lookup_row *), void *arg)
+{
+	struct store_lookup_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_LOOKUPS, since, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.service = col_text(s, 0);
+		r.name = col_text(s, 1);
+		r.category = col_text(s, 2);
+		r.devices = col_u64(s, 3);
+		r.lookups = col_u64(s, 4);
+		r.used_devices = col_u64(s, 5);
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "lookups");
+	}
+	return query_end(st, s, rc, "lookups");
 }

@@ -349,6 +349,18 @@ static const char *const migration[] = {
 	" sum(tcp_hs_server_us), sum(tcp_hs_client_us), sum(tcp_packets),"
 	" sum(tcp_retrans), sum(tcp_ooo), sum(dns_slow)"
 	" FROM reliability WHERE start_us >= 0 GROUP BY h, segment;",
+	/* 6 -> 7: DNS lookups of a service's names, which are not use. */
+	"CREATE TABLE lookups ("
+	" device TEXT NOT NULL,"
+	" service TEXT NOT NULL,"
+	" bucket INTEGER NOT NULL,"
+	" window_s INTEGER NOT NULL CHECK (window_s > 0),"
+	" lookups INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, service, bucket)) WITHOUT ROWID;"
+	"CREATE INDEX lookups_period ON lookups(first_us, service, device,"
+	" lookups);",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -500,6 +512,8 @@ schema_compat_views(struct store *st)
 		return -1;
 	/* Without roll-ups every period is read from the detail rows. */
 	if (st->version < 6 && store_exec(st, NO_ROLLUP_VIEWS) == -1)
+		return -1;
+	if (st->version < 7 && store_exec(st, SCHEMA_NO_LOOKUPS) == -1)
 		return -1;
 	return 0;
 }

@@ -45,7 +45,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -123,6 +123,37 @@ struct unclassified {
 /* Adds the counts of u to its (device, name, bucket) row. 0 or -1. */
 int		 store_add_unclassified(struct store *,
 		    const struct unclassified *u);
+
+/*
+ * DNS lookups by a device of one service's names per window (schema 7). A
+ * lookup is not use: it adds no flows or bytes to the service.
+ */
+struct lookup {
+	char		device[64];
+	char		service[64];
+	int64_t		bucket;
+	int64_t		window_s;
+	uint64_t	count;
+	int64_t		first_us;
+	int64_t		last_us;
+};
+
+/* Adds l's count to its (device, service, bucket) row. 0 or -1. */
+int		 store_add_lookup(struct store *, const struct lookup *l);
+
+/* Services looked up in a period: by devices, lookups (desc), id. */
+struct store_lookup_row {
+	const char	*service;
+	const char	*name;		/* the id when the catalog has none */
+	const char	*category;	/* "" when unknown */
+	uint64_t	 devices;	/* that looked it up */
+	uint64_t	 lookups;
+	uint64_t	 used_devices;	/* that had traffic to it */
+};
+int		 store_query_lookups(struct store *, int64_t since,
+		    int64_t until,
+		    int (*fn)(void *, const struct store_lookup_row *),
+		    void *arg);
 
 /* Traffic of a device to one destination country and AS per window. */
 struct destination {

@@ -179,6 +179,13 @@ const char *const write_sql[ST_FIRST_READ] = {
 	[ST_DEST_MONTH] =
 	    DESTINATIONS_ROLLUP_ADD("destinations_month", "month_us"),
 	[ST_DEST_DAY] = DESTINATIONS_ROLLUP_ADD("destinations_day", "day_us"),
+	[ST_LOOKUP] =
+	    "INSERT INTO lookups (device, service, bucket, window_s, lookups,"
+	    " first_us, last_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (device, service, bucket) DO UPDATE SET"
+	    " lookups = lookups + excluded.lookups,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
 };
 
 int
@@ -590,4 +597,22 @@ store_add_unclassified(struct store *st, const struct unclassified *u)
 	sqlite3_bind_int64(s, 7, u->first_us);
 	sqlite3_bind_int64(s, 8, u->last_us);
 	return store_step_done(st, s, "unclassified month");
+}
+
+int
+store_add_lookup(struct store *st, const struct lookup *l)
+{
+	sqlite3_stmt *s;
+
+	if (!store_writable(st))
+		return -1;
+	s = st->stmt[ST_LOOKUP];
+	bind_text(s, 1, l->device);
+	bind_text(s, 2, l->service);
+	sqlite3_bind_int64(s, 3, l->bucket);
+	sqlite3_bind_int64(s, 4, l->window_s);
+	sqlite3_bind_int64(s, 5, u64(l->count));
+	sqlite3_bind_int64(s, 6, l->first_us);
+	sqlite3_bind_int64(s, 7, l->last_us);
+	return store_step_done(st, s, "lookup");
 }

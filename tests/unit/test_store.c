@@ -890,8 +890,8 @@ migrate_from(const char *path, int version)
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(s, 0),
 	    "destinations_period,device_ips_ip,findings_period,"
-	    "findings_service,findings_unsanctioned,runs_span,"
-	    "unclassified_name,unclassified_period");
+	    "findings_service,findings_unsanctioned,lookups_period,"
+	    "runs_span,unclassified_name,unclassified_period");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
@@ -1295,7 +1295,8 @@ test_rollup_same(void **state)
 			    " DROP TABLE unclassified_month; DROP TABLE"
 			    " destinations_month; DROP TABLE destinations_day;"
 			    " DROP TABLE device_days; DROP TABLE"
-			    " reliability_hour; PRAGMA user_version = 5;",
+			    " reliability_hour; DROP TABLE lookups;"
+			    " PRAGMA user_version = 5;",
 			    NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
 			store_close(open_ok(t->path, 0));
