@@ -232,13 +232,19 @@ tables(FILE *fp, const struct report *r)
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);
-	section(fp, "devices", "device,ip,mac,unsanctioned_services,flows,"
-	    "bytes_up,bytes_down,first_seen,last_seen");
+	section(fp, "devices", "device,ip,mac,label,hostname,owner,department,"
+	    "asset,unsanctioned_services,flows,bytes_up,bytes_down,first_seen,"
+	    "last_seen");
 	for (i = 0; i < r->ndevices; i++) {
 		v = &r->devices[i];
 		fstr(fp, &f, v->name);
 		fstr(fp, &f, v->ip);
 		fstr(fp, &f, v->mac);
+		fstr(fp, &f, v->label);
+		fstr(fp, &f, v->hostname);
+		fstr(fp, &f, v->owner);
+		fstr(fp, &f, v->department);
+		fstr(fp, &f, v->asset);
 		fnum(fp, &f, v->services);
 		fnum(fp, &f, v->flows);
 		fnum(fp, &f, v->bytes_up);

@@ -614,6 +614,12 @@ changes(FILE *fp, const struct report *r)
 	fputs("</section>\n", fp);
 }
 
+static const char *
+dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
 static void
 devices(FILE *fp, const struct report *r)
 {
@@ -624,15 +630,18 @@ devices(FILE *fp, const struct report *r)
 		return;
 	fputs("<section><h2>Devices using the most unsanctioned services</h2>\n"
 	    "<div class=\"scroll\"><table><thead><tr><th>Device</th>"
-	    "<th>Address</th><th>MAC</th><th class=\"n\">Services</th>"
+	    "<th>MAC</th><th>Address</th><th>Owner</th><th>Department</th>"
+	    "<th class=\"n\">Services</th>"
 	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th></tr>"
 	    "</thead><tbody>\n", fp);
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
 		fputs("<tr>", fp);
-		td_str(fp, d->name);
-		td_str(fp, d->ip);
-		td_str(fp, d->mac[0] != '\0' ? d->mac : "-");
+		td_str(fp, d->label);
+		td_str(fp, dash(report_device_mac(d)));
+		td_str(fp, dash(report_device_ip(d)));
+		td_str(fp, dash(d->owner));
+		td_str(fp, dash(d->department));
 		td_count(fp, d->services);
 		td_bytes(fp, d->bytes_up);
 		td_bytes(fp, d->bytes_down);

@@ -411,6 +411,11 @@ sections(FILE *fp, const struct report *r)
 		jstr(fp, 0, "device", v->name);
 		jstr(fp, ',', "ip", v->ip);
 		jstr(fp, ',', "mac", v->mac[0] != '\0' ? v->mac : NULL);
+		jstr(fp, ',', "label", v->label);
+		jstr(fp, ',', "hostname", v->hostname);
+		jstr(fp, ',', "owner", v->owner);
+		jstr(fp, ',', "department", v->department);
+		jstr(fp, ',', "asset", v->asset);
 		jnum(fp, ',', "unsanctioned_services", v->services);
 		jnum(fp, ',', "flows", v->flows);
 		jnum(fp, ',', "bytes_up", v->bytes_up);

@@ -273,6 +273,12 @@ workarounds(FILE *fp, const struct report *r)
 	logins(fp, r);
 }
 
+static const char *
+dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
 static void
 devices(FILE *fp, const struct report *r)
 {
@@ -282,15 +288,17 @@ devices(FILE *fp, const struct report *r)
 	if (r->ndevices == 0)
 		return;
 	fputs("## Devices using the most unsanctioned services\n\n", fp);
-	fputs("| Device | Address | MAC | Services | Uploaded | Downloaded |\n",
-	    fp);
-	fputs("| --- | --- | --- | ---: | ---: | ---: |\n", fp);
+	fputs("| Device | MAC | Address | Owner | Department | Services |"
+	    " Uploaded | Downloaded |\n", fp);
+	fputs("| --- | --- | --- | --- | --- | ---: | ---: | ---: |\n", fp);
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
 		putc('|', fp);
-		cell_str(fp, d->name);
-		cell_str(fp, d->ip);
-		cell_str(fp, d->mac[0] != '\0' ? d->mac : "-");
+		cell_str(fp, d->label);
+		cell_str(fp, dash(report_device_mac(d)));
+		cell_str(fp, dash(report_device_ip(d)));
+		cell_str(fp, dash(d->owner));
+		cell_str(fp, dash(d->department));
 		cell_count(fp, d->services);
 		cell_bytes(fp, d->bytes_up);
 		cell_bytes(fp, d->bytes_down);

@@ -1118,7 +1118,14 @@ pseudonymize(struct report *r, const uint8_t *key)
 
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
-		if (swap_pseudonym(key, "device", &d->name) == -1 ||
+		/* The best name keeps the kind it came from. */
+		if (swap_pseudonym(key, strcmp(d->label, d->mac) == 0 ? "mac" :
+		    strcmp(d->label, d->ip) == 0 ? "ip" : "name",
+		    &d->label) == -1 ||
+		    swap_pseudonym(key, "name", &d->hostname) == -1 ||
+		    swap_pseudonym(key, "owner", &d->owner) == -1 ||
+		    swap_pseudonym(key, "asset", &d->asset) == -1 ||
+		    swap_pseudonym(key, "device", &d->name) == -1 ||
 		    swap_pseudonym(key, "ip", &d->ip) == -1 ||
 		    swap_pseudonym(key, "mac", &d->mac) == -1)
 			return -1;
@@ -1165,7 +1172,8 @@ build_sections(struct store *st, struct report *r)
 		return -1;
 	r->devices = xcalloc(REPORT_TOP_DEVICES, sizeof(*r->devices));
 	if (store_query_devices(st, r->since_us, r->until_us,
-	    REPORT_TOP_DEVICES, add_device, r) == -1)
+	    REPORT_TOP_DEVICES, add_device, r) == -1 ||
+	    report_identify(st, r) == -1)
 		return -1;
 	return 0;
 }
@@ -1315,6 +1323,11 @@ report_free(struct report *r)
 		free(r->devices[i].name);
 		free(r->devices[i].ip);
 		free(r->devices[i].mac);
+		free(r->devices[i].hostname);
+		free(r->devices[i].label);
+		free(r->devices[i].owner);
+		free(r->devices[i].department);
+		free(r->devices[i].asset);
 	}
 	free(r->devices);
 	for (i = 0; i < r->ncountries; i++) {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/cidr.h"
 #include "policy/rules.h"
 #include "report/report_rel.h"
 #include "store/store.h"
@@ -202,6 +203,13 @@ struct report_device {
 	char		*name;		/* device key */
 	char		*ip;
 	char		*mac;		/* "" when unknown */
+	/* Who it is (report_identify()); "" when unknown. */
+	char		*label;		/* best name: inventory, DHCP host
+					   name, MAC, address */
+	char		*hostname;	/* DHCP */
+	char		*owner;		/* inventory */
+	char		*department;	/* inventory */
+	char		*asset;		/* inventory asset tag */
 	uint64_t	 services;
 	uint64_t	 flows;
 	uint64_t	 bytes_up;
@@ -439,5 +447,42 @@ char		*report_rec_basis(const struct report_rec *rec, char *buf,
 
 /* Frees the strings of r->recs. */
 void		 report_recs_free(struct report *r);
+
+/*
+ * The device inventory (inventory.c): a row of `db import devices`, its
+ * key parsed. match is canonical ("aa:bb:cc:dd:ee:ff", "10.0.0.5/32").
+ */
+struct report_inv_entry {
+	int		 line;
+	char		 match[64];
+	int		 is_mac;
+	uint8_t		 mac[6];	/* is_mac */
+	struct cidr	 net;		/* !is_mac */
+	char		*name;
+	char		*owner;
+	char		*department;
+	char		*asset;
+};
+/*
+ * Parses an inventory key (a MAC with ':' or '-', an address, a subnet)
+ * into e->match, is_mac, mac, net. 0, or -1 with a reason in err.
+ */
+int		 report_inv_key(const char *s, struct report_inv_entry *e,
+		    char *err, size_t errlen);
+/* The entry for a device: its MAC's, else the longest prefix holding
+ * ip; NULL when none. mac and ip may be "" or NULL. */
+const struct report_inv_entry *report_inv_find(
+		    const struct report_inv_entry *v, size_t n,
+		    const char *mac, const char *ip);
+/* The inventory of st into *out (free with report_inv_free()). 0, -1. */
+int		 report_inv_load(struct store *st,
+		    struct report_inv_entry **out, size_t *n);
+void		 report_inv_free(struct report_inv_entry *v, size_t n);
+/* Sets each report device's label, hostname, owner, department, asset. */
+int		 report_identify(struct store *st, struct report *r);
+/* The MAC and address to show beside a device's label: "" when equal to
+ * the label (or, for the address, to the MAC) or unknown. */
+const char	*report_device_mac(const struct report_device *);
+const char	*report_device_ip(const struct report_device *);
 
 #endif

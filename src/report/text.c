@@ -478,34 +478,53 @@ services(FILE *fp, const struct report *r)
 		putc('\n', fp);
 }
 
+/* Appends "what value" to buf, after ", " when buf is not empty. */
+static void
+who_add(char *buf, size_t len, const char *what, const char *value)
+{
+	if (value[0] == '\0')
+		return;
+	if (buf[0] != '\0')
+		strlcat(buf, ", ", len);
+	strlcat(buf, what, len);
+	strlcat(buf, " ", len);
+	strlcat(buf, value, len);
+}
+
 static void
 devices(FILE *fp, const struct report *r)
 {
 	const struct report_device *d;
+	const char *mac, *ip;
+	char who[512];
 	size_t i;
-	int addr = 0;
 
 	if (r->ndevices == 0)
 		return;
-	/* While devices are keyed by address, a second column says nothing. */
-	for (i = 0; i < r->ndevices; i++)
-		if (strcmp(r->devices[i].name, r->devices[i].ip) != 0)
-			addr = 1;
 	fputs("DEVICES USING THE MOST UNSANCTIONED SERVICES\n\n", fp);
-	fprintf(fp, "  %-*s  ", W_DEVNAME, "Device");
-	if (addr)
-		fprintf(fp, "%-*s  ", W_IP, "Address");
-	fprintf(fp, "%-*s  %*s  %*s  %*s\n", W_MAC, "MAC", W_SVC, "Services",
-	    W_UP, "Uploaded", W_DOWN, "Downloaded");
+	fprintf(fp, "  %-*s  %-*s  %-*s  %*s  %*s  %*s\n", W_DEVNAME, "Device",
+	    W_MAC, "MAC", W_IP, "Address", W_SVC, "Services", W_UP,
+	    "Uploaded", W_DOWN, "Downloaded");
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
-		cell_str(fp, d->name, W_DEVNAME);
-		if (addr)
-			cell_str(fp, d->ip, W_IP);
-		cell_str(fp, d->mac[0] != '\0' ? d->mac : "-", W_MAC);
+		mac = report_device_mac(d);
+		ip = report_device_ip(d);
+		cell_str(fp, d->label, W_DEVNAME);
+		cell_str(fp, mac[0] != '\0' ? mac : "-", W_MAC);
+		cell_str(fp, ip[0] != '\0' ? ip : "-", W_IP);
 		cell_num(fp, d->services, W_SVC);
 		cell_bytes(fp, d->bytes_up, W_UP);
 		cell_bytes(fp, d->bytes_down, W_DOWN);
+		putc('\n', fp);
+		if (d->owner[0] == '\0' && d->department[0] == '\0' &&
+		    d->asset[0] == '\0')
+			continue;
+		who[0] = '\0';
+		who_add(who, sizeof(who), "owner", d->owner);
+		who_add(who, sizeof(who), "department", d->department);
+		who_add(who, sizeof(who), "asset", d->asset);
+		fputs("    ", fp);
+		cell_str(fp, who, 0);
 		putc('\n', fp);
 	}
 	putc('\n', fp);

@@ -76,7 +76,10 @@ static const struct {
 	    " bytes_other" },
 };
 
-/* The lookups view (schema 7); files before it have none. */
+/*
+ * The views of schema 7 (lookups, inventory) and the devices table, which
+ * files before them read as empty.
+ */
 static int
 lookups_view(char **sql, size_t n, const int64_t *ver, char (*sensor)[256])
 {
@@ -93,6 +96,40 @@ lookups_view(char **sql, size_t n, const int64_t *ver, char (*sensor)[256])
 		    " AS device, '' AS service, 0 AS bucket, 1 AS window_s,"
 		    " 0 AS lookups, 0 AS first_us, 0 AS last_us WHERE 0", u)
 		    == -1)
+			return -1;
+	}
+	if (store_sql_cat(sql, ";") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW devices AS" : " UNION ALL";
+		if (ver[i] >= 3 ? store_sql_cat(sql, "%s SELECT %Q || device"
+		    " AS device, mac, ip, hostname FROM s%d.devices", u,
+		    prefix(pre, sizeof(pre), n, sensor[i]), (int)i) :
+		    store_sql_cat(sql, "%s SELECT '' AS device, '' AS mac,"
+		    " '' AS ip, '' AS hostname WHERE 0", u) == -1)
+			return -1;
+	}
+	if (store_sql_cat(sql, ";") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW device_names AS" : " UNION ALL";
+		if (ver[i] >= 3 ? store_sql_cat(sql, "%s SELECT %Q || device"
+		    " AS device, hostname, first_us, last_us FROM"
+		    " s%d.device_names", u, prefix(pre, sizeof(pre), n,
+		    sensor[i]), (int)i) : store_sql_cat(sql, "%s SELECT ''"
+		    " AS device, '' AS hostname, 0 AS first_us, 0 AS last_us"
+		    " WHERE 0", u) == -1)
+			return -1;
+	}
+	if (store_sql_cat(sql, ";") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW inventory AS" : " UNION ALL";
+		if (ver[i] >= 7 ? store_sql_cat(sql, "%s SELECT line, match,"
+		    " name, owner, department, asset FROM s%d.inventory", u,
+		    (int)i) : store_sql_cat(sql, "%s SELECT 0 AS line, ''"
+		    " AS match, '' AS name, '' AS owner, '' AS department, ''"
+		    " AS asset WHERE 0", u) == -1)
 			return -1;
 	}
 	return store_sql_cat(sql, ";");

@@ -692,3 +692,69 @@ store_query_lookups(struct store *st, int64_t since, int64_t until,
 	}
 	return query_end(st, s, rc, "lookups");
 }
+
+int
+store_query_inventory(struct store *st,
+    int (*fn)(void *, const struct store_inventory_row *), void *arg)
+{
+	struct store_inventory_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT line, match, name, owner,"
+	    " department, asset FROM inventory ORDER BY line", -1, &s,
+	    NULL) != SQLITE_OK) {
+		store_dberr(st, "inventory");
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.line = sqlite3_column_int(s, 0);
+		r.match = col_text(s, 1);
+		r.name = col_text(s, 2);
+		r.owner = col_text(s, 3);
+		r.department = col_text(s, 4);
+		r.asset = col_text(s, 5);
+		if (fn(arg, &r) == -1)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_dberr(st, "inventory");
+		return -1;
+	}
+	return rc == SQLITE_ROW ? -1 : 0;
+}
+
+int
+store_query_known_devices(struct store *st,
+    int (*fn)(void *, const struct store_known_device *), void *arg)
+{
+	struct store_known_device r;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT k.device, k.mac, k.ip,"
+	    " coalesce((SELECT hostname FROM device_names n WHERE"
+	    " n.device = k.device AND hostname <> '' ORDER BY last_us DESC,"
+	    " hostname LIMIT 1), k.hostname) FROM (SELECT device, mac, ip,"
+	    " hostname FROM devices UNION SELECT DISTINCT device, mac, ip,"
+	    " '' FROM findings) k ORDER BY 1, 3", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		store_dberr(st, "known devices");
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.device = col_text(s, 0);
+		r.mac = col_text(s, 1);
+		r.ip = col_text(s, 2);
+		r.hostname = col_text(s, 3);
+		if (fn(arg, &r) == -1)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_dberr(st, "known devices");
+		return -1;
+	}
+	return rc == SQLITE_ROW ? -1 : 0;
+}

@@ -360,7 +360,15 @@ static const char *const migration[] = {
 	" last_us INTEGER NOT NULL,"
 	" PRIMARY KEY (device, service, bucket)) WITHOUT ROWID;"
 	"CREATE INDEX lookups_period ON lookups(first_us, service, device,"
-	" lookups);",
+	" lookups);"
+	/* The device inventory `db import devices` loads (replaced whole). */
+	"CREATE TABLE inventory ("
+	" line INTEGER PRIMARY KEY,"
+	" match TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" owner TEXT NOT NULL,"
+	" department TEXT NOT NULL,"
+	" asset TEXT NOT NULL);",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -505,6 +513,12 @@ schema_compat_views(struct store *st)
 	    "CREATE TEMP VIEW credentials AS SELECT '' AS device, '' AS ip,"
 	    " '' AS proto, '' AS server, '' AS user, 0 AS count,"
 	    " 0 AS first_us, 0 AS last_us WHERE 0;") == -1)
+		return -1;
+	if (st->version < 3 && store_exec(st,
+	    "CREATE TEMP VIEW devices AS SELECT '' AS device, '' AS mac,"
+	    " '' AS ip, '' AS hostname WHERE 0;"
+	    "CREATE TEMP VIEW device_names AS SELECT '' AS device,"
+	    " '' AS hostname, 0 AS first_us, 0 AS last_us WHERE 0;") == -1)
 		return -1;
 	if (st->version < 4 && store_exec(st,
 	    "CREATE TEMP VIEW as_names AS SELECT 0 AS asn, '' AS name"

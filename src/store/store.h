@@ -155,6 +155,40 @@ int		 store_query_lookups(struct store *, int64_t since,
 		    int (*fn)(void *, const struct store_lookup_row *),
 		    void *arg);
 
+/*
+ * The device inventory (schema 7): rows of `db import devices`, each
+ * matching a device by MAC, address or subnet (match is canonical:
+ * "aa:bb:cc:dd:ee:ff", "10.0.0.5/32", "10.1.0.0/16").
+ */
+struct store_inventory_row {
+	int		 line;		/* in the imported file */
+	const char	*match;
+	const char	*name;
+	const char	*owner;
+	const char	*department;
+	const char	*asset;		/* asset tag */
+};
+/* Replaces the whole inventory with v[0..n) in one transaction. 0, -1. */
+int		 store_inventory_replace(struct store *,
+		    const struct store_inventory_row *v, size_t n);
+/* Calls fn for each inventory row, by line. 0, or -1. */
+int		 store_query_inventory(struct store *,
+		    int (*fn)(void *, const struct store_inventory_row *),
+		    void *arg);
+/*
+ * Every device the database knows and each address it had: one row per
+ * (device, address), with its MAC ("" unknown) and DHCP host name ("").
+ */
+struct store_known_device {
+	const char	*device;
+	const char	*mac;
+	const char	*ip;
+	const char	*hostname;
+};
+int		 store_query_known_devices(struct store *,
+		    int (*fn)(void *, const struct store_known_device *),
+		    void *arg);
+
 /* Traffic of a device to one destination country and AS per window. */
 struct destination {
 	char		device[64];

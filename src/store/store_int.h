@@ -73,7 +73,9 @@ enum stmt_id {
 #define SCHEMA_NO_LOOKUPS						\
 	"CREATE TEMP VIEW lookups AS SELECT '' AS device, '' AS service,"	\
 	" 0 AS bucket, 1 AS window_s, 0 AS lookups, 0 AS first_us,"	\
-	" 0 AS last_us WHERE 0;"
+	" 0 AS last_us WHERE 0;"						\
+	"CREATE TEMP VIEW inventory AS SELECT 0 AS line, '' AS match,"	\
+	" '' AS name, '' AS owner, '' AS department, '' AS asset WHERE 0;"
 
 /* Statements that write are only prepared on read-write handles. */
 #define ST_FIRST_READ	ST_TOTALS

@@ -616,3 +616,41 @@ store_add_lookup(struct store *st, const struct lookup *l)
 	sqlite3_bind_int64(s, 7, l->last_us);
 	return store_step_done(st, s, "lookup");
 }
+
+int
+store_inventory_replace(struct store *st,
+    const struct store_inventory_row *v, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	if (!store_writable(st) || store_begin(st) == -1)
+		return -1;
+	if (store_exec(st, "DELETE FROM inventory") == -1)
+		goto fail;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO inventory (line, match,"
+	    " name, owner, department, asset) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6)", -1, &s, NULL) != SQLITE_OK) {
+		store_dberr(st, "inventory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int(s, 1, v[i].line);
+		bind_text(s, 2, v[i].match);
+		bind_text(s, 3, v[i].name);
+		bind_text(s, 4, v[i].owner);
+		bind_text(s, 5, v[i].department);
+		bind_text(s, 6, v[i].asset);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			store_dberr(st, "inventory");
+			goto fail;
+		}
+	}
+	sqlite3_finalize(s);
+	return store_commit(st);
+fail:
+	sqlite3_finalize(s);
+	store_rollback(st);
+	return -1;
+}

@@ -904,6 +904,7 @@ test_migrate_key(void **state)
 	    " DROP TABLE unclassified_month; DROP TABLE destinations_month;"
 	    " DROP TABLE destinations_day; DROP TABLE device_days;"
 	    " DROP TABLE reliability_hour; DROP TABLE lookups;"
+	    " DROP TABLE inventory;"
 	    " DROP INDEX unclassified_name;"
 	    " ALTER TABLE runs DROP COLUMN sensor_id;"
 	    " ALTER TABLE runs DROP COLUMN rows_dropped;"

@@ -1296,6 +1296,7 @@ test_rollup_same(void **state)
 			    " destinations_month; DROP TABLE destinations_day;"
 			    " DROP TABLE device_days; DROP TABLE"
 			    " reliability_hour; DROP TABLE lookups;"
+			    " DROP TABLE inventory;"
 			    " PRAGMA user_version = 5;",
 			    NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
