@@ -85,7 +85,15 @@ struct sniffer {
 	int64_t			 first_us;
 	int64_t			 last_us;
 	int64_t			 next_expire_us;
+	/* Packets dated before 2000, or (live) more than a day ahead of
+	 * the host clock: counted, and left out of the run's span. */
+	uint64_t		 bad_time;
+	int64_t			 future_us;	/* live: the bound; else 0 */
+	int64_t			 span_first_us;	/* plausible packets only */
+	int64_t			 span_last_us;
 };
+
+#define TIME_PLAUSIBLE_MIN_US	(946684800LL * 1000000)	/* 2000-01-01 */
 
 static volatile sig_atomic_t	 stop_requested;
 static volatile sig_atomic_t	 stats_requested;
@@ -490,6 +498,15 @@ on_packet(struct sniffer *sn, int link, const struct capture_pkthdr *h,
 
 	sn->packets++;
 	sn->bytes += h->wirelen;
+	if (h->ts_us < TIME_PLAUSIBLE_MIN_US || (sn->future_us != 0 &&
+	    h->ts_us > sn->future_us))
+		sn->bad_time++;
+	else {
+		if (sn->span_first_us == 0 || h->ts_us < sn->span_first_us)
+			sn->span_first_us = h->ts_us;
+		if (h->ts_us > sn->span_last_us)
+			sn->span_last_us = h->ts_us;
+	}
 	if (sn->first_us == 0 || h->ts_us < sn->first_us)
 		sn->first_us = h->ts_us;
 	if (h->ts_us > sn->last_us)
@@ -753,6 +770,8 @@ loop(struct sniffer *sn, struct capture *cap)
 
 	tty = !sn->c->quiet && co->file != NULL && isatty(STDERR_FILENO);
 	started_ms = last_ms = util_mono_ms();
+	if (co->iface != NULL)
+		sn->future_us = ((int64_t)time(NULL) + 86400) * 1000000;
 	while (!stop_requested) {
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
 		if (rc == -2)
@@ -784,6 +803,9 @@ loop(struct sniffer *sn, struct capture *cap)
 		every = rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0;
 		if (every && sn->ps != NULL)
 			poll_control(sn);
+		if (every && co->iface != NULL)
+			sn->future_us = ((int64_t)time(NULL) + 86400) *
+			    1000000;
 		if (reload_requested) {
 			reload_requested = 0;
 			local_reload(sn);
@@ -835,10 +857,12 @@ drain(struct sniffer *sn, struct capture *cap)
 		rst.kernel_drops = cs.kernel_drops;
 		rst.if_drops = cs.if_drops;
 		rst.decode_errors = decode_errors(sn);
-		rst.first_us = sn->first_us;
-		rst.last_us = sn->last_us < sn->first_us ? sn->first_us :
-		    sn->last_us;
+		/* The span leaves out implausible times (bad_time). */
+		rst.first_us = sn->span_first_us;
+		rst.last_us = sn->span_last_us < sn->span_first_us ?
+		    sn->span_first_us : sn->span_last_us;
 		rst.read_error = (uint8_t)sn->read_error;
+		rst.bad_time = sn->bad_time;
 		if (privsep_send(sn->ps, PRIVSEP_RUN_STATS, &rst,
 		    sizeof(rst)) == -1 || privsep_flush(sn->ps) == -1) {
 			log_warnx("cannot reach the store process");

@@ -221,6 +221,7 @@ finish(struct writer *w)
 		rst.decode_errors = w->rstats.decode_errors;
 		rst.first_us = w->rstats.first_us;
 		rst.last_us = w->rstats.last_us;
+		rst.bad_time = w->rstats.bad_time;
 	}
 	rst.rows_dropped = aggregate_stats(w->agg)->dropped +
 	    relagg_stats(w->rel)->dropped;

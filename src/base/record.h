@@ -133,6 +133,10 @@ struct privsep_run_stats {
 	int64_t		last_us;	/* and of the last; first <= last */
 	uint8_t		read_error;	/* 0 or 1: the file was cut off */
 	uint8_t		pad[7];		/* zero */
+	/* Packets with an implausible time (before 2000, or on a live
+	 * capture more than a day ahead of the host clock): counted in
+	 * packets and processed, but left out of first_us/last_us. */
+	uint64_t	bad_time;
 };
 
 /*

@@ -404,7 +404,7 @@ coverage(FILE *fp, const struct report *r)
 	int span = c->first_us != 0 || c->last_us != 0, f = 1;
 
 	section(fp, "coverage", "runs,unfinished_runs,packets,bytes,flows,"
-	    "kernel_drops,decode_errors,first_packet,last_packet");
+	    "kernel_drops,decode_errors,first_packet,last_packet,bad_time");
 	fnum(fp, &f, c->runs);
 	fnum(fp, &f, c->unfinished);
 	fnum(fp, &f, c->packets);
@@ -414,6 +414,7 @@ coverage(FILE *fp, const struct report *r)
 	fnum(fp, &f, c->decode_errors);
 	ftime(fp, &f, c->first_us, span);
 	ftime(fp, &f, c->last_us, span);
+	fnum(fp, &f, c->bad_time);
 	eol(fp, &f);
 }
 

@@ -750,6 +750,10 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "<li>Malformed packets ignored: %s</li>\n",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	if (c->bad_time > 0)
+		fprintf(fp, "<li>Packets with implausible time: %s (%s)</li>\n",
+		    report_count(c->bad_time, n, sizeof(n)),
+		    REPORT_BAD_TIME_WORDS);
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "<li>Named traffic in the catalog: %s</li>\n", w);
 	fputs("</ul>\n</section>\n", fp);

@@ -322,6 +322,7 @@ coverage(FILE *fp, const struct report *r)
 	jnum(fp, ',', "decode_errors", c->decode_errors);
 	jtime(fp, ',', "first_packet", c->first_us, span);
 	jtime(fp, ',', "last_packet", c->last_us, span);
+	jnum(fp, ',', "bad_time", c->bad_time);
 	fputs("},\n", fp);
 }
 

@@ -453,6 +453,10 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "- Malformed packets ignored: %s\n",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	if (c->bad_time > 0)
+		fprintf(fp, "- Packets with implausible time: %s (%s)\n",
+		    report_count(c->bad_time, n, sizeof(n)),
+		    REPORT_BAD_TIME_WORDS);
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "- Named traffic in the catalog: %s\n", w);
 }

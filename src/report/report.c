@@ -302,6 +302,11 @@ report_period_days(const struct report *r, char *from, char *to, size_t len)
 		to[0] = '\0';
 	else
 		day(b, to, len);
+	/* One end given and no data: the period is that one day. */
+	if (from[0] == '\0' && to[0] != '\0')
+		strlcpy(from, to, len);
+	else if (to[0] == '\0' && from[0] != '\0')
+		strlcpy(to, from, len);
 }
 
 static const char *const period_names[] = {

@@ -344,8 +344,9 @@ void		 report_free(struct report *);
 
 /*
  * The period as people read it: the first and last day (UTC) covered, as
- * "YYYY-MM-DD", from the requested bounds or else from the data. Both are
- * "" when the period is open and there is no data.
+ * "YYYY-MM-DD", from the requested bounds or else from the data; when
+ * only one end is known (one bound given, no data) both are that day.
+ * Both are "" when the period is open and there is no data.
  */
 void		 report_period_days(const struct report *, char *from,
 		    char *to, size_t len);
@@ -367,6 +368,10 @@ char		*report_logins_shown(const struct report *, char *buf,
  */
 char		*report_dests_shown(const struct report *, char *buf,
 		    size_t len);
+
+/* Why packets with an implausible time are left out (coverage). */
+#define REPORT_BAD_TIME_WORDS	"dated before 2000 or more than a day ahead" \
+	" of the clock; left out of the period"
 
 /* What the change tables of --compare say when they are empty. */
 #define REPORT_NONE_ADDED	"No service appeared that was not used before."

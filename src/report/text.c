@@ -658,6 +658,11 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "  %-32s%s\n", "Malformed packets ignored:",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	if (c->bad_time > 0)
+		fprintf(fp, "  %-32s%s, left out of the period (dated before"
+		    " 2000,\n  %-32sor more than a day ahead of the clock)\n",
+		    "Packets with implausible time:",
+		    report_count(c->bad_time, n, sizeof(n)), "");
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "  %-32s%s\n", "Named traffic in the catalog:", w);
 }

@@ -183,9 +183,9 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 		u = i == 0 ? "CREATE TEMP VIEW runs AS" : " UNION ALL";
 		if (store_sql_cat(&sql, "%s SELECT %Q AS sensor, id,"
 		    " started_at, finished_at, source, packets, bytes, flows,"
-		    " kernel_drops, decode_errors, first_ts, last_ts"
-		    " FROM s%d.runs", u,
-		    sensor[i], (int)i) == -1)
+		    " kernel_drops, decode_errors, first_ts, last_ts,"
+		    " %s AS bad_time FROM s%d.runs", u, sensor[i],
+		    ver[i] >= 7 ? "bad_time" : "0", (int)i) == -1)
 			goto out;
 	}
 	if (store_sql_cat(&sql, ";CREATE TEMP VIEW services AS SELECT id,"

@@ -39,6 +39,13 @@
 	" AND month_us < ?5" w " UNION ALL SELECT " c " FROM " t		\
 	" WHERE first_us >= ?5 AND first_us < ?2" w ")"
 
+/*
+ * The period's first and last seen leave out times before 2000 (a sensor
+ * with a reset clock; the coverage counts such packets) unless there is
+ * nothing else.
+ */
+#define PLAUSIBLE_US	"946684800000000"
+
 /* A finding as a row of device_days, for ST_DAYS. */
 #define DAY_ROW								\
 	"first_us / 86400000000 AS d, device, CASE WHEN verdict ="	\
@@ -56,14 +63,21 @@ const char *const query_sql[ST_MAX] = {
 	    "  THEN f.service END),"
 	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
 	    "  THEN nullif(coalesce(s.category, f.category), '') END),"
-	    " min(f.first_us), max(f.last_us), total(f.flows),"
+	    " coalesce(min(CASE WHEN f.first_us >= " PLAUSIBLE_US
+	    " THEN f.first_us END), min(f.first_us)),"
+	    " coalesce(max(CASE WHEN f.last_us >= " PLAUSIBLE_US
+	    " THEN f.last_us END), max(f.last_us)), total(f.flows),"
 	    " total(f.bytes_up) + total(f.bytes_down)"
 	    " FROM " PERIOD("findings", "device, service, verdict, category,"
 	    " flows, bytes_up, bytes_down, first_us, last_us", "") " f"
 	    " LEFT JOIN services s ON s.id = f.service",
 	[ST_UNCL_TOTALS] =
 	    "SELECT count(DISTINCT name), total(flows),"
-	    " total(bytes_up) + total(bytes_down), min(first_us), max(last_us)"
+	    " total(bytes_up) + total(bytes_down),"
+	    " coalesce(min(CASE WHEN first_us >= " PLAUSIBLE_US
+	    " THEN first_us END), min(first_us)),"
+	    " coalesce(max(CASE WHEN last_us >= " PLAUSIBLE_US
+	    " THEN last_us END), max(last_us))"
 	    " FROM " PERIOD_MONTHS("unclassified", "name, flows, bytes_up,"
 	    " bytes_down, first_us, last_us", ""),
 	[ST_SERVICES] =
@@ -87,7 +101,8 @@ const char *const query_sql[ST_MAX] = {
 	[ST_COVERAGE] =
 	    "SELECT count(*), total(finished_at IS NULL), total(packets),"
 	    " total(bytes), total(flows), total(kernel_drops),"
-	    " total(decode_errors), min(first_ts), max(last_ts)"
+	    " total(decode_errors), min(first_ts), max(last_ts),"
+	    " total(bad_time)"
 	    " FROM runs WHERE (first_ts IS NOT NULL AND last_ts >= ?1"
 	    " AND first_ts < ?2)"
 	    " OR (first_ts IS NULL AND ?1 = -9223372036854775807 - 1"
@@ -388,6 +403,7 @@ store_query_coverage(struct store *st, int64_t since, int64_t until,
 		out->decode_errors = col_u64(s, 6);
 		out->first_us = sqlite3_column_int64(s, 7);
 		out->last_us = sqlite3_column_int64(s, 8);
+		out->bad_time = col_u64(s, 9);
 		rc = sqlite3_step(s);
 	}
 	return query_end(st, s, rc, "coverage");

@@ -368,7 +368,9 @@ static const char *const migration[] = {
 	" name TEXT NOT NULL,"
 	" owner TEXT NOT NULL,"
 	" department TEXT NOT NULL,"
-	" asset TEXT NOT NULL);",
+	" asset TEXT NOT NULL);"
+	/* Packets dated before 2000 or ahead of the clock, per run. */
+	"ALTER TABLE runs ADD COLUMN bad_time INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -528,6 +530,9 @@ schema_compat_views(struct store *st)
 	if (st->version < 6 && store_exec(st, NO_ROLLUP_VIEWS) == -1)
 		return -1;
 	if (st->version < 7 && store_exec(st, SCHEMA_NO_LOOKUPS) == -1)
+		return -1;
+	if (st->version < 7 && store_exec(st, "CREATE TEMP VIEW runs AS"
+	    " SELECT *, 0 AS bad_time FROM main.runs;") == -1)
 		return -1;
 	return 0;
 }

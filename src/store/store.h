@@ -63,6 +63,8 @@ struct run_stats {
 	int64_t		last_us;
 	uint64_t	rows_dropped;	/* aggregate rows lost: table full */
 	uint64_t	rows_unwritten;	/* rows the store could not write */
+	uint64_t	bad_time;	/* packets with implausible times (of
+					   packets; outside first/last_us) */
 };
 
 /*
@@ -476,6 +478,7 @@ struct store_coverage {
 	uint64_t	decode_errors;
 	int64_t		first_us;	/* packet-time span; 0 if none */
 	int64_t		last_us;
+	uint64_t	bad_time;	/* packets with implausible times */
 };
 
 /* Fills *out with the capture runs that cover the period. */

@@ -51,7 +51,7 @@ const char *const write_sql[ST_FIRST_READ] = {
 	    "UPDATE runs SET finished_at = ?2, packets = ?3, bytes = ?4,"
 	    " flows = ?5, kernel_drops = ?6, decode_errors = ?7,"
 	    " first_ts = ?8, last_ts = ?9, rows_dropped = ?10,"
-	    " rows_unwritten = ?11 WHERE id = ?1",
+	    " rows_unwritten = ?11, bad_time = ?12 WHERE id = ?1",
 	[ST_SERVICE] =
 	    "INSERT INTO services (id, name, category, risk, verdict)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -318,7 +318,7 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 	sqlite3_bind_int64(s, 5, u64(rs->flows));
 	sqlite3_bind_int64(s, 6, u64(rs->kernel_drops));
 	sqlite3_bind_int64(s, 7, u64(rs->decode_errors));
-	if (rs->packets > 0) {
+	if (rs->packets > rs->bad_time && rs->first_us != 0) {
 		sqlite3_bind_int64(s, 8, rs->first_us);
 		sqlite3_bind_int64(s, 9, rs->last_us);
 	} else {
@@ -327,6 +327,7 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 	}
 	sqlite3_bind_int64(s, 10, u64(rs->rows_dropped));
 	sqlite3_bind_int64(s, 11, u64(rs->rows_unwritten));
+	sqlite3_bind_int64(s, 12, u64(rs->bad_time));
 	if (store_step_done(st, s, "run end") == -1)
 		return -1;
 	if (sqlite3_changes(st->db) != 1) {

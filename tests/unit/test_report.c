@@ -909,6 +909,7 @@ test_migrate_key(void **state)
 	    " ALTER TABLE runs DROP COLUMN sensor_id;"
 	    " ALTER TABLE runs DROP COLUMN rows_dropped;"
 	    " ALTER TABLE runs DROP COLUMN rows_unwritten;"
+	    " ALTER TABLE runs DROP COLUMN bad_time;"
 	    " ALTER TABLE findings DROP COLUMN evidence;"
 	    " ALTER TABLE findings DROP COLUMN confidence;"
 	    " ALTER TABLE findings DROP COLUMN department;"

@@ -1297,6 +1297,7 @@ test_rollup_same(void **state)
 			    " DROP TABLE device_days; DROP TABLE"
 			    " reliability_hour; DROP TABLE lookups;"
 			    " DROP TABLE inventory;"
+			    " ALTER TABLE runs DROP COLUMN bad_time;"
 			    " PRAGMA user_version = 5;",
 			    NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
