@@ -36,6 +36,8 @@ enum {
 	OPT_PERIOD,
 	OPT_COMPARE,
 	OPT_PSEUDO,
+	OPT_ORG,
+	OPT_AUTHOR,
 };
 
 /* parse_opt()'s "stop here, successfully" (after --help). */
@@ -78,6 +80,9 @@ usage(FILE *fp)
 "                       pseudonyms (device-3f9a2c71); the key is made once\n"
 "                       and kept in the database, which must be writable\n"
 "                       that first time\n"
+"      --org NAME       the organisation the report is for\n"
+"      --author NAME    who made it (both are printed with the policy,\n"
+"                       catalog, period and time it was judged by)\n"
 "  -R RULES_DIR         the service catalog the policy refers to (default:\n"
 "                       as for capture)\n"
 "  -P POLICY            the policy the recommendations follow, and its\n"
@@ -237,6 +242,12 @@ parse_opt(int ch, struct summary_args *a)
 	case OPT_PSEUDO:
 		a->pseudo = 1;
 		break;
+	case OPT_ORG:
+		a->ro.org = optarg;
+		break;
+	case OPT_AUTHOR:
+		a->ro.author = optarg;
+		break;
 	case 'f':
 		if ((a->fmt = render_find(optarg)) == NULL) {
 			log_warnx("--format: expected text, markdown,"
@@ -271,6 +282,8 @@ parse_args(int argc, char **argv, struct summary_args *a)
 		{ "period", required_argument, NULL, OPT_PERIOD },
 		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ "pseudonymize", no_argument, NULL, OPT_PSEUDO },
+		{ "org", required_argument, NULL, OPT_ORG },
+		{ "author", required_argument, NULL, OPT_AUTHOR },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -409,6 +422,8 @@ cmd_summary(int argc, char **argv)
 		return EXIT_USAGE;
 	a.ro.rel_opts = &relo;
 	a.ro.rules = rs;
+	a.ro.policy_path = rs != NULL ? (a.policy != NULL ? a.policy :
+	    paths_policy_file()) : NULL;
 	if ((rc = finish_args(&a)) != EXIT_OK ||
 	    (st = open_dbs(&a, key)) == NULL) {
 		rules_free(rs);

@@ -788,6 +788,18 @@ render_html_report(FILE *fp, const struct report *r)
 		fputs("</p>\n", fp);
 	}
 	fputs("</section>\n", fp);
+	if (r->nrecs > 0)
+		fputs("<section><h2>What to do first</h2>\n<ol>\n", fp);
+	for (i = 0; i < r->nrecs && i < REPORT_FIRST_ACTIONS; i++) {
+		fputs("<li>", fp);
+		esc(fp, r->recs[i].text);
+		fputs("</li>\n", fp);
+	}
+	if (r->nrecs > 0)
+		fputs("</ol>\n</section>\n", fp);
+	fputs("<p class=\"basis\">", fp);
+	esc(fp, report_basis_words(r, basis, sizeof(basis)));
+	fputs("</p>\n", fp);
 	cards(fp, r);
 	charts(fp, r);
 	unsanctioned(fp, r);

@@ -457,11 +457,31 @@ sections(FILE *fp, const struct report *r)
 	fputs(r->pseudonymized ? "true\n" : "false\n", fp);
 }
 
+/* What the report was judged by. */
+static void
+basis(FILE *fp, const struct report *r)
+{
+	const struct report_basis *b = &r->basis;
+	char when[UTIL_TS_LEN];
+
+	fputs("  \"basis\":{", fp);
+	jstr(fp, 0, "policy", b->policy);
+	jstr(fp, ',', "policy_sha256", b->policy_hash);
+	jstr(fp, ',', "catalog", b->catalog);
+	jstr(fp, ',', "catalog_sha256", b->catalog_hash);
+	jstr(fp, ',', "organisation", b->org);
+	jstr(fp, ',', "author", b->author);
+	jstr(fp, ',', "generated", util_iso8601(b->generated_s * 1000000,
+	    when, sizeof(when)));
+	fputs("},\n", fp);
+}
+
 int
 render_json_report(FILE *fp, const struct report *r)
 {
 	fprintf(fp, "{\n  \"schema\":%d,\n", REPORT_SCHEMA);
 	period(fp, r);
+	basis(fp, r);
 	str_array(fp, "headline", r->headline, r->nheadline);
 	totals(fp, r);
 	services(fp, r);

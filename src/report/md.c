@@ -475,6 +475,18 @@ render_md_report(FILE *fp, const struct report *r)
 		render_md_str(fp, r->headline[i]);
 		fputs("\n\n", fp);
 	}
+	if (r->nrecs > 0)
+		fputs("## What to do first\n\n", fp);
+	for (i = 0; i < r->nrecs && i < REPORT_FIRST_ACTIONS; i++) {
+		fprintf(fp, "%zu. ", i + 1);
+		render_md_str(fp, r->recs[i].text);
+		putc('\n', fp);
+	}
+	if (r->nrecs > 0)
+		putc('\n', fp);
+	fputs("*", fp);
+	render_md_str(fp, report_basis_words(r, basis, sizeof(basis)));
+	fputs("*\n\n", fp);
 	unsanctioned(fp, r);
 	duplicates(fp, r);
 	workarounds(fp, r);

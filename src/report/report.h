@@ -53,6 +53,26 @@ struct report_opts {
 	 * or NULL: then none proposes a tool to use or approve. Not owned;
 	 * only used while the report is built. */
 	const struct ruleset	*rules;
+	/* What the report says it judged by (report_judged_by()). */
+	const char		*org;		/* --org, or NULL */
+	const char		*author;	/* --author, or NULL */
+	const char		*policy_path;	/* the policy read, or NULL */
+};
+
+/*
+ * What a report was judged by: the policy and catalog files (names and a
+ * SHA-256 prefix of their contents), the organisation, the author and
+ * when it was generated (wall clock; $SOURCE_DATE_EPOCH when set, so
+ * tests and reproducible builds give the same output).
+ */
+struct report_basis {
+	char		*org;		/* "" when not given */
+	char		*author;	/* "" when not given */
+	char		*policy;	/* file name, "" without a policy */
+	char		*policy_hash;	/* 12 hex digits, "" */
+	char		*catalog;	/* "528 services in 23 files", "" */
+	char		*catalog_hash;	/* 12 hex digits, "" */
+	int64_t		 generated_s;	/* seconds since the epoch */
 };
 
 /*
@@ -280,6 +300,7 @@ struct report {
 	 * then id; at most REPORT_TOP_LOOKUPS. */
 	struct report_lookup	*lookups;
 	size_t			 nlookups;
+	struct report_basis	 basis;
 	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */
@@ -489,5 +510,14 @@ int		 report_identify(struct store *st, struct report *r);
  * the label (or, for the address, to the MAC) or unknown. */
 const char	*report_device_mac(const struct report_device *);
 const char	*report_device_ip(const struct report_device *);
+
+/* The basis in one sentence for people, into buf: "Judged by policy
+ * policy.example (sha256 3f9a2c71d0e4) and the catalog (528 services in
+ * 23 files, sha256 ...); generated 2026-01-01T00:00:00Z for Example Ltd
+ * by J. Doe." Returns buf. */
+char		*report_basis_words(const struct report *, char *buf,
+		    size_t len);
+/* How many recommendations the decision page shows (at most 5). */
+#define REPORT_FIRST_ACTIONS	5
 
 #endif

@@ -548,6 +548,25 @@ recommendations(FILE *fp, const struct report *r)
 	}
 }
 
+/* The decision page: the actions that matter most, and the basis. */
+static void
+first_actions(FILE *fp, const struct report *r)
+{
+	char n[32], line[1024];
+	size_t i;
+
+	if (r->nrecs > 0) {
+		fputs("WHAT TO DO FIRST\n\n", fp);
+		for (i = 0; i < r->nrecs && i < REPORT_FIRST_ACTIONS; i++) {
+			snprintf(n, sizeof(n), "%zu.", i + 1);
+			bullet(fp, n, r->recs[i].text);
+		}
+		putc('\n', fp);
+	}
+	wrap(fp, report_basis_words(r, line, sizeof(line)), 0);
+	putc('\n', fp);
+}
+
 static void
 dests(FILE *fp, const struct report *r)
 {
@@ -681,6 +700,7 @@ render_text_report(FILE *fp, const struct report *r)
 	for (i = 0; i < r->nheadline; i++)
 		wrap(fp, r->headline[i], 0);
 	putc('\n', fp);
+	first_actions(fp, r);
 	unsanctioned(fp, r);
 	duplicates(fp, r);
 	workarounds(fp, r);

@@ -9,6 +9,9 @@
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}" "${top_builddir:?}"
 SHARED_DIR=${SHARED_DIR:-$top_srcdir/../shared}
+# The reports say when they were generated: make that the same every run.
+SOURCE_DATE_EPOCH=1767225600
+export SOURCE_DATE_EPOCH
 dir=$top_srcdir/tests/golden/formats
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT

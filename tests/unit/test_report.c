@@ -773,7 +773,9 @@ test_more_sections(void **state)
 
 	out = render(render_text_report, r);
 	assert_false(has_byte(out, 0x1b));
-	assert_true(strstr(out, "WORKAROUNDS") < strstr(out, "clear text"));
+	/* The decision page may name it first; the section lists it. */
+	assert_non_null(strstr(out, "WORKAROUNDS"));
+	assert_non_null(strstr(strstr(out, "WORKAROUNDS"), "clear text"));
 	assert_true(strstr(out, "OTHER SERVICES") <
 	    strstr(out, "WHERE DATA GOES"));
 	assert_true(strstr(out, "WHERE DATA GOES") <
