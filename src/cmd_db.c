@@ -31,12 +31,17 @@ usage(FILE *fp)
 "usage: shadowtap db prune --keep DAYS [-d DB]\n"
 "       shadowtap db export [--format jsonl|csv] [--since DATE] [-o FILE]\n"
 "                           [-d DB ...]\n"
+"       shadowtap db import devices FILE.csv [-d DB]\n"
 "\n"
 "  prune   roll hourly rows older than DAYS (counted back from the last\n"
 "          packet in the database) into daily rows, then delete the hours\n"
 "  export  write every finding, unclassified destination, destination\n"
 "          country/AS and clear-text log-in, with its sensor; -d may be\n"
-"          given up to 10 times to merge several sensors' databases\n", fp);
+"          given up to 10 times to merge several sensors' databases\n"
+"  import  load the device inventory: a CSV file with the header\n"
+"          match,name,owner,department,asset (match: a MAC, an address or\n"
+"          a subnet), replacing the one before; prints the rows that\n"
+"          match no device seen\n", fp);
 }
 
 static int
@@ -325,6 +330,9 @@ cmd_db(int argc, char **argv)
 		return db_prune(argc - 1, argv + 1);
 	if (strcmp(argv[1], "export") == 0)
 		return db_export(argc - 1, argv + 1);
-	log_warnx("db: unknown command \"%s\" (prune or export)", argv[1]);
+	if (strcmp(argv[1], "import") == 0)
+		return cmd_db_import(argc - 1, argv + 1);
+	log_warnx("db: unknown command \"%s\" (prune, export or import)",
+	    argv[1]);
 	return cmd_usage_error("db");
 }

@@ -13,5 +13,8 @@
  * (0 ok, 1 runtime failure, 2 usage).
  */
 int	cmd_db(int argc, char **argv);
+/* `db import devices FILE.csv [-d DB]` (cmd_dbimport.c); argv[0] is
+ * "import". Exit code as cmd_db(). */
+int	cmd_db_import(int argc, char **argv);
 
 #endif

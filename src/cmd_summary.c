@@ -40,6 +40,8 @@ enum {
 	OPT_PERIOD,
 	OPT_COMPARE,
 	OPT_PSEUDO,
+	OPT_ORG,
+	OPT_AUTHOR,
 };
 
 /* parse_opt()'s "stop here, successfully" (after --help). */
@@ -82,10 +84,14 @@ usage(FILE *fp)
 "                       pseudonyms (device-3f9a2c71); the key is made once\n"
 "                       and kept in the database, which must be writable\n"
 "                       that first time\n"
+"      --org NAME       the organisation the report is for\n"
+"      --author NAME    who made it (both are printed with the policy,\n"
+"                       catalog, period and time it was judged by)\n"
 "  -R RULES_DIR         the service catalog the policy refers to (default:\n"
 "                       as for capture)\n"
-"  -P POLICY            read the \"reliability\" thresholds from this policy\n"
-"                       (default: capture's default policy, if it exists)\n"
+"  -P POLICY            the policy the recommendations follow, and its\n"
+"                       \"reliability\" thresholds (default: capture's\n"
+"                       default policy, if it exists)\n"
 "  -h, --help           this help\n"
 "\n"
 "DATE is YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] or \"YYYY-MM-DD HH:MM[:SS]\".\n",
@@ -93,20 +99,22 @@ usage(FILE *fp)
 }
 
 /*
- * The reliability thresholds of the policy (with the catalog it refers
- * to). A policy named with -P must load; the default one is read when it
- * exists, and when it cannot be the built-in thresholds are used. 0, or
- * -1 after printing the diagnostics.
+ * The policy (with the catalog it refers to) into *out, for the
+ * recommendations, and its reliability thresholds into o. A policy named
+ * with -P must load; the default one is read when it exists, and when it
+ * cannot be, *out is NULL and the built-in thresholds are used. 0, or -1
+ * after printing the diagnostics.
  */
 static int
-policy_thresholds(const char *rules_dir, const char *policy, int given,
-    struct rel_opts *o)
+policy_load(const char *rules_dir, const char *policy, int given,
+    struct rel_opts *o, struct ruleset **out)
 {
 	const char *paths[2];
 	struct diags *d;
 	struct ruleset *rs;
 	struct stat sb;
 
+	*out = NULL;
 	health_opts_default(o);
 	if (!given && stat(policy, &sb) == -1)
 		return 0;
@@ -125,7 +133,7 @@ policy_thresholds(const char *rules_dir, const char *policy, int given,
 	if (rs == NULL)
 		return -1;
 	*o = *rules_reliability(rs);
-	rules_free(rs);
+	*out = rs;
 	return 0;
 }
 
@@ -240,6 +248,12 @@ parse_opt(int ch, struct summary_args *a)
 	case OPT_PSEUDO:
 		a->pseudo = 1;
 		break;
+	case OPT_ORG:
+		a->ro.org = optarg;
+		break;
+	case OPT_AUTHOR:
+		a->ro.author = optarg;
+		break;
 	case 'f':
 		if ((a->fmt = render_find(optarg)) == NULL) {
 			log_warnx("--format: expected text, markdown,"
@@ -273,6 +287,8 @@ parse_args(int argc, char **argv, struct summary_args *a)
 		{ "period", required_argument, NULL, OPT_PERIOD },
 		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ "pseudonymize", no_argument, NULL, OPT_PSEUDO },
+		{ "org", required_argument, NULL, OPT_ORG },
+		{ "author", required_argument, NULL, OPT_AUTHOR },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -397,6 +413,7 @@ cmd_summary(int argc, char **argv)
 {
 	struct summary_args a;
 	struct rel_opts relo;
+	struct ruleset *rs;
 	uint8_t key[STORE_KEY_LEN];
 	struct report *rep;
 	struct store *st;
@@ -404,18 +421,24 @@ cmd_summary(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &a)) != EXIT_OK)
 		return rc == SUMMARY_DONE ? EXIT_OK : rc;
-	if (policy_thresholds(a.rules_dir != NULL ? a.rules_dir :
+	if (policy_load(a.rules_dir != NULL ? a.rules_dir :
 	    paths_rules_dir(), a.policy != NULL ? a.policy :
-	    paths_policy_file(), a.policy != NULL, &relo) == -1)
+	    paths_policy_file(), a.policy != NULL, &relo, &rs) == -1)
 		return EXIT_USAGE;
 	a.ro.rel_opts = &relo;
-	if ((rc = finish_args(&a)) != EXIT_OK)
-		return rc;
-	if ((st = open_dbs(&a, key)) == NULL)
-		return EXIT_RUNTIME;
+	a.ro.rules = rs;
+	a.ro.policy_path = rs != NULL ? (a.policy != NULL ? a.policy :
+	    paths_policy_file()) : NULL;
+	if ((rc = finish_args(&a)) != EXIT_OK ||
+	    (st = open_dbs(&a, key)) == NULL) {
+		rules_free(rs);
+		return rc != EXIT_OK ? rc : EXIT_RUNTIME;
+	}
 	if (a.pseudo)
 		a.ro.pseudonym_key = key;
-	if ((rep = report_build_opts(st, &a.ro)) == NULL) {
+	rep = report_build_opts(st, &a.ro);
+	rules_free(rs);
+	if (rep == NULL) {
 		log_warnx("%s", store_errmsg(st));
 		store_close(st);
 		return EXIT_RUNTIME;

@@ -64,6 +64,7 @@ struct sniffer {
 	struct frag_table	*frags;
 	struct dedup		*dedup;
 	struct dissect		 dis;
+	struct cidr_list	 private;	/* always local (cidr.h) */
 	struct sandbox_report	 sandbox;
 	/* The current health interval (packet time). */
 	int64_t			 health_start_us;
@@ -87,7 +88,15 @@ struct sniffer {
 	int64_t			 first_us;
 	int64_t			 last_us;
 	int64_t			 next_expire_us;
+	/* Packets dated before 2000, or (live) more than a day ahead of
+	 * the host clock: counted, and left out of the run's span. */
+	uint64_t		 bad_time;
+	int64_t			 future_us;	/* live: the bound; else 0 */
+	int64_t			 span_first_us;	/* plausible packets only */
+	int64_t			 span_last_us;
 };
+
+#define TIME_PLAUSIBLE_MIN_US	(946684800LL * 1000000)	/* 2000-01-01 */
 
 static volatile sig_atomic_t	 stop_requested;
 static volatile sig_atomic_t	 stats_requested;
@@ -172,6 +181,45 @@ geo_text(char *dst, const char *src, size_t len)
 		dst[i] = '\0';
 }
 
+/* 1 when addr (family 4 or 6) lies in the rule network n. */
+static int
+in_rule_net(const struct rule_net *n, int family, const uint8_t *addr)
+{
+	unsigned i;
+
+	if ((family == 4 ? AF_INET : AF_INET6) != n->family)
+		return 0;
+	for (i = 0; i < n->plen; i++)
+		if ((addr[i / 8] ^ n->addr[i / 8]) & (0x80 >> (i % 8)))
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether the flow's server is inside the organisation (record.h's
+ * local_server): 2 for multicast or broadcast, 1 for a private, shared,
+ * unique-local or link-local address, --local-net or the policy's
+ * local-networks, else 0. Such traffic is never use of a cloud service
+ * (Dropbox LAN sync, printers, file servers).
+ */
+static int
+server_local(const struct sniffer *sn, const struct flow *f)
+{
+	const uint8_t *ip = flow_server_ip(f);
+	int fam = f->key.family;
+	size_t i;
+
+	if ((fam == 4 && ip[0] >= 224) || (fam == 6 && ip[0] == 0xff))
+		return 2;
+	if (cidr_list_contains(&sn->private, fam, ip) ||
+	    cidr_list_contains(&sn->c->local, fam, ip))
+		return 1;
+	for (i = 0; sn->rs != NULL && i < rules_nlocal_nets(sn->rs); i++)
+		if (in_rule_net(rules_local_net_at(sn->rs, i), fam, ip))
+			return 1;
+	return 0;
+}
+
 /* The flow's signals, for classify(). */
 static void
 flow_signals(const struct flow *f, const struct flow_detail *fd,
@@ -238,6 +286,7 @@ make_record(const struct sniffer *sn, const struct flow *f,
 		if (r->asn != 0)
 			geo_text(r->as_org, gi.as_org, sizeof(r->as_org));
 	}
+	r->local_server = (uint8_t)server_local(sn, f);
 	flow_signals(f, fd, r->name, gi.asn, &in);
 	classify(sn->rs, &in, &out);
 	r->evidence = out.evidence;
@@ -487,6 +536,15 @@ on_packet(struct sniffer *sn, int link, const struct capture_pkthdr *h,
 
 	sn->packets++;
 	sn->bytes += h->wirelen;
+	if (h->ts_us < TIME_PLAUSIBLE_MIN_US || (sn->future_us != 0 &&
+	    h->ts_us > sn->future_us))
+		sn->bad_time++;
+	else {
+		if (sn->span_first_us == 0 || h->ts_us < sn->span_first_us)
+			sn->span_first_us = h->ts_us;
+		if (h->ts_us > sn->span_last_us)
+			sn->span_last_us = h->ts_us;
+	}
 	if (sn->first_us == 0 || h->ts_us < sn->first_us)
 		sn->first_us = h->ts_us;
 	if (h->ts_us > sn->last_us)
@@ -705,6 +763,7 @@ setup(struct sniffer *sn)
 	events_set_format(sn->events, c->events_format, c->sensor != NULL ?
 	    c->sensor : c->hostname);
 	sn->hostname = c->hostname;
+	cidr_list_private(&sn->private);
 	if (c->local.n == 0)
 		cidr_list_private(&c->local);
 	fo->local = &c->local;
@@ -787,10 +846,12 @@ run_stats_send(struct sniffer *sn, const struct capture_stats *cs)
 	rst.kernel_drops = cs->kernel_drops;
 	rst.if_drops = cs->if_drops;
 	rst.decode_errors = decode_errors(sn);
-	rst.first_us = sn->first_us;
-	rst.last_us = sn->last_us < sn->first_us ? sn->first_us :
-	    sn->last_us;
+	/* The span leaves out implausible times (bad_time). */
+	rst.first_us = sn->span_first_us;
+	rst.last_us = sn->span_last_us < sn->span_first_us ?
+	    sn->span_first_us : sn->span_last_us;
 	rst.read_error = (uint8_t)sn->read_error;
+	rst.bad_time = sn->bad_time;
 	return privsep_send(sn->ps, PRIVSEP_RUN_STATS, &rst, sizeof(rst));
 }
 
@@ -809,6 +870,8 @@ loop(struct sniffer *sn, struct capture *cap)
 
 	tty = sn->tty;
 	started_ms = last_ms = stats_ms = util_mono_ms();
+	if (co->iface != NULL)
+		sn->future_us = ((int64_t)time(NULL) + 86400) * 1000000;
 	while (!stop_requested) {
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
 		if (rc == -2)
@@ -844,6 +907,9 @@ loop(struct sniffer *sn, struct capture *cap)
 		every = rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0;
 		if (every && sn->ps != NULL)
 			poll_control(sn);
+		if (every && co->iface != NULL)
+			sn->future_us = ((int64_t)time(NULL) + 86400) *
+			    1000000;
 		if (reload_requested) {
 			reload_requested = 0;
 			local_reload(sn);

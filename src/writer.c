@@ -353,6 +353,7 @@ finish(struct writer *w)
 		rst.first_us = w->rstats.first_us;
 		rst.last_us = w->rstats.last_us;
 		rst.read_error = w->rstats.read_error;
+		rst.bad_time = w->rstats.bad_time;
 	}
 	if (w->failed[0] != '\0' && rst.packets < w->got_packets) {
 		rst.packets = w->got_packets;

@@ -100,6 +100,11 @@ struct flow_record {
 	char		instance[INSTANCE_MAX + 1];	/* the service's
 						   tenant, bucket or account
 						   the name showed; "" */
+	/* The server is inside the organisation: 1 for a private,
+	 * link-local or own (--local-net, the policy's local-networks)
+	 * address, 2 for multicast or broadcast; 0 outside. Such a flow is
+	 * never use of a cloud service. */
+	uint8_t		local_server;
 };
 
 /*
@@ -132,6 +137,10 @@ struct privsep_run_stats {
 	int64_t		last_us;	/* and of the last; first <= last */
 	uint8_t		read_error;	/* 0 or 1: the file was cut off */
 	uint8_t		pad[7];		/* zero */
+	/* Packets with an implausible time (before 2000, or on a live
+	 * capture more than a day ahead of the host clock): counted in
+	 * packets and processed, but left out of first_us/last_us. */
+	uint64_t	bad_time;
 };
 
 /*

@@ -303,6 +303,31 @@ int		 rules_threshold_applies(const struct threshold *t,
 #define REL_SETTINGS		(REL_SET_SIGNAL + REL_NSIGNALS)
 const struct rel_opts *rules_reliability(const struct ruleset *);
 
+/*
+ * "pick-one category ID...": the categories in which the organisation
+ * chooses one tool (file sharing, storage, chat...), so that two in use
+ * are duplicates; not those where any use is the question (personal
+ * VPNs, social media, streaming). Returns 1 when category is one; *why
+ * (if not NULL) is set to the statement that lists it, or zeroed when
+ * the built-in list decided (no "pick-one" statement: file-sharing,
+ * cloud-storage, messaging, conferencing, project-management, notes,
+ * password-manager, genai).
+ */
+struct pick_one {
+	const char	*id;
+	struct rule_loc	 loc;
+};
+int		 rules_pick_one(const struct ruleset *, const char *category,
+		    struct rule_loc *why);
+
+/*
+ * "local-networks CIDR...": the organisation's own networks, beside the
+ * private, link-local and multicast ranges that are always local. Traffic
+ * to them is never use of a cloud service. dept is unused.
+ */
+size_t		 rules_nlocal_nets(const struct ruleset *);
+const struct rule_net *rules_local_net_at(const struct ruleset *, size_t i);
+
 /* The domain index built by match.c at load time; never NULL. */
 struct match_index;
 const struct match_index *rules_index(const struct ruleset *);

@@ -22,6 +22,7 @@
 #define QUOTE_MAX		48	/* bytes of a token quoted in a message */
 #define VLAN_MAX		4094	/* IEEE 802.1Q: VIDs 1..4094 */
 #define DEPT_NONE		SIZE_MAX	/* an organisation-wide statement */
+#define DEPT_LOCAL		(SIZE_MAX - 1)	/* a "local-networks" entry */
 
 /* A small open-addressing map from strings to indexes, for id lookups. */
 struct strmap {
@@ -114,6 +115,12 @@ struct ruleset {
 	struct rel_opts		 rel;		/* "reliability" settings */
 	struct rule_loc		 relset[REL_SETTINGS]; /* where each was set */
 	struct inst_tab		*inst;		/* instance.c's, or NULL */
+	struct pick_one		*pick;		/* "pick-one" (rules_org.c) */
+	size_t			 npick;
+	size_t			 cappick;
+	struct rule_net		*lnet;		/* "local-networks" */
+	size_t			 nlnet;
+	size_t			 caplnet;
 };
 
 /* The parser (rules_parse.c, rules_policy.c, rules_lex.c). */
@@ -283,6 +290,9 @@ void		 rules_stmt_unknown(struct parser *);
 void		 rules_stmt_alert(struct parser *);
 void		 rules_stmt_department(struct parser *);
 void		 rules_stmt_reliability(struct parser *);
+/* "local-networks CIDR..." (rules_policy.c), "pick-one" (rules_org.c). */
+void		 rules_stmt_local_networks(struct parser *);
+void		 rules_stmt_pick_one(struct parser *);
 /* One line inside a department block. */
 void		 rules_dept_line(struct parser *);
 

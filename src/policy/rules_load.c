@@ -44,6 +44,8 @@ rules_free(struct ruleset *rs)
 	free(rs->item);
 	free(rs->dept);
 	free(rs->net);
+	free(rs->lnet);
+	free(rs->pick);
 	free(rs->vlan);
 	free(rs->vlanmap);
 	free(rs->thr);

@@ -272,14 +272,23 @@ cidr_list(struct parser *ps, size_t from, const char *key, size_t dept)
 			    rules_quote(q, sizeof(q), t->s, t->len), why);
 			continue;
 		}
-		if (dept != DEPT_NONE && ps->discard)
+		if (dept != DEPT_NONE && dept != DEPT_LOCAL && ps->discard)
 			continue;
-		if (rs->nnet == rs->capnet) {
-			rs->capnet = rs->capnet ? rs->capnet * 2 : 16;
-			rs->net = xreallocarray(rs->net, rs->capnet,
-			    sizeof(*rs->net));
+		if (dept == DEPT_LOCAL) {
+			if (rs->nlnet == rs->caplnet) {
+				rs->caplnet = rs->caplnet ? rs->caplnet * 2 : 8;
+				rs->lnet = xreallocarray(rs->lnet, rs->caplnet,
+				    sizeof(*rs->lnet));
+			}
+			n = &rs->lnet[rs->nlnet++];
+		} else {
+			if (rs->nnet == rs->capnet) {
+				rs->capnet = rs->capnet ? rs->capnet * 2 : 16;
+				rs->net = xreallocarray(rs->net, rs->capnet,
+				    sizeof(*rs->net));
+			}
+			n = &rs->net[rs->nnet++];
 		}
-		n = &rs->net[rs->nnet++];
 		memset(n, 0, sizeof(*n));
 		n->family = family;
 		n->plen = plen;
@@ -310,6 +319,13 @@ rules_stmt_ignore(struct parser *ps)
 		return;
 	}
 	cidr_list(ps, 2, "ignore networks", DEPT_NONE);
+}
+
+/* "local-networks CIDR..." */
+void
+rules_stmt_local_networks(struct parser *ps)
+{
+	cidr_list(ps, 1, "local-networks", DEPT_LOCAL);
 }
 
 /* "unknown VERDICT" */

@@ -232,13 +232,19 @@ tables(FILE *fp, const struct report *r)
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);
-	section(fp, "devices", "device,ip,mac,unsanctioned_services,flows,"
-	    "bytes_up,bytes_down,first_seen,last_seen");
+	section(fp, "devices", "device,ip,mac,label,hostname,owner,department,"
+	    "asset,unsanctioned_services,flows,bytes_up,bytes_down,first_seen,"
+	    "last_seen");
 	for (i = 0; i < r->ndevices; i++) {
 		v = &r->devices[i];
 		fstr(fp, &f, v->name);
 		fstr(fp, &f, v->ip);
 		fstr(fp, &f, v->mac);
+		fstr(fp, &f, v->label);
+		fstr(fp, &f, v->hostname);
+		fstr(fp, &f, v->owner);
+		fstr(fp, &f, v->department);
+		fstr(fp, &f, v->asset);
 		fnum(fp, &f, v->services);
 		fnum(fp, &f, v->flows);
 		fnum(fp, &f, v->bytes_up);
@@ -253,13 +259,24 @@ tables(FILE *fp, const struct report *r)
 static void
 recommendations(FILE *fp, const struct report *r)
 {
+	const struct report_rec *e;
 	size_t i;
 	int f = 1;
 
 	fputs(CSV_EOL, fp);
-	section(fp, "recommendations", "recommendation");
+	section(fp, "recommendations", "recommendation,kind,category,"
+	    "targets,rule,devices,bytes_up,days,risk");
 	for (i = 0; i < r->nrecs; i++) {
-		fstr(fp, &f, r->recs[i]);
+		e = &r->recs[i];
+		fstr(fp, &f, e->text);
+		fstr(fp, &f, e->kind);
+		fstr(fp, &f, e->category);
+		fstr(fp, &f, e->targets);
+		fstr(fp, &f, e->rule);
+		fnum(fp, &f, e->devices);
+		fnum(fp, &f, e->bytes_up);
+		fnum(fp, &f, e->days);
+		fnum(fp, &f, e->risk);
 		eol(fp, &f);
 	}
 }
@@ -308,6 +325,29 @@ departments(FILE *fp, const struct report *r)
 		fnum(fp, &f, d->unsanctioned_devices);
 		fnum(fp, &f, d->bytes_up);
 		fnum(fp, &f, d->unsanctioned_up);
+		eol(fp, &f);
+	}
+}
+
+/* Catalog services looked up in DNS (not use). */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	const struct report_lookup *l;
+	size_t i;
+	int f = 1;
+
+	fputs(CSV_EOL, fp);
+	section(fp, "lookups", "service,name,category,devices,lookups,"
+	    "used_devices");
+	for (i = 0; i < r->nlookups; i++) {
+		l = &r->lookups[i];
+		fstr(fp, &f, l->id);
+		fstr(fp, &f, l->name);
+		fstr(fp, &f, l->category);
+		fnum(fp, &f, l->devices);
+		fnum(fp, &f, l->lookups);
+		fnum(fp, &f, l->used_devices);
 		eol(fp, &f);
 	}
 }
@@ -366,7 +406,7 @@ coverage(FILE *fp, const struct report *r)
 
 	section(fp, "coverage", "runs,unfinished_runs,packets,bytes,flows,"
 	    "kernel_drops,decode_errors,first_packet,last_packet,failed_runs,"
-	    "rows_unwritten,rows_dropped,files_cut_off");
+	    "rows_unwritten,rows_dropped,files_cut_off,bad_time");
 	fnum(fp, &f, c->runs);
 	fnum(fp, &f, c->unfinished);
 	fnum(fp, &f, c->packets);
@@ -380,6 +420,7 @@ coverage(FILE *fp, const struct report *r)
 	fnum(fp, &f, c->rows_unwritten);
 	fnum(fp, &f, c->rows_dropped);
 	fnum(fp, &f, c->read_errors);
+	fnum(fp, &f, c->bad_time);
 	eol(fp, &f);
 	fputs(CSV_EOL, fp);
 	section(fp, "failed_runs", "started_at,source,reason,packets,flows");
@@ -407,6 +448,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	geo_section(fp, "countries", r->countries, r->ncountries, 0);
 	geo_section(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
+	lookups(fp, r);
 	rel_render_csv.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);

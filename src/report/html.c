@@ -614,6 +614,12 @@ changes(FILE *fp, const struct report *r)
 	fputs("</section>\n", fp);
 }
 
+static const char *
+dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
 static void
 devices(FILE *fp, const struct report *r)
 {
@@ -624,15 +630,18 @@ devices(FILE *fp, const struct report *r)
 		return;
 	fputs("<section><h2>Devices using the most unsanctioned services</h2>\n"
 	    "<div class=\"scroll\"><table><thead><tr><th>Device</th>"
-	    "<th>Address</th><th>MAC</th><th class=\"n\">Services</th>"
+	    "<th>MAC</th><th>Address</th><th>Owner</th><th>Department</th>"
+	    "<th class=\"n\">Services</th>"
 	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th></tr>"
 	    "</thead><tbody>\n", fp);
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
 		fputs("<tr>", fp);
-		td_str(fp, d->name);
-		td_str(fp, d->ip);
-		td_str(fp, d->mac[0] != '\0' ? d->mac : "-");
+		td_str(fp, d->label);
+		td_str(fp, dash(report_device_mac(d)));
+		td_str(fp, dash(report_device_ip(d)));
+		td_str(fp, dash(d->owner));
+		td_str(fp, dash(d->department));
 		td_count(fp, d->services);
 		td_bytes(fp, d->bytes_up);
 		td_bytes(fp, d->bytes_down);
@@ -669,6 +678,27 @@ services(FILE *fp, const struct report *r)
 	}
 	if (n > 0)
 		fputs("</tbody></table></div>\n</section>\n", fp);
+}
+
+/* Services only looked up in DNS: no use, listed apart. */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	char line[512];
+	size_t i;
+
+	if (report_lookups_unused(r) == 0)
+		return;
+	fputs("<section><h2>Looked up, not used</h2>\n<ul>\n", fp);
+	for (i = 0; i < r->nlookups; i++) {
+		if (r->lookups[i].used_devices != 0)
+			continue;
+		fputs("<li>", fp);
+		esc(fp, report_lookup_words(&r->lookups[i], line,
+		    sizeof(line)));
+		fputs("</li>\n", fp);
+	}
+	fputs("</ul>\n</section>\n", fp);
 }
 
 static void
@@ -721,6 +751,10 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "<li>Malformed packets ignored: %s</li>\n",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	if (c->bad_time > 0)
+		fprintf(fp, "<li>Packets with implausible time: %s (%s)</li>\n",
+		    report_count(c->bad_time, n, sizeof(n)),
+		    REPORT_BAD_TIME_WORDS);
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "<li>Named traffic in the catalog: %s</li>\n", w);
 	if (*report_losses_words(r, l, sizeof(l)) != '\0')
@@ -736,7 +770,7 @@ coverage(FILE *fp, const struct report *r)
 int
 render_html_report(FILE *fp, const struct report *r)
 {
-	char from[16], to[16];
+	char from[16], to[16], basis[512];
 	size_t i;
 
 	report_period_days(r, from, to, sizeof(from));
@@ -762,6 +796,18 @@ render_html_report(FILE *fp, const struct report *r)
 		fputs("</p>\n", fp);
 	}
 	fputs("</section>\n", fp);
+	if (r->nrecs > 0)
+		fputs("<section><h2>What to do first</h2>\n<ol>\n", fp);
+	for (i = 0; i < r->nrecs && i < REPORT_FIRST_ACTIONS; i++) {
+		fputs("<li>", fp);
+		esc(fp, r->recs[i].text);
+		fputs("</li>\n", fp);
+	}
+	if (r->nrecs > 0)
+		fputs("</ol>\n</section>\n", fp);
+	fputs("<p class=\"basis\">", fp);
+	esc(fp, report_basis_words(r, basis, sizeof(basis)));
+	fputs("</p>\n", fp);
 	cards(fp, r);
 	charts(fp, r);
 	unsanctioned(fp, r);
@@ -773,6 +819,7 @@ render_html_report(FILE *fp, const struct report *r)
 	services(fp, r);
 	geography(fp, r);
 	dests(fp, r);
+	lookups(fp, r);
 	rel_render_html.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
@@ -780,8 +827,11 @@ render_html_report(FILE *fp, const struct report *r)
 		fputs("<section><h2>Recommendations</h2>\n<ol>\n", fp);
 		for (i = 0; i < r->nrecs; i++) {
 			fputs("<li>", fp);
-			esc(fp, r->recs[i]);
-			fputs("</li>\n", fp);
+			esc(fp, r->recs[i].text);
+			fputs("<br><small class=\"basis\">", fp);
+			esc(fp, report_rec_basis(&r->recs[i], basis,
+			    sizeof(basis)));
+			fputs("</small></li>\n", fp);
 		}
 		fputs("</ol>\n</section>\n", fp);
 	}

@@ -86,6 +86,39 @@ end_array(FILE *fp, size_t n, const char *tail)
 	fprintf(fp, "%s%s", n > 0 ? "\n  ]" : "]", tail);
 }
 
+/*
+ * "recommendations" (the sentences, as before) and "recommendation_basis"
+ * (what each rests on, in the same order).
+ */
+static void
+recommendations(FILE *fp, const struct report *r)
+{
+	const struct report_rec *e;
+	size_t i;
+
+	begin_array(fp, "recommendations");
+	for (i = 0; i < r->nrecs; i++) {
+		fputs(i > 0 ? ",\n    " : "\n    ", fp);
+		json_str(fp, r->recs[i].text);
+	}
+	end_array(fp, r->nrecs, ",\n");
+	begin_array(fp, "recommendation_basis");
+	for (i = 0; i < r->nrecs; i++) {
+		e = &r->recs[i];
+		elem(fp, i);
+		jstr(fp, 0, "kind", e->kind);
+		jstr(fp, ',', "category", e->category);
+		jstr(fp, ',', "targets", e->targets);
+		jstr(fp, ',', "rule", e->rule);
+		jnum(fp, ',', "devices", e->devices);
+		jnum(fp, ',', "bytes_up", e->bytes_up);
+		jnum(fp, ',', "days", e->days);
+		jnum(fp, ',', "risk", e->risk);
+		putc('}', fp);
+	}
+	end_array(fp, r->nrecs, ",\n");
+}
+
 /* A top-level array of strings, one per line. */
 static void
 str_array(FILE *fp, const char *key, char *const *v, size_t n)
@@ -236,6 +269,28 @@ geo_list(FILE *fp, const char *key, const struct report_geo *v, size_t n,
 	end_array(fp, n, ",\n");
 }
 
+/* Catalog services looked up in DNS (not use). */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	const struct report_lookup *l;
+	size_t i;
+
+	begin_array(fp, "lookups");
+	for (i = 0; i < r->nlookups; i++) {
+		l = &r->lookups[i];
+		elem(fp, i);
+		jstr(fp, 0, "id", l->id);
+		jstr(fp, ',', "name", l->name);
+		jstr(fp, ',', "category", l->category);
+		jnum(fp, ',', "devices", l->devices);
+		jnum(fp, ',', "lookups", l->lookups);
+		jnum(fp, ',', "used_devices", l->used_devices);
+		putc('}', fp);
+	}
+	end_array(fp, r->nlookups, ",\n");
+}
+
 static void
 dests(FILE *fp, const struct report *r)
 {
@@ -280,6 +335,7 @@ coverage(FILE *fp, const struct report *r)
 	jnum(fp, ',', "rows_unwritten", c->rows_unwritten);
 	jnum(fp, ',', "rows_dropped", c->rows_dropped);
 	jnum(fp, ',', "files_cut_off", c->read_errors);
+	jnum(fp, ',', "bad_time", c->bad_time);
 	fputs(",\"failed\":[", fp);
 	for (i = 0; i < r->nfailed_runs; i++) {
 		f = &r->failed_runs[i];
@@ -380,6 +436,11 @@ sections(FILE *fp, const struct report *r)
 		jstr(fp, 0, "device", v->name);
 		jstr(fp, ',', "ip", v->ip);
 		jstr(fp, ',', "mac", v->mac[0] != '\0' ? v->mac : NULL);
+		jstr(fp, ',', "label", v->label);
+		jstr(fp, ',', "hostname", v->hostname);
+		jstr(fp, ',', "owner", v->owner);
+		jstr(fp, ',', "department", v->department);
+		jstr(fp, ',', "asset", v->asset);
 		jnum(fp, ',', "unsanctioned_services", v->services);
 		jnum(fp, ',', "flows", v->flows);
 		jnum(fp, ',', "bytes_up", v->bytes_up);
@@ -415,9 +476,28 @@ sections(FILE *fp, const struct report *r)
 	}
 	end_array(fp, r->ndepartments, ",\n");
 
-	str_array(fp, "recommendations", r->recs, r->nrecs);
+	recommendations(fp, r);
 	fputs("  \"pseudonymized\":", fp);
 	fputs(r->pseudonymized ? "true\n" : "false\n", fp);
+}
+
+/* What the report was judged by. */
+static void
+basis(FILE *fp, const struct report *r)
+{
+	const struct report_basis *b = &r->basis;
+	char when[UTIL_TS_LEN];
+
+	fputs("  \"basis\":{", fp);
+	jstr(fp, 0, "policy", b->policy);
+	jstr(fp, ',', "policy_sha256", b->policy_hash);
+	jstr(fp, ',', "catalog", b->catalog);
+	jstr(fp, ',', "catalog_sha256", b->catalog_hash);
+	jstr(fp, ',', "organisation", b->org);
+	jstr(fp, ',', "author", b->author);
+	jstr(fp, ',', "generated", util_iso8601(b->generated_s * 1000000,
+	    when, sizeof(when)));
+	fputs("},\n", fp);
 }
 
 int
@@ -425,6 +505,7 @@ render_json_report(FILE *fp, const struct report *r)
 {
 	fprintf(fp, "{\n  \"schema\":%d,\n", REPORT_SCHEMA);
 	period(fp, r);
+	basis(fp, r);
 	str_array(fp, "headline", r->headline, r->nheadline);
 	totals(fp, r);
 	services(fp, r);
@@ -432,6 +513,7 @@ render_json_report(FILE *fp, const struct report *r)
 	geo_list(fp, "countries", r->countries, r->ncountries, 0);
 	geo_list(fp, "networks", r->networks, r->nnetworks, 1);
 	dests(fp, r);
+	lookups(fp, r);
 	coverage(fp, r);
 	rel_render_json.render(fp, r);
 	sections(fp, r);

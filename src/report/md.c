@@ -273,6 +273,12 @@ workarounds(FILE *fp, const struct report *r)
 	logins(fp, r);
 }
 
+static const char *
+dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
 static void
 devices(FILE *fp, const struct report *r)
 {
@@ -282,15 +288,17 @@ devices(FILE *fp, const struct report *r)
 	if (r->ndevices == 0)
 		return;
 	fputs("## Devices using the most unsanctioned services\n\n", fp);
-	fputs("| Device | Address | MAC | Services | Uploaded | Downloaded |\n",
-	    fp);
-	fputs("| --- | --- | --- | ---: | ---: | ---: |\n", fp);
+	fputs("| Device | MAC | Address | Owner | Department | Services |"
+	    " Uploaded | Downloaded |\n", fp);
+	fputs("| --- | --- | --- | --- | --- | ---: | ---: | ---: |\n", fp);
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
 		putc('|', fp);
-		cell_str(fp, d->name);
-		cell_str(fp, d->ip);
-		cell_str(fp, d->mac[0] != '\0' ? d->mac : "-");
+		cell_str(fp, d->label);
+		cell_str(fp, dash(report_device_mac(d)));
+		cell_str(fp, dash(report_device_ip(d)));
+		cell_str(fp, dash(d->owner));
+		cell_str(fp, dash(d->department));
 		cell_count(fp, d->services);
 		cell_bytes(fp, d->bytes_up);
 		cell_bytes(fp, d->bytes_down);
@@ -361,6 +369,27 @@ dests(FILE *fp, const struct report *r)
 	}
 }
 
+/* Services only looked up in DNS: no use, listed apart. */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	char line[512];
+	size_t i;
+
+	if (report_lookups_unused(r) == 0)
+		return;
+	fputs("## Looked up, not used\n\n", fp);
+	for (i = 0; i < r->nlookups; i++) {
+		if (r->lookups[i].used_devices != 0)
+			continue;
+		fputs("- ", fp);
+		render_md_str(fp, report_lookup_words(&r->lookups[i], line,
+		    sizeof(line)));
+		putc('\n', fp);
+	}
+	putc('\n', fp);
+}
+
 static void
 change_table(FILE *fp, const char *title, const struct report_change *v,
     size_t n, const char *none)
@@ -425,6 +454,10 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "- Malformed packets ignored: %s\n",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	if (c->bad_time > 0)
+		fprintf(fp, "- Packets with implausible time: %s (%s)\n",
+		    report_count(c->bad_time, n, sizeof(n)),
+		    REPORT_BAD_TIME_WORDS);
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "- Named traffic in the catalog: %s\n", w);
 	if (*report_losses_words(r, l, sizeof(l)) != '\0')
@@ -440,7 +473,7 @@ coverage(FILE *fp, const struct report *r)
 int
 render_md_report(FILE *fp, const struct report *r)
 {
-	char from[16], to[16];
+	char from[16], to[16], basis[512];
 	size_t i;
 
 	report_period_days(r, from, to, sizeof(from));
@@ -451,6 +484,18 @@ render_md_report(FILE *fp, const struct report *r)
 		render_md_str(fp, r->headline[i]);
 		fputs("\n\n", fp);
 	}
+	if (r->nrecs > 0)
+		fputs("## What to do first\n\n", fp);
+	for (i = 0; i < r->nrecs && i < REPORT_FIRST_ACTIONS; i++) {
+		fprintf(fp, "%zu. ", i + 1);
+		render_md_str(fp, r->recs[i].text);
+		putc('\n', fp);
+	}
+	if (r->nrecs > 0)
+		putc('\n', fp);
+	fputs("*", fp);
+	render_md_str(fp, report_basis_words(r, basis, sizeof(basis)));
+	fputs("*\n\n", fp);
 	unsanctioned(fp, r);
 	duplicates(fp, r);
 	workarounds(fp, r);
@@ -465,6 +510,7 @@ render_md_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
+	lookups(fp, r);
 	rel_render_md.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
@@ -472,8 +518,11 @@ render_md_report(FILE *fp, const struct report *r)
 		fputs("\n## Recommendations\n\n", fp);
 		for (i = 0; i < r->nrecs; i++) {
 			fprintf(fp, "%zu. ", i + 1);
-			render_md_str(fp, r->recs[i]);
-			putc('\n', fp);
+			render_md_str(fp, r->recs[i].text);
+			fputs(" *", fp);
+			render_md_str(fp, report_rec_basis(&r->recs[i], basis,
+			    sizeof(basis)));
+			fputs("*\n", fp);
 		}
 	}
 	fflush(fp);

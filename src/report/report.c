@@ -355,6 +355,11 @@ report_period_days(const struct report *r, char *from, char *to, size_t len)
 		to[0] = '\0';
 	else
 		day(b, to, len);
+	/* One end given and no data: the period is that one day. */
+	if (from[0] == '\0' && to[0] != '\0')
+		strlcpy(from, to, len);
+	else if (to[0] == '\0' && from[0] != '\0')
+		strlcpy(to, from, len);
 }
 
 static const char *const period_names[] = {
@@ -1034,6 +1039,55 @@ add_department(void *arg, const struct store_department_row *row)
 
 /* Where data goes, clear-text log-ins and departments. */
 static int
+add_lookup(void *arg, const struct store_lookup_row *row)
+{
+	struct report *r = arg;
+	struct report_lookup *l;
+
+	if (r->nlookups == REPORT_TOP_LOOKUPS)
+		return 0;
+	l = &r->lookups[r->nlookups++];
+	l->id = xstrdup(row->service);
+	l->name = xstrdup(row->name);
+	l->category = xstrdup(row->category);
+	l->devices = row->devices;
+	l->lookups = row->lookups;
+	l->used_devices = row->used_devices;
+	return 0;
+}
+
+char *
+report_lookup_words(const struct report_lookup *l, char *buf, size_t len)
+{
+	char n1[32], n2[32], n3[32], used[96];
+
+	report_count(l->devices, n1, sizeof(n1));
+	report_count(l->lookups, n2, sizeof(n2));
+	if (l->used_devices == 0)
+		strlcpy(used, "no traffic to it", sizeof(used));
+	else
+		snprintf(used, sizeof(used), "%s with traffic to it",
+		    report_count(l->used_devices, n3, sizeof(n3)));
+	snprintf(buf, len, "%s%s%s%s: looked up by %s %s (%s %s), %s.",
+	    l->name, l->category[0] != '\0' ? " (" : "", l->category,
+	    l->category[0] != '\0' ? ")" : "", n1, plural(l->devices,
+	    "device", "devices"), n2, plural(l->lookups, "lookup", "lookups"),
+	    used);
+	return buf;
+}
+
+size_t
+report_lookups_unused(const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nlookups; i++)
+		if (r->lookups[i].used_devices == 0)
+			n++;
+	return n;
+}
+
+static int
 build_more(struct store *st, struct report *r)
 {
 	struct dept_list dl;
@@ -1042,7 +1096,10 @@ build_more(struct store *st, struct report *r)
 	r->countries = xcalloc(REPORT_TOP_GEO, sizeof(*r->countries));
 	r->networks = xcalloc(REPORT_TOP_GEO, sizeof(*r->networks));
 	r->logins = xcalloc(REPORT_TOP_LOGINS, sizeof(*r->logins));
-	if (store_query_countries(st, r->since_us, r->until_us,
+	r->lookups = xcalloc(REPORT_TOP_LOOKUPS, sizeof(*r->lookups));
+	if (store_query_lookups(st, r->since_us, r->until_us, add_lookup,
+	    r) == -1 ||
+	    store_query_countries(st, r->since_us, r->until_us,
 	    REPORT_TOP_GEO, add_country, r) == -1 ||
 	    store_query_networks(st, r->since_us, r->until_us,
 	    REPORT_TOP_GEO, add_network, r) == -1 ||
@@ -1057,127 +1114,6 @@ build_more(struct store *st, struct report *r)
 	r->departments = dl.v;
 	r->ndepartments = dl.n;
 	return rc;
-}
-
-static void
-rec(struct report *r, const char *s)
-{
-	if (r->nrecs < REPORT_RECS_MAX)
-		r->recs[r->nrecs++] = xstrdup(s);
-}
-
-static const struct report_workaround *
-workaround(const struct report *r, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < r->nworkarounds; i++)
-		if (strcmp(r->workarounds[i].id, id) == 0)
-			return &r->workarounds[i];
-	return NULL;
-}
-
-/* Recommendations that follow from the findings, most pressing first. */
-static void
-recommend(struct report *r)
-{
-	const struct report_category *c;
-	const struct report_workaround *w;
-	char line[1600], n1[32], n2[32], *names;
-	size_t i, ndup = 0;
-
-	for (i = 0; i < r->ncategories && ndup < 3; i++) {
-		c = &r->categories[i];
-		if (!REPORT_IS_DUPLICATE(c) || c->unapproved_devices == 0)
-			continue;
-		ndup++;
-		report_count(c->unapproved_devices, n1, sizeof(n1));
-		if (c->sanctioned != NULL) {
-			names = join_names(r, c->id, VERDICT_NONE);
-			snprintf(line, sizeof(line), "Move the %s %s using other"
-			    " %s services (%s) to %s, the sanctioned one.", n1,
-			    plural(c->unapproved_devices, "device", "devices"),
-			    c->id, names, c->sanctioned->name);
-		} else {
-			names = join_names(r, c->id, VERDICT_NONE);
-			snprintf(line, sizeof(line), "Sanction one %s service"
-			    " (%zu are in use: %s) and migrate the %s %s using"
-			    " the others.", c->id, c->nservices, names, n1,
-			    plural(c->unapproved_devices, "device", "devices"));
-		}
-		free(names);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "remote-access")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Check the %s %s running"
-		    " remote-access tools (%s): they let someone outside take"
-		    " control of a computer inside.", n1,
-		    plural(w->devices, "device", "devices"), w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "cleartext-passwords")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Switch the %s %s that %s"
-		    " passwords in clear text (%s) to the encrypted form of"
-		    " the protocol, and change those passwords: anyone on the"
-		    " path could read them.", n1,
-		    plural(w->devices, "device", "devices"),
-		    plural(w->devices, "sends", "send"), w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "vpn-proxy")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Ask why %s %s personal VPN,"
-		    " proxy or tunnel services (%s): while they run, the"
-		    " organisation cannot see or protect that traffic.", n1,
-		    plural(w->devices, "device uses", "devices use"),
-		    w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "file-transfer")) != NULL) {
-		util_human_bytes(w->bytes_up, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Find out what the %s uploaded to"
-		    " personal webmail, storage and file-sharing services (%s)"
-		    " was, and offer an approved way to send large files.", n1,
-		    w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "genai")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Agree how generative AI may be"
-		    " used: %s %s %s; an approved tool keeps company data out"
-		    " of personal accounts.", n1,
-		    plural(w->devices, "device used", "devices used"),
-		    w->examples);
-		rec(r, line);
-	}
-	if ((w = workaround(r, "messaging")) != NULL) {
-		report_count(w->devices, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Confirm which chat tool is"
-		    " approved: %s %s %s.", n1,
-		    plural(w->devices, "device used", "devices used"),
-		    w->examples);
-		rec(r, line);
-	}
-	if (r->coverage.kernel_drops > 0) {
-		report_count(r->coverage.kernel_drops, n1, sizeof(n1));
-		snprintf(line, sizeof(line), "Give the capture more capacity"
-		    " (a larger buffer or a faster disk): %s %s lost.", n1,
-		    plural(r->coverage.kernel_drops, "packet was",
-		    "packets were"));
-		rec(r, line);
-	}
-	if (r->totals.unclassified_names == 1)
-		rec(r, "Review the one unclassified destination and add it to"
-		    " the catalog or the policy if it matters.");
-	else if (r->totals.unclassified_names > 1) {
-		report_count(r->totals.unclassified_names, n2, sizeof(n2));
-		snprintf(line, sizeof(line), "Review the busiest of the %s"
-		    " unclassified destinations and add the ones that matter"
-		    " to the catalog or the policy.", n2);
-		rec(r, line);
-	}
 }
 
 void
@@ -1249,7 +1185,14 @@ pseudonymize(struct report *r, const uint8_t *key)
 
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
-		if (swap_pseudonym(key, "device", &d->name) == -1 ||
+		/* The best name keeps the kind it came from. */
+		if (swap_pseudonym(key, strcmp(d->label, d->mac) == 0 ? "mac" :
+		    strcmp(d->label, d->ip) == 0 ? "ip" : "name",
+		    &d->label) == -1 ||
+		    swap_pseudonym(key, "name", &d->hostname) == -1 ||
+		    swap_pseudonym(key, "owner", &d->owner) == -1 ||
+		    swap_pseudonym(key, "asset", &d->asset) == -1 ||
+		    swap_pseudonym(key, "device", &d->name) == -1 ||
 		    swap_pseudonym(key, "ip", &d->ip) == -1 ||
 		    swap_pseudonym(key, "mac", &d->mac) == -1)
 			return -1;
@@ -1296,9 +1239,9 @@ build_sections(struct store *st, struct report *r)
 		return -1;
 	r->devices = xcalloc(REPORT_TOP_DEVICES, sizeof(*r->devices));
 	if (store_query_devices(st, r->since_us, r->until_us,
-	    REPORT_TOP_DEVICES, add_device, r) == -1)
+	    REPORT_TOP_DEVICES, add_device, r) == -1 ||
+	    report_identify(st, r) == -1)
 		return -1;
-	recommend(r);
 	return 0;
 }
 
@@ -1326,20 +1269,21 @@ compare_previous(struct store *st, struct report *r)
 }
 
 /*
- * The worst recurring network problem in the headline and a
- * recommendation to fix it, each when there is room.
+ * The worst recurring network problem in the headline when there is
+ * room, and the recommendation to fix it ranked with the others.
  */
 static void
-rel_words(struct report *r)
+rel_words(struct report *r, const struct ruleset *rs)
 {
 	char hl[512], rc[512];
 
-	if (!report_rel_words(r->rel, hl, sizeof(hl), rc, sizeof(rc)))
+	if (!report_rel_words(r->rel, hl, sizeof(hl), rc, sizeof(rc))) {
+		report_recommend(r, rs, NULL);
 		return;
+	}
 	if (r->nheadline < REPORT_HEADLINE_MAX)
 		r->headline[r->nheadline++] = xstrdup(hl);
-	if (r->nrecs < REPORT_RECS_MAX)
-		r->recs[r->nrecs++] = xstrdup(rc);
+	report_recommend(r, rs, rc);
 }
 
 struct report *
@@ -1414,7 +1358,8 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	    == -1)
 		goto fail;
 	headline(r);
-	rel_words(r);
+	rel_words(r, o->rules);
+	report_basis_build(r, o);
 	return r;
 fail:
 	if (l.v != NULL) {
@@ -1448,6 +1393,11 @@ report_free(struct report *r)
 		free(r->devices[i].name);
 		free(r->devices[i].ip);
 		free(r->devices[i].mac);
+		free(r->devices[i].hostname);
+		free(r->devices[i].label);
+		free(r->devices[i].owner);
+		free(r->devices[i].department);
+		free(r->devices[i].asset);
 	}
 	free(r->devices);
 	for (i = 0; i < r->ncountries; i++) {
@@ -1467,11 +1417,22 @@ report_free(struct report *r)
 		free(r->logins[i].user);
 	}
 	free(r->logins);
+	for (i = 0; i < r->nlookups; i++) {
+		free(r->lookups[i].id);
+		free(r->lookups[i].name);
+		free(r->lookups[i].category);
+	}
+	free(r->lookups);
 	for (i = 0; i < r->ndepartments; i++)
 		free(r->departments[i].name);
 	free(r->departments);
-	for (i = 0; i < r->nrecs; i++)
-		free(r->recs[i]);
+	report_recs_free(r);
+	free(r->basis.org);
+	free(r->basis.author);
+	free(r->basis.policy);
+	free(r->basis.policy_hash);
+	free(r->basis.catalog);
+	free(r->basis.catalog_hash);
 	for (i = 0; i < r->ndests; i++)
 		free(r->dests[i].name);
 	free(r->dests);

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/cidr.h"
+#include "policy/rules.h"
 #include "report/report_rel.h"
 #include "store/store.h"
 #include "base/verdict.h"
@@ -26,6 +28,7 @@
 #define REPORT_DAYS_MAX		400	/* days in the trend (a quarter fits) */
 #define REPORT_TOP_GEO		10	/* countries and networks listed */
 #define REPORT_TOP_LOGINS	20	/* clear-text log-ins listed */
+#define REPORT_TOP_LOOKUPS	20	/* services looked up, listed */
 
 /* Relative periods, counted back from the last packet in the database. */
 enum report_period {
@@ -47,6 +50,49 @@ struct report_opts {
 	const uint8_t		*pseudonym_key;
 	/* Reliability thresholds (the policy's), or NULL for defaults. */
 	const struct rel_opts	*rel_opts;
+	/* The catalog and policy the recommendations follow (recommend.h),
+	 * or NULL: then none proposes a tool to use or approve. Not owned;
+	 * only used while the report is built. */
+	const struct ruleset	*rules;
+	/* What the report says it judged by (report_judged_by()). */
+	const char		*org;		/* --org, or NULL */
+	const char		*author;	/* --author, or NULL */
+	const char		*policy_path;	/* the policy read, or NULL */
+};
+
+/*
+ * What a report was judged by: the policy and catalog files (names and a
+ * SHA-256 prefix of their contents), the organisation, the author and
+ * when it was generated (wall clock; $SOURCE_DATE_EPOCH when set, so
+ * tests and reproducible builds give the same output).
+ */
+struct report_basis {
+	char		*org;		/* "" when not given */
+	char		*author;	/* "" when not given */
+	char		*policy;	/* file name, "" without a policy */
+	char		*policy_hash;	/* 12 hex digits, "" */
+	char		*catalog;	/* "528 services in 23 files", "" */
+	char		*catalog_hash;	/* 12 hex digits, "" */
+	int64_t		 generated_s;	/* seconds since the epoch */
+};
+
+/*
+ * A recommendation: the sentence, and what it rests on (recommend.h).
+ * Ranked by risk x devices, then bytes.
+ */
+struct report_rec {
+	char		*text;
+	const char	*kind;		/* "move-to", "pick-one", "personal-
+					   edition", "remote-access", ... */
+	char		*category;	/* "" when not about one category */
+	char		*targets;	/* ",id,id,": services it proposes to
+					   use or approve; "" for none */
+	char		*rule;		/* policy statement "policy.example:24",
+					   "" for a built-in check */
+	uint64_t	 devices;	/* evidence */
+	uint64_t	 bytes_up;
+	uint64_t	 days;		/* first to last day seen, inclusive */
+	unsigned	 risk;		/* 0 operational, 1 low .. 4 critical */
 };
 
 struct report_service {
@@ -158,6 +204,19 @@ struct report_login {
 	int64_t		 last_us;
 };
 
+/*
+ * A catalog service whose names devices looked up in DNS. A lookup is not
+ * use: it adds nothing to the service's devices, flows or bytes.
+ */
+struct report_lookup {
+	char		*id;
+	char		*name;
+	char		*category;
+	uint64_t	 devices;	/* that looked it up */
+	uint64_t	 lookups;
+	uint64_t	 used_devices;	/* that had traffic to it */
+};
+
 /* Use by the devices of one department of the policy. */
 struct report_department {
 	char		*name;		/* "" for devices in none */
@@ -182,6 +241,13 @@ struct report_device {
 	char		*name;		/* device key */
 	char		*ip;
 	char		*mac;		/* "" when unknown */
+	/* Who it is (report_identify()); "" when unknown. */
+	char		*label;		/* best name: inventory, DHCP host
+					   name, MAC, address */
+	char		*hostname;	/* DHCP */
+	char		*owner;		/* inventory */
+	char		*department;	/* inventory */
+	char		*asset;		/* inventory asset tag */
 	uint64_t	 services;
 	uint64_t	 flows;
 	uint64_t	 bytes_up;
@@ -251,7 +317,12 @@ struct report {
 	 * period has a department. */
 	struct report_department *departments;
 	size_t			 ndepartments;
-	char			*recs[REPORT_RECS_MAX];
+	/* Services looked up in DNS: by devices, lookups (descending),
+	 * then id; at most REPORT_TOP_LOOKUPS. */
+	struct report_lookup	*lookups;
+	size_t			 nlookups;
+	struct report_basis	 basis;
+	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */
 	struct report_rel	*rel;		/* NULL: no network-health data */
@@ -322,8 +393,9 @@ void		 report_free(struct report *);
 
 /*
  * The period as people read it: the first and last day (UTC) covered, as
- * "YYYY-MM-DD", from the requested bounds or else from the data. Both are
- * "" when the period is open and there is no data.
+ * "YYYY-MM-DD", from the requested bounds or else from the data; when
+ * only one end is known (one bound given, no data) both are that day.
+ * Both are "" when the period is open and there is no data.
  */
 void		 report_period_days(const struct report *, char *from,
 		    char *to, size_t len);
@@ -345,6 +417,10 @@ char		*report_logins_shown(const struct report *, char *buf,
  */
 char		*report_dests_shown(const struct report *, char *buf,
 		    size_t len);
+
+/* Why packets with an implausible time are left out (coverage). */
+#define REPORT_BAD_TIME_WORDS	"dated before 2000 or more than a day ahead" \
+	" of the clock; left out of the period"
 
 /* What the change tables of --compare say when they are empty. */
 #define REPORT_NONE_ADDED	"No service appeared that was not used before."
@@ -398,6 +474,15 @@ char		*report_share_words(const struct report *, char *buf,
 const char	*report_geo_label(const struct report_geo *g, int as, int org,
 		    char *buf, size_t len);
 
+/*
+ * A looked-up service in words, into buf: "Dropbox (file-sharing): looked
+ * up by 1 device (5 lookups), no traffic to it." Returns buf.
+ */
+char		*report_lookup_words(const struct report_lookup *, char *buf,
+		    size_t len);
+/* Number of lookups rows with no traffic to the service (not used). */
+size_t		 report_lookups_unused(const struct report *);
+
 /* Human status label: "Unsanctioned", "Tolerated", "Sanctioned", ... */
 const char	*report_status_label(enum verdict);
 
@@ -408,5 +493,86 @@ const char	*report_status_label(enum verdict);
  * escaped (as \xNN); s must point to a non-NUL byte.
  */
 size_t		 report_safe_len(const char *s);
+
+/*
+ * Recommendations (recommend.c), derived from the findings and the
+ * organisation's policy, never against it. Fills r->recs from the built report (services, categories, workarounds,
+ * coverage) and rs (NULL: no policy known), plus extra (a sentence from
+ * the reliability section, or NULL), ranked by risk x devices, then bytes
+ * uploaded. With rs:
+ * - "duplicate tools" only for categories rules_pick_one() names and the
+ *   policy does not forbid ("unsanctioned category");
+ * - "move to" only to a service the policy sanctions that is not a
+ *   personal edition (report_rec_personal());
+ * - "pick one" proposes only services the policy does not forbid by a
+ *   service or category statement, and never a personal edition.
+ * Without rs, no recommendation proposes a service.
+ */
+void		 report_recommend(struct report *r, const struct ruleset *rs,
+		    const char *extra);
+
+/* 1 when a service's display name marks a personal edition
+ * ("Microsoft OneDrive (personal)"), which no organisation sanctions. */
+int		 report_rec_personal(const char *name);
+
+/*
+ * What rec rests on, for people, into buf: "Policy: policy.example:24.
+ * Evidence: 2 devices, 7.2 KB uploaded, over 3 days." ("Built-in check."
+ * for checks no policy drives, "Policy: not given..." when the report was
+ * built without one). Returns buf.
+ */
+char		*report_rec_basis(const struct report_rec *rec, char *buf,
+		    size_t len);
+
+/* Frees the strings of r->recs. */
+void		 report_recs_free(struct report *r);
+
+/*
+ * The device inventory (inventory.c): a row of `db import devices`, its
+ * key parsed. match is canonical ("aa:bb:cc:dd:ee:ff", "10.0.0.5/32").
+ */
+struct report_inv_entry {
+	int		 line;
+	char		 match[64];
+	int		 is_mac;
+	uint8_t		 mac[6];	/* is_mac */
+	struct cidr	 net;		/* !is_mac */
+	char		*name;
+	char		*owner;
+	char		*department;
+	char		*asset;
+};
+/*
+ * Parses an inventory key (a MAC with ':' or '-', an address, a subnet)
+ * into e->match, is_mac, mac, net. 0, or -1 with a reason in err.
+ */
+int		 report_inv_key(const char *s, struct report_inv_entry *e,
+		    char *err, size_t errlen);
+/* The entry for a device: its MAC's, else the longest prefix holding
+ * ip; NULL when none. mac and ip may be "" or NULL. */
+const struct report_inv_entry *report_inv_find(
+		    const struct report_inv_entry *v, size_t n,
+		    const char *mac, const char *ip);
+/* The inventory of st into *out (free with report_inv_free()). 0, -1. */
+int		 report_inv_load(struct store *st,
+		    struct report_inv_entry **out, size_t *n);
+void		 report_inv_free(struct report_inv_entry *v, size_t n);
+/* Sets each report device's label, hostname, owner, department, asset. */
+int		 report_identify(struct store *st, struct report *r);
+/* The MAC and address to show beside a device's label: "" when equal to
+ * the label (or, for the address, to the MAC) or unknown. */
+const char	*report_device_mac(const struct report_device *);
+const char	*report_device_ip(const struct report_device *);
+
+/* Fills r->basis from the options (policy, catalog, org, author). */
+void		 report_basis_build(struct report *r, const struct report_opts *o);
+/* The basis in one sentence for people, into buf: "Judged by policy
+ * policy.example (sha256 3f9a2c71d0e4) and the catalog (528 services in
+ * 23 files, sha256 ...); generated 2026-01-01T00:00:00Z for Example Ltd
+ * by J. Doe." Returns buf. */
+char		*report_basis_words(const struct report *, char *buf,
+		    size_t len);
+/* How many recommendations the decision page shows (at most 5). */
+#define REPORT_FIRST_ACTIONS	5
 
 #endif

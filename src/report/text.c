@@ -494,34 +494,53 @@ services(FILE *fp, const struct report *r)
 		putc('\n', fp);
 }
 
+/* Appends "what value" to buf, after ", " when buf is not empty. */
+static void
+who_add(char *buf, size_t len, const char *what, const char *value)
+{
+	if (value[0] == '\0')
+		return;
+	if (buf[0] != '\0')
+		strlcat(buf, ", ", len);
+	strlcat(buf, what, len);
+	strlcat(buf, " ", len);
+	strlcat(buf, value, len);
+}
+
 static void
 devices(FILE *fp, const struct report *r)
 {
 	const struct report_device *d;
+	const char *mac, *ip;
+	char who[512];
 	size_t i;
-	int addr = 0;
 
 	if (r->ndevices == 0)
 		return;
-	/* While devices are keyed by address, a second column says nothing. */
-	for (i = 0; i < r->ndevices; i++)
-		if (strcmp(r->devices[i].name, r->devices[i].ip) != 0)
-			addr = 1;
 	fputs("DEVICES USING THE MOST UNSANCTIONED SERVICES\n\n", fp);
-	fprintf(fp, "  %-*s  ", W_DEVNAME, "Device");
-	if (addr)
-		fprintf(fp, "%-*s  ", W_IP, "Address");
-	fprintf(fp, "%-*s  %*s  %*s  %*s\n", W_MAC, "MAC", W_SVC, "Services",
-	    W_UP, "Uploaded", W_DOWN, "Downloaded");
+	fprintf(fp, "  %-*s  %-*s  %-*s  %*s  %*s  %*s\n", W_DEVNAME, "Device",
+	    W_MAC, "MAC", W_IP, "Address", W_SVC, "Services", W_UP,
+	    "Uploaded", W_DOWN, "Downloaded");
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
-		cell_str(fp, d->name, W_DEVNAME);
-		if (addr)
-			cell_str(fp, d->ip, W_IP);
-		cell_str(fp, d->mac[0] != '\0' ? d->mac : "-", W_MAC);
+		mac = report_device_mac(d);
+		ip = report_device_ip(d);
+		cell_str(fp, d->label, W_DEVNAME);
+		cell_str(fp, mac[0] != '\0' ? mac : "-", W_MAC);
+		cell_str(fp, ip[0] != '\0' ? ip : "-", W_IP);
 		cell_num(fp, d->services, W_SVC);
 		cell_bytes(fp, d->bytes_up, W_UP);
 		cell_bytes(fp, d->bytes_down, W_DOWN);
+		putc('\n', fp);
+		if (d->owner[0] == '\0' && d->department[0] == '\0' &&
+		    d->asset[0] == '\0')
+			continue;
+		who[0] = '\0';
+		who_add(who, sizeof(who), "owner", d->owner);
+		who_add(who, sizeof(who), "department", d->department);
+		who_add(who, sizeof(who), "asset", d->asset);
+		fputs("    ", fp);
+		cell_str(fp, who, 0);
 		putc('\n', fp);
 	}
 	putc('\n', fp);
@@ -530,7 +549,7 @@ devices(FILE *fp, const struct report *r)
 static void
 recommendations(FILE *fp, const struct report *r)
 {
-	char n[32];
+	char n[32], basis[512];
 	size_t i;
 
 	if (r->nrecs == 0)
@@ -538,8 +557,30 @@ recommendations(FILE *fp, const struct report *r)
 	fputs("RECOMMENDATIONS\n\n", fp);
 	for (i = 0; i < r->nrecs; i++) {
 		snprintf(n, sizeof(n), "%zu.", i + 1);
-		bullet(fp, n, r->recs[i]);
+		bullet(fp, n, r->recs[i].text);
+		fprintf(fp, "  %*s ", (int)strlen(n), "");
+		wrap(fp, report_rec_basis(&r->recs[i], basis, sizeof(basis)),
+		    3 + strlen(n));
 	}
+}
+
+/* The decision page: the actions that matter most, and the basis. */
+static void
+first_actions(FILE *fp, const struct report *r)
+{
+	char n[32], line[1024];
+	size_t i;
+
+	if (r->nrecs > 0) {
+		fputs("WHAT TO DO FIRST\n\n", fp);
+		for (i = 0; i < r->nrecs && i < REPORT_FIRST_ACTIONS; i++) {
+			snprintf(n, sizeof(n), "%zu.", i + 1);
+			bullet(fp, n, r->recs[i].text);
+		}
+		putc('\n', fp);
+	}
+	wrap(fp, report_basis_words(r, line, sizeof(line)), 0);
+	putc('\n', fp);
 }
 
 static void
@@ -565,6 +606,23 @@ dests(FILE *fp, const struct report *r)
 		cell_bytes(fp, d->bytes_down, W_DOWN);
 		putc('\n', fp);
 	}
+}
+
+/* Services only looked up in DNS: no use, listed apart. */
+static void
+lookups(FILE *fp, const struct report *r)
+{
+	char line[512];
+	size_t i;
+
+	if (report_lookups_unused(r) == 0)
+		return;
+	fputs("LOOKED UP, NOT USED\n\n", fp);
+	for (i = 0; i < r->nlookups; i++)
+		if (r->lookups[i].used_devices == 0)
+			bullet(fp, "-", report_lookup_words(&r->lookups[i],
+			    line, sizeof(line)));
+	putc('\n', fp);
 }
 
 static void
@@ -636,6 +694,11 @@ coverage(FILE *fp, const struct report *r)
 	    report_count(c->kernel_drops, n, sizeof(n)));
 	fprintf(fp, "  %-32s%s\n", "Malformed packets ignored:",
 	    report_count(c->decode_errors, n, sizeof(n)));
+	if (c->bad_time > 0)
+		fprintf(fp, "  %-32s%s, left out of the period (dated before"
+		    " 2000,\n  %-32sor more than a day ahead of the clock)\n",
+		    "Packets with implausible time:",
+		    report_count(c->bad_time, n, sizeof(n)), "");
 	if (*report_share_words(r, w, sizeof(w)) != '\0')
 		fprintf(fp, "  %-32s%s\n", "Named traffic in the catalog:", w);
 	if (*report_losses_words(r, l, sizeof(l)) != '\0')
@@ -659,6 +722,7 @@ render_text_report(FILE *fp, const struct report *r)
 	for (i = 0; i < r->nheadline; i++)
 		wrap(fp, r->headline[i], 0);
 	putc('\n', fp);
+	first_actions(fp, r);
 	unsanctioned(fp, r);
 	duplicates(fp, r);
 	workarounds(fp, r);
@@ -673,6 +737,7 @@ render_text_report(FILE *fp, const struct report *r)
 		dests(fp, r);
 		putc('\n', fp);
 	}
+	lookups(fp, r);
 	rel_render_text.render(fp, r);
 	coverage(fp, r);
 	if (r->ndepartments > 0) {

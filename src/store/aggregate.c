@@ -31,6 +31,7 @@ enum agg_kind {
 	AGG_UNCLASSIFIED,	/* key is a registrable domain or host name */
 	AGG_DEST,		/* key is a service id or ""; + country, asn */
 	AGG_CREDS,		/* key is a user name; + proto, server */
+	AGG_LOOKUP,		/* key is a service id: DNS lookups only */
 };
 
 struct agg_row {
@@ -226,7 +227,20 @@ aggregate_add(struct aggregate *a, const struct flow_record *fr)
 	key_device(&key, fr);
 	key.bucket = util_floor_div(util_floor_div(fr->first_us, 1000000),
 	    a->window_s) * a->window_s;
-	if (fr->service[0] != '\0') {
+	/*
+	 * A lookup of a service's name is not use of it, and neither is
+	 * traffic to a server inside the organisation (LAN sync): neither
+	 * adds flows or bytes to a service. A lookup of an unknown name
+	 * still names an unclassified destination (through the local
+	 * resolver too), unless it was multicast (mDNS, LLMNR).
+	 */
+	if (fr->service[0] != '\0' && fr->evidence == EVIDENCE_DNS_QUERY) {
+		key.kind = AGG_LOOKUP;
+		strlcpy(key.key, fr->service, sizeof(key.key));
+	} else if (fr->local_server != 0 && (fr->local_server == 2 ||
+	    fr->name_src != NAME_DNS_QUERY))
+		key.kind = 0;
+	else if (fr->service[0] != '\0') {
 		/* Ids and instances hold no "/": one string keys both. */
 		key.kind = AGG_FINDING;
 		snprintf(key.key, sizeof(key.key), "%s%s%s", fr->service,
@@ -256,8 +270,10 @@ aggregate_add(struct aggregate *a, const struct flow_record *fr)
 		}
 	}
 	if (fr->country[0] != '\0' || fr->asn != 0) {
+		/* A lookup's bytes went to the resolver, not the service. */
+		strlcpy(key.key, key.kind == AGG_LOOKUP ? "" : fr->service,
+		    sizeof(key.key));
 		key.kind = AGG_DEST;
-		strlcpy(key.key, fr->service, sizeof(key.key));
 		memcpy(key.country, fr->country, sizeof(key.country));
 		key.country[sizeof(key.country) - 1] = '\0';
 		key.asn = fr->asn;
@@ -358,6 +374,7 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 	struct store_device sd;
 	struct finding f;
 	char *slash;
+	struct lookup l;
 
 	memset(&sd, 0, sizeof(sd));
 	row_device(r, sd.device, sizeof(sd.device), sd.ip, sizeof(sd.ip),
@@ -420,6 +437,16 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		d.first_us = r->first_us;
 		d.last_us = r->last_us;
 		return store_add_destination(st, &d);
+	case AGG_LOOKUP:
+		memset(&l, 0, sizeof(l));
+		strlcpy(l.device, sd.device, sizeof(l.device));
+		strlcpy(l.service, r->key, sizeof(l.service));
+		l.bucket = r->bucket;
+		l.window_s = a->window_s;
+		l.count = r->flows;
+		l.first_us = r->first_us;
+		l.last_us = r->last_us;
+		return store_add_lookup(st, &l);
 	default:
 		memset(&c, 0, sizeof(c));
 		strlcpy(c.device, sd.device, sizeof(c.device));

@@ -114,6 +114,65 @@ rollup_views(struct store *st, size_t n, const int64_t *ver,
 }
 
 /*
+ * The views of schema 10 (lookups, inventory) and the devices table, which
+ * files before them read as empty.
+ */
+static int
+lookups_view(char **sql, size_t n, const int64_t *ver, char (*sensor)[256])
+{
+	char pre[260];
+	const char *u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW lookups AS" : " UNION ALL";
+		if (ver[i] >= 10 ? store_sql_cat(sql, "%s SELECT %Q || device"
+		    " AS device, service, bucket, window_s, lookups, first_us,"
+		    " last_us FROM s%d.lookups", u, prefix(pre, sizeof(pre), n,
+		    sensor[i]), (int)i) : store_sql_cat(sql, "%s SELECT ''"
+		    " AS device, '' AS service, 0 AS bucket, 1 AS window_s,"
+		    " 0 AS lookups, 0 AS first_us, 0 AS last_us WHERE 0", u)
+		    == -1)
+			return -1;
+	}
+	if (store_sql_cat(sql, ";") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW devices AS" : " UNION ALL";
+		if (ver[i] >= 3 ? store_sql_cat(sql, "%s SELECT %Q || device"
+		    " AS device, mac, ip, hostname FROM s%d.devices", u,
+		    prefix(pre, sizeof(pre), n, sensor[i]), (int)i) :
+		    store_sql_cat(sql, "%s SELECT '' AS device, '' AS mac,"
+		    " '' AS ip, '' AS hostname WHERE 0", u) == -1)
+			return -1;
+	}
+	if (store_sql_cat(sql, ";") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW device_names AS" : " UNION ALL";
+		if (ver[i] >= 3 ? store_sql_cat(sql, "%s SELECT %Q || device"
+		    " AS device, hostname, first_us, last_us FROM"
+		    " s%d.device_names", u, prefix(pre, sizeof(pre), n,
+		    sensor[i]), (int)i) : store_sql_cat(sql, "%s SELECT ''"
+		    " AS device, '' AS hostname, 0 AS first_us, 0 AS last_us"
+		    " WHERE 0", u) == -1)
+			return -1;
+	}
+	if (store_sql_cat(sql, ";") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		u = i == 0 ? "CREATE TEMP VIEW inventory AS" : " UNION ALL";
+		if (ver[i] >= 10 ? store_sql_cat(sql, "%s SELECT line, match,"
+		    " name, owner, department, asset FROM s%d.inventory", u,
+		    (int)i) : store_sql_cat(sql, "%s SELECT 0 AS line, ''"
+		    " AS match, '' AS name, '' AS owner, '' AS department, ''"
+		    " AS asset WHERE 0", u) == -1)
+			return -1;
+	}
+	return store_sql_cat(sql, ";");
+}
+
+/*
  * The views a merged handle reads through. They shadow the tables the
  * read queries name (temp objects come first), so every query works
  * unchanged. Columns a file's version lacks read as '' or 0.
@@ -162,14 +221,14 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 		u = i == 0 ? "CREATE TEMP VIEW runs AS" : " UNION ALL";
 		if (store_sql_cat(&sql, "%s SELECT %Q AS sensor, id,"
 		    " started_at, finished_at, source, packets, bytes, flows,"
-		    " kernel_drops, decode_errors, first_ts, last_ts, %s, %s"
-		    " FROM s%d.runs", u,
+		    " kernel_drops, decode_errors, first_ts, last_ts, %s, %s,"
+		    " %s AS bad_time FROM s%d.runs", u,
 		    sensor[i], ver[i] >= 3 ? "rows_dropped, rows_unwritten" :
 		    "0 AS rows_dropped, 0 AS rows_unwritten", ver[i] >= 8 ?
 		    "status, status_reason, read_error" : "CASE WHEN"
 		    " finished_at IS NULL THEN 'running' ELSE 'finished' END"
 		    " AS status, '' AS status_reason, 0 AS read_error",
-		    (int)i) == -1)
+		    ver[i] >= 10 ? "bad_time" : "0", (int)i) == -1)
 			goto out;
 	}
 	if (store_sql_cat(&sql, ";CREATE TEMP VIEW services AS SELECT id,"
@@ -237,6 +296,8 @@ merged_views(struct store *st, size_t n, const int64_t *ver,
 			goto out;
 	}
 	if (store_sql_cat(&sql, ") GROUP BY asn;") == -1)
+		goto out;
+	if (lookups_view(&sql, n, ver, sensor) == -1)
 		goto out;
 	if (rollup_views(st, n, ver, sensor, &sql) == -1)
 		goto out;

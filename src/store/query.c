@@ -39,6 +39,13 @@
 	" AND month_us < ?5" w " UNION ALL SELECT " c " FROM " t		\
 	" WHERE first_us >= ?5 AND first_us < ?2" w ")"
 
+/*
+ * The period's first and last seen leave out times before 2000 (a sensor
+ * with a reset clock; the coverage counts such packets) unless there is
+ * nothing else.
+ */
+#define PLAUSIBLE_US	"946684800000000"
+
 /* A finding as a row of device_days, for ST_DAYS. */
 #define DAY_ROW								\
 	"first_us / 86400000000 AS d, device, CASE WHEN verdict ="	\
@@ -56,14 +63,21 @@ const char *const query_sql[ST_MAX] = {
 	    "  THEN f.service END),"
 	    " count(DISTINCT CASE WHEN f.verdict = 'unsanctioned'"
 	    "  THEN nullif(coalesce(s.category, f.category), '') END),"
-	    " min(f.first_us), max(f.last_us), total(f.flows),"
+	    " coalesce(min(CASE WHEN f.first_us >= " PLAUSIBLE_US
+	    " THEN f.first_us END), min(f.first_us)),"
+	    " coalesce(max(CASE WHEN f.last_us >= " PLAUSIBLE_US
+	    " THEN f.last_us END), max(f.last_us)), total(f.flows),"
 	    " total(f.bytes_up) + total(f.bytes_down)"
 	    " FROM " PERIOD("findings", "device, service, verdict, category,"
 	    " flows, bytes_up, bytes_down, first_us, last_us", "") " f"
 	    " LEFT JOIN services s ON s.id = f.service",
 	[ST_UNCL_TOTALS] =
 	    "SELECT count(DISTINCT name), total(flows),"
-	    " total(bytes_up) + total(bytes_down), min(first_us), max(last_us)"
+	    " total(bytes_up) + total(bytes_down),"
+	    " coalesce(min(CASE WHEN first_us >= " PLAUSIBLE_US
+	    " THEN first_us END), min(first_us)),"
+	    " coalesce(max(CASE WHEN last_us >= " PLAUSIBLE_US
+	    " THEN last_us END), max(last_us))"
 	    " FROM " PERIOD_MONTHS("unclassified", "name, flows, bytes_up,"
 	    " bytes_down, first_us, last_us", ""),
 	[ST_SERVICES] =
@@ -90,7 +104,7 @@ const char *const query_sql[ST_MAX] = {
 	    " total(bytes), total(flows), total(kernel_drops),"
 	    " total(decode_errors), min(first_ts), max(last_ts),"
 	    " total(status = 'failed'), total(rows_dropped),"
-	    " total(rows_unwritten), total(read_error)"
+	    " total(rows_unwritten), total(read_error), total(bad_time)"
 	    " FROM runs WHERE (first_ts IS NOT NULL AND last_ts >= ?1"
 	    " AND first_ts < ?2)"
 	    " OR (first_ts IS NULL AND ?1 = -9223372036854775807 - 1"
@@ -189,6 +203,16 @@ const char *const query_sql[ST_MAX] = {
 	    "  (SELECT DISTINCT proto FROM credentials WHERE last_us >= ?1"
 	    "  AND first_us < ?2 ORDER BY proto))"
 	    " FROM credentials WHERE last_us >= ?1 AND first_us < ?2",
+	[ST_LOOKUPS] =
+	    "SELECT l.service, coalesce(s.name, l.service),"
+	    " coalesce(s.category, ''), count(DISTINCT l.device),"
+	    " sum(l.lookups),"
+	    " (SELECT count(DISTINCT f.device) FROM findings f"
+	    "  WHERE f.service = l.service AND f.first_us >= ?1"
+	    "  AND f.first_us < ?2) AS used"
+	    " FROM lookups l LEFT JOIN services s ON s.id = l.service"
+	    " WHERE l.first_us >= ?1 AND l.first_us < ?2"
+	    " GROUP BY l.service ORDER BY 4 DESC, 5 DESC, 1",
 };
 
 static enum verdict
@@ -393,6 +417,7 @@ store_query_coverage(struct store *st, int64_t since, int64_t until,
 		out->rows_dropped = col_u64(s, 10);
 		out->rows_unwritten = col_u64(s, 11);
 		out->read_errors = col_u64(s, 12);
+		out->bad_time = col_u64(s, 13);
 		rc = sqlite3_step(s);
 	}
 	return query_end(st, s, rc, "coverage");
@@ -698,4 +723,92 @@ store_query_uploads(struct store *st, int64_t since, int64_t until,
 out:
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int
+store_query_lookups(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_lookup_row *), void *arg)
+{
+	struct store_lookup_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_LOOKUPS, since, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.service = col_text(s, 0);
+		r.name = col_text(s, 1);
+		r.category = col_text(s, 2);
+		r.devices = col_u64(s, 3);
+		r.lookups = col_u64(s, 4);
+		r.used_devices = col_u64(s, 5);
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "lookups");
+	}
+	return query_end(st, s, rc, "lookups");
+}
+
+int
+store_query_inventory(struct store *st,
+    int (*fn)(void *, const struct store_inventory_row *), void *arg)
+{
+	struct store_inventory_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT line, match, name, owner,"
+	    " department, asset FROM inventory ORDER BY line", -1, &s,
+	    NULL) != SQLITE_OK) {
+		store_dberr(st, "inventory");
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.line = sqlite3_column_int(s, 0);
+		r.match = col_text(s, 1);
+		r.name = col_text(s, 2);
+		r.owner = col_text(s, 3);
+		r.department = col_text(s, 4);
+		r.asset = col_text(s, 5);
+		if (fn(arg, &r) == -1)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_dberr(st, "inventory");
+		return -1;
+	}
+	return rc == SQLITE_ROW ? -1 : 0;
+}
+
+int
+store_query_known_devices(struct store *st,
+    int (*fn)(void *, const struct store_known_device *), void *arg)
+{
+	struct store_known_device r;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT k.device, k.mac, k.ip,"
+	    " coalesce((SELECT hostname FROM device_names n WHERE"
+	    " n.device = k.device AND hostname <> '' ORDER BY last_us DESC,"
+	    " hostname LIMIT 1), k.hostname) FROM (SELECT device, mac, ip,"
+	    " hostname FROM devices UNION SELECT DISTINCT device, mac, ip,"
+	    " '' FROM findings) k ORDER BY 1, 3", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		store_dberr(st, "known devices");
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.device = col_text(s, 0);
+		r.mac = col_text(s, 1);
+		r.ip = col_text(s, 2);
+		r.hostname = col_text(s, 3);
+		if (fn(arg, &r) == -1)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_dberr(st, "known devices");
+		return -1;
+	}
+	return rc == SQLITE_ROW ? -1 : 0;
 }

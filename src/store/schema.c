@@ -440,6 +440,31 @@ static const char *const migration[] = {
 	" verdict, instance) WHERE verdict = 'unsanctioned';"
 	FINDINGS_ROLLUP9("findings_month", "month_us")
 	FINDINGS_ROLLUP9("findings_day", "day_us"),
+	/*
+	 * 9 -> 10: DNS lookups of a service's names, which are not use; the
+	 * device inventory; packets with implausible times per run.
+	 */
+	"CREATE TABLE lookups ("
+	" device TEXT NOT NULL,"
+	" service TEXT NOT NULL,"
+	" bucket INTEGER NOT NULL,"
+	" window_s INTEGER NOT NULL CHECK (window_s > 0),"
+	" lookups INTEGER NOT NULL,"
+	" first_us INTEGER NOT NULL,"
+	" last_us INTEGER NOT NULL,"
+	" PRIMARY KEY (device, service, bucket)) WITHOUT ROWID;"
+	"CREATE INDEX lookups_period ON lookups(first_us, service, device,"
+	" lookups);"
+	/* The device inventory `db import devices` loads (replaced whole). */
+	"CREATE TABLE inventory ("
+	" line INTEGER PRIMARY KEY,"
+	" match TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" owner TEXT NOT NULL,"
+	" department TEXT NOT NULL,"
+	" asset TEXT NOT NULL);"
+	/* Packets dated before 2000 or ahead of the clock, per run. */
+	"ALTER TABLE runs ADD COLUMN bad_time INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing
@@ -585,6 +610,12 @@ schema_compat_views(struct store *st)
 	    " '' AS proto, '' AS server, '' AS user, 0 AS count,"
 	    " 0 AS first_us, 0 AS last_us WHERE 0;") == -1)
 		return -1;
+	if (st->version < 3 && store_exec(st,
+	    "CREATE TEMP VIEW devices AS SELECT '' AS device, '' AS mac,"
+	    " '' AS ip, '' AS hostname WHERE 0;"
+	    "CREATE TEMP VIEW device_names AS SELECT '' AS device,"
+	    " '' AS hostname, 0 AS first_us, 0 AS last_us WHERE 0;") == -1)
+		return -1;
 	if (st->version < 4 && store_exec(st,
 	    "CREATE TEMP VIEW as_names AS SELECT 0 AS asn, '' AS name"
 	    " WHERE 0;") == -1)
@@ -592,15 +623,17 @@ schema_compat_views(struct store *st)
 	/* Without roll-ups every period is read from the detail rows. */
 	if (st->version < 6 && store_exec(st, NO_ROLLUP_VIEWS) == -1)
 		return -1;
-	if (st->version < 8) {
-		char sql[512];
+	if (st->version < 10 && store_exec(st, SCHEMA_NO_LOOKUPS) == -1)
+		return -1;
+	if (st->version < 10) {
+		char sql[640];
 
 		snprintf(sql, sizeof(sql), "CREATE TEMP VIEW runs AS SELECT *,"
-		    "%s CASE WHEN finished_at IS NULL THEN 'running'"
-		    " ELSE 'finished' END AS status, '' AS status_reason,"
-		    " 0 AS read_error FROM main.runs;", st->version < 3 ?
+		    "%s%s 0 AS bad_time FROM main.runs;", st->version < 3 ?
 		    " NULL AS sensor_id, 0 AS rows_dropped, 0 AS rows_unwritten,"
-		    : "");
+		    : "", st->version < 8 ? " CASE WHEN finished_at IS NULL"
+		    " THEN 'running' ELSE 'finished' END AS status,"
+		    " '' AS status_reason, 0 AS read_error," : "");
 		if (store_exec(st, sql) == -1)
 			return -1;
 	}

@@ -45,7 +45,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -67,6 +67,8 @@ struct run_stats {
 	int		read_error;	/* the capture file was cut off */
 	/* NULL: the run finished; else it failed, and this says how. */
 	const char	*failed;
+	uint64_t	bad_time;	/* packets with implausible times (of
+					   packets; outside first/last_us) */
 };
 
 /*
@@ -144,6 +146,71 @@ struct unclassified {
 /* Adds the counts of u to its (device, name, bucket) row. 0 or -1. */
 int		 store_add_unclassified(struct store *,
 		    const struct unclassified *u);
+
+/*
+ * DNS lookups by a device of one service's names per window (schema 10). A
+ * lookup is not use: it adds no flows or bytes to the service.
+ */
+struct lookup {
+	char		device[64];
+	char		service[64];
+	int64_t		bucket;
+	int64_t		window_s;
+	uint64_t	count;
+	int64_t		first_us;
+	int64_t		last_us;
+};
+
+/* Adds l's count to its (device, service, bucket) row. 0 or -1. */
+int		 store_add_lookup(struct store *, const struct lookup *l);
+
+/* Services looked up in a period: by devices, lookups (desc), id. */
+struct store_lookup_row {
+	const char	*service;
+	const char	*name;		/* the id when the catalog has none */
+	const char	*category;	/* "" when unknown */
+	uint64_t	 devices;	/* that looked it up */
+	uint64_t	 lookups;
+	uint64_t	 used_devices;	/* that had traffic to it */
+};
+int		 store_query_lookups(struct store *, int64_t since,
+		    int64_t until,
+		    int (*fn)(void *, const struct store_lookup_row *),
+		    void *arg);
+
+/*
+ * The device inventory (schema 10): rows of `db import devices`, each
+ * matching a device by MAC, address or subnet (match is canonical:
+ * "aa:bb:cc:dd:ee:ff", "10.0.0.5/32", "10.1.0.0/16").
+ */
+struct store_inventory_row {
+	int		 line;		/* in the imported file */
+	const char	*match;
+	const char	*name;
+	const char	*owner;
+	const char	*department;
+	const char	*asset;		/* asset tag */
+};
+/* Replaces the whole inventory with v[0..n) in one transaction. 0, -1. */
+int		 store_inventory_replace(struct store *,
+		    const struct store_inventory_row *v, size_t n);
+/* Calls fn for each inventory row, by line. 0, or -1. */
+int		 store_query_inventory(struct store *,
+		    int (*fn)(void *, const struct store_inventory_row *),
+		    void *arg);
+/*
+ * Every device the database knows and each address it had: one row per
+ * (device, address), with its MAC ("" unknown) and DHCP host name ("").
+ */
+struct store_known_device {
+	const char	*device;
+	const char	*mac;
+	const char	*ip;
+	const char	*hostname;
+};
+int		 store_query_known_devices(struct store *,
+		    int (*fn)(void *, const struct store_known_device *),
+		    void *arg);
 
 /* Traffic of a device to one destination country and AS per window. */
 struct destination {
@@ -440,6 +507,7 @@ struct store_coverage {
 	uint64_t	rows_dropped;	/* aggregate table full */
 	uint64_t	rows_unwritten;	/* the store could not write */
 	uint64_t	read_errors;	/* capture files cut off */
+	uint64_t	bad_time;	/* packets with implausible times */
 };
 
 /* Fills *out with the capture runs that cover the period. */

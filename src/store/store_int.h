@@ -50,6 +50,7 @@ enum stmt_id {
 	ST_UNCL_MONTH,
 	ST_DEST_MONTH,
 	ST_DEST_DAY,
+	ST_LOOKUP,
 	ST_TOTALS,
 	ST_UNCL_TOTALS,
 	ST_SERVICES,
@@ -66,8 +67,17 @@ enum stmt_id {
 	ST_DEPARTMENTS,
 	ST_CREDENTIALS,
 	ST_CRED_TOTALS,
+	ST_LOOKUPS,
 	ST_MAX
 };
+
+/* An empty stand-in for the lookups table of schema 10. */
+#define SCHEMA_NO_LOOKUPS						\
+	"CREATE TEMP VIEW lookups AS SELECT '' AS device, '' AS service,"	\
+	" 0 AS bucket, 1 AS window_s, 0 AS lookups, 0 AS first_us,"	\
+	" 0 AS last_us WHERE 0;"						\
+	"CREATE TEMP VIEW inventory AS SELECT 0 AS line, '' AS match,"	\
+	" '' AS name, '' AS owner, '' AS department, '' AS asset WHERE 0;"
 
 /* Statements that write are only prepared on read-write handles. */
 #define ST_FIRST_READ	ST_TOTALS

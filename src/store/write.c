@@ -53,7 +53,7 @@ const char *const write_sql[ST_FIRST_READ] = {
 	    " flows = ?5, kernel_drops = ?6, decode_errors = ?7,"
 	    " first_ts = ?8, last_ts = ?9, rows_dropped = ?10,"
 	    " rows_unwritten = ?11, read_error = ?12, status = ?13,"
-	    " status_reason = ?14 WHERE id = ?1",
+	    " status_reason = ?14, bad_time = ?15 WHERE id = ?1",
 	[ST_RUN_PROGRESS] =
 	    "UPDATE runs SET packets = ?2, bytes = ?3, flows = ?4,"
 	    " kernel_drops = ?5, decode_errors = ?6, first_ts = ?7,"
@@ -185,6 +185,13 @@ const char *const write_sql[ST_FIRST_READ] = {
 	[ST_DEST_MONTH] =
 	    DESTINATIONS_ROLLUP_ADD("destinations_month", "month_us"),
 	[ST_DEST_DAY] = DESTINATIONS_ROLLUP_ADD("destinations_day", "day_us"),
+	[ST_LOOKUP] =
+	    "INSERT INTO lookups (device, service, bucket, window_s, lookups,"
+	    " first_us, last_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (device, service, bucket) DO UPDATE SET"
+	    " lookups = lookups + excluded.lookups,"
+	    " first_us = min(first_us, excluded.first_us),"
+	    " last_us = max(last_us, excluded.last_us)",
 };
 
 int
@@ -353,7 +360,7 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 	sqlite3_bind_int64(s, 5, u64(rs->flows));
 	sqlite3_bind_int64(s, 6, u64(rs->kernel_drops));
 	sqlite3_bind_int64(s, 7, u64(rs->decode_errors));
-	if (rs->packets > 0) {
+	if (rs->packets > rs->bad_time && rs->first_us != 0) {
 		sqlite3_bind_int64(s, 8, rs->first_us);
 		sqlite3_bind_int64(s, 9, rs->last_us);
 	} else {
@@ -365,6 +372,7 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 	sqlite3_bind_int64(s, 12, rs->read_error != 0);
 	bind_text(s, 13, rs->failed != NULL ? "failed" : "finished");
 	bind_text(s, 14, rs->failed != NULL ? rs->failed : "");
+	sqlite3_bind_int64(s, 15, u64(rs->bad_time));
 	if (store_step_done(st, s, "run end") == -1)
 		return -1;
 	if (sqlite3_changes(st->db) != 1) {
@@ -662,4 +670,60 @@ store_add_unclassified(struct store *st, const struct unclassified *u)
 	sqlite3_bind_int64(s, 7, u->first_us);
 	sqlite3_bind_int64(s, 8, u->last_us);
 	return store_step_done(st, s, "unclassified month");
+}
+
+int
+store_add_lookup(struct store *st, const struct lookup *l)
+{
+	sqlite3_stmt *s;
+
+	if (!store_writable(st))
+		return -1;
+	s = st->stmt[ST_LOOKUP];
+	bind_text(s, 1, l->device);
+	bind_text(s, 2, l->service);
+	sqlite3_bind_int64(s, 3, l->bucket);
+	sqlite3_bind_int64(s, 4, l->window_s);
+	sqlite3_bind_int64(s, 5, u64(l->count));
+	sqlite3_bind_int64(s, 6, l->first_us);
+	sqlite3_bind_int64(s, 7, l->last_us);
+	return store_step_done(st, s, "lookup");
+}
+
+int
+store_inventory_replace(struct store *st,
+    const struct store_inventory_row *v, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	if (!store_writable(st) || store_begin(st) == -1)
+		return -1;
+	if (store_exec(st, "DELETE FROM inventory") == -1)
+		goto fail;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO inventory (line, match,"
+	    " name, owner, department, asset) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6)", -1, &s, NULL) != SQLITE_OK) {
+		store_dberr(st, "inventory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int(s, 1, v[i].line);
+		bind_text(s, 2, v[i].match);
+		bind_text(s, 3, v[i].name);
+		bind_text(s, 4, v[i].owner);
+		bind_text(s, 5, v[i].department);
+		bind_text(s, 6, v[i].asset);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			store_dberr(st, "inventory");
+			goto fail;
+		}
+	}
+	sqlite3_finalize(s);
+	return store_commit(st);
+fail:
+	sqlite3_finalize(s);
+	store_rollback(st);
+	return -1;
 }

@@ -67,7 +67,8 @@ LIBS = {
     'seccomp.h': {'sandbox.c'},
     'cap-ng.h': {'sandbox.c'},
     'openssl': {'dissect/quic.c', 'dissect/ja3.c', 'dissect/ja4.c',
-                'dissect/tlssrv.c', 'report/report.c', 'events_eve.c',
+                'dissect/tlssrv.c', 'report/report.c', 'report/report_basis.c',
+                'events_eve.c',
                 'syslogtx.c'},
 }
 MAX_FILE = 1500

@@ -18,6 +18,9 @@ if [ "$set" != bundled ] && [ ! -f "$SHARED_DIR/corpus/ndpi/MANIFEST.tsv" ]; the
 	[ "$set" = corpus ] && exit 77
 	exit 99
 fi
+# The reports say when they were generated: make that the same every run.
+SOURCE_DATE_EPOCH=1767225600
+export SOURCE_DATE_EPOCH
 dir=$top_srcdir/tests/golden/formats
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT

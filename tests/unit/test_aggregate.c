@@ -177,6 +177,68 @@ test_keys(void **state)
 }
 
 static int
+collect_lookup(void *arg, const struct store_lookup_row *r)
+{
+	struct store_lookup_row *out = arg;
+
+	*out = *r;
+	out->service = NULL;
+	out->name = NULL;
+	out->category = NULL;
+	return 0;
+}
+
+/*
+ * Honest volumes: a DNS lookup of a service's name is a lookup, not use;
+ * traffic to a server inside the organisation (Dropbox LAN sync) is
+ * neither use of the service nor an unclassified destination.
+ */
+static void
+test_lookups_and_local(void **state)
+{
+	struct store_lookup_row l;
+	struct flow_record fr;
+	struct aggregate *a;
+	struct store *st;
+	struct rows c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	memset(&l, 0, sizeof(l));
+	a = aggregate_new(16, 3600);
+	mkrec(&fr, 1, "dropbox", "client.dropbox.com", 100);
+	fr.evidence = EVIDENCE_DNS_QUERY;
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	mkrec(&fr, 2, "dropbox", "d.dropbox.com", 110);
+	fr.evidence = EVIDENCE_DNS_QUERY;
+	fr.local_server = 1;	/* the resolver is local: still a lookup */
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	mkrec(&fr, 1, "dropbox", NULL, 120);	/* LAN sync */
+	fr.evidence = EVIDENCE_PORT;
+	fr.local_server = 1;
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	mkrec(&fr, 3, NULL, "nas.example", 130);	/* a LAN server */
+	fr.local_server = 1;
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	mkrec(&fr, 3, "mega", NULL, 140);	/* real use */
+	fr.evidence = EVIDENCE_SNI;
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	st = memstore();
+	assert_int_equal(aggregate_flush(a, st), 0);
+	assert_int_equal(store_query_services(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.id[0], "mega");
+	assert_int_equal(store_query_lookups(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, collect_lookup, &l), 0);
+	assert_int_equal(l.devices, 2);
+	assert_int_equal(l.lookups, 2);
+	assert_int_equal(l.used_devices, 0);
+	store_close(st);
+	aggregate_free(a);
+}
+
+static int
 count_dest(void *arg, const struct store_dest_row *r)
 {
 	size_t *n = arg;
@@ -418,6 +480,7 @@ main(void)
 		cmocka_unit_test(test_new_rejects_bad_args),
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_lookups_and_local),
 		cmocka_unit_test(test_ipv6_unclassified),
 		cmocka_unit_test(test_table_full),
 		cmocka_unit_test(test_flush_failure_keeps_rows),

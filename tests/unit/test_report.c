@@ -497,8 +497,10 @@ test_sections(void **state)
 	assert_non_null(c->sanctioned);
 	assert_string_equal(c->sanctioned->id, "box");
 	assert_int_equal(c->unapproved_devices, 2);
-	assert_string_equal(r->recs[0], "Move the 2 devices using other"
-	    " file-sharing services (Dropbox) to Box, the sanctioned one.");
+	/* Without a policy no recommendation proposes a tool
+	 * (test_recommend.c has them with one). */
+	for (i = 0; i < r->nrecs; i++)
+		assert_string_equal(r->recs[i].targets, "");
 	assert_int_equal(r->nworkarounds, 2);
 	assert_string_equal(r->workarounds[0].id, "file-transfer");
 	assert_int_equal(r->workarounds[0].devices, 2);
@@ -519,7 +521,12 @@ test_sections(void **state)
 	    " devices; Box is the sanctioned one.\n"));
 	assert_non_null(strstr(out, "Named traffic in the catalog:   42.9% of"
 	    " flows"));
-	assert_non_null(strstr(out, "\n  1. Move the 2 devices"));
+	/* Ranked by risk x devices: high x 2 devices before critical x 1. */
+	assert_non_null(strstr(out, "\n  1. Find out what the 2.5 MB"));
+	assert_non_null(strstr(out, "\n  2. Check the 1 device running"
+	    " remote-access tools (AnyDesk)"));
+	assert_non_null(strstr(out, "     Policy: not given; the status"
+	    " recorded at capture time. Evidence: 1 device, 10 B uploaded,"));
 	free(out);
 	out = render(render_json_report, r);
 	assert_non_null(strstr(out, "\"duplicate\":true,\"sanctioned\":\"box\"}"));
@@ -766,7 +773,9 @@ test_more_sections(void **state)
 
 	out = render(render_text_report, r);
 	assert_false(has_byte(out, 0x1b));
-	assert_true(strstr(out, "WORKAROUNDS") < strstr(out, "clear text"));
+	/* The decision page may name it first; the section lists it. */
+	assert_non_null(strstr(out, "WORKAROUNDS"));
+	assert_non_null(strstr(strstr(out, "WORKAROUNDS"), "clear text"));
 	assert_true(strstr(out, "OTHER SERVICES") <
 	    strstr(out, "WHERE DATA GOES"));
 	assert_true(strstr(out, "WHERE DATA GOES") <
@@ -896,7 +905,8 @@ test_migrate_key(void **state)
 	    " DROP TABLE findings_month; DROP TABLE findings_day;"
 	    " DROP TABLE unclassified_month; DROP TABLE destinations_month;"
 	    " DROP TABLE destinations_day; DROP TABLE device_days;"
-	    " DROP TABLE reliability_hour;"
+	    " DROP TABLE reliability_hour; DROP TABLE lookups;"
+	    " DROP TABLE inventory;"
 	    " ALTER TABLE runs DROP COLUMN status;"
 	    " ALTER TABLE runs DROP COLUMN status_reason;"
 	    " ALTER TABLE runs DROP COLUMN read_error;"
@@ -906,6 +916,7 @@ test_migrate_key(void **state)
 	    " ALTER TABLE runs DROP COLUMN sensor_id;"
 	    " ALTER TABLE runs DROP COLUMN rows_dropped;"
 	    " ALTER TABLE runs DROP COLUMN rows_unwritten;"
+	    " ALTER TABLE runs DROP COLUMN bad_time;"
 	    " ALTER TABLE findings DROP COLUMN evidence;"
 	    " ALTER TABLE findings DROP COLUMN confidence;"
 	    " ALTER TABLE findings DROP COLUMN department;"

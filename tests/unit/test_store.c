@@ -890,8 +890,8 @@ migrate_from(const char *path, int version)
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(s, 0),
 	    "destinations_period,device_ips_ip,findings_period,"
-	    "findings_service,findings_unsanctioned,runs_fingerprint,"
-	    "runs_span,unclassified_name,unclassified_period");
+	    "findings_service,findings_unsanctioned,lookups_period,"
+	    "runs_fingerprint,runs_span,unclassified_name,unclassified_period");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
@@ -1295,7 +1295,10 @@ test_rollup_same(void **state)
 			    " DROP TABLE unclassified_month; DROP TABLE"
 			    " destinations_month; DROP TABLE destinations_day;"
 			    " DROP TABLE device_days; DROP TABLE"
-			    " reliability_hour; DROP INDEX runs_fingerprint;"
+			    " reliability_hour; DROP TABLE lookups;"
+			    " DROP TABLE inventory;"
+			    " ALTER TABLE runs DROP COLUMN bad_time;"
+			    " DROP INDEX runs_fingerprint;"
 			    " ALTER TABLE runs DROP COLUMN fingerprint;"
 			    " ALTER TABLE runs DROP COLUMN"
 			    " status; ALTER TABLE runs DROP COLUMN"

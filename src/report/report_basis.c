@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report_basis.c: what a report was judged by: the policy file and the
+ * catalog (names, and SHA-256 prefixes of their contents), the
+ * organisation, the author and when it was generated (see report.h).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "base/util.h"
+#include "policy/rules.h"
+#include "report/report.h"
+
+#define US_PER_S	1000000LL
+
+/* The first 12 hex digits of SHA-256 over the files' contents, in order. */
+static void
+hash_files(const char *const *files, size_t n, char *out, size_t len)
+{
+	uint8_t md[EVP_MAX_MD_SIZE], buf[8192];
+	unsigned mdlen = 0, j;
+	EVP_MD_CTX *ctx;
+	size_t i, got;
+	FILE *fp;
+
+	out[0] = '\0';
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return;
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if ((fp = fopen(files[i], "r")) == NULL)
+			goto done;
+		while ((got = fread(buf, 1, sizeof(buf), fp)) > 0)
+			(void)EVP_DigestUpdate(ctx, buf, got);
+		fclose(fp);
+	}
+	if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
+		goto done;
+	for (j = 0; j < mdlen && j < 6 && 2 * j + 2 < len; j++)
+		snprintf(out + 2 * j, len - 2 * j, "%02x", md[j]);
+done:
+	EVP_MD_CTX_free(ctx);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Adds f to the set v (unless it is there or is skip). */
+static void
+file_add(const char **v, size_t *n, size_t cap, const char *f,
+    const char *skip)
+{
+	size_t i;
+
+	if (f == NULL || *n == cap || (skip != NULL && strcmp(f, skip) == 0))
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i], f) == 0)
+			return;
+	v[(*n)++] = f;
+}
+
+void
+report_basis_build(struct report *r, const struct report_opts *o)
+{
+	struct report_basis *b = &r->basis;
+	const struct ruleset *rs = o->rules;
+	const char **files, *base, *env;
+	char hash[32], line[128];
+	size_t i, n = 0, cap;
+
+	b->org = xstrdup(o->org != NULL ? o->org : "");
+	b->author = xstrdup(o->author != NULL ? o->author : "");
+	env = getenv("SOURCE_DATE_EPOCH");
+	b->generated_s = env != NULL && *env != '\0' ? strtoll(env, NULL, 10) :
+	    (int64_t)time(NULL);
+	if (rs == NULL || o->policy_path == NULL) {
+		b->policy = xstrdup("");
+		b->policy_hash = xstrdup("");
+		b->catalog = xstrdup("");
+		b->catalog_hash = xstrdup("");
+		return;
+	}
+	base = strrchr(o->policy_path, '/');
+	b->policy = xstrdup(base != NULL ? base + 1 : o->policy_path);
+	hash_files(&o->policy_path, 1, hash, sizeof(hash));
+	b->policy_hash = xstrdup(hash);
+	cap = rules_nservices(rs) + rules_ncategory_defs(rs);
+	files = xcalloc(cap + 1, sizeof(*files));
+	for (i = 0; i < rules_nservices(rs); i++)
+		file_add(files, &n, cap, rules_service_at(rs, i)->file,
+		    o->policy_path);
+	for (i = 0; i < rules_ncategory_defs(rs); i++)
+		file_add(files, &n, cap, rules_category_at(rs, i)->file,
+		    o->policy_path);
+	qsort(files, n, sizeof(*files), cmp_str);
+	hash_files(files, n, hash, sizeof(hash));
+	b->catalog_hash = xstrdup(hash);
+	snprintf(line, sizeof(line), "%zu services in %zu %s",
+	    rules_nservices(rs), n, n == 1 ? "file" : "files");
+	b->catalog = xstrdup(line);
+	free(files);
+}
+
+char *
+report_basis_words(const struct report *r, char *buf, size_t len)
+{
+	const struct report_basis *b = &r->basis;
+	char when[UTIL_TS_LEN], part[512];
+
+	if (b->policy[0] != '\0')
+		snprintf(buf, len, "Judged by the policy %s (sha256 %s) and"
+		    " the catalog (%s, sha256 %s); generated", b->policy,
+		    b->policy_hash, b->catalog, b->catalog_hash);
+	else
+		snprintf(buf, len, "Judged by the status recorded at capture"
+		    " time (no policy given); generated");
+	snprintf(part, sizeof(part), " %s", util_iso8601(b->generated_s *
+	    US_PER_S, when, sizeof(when)));
+	strlcat(buf, part, len);
+	if (b->org[0] != '\0') {
+		snprintf(part, sizeof(part), " for %s", b->org);
+		strlcat(buf, part, len);
+	}
+	if (b->author[0] != '\0') {
+		snprintf(part, sizeof(part), " by %s", b->author);
+		strlcat(buf, part, len);
+	}
+	strlcat(buf, ".", len);
+	return buf;
+}
