@@ -209,6 +209,7 @@ enum {
 	PHASE_CERT,		/* TLS without SNI: wait for the certificate */
 	PHASE_OTHER,		/* neither TLS nor HTTP: credentials, signatures */
 	PHASE_GQUIC_MEDIA,	/* UDP: gQUIC without SNI, RTP may follow */
+	PHASE_QUIC_VN,		/* UDP: QUIC after Version Negotiation */
 };
 
 static int	signature(struct dissect *, struct flow *, const uint8_t *,
@@ -822,6 +823,27 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 	return named;
 }
 
+/*
+ * The server answered the client's first Initial with Version
+ * Negotiation: the client's next Initial, in another version and
+ * perhaps with another DCID, starts the handshake again at CRYPTO offset
+ * 0. What the first attempt left in the stream slot (its keys, its CRYPTO
+ * bytes, or the raw datagram the signatures kept when the version was
+ * not one quic.c reads) would be mixed into the new ClientHello, so the
+ * slot is given back and the retry starts clean, with the packet budget
+ * of a new flow. Once per flow (PHASE_QUIC_VN).
+ */
+static void
+on_quic_vn(struct dissect *d, struct flow *f)
+{
+	if (f->phase == PHASE_QUIC_VN || flow_name(d->flows, f)[0] != '\0')
+		return;
+	flow_stream_release(d->flows, f);
+	f->app = APP_QUIC;
+	f->phase = PHASE_QUIC_VN;
+	f->inspected_pkts = 0;
+}
+
 /* A new flow to an address a device resolved earlier takes that name. */
 static int
 from_dns_cache(struct dissect *d, struct flow *f, int64_t now_us)
@@ -874,6 +896,10 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 		}
 		if (f->app == APP_QUIC && f->phase == PHASE_GQUIC_MEDIA) {
 			on_gquic_media(d, f, p);
+		} else if (dir == FLOW_DOWN &&
+		    quic_is_vn(p->payload, p->payload_len)) {
+			on_quic_vn(d, f);
+			return named;
 		} else {
 			if (dir == FLOW_UP && (f->app == APP_QUIC ||
 			    (p->payload[0] & (QUIC_LONG_HEADER |
