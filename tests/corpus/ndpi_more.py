@@ -16,6 +16,10 @@ Done-when), given the care of the first (check.py, services.py):
 - the `precision` captures (nDPI's false-positive tests) name no service
   but those services.PRECISION allows.
 
+Names the bytes do carry but shadowtap does not read yet are in NOT_YET
+with what is missing (as check.py's NOT_YET): their misses are reported
+and do not fail; once named, the entry fails until it is removed.
+
 The corpus sits next to the one the driver passes (CORPUS_DIR/../ndpi-more);
 without it the test exits 77.
 
@@ -63,6 +67,30 @@ HOST_GAPS = {
         "nDPI builds this name from the server address; no packet carries it",
     ("agora-sd-rtn.pcap", "202-226-25-166.edge.agora.io"):
         "nDPI builds this name from the server address; no packet carries it",
+}
+
+# (capture, nDPI name or host name) -> the signal not read yet (issue 16).
+STUN = "STUN/TURN attributes (REALM, SOFTWARE, Meta's and Google's own) " \
+       "are not read yet (issue 16 item 1)"
+NOT_YET = {
+    ("stun.pcap", "FacebookVoip"): STUN,
+    ("stun.pcap", "GoogleCall"): STUN,
+    ("stun.pcap", "Skype_TeamsCall"): STUN,
+    ("stun.pcap", "turner.facebook"): STUN,
+    ("stun.pcap", "apps-host.com"): STUN,
+    ("stun.pcap", "turn.l.google.com"): STUN,
+    ("stun_dtls_rtp.pcapng", "GoogleCall"): STUN,
+    ("stun_dtls_rtp.pcapng", "turn.l.google.com"): STUN,
+    ("adult_content.pcap", "b-eu14.stripcdn.com"): STUN,
+    ("lru_ipv6_caches.pcapng", "WhatsAppCall"):
+        "STUN to Meta's addresses (2a03:2880::/32 style face:b00c) is not "
+        "named from the server's address yet (issue 16 item 1)",
+    ("rtp.pcapng", "Discord"):
+        "Discord's voice IP-discovery datagram (type 1, length 70) before "
+        "its RTP is not read yet (issue 16 item 1)",
+    ("iqiyi.pcap", "iQIYI"):
+        "PPStream, iQIYI's P2P video protocol (\"PPStream\" in the "
+        "datagram), has no signature yet",
 }
 
 
@@ -131,7 +159,7 @@ def main():
         print("ndpi_more: %s/MANIFEST.tsv not found" % corpus)
         return 77
     rows = events.manifest(corpus)
-    problems, named, gaps, want = [], 0, 0, 0
+    problems, named, gaps, want, notyet = [], 0, 0, 0, 0
     with tempfile.TemporaryDirectory() as tmp, \
             concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
         runs = {r["file"]: pool.submit(run_one, shadowtap, corpus, rules,
@@ -150,6 +178,15 @@ def main():
                     continue
                 want += 1
                 hit = svc & set(services.SERVICES[app])
+                nyet = NOT_YET.get((name, app))
+                if nyet is not None:
+                    if hit:
+                        problems.append("%s: %s is named now; take it off "
+                                        "NOT_YET" % (name, app))
+                    else:
+                        notyet += 1
+                        print("not yet: %s: %s: %s" % (name, app, nyet))
+                    continue
                 if hit and gap is not None:
                     problems.append("%s: %s is named now (%s); take it off "
                                     "KNOWN_GAPS" % (name, app, ",".join(sorted(hit))))
@@ -164,6 +201,14 @@ def main():
                                        ",".join(sorted(svc)) or "nothing"))
             for h in hosts_of(row["expected"]):
                 gap = HOST_GAPS.get((name, h))
+                nyet = NOT_YET.get((name, h))
+                if nyet is not None:
+                    if h in seen:
+                        problems.append("%s: host %s is seen now; take it "
+                                        "off NOT_YET" % (name, h))
+                    else:
+                        print("not yet: %s: host %s: %s" % (name, h, nyet))
+                    continue
                 if h in seen and gap is not None:
                     problems.append("%s: host %s is seen now; take it off "
                                     "HOST_GAPS" % (name, h))
@@ -183,8 +228,8 @@ def main():
     for pr in problems:
         print("FAIL: " + pr)
     print("ndpi-more: %d captures, %d of %d expected services named, %d "
-          "known gaps, %d failures" % (len(rows), named, want, gaps,
-                                       len(problems)))
+          "known gaps, %d not read yet, %d failures" %
+          (len(rows), named, want, gaps, notyet, len(problems)))
     return 1 if problems else 0
 
 
