@@ -112,6 +112,8 @@ detail_keys(FILE *fp, const struct flow_record *r, const struct flow_detail *d)
 	str_or_null(fp, "alpn", d->alpn, 1);
 	str_or_null(fp, "ja3", d->ja3, 1);
 	str_or_null(fp, "ja4", d->ja4, 1);
+	if (d->ja4_retry[0] != '\0')	/* after a HelloRetryRequest */
+		str_or_null(fp, "ja4_retry", d->ja4_retry, 1);
 	fputc(',', fp);
 	json_key(fp, "quic_version");
 	json_str(fp, d->quic_version != 0 ? quic_version_str(d->quic_version) :

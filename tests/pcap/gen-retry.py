@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
-"""Generate tests/pcap/quic-vn.pcap: QUIC connections that go through
-Version Negotiation (RFC 9000 section 6) before their real Initial.
+"""Generate tests/pcap/retry.pcap: connections whose client starts over:
+QUIC after Version Negotiation (RFC 9000 section 6), and TLS 1.3 after a
+HelloRetryRequest (RFC 8446 section 4.1.4), over QUIC and over TCP.
 
 Flow 1 (client port 40001): the client's first Initial uses version
 0x0000cafe, which shadowtap cannot decrypt; the server answers with
@@ -14,10 +15,23 @@ Flow 2 (client port 40002): the same, but the first Initial is a
 version-2 one (RFC 9369) holding bytes 0..600 of a ClientHello for
 first.example that is never finished.
 
+Flow 3 (client port 40003): QUIC v1, a first ClientHello (SNI
+hrr.example.net, key share x25519, three ciphers) in one Initial; then
+(the server's HelloRetryRequest travels in its Initial, which is left
+out) a second ClientHello (key share secp256r1, two ciphers) in the
+next Initial, at the CRYPTO offset where the first one ended.
+
+Flow 4 (client port 40004): the same two ClientHellos over TCP: the
+first, the server's HelloRetryRequest (a ServerHello with RFC 8446's
+fixed random), then the client's ChangeCipherSpec and second one.
+
+Flow 5 (client port 40005): TCP, a TLS 1.3 ClientHello answered by an
+ordinary ServerHello: no second fingerprint.
+
 The packets are built here (AES-GCM and header protection from the
 `cryptography` package, RFC 9001 section 5); the file is ours to ship.
 
-usage: gen-quic-vn.py OUTPUT.pcap
+usage: gen-retry.py OUTPUT.pcap
 """
 import hashlib
 import hmac
@@ -144,6 +158,50 @@ def udp_frame(src, dst, sport, dport, payload):
     return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + ip + udp
 
 
+HRR_RANDOM = bytes.fromhex(
+    "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c")
+
+
+def server_hello(random):
+    body = (b"\x03\x03" + random + b"\0" + b"\x13\x01" + b"\0" +
+            struct.pack("!H", 6) + ext(43, b"\x03\x04"))
+    return b"\x02" + struct.pack("!I", len(body))[1:] + body
+
+
+def record(ct, data):
+    return struct.pack("!BHH", ct, 0x0303, len(data)) + data
+
+
+def tcp_frame(src, dst, sport, dport, seq, ack, flags, payload):
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF,
+                      ack & 0xFFFFFFFF, 0x50, flags, 65535, 0, 0)
+    pseudo = bytes(src) + bytes(dst) + struct.pack("!BBH", 0, 6,
+                                                   len(tcp) + len(payload))
+    c = csum(pseudo + tcp + payload)
+    tcp = tcp[:16] + struct.pack("!H", c) + tcp[18:] + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0x4000, 64,
+                     6, 0, bytes(src), bytes(dst))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + ip + tcp
+
+
+def tcp_flow(cli, srv, port, talk):
+    """Frames of a TCP connection: handshake, then (up, payload) turns."""
+    c, s = 1000, 5000
+    out = [tcp_frame(cli, srv, port, 443, c, 0, 0x02, b""),
+           tcp_frame(srv, cli, 443, port, s, c + 1, 0x12, b""),
+           tcp_frame(cli, srv, port, 443, c + 1, s + 1, 0x10, b"")]
+    c, s = c + 1, s + 1
+    for up, data in talk:
+        if up:
+            out.append(tcp_frame(cli, srv, port, 443, c, s, 0x18, data))
+            c += len(data)
+        else:
+            out.append(tcp_frame(srv, cli, 443, port, s, c, 0x18, data))
+            s += len(data)
+    return out
+
+
 def main():
     cli, srv = [192, 168, 7, 10], [198, 51, 100, 20]
     pkts = []
@@ -164,11 +222,29 @@ def main():
     pkts.append((40002, False, vn(b"\xcc" * 8, d1)))
     pkts.append((40002, True, initial(1, d2, b"\xcc" * 8, 0, crypto(600, ch2[600:]))))
     pkts.append((40002, True, initial(1, d2, b"\xcc" * 8, 1, crypto(0, ch2[:600]))))
+    # flow 3: QUIC, a second ClientHello after a HelloRetryRequest
+    h1 = client_hello("hrr.example.net", 300)
+    h2 = client_hello("hrr.example.net", 400, groups=(0x0017,),
+                      ciphers=(0x1301, 0x1302))
+    d3 = bytes.fromhex("a1a2a3a4a5a6a7a8")
+    pkts.append((40003, True, initial(1, d3, b"\xdd" * 8, 0, crypto(0, h1))))
+    pkts.append((40003, True, initial(1, d3, b"\xdd" * 8, 1, crypto(len(h1), h2))))
+    frames = []
+    for i, (port, up, payload) in enumerate(pkts):
+        frames.append(udp_frame(cli, srv, port, 443, payload) if up else
+                      udp_frame(srv, cli, 443, port, payload))
+    # flow 4: TCP, HelloRetryRequest, ChangeCipherSpec, second hello
+    frames += tcp_flow(cli, srv, 40004, [
+        (True, record(22, h1)),
+        (False, record(22, server_hello(HRR_RANDOM)) + record(20, b"\x01")),
+        (True, record(20, b"\x01") + record(22, h2))])
+    # flow 5: TCP, an ordinary ServerHello
+    frames += tcp_flow(cli, srv, 40005, [
+        (True, record(22, h1)),
+        (False, record(22, server_hello(b"\x77" * 32)))])
     with open(sys.argv[1], "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for i, (port, up, payload) in enumerate(pkts):
-            frame = (udp_frame(cli, srv, port, 443, payload) if up else
-                     udp_frame(srv, cli, 443, port, payload))
+        for i, frame in enumerate(frames):
             f.write(struct.pack("<IIII", T0 + i, 0, len(frame), len(frame)))
             f.write(frame)
 
