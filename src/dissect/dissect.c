@@ -27,6 +27,7 @@
 #include "dissect/ovpn.h"
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
+#include "dissect/stun.h"
 #include "dissect/tls.h"
 #include "dissect/tlssrv.h"
 #include "flow/dnslog.h"
@@ -60,6 +61,7 @@
 #define CONF_DNS_QUERY	90
 #define CONF_DNS_CACHE	70
 #define CONF_CERT	80
+#define CONF_STUN_REALM	75
 
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
@@ -222,6 +224,8 @@ enum {
 
 static int	signature(struct dissect *, struct flow *, const uint8_t *,
 		    size_t, const uint8_t *, size_t);
+static int	on_stun_tcp(struct dissect *, struct flow *, const uint8_t *,
+		    size_t);
 
 /* Whether a ClientHello offers TLS 1.3 (supported_versions). */
 static int
@@ -715,6 +719,11 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 			done(d, f);	/* the server's answer is not seen */
 		return 0;
 	}
+	if (flow_name(d->flows, f)[0] == '\0' &&
+	    (on_stun_tcp(d, f, up, ulen) || on_stun_tcp(d, f, down, dlen))) {
+		on_other(d, f, up, ulen, down, dlen, 1);
+		return 1;
+	}
 	on_other(d, f, up, ulen, down, dlen,
 	    flow_stream_full(d->flows, f, dir));
 	return 0;
@@ -724,6 +733,58 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
  * Other UDP: the first datagram of each direction is kept in the stream
  * slot, and the signatures look at them (VPNs, P2P, STUN...).
  */
+/*
+ * A STUN or TURN message (RFC 8489, RFC 8656) in a datagram of a flow
+ * that has no name: its REALM, the domain of the server's long-term
+ * credentials (a TURN server answers an Allocate with it, the client
+ * repeats it), names the flow as a host name does (turn.l.google.com).
+ */
+static int
+on_stun(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct stun_msg m;
+	char name[HOSTNAME_SIZE];
+
+	if (stun_parse(p->payload, p->payload_len, &m) != DIS_OK ||
+	    m.len != p->payload_len || m.realm[0] == '\0' ||
+	    hostname_norm(name, sizeof(name), (const uint8_t *)m.realm,
+	    strlen(m.realm), 0) != 0 || hostname_is_ip(name))
+		return 0;
+	return name_flow(d, f, name, NAME_STUN_REALM, EVIDENCE_STUN_REALM,
+	    CONF_STUN_REALM);
+}
+
+/*
+ * The same over TCP (TURN over TCP, RFC 8656 3.1; ICE-TCP's RFC 4571
+ * framing, a 16-bit length before each message): the first messages of
+ * each direction's stream prefix.
+ */
+#define STUN_TCP_MSGS	8
+
+static int
+on_stun_tcp(struct dissect *d, struct flow *f, const uint8_t *s, size_t len)
+{
+	struct stun_msg m;
+	char name[HOSTNAME_SIZE];
+	size_t off = 0, k, framed;
+
+	for (k = 0; k < STUN_TCP_MSGS && off < len; k++) {
+		framed = len - off >= 2 + STUN_HDR_LEN &&
+		    stun_parse(s + off + 2, len - off - 2, &m) == DIS_OK &&
+		    m.len == ((size_t)s[off] << 8 | s[off + 1]) ? 2 : 0;
+		if (stun_parse(s + off + framed, len - off - framed, &m) !=
+		    DIS_OK)
+			return 0;
+		off += framed + m.len;
+		if (m.realm[0] != '\0' && hostname_norm(name, sizeof(name),
+		    (const uint8_t *)m.realm, strlen(m.realm), 0) == 0 &&
+		    !hostname_is_ip(name))
+			return name_flow(d, f, name, NAME_STUN_REALM,
+			    EVIDENCE_STUN_REALM, CONF_STUN_REALM);
+	}
+	return 0;
+}
+
 static void
 on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 {
@@ -1053,8 +1114,12 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 			    (p->payload[0] & (QUIC_LONG_HEADER |
 			    GQUIC_VERSION_FLAG))))
 				named |= on_quic(d, f, p);
-			if (f->inspecting && f->app != APP_QUIC)
+			if (f->inspecting && f->app != APP_QUIC) {
+				if (flow_name(d->flows, f)[0] == '\0' ||
+				    f->evidence == EVIDENCE_DNS_CACHE)
+					named |= on_stun(d, f, p);
 				on_udp_other(d, f, dir, p);
+			}
 		}
 	} else if (p->proto == IPPROTO_TCP) {
 		named |= on_tcp(d, f, dir, p);

@@ -79,6 +79,18 @@ sig_chat_stun(struct sig_ctx *c)
 	uint16_t type, len;
 
 	rd_init(&r, c->in->up, c->in->up_len);
+	/*
+	 * Over TCP, ICE (RFC 6544) frames each message with a 16-bit
+	 * length (RFC 4571), as Skype and Teams do: skip it when the
+	 * magic cookie follows it rather than the message's own length.
+	 */
+	if (c->tcp && c->in->up_len >= 2 + STUN_HDR_LEN) {
+		struct rd f = r;
+
+		rd_skip(&f, 2 + 4);
+		if (rd_be32(&f) == STUN_MAGIC)
+			rd_skip(&r, 2);
+	}
 	type = rd_be16(&r);
 	len = rd_be16(&r);
 	if (rd_be32(&r) != STUN_MAGIC || !rd_ok(&r) ||

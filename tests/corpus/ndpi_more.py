@@ -70,21 +70,13 @@ HOST_GAPS = {
 }
 
 # (capture, nDPI name or host name) -> the signal not read yet (issue 16).
-STUN = "STUN/TURN attributes (REALM, SOFTWARE, Meta's and Google's own) " \
-       "are not read yet (issue 16 item 1)"
 NOT_YET = {
-    ("stun.pcap", "FacebookVoip"): STUN,
-    ("stun.pcap", "GoogleCall"): STUN,
-    ("stun.pcap", "Skype_TeamsCall"): STUN,
-    ("stun.pcap", "turner.facebook"): STUN,
-    ("stun.pcap", "apps-host.com"): STUN,
-    ("stun.pcap", "turn.l.google.com"): STUN,
-    ("stun_dtls_rtp.pcapng", "GoogleCall"): STUN,
-    ("stun_dtls_rtp.pcapng", "turn.l.google.com"): STUN,
-    ("adult_content.pcap", "b-eu14.stripcdn.com"): STUN,
     ("lru_ipv6_caches.pcapng", "WhatsAppCall"):
-        "STUN to Meta's addresses (2a03:2880::/32 style face:b00c) is not "
-        "named from the server's address yet (issue 16 item 1)",
+        "STUN (libwebrtc's GOOG-NETWORK-INFO, no vendor attribute) to a "
+        "server whose anonymised IPv6 address keeps only the face:b00c "
+        "interface identifier Meta gives its hosts; no address list can "
+        "match it and naming a call from that identifier is not "
+        "implemented (the capture is nDPI's test of its address caches)",
     ("rtp.pcapng", "Discord"):
         "Discord's voice IP-discovery datagram (type 1, length 70) before "
         "its RTP is not read yet (issue 16 item 1)",

@@ -480,6 +480,29 @@ test_ms_stun(void **state)
 	assert_int_equal(r.proto, SIG_STUN);
 }
 
+/* Over TCP with RFC 4571's 16-bit length first (Skype, Teams ICE-TCP). */
+static void
+test_ms_stun_tcp(void **state)
+{
+	/* The [MS-ICE2] Binding request of test_ms_stun, framed. */
+	static const uint8_t framed[] = { 0x00, 0x2c,
+	    0x00, 0x01, 0x00, 0x18, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x00, 0x06, 0x00, 0x04, 'a', 'b', ':', 'c',
+	    0x80, 0x54, 0x00, 0x01, '1', 0, 0, 0,
+	    0x80, 0x70, 0x00, 0x04, 0, 0, 0, 3 };
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(classify(IPPROTO_TCP, 42000, framed, sizeof(framed),
+	    NULL, 0, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_MS_STUN);
+	/* Unframed, as TURN over TCP sends it, still reads. */
+	assert_int_equal(classify(IPPROTO_TCP, 42000, framed + 2,
+	    sizeof(framed) - 2, NULL, 0, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_MS_STUN);
+}
+
 static void
 test_tinc(void **state)
 {
@@ -752,6 +775,7 @@ main(void)
 		cmocka_unit_test(test_dns_privacy),
 		cmocka_unit_test(test_stun),
 		cmocka_unit_test(test_ms_stun),
+		cmocka_unit_test(test_ms_stun_tcp),
 		cmocka_unit_test(test_tinc),
 		cmocka_unit_test(test_xmpp),
 		cmocka_unit_test(test_whatsapp),
