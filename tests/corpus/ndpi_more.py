@@ -77,9 +77,6 @@ NOT_YET = {
         "interface identifier Meta gives its hosts; no address list can "
         "match it and naming a call from that identifier is not "
         "implemented (the capture is nDPI's test of its address caches)",
-    ("rtp.pcapng", "Discord"):
-        "Discord's voice IP-discovery datagram (type 1, length 70) before "
-        "its RTP is not read yet (issue 16 item 1)",
     ("iqiyi.pcap", "iQIYI"):
         "PPStream, iQIYI's P2P video protocol (\"PPStream\" in the "
         "datagram), has no signature yet",

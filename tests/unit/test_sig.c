@@ -74,7 +74,7 @@ test_names(void **state)
 	    "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
 	    "http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
 	    "doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp",
-	    "whatsapp", "ms-stun", "gquic-rtp" };
+	    "whatsapp", "ms-stun", "gquic-rtp", "discord-voice" };
 	int i;
 
 	(void)state;
@@ -480,6 +480,46 @@ test_ms_stun(void **state)
 	assert_int_equal(r.proto, SIG_STUN);
 }
 
+/* Discord's voice IP discovery: request, then the response. */
+static void
+test_discord_voice(void **state)
+{
+	uint8_t req[74], resp[74];
+	struct sig_result r;
+
+	(void)state;
+	memset(req, 0, sizeof(req));
+	req[1] = 1;			/* type 1, length 70 */
+	req[3] = 70;
+	req[4] = 0x00;
+	req[5] = 0x1a;
+	req[6] = 0x7e;
+	req[7] = 0x73;			/* SSRC */
+	memcpy(resp, req, sizeof(resp));
+	resp[1] = 2;
+	memcpy(resp + 8, "192.0.2.7", 9);
+	resp[72] = 0xd3;
+	resp[73] = 0xaa;
+	assert_int_equal(classify(IPPROTO_UDP, 50003, req, sizeof(req),
+	    resp, sizeof(resp), &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_DISCORD_VOICE);
+	assert_int_equal(r.confidence, SIG_CONF_STRONG);
+	assert_int_equal(classify(IPPROTO_UDP, 50003, req, sizeof(req),
+	    NULL, 0, &r), DIS_OK);
+	assert_int_equal(r.confidence, SIG_CONF_GOOD);
+	/* One byte more or less, or text in the request: not it. */
+	assert_int_not_equal(classify(IPPROTO_UDP, 50003, req,
+	    sizeof(req) - 1, NULL, 0, &r) == DIS_OK &&
+	    r.proto == SIG_DISCORD_VOICE, 1);
+	req[8] = '1';
+	assert_int_not_equal(classify(IPPROTO_UDP, 50003, req, sizeof(req),
+	    NULL, 0, &r) == DIS_OK && r.proto == SIG_DISCORD_VOICE, 1);
+	/* Over TCP: not it. */
+	req[8] = 0;
+	assert_int_not_equal(classify(IPPROTO_TCP, 50003, req, sizeof(req),
+	    NULL, 0, &r) == DIS_OK && r.proto == SIG_DISCORD_VOICE, 1);
+}
+
 /* Over TCP with RFC 4571's 16-bit length first (Skype, Teams ICE-TCP). */
 static void
 test_ms_stun_tcp(void **state)
@@ -776,6 +816,7 @@ main(void)
 		cmocka_unit_test(test_stun),
 		cmocka_unit_test(test_ms_stun),
 		cmocka_unit_test(test_ms_stun_tcp),
+		cmocka_unit_test(test_discord_voice),
 		cmocka_unit_test(test_tinc),
 		cmocka_unit_test(test_xmpp),
 		cmocka_unit_test(test_whatsapp),
