@@ -332,6 +332,29 @@ on_retry(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 }
 
 /*
+ * Where the server's TLS starts in its stream: at 0, or after the text
+ * lines of a STARTTLS reply (SMTP "220 Ready to start TLS", IMAP "a1 OK
+ * Begin TLS", POP3 "+OK"), at the start of a line within EMBED_SCAN_MAX
+ * bytes; SIZE_MAX while only text has come.
+ */
+static size_t
+tls_after_text(const uint8_t *down, size_t dlen)
+{
+	size_t i, scan = dlen < EMBED_SCAN_MAX ? dlen : EMBED_SCAN_MAX;
+
+	if (down[0] < 0x20 || down[0] > 0x7e)
+		return 0;
+	for (i = 1; i + 3 <= scan; i++) {
+		if (down[i - 1] != '\n')
+			continue;
+		if (down[i] == TLS_CT_HANDSHAKE && down[i + 1] == TLS_MAJOR &&
+		    down[i + 2] <= TLS_MINOR_MAX)
+			return i;
+	}
+	return dlen < EMBED_SCAN_MAX ? SIZE_MAX : 0;
+}
+
+/*
  * The server's certificate (TLS 1.2 and earlier send it in clear): its
  * names go to the event, and the first one names a flow that has none
  * better (no SNI; a DNS-cache name is replaced).
@@ -580,7 +603,12 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 		if (find_embedded(d, f, up, ulen, &named) ||
 		    find_ovpn_tcp(d, f, up, ulen, &named)) {
 			d->st.embedded++;
-			if (f->inspecting)
+			/*
+			 * STARTTLS without a server name: the certificate
+			 * comes after the server's text reply (PHASE_CERT).
+			 */
+			if (f->inspecting && !(f->key.proto == IPPROTO_TCP &&
+			    f->phase == PHASE_CERT))
 				done(d, f);
 			return;
 		}
@@ -663,7 +691,7 @@ static int
 on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 {
 	const uint8_t *up, *down, *buf;
-	size_t ulen, dlen, len;
+	size_t ulen, dlen, len, off;
 
 	if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
 		/* No stream slot: judge the client's single segments. */
@@ -709,7 +737,12 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	case PHASE_CERT:
 		if (dir != FLOW_DOWN || dlen == 0)
 			return 0;
-		return on_cert(d, f, down, dlen,
+		if ((off = tls_after_text(down, dlen)) == SIZE_MAX) {
+			if (flow_stream_full(d->flows, f, FLOW_DOWN))
+				done(d, f);
+			return 0;
+		}
+		return on_cert(d, f, down + off, dlen - off,
 		    flow_stream_full(d->flows, f, FLOW_DOWN));
 	case PHASE_HRR:
 		if (dlen > 0)
