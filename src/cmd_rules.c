@@ -96,7 +96,8 @@ usage_explain(FILE *fp)
 	fprintf(fp,
 	    "usage: shadowtap rules explain [--rules PATH]... [--department D]\n"
 	    "           [--geoip-asn MMDB] [--geoip-country MMDB] [--vlan N]\n"
-	    "           [--sni|--host|--dns-query|--name NAME] [--cert NAME]...\n"
+	    "           [--sni|--host|--dns-query|--name|--stun-realm NAME]\n"
+	    "           [--cert NAME]...\n"
 	    "           [--ja4 FP] [--signature NAME] [--port [tcp/|udp/]N]\n"
 	    "           [--server IP] [--client IP] [--asn N] [NAME|IP...]\n"
 	    "       shadowtap rules explain [--rules PATH]... [--geoip-asn MMDB]\n"
@@ -111,9 +112,10 @@ usage_explain(FILE *fp)
 	    "\n"
 	    "The answer is capture's for a flow with the signals given (the\n"
 	    "options, with each operand as its name or its server address):\n"
-	    "  --sni, --host, --dns-query, --name NAME\n"
+	    "  --sni, --host, --dns-query, --name, --stun-realm NAME\n"
 	    "                      the flow's name (TLS SNI, HTTP Host, DNS\n"
-	    "                      question, or from the DNS cache)\n"
+	    "                      question, from the DNS cache, or a STUN/TURN\n"
+	    "                      REALM)\n"
 	    "  --cert NAME         a server certificate name (repeatable; the\n"
 	    "                      first %d count)\n"
 	    "  --ja4 FP            the client's JA4 fingerprint\n"
@@ -529,6 +531,7 @@ flow_opt(struct explain_flow *fl, const char *key, size_t klen,
 		{ "--host", EVIDENCE_HTTP_HOST },
 		{ "--dns-query", EVIDENCE_DNS_QUERY },
 		{ "--name", EVIDENCE_DNS_CACHE },
+		{ "--stun-realm", EVIDENCE_STUN_REALM },
 	};
 	unsigned long v;
 	size_t i;

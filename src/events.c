@@ -143,6 +143,8 @@ detail_keys(FILE *fp, const struct flow_record *r, const struct flow_detail *d)
 	str_or_null(fp, "alpn", d->alpn, 1);
 	str_or_null(fp, "ja3", d->ja3, 1);
 	str_or_null(fp, "ja4", d->ja4, 1);
+	if (d->ja4_retry[0] != '\0')	/* after a HelloRetryRequest */
+		str_or_null(fp, "ja4_retry", d->ja4_retry, 1);
 	fputc(',', fp);
 	json_key(fp, "quic_version");
 	json_str(fp, d->quic_version != 0 ? quic_version_str(d->quic_version) :
@@ -209,6 +211,8 @@ events_flow(struct events *ev, const struct flow_record *r,
 	str_or_null(fp, "sni", r->name, r->name_src == NAME_SNI);
 	str_or_null(fp, "http_host", r->name, r->name_src == NAME_HTTP_HOST);
 	str_or_null(fp, "dns_query", r->name, r->name_src == NAME_DNS_QUERY);
+	if (r->name_src == NAME_STUN_REALM)	/* only then: issue 16 */
+		str_or_null(fp, "stun_realm", r->name, 1);
 	str_or_null(fp, "service", r->service, has_svc);
 	str_or_null(fp, "category", r->category, has_svc);
 	fputs(",\"sanctioned\":", fp);

@@ -81,6 +81,7 @@ record_evidence_name(int e)
 		[EVIDENCE_SIGNATURE] = "signature",
 		[EVIDENCE_IP] = "ip",
 		[EVIDENCE_PORT] = "port",
+		[EVIDENCE_STUN_REALM] = "stun_realm",
 	};
 
 	return e >= 0 && e < EVIDENCE_MAX ? names[e] : "";

@@ -34,6 +34,7 @@ enum name_src {
 	NAME_SNI,		/* TLS ClientHello server_name */
 	NAME_HTTP_HOST,		/* HTTP/1.x Host header */
 	NAME_DNS_QUERY,		/* first DNS question of a DNS flow */
+	NAME_STUN_REALM,	/* REALM of a STUN/TURN message */
 	NAME_SRC_MAX
 };
 
@@ -50,6 +51,7 @@ enum flow_evidence {
 	EVIDENCE_SIGNATURE,	/* protocol signature */
 	EVIDENCE_IP,		/* address or AS rule */
 	EVIDENCE_PORT,		/* port rule, last resort */
+	EVIDENCE_STUN_REALM,	/* REALM of a STUN/TURN message */
 	EVIDENCE_MAX
 };
 

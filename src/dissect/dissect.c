@@ -21,11 +21,13 @@
 #include "dissect/creds.h"
 #include "dissect/dhcp.h"
 #include "dissect/dns.h"
+#include "dissect/hrr.h"
 #include "dissect/http.h"
 #include "dissect/ja3.h"
 #include "dissect/ovpn.h"
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
+#include "dissect/stun.h"
 #include "dissect/tls.h"
 #include "dissect/tlssrv.h"
 #include "flow/dnslog.h"
@@ -47,6 +49,11 @@
 #define QUIC_LONG_HEADER 0x80	/* RFC 9000 17.2: header form bit */
 #define GQUIC_VERSION_FLAG 0x01	/* gQUIC <= Q043 public flags: version */
 #define QUIC_MAX_TRIES	4	/* client datagrams tried before giving up */
+#define QUIC_HRR_PKTS	12	/* packets a named QUIC flow is watched for
+				   a second ClientHello */
+#define TLS_VERSION_13	0x0304	/* RFC 8446 4.2.1 */
+#define HRR_WAIT_PKTS	6	/* client packets a named TLS 1.3 flow
+				   waits for the server's first record */
 
 #define CONF_SNI	95
 #define CONF_QUIC_SNI	95
@@ -54,6 +61,7 @@
 #define CONF_DNS_QUERY	90
 #define CONF_DNS_CACHE	70
 #define CONF_CERT	80
+#define CONF_STUN_REALM	75
 
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
@@ -209,10 +217,27 @@ enum {
 	PHASE_CERT,		/* TLS without SNI: wait for the certificate */
 	PHASE_OTHER,		/* neither TLS nor HTTP: credentials, signatures */
 	PHASE_GQUIC_MEDIA,	/* UDP: gQUIC without SNI, RTP may follow */
+	PHASE_QUIC_VN,		/* UDP: QUIC after Version Negotiation */
+	PHASE_HRR,		/* TLS 1.3 named: a HelloRetryRequest? */
+	PHASE_QUIC_HRR,		/* QUIC named: a second ClientHello? */
 };
 
 static int	signature(struct dissect *, struct flow *, const uint8_t *,
 		    size_t, const uint8_t *, size_t);
+static int	on_stun_tcp(struct dissect *, struct flow *, const uint8_t *,
+		    size_t);
+
+/* Whether a ClientHello offers TLS 1.3 (supported_versions). */
+static int
+offers_tls13(const struct tls_hello *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nversions && i < TLS_MAX_LIST; i++)
+		if (h->versions[i] == TLS_VERSION_13)
+			return 1;
+	return 0;
+}
 
 /*
  * A ClientHello: its name, fingerprints, and the signatures that are
@@ -220,7 +245,7 @@ static int	signature(struct dissect *, struct flow *, const uint8_t *,
  */
 static int
 on_hello(struct dissect *d, struct flow *f, const struct tls_hello *hello,
-    const uint8_t *up, size_t ulen)
+    const uint8_t *up, size_t ulen, int watch)
 {
 	int named;
 
@@ -233,12 +258,100 @@ on_hello(struct dissect *d, struct flow *f, const struct tls_hello *hello,
 	named = name_flow(d, f, hello->sni, NAME_SNI, EVIDENCE_SNI, CONF_SNI);
 	keep_hello(d, f, hello, 0);
 	(void)signature(d, f, up, ulen, NULL, 0);
-	/* Without a server name, the server's certificate may name it. */
+	/*
+	 * Without a server name, the server's certificate may name it.
+	 * With one, a TLS 1.3 server may still answer HelloRetryRequest,
+	 * and the client's second ClientHello gets a JA4 of its own (watch:
+	 * a TCP stream that starts with the hello and has its slot).
+	 */
 	if (hello->sni[0] == '\0')
 		f->phase = PHASE_CERT;
+	else if (watch && offers_tls13(hello) &&
+	    flow_stream_aux(d->flows, f) != NULL)
+		f->phase = PHASE_HRR;
 	else
 		done(d, f);
 	return named;
+}
+
+/*
+ * The second ClientHello of a flow (after a HelloRetryRequest): its JA4
+ * goes to ja4_retry; the first one's stays in ja4, the record's
+ * fingerprint. No other field changes: a client must repeat its server
+ * name (RFC 8446 4.1.2), and the flow is named already.
+ */
+static void
+keep_retry(struct dissect *d, struct flow *f, const struct tls_hello *h,
+    int quic)
+{
+	struct flow_detail *fd = flow_detail_get(d->flows, f);
+
+	if (fd != NULL && ja4_compute(h, quic, fd->ja4_retry) != 0)
+		fd->ja4_retry[0] = '\0';
+}
+
+/*
+ * PHASE_HRR: the server's first handshake record decides. Anything but
+ * a HelloRetryRequest ends inspection; after one, the client's stream
+ * past its first ClientHello (and a ChangeCipherSpec) holds the second.
+ */
+static void
+on_retry(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
+    const uint8_t *down, size_t dlen, int full)
+{
+	struct tls_hello hello;
+	size_t end;
+
+	switch (hrr_is_retry(down, dlen)) {
+	case 0:
+		done(d, f);
+		return;
+	case -1:
+		if (full)
+			done(d, f);
+		return;
+	}
+	end = hrr_hello_end(up, ulen);
+	if (end == 0 || end >= ulen) {
+		if (full)
+			done(d, f);
+		return;
+	}
+	switch (tls_parse_client_hello(up + end, ulen - end, &hello)) {
+	case DIS_MORE:
+		if (full)
+			done(d, f);
+		return;
+	case DIS_OK:
+		keep_retry(d, f, &hello, 0);
+		break;
+	default:
+		break;
+	}
+	done(d, f);
+}
+
+/*
+ * Where the server's TLS starts in its stream: at 0, or after the text
+ * lines of a STARTTLS reply (SMTP "220 Ready to start TLS", IMAP "a1 OK
+ * Begin TLS", POP3 "+OK"), at the start of a line within EMBED_SCAN_MAX
+ * bytes; SIZE_MAX while only text has come.
+ */
+static size_t
+tls_after_text(const uint8_t *down, size_t dlen)
+{
+	size_t i, scan = dlen < EMBED_SCAN_MAX ? dlen : EMBED_SCAN_MAX;
+
+	if (down[0] < 0x20 || down[0] > 0x7e)
+		return 0;
+	for (i = 1; i + 3 <= scan; i++) {
+		if (down[i - 1] != '\n')
+			continue;
+		if (down[i] == TLS_CT_HANDSHAKE && down[i + 1] == TLS_MAJOR &&
+		    down[i + 2] <= TLS_MINOR_MAX)
+			return i;
+	}
+	return dlen < EMBED_SCAN_MAX ? SIZE_MAX : 0;
 }
 
 /*
@@ -342,7 +455,7 @@ find_embedded(struct dissect *d, struct flow *f, const uint8_t *up,
 		if (p[1] == TLS_MAJOR && p[2] <= TLS_MINOR_MAX &&
 		    p[5] == TLS_HS_CLIENT_HELLO &&
 		    tls_parse_client_hello(p, ulen - off, &hello) == DIS_OK) {
-			*named = on_hello(d, f, &hello, p, ulen - off);
+			*named = on_hello(d, f, &hello, p, ulen - off, 0);
 			return 1;
 		}
 	}
@@ -395,7 +508,7 @@ find_ovpn_tcp(struct dissect *d, struct flow *f, const uint8_t *up,
 	if ((n = ovpn_tcp_tls(up, ulen, tls, sizeof(tls))) == 0 ||
 	    tls_parse_client_hello(tls, n, &hello) != DIS_OK)
 		return 0;
-	*named = on_hello(d, f, &hello, tls, n);
+	*named = on_hello(d, f, &hello, tls, n, 0);
 	return 1;
 }
 
@@ -444,7 +557,8 @@ find_ovpn_udp(struct dissect *d, struct flow *f, const struct pkt *p,
 	ou->got = (uint32_t)(len - ou->off);
 	switch (tls_parse_client_hello(buf + ou->off, len - ou->off, &hello)) {
 	case DIS_OK:
-		*named = on_hello(d, f, &hello, buf + ou->off, len - ou->off);
+		*named = on_hello(d, f, &hello, buf + ou->off, len - ou->off,
+		    0);
 		done(d, f);
 		return 1;
 	case DIS_MORE:
@@ -489,7 +603,12 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 		if (find_embedded(d, f, up, ulen, &named) ||
 		    find_ovpn_tcp(d, f, up, ulen, &named)) {
 			d->st.embedded++;
-			if (f->inspecting)
+			/*
+			 * STARTTLS without a server name: the certificate
+			 * comes after the server's text reply (PHASE_CERT).
+			 */
+			if (f->inspecting && !(f->key.proto == IPPROTO_TCP &&
+			    f->phase == PHASE_CERT))
 				done(d, f);
 			return;
 		}
@@ -514,7 +633,7 @@ on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 
 	switch (tls_parse_client_hello(up, ulen, &hello)) {
 	case DIS_OK:
-		return on_hello(d, f, &hello, up, ulen);
+		return on_hello(d, f, &hello, up, ulen, 1);
 	case DIS_MORE:
 		f->app = APP_TLS;
 		if (full) {
@@ -572,7 +691,7 @@ static int
 on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 {
 	const uint8_t *up, *down, *buf;
-	size_t ulen, dlen, len;
+	size_t ulen, dlen, len, off;
 
 	if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
 		/* No stream slot: judge the client's single segments. */
@@ -618,8 +737,25 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	case PHASE_CERT:
 		if (dir != FLOW_DOWN || dlen == 0)
 			return 0;
-		return on_cert(d, f, down, dlen,
+		if ((off = tls_after_text(down, dlen)) == SIZE_MAX) {
+			if (flow_stream_full(d->flows, f, FLOW_DOWN))
+				done(d, f);
+			return 0;
+		}
+		return on_cert(d, f, down + off, dlen - off,
 		    flow_stream_full(d->flows, f, FLOW_DOWN));
+	case PHASE_HRR:
+		if (dlen > 0)
+			on_retry(d, f, up, ulen, down, dlen,
+			    flow_stream_full(d->flows, f, dir));
+		else if (f->inspected_pkts + 1 >= HRR_WAIT_PKTS)
+			done(d, f);	/* the server's answer is not seen */
+		return 0;
+	}
+	if (flow_name(d->flows, f)[0] == '\0' &&
+	    (on_stun_tcp(d, f, up, ulen) || on_stun_tcp(d, f, down, dlen))) {
+		on_other(d, f, up, ulen, down, dlen, 1);
+		return 1;
 	}
 	on_other(d, f, up, ulen, down, dlen,
 	    flow_stream_full(d->flows, f, dir));
@@ -630,6 +766,58 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
  * Other UDP: the first datagram of each direction is kept in the stream
  * slot, and the signatures look at them (VPNs, P2P, STUN...).
  */
+/*
+ * A STUN or TURN message (RFC 8489, RFC 8656) in a datagram of a flow
+ * that has no name: its REALM, the domain of the server's long-term
+ * credentials (a TURN server answers an Allocate with it, the client
+ * repeats it), names the flow as a host name does (turn.l.google.com).
+ */
+static int
+on_stun(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct stun_msg m;
+	char name[HOSTNAME_SIZE];
+
+	if (stun_parse(p->payload, p->payload_len, &m) != DIS_OK ||
+	    m.len != p->payload_len || m.realm[0] == '\0' ||
+	    hostname_norm(name, sizeof(name), (const uint8_t *)m.realm,
+	    strlen(m.realm), 0) != 0 || hostname_is_ip(name))
+		return 0;
+	return name_flow(d, f, name, NAME_STUN_REALM, EVIDENCE_STUN_REALM,
+	    CONF_STUN_REALM);
+}
+
+/*
+ * The same over TCP (TURN over TCP, RFC 8656 3.1; ICE-TCP's RFC 4571
+ * framing, a 16-bit length before each message): the first messages of
+ * each direction's stream prefix.
+ */
+#define STUN_TCP_MSGS	8
+
+static int
+on_stun_tcp(struct dissect *d, struct flow *f, const uint8_t *s, size_t len)
+{
+	struct stun_msg m;
+	char name[HOSTNAME_SIZE];
+	size_t off = 0, k, framed;
+
+	for (k = 0; k < STUN_TCP_MSGS && off < len; k++) {
+		framed = len - off >= 2 + STUN_HDR_LEN &&
+		    stun_parse(s + off + 2, len - off - 2, &m) == DIS_OK &&
+		    m.len == ((size_t)s[off] << 8 | s[off + 1]) ? 2 : 0;
+		if (stun_parse(s + off + framed, len - off - framed, &m) !=
+		    DIS_OK)
+			return 0;
+		off += framed + m.len;
+		if (m.realm[0] != '\0' && hostname_norm(name, sizeof(name),
+		    (const uint8_t *)m.realm, strlen(m.realm), 0) == 0 &&
+		    !hostname_is_ip(name))
+			return name_flow(d, f, name, NAME_STUN_REALM,
+			    EVIDENCE_STUN_REALM, CONF_STUN_REALM);
+	}
+	return 0;
+}
+
 static void
 on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 {
@@ -684,7 +872,14 @@ on_dhcp(struct dissect *d, struct flow *f, const struct pkt *p, int v6)
 		d->hooks.dhcp(d->hooks.arg, f, p, &m);
 }
 
-static_assert(sizeof(struct quic_keyctx) <= FLOW_STREAM_AUX_LEN,
+/* What a QUIC flow keeps in its stream slot's scratch. */
+struct quic_slot {
+	struct quic_keyctx	keys;
+	uint32_t		hello_end;	/* CRYPTO offset after the first
+						   ClientHello, once read */
+};
+
+static_assert(sizeof(struct quic_slot) <= FLOW_STREAM_AUX_LEN,
     "QUIC keys must fit in a stream slot's scratch");
 
 /*
@@ -718,6 +913,43 @@ on_gquic_media(struct dissect *d, struct flow *f, const struct pkt *p)
 }
 
 /*
+ * PHASE_QUIC_HRR: the first ClientHello named the flow. After a
+ * HelloRetryRequest (in the server's Initial, which is not decrypted
+ * here) the client's next Initials carry a second ClientHello in the
+ * CRYPTO stream right after the first; its JA4 goes to ja4_retry. The
+ * watch ends at the client's first packet that is not an Initial (the
+ * handshake went on without a retry) or after QUIC_HRR_PKTS packets.
+ */
+static int
+on_quic_retry(struct dissect *d, struct flow *f, struct quic_slot *slot,
+    enum dis_result r)
+{
+	const struct quic_initial *qi = &d->qi;
+	struct tls_hello hello;
+	const uint8_t *buf = NULL;
+	size_t i, len = 0;
+
+	if (r != DIS_OK || qi->is_gquic ||
+	    f->inspected_pkts + 1 >= QUIC_HRR_PKTS) {
+		done(d, f);
+		return 0;
+	}
+	for (i = 0; i < qi->nfrags; i++)
+		(void)flow_stream_put(d->flows, f, FLOW_UP,
+		    qi->frags[i].offset, qi->frags[i].data, qi->frags[i].len,
+		    &buf, &len);
+	if (len <= slot->hello_end)
+		return 0;
+	r = tls_parse_handshake(buf + slot->hello_end, len - slot->hello_end,
+	    &hello);
+	if (r == DIS_OK)
+		keep_retry(d, f, &hello, 1);
+	if (r != DIS_MORE || flow_stream_full(d->flows, f, FLOW_UP))
+		done(d, f);
+	return 0;
+}
+
+/*
  * QUIC: decrypt the client's Initial packets (keys kept in the stream
  * slot's scratch), put their CRYPTO frames in the up-direction buffer at
  * their offsets, and read the ClientHello (or gQUIC CHLO) once a prefix
@@ -727,6 +959,7 @@ static int
 on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 {
 	struct quic_initial *qi = &d->qi;
+	struct quic_slot *slot;
 	struct quic_keyctx *ctx;
 	struct flow_detail *fd;
 	struct tls_hello hello;
@@ -739,8 +972,11 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 		done(d, f);
 		return 0;
 	}
-	ctx = flow_stream_aux(d->flows, f);
+	slot = flow_stream_aux(d->flows, f);
+	ctx = &slot->keys;
 	r = quic_parse_client(p->payload, p->payload_len, ctx, qi);
+	if (f->phase == PHASE_QUIC_HRR)
+		return on_quic_retry(d, f, slot, r);
 	if (r == DIS_BAD)
 		d->st.quic_bad++;
 	/*
@@ -815,11 +1051,39 @@ on_quic(struct dissect *d, struct flow *f, const struct pkt *p)
 			named = name_flow(d, f, hello.sni, NAME_SNI,
 			    EVIDENCE_QUIC_SNI, CONF_QUIC_SNI);
 			keep_hello(d, f, &hello, 1);
+			/* A second ClientHello may follow a retry. */
+			slot->hello_end = (uint32_t)hrr_handshake_end(buf, len);
+			if (slot->hello_end > 0 && hello.sni[0] != '\0' &&
+			    !flow_stream_full(d->flows, f, FLOW_UP)) {
+				f->phase = PHASE_QUIC_HRR;
+				return named;
+			}
 		}
 	}
 	if (r != DIS_MORE || flow_stream_full(d->flows, f, FLOW_UP))
 		done(d, f);
 	return named;
+}
+
+/*
+ * The server answered the client's first Initial with Version
+ * Negotiation: the client's next Initial, in another version and
+ * perhaps with another DCID, starts the handshake again at CRYPTO offset
+ * 0. What the first attempt left in the stream slot (its keys, its CRYPTO
+ * bytes, or the raw datagram the signatures kept when the version was
+ * not one quic.c reads) would be mixed into the new ClientHello, so the
+ * slot is given back and the retry starts clean, with the packet budget
+ * of a new flow. Once per flow (PHASE_QUIC_VN).
+ */
+static void
+on_quic_vn(struct dissect *d, struct flow *f)
+{
+	if (f->phase == PHASE_QUIC_VN || flow_name(d->flows, f)[0] != '\0')
+		return;
+	flow_stream_release(d->flows, f);
+	f->app = APP_QUIC;
+	f->phase = PHASE_QUIC_VN;
+	f->inspected_pkts = 0;
 }
 
 /* A new flow to an address a device resolved earlier takes that name. */
@@ -874,13 +1138,21 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 		}
 		if (f->app == APP_QUIC && f->phase == PHASE_GQUIC_MEDIA) {
 			on_gquic_media(d, f, p);
+		} else if (dir == FLOW_DOWN &&
+		    quic_is_vn(p->payload, p->payload_len)) {
+			on_quic_vn(d, f);
+			return named;
 		} else {
 			if (dir == FLOW_UP && (f->app == APP_QUIC ||
 			    (p->payload[0] & (QUIC_LONG_HEADER |
 			    GQUIC_VERSION_FLAG))))
 				named |= on_quic(d, f, p);
-			if (f->inspecting && f->app != APP_QUIC)
+			if (f->inspecting && f->app != APP_QUIC) {
+				if (flow_name(d->flows, f)[0] == '\0' ||
+				    f->evidence == EVIDENCE_DNS_CACHE)
+					named |= on_stun(d, f, p);
 				on_udp_other(d, f, dir, p);
+			}
 		}
 	} else if (p->proto == IPPROTO_TCP) {
 		named |= on_tcp(d, f, dir, p);

@@ -232,6 +232,26 @@ quic_version_forces_vn(uint32_t v)
 	return (v & QUIC_FORCE_VN_MASK) == QUIC_FORCE_VN_BITS;
 }
 
+int
+quic_is_vn(const uint8_t *p, size_t len)
+{
+	struct rd r;
+	uint8_t cil;
+
+	rd_init(&r, p, len);
+	if (!(rd_u8(&r) & QUIC_LONG_HEADER) || rd_be32(&r) != 0)
+		return 0;
+	cil = rd_u8(&r);			/* destination */
+	if (cil > QUIC_MAX_CID)
+		return 0;
+	rd_skip(&r, cil);
+	cil = rd_u8(&r);			/* source */
+	if (cil > QUIC_MAX_CID)
+		return 0;
+	rd_skip(&r, cil);
+	return rd_ok(&r) && rd_left(&r) >= 4 && rd_left(&r) % 4 == 0;
+}
+
 /* RFC 9000 section 16: 2-bit length prefix, 6/14/30/62-bit value. */
 static uint64_t
 rd_varint(struct rd *r)

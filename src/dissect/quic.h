@@ -122,4 +122,12 @@ int		 quic_version_known(uint32_t version);
  */
 int		 quic_version_forces_vn(uint32_t version);
 
+/*
+ * Whether the datagram p[0..len) is a server's Version Negotiation packet
+ * (RFC 9000 section 17.2.1): long header, version 0, connection IDs of at
+ * most QUIC_MAX_CID (255 for unknown versions is refused as well), and a
+ * non-empty list of 4-byte versions. Reads only p[0..len).
+ */
+int		 quic_is_vn(const uint8_t *p, size_t len);
+
 #endif

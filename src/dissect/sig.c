@@ -49,6 +49,7 @@ static const char *const sig_names[SIG_MAX] = {
 	[SIG_WHATSAPP] = "whatsapp",
 	[SIG_MS_STUN] = "ms-stun",
 	[SIG_GQUIC_RTP] = "gquic-rtp",
+	[SIG_DISCORD_VOICE] = "discord-voice",
 };
 
 const char *

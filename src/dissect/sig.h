@@ -6,7 +6,8 @@
  * SOCKS, HTTP CONNECT, Tor), P2P (BitTorrent, eDonkey, Syncthing) and
  * encrypted DNS (DoT, DoQ, DoH, DNSCrypt), messaging that carries no
  * host name (XMPP, WhatsApp's chat protocol, Microsoft's STUN dialect of
- * Teams and Skype), tinc, plus STUN and QUIC. A pure classifier over the
+ * Teams and Skype), Discord's voice IP discovery, tinc, plus STUN and
+ * QUIC. A pure classifier over the
  * first payload bytes of each direction of a flow; and the test for an
  * RTP or RTCP datagram that the dissector applies to the later datagrams
  * of a gQUIC flow without SNI ("gquic-rtp", see sig_rtp_datagram()).
@@ -51,6 +52,7 @@ enum sig_proto {
 	SIG_WHATSAPP,
 	SIG_MS_STUN,
 	SIG_GQUIC_RTP,	/* never from sig_classify(): see sig_rtp_datagram() */
+	SIG_DISCORD_VOICE,
 	SIG_MAX
 };
 

@@ -79,6 +79,18 @@ sig_chat_stun(struct sig_ctx *c)
 	uint16_t type, len;
 
 	rd_init(&r, c->in->up, c->in->up_len);
+	/*
+	 * Over TCP, ICE (RFC 6544) frames each message with a 16-bit
+	 * length (RFC 4571), as Skype and Teams do: skip it when the
+	 * magic cookie follows it rather than the message's own length.
+	 */
+	if (c->tcp && c->in->up_len >= 2 + STUN_HDR_LEN) {
+		struct rd f = r;
+
+		rd_skip(&f, 2 + 4);
+		if (rd_be32(&f) == STUN_MAGIC)
+			rd_skip(&r, 2);
+	}
 	type = rd_be16(&r);
 	len = rd_be16(&r);
 	if (rd_be32(&r) != STUN_MAGIC || !rd_ok(&r) ||
@@ -254,4 +266,54 @@ sig_chat_whatsapp(struct sig_ctx *c)
 	if (in->server_port == WA_CHAT_PORT || in->server_port == WA_TLS_PORT)
 		conf += SIG_PORT_BONUS;
 	offer(c, SIG_WHATSAPP, conf, edge ? "edge" : "direct");
+}
+
+/*
+ * Discord's voice connection starts with IP discovery (Discord's
+ * developer documentation, "Voice Connections", IP Discovery): a UDP
+ * datagram of 74 bytes, type 0x1 (request; 0x2 the response) and length
+ * 70 as 16-bit fields, the 32-bit SSRC, a 64-byte NUL-padded address
+ * (empty in the request, the client's address as text in the response)
+ * and a 16-bit port. The RTP of the call follows on the same 5-tuple.
+ */
+#define DISCORD_IPD_LEN		74
+#define DISCORD_IPD_BODY	70
+#define DISCORD_IPD_ADDR	64
+
+static int
+discord_ipd(const uint8_t *p, size_t len, uint16_t type)
+{
+	struct rd r;
+	const uint8_t *addr;
+	size_t i;
+
+	if (p == NULL || len != DISCORD_IPD_LEN)
+		return 0;
+	rd_init(&r, p, len);
+	if (rd_be16(&r) != type || rd_be16(&r) != DISCORD_IPD_BODY)
+		return 0;
+	rd_skip(&r, 4);				/* SSRC */
+	if ((addr = rd_bytes(&r, DISCORD_IPD_ADDR)) == NULL)
+		return 0;
+	/* Printable text, then NULs only; the request's is all NUL. */
+	for (i = 0; i < DISCORD_IPD_ADDR && addr[i] != 0; i++)
+		if (addr[i] < 0x20 || addr[i] > 0x7e || type == 1)
+			return 0;
+	for (; i < DISCORD_IPD_ADDR; i++)
+		if (addr[i] != 0)
+			return 0;
+	return 1;
+}
+
+void
+sig_chat_discord(struct sig_ctx *c)
+{
+	const struct sig_input *in = c->in;
+
+	if (!c->udp || !discord_ipd(in->up, in->up_len, 1))
+		return;
+	if (in->down_len == 0)
+		offer(c, SIG_DISCORD_VOICE, SIG_CONF_GOOD, "ip-discovery");
+	else if (discord_ipd(in->down, in->down_len, 2))
+		offer(c, SIG_DISCORD_VOICE, SIG_CONF_STRONG, "ip-discovery");
 }

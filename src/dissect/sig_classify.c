@@ -123,6 +123,7 @@ sig_classify(const struct sig_input *in, struct sig_result *out)
 	sig_vpn_tinc(&c);
 	sig_chat_xmpp(&c);
 	sig_chat_whatsapp(&c);
+	sig_chat_discord(&c);
 	if (c.found)
 		return DIS_OK;
 	memset(out, 0, sizeof(*out));

@@ -58,6 +58,8 @@ struct flow_detail {
 	char		alpn[33];		/* first ALPN offered */
 	char		ja3[33];		/* MD5 hex */
 	char		ja4[40];
+	char		ja4_retry[40];		/* of the ClientHello after a
+						   HelloRetryRequest, or "" */
 	char		user_agent[FLOW_DETAIL_UA_LEN + 1];
 	char		cert_org[64];		/* certificate subject O */
 	char		cert_names[FLOW_DETAIL_CERT_NAMES][NAME_MAX_LEN + 1];

@@ -348,6 +348,26 @@ GENERIC = {
     # Canonical's single sign-on and web site; the Ubuntu One file
     # service closed in 2014 (sites.pcapng: assets.ubuntu.com).
     "UbuntuONE": "Canonical's web site and sign-on, no longer a storage service",
+    # ndpi-more (tests/corpus/ndpi_more.py): protocols and platforms
+    "Unknown": "nDPI named nothing",
+    "DTLS": "protocol", "SIP": "protocol", "H323": "protocol",
+    "IAX": "protocol", "MGCP": "protocol", "BFCP": "protocol",
+    "WebSocket": "protocol", "Kerberos": "protocol", "GTP": "protocol",
+    "Syslog": "protocol", "RakNet": "protocol (a game network library)",
+    "Service_Location_Protocol": "protocol",
+    "RSYNC": "file-transfer protocol; who it goes to decides (issue 16 item 4)",
+    "NFS": "file-transfer protocol; who it goes to decides (issue 16 item 4)",
+    "AFP": "file-transfer protocol; who it goes to decides (issue 16 item 4)",
+    "SD-RTN": "Agora's real-time network, the media relay under many "
+              "apps' calls and live streams; it names no app",
+    "MySQL": "database protocol (exposed-services, not a SaaS)",
+    "PostgreSQL": "database protocol (exposed-services, not a SaaS)",
+    "MongoDB": "database protocol (exposed-services, not a SaaS)",
+    "Elasticsearch": "database protocol (exposed-services, not a SaaS)",
+    "Sonos": "device vendor's LAN and cloud plumbing (device-identity)",
+    "TPLINK_SHP": "device vendor's LAN plumbing (device-identity)",
+    "TuyaLP": "device vendor's LAN plumbing (device-identity)",
+    "UBNTAC2": "device vendor's LAN plumbing (device-identity)",
 }
 
 # Services outside the shadow-IT categories that nDPI lists as a side
@@ -360,6 +380,22 @@ OUT_OF_SCOPE = {
     # gateway (its SNI names that gateway), not a consumer VPN service.
     "CiscoVPN": "corporate remote-access VPN client, not a consumer service",
     "Citrix": "corporate virtual desktops and apps (ICA), run by the organisation",
+    # ndpi-more's unwanted-use captures (issue 16 item 6 names and
+    # categorises them with the catalog work; none is shadow IT)
+    "BITCOIN": "crypto-currency node, unwanted use, not shadow IT",
+    "ETHEREUM": "crypto-currency node, unwanted use, not shadow IT",
+    "Monero": "crypto-currency node, unwanted use, not shadow IT",
+    "Mining": "mining pool (Stratum), unwanted use, not shadow IT",
+    "AdultContent": "adult site, unwanted use, not shadow IT",
+    "Steam": "game platform, unwanted use, not shadow IT",
+    "Dota2": "game, unwanted use, not shadow IT",
+    "SteamDatagramRelay": "game traffic relay, unwanted use, not shadow IT",
+    "EpicGames": "game platform, unwanted use, not shadow IT",
+    "Roblox": "game, unwanted use, not shadow IT",
+    "GeForceNow": "cloud gaming, unwanted use, not shadow IT",
+    "AmongUs": "game, unwanted use, not shadow IT",
+    "Zattoo": "TV streaming the catalog does not list, not shadow IT",
+    "Pluralsight": "e-learning site, not a shadow-IT category",
 }
 
 # (capture, nDPI name) -> why the bytes cannot name the service.
@@ -375,6 +411,30 @@ KNOWN_GAPS = {
         "TCP 50053, the certificate encrypted; their one oddity, 34 "
         "non-zero bytes at the end of the padding extension (RFC 7685 "
         "wants zeros), is tied to UltraSurf by no public description",
+}
+
+
+# ndpi-more's `precision` captures are nDPI's false-positive tests: each
+# must come out with no service but those listed here, each with what on
+# the wire makes it right (tests/corpus/ndpi_more.py).
+PRECISION = {
+    "false_positives.pcapng": {},
+    "tls_false_positives.pcapng": {},
+    "crawler_false_positive.pcapng": {},
+    "dnscrypt_skype_false_positive.pcapng": {
+        "encrypted-dns": "DNSCrypt's client magic and certificate query; "
+                         "the look-alike nDPI must not say is Skype",
+    },
+    "mongo_false_positive.pcapng": {},
+    "radius_false_positive.pcapng": {},
+    "targusdataspeed_false_positives.pcap": {
+        "bittorrent": "bencoded DHT find_node query and reply (d1:ad2:id20:"
+                      "...q9:find_node) on UDP 5001/5201, the ports of the "
+                      "look-alike TargusDataspeed",
+    },
+    "gtp_false_positive.pcapng": {},
+    "rsh-syslog-false-positive.pcap": {},
+    "http_guessed_host_and_guessed.pcapng": {},
 }
 
 

@@ -6,6 +6,8 @@
 #                               names MANIFEST.tsv lists, per capture
 #   tests/corpus/services.py    every shadow-IT service the manifest
 #                               expects is named (issue 5)
+#   tests/corpus/ndpi_more.py   the same over ../ndpi-more (issue 16)
+#   tests/identify/mail.py      STARTTLS certificates, implicit TLS (issue 16)
 #   tests/identify/manifest.py  its QUIC versions, clear-text logins and
 #                               encrypted DNS (issue 4)
 set -u

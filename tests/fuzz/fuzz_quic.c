@@ -4,7 +4,7 @@
  * octet picks how many datagrams the rest is cut into (so one key context
  * sees several, as on a flow); every CRYPTO fragment must lie inside the
  * plaintext buffer, and the fragments at offset 0 are fed to the TLS and
- * CHLO parsers.
+ * CHLO parsers. Each datagram also goes through quic_is_vn().
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -39,6 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (off = 0; off < size; off += n) {
 		n = size - off < step ? size - off : step;
 		(void)quic_parse_client(data + off, n, &ctx, &qi);
+		(void)quic_is_vn(data + off, n);
 		if (qi.nfrags > QUIC_MAX_FRAGS || ctx.dcid_len > QUIC_MAX_CID ||
 		    strnlen(qi.gquic_sni, sizeof(qi.gquic_sni)) ==
 		    sizeof(qi.gquic_sni) ||

@@ -33,7 +33,7 @@ SANITIZER_ENV = {
 WORKERS = 2
 SHOW = 20       # disagreements printed
 NAME_KEYS = (("sni", "--sni"), ("http_host", "--host"),
-             ("dns_query", "--dns-query"))
+             ("dns_query", "--dns-query"), ("stun_realm", "--stun-realm"))
 
 
 def env():

@@ -586,10 +586,10 @@ test_validate_flow(void **state)
 	BAD(f.proto = 1, "proto");
 	BAD(f.app = APP_MAX, "app");
 	BAD(f.verdict = VERDICT_UNSANCTIONED + 1, "verdict");
-	BAD(f.name_src = NAME_DNS_QUERY + 1, "name_src");
+	BAD(f.name_src = NAME_STUN_REALM + 1, "name_src");
 	BAD(f.has_mac = 2, "has_mac");
 	BAD(f.vlan = 4096, "vlan");
-	BAD(f.evidence = EVIDENCE_PORT + 1, "evidence");
+	BAD(f.evidence = EVIDENCE_STUN_REALM + 1, "evidence");
 	BAD(f.confidence = 101, "confidence");
 	BAD(f.creds_proto = CREDS_HTTP_BASIC + 1, "creds_proto");
 	/* Unterminated strings, one per field. */

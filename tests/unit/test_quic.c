@@ -4,7 +4,8 @@
  * of RFC 9001 appendix A.2 (v1) and RFC 9369 appendix A.2 (v2), keys and
  * decrypted ClientHello; truncations and a flipped tag; CHLO parsing; and
  * one flow per nDPI QUIC capture (tests/unit/data/quic, cut by its
- * extract.sh) whose reassembled server name must equal tshark's.
+ * extract.sh) whose reassembled server name must equal tshark's; and
+ * Version Negotiation packets told from Initials (quic_is_vn()).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -123,6 +124,32 @@ test_rfc9369(void **state)
 	    "8b1a0bc121284290a29e0971b5cd045d", "91f73e2351d8fa91660e909f",
 	    "45b95e15235d6f45a6b19cbcb0294ba9");
 	assert_string_equal(quic_version_str(0x6b3343cf), "V-2");
+}
+
+/* RFC 9000 17.2.1: version 0, CIDs, a list of versions. */
+static void
+test_vn(void **state)
+{
+	/* As ngtcp2 sends it (quic-forcing-vn-with-data.pcapng, frame 2). */
+	static const uint8_t vn[] = { 0x80, 0, 0, 0, 0, 4, 1, 2, 3, 4, 2,
+	    5, 6, 0, 0, 0, 1, 0xff, 0, 0, 0x1d };
+	uint8_t b[sizeof(vn)];
+	size_t cut;
+
+	(void)state;
+	assert_true(quic_is_vn(vn, sizeof(vn)));
+	/* Every truncation but the one that drops a whole version fails. */
+	for (cut = 0; cut < sizeof(vn); cut++)
+		assert_int_equal(quic_is_vn(vn, cut), cut == 17);
+	memcpy(b, vn, sizeof(b));
+	b[4] = 1;			/* version 1: an Initial, not VN */
+	assert_false(quic_is_vn(b, sizeof(b)));
+	memcpy(b, vn, sizeof(b));
+	b[0] = 0x40;			/* short header */
+	assert_false(quic_is_vn(b, sizeof(b)));
+	memcpy(b, vn, sizeof(b));
+	b[5] = 21;			/* DCID longer than RFC 9000 allows */
+	assert_false(quic_is_vn(b, sizeof(b)));
 }
 
 static void
@@ -273,6 +300,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc9001),
 		cmocka_unit_test(test_rfc9369),
+		cmocka_unit_test(test_vn),
 		cmocka_unit_test(test_notme),
 		cmocka_unit_test(test_chlo),
 		cmocka_unit_test(test_tshark),

@@ -74,7 +74,7 @@ test_names(void **state)
 	    "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
 	    "http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
 	    "doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp",
-	    "whatsapp", "ms-stun", "gquic-rtp" };
+	    "whatsapp", "ms-stun", "gquic-rtp", "discord-voice" };
 	int i;
 
 	(void)state;
@@ -480,6 +480,69 @@ test_ms_stun(void **state)
 	assert_int_equal(r.proto, SIG_STUN);
 }
 
+/* Discord's voice IP discovery: request, then the response. */
+static void
+test_discord_voice(void **state)
+{
+	uint8_t req[74], resp[74];
+	struct sig_result r;
+
+	(void)state;
+	memset(req, 0, sizeof(req));
+	req[1] = 1;			/* type 1, length 70 */
+	req[3] = 70;
+	req[4] = 0x00;
+	req[5] = 0x1a;
+	req[6] = 0x7e;
+	req[7] = 0x73;			/* SSRC */
+	memcpy(resp, req, sizeof(resp));
+	resp[1] = 2;
+	memcpy(resp + 8, "192.0.2.7", 9);
+	resp[72] = 0xd3;
+	resp[73] = 0xaa;
+	assert_int_equal(classify(IPPROTO_UDP, 50003, req, sizeof(req),
+	    resp, sizeof(resp), &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_DISCORD_VOICE);
+	assert_int_equal(r.confidence, SIG_CONF_STRONG);
+	assert_int_equal(classify(IPPROTO_UDP, 50003, req, sizeof(req),
+	    NULL, 0, &r), DIS_OK);
+	assert_int_equal(r.confidence, SIG_CONF_GOOD);
+	/* One byte more or less, or text in the request: not it. */
+	assert_int_not_equal(classify(IPPROTO_UDP, 50003, req,
+	    sizeof(req) - 1, NULL, 0, &r) == DIS_OK &&
+	    r.proto == SIG_DISCORD_VOICE, 1);
+	req[8] = '1';
+	assert_int_not_equal(classify(IPPROTO_UDP, 50003, req, sizeof(req),
+	    NULL, 0, &r) == DIS_OK && r.proto == SIG_DISCORD_VOICE, 1);
+	/* Over TCP: not it. */
+	req[8] = 0;
+	assert_int_not_equal(classify(IPPROTO_TCP, 50003, req, sizeof(req),
+	    NULL, 0, &r) == DIS_OK && r.proto == SIG_DISCORD_VOICE, 1);
+}
+
+/* Over TCP with RFC 4571's 16-bit length first (Skype, Teams ICE-TCP). */
+static void
+test_ms_stun_tcp(void **state)
+{
+	/* The [MS-ICE2] Binding request of test_ms_stun, framed. */
+	static const uint8_t framed[] = { 0x00, 0x2c,
+	    0x00, 0x01, 0x00, 0x18, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x00, 0x06, 0x00, 0x04, 'a', 'b', ':', 'c',
+	    0x80, 0x54, 0x00, 0x01, '1', 0, 0, 0,
+	    0x80, 0x70, 0x00, 0x04, 0, 0, 0, 3 };
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(classify(IPPROTO_TCP, 42000, framed, sizeof(framed),
+	    NULL, 0, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_MS_STUN);
+	/* Unframed, as TURN over TCP sends it, still reads. */
+	assert_int_equal(classify(IPPROTO_TCP, 42000, framed + 2,
+	    sizeof(framed) - 2, NULL, 0, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_MS_STUN);
+}
+
 static void
 test_tinc(void **state)
 {
@@ -752,6 +815,8 @@ main(void)
 		cmocka_unit_test(test_dns_privacy),
 		cmocka_unit_test(test_stun),
 		cmocka_unit_test(test_ms_stun),
+		cmocka_unit_test(test_ms_stun_tcp),
+		cmocka_unit_test(test_discord_voice),
 		cmocka_unit_test(test_tinc),
 		cmocka_unit_test(test_xmpp),
 		cmocka_unit_test(test_whatsapp),
