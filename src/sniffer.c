@@ -50,6 +50,7 @@
 #define PROGRESS_INTERVAL_MS	250
 #define CAPTURE_WAIT_MS		250	/* live: wake up this often when idle */
 #define RUN_STATS_EVERY_MS	1000	/* the counters so far, to the store */
+#define PIECE_EVERY_PKTS	256	/* packets between interim-report checks */
 
 struct sniffer {
 	struct sniffer_conf	*c;
@@ -87,6 +88,11 @@ struct sniffer {
 	int64_t			 first_us;
 	int64_t			 last_us;
 	int64_t			 next_expire_us;
+	/* Interim accounting: the next report by packet time, the last by
+	 * the clock (not with --deterministic). */
+	int64_t			 next_piece_us;
+	int64_t			 piece_ms;
+	uint64_t		 pieces;	/* pieces sent */
 };
 
 static volatile sig_atomic_t	 stop_requested;
@@ -281,6 +287,16 @@ rel_send(struct sniffer *sn, struct rel_event *e)
 		sn->send_failed++;
 }
 
+/* Makes r, a whole-flow record of f, carry only what is not reported. */
+static void
+piece_delta(const struct flow *f, struct flow_record *r)
+{
+	r->bytes_up -= f->rep_bytes[FLOW_UP];
+	r->bytes_down -= f->rep_bytes[FLOW_DOWN];
+	r->pkts_up -= f->rep_pkts[FLOW_UP];
+	r->pkts_down -= f->rep_pkts[FLOW_DOWN];
+}
+
 static void
 on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 {
@@ -320,10 +336,72 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 		else
 			syslogtx_send(sn->syslog, msg, (size_t)n);
 	}
-	/* To the store process; a full batch is written, never waited on. */
-	if (sn->ps != NULL && privsep_send(sn->ps, PRIVSEP_FLOW, &r,
-	    sizeof(r)) == -1)
+	/*
+	 * To the store process; a full batch is written, never waited on.
+	 * Events and syslog above had the whole flow; the store has had the
+	 * pieces reported so far and gets the rest (nothing when no packet
+	 * came since the last piece, which carried the same last_us).
+	 */
+	if (sn->ps == NULL)
+		return;
+	if (f->rep_pkts[FLOW_UP] + f->rep_pkts[FLOW_DOWN] > 0) {
+		if (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
+		    f->pkts[FLOW_DOWN] == f->rep_pkts[FLOW_DOWN])
+			return;
+		piece_delta(f, &r);
+		r.piece = FLOW_PIECE_CONT;
+	}
+	if (privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1)
 		sn->send_failed++;
+}
+
+/*
+ * Interim accounting (record.h, FLOW_PIECE_*): every flow with packets
+ * not yet reported sends them as a piece, so that a commit holds what was
+ * seen even if the process dies before the flow ends. Only flows whose
+ * dissectors are done (f->inspecting == 0): their classification will not
+ * change, so every piece lands in the row the whole flow would, and the
+ * totals per service are the same as with one record at the end. A flow
+ * still being inspected waits for its end (or for a later report).
+ */
+static void
+on_flow_piece(void *arg, struct flow *f)
+{
+	struct sniffer *sn = arg;
+	struct flow_record r;
+	int first;
+
+	if (f->inspecting || (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
+	    f->pkts[FLOW_DOWN] == f->rep_pkts[FLOW_DOWN]))
+		return;
+	if (sn->rs != NULL && (match_ignored(sn->rs, af(f),
+	    flow_client_ip(f), NULL) || match_ignored(sn->rs, af(f),
+	    flow_server_ip(f), NULL)))
+		return;
+	first = f->rep_pkts[FLOW_UP] + f->rep_pkts[FLOW_DOWN] == 0;
+	make_record(sn, f, &r);
+	piece_delta(f, &r);
+	r.piece = FLOW_PIECE_MORE | (first ? 0 : FLOW_PIECE_CONT);
+	if (privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1) {
+		sn->send_failed++;
+		return;		/* not reported: the next piece carries it */
+	}
+	f->rep_bytes[FLOW_UP] = f->bytes[FLOW_UP];
+	f->rep_bytes[FLOW_DOWN] = f->bytes[FLOW_DOWN];
+	f->rep_pkts[FLOW_UP] = f->pkts[FLOW_UP];
+	f->rep_pkts[FLOW_DOWN] = f->pkts[FLOW_DOWN];
+	sn->pieces++;
+}
+
+/* Sends the pieces of the open flows (with a store) and notes when. */
+static void
+pieces_report(struct sniffer *sn, int64_t ts_us)
+{
+	sn->next_piece_us = ts_us + (int64_t)DEF_FLUSH_EVERY_S * 1000000;
+	if (!sn->c->fo.deterministic)
+		sn->piece_ms = util_mono_ms();
+	if (sn->ps != NULL)
+		flow_foreach(sn->flows, on_flow_piece, sn);
 }
 
 static void
@@ -497,6 +575,8 @@ on_packet(struct sniffer *sn, int link, const struct capture_pkthdr *h,
 		sn->next_expire_us = h->ts_us +
 		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
 	}
+	if (h->ts_us >= sn->next_piece_us)
+		pieces_report(sn, h->ts_us);
 	p.ts_us = h->ts_us;
 	p.caplen = h->caplen;
 	p.wirelen = h->wirelen;
@@ -840,6 +920,11 @@ loop(struct sniffer *sn, struct capture *cap)
 			syslogtx_poll(sn->syslog);
 		if (sn->c->limit > 0 && count >= sn->c->limit)
 			break;
+		/* The clock too, unless runs must repeat: a slow pipe. */
+		if (sn->ps != NULL && !sn->c->fo.deterministic &&
+		    (rc == 0 || (count % PIECE_EVERY_PKTS) == 0) &&
+		    util_mono_ms() - sn->piece_ms >= DEF_FLUSH_EVERY_S * 1000)
+			pieces_report(sn, sn->last_us);
 		every = rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0;
 		if (every && sn->ps != NULL)
 			poll_control(sn);

@@ -228,7 +228,8 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 	switch (type) {
 	case PRIVSEP_FLOW:
 		fr = msg;
-		w->got_flows++;
+		if (!(fr->piece & FLOW_PIECE_CONT))
+			w->got_flows++;
 		if (w->got_first_us == 0 || fr->first_us < w->got_first_us)
 			w->got_first_us = fr->first_us;
 		if (fr->last_us > w->got_last_us)
