@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/app.h"
 #include "base/defaults.h"
 #include "base/hostname.h"
 #include "base/log.h"
@@ -359,11 +360,23 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
  * Interim accounting (record.h, FLOW_PIECE_*): every flow with packets
  * not yet reported sends them as a piece, so that a commit holds what was
  * seen even if the process dies before the flow ends. Only flows whose
- * dissectors are done (f->inspecting == 0): their classification will not
- * change, so every piece lands in the row the whole flow would, and the
- * totals per service are the same as with one record at the end. A flow
- * still being inspected waits for its end (or for a later report).
+ * dissectors are done (f->inspecting == 0, or a DNS flow named by its
+ * first question): their classification will not change, so every piece
+ * lands in the row the whole flow would, and the totals per service are
+ * the same as with one record at the end. A flow still being inspected
+ * waits for its end (or for a later report). A rule reload between the
+ * pieces of a flow may file them under different verdicts, as it would
+ * two flows.
  */
+static int
+piece_ready(const struct flow *f)
+{
+	/* A DNS flow keeps its first question's name (dissect.c) while its
+	 * messages go on to the DNS log. */
+	return !f->inspecting || (f->app == APP_DNS &&
+	    f->name_src == NAME_DNS_QUERY);
+}
+
 static void
 on_flow_piece(void *arg, struct flow *f)
 {
@@ -371,7 +384,7 @@ on_flow_piece(void *arg, struct flow *f)
 	struct flow_record r;
 	int first;
 
-	if (f->inspecting || (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
+	if (!piece_ready(f) || (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
 	    f->pkts[FLOW_DOWN] == f->rep_pkts[FLOW_DOWN]))
 		return;
 	if (sn->rs != NULL && (match_ignored(sn->rs, af(f),
@@ -398,8 +411,6 @@ static void
 pieces_report(struct sniffer *sn, int64_t ts_us)
 {
 	sn->next_piece_us = ts_us + (int64_t)DEF_FLUSH_EVERY_S * 1000000;
-	if (!sn->c->fo.deterministic)
-		sn->piece_ms = util_mono_ms();
 	if (sn->ps != NULL)
 		flow_foreach(sn->flows, on_flow_piece, sn);
 }
@@ -923,8 +934,21 @@ loop(struct sniffer *sn, struct capture *cap)
 		/* The clock too, unless runs must repeat: a slow pipe. */
 		if (sn->ps != NULL && !sn->c->fo.deterministic &&
 		    (rc == 0 || (count % PIECE_EVERY_PKTS) == 0) &&
-		    util_mono_ms() - sn->piece_ms >= DEF_FLUSH_EVERY_S * 1000)
+		    (t = util_mono_ms()) - sn->piece_ms >=
+		    DEF_FLUSH_EVERY_S * 1000) {
+			/*
+			 * The round, then the counters at once: the store
+			 * commits on them (writer.c), so what was seen is on
+			 * disk within about one interval.
+			 */
 			pieces_report(sn, sn->last_us);
+			if (capture_stats(cap, &cs) == -1)
+				memset(&cs, 0, sizeof(cs));
+			if (run_stats_send(sn, &cs) == -1 ||
+			    privsep_flush(sn->ps) == -1)
+				sn->send_failed++;
+			sn->piece_ms = stats_ms = t;
+		}
 		every = rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0;
 		if (every && sn->ps != NULL)
 			poll_control(sn);
