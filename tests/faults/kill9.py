@@ -8,6 +8,8 @@ clean run of the packets written by then (-c N over the same stream), in
 the findings and in the unclassified names; and the file must pass
 PRAGMA integrity_check. Open flows reach the database in pieces at each
 commit (record.h, FLOW_PIECE_*); without them most of it was lost.
+Last, the input pauses with the pipe open: what came before the pause
+must reach the database while nothing more arrives.
 
 usage: kill9.py TMPDIR"""
 import os
@@ -117,6 +119,40 @@ def one(tmp, hdr, recs, fed, at):
     return '%.1f s: %d pkts, %.1f%%' % (at, n, 100 * worst)
 
 
+def paused(tmp, hdr, recs, fed, n):
+    """The input pauses (the pipe stays open): what came before it must
+    reach the database while nothing more arrives (the clock, not packet
+    time, drives the commits), then kill -9."""
+    db = os.path.join(tmp, 'pause.db')
+    p = subprocess.Popen([fl.SHADOWTAP, 'capture', '-q', '-r', '-', '-d',
+                          db], stdin=subprocess.PIPE,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    p.stdin.write(hdr + b''.join(recs[:n]))
+    p.stdin.flush()
+    ref = sums(fl.reference(fed, n, os.path.join(tmp, 'ref-pause.db')))
+    got, t0 = None, time.monotonic()
+    while time.monotonic() - t0 < 30 and p.poll() is None:
+        time.sleep(0.25)
+        try:
+            got = sums(fl.totals(db))
+        except Exception:	# not created yet
+            continue
+        if all(got[k][i] >= 0.99 * ref[k][i] for k in ref for i in (0, 1)):
+            break
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    p.stdin.close()
+    what = 'input paused after %d packets' % n
+    if got is None or not all(got[k][i] >= 0.99 * ref[k][i]
+                              for k in ref for i in (0, 1)):
+        fl.fail('%s: after 30 s the database holds %r, a clean run of '
+                'the same packets %r' % (what, got, ref))
+    fl.check_int(db)
+    return 'paused after %d pkts: %.1f%%' % (n, 100 * min(
+        got[k][i] / ref[k][i] for k in ref for i in (0, 1) if ref[k][i]))
+
+
 def main():
     tmp = sys.argv[1]
     if not fl.SHADOWTAP:
@@ -126,6 +162,7 @@ def main():
     fed = os.path.join(tmp, 'fed.pcap')
     hdr, recs = stream(capture, fed)
     out = [one(tmp, hdr, recs, fed, at) for at in KILLS]
+    out.append(paused(tmp, hdr, recs, fed, 6000))
     print('ok: kept of what was seen %.0f s before the kill (worst of '
           'flows and bytes): %s' % (SEEN_BEFORE, '; '.join(out)))
 
