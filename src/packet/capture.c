@@ -14,9 +14,11 @@
 #include <errno.h>
 #include <pcap.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "packet/capture.h"
 #include "base/util.h"
@@ -30,6 +32,7 @@ struct capture {
 	int64_t		 file_size;
 	int		 live;
 	int		 stream;	/* offline from a pipe or socket */
+	volatile sig_atomic_t stream_fd; /* its descriptor, -1 once shut */
 	int		 dlt;
 };
 
@@ -64,6 +67,7 @@ open_live(const struct capture_opts *o, char *err, size_t errlen)
 	int rc;
 
 	c = xcalloc(1, sizeof(*c));
+	c->stream_fd = -1;
 	c->live = 1;
 	c->file_size = -1;
 	c->pcap = pcap_create(o->iface, ebuf);
@@ -139,6 +143,7 @@ open_file(const struct capture_opts *o, char *err, size_t errlen)
 	    S_ISSOCK(st.st_mode)))
 		c->stream = 1;
 #endif
+	c->stream_fd = c->stream ? fileno(c->fp) : -1;
 	/*
 	 * One read(2) per CAPTURE_FILE_BUF, not per 4 KiB stdio default:
 	 * with seccomp filtering every system call of the sandboxed reader,
@@ -271,7 +276,18 @@ capture_wait(struct capture *c, int extra_fd, int timeout_ms)
 void
 capture_breakloop(struct capture *c)
 {
+	int fd = c->stream_fd;
+
 	pcap_breakloop(c->pcap);
+	/*
+	 * A pipe: a read of a record's rest that starts after the signal
+	 * (too late to be interrupted) would wait for a writer that may
+	 * never write again. Closed, it fails at once.
+	 */
+	if (fd != -1) {
+		c->stream_fd = -1;
+		(void)close(fd);
+	}
 }
 
 int

@@ -64,7 +64,10 @@ int		 capture_next(struct capture *, struct capture_pkthdr *hdr,
  */
 int		 capture_wait(struct capture *, int extra_fd, int timeout_ms);
 
-/* Makes capture_next() return 0 soon; async-signal-safe. */
+/*
+ * Makes capture_next() return 0 soon (a piped file: -1, its descriptor
+ * closed so that no read waits); async-signal-safe.
+ */
 void		 capture_breakloop(struct capture *);
 
 /* Kernel counters for a live capture; zeros for a file. 0 or -1. */
