@@ -200,6 +200,11 @@ check_flow(const struct flow_record *r, char *why, size_t whysz)
 	    CHECK_RANGE(r, confidence, CONFIDENCE_MAX) == -1 ||
 	    CHECK_RANGE(r, creds_proto, CREDS_MAX - 1) == -1)
 		return -1;
+	if ((r->piece & ~FLOW_PIECE_MASK) != 0) {
+		util_seterr(why, whysz, "piece: unknown flags 0x%02x",
+		    r->piece);
+		return -1;
+	}
 	if (CHECK_STR(r, country, CS_ALPHA) == -1 ||
 	    CHECK_STR(r, service, CS_HOST) == -1 ||
 	    CHECK_STR(r, category, CS_HOST) == -1 ||

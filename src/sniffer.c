@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/app.h"
 #include "base/defaults.h"
 #include "base/hostname.h"
 #include "base/log.h"
@@ -50,6 +51,7 @@
 #define PROGRESS_INTERVAL_MS	250
 #define CAPTURE_WAIT_MS		250	/* live: wake up this often when idle */
 #define RUN_STATS_EVERY_MS	1000	/* the counters so far, to the store */
+#define PIECE_EVERY_PKTS	256	/* packets between interim-report checks */
 
 struct sniffer {
 	struct sniffer_conf	*c;
@@ -94,6 +96,11 @@ struct sniffer {
 	int64_t			 future_us;	/* live: the bound; else 0 */
 	int64_t			 span_first_us;	/* plausible packets only */
 	int64_t			 span_last_us;
+	/* Interim accounting: the next report by packet time, the last by
+	 * the clock (not with --deterministic). */
+	int64_t			 next_piece_us;
+	int64_t			 piece_ms;
+	uint64_t		 pieces;	/* pieces sent */
 };
 
 #define TIME_PLAUSIBLE_MIN_US	(946684800LL * 1000000)	/* 2000-01-01 */
@@ -331,6 +338,16 @@ rel_send(struct sniffer *sn, struct rel_event *e)
 		sn->send_failed++;
 }
 
+/* Makes r, a whole-flow record of f, carry only what is not reported. */
+static void
+piece_delta(const struct flow *f, struct flow_record *r)
+{
+	r->bytes_up -= f->rep_bytes[FLOW_UP];
+	r->bytes_down -= f->rep_bytes[FLOW_DOWN];
+	r->pkts_up -= f->rep_pkts[FLOW_UP];
+	r->pkts_down -= f->rep_pkts[FLOW_DOWN];
+}
+
 static void
 on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 {
@@ -370,10 +387,82 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 		else
 			syslogtx_send(sn->syslog, msg, (size_t)n);
 	}
-	/* To the store process; a full batch is written, never waited on. */
-	if (sn->ps != NULL && privsep_send(sn->ps, PRIVSEP_FLOW, &r,
-	    sizeof(r)) == -1)
+	/*
+	 * To the store process; a full batch is written, never waited on.
+	 * Events and syslog above had the whole flow; the store has had the
+	 * pieces reported so far and gets the rest (nothing when no packet
+	 * came since the last piece, which carried the same last_us).
+	 */
+	if (sn->ps == NULL)
+		return;
+	if (f->rep_pkts[FLOW_UP] + f->rep_pkts[FLOW_DOWN] > 0) {
+		if (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
+		    f->pkts[FLOW_DOWN] == f->rep_pkts[FLOW_DOWN])
+			return;
+		piece_delta(f, &r);
+		r.piece = FLOW_PIECE_CONT;
+	}
+	if (privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1)
 		sn->send_failed++;
+}
+
+/*
+ * Interim accounting (record.h, FLOW_PIECE_*): every flow with packets
+ * not yet reported sends them as a piece, so that a commit holds what was
+ * seen even if the process dies before the flow ends. Only flows whose
+ * dissectors are done (f->inspecting == 0, or a DNS flow named by its
+ * first question): their classification will not change, so every piece
+ * lands in the row the whole flow would, and the totals per service are
+ * the same as with one record at the end. A flow still being inspected
+ * waits for its end (or for a later report). A rule reload between the
+ * pieces of a flow may file them under different verdicts, as it would
+ * two flows.
+ */
+static int
+piece_ready(const struct flow *f)
+{
+	/* A DNS flow keeps its first question's name (dissect.c) while its
+	 * messages go on to the DNS log. */
+	return !f->inspecting || (f->app == APP_DNS &&
+	    f->name_src == NAME_DNS_QUERY);
+}
+
+static void
+on_flow_piece(void *arg, struct flow *f)
+{
+	struct sniffer *sn = arg;
+	struct flow_record r;
+	int first;
+
+	if (!piece_ready(f) || (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
+	    f->pkts[FLOW_DOWN] == f->rep_pkts[FLOW_DOWN]))
+		return;
+	if (sn->rs != NULL && (match_ignored(sn->rs, af(f),
+	    flow_client_ip(f), NULL) || match_ignored(sn->rs, af(f),
+	    flow_server_ip(f), NULL)))
+		return;
+	first = f->rep_pkts[FLOW_UP] + f->rep_pkts[FLOW_DOWN] == 0;
+	make_record(sn, f, &r);
+	piece_delta(f, &r);
+	r.piece = FLOW_PIECE_MORE | (first ? 0 : FLOW_PIECE_CONT);
+	if (privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1) {
+		sn->send_failed++;
+		return;		/* not reported: the next piece carries it */
+	}
+	f->rep_bytes[FLOW_UP] = f->bytes[FLOW_UP];
+	f->rep_bytes[FLOW_DOWN] = f->bytes[FLOW_DOWN];
+	f->rep_pkts[FLOW_UP] = f->pkts[FLOW_UP];
+	f->rep_pkts[FLOW_DOWN] = f->pkts[FLOW_DOWN];
+	sn->pieces++;
+}
+
+/* Sends the pieces of the open flows (with a store) and notes when. */
+static void
+pieces_report(struct sniffer *sn, int64_t ts_us)
+{
+	sn->next_piece_us = ts_us + (int64_t)DEF_FLUSH_EVERY_S * 1000000;
+	if (sn->ps != NULL)
+		flow_foreach(sn->flows, on_flow_piece, sn);
 }
 
 static void
@@ -556,6 +645,8 @@ on_packet(struct sniffer *sn, int link, const struct capture_pkthdr *h,
 		sn->next_expire_us = h->ts_us +
 		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
 	}
+	if (h->ts_us >= sn->next_piece_us)
+		pieces_report(sn, h->ts_us);
 	p.ts_us = h->ts_us;
 	p.caplen = h->caplen;
 	p.wirelen = h->wirelen;
@@ -904,6 +995,24 @@ loop(struct sniffer *sn, struct capture *cap)
 			syslogtx_poll(sn->syslog);
 		if (sn->c->limit > 0 && count >= sn->c->limit)
 			break;
+		/* The clock too, unless runs must repeat: a slow pipe. */
+		if (sn->ps != NULL && !sn->c->fo.deterministic &&
+		    (rc == 0 || (count % PIECE_EVERY_PKTS) == 0) &&
+		    (t = util_mono_ms()) - sn->piece_ms >=
+		    DEF_FLUSH_EVERY_S * 1000) {
+			/*
+			 * The round, then the counters at once: the store
+			 * commits on them (writer.c), so what was seen is on
+			 * disk within about one interval.
+			 */
+			pieces_report(sn, sn->last_us);
+			if (capture_stats(cap, &cs) == -1)
+				memset(&cs, 0, sizeof(cs));
+			if (run_stats_send(sn, &cs) == -1 ||
+			    privsep_flush(sn->ps) == -1)
+				sn->send_failed++;
+			sn->piece_ms = stats_ms = t;
+		}
 		every = rc == 0 || (count % PROGRESS_EVERY_PKTS) == 0;
 		if (every && sn->ps != NULL)
 			poll_control(sn);

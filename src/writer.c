@@ -51,6 +51,8 @@ struct writer {
 	int64_t			 got_last_us;
 	char			 failed[192];	/* why the run failed, or "" */
 	uint64_t		 progress_packets; /* in the run's row */
+	int			 pieces;	/* flow pieces since the commit */
+	int			 commit_now;	/* a round of pieces is whole */
 };
 
 static volatile sig_atomic_t	 stop_requested;
@@ -228,7 +230,10 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 	switch (type) {
 	case PRIVSEP_FLOW:
 		fr = msg;
-		w->got_flows++;
+		if (!(fr->piece & FLOW_PIECE_CONT))
+			w->got_flows++;
+		if (fr->piece & FLOW_PIECE_MORE)
+			w->pieces = 1;
 		if (w->got_first_us == 0 || fr->first_us < w->got_first_us)
 			w->got_first_us = fr->first_us;
 		if (fr->last_us > w->got_last_us)
@@ -256,6 +261,14 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 	case PRIVSEP_RUN_STATS:
 		memcpy(&w->rstats, msg, sizeof(w->rstats));
 		w->have_rstats = 1;
+		/*
+		 * The sniffer sends its counters right after each round of
+		 * flow pieces: commit the round now rather than up to a
+		 * commit interval later, so that what was seen is on disk
+		 * about one interval after it was seen.
+		 */
+		if (w->pieces)
+			w->commit_now = 1;
 		break;
 	case PRIVSEP_REL:
 		(void)relagg_add(w->rel, msg);
@@ -482,9 +495,11 @@ writer_run(struct writer_conf *wc)
 			break;
 		}
 		t = util_mono_ms();
-		if (t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
+		if (w->commit_now ||
+		    t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
 			flush_findings(w);
 			last_flush_ms = t;
+			w->pieces = w->commit_now = 0;
 		}
 	}
 	flush_findings(w);

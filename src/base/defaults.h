@@ -32,7 +32,8 @@
 #define DEF_AGG_WINDOW_S	3600	/* aggregation window (one hour) */
 #define DEF_REL_CAPACITY	(1u << 16) /* interval x segment x device
 					      health rows between commits */
-#define DEF_FLUSH_EVERY_S	2	/* store commit interval (packet time) */
+#define DEF_FLUSH_EVERY_S	2	/* store commit interval; open flows
+					   report their bytes this often */
 #define NAME_MAX_LEN		253	/* DNS name, text form, no trailing dot */
 #define SERVICE_ID_MAX		63	/* catalog service id */
 #define CATEGORY_MAX		47	/* catalog category id */

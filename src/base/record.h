@@ -20,7 +20,8 @@
 
 /* The message types (privsep.h frames them). */
 enum privsep_type {
-	PRIVSEP_FLOW = 1,	/* struct flow_record: a flow ended */
+	PRIVSEP_FLOW = 1,	/* struct flow_record: a flow ended, or a
+				 * piece of one that goes on (piece) */
 	PRIVSEP_DEVICE,		/* struct device_record: DHCP named a device */
 	PRIVSEP_HEALTH,		/* struct privsep_health: periodic counters */
 	PRIVSEP_RUN_STATS,	/* struct privsep_run_stats: so far, about once
@@ -107,7 +108,20 @@ struct flow_record {
 	 * address, 2 for multicast or broadcast; 0 outside. Such a flow is
 	 * never use of a cloud service. */
 	uint8_t		local_server;
+	uint8_t		piece;		/* FLOW_PIECE_*: 0 for a whole flow */
 };
+
+/*
+ * Interim accounting: a flow still open at a commit is sent in pieces.
+ * Each piece carries the bytes and packets since the previous one (so the
+ * pieces of a flow sum to the whole), the flow's first_us and its last_us
+ * so far, and its classification so far. The first piece counts the flow;
+ * a piece with FLOW_PIECE_CONT adds only bytes and packets. The last piece
+ * (the flow ended) lacks FLOW_PIECE_MORE.
+ */
+#define FLOW_PIECE_MORE		0x01	/* the flow goes on */
+#define FLOW_PIECE_CONT		0x02	/* not the flow's first piece */
+#define FLOW_PIECE_MASK		0x03
 
 /*
  * What DHCP says about a device: sent to the store side for every DHCP

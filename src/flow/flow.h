@@ -110,6 +110,10 @@ struct flow {
 	uint16_t	 ooo;
 	uint8_t		 seq_known;	/* bit FLOW_UP/FLOW_DOWN: next_seq set */
 	uint32_t	 next_seq[2];	/* next sequence number expected */
+	/* What interim reports have sent to the store so far (record.h,
+	 * FLOW_PIECE_*); zero when nothing was. The table zeroes them. */
+	uint64_t	 rep_bytes[2];
+	uint64_t	 rep_pkts[2];
 };
 
 #define FLOW_HS_UNIT_US	100	/* handshake time resolution */

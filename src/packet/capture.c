@@ -14,9 +14,11 @@
 #include <errno.h>
 #include <pcap.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "packet/capture.h"
 #include "base/util.h"
@@ -29,6 +31,8 @@ struct capture {
 	char		*iobuf;		/* offline: fp's stdio buffer */
 	int64_t		 file_size;
 	int		 live;
+	int		 stream;	/* offline from a pipe or socket */
+	volatile sig_atomic_t stream_fd; /* its descriptor, -1 once shut */
 	int		 dlt;
 };
 
@@ -63,6 +67,7 @@ open_live(const struct capture_opts *o, char *err, size_t errlen)
 	int rc;
 
 	c = xcalloc(1, sizeof(*c));
+	c->stream_fd = -1;
 	c->live = 1;
 	c->file_size = -1;
 	c->pcap = pcap_create(o->iface, ebuf);
@@ -133,6 +138,12 @@ open_file(const struct capture_opts *o, char *err, size_t errlen)
 	}
 	if (fstat(fileno(c->fp), &st) == 0 && S_ISREG(st.st_mode))
 		c->file_size = st.st_size;
+#ifdef __GLIBC__
+	else if (fstat(fileno(c->fp), &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode)))
+		c->stream = 1;
+#endif
+	c->stream_fd = c->stream ? fileno(c->fp) : -1;
 	/*
 	 * One read(2) per CAPTURE_FILE_BUF, not per 4 KiB stdio default:
 	 * with seccomp filtering every system call of the sandboxed reader,
@@ -196,6 +207,28 @@ capture_datalink_name(int dlt)
 	return n != NULL ? n : "unknown";
 }
 
+/*
+ * A pipe with nothing buffered and nothing to read: libpcap would block
+ * in fread(), and the caller could not commit while the input pauses.
+ * glibc only (its FILE shows what is buffered); elsewhere reads block.
+ */
+static int
+stream_dry(struct capture *c)
+{
+#ifdef __GLIBC__
+	struct pollfd pfd;
+
+	if (c->fp->_IO_read_ptr < c->fp->_IO_read_end)
+		return 0;
+	pfd.fd = fileno(c->fp);
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, 0) == 0;
+#else
+	(void)c;
+	return 0;
+#endif
+}
+
 int
 capture_next(struct capture *c, struct capture_pkthdr *hdr,
     const uint8_t **data, char *err, size_t errlen)
@@ -204,6 +237,8 @@ capture_next(struct capture *c, struct capture_pkthdr *hdr,
 	const u_char *d;
 	int rc;
 
+	if (c->stream && stream_dry(c))
+		return 0;
 	rc = pcap_next_ex(c->pcap, &ph, &d);
 	if (rc == 1) {
 		hdr->ts_us = (int64_t)ph->ts.tv_sec * 1000000 + ph->ts.tv_usec;
@@ -226,9 +261,10 @@ capture_wait(struct capture *c, int extra_fd, int timeout_ms)
 	struct pollfd pfd[2];
 	nfds_t n = 0;
 
-	if (!c->live)
+	if (!c->live && !c->stream)
 		return 1;
-	pfd[n].fd = pcap_get_selectable_fd(c->pcap);
+	pfd[n].fd = c->live ? pcap_get_selectable_fd(c->pcap) :
+	    fileno(c->fp);
 	pfd[n++].events = POLLIN;
 	if (extra_fd != -1) {
 		pfd[n].fd = extra_fd;
@@ -240,7 +276,18 @@ capture_wait(struct capture *c, int extra_fd, int timeout_ms)
 void
 capture_breakloop(struct capture *c)
 {
+	int fd = c->stream_fd;
+
 	pcap_breakloop(c->pcap);
+	/*
+	 * A pipe: a read of a record's rest that starts after the signal
+	 * (too late to be interrupted) would wait for a writer that may
+	 * never write again. Closed, it fails at once.
+	 */
+	if (fd != -1) {
+		c->stream_fd = -1;
+		(void)close(fd);
+	}
 }
 
 int

@@ -48,21 +48,26 @@ const char	*capture_datalink_name(int dlt);
 
 /*
  * Reads the next packet. Returns 1 with *hdr and *data (borrowed until the
- * next call) set, 0 when none is waiting (live captures are non-blocking:
- * see capture_wait()) or after capture_breakloop(), -2 at
- * the end of a file, -1 on error (message in err).
+ * next call) set, 0 when none is waiting (live captures, and files that
+ * are pipes or sockets, do not block: see capture_wait()) or after
+ * capture_breakloop(), -2 at the end of a file, -1 on error (message in
+ * err).
  */
 int		 capture_next(struct capture *, struct capture_pkthdr *hdr,
 		    const uint8_t **data, char *err, size_t errlen);
 
 /*
- * Live capture: waits up to timeout_ms until a packet may be read or
- * extra_fd (-1 for none) is readable. Returns 1, 0 on timeout, -1 on
- * error (EINTR included, so signal flags get looked at).
+ * Live capture or a piped file: waits up to timeout_ms until a packet may
+ * be read or extra_fd (-1 for none) is readable. Returns 1 (at once for
+ * other files), 0 on timeout, -1 on error (EINTR included, so signal
+ * flags get looked at).
  */
 int		 capture_wait(struct capture *, int extra_fd, int timeout_ms);
 
-/* Makes capture_next() return 0 soon; async-signal-safe. */
+/*
+ * Makes capture_next() return 0 soon (a piped file: -1, its descriptor
+ * closed so that no read waits); async-signal-safe.
+ */
 void		 capture_breakloop(struct capture *);
 
 /* Kernel counters for a live capture; zeros for a file. 0 or -1. */

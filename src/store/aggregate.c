@@ -201,13 +201,17 @@ row_get(struct aggregate *a, const struct agg_row *key,
 	return r;
 }
 
-/* Adds the record's counts to r; the newest record gives the address. */
+/*
+ * Adds the record's counts to r; the newest record gives the address. A
+ * piece of a flow (record.h) adds its bytes; only the first counts a flow.
+ */
 static void
 row_count(struct agg_row *r, const struct flow_record *fr)
 {
 	memset(r->addr, 0, sizeof(r->addr));
 	memcpy(r->addr, fr->client_ip, fr->family == 4 ? 4 : sizeof(r->addr));
-	r->flows++;
+	if (!(fr->piece & FLOW_PIECE_CONT))
+		r->flows++;	/* a flow counts once, on its first piece */
 	r->bytes_up += fr->bytes_up;
 	r->bytes_down += fr->bytes_down;
 	if (fr->first_us < r->first_us)

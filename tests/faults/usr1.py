@@ -54,14 +54,15 @@ def run(tmp, capture, stats):
         kid = int(open('/proc/%d/task/%d/children'
                        % (p.pid, p.pid)).read().split()[0])
         first = read(log)
-        prev = ''
         for n, pid in enumerate((p.pid, kid), 1):
             os.kill(pid, signal.SIGUSR1)
             if stats:
-                # A new write: later counters, a whole object.
-                wait_for(lambda: read(sfile).endswith('}\n') and
-                         read(sfile) != prev, 'the --stats file', p)
-                prev = read(sfile)
+                # A new write: a whole object in the file emptied after
+                # the previous one (an idle pipe may leave the counters
+                # as they were, so the content alone cannot tell).
+                wait_for(lambda: read(sfile).endswith('}\n'),
+                         'the --stats file', p)
+                open(sfile, 'w').close()
             else:
                 wait_for(lambda: read(log).count('stats: ') == n,
                          'stats line %d' % n, p)

@@ -383,6 +383,88 @@ test_mac_key_and_extras(void **state)
 	aggregate_free(a);
 }
 
+/*
+ * Interim accounting: a flow sent in pieces (some before a flush, some
+ * after) gives the same rows as the whole flow in one record: bytes add
+ * up, the flow counts once, first and last seen span the pieces.
+ */
+static int
+geo_flows(void *arg, const struct store_geo_row *r)
+{
+	uint64_t *n = arg;
+
+	*n += r->flows * 1000000 + r->bytes_up + r->bytes_down;
+	return 0;
+}
+
+static void
+pieces_run(int pieces, struct rows *c, uint64_t *dest_flows)
+{
+	struct flow_record fr;
+	struct aggregate *a;
+	struct store *st;
+	int64_t i;
+
+	memset(c, 0, sizeof(*c));
+	a = aggregate_new(16, 0);
+	st = memstore();
+	mkrec(&fr, 1, "dropbox", NULL, 100);
+	strlcpy(fr.country, "US", sizeof(fr.country));
+	fr.asn = 19679;
+	if (!pieces) {
+		fr.bytes_up = 1 + 2 + 3;
+		fr.bytes_down = 10 + 20 + 30;
+		fr.last_us = 300 * US;
+		assert_int_equal(aggregate_add(a, &fr), 0);
+	} else {
+		for (i = 1; i <= 3; i++) {
+			fr.bytes_up = (uint64_t)i;
+			fr.bytes_down = (uint64_t)i * 10;
+			fr.last_us = i * 100 * US;
+			fr.piece = (i < 3 ? FLOW_PIECE_MORE : 0) |
+			    (i > 1 ? FLOW_PIECE_CONT : 0);
+			assert_int_equal(aggregate_add(a, &fr), 0);
+			if (i == 1)	/* a commit between pieces */
+				assert_int_equal(aggregate_flush(a, st), 0);
+		}
+	}
+	mkrec(&fr, 2, "dropbox", NULL, 150);	/* a whole flow beside */
+	assert_int_equal(aggregate_add(a, &fr), 0);
+	assert_int_equal(aggregate_flush(a, st), 0);
+	assert_int_equal(store_query_services(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, collect, c), 0);
+	*dest_flows = 0;
+	assert_int_equal(store_query_countries(st, STORE_TIME_MIN,
+	    STORE_TIME_MAX, 10, geo_flows, dest_flows), 0);
+	store_close(st);
+	aggregate_free(a);
+}
+
+static void
+test_pieces(void **state)
+{
+	struct rows whole, split;
+	uint64_t dwhole, dsplit;
+
+	(void)state;
+	pieces_run(0, &whole, &dwhole);
+	pieces_run(1, &split, &dsplit);
+	assert_int_equal(split.n, 1);
+	assert_int_equal(whole.n, 1);
+	assert_int_equal(split.r[0].flows, 2);
+	assert_int_equal(split.r[0].flows, whole.r[0].flows);
+	assert_int_equal(split.r[0].devices, whole.r[0].devices);
+	assert_int_equal(split.r[0].bytes_up, 6 + 10);
+	assert_int_equal(split.r[0].bytes_up, whole.r[0].bytes_up);
+	assert_int_equal(split.r[0].bytes_down, whole.r[0].bytes_down);
+	assert_int_equal(split.r[0].first_us, 100 * US);
+	assert_int_equal(split.r[0].first_us, whole.r[0].first_us);
+	assert_int_equal(split.r[0].last_us, 300 * US);
+	assert_int_equal(split.r[0].last_us, whole.r[0].last_us);
+	assert_int_equal(dsplit, 1000000 + 66);	/* host 1 only */
+	assert_int_equal(dsplit, dwhole);
+}
+
 static void
 test_device_queue_full(void **state)
 {
@@ -485,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_table_full),
 		cmocka_unit_test(test_flush_failure_keeps_rows),
 		cmocka_unit_test(test_mac_key_and_extras),
+		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_device_queue_full),
 		cmocka_unit_test(test_full_backoff),
 		cmocka_unit_test(test_syslog),

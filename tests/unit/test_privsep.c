@@ -617,6 +617,15 @@ test_validate_flow(void **state)
 	/* Fields that only make sense together. */
 	BAD((f.creds_proto = CREDS_NONE), "creds_user: set without");
 	BAD(f.service[0] = '\0', "verdict: set without a service");
+	BAD(f.piece = 0x04, "piece: unknown flags 0x04");
+	BAD(f.piece = 0x80 | FLOW_PIECE_MORE, "piece: unknown flags 0x81");
+	good_flow(&f);
+	f.piece = FLOW_PIECE_MORE;
+	assert_int_equal(privsep_validate(PRIVSEP_FLOW, &f, sizeof(f)), 0);
+	f.piece = FLOW_PIECE_MORE | FLOW_PIECE_CONT;
+	assert_int_equal(privsep_validate(PRIVSEP_FLOW, &f, sizeof(f)), 0);
+	f.piece = FLOW_PIECE_CONT;
+	assert_int_equal(privsep_validate(PRIVSEP_FLOW, &f, sizeof(f)), 0);
 #undef BAD
 }
 
