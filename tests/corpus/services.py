@@ -420,7 +420,11 @@ KNOWN_GAPS = {
 PRECISION = {
     "false_positives.pcapng": {},
     "tls_false_positives.pcapng": {},
-    "crawler_false_positive.pcapng": {},
+    "crawler_false_positive.pcapng": {
+        "ocsp": "a request to ocsp.digicert.com: certificate checking, "
+                "which the catalog names as infrastructure (infra-pki), "
+                "never as shadow IT",
+    },
     "dnscrypt_skype_false_positive.pcapng": {
         "encrypted-dns": "DNSCrypt's client magic and certificate query; "
                          "the look-alike nDPI must not say is Skype",
