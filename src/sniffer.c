@@ -101,6 +101,8 @@ struct sniffer {
 	int64_t			 next_piece_us;
 	int64_t			 piece_ms;
 	uint64_t		 pieces;	/* pieces sent */
+	int			 stale_round;	/* the input paused a round */
+	uint64_t		 round_count;	/* packets at the last round */
 };
 
 #define TIME_PLAUSIBLE_MIN_US	(946684800LL * 1000000)	/* 2000-01-01 */
@@ -419,12 +421,20 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
  * two flows.
  */
 static int
-piece_ready(const struct flow *f)
+piece_ready(const struct sniffer *sn, const struct flow *f)
 {
 	/* A DNS flow keeps its first question's name (dissect.c) while its
 	 * messages go on to the DNS log. */
-	return !f->inspecting || (f->app == APP_DNS &&
-	    f->name_src == NAME_DNS_QUERY);
+	if (!f->inspecting || (f->app == APP_DNS &&
+	    f->name_src == NAME_DNS_QUERY))
+		return 1;
+	/*
+	 * When the input has paused for a whole round by the clock (never
+	 * with --deterministic), a flow still inspected reports what it
+	 * has: its next packets may be long in coming. Should a later
+	 * packet name it otherwise, its pieces fall under two services.
+	 */
+	return sn->stale_round;
 }
 
 static void
@@ -434,7 +444,7 @@ on_flow_piece(void *arg, struct flow *f)
 	struct flow_record r;
 	int first;
 
-	if (!piece_ready(f) || (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
+	if (!piece_ready(sn, f) || (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
 	    f->pkts[FLOW_DOWN] == f->rep_pkts[FLOW_DOWN]))
 		return;
 	if (sn->rs != NULL && (match_ignored(sn->rs, af(f),
@@ -1005,7 +1015,10 @@ loop(struct sniffer *sn, struct capture *cap)
 			 * commits on them (writer.c), so what was seen is on
 			 * disk within about one interval.
 			 */
+			sn->stale_round = count == sn->round_count;
+			sn->round_count = count;
 			pieces_report(sn, sn->last_us);
+			sn->stale_round = 0;
 			if (capture_stats(cap, &cs) == -1)
 				memset(&cs, 0, sizeof(cs));
 			if (run_stats_send(sn, &cs) == -1 ||
