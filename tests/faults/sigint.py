@@ -98,17 +98,21 @@ def sniffer_pid(p):
 
 
 def wait_started(p):
-    """Until main() has blocked SIGINT (or the writer caught it): before
-    that the process is not shadowtap yet, and a signal kills it before
-    anything has begun."""
+    """Until shadowtap's main() has blocked SIGINT (or the writer caught
+    it). Before that the process is not shadowtap yet: between Popen's
+    fork and its exec the child is a copy of this Python, whose own
+    SIGINT handler would take the signal and lose it, so the program must
+    be shadowtap before its signal mask counts."""
+    want = os.path.realpath(fl.SHADOWTAP)
     for _ in range(5000):
         try:
-            with open('/proc/%d/status' % p.pid) as f:
-                for line in f:
-                    if line.startswith(('SigBlk:', 'SigCgt:')) and \
-                            int(line.split()[1], 16) & (1 << (signal.SIGINT
-                                                             - 1)):
-                        return
+            if os.path.realpath('/proc/%d/exe' % p.pid) == want:
+                with open('/proc/%d/status' % p.pid) as f:
+                    for line in f:
+                        if line.startswith(('SigBlk:', 'SigCgt:')) and \
+                                int(line.split()[1], 16) & \
+                                (1 << (signal.SIGINT - 1)):
+                            return
         except OSError:
             return
         if p.poll() is not None:
