@@ -258,6 +258,12 @@ relagg_rows(const struct relagg *a)
 	return a->nrows;
 }
 
+int
+relagg_room(const struct relagg *a)
+{
+	return a->nrows < a->capacity;
+}
+
 /* The strings of one row, made at flush. */
 struct relstr {
 	char	 segment[RELAGG_SEG_LEN];

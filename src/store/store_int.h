@@ -160,6 +160,19 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * The same without SQLite's copy (a malloc and a free per value): for
+ * writes that step the statement before v goes, and reset and clear it
+ * after (store_step_done() does), so SQLite never holds v longer.
+ */
+static inline int
+bind_static(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
 /* A count column as unsigned: a total() that overflowed to a float is
  * clamped, a negative value reads as 0. */
 static inline uint64_t
