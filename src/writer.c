@@ -492,9 +492,18 @@ writer_run(struct writer_conf *wc)
 			log_warn("poll");
 			break;
 		}
+		/*
+		 * A round of pieces or the interval hands the batch over,
+		 * unless the last is still being written (then the reader
+		 * goes on and tries again) or went less than 3/4 of an
+		 * interval ago: a file read fast sends rounds far more
+		 * often, and each batch rewrites the rows of the hour.
+		 */
 		t = util_mono_ms();
-		if (w->commit_now ||
-		    t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
+		if ((w->commit_now ||
+		    t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) &&
+		    t - last_flush_ms >= DEF_FLUSH_EVERY_S * 750 &&
+		    !flusher_busy(w->fl)) {
 			flush_findings(w);
 			last_flush_ms = t;
 			w->pieces = w->commit_now = 0;

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -149,6 +150,19 @@ flusher_new(struct store *st, size_t agg_capacity, int64_t window_s,
 			log_warnx("flusher: no thread; commits stop the reader");
 	}
 	return f;
+}
+
+int
+flusher_busy(struct flusher *f)
+{
+	int busy;
+
+	if (!f->threaded)
+		return 0;
+	pthread_mutex_lock(&f->mu);
+	busy = f->work != NULL;
+	pthread_mutex_unlock(&f->mu);
+	return busy;
 }
 
 void

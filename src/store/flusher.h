@@ -65,6 +65,8 @@ struct flusher_batch *flusher_front(struct flusher *);
  * whatever is added to them. Returns 0 (a failure shows in the stats).
  */
 int		 flusher_hand(struct flusher *);
+/* Whether a batch is in flight (a hand-off would wait). */
+int		 flusher_busy(struct flusher *);
 /* Waits until no batch is in flight. */
 void		 flusher_wait(struct flusher *);
 
