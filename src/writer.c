@@ -268,7 +268,11 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 			w->commit_now = 1;
 		break;
 	case PRIVSEP_REL:
-		(void)relagg_add(room(w)->rel, msg);
+		/* A full table hands the batch over only for a new row. */
+		if (relagg_try(flusher_front(w->fl)->rel, msg) == -1) {
+			flush_findings(w);
+			(void)relagg_add(flusher_front(w->fl)->rel, msg);
+		}
 		break;
 	}
 }

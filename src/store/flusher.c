@@ -234,7 +234,7 @@ flusher_full(struct flusher *f)
 {
 	struct flusher_batch *b = &f->b[f->front];
 
-	return !aggregate_room(b->agg) || !relagg_room(b->rel);
+	return !aggregate_room(b->agg);
 }
 
 void

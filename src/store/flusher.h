@@ -71,8 +71,8 @@ int		 flusher_busy(struct flusher *);
 void		 flusher_wait(struct flusher *);
 
 /*
- * Room for one more flow record (three rows) and one network-health
- * event in the front batch: when it is short, the caller hands it over.
+ * No room for one more flow record (three rows) in the front batch: the
+ * caller hands it over first. (For network health, relagg_try().)
  */
 int		 flusher_full(struct flusher *);
 /* Queues one health row in the front batch, handing it over if full. */
