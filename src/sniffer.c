@@ -475,6 +475,34 @@ pieces_report(struct sniffer *sn, int64_t ts_us)
 		flow_foreach(sn->flows, on_flow_piece, sn);
 }
 
+/*
+ * A round is due by packet time. From a capture file read faster than
+ * real time that would be one every few milliseconds, each a record per
+ * open flow that the store then adds and rewrites: from a file, a round
+ * also waits for DEF_FLUSH_EVERY_S of the clock, as the store's commits
+ * do (its pieces still sum to the whole flow, so the totals are the
+ * same). The clock is read once per interval of packet time. Not with
+ * --deterministic: which record of a flow comes last decides ties (the
+ * evidence of equal confidence), so rounds stay by packet time only.
+ */
+static void
+pieces_due(struct sniffer *sn, int64_t ts_us)
+{
+	int64_t t;
+
+	if (sn->ps != NULL && sn->c->co->iface == NULL &&
+	    !sn->c->fo.deterministic) {
+		t = util_mono_ms();
+		if (t - sn->piece_ms < DEF_FLUSH_EVERY_S * 1000) {
+			sn->next_piece_us = ts_us +
+			    (int64_t)DEF_FLUSH_EVERY_S * 1000000;
+			return;
+		}
+		sn->piece_ms = t;
+	}
+	pieces_report(sn, ts_us);
+}
+
 static void
 on_dns_event(void *arg, const struct dns_event *e)
 {
@@ -656,7 +684,7 @@ on_packet(struct sniffer *sn, int link, const struct capture_pkthdr *h,
 		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
 	}
 	if (h->ts_us >= sn->next_piece_us)
-		pieces_report(sn, h->ts_us);
+		pieces_due(sn, h->ts_us);
 	p.ts_us = h->ts_us;
 	p.caplen = h->caplen;
 	p.wirelen = h->wirelen;
