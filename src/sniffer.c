@@ -340,6 +340,22 @@ rel_send(struct sniffer *sn, struct rel_event *e)
 		sn->send_failed++;
 }
 
+/*
+ * Whether the store would only count r: no service, name or domain (no
+ * finding or unclassified row), no country or AS (no destination row),
+ * no log-in. Such records are not sent: a flood of single-SYN flows
+ * evicted from the table made a 1 KB message each, which the store
+ * checked and threw away (its network-health events still go). The
+ * run's flows are the parser's counter, not the records'.
+ */
+static int
+record_empty(const struct flow_record *r)
+{
+	return r->service[0] == '\0' && r->name[0] == '\0' &&
+	    r->domain[0] == '\0' && r->country[0] == '\0' && r->asn == 0 &&
+	    r->creds_proto == 0;
+}
+
 /* Makes r, a whole-flow record of f, carry only what is not reported. */
 static void
 piece_delta(const struct flow *f, struct flow_record *r)
@@ -395,7 +411,7 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	 * pieces reported so far and gets the rest (nothing when no packet
 	 * came since the last piece, which carried the same last_us).
 	 */
-	if (sn->ps == NULL)
+	if (sn->ps == NULL || record_empty(&r))
 		return;
 	if (f->rep_pkts[FLOW_UP] + f->rep_pkts[FLOW_DOWN] > 0) {
 		if (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
@@ -455,7 +471,8 @@ on_flow_piece(void *arg, struct flow *f)
 	make_record(sn, f, &r);
 	piece_delta(f, &r);
 	r.piece = FLOW_PIECE_MORE | (first ? 0 : FLOW_PIECE_CONT);
-	if (privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1) {
+	if (!record_empty(&r) &&
+	    privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1) {
 		sn->send_failed++;
 		return;		/* not reported: the next piece carries it */
 	}
