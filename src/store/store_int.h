@@ -14,6 +14,9 @@
 
 #include <sqlite3.h>
 
+#include "base/defaults.h"
+#include "base/siphash.h"
+
 #include "base/util.h"
 
 #define STORE_BUSY_MS		5000
@@ -102,6 +105,14 @@ struct store {
 	char		 sensor[256];	/* "" means the host name */
 	char		 path[1024];
 	char		 err[1024 + STORE_ERR_LEN + 8];
+	/*
+	 * The services the open transaction has made sure of (the stub
+	 * insert before a finding): one insert per service and commit, not
+	 * per finding. Emptied by store_begin(); allocated on first use.
+	 */
+	char		(*stub)[SERVICE_ID_MAX + 1];
+	size_t		 nstub;
+	struct siphash_key stub_key;
 };
 
 /* store.c: errors, running SQL, statements. */

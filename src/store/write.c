@@ -194,11 +194,48 @@ const char *const write_sql[ST_FIRST_READ] = {
 	    " last_us = max(last_us, excluded.last_us)",
 };
 
+/* Slots of the per-transaction set of stubbed services (a power of 2). */
+#define STUB_SLOTS	1024
+
+/*
+ * 1 when the open transaction has made sure of service id already (the
+ * caller skips the insert), else 0, and id is remembered while the set
+ * is under 3/4 full. Ids come from the parser, hence the keyed hash.
+ */
+static int
+stub_seen(struct store *st, const char *id)
+{
+	size_t i, n = strlen(id);
+
+	if (n == 0 || n > SERVICE_ID_MAX)
+		return 0;
+	if (st->stub == NULL) {
+		st->stub = xcalloc(STUB_SLOTS, sizeof(*st->stub));
+		siphash_key_init(&st->stub_key, 0);
+	}
+	for (i = siphash13(&st->stub_key, id, n) & (STUB_SLOTS - 1);;
+	    i = (i + 1) & (STUB_SLOTS - 1)) {
+		if (st->stub[i][0] == '\0')
+			break;
+		if (strcmp(st->stub[i], id) == 0)
+			return 1;
+	}
+	if (st->nstub < STUB_SLOTS / 4 * 3) {
+		memcpy(st->stub[i], id, n + 1);
+		st->nstub++;
+	}
+	return 0;
+}
+
 int
 store_begin(struct store *st)
 {
 	if (!store_writable(st))
 		return -1;
+	if (st->nstub > 0) {
+		memset(st->stub, 0, STUB_SLOTS * sizeof(*st->stub));
+		st->nstub = 0;
+	}
 	if (st->in_tx) {
 		store_seterr(st, "a transaction is already open");
 		return -1;
@@ -458,11 +495,13 @@ store_add_finding(struct store *st, const struct finding *f)
 	if (!store_writable(st))
 		return -1;
 	s = st->stmt[ST_SERVICE_STUB];
-	bind_static(s, 1, f->service);
-	bind_static(s, 2, f->category);
-	bind_static(s, 3, verdict_str(f->verdict));
-	if (store_step_done(st, s, "finding service") == -1)
-		return -1;
+	if (!st->in_tx || !stub_seen(st, f->service)) {
+		bind_static(s, 1, f->service);
+		bind_static(s, 2, f->category);
+		bind_static(s, 3, verdict_str(f->verdict));
+		if (store_step_done(st, s, "finding service") == -1)
+			return -1;
+	}
 
 	s = st->stmt[ST_FINDING];
 	bind_static(s, 1, f->device);
