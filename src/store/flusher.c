@@ -36,6 +36,8 @@ struct flusher {
 	int			 quit;
 	struct flusher_stats	 stats;
 	char			 err[256];
+	void			(*on_commit)(void *, struct store *);
+	void			*on_commit_arg;
 };
 
 static uint64_t
@@ -95,6 +97,8 @@ write_batch(struct flusher *f, struct flusher_batch *b)
 		failed(f, "network health");
 	if (aggregate_rows(b->agg) > 0 && aggregate_flush(b->agg, st) == -1)
 		failed(f, "findings");
+	if (f->on_commit != NULL)
+		f->on_commit(f->on_commit_arg, st);
 	f->stats.batches++;
 	f->stats.write_us += now_us() - t0;
 }
@@ -203,6 +207,14 @@ flusher_free(struct flusher *f)
 		relagg_free(f->b[i].rel);
 	}
 	free(f);
+}
+
+void
+flusher_on_commit(struct flusher *f, void (*fn)(void *, struct store *),
+    void *arg)
+{
+	f->on_commit = fn;
+	f->on_commit_arg = arg;
 }
 
 struct flusher_batch *

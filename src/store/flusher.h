@@ -55,6 +55,14 @@ struct flusher	*flusher_new(struct store *st, size_t agg_capacity,
 /* Writes nothing more: waits for the batch in flight, ends the thread. */
 void		 flusher_free(struct flusher *);
 
+/*
+ * fn(arg, st) is called after each batch is written, on the thread that
+ * wrote it (so with the store to itself), e.g. to forward what the
+ * batch's transactions changed. Set it before the first hand-off.
+ */
+void		 flusher_on_commit(struct flusher *,
+		    void (*fn)(void *, struct store *), void *arg);
+
 /* The batch that fills. Valid until the next flusher_hand(). */
 struct flusher_batch *flusher_front(struct flusher *);
 

@@ -204,6 +204,18 @@ count(const char *name, const char *sql)
 	return n;
 }
 
+/* The commit hook: counts its calls, on the thread, with the store. */
+static int		 hooked;
+static struct store	*hook_store;
+
+static void
+on_commit(void *arg, struct store *st)
+{
+	(void)arg;
+	assert_ptr_equal(st, hook_store);
+	hooked++;
+}
+
 static void
 test_batches_same_as_one(void **state)
 {
@@ -218,6 +230,8 @@ test_batches_same_as_one(void **state)
 	/* Many small batches, written on the thread. */
 	st = open_db("many.db", &run);
 	f = flusher_new(st, 1024, 3600, 64, 300, 1);
+	hook_store = st;
+	flusher_on_commit(f, on_commit, NULL);
 	for (i = 0; i < NALL; i++) {
 		mkrec(&fr, i);
 		assert_int_equal(aggregate_add(flusher_front(f)->agg, &fr), 0);
@@ -227,6 +241,7 @@ test_batches_same_as_one(void **state)
 	assert_int_equal(flusher_hand(f), 0);
 	flusher_wait(f);
 	assert_true(flusher_stats(f)->batches > 30);
+	assert_int_equal(hooked, (int)flusher_stats(f)->batches);
 	assert_int_equal(flusher_stats(f)->failed, 0);
 	assert_int_equal(flusher_rows(f), 0);
 	assert_int_equal(flusher_dropped(f), 0);
