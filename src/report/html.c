@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/render.h"
@@ -262,7 +263,8 @@ charts(FILE *fp, const struct report *r)
 
 	for (i = 0, n = 0; i < r->nservices && n < 10; i++) {
 		s = &r->services[i];
-		if (s->status != VERDICT_UNSANCTIONED)
+		if (s->status != VERDICT_UNSANCTIONED ||
+		    s->use != REPORT_USE_SUSTAINED)
 			continue;
 		b[n].label = s->name;
 		b[n].value = s->bytes_up + s->bytes_down;
@@ -328,16 +330,88 @@ cards(FILE *fp, const struct report *r)
 	fputs("<div class=\"cards\">", fp);
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>devices using"
 	    " unsanctioned services</span></div>",
-	    report_count(t->unsanctioned_devices, n, sizeof(n)));
+	    report_count(r->use.devices, n, sizeof(n)));
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>unsanctioned"
 	    " services</span></div>",
-	    report_count(t->unsanctioned_services, n, sizeof(n)));
+	    report_count(r->use.services, n, sizeof(n)));
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>categories with"
-	    " unsanctioned use</span></div>", report_count(t->unsanctioned_categories, n, sizeof(n)));
+	    " unsanctioned use</span></div>", report_count(r->use.categories,
+	    n, sizeof(n)));
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>destinations not in"
 	    " the catalog</span></div>",
 	    report_count(t->unclassified_names, n, sizeof(n)));
 	fputs("</div>\n", fp);
+}
+
+/* A note under a table; nothing when line is "". */
+static void
+note(FILE *fp, const char *line)
+{
+	if (line[0] == '\0')
+		return;
+	fputs("<p class=\"legend\">", fp);
+	esc(fp, line);
+	fputs("</p>\n", fp);
+}
+
+/* One line per category whose unsanctioned services were all only
+ * contacted. */
+static void
+contacted_only(FILE *fp, const struct report *r)
+{
+	const struct report_category *c;
+	char line[512];
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (c->nsustained > 0 || *report_use_contact_words(c, line,
+		    sizeof(line)) == '\0')
+			continue;
+		if (n++ == 0)
+			fputs("<h3>Not in sustained use anywhere</h3>\n<ul>\n",
+			    fp);
+		fputs("<li><b>", fp);
+		esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
+		fputs("</b>: ", fp);
+		esc(fp, line);
+		fputs("</li>\n", fp);
+	}
+	if (n > 0)
+		fputs("</ul>\n", fp);
+}
+
+/* Every unsanctioned service the body left out, by category and use. */
+static void
+appendix(FILE *fp, const struct report *r)
+{
+	static const char *const title[] = { "sustained, not listed above",
+	    "occasional", "one day only" };
+	const struct report_category *c;
+	char *list;
+	size_t i, n = 0;
+	int u;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
+			if ((list = report_use_appendix(r, c->id,
+			    (enum report_use)u)) == NULL)
+				continue;
+			if (n++ == 0)
+				fputs("<section class=\"appendix\"><h2>"
+				    "Appendix: unsanctioned services not listed"
+				    " above (devices)</h2>\n", fp);
+			fputs("<p><b>", fp);
+			esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
+			fprintf(fp, ", %s:</b> ", title[u]);
+			esc(fp, list);
+			fputs("</p>\n", fp);
+			free(list);
+		}
+	}
+	if (n > 0)
+		fputs("</section>\n", fp);
 }
 
 static void
@@ -345,12 +419,17 @@ unsanctioned(FILE *fp, const struct report *r)
 {
 	const struct report_category *c;
 	const struct report_service *s;
-	char n1[32], n2[32];
-	size_t i, j;
+	char n1[32], n2[32], line[512];
+	size_t i, j, more;
 
 	if (r->totals.unsanctioned_services == 0)
 		return;
 	fputs("<section><h2>Unsanctioned services by category</h2>\n", fp);
+	if (*report_use_words(r, line, sizeof(line)) != '\0') {
+		fputs("<p class=\"legend\">Devices in sustained use: ", fp);
+		esc(fp, line);
+		fputs(".</p>\n", fp);
+	}
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		if (c->nunsanctioned == 0)
@@ -367,14 +446,19 @@ unsanctioned(FILE *fp, const struct report *r)
 		    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded"
 		    "</th><th class=\"n\">First seen</th><th>Risk</th></tr>"
 		    "</thead><tbody>\n", fp);
-		for (j = 0; j < r->nservices; j++) {
+		for (j = 0, more = 0; j < r->nservices; j++) {
 			s = &r->services[j];
 			if (s->status != VERDICT_UNSANCTIONED ||
-			    strcmp(s->category, c->id) != 0)
+			    strcmp(s->category, c->id) != 0 ||
+			    s->use != REPORT_USE_SUSTAINED)
 				continue;
+			if (!s->shown) {
+				more++;
+				continue;
+			}
 			fputs("<tr>", fp);
 			td_str(fp, s->name);
-			td_count(fp, s->devices);
+			td_count(fp, s->sustained);
 			td_count(fp, s->flows);
 			td_bytes(fp, s->bytes_up);
 			td_bytes(fp, s->bytes_down);
@@ -391,7 +475,11 @@ unsanctioned(FILE *fp, const struct report *r)
 			fputs("</tr>\n", fp);
 		}
 		fputs("</tbody></table></div>\n", fp);
+		report_use_more(0, more, 1, line, sizeof(line));
+		note(fp, line);
+		note(fp, report_use_contact_words(c, line, sizeof(line)));
 	}
+	contacted_only(fp, r);
 	fputs("</section>\n", fp);
 }
 
@@ -654,12 +742,18 @@ static void
 services(FILE *fp, const struct report *r)
 {
 	const struct report_service *s;
-	size_t i, n = 0;
+	char line[160];
+	size_t i, n = 0, more = 0;
 
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
-		if (s->status == VERDICT_UNSANCTIONED)
+		if (s->status == VERDICT_UNSANCTIONED ||
+		    s->use != REPORT_USE_SUSTAINED)
 			continue;
+		if (!s->shown) {
+			more++;
+			continue;
+		}
 		if (n++ == 0)
 			fputs("<section><h2>Other services in use</h2>\n"
 			    "<div class=\"scroll\"><table><thead><tr>"
@@ -671,13 +765,17 @@ services(FILE *fp, const struct report *r)
 		td_str(fp, s->name);
 		td_str(fp, s->category);
 		fprintf(fp, "<td>%s</td>", report_status_label(s->status));
-		td_count(fp, s->devices);
+		td_count(fp, s->sustained);
 		td_bytes(fp, s->bytes_up);
 		td_bytes(fp, s->bytes_down);
 		fputs("</tr>\n", fp);
 	}
-	if (n > 0)
-		fputs("</tbody></table></div>\n</section>\n", fp);
+	if (n > 0) {
+		fputs("</tbody></table></div>\n", fp);
+		report_use_more(0, more, 0, line, sizeof(line));
+		note(fp, line);
+		fputs("</section>\n", fp);
+	}
 }
 
 /* Services only looked up in DNS: no use, listed apart. */
@@ -835,6 +933,7 @@ render_html_report(FILE *fp, const struct report *r)
 		}
 		fputs("</ol>\n</section>\n", fp);
 	}
+	appendix(fp, r);
 	fputs("<footer>Made by shadowtap from passively observed network"
 	    " traffic. Names as seen on the wire are shown as text;"
 	    " unprintable bytes appear as \\xNN.</footer>\n"

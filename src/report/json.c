@@ -211,6 +211,27 @@ totals(FILE *fp, const struct report *r)
 	fputs("},\n", fp);
 }
 
+/* What counted as sustained use, and the unsanctioned totals by use. */
+static void
+use(FILE *fp, const struct report *r)
+{
+	const struct report_use_basis *u = &r->use;
+
+	fputs("  \"use\":{", fp);
+	jnum(fp, 0, "sustained_days", u->days);
+	jnum(fp, ',', "policy_days", u->policy_days);
+	jnum(fp, ',', "sustained_upload", u->upload);
+	jnum(fp, ',', "unsanctioned_devices", u->devices);
+	jnum(fp, ',', "unsanctioned_services", u->services);
+	jnum(fp, ',', "unsanctioned_categories", u->categories);
+	jnum(fp, ',', "occasional_services", u->noccasional);
+	jnum(fp, ',', "occasional_devices", u->occasional_devices);
+	jnum(fp, ',', "one_off_services", u->noneoff);
+	jnum(fp, ',', "one_off_devices", u->oneoff_devices);
+	jnum(fp, ',', "contact_devices", u->contact_devices);
+	fputs("},\n", fp);
+}
+
 static void
 services(FILE *fp, const struct report *r)
 {
@@ -232,6 +253,10 @@ services(FILE *fp, const struct report *r)
 		jtime(fp, ',', "first_seen", s->first_us, 1);
 		jtime(fp, ',', "last_seen", s->last_us, 1);
 		jstr(fp, ',', "risk", s->risk[0] != '\0' ? s->risk : NULL);
+		jstr(fp, ',', "use", report_use_name(s->use));
+		jnum(fp, ',', "sustained_devices", s->sustained);
+		jnum(fp, ',', "occasional_devices", s->occasional);
+		jnum(fp, ',', "one_off_devices", s->oneoff);
 		/* Only on a service's instances: other entries keep their
 		 * keys as they were. */
 		if (s->instance[0] != '\0') {
@@ -372,6 +397,10 @@ sections(FILE *fp, const struct report *r)
 		jnum(fp, ',', "devices", c->devices);
 		jnum(fp, ',', "unsanctioned_devices", c->unsanctioned_devices);
 		jnum(fp, ',', "unapproved_devices", c->unapproved_devices);
+		jnum(fp, ',', "occasional_services", c->noccasional);
+		jnum(fp, ',', "occasional_devices", c->occasional_devices);
+		jnum(fp, ',', "one_off_services", c->noneoff);
+		jnum(fp, ',', "one_off_devices", c->oneoff_devices);
 		jnum(fp, ',', "flows", c->flows);
 		jnum(fp, ',', "bytes_up", c->bytes_up);
 		jnum(fp, ',', "bytes_down", c->bytes_down);
@@ -508,6 +537,7 @@ render_json_report(FILE *fp, const struct report *r)
 	basis(fp, r);
 	str_array(fp, "headline", r->headline, r->nheadline);
 	totals(fp, r);
+	use(fp, r);
 	services(fp, r);
 	changes(fp, r);
 	geo_list(fp, "countries", r->countries, r->ncountries, 0);

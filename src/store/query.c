@@ -53,6 +53,11 @@
 	" CASE WHEN verdict <> 'unsanctioned' THEN bytes_up + bytes_down"	\
 	" END AS ob, verdict = 'unsanctioned' AS u"
 
+/* A finding or day roll-up row as ST_USE reads it; t: its time. */
+#define USE_ROW(t)							\
+	"service, instance, verdict, device, " t " / 86400000000 AS d,"	\
+	" bytes_up"
+
 const char *const query_sql[ST_MAX] = {
 	[ST_TOTALS] =
 	    "SELECT count(DISTINCT f.device),"
@@ -213,6 +218,19 @@ const char *const query_sql[ST_MAX] = {
 	    " FROM lookups l LEFT JOIN services s ON s.id = l.service"
 	    " WHERE l.first_us >= ?1 AND l.first_us < ?2"
 	    " GROUP BY l.service ORDER BY 4 DESC, 5 DESC, 1",
+	/* Whole days [?6, ?7) from findings_day (months cannot count
+	 * days), the edges from findings. */
+	[ST_USE] =
+	    "SELECT service, instance, verdict, device, count(DISTINCT d),"
+	    " total(bytes_up) FROM"
+	    " (SELECT " USE_ROW("first_us") " FROM findings"
+	    "  WHERE first_us >= ?1 AND first_us < ?6"
+	    " UNION ALL SELECT " USE_ROW("day_us") " FROM findings_day"
+	    "  WHERE day_us >= ?6 AND day_us < ?7"
+	    " UNION ALL SELECT " USE_ROW("first_us") " FROM findings"
+	    "  WHERE first_us >= ?7 AND first_us < ?2)"
+	    " GROUP BY service, instance, verdict, device"
+	    " ORDER BY service, instance, verdict, device",
 };
 
 static enum verdict
@@ -745,6 +763,28 @@ store_query_lookups(struct store *st, int64_t since, int64_t until,
 			return query_stopped(st, s, "lookups");
 	}
 	return query_end(st, s, rc, "lookups");
+}
+
+int
+store_query_use(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_use_row *), void *arg)
+{
+	struct store_use_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	s = period_stmt(st, ST_USE, since, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.service = col_text(s, 0);
+		r.instance = col_text(s, 1);
+		r.verdict = verdict_parse(col_text(s, 2));
+		r.device = col_text(s, 3);
+		r.days = col_u64(s, 4);
+		r.bytes_up = col_u64(s, 5);
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "use");
+	}
+	return query_end(st, s, rc, "use");
 }
 
 int

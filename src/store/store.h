@@ -472,6 +472,31 @@ int		 store_query_services(struct store *, int64_t since_us,
 		    int (*fn)(void *, const struct store_service_row *),
 		    void *arg);
 
+/*
+ * Use of one service by one device over a period, the basis of the
+ * report's sustained / occasional / one-off classification: distinct UTC
+ * days with traffic, and bytes uploaded.
+ */
+struct store_use_row {
+	const char	*service;
+	const char	*instance;	/* "" for none */
+	enum verdict	 verdict;
+	const char	*device;
+	uint64_t	 days;		/* distinct UTC days seen */
+	uint64_t	 bytes_up;
+};
+
+/*
+ * Calls fn once per (service, instance, status, device) seen in the
+ * period, ordered by service, instance, status, device. Days are read
+ * from the day roll-ups and the detail rows, never from the months, whose
+ * precision is not enough to count days.
+ */
+int		 store_query_use(struct store *, int64_t since_us,
+		    int64_t until_us,
+		    int (*fn)(void *, const struct store_use_row *),
+		    void *arg);
+
 struct store_dest_row {
 	const char	*name;		/* host name as seen on the wire */
 	uint64_t	 devices;

@@ -68,6 +68,7 @@ enum stmt_id {
 	ST_CREDENTIALS,
 	ST_CRED_TOTALS,
 	ST_LOOKUPS,
+	ST_USE,
 	ST_MAX
 };
 
