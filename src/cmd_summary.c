@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ enum {
 	OPT_PSEUDO,
 	OPT_ORG,
 	OPT_AUTHOR,
+	OPT_TOP,
 };
 
 /* parse_opt()'s "stop here, successfully" (after --help). */
@@ -55,7 +57,8 @@ usage(FILE *fp)
 "                         [--period last-7d|last-30d|month|quarter]\n"
 "                         [--compare previous]\n"
 "                         [--format text|markdown|html|json|csv] [-o FILE]\n"
-"                         [--pseudonymize] [-R RULES_DIR] [-P POLICY]\n"
+"                         [--pseudonymize] [--top N] [-R RULES_DIR]\n"
+"                         [-P POLICY]\n"
 "\n"
 "Prints what the recorded traffic shows: unsanctioned services first, the\n"
 "workarounds around approved tools (passwords sent in clear text among\n"
@@ -87,6 +90,10 @@ usage(FILE *fp)
 "      --org NAME       the organisation the report is for\n"
 "      --author NAME    who made it (both are printed with the policy,\n"
 "                       catalog, period and time it was judged by)\n"
+"      --top N          rows of each long table in the text, Markdown and\n"
+"                       HTML reports (default 5); the rest are counted in\n"
+"                       an \"and N more\" line and listed in the appendix,\n"
+"                       JSON and CSV\n"
 "  -R RULES_DIR         the service catalog the policy refers to (default:\n"
 "                       as for capture)\n"
 "  -P POLICY            the policy the recommendations follow, and its\n"
@@ -198,6 +205,8 @@ struct summary_args {
 static int
 parse_opt(int ch, struct summary_args *a)
 {
+	unsigned long top;
+	char *end;
 	int64_t t;
 
 	switch (ch) {
@@ -254,6 +263,17 @@ parse_opt(int ch, struct summary_args *a)
 	case OPT_AUTHOR:
 		a->ro.author = optarg;
 		break;
+	case OPT_TOP:
+		errno = 0;
+		top = strtoul(optarg, &end, 10);
+		if (errno != 0 || end == optarg || *end != '\0' ||
+		    optarg[0] == '-' || top == 0 || top > 10000) {
+			log_warnx("--top: expected a number from 1 to 10000,"
+			    " not \"%s\"", optarg);
+			return EXIT_USAGE;
+		}
+		a->ro.top = top;
+		break;
 	case 'f':
 		if ((a->fmt = render_find(optarg)) == NULL) {
 			log_warnx("--format: expected text, markdown,"
@@ -289,6 +309,7 @@ parse_args(int argc, char **argv, struct summary_args *a)
 		{ "pseudonymize", no_argument, NULL, OPT_PSEUDO },
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "author", required_argument, NULL, OPT_AUTHOR },
+		{ "top", required_argument, NULL, OPT_TOP },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },

@@ -845,6 +845,8 @@ join_names(const struct report *r, const char *cat, enum verdict want)
 		if (want == VERDICT_NONE ? s->status == VERDICT_SANCTIONED :
 		    s->status != want)
 			continue;
+		if (s->use != REPORT_USE_SUSTAINED)
+			continue;
 		if (n == 3) {
 			more++;
 			continue;

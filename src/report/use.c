@@ -203,6 +203,47 @@ cmp_shown(const void *pa, const void *pb)
 	return strcmp(a->instance, b->instance);
 }
 
+/* A service and where it was before the sort. */
+struct sorted {
+	struct report_service	 s;
+	size_t			 old;
+};
+
+static int
+cmp_sorted(const void *pa, const void *pb)
+{
+	const struct sorted *a = pa, *b = pb;
+
+	return cmp_shown(&a->s, &b->s);
+}
+
+/* Orders the services as shown, keeping the pairs pointing to theirs. */
+static void
+sort_services(struct report *r)
+{
+	struct sorted *v;
+	size_t *where, i;
+
+	if (r->nservices == 0)
+		return;
+	v = xcalloc(r->nservices, sizeof(*v));
+	where = xcalloc(r->nservices, sizeof(*where));
+	for (i = 0; i < r->nservices; i++) {
+		v[i].s = r->services[i];
+		v[i].old = i;
+	}
+	qsort(v, r->nservices, sizeof(*v), cmp_sorted);
+	for (i = 0; i < r->nservices; i++) {
+		r->services[i] = v[i].s;
+		where[v[i].old] = i;
+	}
+	for (i = 0; i < r->use.npairs; i++)
+		r->use.pairs[i].s = &r->services[where[r->use.pairs[i].s -
+		    r->services]];
+	free(where);
+	free(v);
+}
+
 int
 report_use_build(struct store *st, struct report *r,
     const struct use_opts *o)
@@ -240,9 +281,7 @@ report_use_build(struct store *st, struct report *r,
 		    s->occasional > 0 ? REPORT_USE_OCCASIONAL :
 		    REPORT_USE_ONE_OFF;
 	}
-	if (r->nservices > 0)
-		qsort(r->services, r->nservices, sizeof(*r->services),
-		    cmp_shown);
+	sort_services(r);
 	return 0;
 }
 
@@ -426,8 +465,8 @@ mark_shown(struct report *r)
 
 /*
  * The workarounds with sustained use, counted as such: services and
- * devices of sustained unsanctioned use in their categories; the others
- * are dropped. The log-ins (no categories) stay as they are.
+ * devices of sustained unsanctioned use in their categories, and those
+ * services' flows and bytes; the others are dropped. The log-ins (no categories) stay as they are.
  */
 static void
 tally_workarounds(struct report *r)
@@ -442,13 +481,18 @@ tally_workarounds(struct report *r)
 		if (w->categories == NULL)
 			continue;
 		w->services = 0;
+		w->flows = w->bytes_up = w->bytes_down = 0;
 		for (j = 0; j < r->nservices; j++) {
 			s = &r->services[j];
 			snprintf(cat, sizeof(cat), ",%s,", s->category);
-			if (s->status == VERDICT_UNSANCTIONED &&
-			    s->use == REPORT_USE_SUSTAINED &&
-			    strstr(w->categories, cat) != NULL)
-				w->services++;
+			if (s->status != VERDICT_UNSANCTIONED ||
+			    s->use != REPORT_USE_SUSTAINED ||
+			    strstr(w->categories, cat) == NULL)
+				continue;
+			w->services++;
+			w->flows += s->flows;
+			w->bytes_up += s->bytes_up;
+			w->bytes_down += s->bytes_down;
 		}
 	}
 	for (i = 0; i < r->nworkarounds; i++) {

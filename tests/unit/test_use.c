@@ -165,6 +165,17 @@ find(const struct report *r, const char *id)
  * (one-off), d on 1 with 100 MB (sustained); wetransfer by e on 1 day
  * only; yahoo-mail by a on 2 days. Run again with 4 days required.
  */
+static const struct report_category *
+find_cat(const struct report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncategories; i++)
+		if (strcmp(r->categories[i].id, id) == 0)
+			return &r->categories[i];
+	return NULL;
+}
+
 static void
 build_rows(struct store *st, const struct ruleset *rs)
 {
@@ -208,6 +219,7 @@ test_rows(void **state)
 	struct store *st;
 	struct report *r;
 	const struct report_service *s;
+	const struct report_category *c;
 	char err[256];
 
 	(void)state;
@@ -238,6 +250,16 @@ test_rows(void **state)
 	assert_int_equal(r->use.contact_devices, 2);
 	assert_non_null(strstr(r->headline[0], "2 devices used 1"
 	    " unsanctioned service"));
+	/* Categories count sustained use; the rest in one line. */
+	assert_non_null(c = find_cat(r, "file-sharing"));
+	assert_int_equal(c->unsanctioned_devices, 2);
+	assert_int_equal(c->nunsanctioned, 1);
+	assert_int_equal(c->noneoff, 1);
+	assert_int_equal(c->oneoff_devices, 1);
+	assert_non_null(c = find_cat(r, "webmail"));
+	assert_int_equal(c->unsanctioned_devices, 0);
+	assert_int_equal(c->noccasional, 1);
+	assert_int_equal(c->occasional_devices, 1);
 	/* The sustained service comes first among the unsanctioned. */
 	assert_string_equal(r->services[0].id, "dropbox");
 	report_free(r);
