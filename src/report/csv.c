@@ -461,6 +461,33 @@ coverage(FILE *fp, const struct report *r)
 	}
 }
 
+/* Sustained use against the previous period, one row per service. */
+static void
+trend_section(FILE *fp, const struct report *r)
+{
+	static const char *const kind[] = { "grew", "shrank", "adopted",
+	    "abandoned" };
+	const struct report_trend_list *l;
+	size_t j;
+	int i, f = 1;
+
+	section(fp, "trends", "kind,id,name,category,devices,"
+	    "previous_devices");
+	for (i = 0; i < 4; i++) {
+		l = report_trend_list(r, i);
+		for (j = 0; j < l->n; j++) {
+			fstr(fp, &f, kind[i]);
+			fstr(fp, &f, l->v[j].id);
+			fstr(fp, &f, l->v[j].name);
+			fstr(fp, &f, l->v[j].category);
+			fnum(fp, &f, l->v[j].devices);
+			fnum(fp, &f, l->v[j].previous);
+			eol(fp, &f);
+		}
+	}
+	fputs(CSV_EOL, fp);
+}
+
 int
 render_csv_report(FILE *fp, const struct report *r)
 {
@@ -470,6 +497,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	if (r->compare) {
 		change_section(fp, "added", r->added, r->nadded);
 		change_section(fp, "stopped", r->stopped, r->nstopped);
+		trend_section(fp, r);
 	}
 	tables(fp, r);
 	geo_section(fp, "countries", r->countries, r->ncountries, 0);

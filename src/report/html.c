@@ -690,6 +690,27 @@ change_table(FILE *fp, const char *title, const struct report_change *v,
 	fputs("</tbody></table></div>\n", fp);
 }
 
+/* Sustained use against the previous period: four lines. */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	char *w;
+	int i;
+
+	fputs("<h3>Trends in sustained use of unsanctioned services</h3>\n"
+	    "<ul>\n", fp);
+	for (i = 0; i < 4; i++) {
+		fprintf(fp, "<li><b>%s:</b> ", report_trend_title(i));
+		if ((w = report_trend_words(r, i)) == NULL)
+			fputs("none.", fp);
+		else
+			esc(fp, w);
+		free(w);
+		fputs("</li>\n", fp);
+	}
+	fputs("</ul>\n", fp);
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -703,6 +724,7 @@ changes(FILE *fp, const struct report *r)
 	change_table(fp, "New", r->added, r->nadded, REPORT_NONE_ADDED);
 	change_table(fp, "No longer seen", r->stopped, r->nstopped,
 	    REPORT_NONE_STOPPED);
+	trends(fp, r);
 	fputs("</section>\n", fp);
 }
 

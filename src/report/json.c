@@ -179,6 +179,34 @@ change_list(FILE *fp, const char *key, const struct report_change *v,
 	end_array(fp, n, "");
 }
 
+/* Sustained use against the previous period (after "changes"). */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	static const char *const key[] = { "grew", "shrank", "adopted",
+	    "abandoned" };
+	const struct report_trend_list *l;
+	size_t j;
+	int i;
+
+	fputs("  \"trends\":{", fp);
+	for (i = 0; i < 4; i++) {
+		l = report_trend_list(r, i);
+		fprintf(fp, "%s\n    \"%s\":[", i > 0 ? "," : "", key[i]);
+		for (j = 0; j < l->n; j++) {
+			fputs(j > 0 ? ",\n     {" : "{", fp);
+			jstr(fp, 0, "id", l->v[j].id);
+			jstr(fp, ',', "name", l->v[j].name);
+			jstr(fp, ',', "category", l->v[j].category);
+			jnum(fp, ',', "devices", l->v[j].devices);
+			jnum(fp, ',', "previous_devices", l->v[j].previous);
+			putc('}', fp);
+		}
+		putc(']', fp);
+	}
+	fputs("},\n", fp);
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -192,6 +220,7 @@ changes(FILE *fp, const struct report *r)
 	fputs(",\n  ", fp);
 	change_list(fp, "stopped", r->stopped, r->nstopped);
 	fputs("},\n", fp);
+	trends(fp, r);
 }
 
 static void

@@ -505,6 +505,27 @@ change_table(FILE *fp, const char *title, const struct report_change *v,
 	}
 }
 
+/* Sustained use against the previous period: four lines. */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	char *w;
+	int i;
+
+	fputs("\n### Trends in sustained use of unsanctioned services\n\n",
+	    fp);
+	for (i = 0; i < 4; i++) {
+		fprintf(fp, "- **%s:** ", report_trend_title(i));
+		if ((w = report_trend_words(r, i)) == NULL) {
+			fputs("none.\n", fp);
+			continue;
+		}
+		render_md_str(fp, w);
+		putc('\n', fp);
+		free(w);
+	}
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -519,6 +540,7 @@ changes(FILE *fp, const struct report *r)
 	putc('\n', fp);
 	change_table(fp, "No longer seen", r->stopped, r->nstopped,
 	    REPORT_NONE_STOPPED);
+	trends(fp, r);
 }
 
 static void

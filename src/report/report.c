@@ -1277,6 +1277,31 @@ build_sections(struct store *st, struct report *r)
 	return 0;
 }
 
+/* The trends in sustained use: the previous period's use counted too. */
+static int
+trends_previous(struct store *st, struct report *r, struct svc_list *l)
+{
+	struct report prev;
+	struct use_opts o;
+	int rc;
+
+	memset(&prev, 0, sizeof(prev));
+	memset(&o, 0, sizeof(o));
+	o.days = r->use.policy_days;
+	o.upload = r->use.upload;
+	prev.since_us = r->prev_since_us;
+	prev.until_us = r->prev_until_us;
+	prev.totals = r->prev_totals;
+	prev.services = l->v;
+	prev.nservices = l->n;
+	prev.use.top = r->use.top;
+	rc = report_use_build(st, &prev, &o);
+	report_use_free(&prev);
+	if (rc == 0)
+		report_trend_build(r, prev.services, prev.nservices);
+	return rc;
+}
+
 /* Fills the previous period's totals and the added and stopped lists. */
 static int
 compare_previous(struct store *st, struct report *r)
@@ -1296,6 +1321,10 @@ compare_previous(struct store *st, struct report *r)
 	    &r->nadded);
 	r->stopped = diff_services(l.v, l.n, r->services, r->nservices,
 	    &r->nstopped);
+	if (trends_previous(st, r, &l) == -1) {
+		free_services(l.v, l.n);
+		return -1;
+	}
 	free_services(l.v, l.n);
 	return 0;
 }
@@ -1417,6 +1446,7 @@ report_free(struct report *r)
 	for (i = 0; i < r->nheadline; i++)
 		free(r->headline[i]);
 	report_use_free(r);
+	report_trend_free(r);
 	free_services(r->services, r->nservices);
 	free_changes(r->added, r->nadded);
 	free_changes(r->stopped, r->nstopped);

@@ -321,6 +321,32 @@ struct report_use_basis {
 	size_t		 npairs;
 };
 
+/*
+ * A change in sustained use of an unsanctioned service between the
+ * previous period and this one (trend.c): devices in sustained use now
+ * and before.
+ */
+struct report_trend {
+	char		*id;
+	char		*name;
+	char		*category;
+	uint64_t	 devices;
+	uint64_t	 previous;
+};
+struct report_trend_list {
+	struct report_trend	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+/* Biggest change first (then more devices, then id); all of them. */
+struct report_trends {
+	int			 built;		/* --compare previous */
+	struct report_trend_list grew;		/* more sustained devices */
+	struct report_trend_list shrank;	/* fewer, but some */
+	struct report_trend_list adopted;	/* none before */
+	struct report_trend_list abandoned;	/* none now */
+};
+
 struct report {
 	int64_t			 since_us;	/* STORE_TIME_MIN: open start */
 	int64_t			 until_us;	/* STORE_TIME_MAX: open end */
@@ -385,6 +411,7 @@ struct report {
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */
 	struct report_use_basis	 use;
+	struct report_trends	 trends;
 	struct report_rel	*rel;		/* NULL: no network-health data */
 };
 
@@ -685,6 +712,22 @@ size_t		 report_use_more(size_t shown, size_t total, int appendix,
  */
 char		*report_use_appendix(const struct report *r,
 		    const char *category, enum report_use u);
+/*
+ * trend.c: report_trend_build() fills r->trends from r's services and
+ * those of the previous period (prev, with their use counted by
+ * report_use_build()). report_trend_list(r, which) is one of the four
+ * lists (0 grew, 1 shrank, 2 adopted, 3 abandoned), report_trend_title()
+ * its title ("Grew most"...), report_trend_words() its top-N as one line
+ * for people, "Dropbox (file-sharing, 3 to 7 devices), ..." and "and N
+ * more", or NULL when it is empty (free it).
+ */
+void		 report_trend_build(struct report *r,
+		    const struct report_service *prev, size_t nprev);
+void		 report_trend_free(struct report *r);
+const struct report_trend_list *report_trend_list(const struct report *r,
+		    int which);
+const char	*report_trend_title(int which);
+char		*report_trend_words(const struct report *r, int which);
 /* The rows of long tables to print (--top). */
 #define REPORT_TOP(r)	((r)->use.top)
 

@@ -734,6 +734,26 @@ change_table(FILE *fp, const char *title, const struct report_change *v,
 	}
 }
 
+/* Sustained use against the previous period: four lines. */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	char *w;
+	int i;
+
+	fputs("\nTRENDS IN SUSTAINED USE OF UNSANCTIONED SERVICES\n\n", fp);
+	for (i = 0; i < 4; i++) {
+		fprintf(fp, "  %s:", report_trend_title(i));
+		if ((w = report_trend_words(r, i)) == NULL) {
+			fputs(" none.\n", fp);
+			continue;
+		}
+		fputs("\n    ", fp);
+		wrap(fp, w, 4);
+		free(w);
+	}
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -752,6 +772,7 @@ changes(FILE *fp, const struct report *r)
 	putc('\n', fp);
 	change_table(fp, "NO LONGER SEEN", r->stopped, r->nstopped,
 	    REPORT_NONE_STOPPED);
+	trends(fp, r);
 }
 
 static void

@@ -288,6 +288,74 @@ test_rows(void **state)
 	store_close(st);
 }
 
+static const struct report_trend *
+trend(const struct report *r, int which, const char *id)
+{
+	const struct report_trend_list *l = report_trend_list(r, which);
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].id, id) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+/*
+ * Trends against the previous period (the 9 days before): dropbox went
+ * from 1 device in sustained use to 2 (grew), yahoo-mail from 1 to only
+ * occasional use (abandoned), gmail from 1 to nothing at all
+ * (abandoned), wetransfer was only contacted (in no list).
+ */
+static void
+test_trends(void **state)
+{
+	struct ruleset *rs;
+	struct store *st;
+	struct report_opts o;
+	struct report *r;
+	const struct report_trend *t;
+	char err[256], *w;
+	int i;
+
+	(void)state;
+	assert_non_null(rs = load("default unsanctioned\n"));
+	assert_non_null(st = store_open(":memory:", STORE_CREATE, err,
+	    sizeof(err)));
+	build_rows(st, rs);
+	for (i = 0; i < 5; i++) {
+		use(st, rs, "10.0.0.9", "dropbox", D0 - 8 * DAY + 13 * 3600 +
+		    i * DAY, 1000);
+		use(st, rs, "10.0.0.1", "yahoo-mail", D0 - 8 * DAY +
+		    13 * 3600 + i * DAY, 1000);
+		use(st, rs, "10.0.0.7", "gmail", D0 - 8 * DAY + 14 * 3600 +
+		    i * DAY, 1000);
+	}
+	memset(&o, 0, sizeof(o));
+	o.since_us = (D0 + 12 * 3600) * US;
+	o.until_us = (D0 + 9 * DAY + 12 * 3600) * US;
+	o.compare = 1;
+	o.rules = rs;
+	assert_non_null(r = report_build_opts(st, &o));
+	assert_true(r->trends.built);
+	assert_non_null(t = trend(r, 0, "dropbox"));
+	assert_int_equal(t->previous, 1);
+	assert_int_equal(t->devices, 2);
+	assert_non_null(t = trend(r, 3, "yahoo-mail"));
+	assert_int_equal(t->previous, 1);
+	assert_int_equal(t->devices, 0);
+	assert_non_null(trend(r, 3, "gmail"));
+	assert_null(trend(r, 2, "wetransfer"));
+	assert_null(trend(r, 3, "wetransfer"));
+	assert_int_equal(r->trends.adopted.n, 0);
+	assert_int_equal(r->trends.shrank.n, 0);
+	assert_non_null(w = report_trend_words(r, 0));
+	assert_string_equal(w, "Dropbox (file-sharing, 1 to 2 devices)");
+	free(w);
+	report_free(r);
+	rules_free(rs);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -295,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_trends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
