@@ -553,6 +553,7 @@ basis(FILE *fp, const struct report *r)
 	jstr(fp, ',', "catalog_sha256", b->catalog_hash);
 	jstr(fp, ',', "organisation", b->org);
 	jstr(fp, ',', "author", b->author);
+	jstr(fp, ',', "scope", b->scope);
 	jstr(fp, ',', "generated", util_iso8601(b->generated_s * 1000000,
 	    when, sizeof(when)));
 	fputs("},\n", fp);

@@ -1497,6 +1497,7 @@ report_free(struct report *r)
 	report_recs_free(r);
 	free(r->basis.org);
 	free(r->basis.author);
+	free(r->basis.scope);
 	free(r->basis.policy);
 	free(r->basis.policy_hash);
 	free(r->basis.catalog);

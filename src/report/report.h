@@ -71,6 +71,9 @@ struct report_opts {
 	const char		*org;		/* --org, or NULL */
 	const char		*author;	/* --author, or NULL */
 	const char		*policy_path;	/* the policy read, or NULL */
+	/* The part of the organisation (--department, --owner), for
+	 * people: "department Sales", or NULL for all of it. */
+	const char		*scope;
 	/* Rows of each long table the renderers print (--top); 0 for
 	 * REPORT_TOP_DEFAULT. */
 	size_t			 top;
@@ -85,6 +88,7 @@ struct report_opts {
 struct report_basis {
 	char		*org;		/* "" when not given */
 	char		*author;	/* "" when not given */
+	char		*scope;		/* "department Sales", "" for all */
 	char		*policy;	/* file name, "" without a policy */
 	char		*policy_hash;	/* 12 hex digits, "" */
 	char		*catalog;	/* "528 services in 23 files", "" */
@@ -730,6 +734,16 @@ const char	*report_trend_title(int which);
 char		*report_trend_words(const struct report *r, int which);
 /* The rows of long tables to print (--top). */
 #define REPORT_TOP(r)	((r)->use.top)
+
+/*
+ * scope.c: restricts st to the devices of a part of the organisation:
+ * those with findings in the policy department, or whose inventory row
+ * names it (department); those whose inventory row names owner; both when
+ * both are given (NULL: not asked). *ndevices: how many. 0 or -1
+ * (store_errmsg()).
+ */
+int		 report_scope(struct store *st, const char *department,
+		    const char *owner, size_t *ndevices);
 
 /* How many recommendations the decision page shows (at most 5). */
 #define REPORT_FIRST_ACTIONS	5

@@ -497,6 +497,30 @@ int		 store_query_use(struct store *, int64_t since_us,
 		    int (*fn)(void *, const struct store_use_row *),
 		    void *arg);
 
+/*
+ * scope.c: a summary of part of the organisation. store_query_device_keys()
+ * calls fn once per device with findings (in device order) with its
+ * address, MAC and whether any of its findings was in the policy
+ * department named (in_department; 0 when department is NULL).
+ * store_scope() then restricts every later read of st to the devices
+ * given (their keys): the tables with a device column are shadowed by
+ * TEMP views of those devices' rows, and the statements prepared again.
+ * Capture runs and network health stay whole. Only on a handle of one
+ * file (not store_open_many()'s). 0 or -1.
+ */
+struct store_device_key {
+	const char	*device;
+	const char	*ip;
+	const char	*mac;
+	int		 in_department;
+};
+int		 store_query_device_keys(struct store *,
+		    const char *department,
+		    int (*fn)(void *, const struct store_device_key *),
+		    void *arg);
+int		 store_scope(struct store *, const char *const *devices,
+		    size_t n);
+
 struct store_dest_row {
 	const char	*name;		/* host name as seen on the wire */
 	uint64_t	 devices;

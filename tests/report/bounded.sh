@@ -7,7 +7,8 @@
 # database for the period, over all of it and over a window; and the HTML
 # report prints (headless Chromium --print-to-pdf, A4) to at most ten
 # pages, the decision part (up to the marker html.c writes) to at most
-# two. The PDF part is skipped without Chromium.
+# two; --department and --owner report on their devices only. The PDF
+# part is skipped without Chromium.
 set -u
 
 : "${SHADOWTAP:?run from make check}"
@@ -100,6 +101,45 @@ grep -q 'more in sustained use: see the appendix' "$tmp/top1.txt" ||
 	bad "--top 1: no \"and N more\" line"
 grep -q '^APPENDIX: UNSANCTIONED SERVICES NOT LISTED ABOVE' \
     "$tmp/top1.txt" || bad "--top 1: no appendix"
+
+# --department: the policy's department (by address) is the same set of
+# services as the database's rows of that department's devices.
+summary --format json --department Sales -o "$tmp/dept.json" ||
+	bad "summary --department"
+python3 - "$db" "$tmp/dept.json" <<'PY' || bad "--department Sales"
+import json, sqlite3, sys
+con = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+devs = {d for (d,) in con.execute(
+    "SELECT DISTINCT device FROM findings WHERE department = 'Sales'")}
+want = {(s, i, v) for s, i, v, d in con.execute(
+    "SELECT service, instance, verdict, device FROM findings") if d in devs}
+rep = json.load(open(sys.argv[2]))
+got = {(s["id"], s.get("instance", ""), s["status"]) for s in rep["services"]}
+ok = got == want and rep["totals"]["devices"] == len(devs) and \
+    rep["basis"]["scope"] == "department Sales" and 0 < len(devs) < 60
+print("department Sales: %d devices, %d services (%s)" % (len(devs),
+    len(got), "ok" if ok else "differs from the database's %d" % len(want)))
+sys.exit(0 if ok else 1)
+PY
+# --owner: the inventory's; a /30 and one address give Dana the devices
+# with findings among 10.1.0.8-11 and 10.1.0.40.
+printf 'match,name,owner,department,asset\n10.1.0.8/30,,Dana,,\n10.1.0.40,,Dana,,\n' \
+    >"$tmp/inv.csv"
+cp "$db" "$tmp/inv.db"
+"$SHADOWTAP" db import devices "$tmp/inv.csv" -d "$tmp/inv.db" >/dev/null ||
+	bad "db import devices"
+"$SHADOWTAP" summary -d "$tmp/inv.db" --owner Dana --format json \
+    -o "$tmp/owner.json" || bad "summary --owner"
+python3 -c 'import json, sqlite3, sys
+con = sqlite3.connect("file:%s?mode=ro" % sys.argv[2], uri=True)
+want = {d for (d,) in con.execute("SELECT DISTINCT device FROM findings"
+    " WHERE ip IN (\x2710.1.0.8\x27, \x2710.1.0.9\x27, \x2710.1.0.10\x27,"
+    " \x2710.1.0.11\x27, \x2710.1.0.40\x27)")}
+r = json.load(open(sys.argv[1]))
+print("owner Dana: %d devices, %d in the database" % (r["totals"]["devices"],
+    len(want)))
+sys.exit(0 if r["totals"]["devices"] == len(want) > 0 else 1)' \
+    "$tmp/owner.json" "$db" || bad "--owner Dana: not the inventory's devices"
 
 CHROMIUM=
 for c in chromium chromium-browser; do
