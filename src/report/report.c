@@ -609,25 +609,6 @@ change_sentence(struct report *r)
 	say(r, line);
 }
 
-/* The unsanctioned services only contacted, in one sentence. */
-static void
-contact_sentence(struct report *r, const char *lead)
-{
-	char line[512], n1[32], n2[32];
-	size_t n = r->use.noccasional + r->use.noneoff;
-
-	if (n == 0)
-		return;
-	report_count(n, n1, sizeof(n1));
-	report_count(r->use.contact_devices, n2, sizeof(n2));
-	snprintf(line, sizeof(line), "%s %s unsanctioned %s %s only"
-	    " contacted, occasionally or once, by %s %s; the appendix lists"
-	    " them.", lead, n1, plural(n, "service", "services"),
-	    plural(n, "was", "were"), n2,
-	    plural(r->use.contact_devices, "device", "devices"));
-	say(r, line);
-}
-
 /* The sentences a director reads first. */
 static void
 headline(struct report *r)
@@ -689,13 +670,17 @@ headline(struct report *r)
 			    "", n1, plural(top->sustained, "device",
 			    "devices"), up, down);
 		say(r, line);
-		contact_sentence(r, "Another");
+		if (report_use_contact_sentence(r, "Another", line,
+		    sizeof(line)) != NULL)
+			say(r, line);
 	} else if (t->unsanctioned_services > 0) {
 		report_use_words(r, rule, sizeof(rule));
 		snprintf(line, sizeof(line), "No unsanctioned service was in"
 		    " sustained use (%s) %s.", rule, when);
 		say(r, line);
-		contact_sentence(r, "But");
+		if (report_use_contact_sentence(r, "But", line,
+		    sizeof(line)) != NULL)
+			say(r, line);
 	} else if (t->services > 0) {
 		report_count(t->devices, n1, sizeof(n1));
 		snprintf(line, sizeof(line), "No unsanctioned services were"
@@ -1277,31 +1262,6 @@ build_sections(struct store *st, struct report *r)
 	return 0;
 }
 
-/* The trends in sustained use: the previous period's use counted too. */
-static int
-trends_previous(struct store *st, struct report *r, struct svc_list *l)
-{
-	struct report prev;
-	struct use_opts o;
-	int rc;
-
-	memset(&prev, 0, sizeof(prev));
-	memset(&o, 0, sizeof(o));
-	o.days = r->use.policy_days;
-	o.upload = r->use.upload;
-	prev.since_us = r->prev_since_us;
-	prev.until_us = r->prev_until_us;
-	prev.totals = r->prev_totals;
-	prev.services = l->v;
-	prev.nservices = l->n;
-	prev.use.top = r->use.top;
-	rc = report_use_build(st, &prev, &o);
-	report_use_free(&prev);
-	if (rc == 0)
-		report_trend_build(r, prev.services, prev.nservices);
-	return rc;
-}
-
 /* Fills the previous period's totals and the added and stopped lists. */
 static int
 compare_previous(struct store *st, struct report *r)
@@ -1321,7 +1281,7 @@ compare_previous(struct store *st, struct report *r)
 	    &r->nadded);
 	r->stopped = diff_services(l.v, l.n, r->services, r->nservices,
 	    &r->nstopped);
-	if (trends_previous(st, r, &l) == -1) {
+	if (report_trend_previous(st, r, l.v, l.n) == -1) {
 		free_services(l.v, l.n);
 		return -1;
 	}

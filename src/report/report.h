@@ -728,10 +728,23 @@ char		*report_use_appendix(const struct report *r,
 void		 report_trend_build(struct report *r,
 		    const struct report_service *prev, size_t nprev);
 void		 report_trend_free(struct report *r);
+/* Counts the use of prev, the services of the previous period (it sorts
+ * them), and builds r's trends from them. 0 or -1. */
+int		 report_trend_previous(struct store *st, struct report *r,
+		    struct report_service *prev, size_t nprev);
 const struct report_trend_list *report_trend_list(const struct report *r,
 		    int which);
 const char	*report_trend_title(int which);
 char		*report_trend_words(const struct report *r, int which);
+/*
+ * The headline's sentence about the unsanctioned services only
+ * contacted, after lead ("Another", "But"), into buf: "Another 312
+ * unsanctioned services were only contacted, occasionally or once, by 540
+ * devices; the appendix lists them." Returns buf, or NULL when there are
+ * none.
+ */
+char		*report_use_contact_sentence(const struct report *r,
+		    const char *lead, char *buf, size_t len);
 /* The rows of long tables to print (--top). */
 #define REPORT_TOP(r)	((r)->use.top)
 

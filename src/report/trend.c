@@ -232,3 +232,28 @@ report_trend_words(const struct report *r, int which)
 		snprintf(buf + len, cap - len, " and %zu more", l->n - top);
 	return buf;
 }
+
+int
+report_trend_previous(struct store *st, struct report *r,
+    struct report_service *prev, size_t nprev)
+{
+	struct report p;
+	struct use_opts o;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	memset(&o, 0, sizeof(o));
+	o.days = r->use.policy_days;
+	o.upload = r->use.upload;
+	p.since_us = r->prev_since_us;
+	p.until_us = r->prev_until_us;
+	p.totals = r->prev_totals;
+	p.services = prev;
+	p.nservices = nprev;
+	p.use.top = r->use.top;
+	rc = report_use_build(st, &p, &o);
+	report_use_free(&p);
+	if (rc == 0)
+		report_trend_build(r, p.services, p.nservices);
+	return rc;
+}

@@ -632,3 +632,21 @@ report_use_appendix(const struct report *r, const char *category,
 	}
 	return buf;
 }
+
+char *
+report_use_contact_sentence(const struct report *r, const char *lead,
+    char *buf, size_t len)
+{
+	char n1[32], n2[32];
+	size_t n = r->use.noccasional + r->use.noneoff;
+
+	if (n == 0)
+		return NULL;
+	report_count(n, n1, sizeof(n1));
+	report_count(r->use.contact_devices, n2, sizeof(n2));
+	snprintf(buf, len, "%s %s unsanctioned %s %s only contacted,"
+	    " occasionally or once, by %s %s; the appendix lists them.", lead,
+	    n1, n == 1 ? "service" : "services", n == 1 ? "was" : "were", n2,
+	    r->use.contact_devices == 1 ? "device" : "devices");
+	return buf;
+}
