@@ -93,7 +93,7 @@ usage(FILE *fp)
 "      --author NAME    who made it (both are printed with the policy,\n"
 "                       catalog, period and time it was judged by)\n"
 "      --top N          rows of each long table in the text, Markdown and\n"
-"                       HTML reports (default 5); the rest are counted in\n"
+"                       HTML reports (default 3); the rest are counted in\n"
 "                       an \"and N more\" line and listed in the appendix,\n"
 "                       JSON and CSV\n"
 "      --department NAME\n"

@@ -100,11 +100,12 @@ static const char style[] =
 "footer{margin-top:32px;color:var(--muted);font-size:.85em}\n"
 "@media (max-width:600px){body{font-size:15px}main{padding:16px 10px}"
 "th,td{padding:4px 5px}}\n"
-"@media print{@page{size:A4;margin:15mm}body{font-size:9.5pt;"
-"line-height:1.35}h2{margin:14px 0 4px}h3{margin:8px 0 2px}"
+"@media print{@page{size:A4;margin:12mm 15mm}body{font-size:9pt;"
+"line-height:1.3}h2{margin:12px 0 4px}h3{margin:6px 0 1px}"
 "p{margin:3px 0}.headline p{font-size:1em;margin:0 0 3px}"
 ".cards{margin:6px 0;gap:6px}.card{padding:3px 8px}"
 "th,td{padding:1px 6px}ol li,ul li{margin-bottom:1px}"
+".appendix{font-size:7.5pt;line-height:1.25}"
 "main{max-width:none;padding:0}.card{border:1px solid var(--line);"
 "background:none}h2{break-after:avoid}table,svg,.cards{break-inside:avoid}"
 ".scroll{overflow:visible}}\n";
@@ -358,31 +359,17 @@ note(FILE *fp, const char *line)
 	fputs("</p>\n", fp);
 }
 
-/* One line per category whose unsanctioned services were all only
- * contacted. */
+/* The categories whose unsanctioned services were all only contacted. */
 static void
 contacted_only(FILE *fp, const struct report *r)
 {
-	const struct report_category *c;
-	char line[512];
-	size_t i, n = 0;
+	char line[2048];
 
-	for (i = 0; i < r->ncategories; i++) {
-		c = &r->categories[i];
-		if (c->nsustained > 0 || *report_use_contact_words(c, line,
-		    sizeof(line)) == '\0')
-			continue;
-		if (n++ == 0)
-			fputs("<h3>Not in sustained use anywhere</h3>\n<ul>\n",
-			    fp);
-		fputs("<li><b>", fp);
-		esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
-		fputs("</b>: ", fp);
-		esc(fp, line);
-		fputs("</li>\n", fp);
-	}
-	if (n > 0)
-		fputs("</ul>\n", fp);
+	if (*report_use_contact_only(r, line, sizeof(line)) == '\0')
+		return;
+	fputs("<p class=\"legend\">Only contacted, no sustained use: ", fp);
+	esc(fp, line);
+	fputs("</p>\n", fp);
 }
 
 /* Every unsanctioned service the body left out, by category and use. */
@@ -423,7 +410,7 @@ unsanctioned(FILE *fp, const struct report *r)
 {
 	const struct report_category *c;
 	const struct report_service *s;
-	char n1[32], n2[32], line[512];
+	char n1[32], n2[32], line[1024], contact[512];
 	size_t i, j, more;
 
 	if (r->totals.unsanctioned_services == 0)
@@ -479,9 +466,13 @@ unsanctioned(FILE *fp, const struct report *r)
 			fputs("</tr>\n", fp);
 		}
 		fputs("</tbody></table></div>\n", fp);
+		/* One line under the table, to keep the page short. */
 		report_use_more(0, more, 1, line, sizeof(line));
+		report_use_contact_words(c, contact, sizeof(contact));
+		if (line[0] != '\0' && contact[0] != '\0')
+			strlcat(line, "; ", sizeof(line));
+		strlcat(line, contact, sizeof(line));
 		note(fp, line);
-		note(fp, report_use_contact_words(c, line, sizeof(line)));
 	}
 	contacted_only(fp, r);
 	fputs("</section>\n", fp);
@@ -492,12 +483,16 @@ duplicates(FILE *fp, const struct report *r)
 {
 	const struct report_category *c;
 	char n1[32];
-	size_t i, n = 0;
+	size_t i, n = 0, more = 0;
 
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		if (!REPORT_IS_DUPLICATE(c))
 			continue;
+		if (n == r->use.top) {
+			more++;
+			continue;
+		}
 		if (n++ == 0)
 			fputs("<section><h2>Duplicate tools</h2>\n<ul>\n", fp);
 		fputs("<li><b>", fp);
@@ -511,6 +506,10 @@ duplicates(FILE *fp, const struct report *r)
 		} else
 			fputs("none is sanctioned.</li>\n", fp);
 	}
+	if (more > 0)
+		fprintf(fp, "<li>... and %zu more %s: see --format csv"
+		    " (categories).</li>\n", more, more == 1 ? "category" :
+		    "categories");
 	if (n > 0)
 		fputs("</ul>\n</section>\n", fp);
 }
@@ -572,7 +571,6 @@ workarounds(FILE *fp, const struct report *r)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody></table></div>\n", fp);
-	logins(fp, r);
 	fputs("</section>\n", fp);
 }
 
@@ -940,6 +938,11 @@ render_html_report(FILE *fp, const struct report *r)
 		changes(fp, r);
 	/* tests/report/bounded.sh prints what comes before on its own. */
 	fputs("<!-- end of the decision pages -->\n", fp);
+	if (r->nlogins > 0) {
+		fputs("<section>", fp);
+		logins(fp, r);
+		fputs("</section>\n", fp);
+	}
 	charts(fp, r);
 	devices(fp, r);
 	services(fp, r);

@@ -79,28 +79,17 @@ md_note(FILE *fp, const char *line)
 	fputs("*\n", fp);
 }
 
-/* One line per category whose unsanctioned services were all only
- * contacted. */
+/* The categories whose unsanctioned services were all only contacted. */
 static void
 contacted_only(FILE *fp, const struct report *r)
 {
-	const struct report_category *c;
-	char line[512];
-	size_t i, n = 0;
+	char line[2048];
 
-	for (i = 0; i < r->ncategories; i++) {
-		c = &r->categories[i];
-		if (c->nsustained > 0 || *report_use_contact_words(c, line,
-		    sizeof(line)) == '\0')
-			continue;
-		if (n++ == 0)
-			fputs("\n### Not in sustained use anywhere\n\n", fp);
-		fputs("- ", fp);
-		render_md_str(fp, c->id[0] != '\0' ? c->id : "(no category)");
-		fputs(": ", fp);
-		render_md_str(fp, line);
-		putc('\n', fp);
-	}
+	if (*report_use_contact_only(r, line, sizeof(line)) == '\0')
+		return;
+	fputs("\nOnly contacted, no sustained use: ", fp);
+	render_md_str(fp, line);
+	putc('\n', fp);
 }
 
 /* Every unsanctioned service the body left out, by category and use. */

@@ -29,7 +29,7 @@
 #define REPORT_TOP_GEO		10	/* countries and networks listed */
 #define REPORT_TOP_LOGINS	20	/* clear-text log-ins listed */
 #define REPORT_TOP_LOOKUPS	20	/* services looked up, listed */
-#define REPORT_TOP_DEFAULT	5	/* --top: rows of a long table */
+#define REPORT_TOP_DEFAULT	3	/* --top: rows of a long table */
 
 /*
  * How a device used a service over the report's period (use.c):
@@ -745,6 +745,14 @@ char		*report_trend_words(const struct report *r, int which);
  */
 char		*report_use_contact_sentence(const struct report *r,
 		    const char *lead, char *buf, size_t len);
+/*
+ * The categories whose unsanctioned services were all only contacted, in
+ * one line, the top-N (--top) by unsanctioned devices: "p2p (136
+ * services, 197 device contacts), games (...) and 28 more categories: see
+ * the appendix."; "" when there are none. Returns buf.
+ */
+char		*report_use_contact_only(const struct report *r, char *buf,
+		    size_t len);
 /* The rows of long tables to print (--top). */
 #define REPORT_TOP(r)	((r)->use.top)
 

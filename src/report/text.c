@@ -244,27 +244,16 @@ instance_line(FILE *fp, const struct report_service *s, int indent)
 	putc('\n', fp);
 }
 
-/* One line per category whose unsanctioned services were all only
- * contacted. */
+/* The categories whose unsanctioned services were all only contacted. */
 static void
 contacted_only(FILE *fp, const struct report *r)
 {
-	const struct report_category *c;
-	char line[512];
-	size_t i, n = 0;
+	char line[2048];
 
-	for (i = 0; i < r->ncategories; i++) {
-		c = &r->categories[i];
-		if (c->nsustained > 0 || *report_use_contact_words(c, line,
-		    sizeof(line)) == '\0')
-			continue;
-		if (n++ == 0)
-			fputs("\nNot in sustained use anywhere:\n", fp);
-		fputs("    ", fp);
-		render_text_str(fp, c->id[0] != '\0' ? c->id :
-		    "(no category)", 0);
-		fprintf(fp, ": %s\n", line);
-	}
+	if (*report_use_contact_only(r, line, sizeof(line)) == '\0')
+		return;
+	fputs("\n  Only contacted, no sustained use: ", fp);
+	wrap(fp, line, 4);
 }
 
 static void

@@ -650,3 +650,39 @@ report_use_contact_sentence(const struct report *r, const char *lead,
 	    r->use.contact_devices == 1 ? "device" : "devices");
 	return buf;
 }
+
+char *
+report_use_contact_only(const struct report *r, char *buf, size_t len)
+{
+	const struct report_category *c;
+	char item[256], n1[32], n2[32];
+	size_t i, n = 0, more = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		if (c->nsustained > 0 || c->noccasional + c->noneoff == 0)
+			continue;
+		if (n == r->use.top) {
+			more++;
+			continue;
+		}
+		snprintf(item, sizeof(item), "%s%s (%s %s, %s %s)",
+		    n++ > 0 ? ", " : "", c->id[0] != '\0' ? c->id :
+		    "no category",
+		    report_count(c->noccasional + c->noneoff, n1, sizeof(n1)),
+		    c->noccasional + c->noneoff == 1 ? "service" : "services",
+		    report_count(c->occasional_devices + c->oneoff_devices, n2,
+		    sizeof(n2)), c->occasional_devices + c->oneoff_devices ==
+		    1 ? "device contact" : "device contacts");
+		strlcat(buf, item, len);
+	}
+	if (more > 0) {
+		snprintf(item, sizeof(item), " and %zu more %s", more,
+		    more == 1 ? "category" : "categories");
+		strlcat(buf, item, len);
+	}
+	if (n > 0)
+		strlcat(buf, ": see the appendix.", len);
+	return buf;
+}
