@@ -53,10 +53,25 @@
 	" CASE WHEN verdict <> 'unsanctioned' THEN bytes_up + bytes_down"	\
 	" END AS ob, verdict = 'unsanctioned' AS u"
 
-/* A finding or day roll-up row as ST_USE reads it; t: its time. */
-#define USE_ROW(t)							\
-	"service, instance, verdict, device, " t " / 86400000000 AS d,"	\
-	" bytes_up"
+/*
+ * ST_USE: each (service, instance, verdict, device)'s distinct days and
+ * bytes up: the whole days [?6, ?7) from findings_day (months cannot count
+ * days), grouped there; the edges from findings, grouped apart. Their days
+ * are disjoint, so the outer query adds them. d: the day part's condition
+ * on day_us (USE_WIDE's "+day_us" keeps the planner off the primary key's
+ * range, so that it walks findings_day_use in group order, no sort).
+ */
+#define USE_KEY	"service, instance, verdict, device"
+#define USE_SQL(d)							\
+	"SELECT " USE_KEY ", sum(n), total(up) FROM"			\
+	" (SELECT " USE_KEY ", count(DISTINCT day_us) AS n,"		\
+	"  total(bytes_up) AS up FROM findings_day WHERE " d " >= ?6"	\
+	"  AND " d " < ?7 GROUP BY " USE_KEY				\
+	" UNION ALL SELECT " USE_KEY ", count(DISTINCT first_us /"	\
+	"  86400000000), total(bytes_up) FROM findings"		\
+	"  WHERE (first_us >= ?1 AND first_us < ?6)"			\
+	"  OR (first_us >= ?7 AND first_us < ?2) GROUP BY " USE_KEY ")"	\
+	" GROUP BY " USE_KEY " ORDER BY " USE_KEY
 
 const char *const query_sql[ST_MAX] = {
 	[ST_TOTALS] =
@@ -218,19 +233,8 @@ const char *const query_sql[ST_MAX] = {
 	    " FROM lookups l LEFT JOIN services s ON s.id = l.service"
 	    " WHERE l.first_us >= ?1 AND l.first_us < ?2"
 	    " GROUP BY l.service ORDER BY 4 DESC, 5 DESC, 1",
-	/* Whole days [?6, ?7) from findings_day (months cannot count
-	 * days), the edges from findings. */
-	[ST_USE] =
-	    "SELECT service, instance, verdict, device, count(DISTINCT d),"
-	    " total(bytes_up) FROM"
-	    " (SELECT " USE_ROW("first_us") " FROM findings"
-	    "  WHERE first_us >= ?1 AND first_us < ?6"
-	    " UNION ALL SELECT " USE_ROW("day_us") " FROM findings_day"
-	    "  WHERE day_us >= ?6 AND day_us < ?7"
-	    " UNION ALL SELECT " USE_ROW("first_us") " FROM findings"
-	    "  WHERE first_us >= ?7 AND first_us < ?2)"
-	    " GROUP BY service, instance, verdict, device"
-	    " ORDER BY service, instance, verdict, device",
+	[ST_USE] = USE_SQL("day_us"),
+	[ST_USE_WIDE] = USE_SQL("+day_us"),
 };
 
 static enum verdict
@@ -771,9 +775,13 @@ store_query_use(struct store *st, int64_t since, int64_t until,
 {
 	struct store_use_row r;
 	sqlite3_stmt *s;
+	int64_t d1, m1, m2, d2;
 	int rc;
 
-	s = period_stmt(st, ST_USE, since, until);
+	/* Over a quarter or more, walking the index beats sorting. */
+	rollup_bounds(st, since, until, &d1, &m1, &m2, &d2);
+	s = period_stmt(st, d2 - d1 >= 92 * DAY_US ? ST_USE_WIDE : ST_USE,
+	    since, until);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		r.service = col_text(s, 0);
 		r.instance = col_text(s, 1);

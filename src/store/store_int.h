@@ -69,6 +69,7 @@ enum stmt_id {
 	ST_CRED_TOTALS,
 	ST_LOOKUPS,
 	ST_USE,
+	ST_USE_WIDE,
 	ST_MAX
 };
 
