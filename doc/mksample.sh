@@ -1,12 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Regenerates the README's sample report: doc/sample-report.html and .png
-# from tests/pcap/sample.pcap, and doc/sample-reliability.png, the
-# Reliability section of the synthetic degraded week
-# (tests/reliability/gen-week.py --degraded). Needs a built src/shadowtap,
-# python3 and chromium. Run from the top of the source tree.
+# (its first page) from a synthetic month of 100 devices (bench/gendb,
+# seed 3), and doc/sample-reliability.png, the Reliability section of the
+# synthetic degraded week (tests/reliability/gen-week.py --degraded).
+# Needs a built src/shadowtap and bench/gendb, python3 and chromium. Run
+# from the top of the source tree.
 set -eu
 SHADOWTAP=${SHADOWTAP:-./src/shadowtap}
+GENDB=${GENDB:-./bench/gendb}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1770163200}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 shot() {
@@ -15,10 +18,10 @@ shot() {
 	    --disable-sync --user-data-dir="$tmp/profile" \
 	    --window-size="$1" --screenshot="$2" "file://$3" >/dev/null 2>&1
 }
-"$SHADOWTAP" capture -q --deterministic -r tests/pcap/sample.pcap \
-    -R rules -P rules/policy.example -d "$tmp/sample.db"
-"$SHADOWTAP" summary -d "$tmp/sample.db" --format html \
-    -o doc/sample-report.html
+"$GENDB" -q -o "$tmp/sample.db" --devices 100 --days 30 --seed 3 \
+    --rules rules --policy rules/policy.example
+"$SHADOWTAP" summary -d "$tmp/sample.db" -R rules -P rules/policy.example \
+    --org "Example Ltd" --format html -o doc/sample-report.html
 shot 1000,1800 doc/sample-report.png "$PWD/doc/sample-report.html"
 
 python3 tests/reliability/gen-week.py --degraded "$tmp/week.pcap"

@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,6 +43,9 @@ enum {
 	OPT_PSEUDO,
 	OPT_ORG,
 	OPT_AUTHOR,
+	OPT_TOP,
+	OPT_DEPARTMENT,
+	OPT_OWNER,
 };
 
 /* parse_opt()'s "stop here, successfully" (after --help). */
@@ -55,7 +59,8 @@ usage(FILE *fp)
 "                         [--period last-7d|last-30d|month|quarter]\n"
 "                         [--compare previous]\n"
 "                         [--format text|markdown|html|json|csv] [-o FILE]\n"
-"                         [--pseudonymize] [-R RULES_DIR] [-P POLICY]\n"
+"                         [--pseudonymize] [--top N] [-R RULES_DIR]\n"
+"                         [-P POLICY] [--department NAME] [--owner NAME]\n"
 "\n"
 "Prints what the recorded traffic shows: unsanctioned services first, the\n"
 "workarounds around approved tools (passwords sent in clear text among\n"
@@ -87,6 +92,14 @@ usage(FILE *fp)
 "      --org NAME       the organisation the report is for\n"
 "      --author NAME    who made it (both are printed with the policy,\n"
 "                       catalog, period and time it was judged by)\n"
+"      --top N          rows of each long table in the text, Markdown and\n"
+"                       HTML reports (default 3); the rest are counted in\n"
+"                       an \"and N more\" line and listed in the appendix,\n"
+"                       JSON and CSV\n"
+"      --department NAME\n"
+"                       only the devices of department NAME: the policy's\n"
+"                       (by address) or the device inventory's\n"
+"      --owner NAME     only the devices the inventory gives to NAME\n"
 "  -R RULES_DIR         the service catalog the policy refers to (default:\n"
 "                       as for capture)\n"
 "  -P POLICY            the policy the recommendations follow, and its\n"
@@ -188,6 +201,9 @@ struct summary_args {
 	int64_t			 until;
 	const struct render_ops	*fmt;
 	int			 pseudo;
+	const char		*department;	/* --department, or NULL */
+	const char		*owner;		/* --owner, or NULL */
+	char			 scope[512];	/* the two in words */
 	struct report_opts	 ro;
 };
 
@@ -198,6 +214,8 @@ struct summary_args {
 static int
 parse_opt(int ch, struct summary_args *a)
 {
+	unsigned long top;
+	char *end;
 	int64_t t;
 
 	switch (ch) {
@@ -254,6 +272,23 @@ parse_opt(int ch, struct summary_args *a)
 	case OPT_AUTHOR:
 		a->ro.author = optarg;
 		break;
+	case OPT_DEPARTMENT:
+		a->department = optarg;
+		break;
+	case OPT_OWNER:
+		a->owner = optarg;
+		break;
+	case OPT_TOP:
+		errno = 0;
+		top = strtoul(optarg, &end, 10);
+		if (errno != 0 || end == optarg || *end != '\0' ||
+		    optarg[0] == '-' || top == 0 || top > 10000) {
+			log_warnx("--top: expected a number from 1 to 10000,"
+			    " not \"%s\"", optarg);
+			return EXIT_USAGE;
+		}
+		a->ro.top = top;
+		break;
 	case 'f':
 		if ((a->fmt = render_find(optarg)) == NULL) {
 			log_warnx("--format: expected text, markdown,"
@@ -289,6 +324,9 @@ parse_args(int argc, char **argv, struct summary_args *a)
 		{ "pseudonymize", no_argument, NULL, OPT_PSEUDO },
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "author", required_argument, NULL, OPT_AUTHOR },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "department", required_argument, NULL, OPT_DEPARTMENT },
+		{ "owner", required_argument, NULL, OPT_OWNER },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -312,6 +350,11 @@ parse_args(int argc, char **argv, struct summary_args *a)
 	}
 	if (a->since >= a->until) {
 		log_warnx("--since must be before --until");
+		return cmd_usage_error("summary");
+	}
+	if ((a->department != NULL || a->owner != NULL) && a->ndb > 1) {
+		log_warnx("--department and --owner read one database, not"
+		    " several");
 		return cmd_usage_error("summary");
 	}
 	return EXIT_OK;
@@ -408,6 +451,26 @@ write_report(const struct summary_args *a, const struct report *rep)
 	return EXIT_OK;
 }
 
+/* Restricts st to --department and --owner, said in the report. */
+static int
+scope(struct summary_args *a, struct store *st)
+{
+	size_t n;
+
+	snprintf(a->scope, sizeof(a->scope), "%s%s%s%s%s",
+	    a->department != NULL ? "department " : "",
+	    a->department != NULL ? a->department : "",
+	    a->department != NULL && a->owner != NULL ? " owned by " : "",
+	    a->owner != NULL && a->department == NULL ? "owner " : "",
+	    a->owner != NULL ? a->owner : "");
+	if (report_scope(st, a->department, a->owner, &n) == -1)
+		return -1;
+	if (n == 0)
+		log_warnx("no device belongs to %s", a->scope);
+	a->ro.scope = a->scope;
+	return 0;
+}
+
 int
 cmd_summary(int argc, char **argv)
 {
@@ -436,6 +499,13 @@ cmd_summary(int argc, char **argv)
 	}
 	if (a.pseudo)
 		a.ro.pseudonym_key = key;
+	if ((a.department != NULL || a.owner != NULL) &&
+	    scope(&a, st) == -1) {
+		log_warnx("%s", store_errmsg(st));
+		store_close(st);
+		rules_free(rs);
+		return EXIT_RUNTIME;
+	}
 	rep = report_build_opts(st, &a.ro);
 	rules_free(rs);
 	if (rep == NULL) {

@@ -321,6 +321,26 @@ int		 rules_pick_one(const struct ruleset *, const char *category,
 		    struct rule_loc *why);
 
 /*
+ * "use sustained-days N" and "use sustained-upload SIZE": when the summary
+ * counts a device's use of a service over its period as sustained (seen
+ * on at least days distinct UTC days, or at least upload bytes sent to
+ * it) rather than occasional (seen on two days or more) or one-off (one
+ * day). Defaults: five days (once a week over a month, a working week
+ * over any period) and 100 MB (more than a few documents: a deliberate
+ * transfer even when done once); doc/shadowtap.rules.5 says why. Never
+ * NULL; days_at and upload_at have a NULL file when not set.
+ */
+#define USE_DEF_DAYS	5
+#define USE_DEF_UPLOAD	(100ULL * 1000 * 1000)
+struct use_opts {
+	unsigned	 days;
+	uint64_t	 upload;
+	struct rule_loc	 days_at;
+	struct rule_loc	 upload_at;
+};
+const struct use_opts *rules_use(const struct ruleset *);
+
+/*
  * "local-networks CIDR...": the organisation's own networks, beside the
  * private, link-local and multicast ranges that are always local. Traffic
  * to them is never use of a cloud service. dept is unused.

@@ -114,6 +114,7 @@ struct ruleset {
 	const struct pstmt	**deptdec;	/* ndept x nsvc, or NULL */
 	struct rel_opts		 rel;		/* "reliability" settings */
 	struct rule_loc		 relset[REL_SETTINGS]; /* where each was set */
+	struct use_opts		 use;		/* "use" settings (rules_org.c) */
 	struct inst_tab		*inst;		/* instance.c's, or NULL */
 	struct pick_one		*pick;		/* "pick-one" (rules_org.c) */
 	size_t			 npick;
@@ -290,6 +291,11 @@ void		 rules_stmt_unknown(struct parser *);
 void		 rules_stmt_alert(struct parser *);
 void		 rules_stmt_department(struct parser *);
 void		 rules_stmt_reliability(struct parser *);
+/* "use SETTING VALUE" (rules_org.c). */
+void		 rules_stmt_use(struct parser *);
+/* A size at token i ("100MB" or "100 MB") into *out: tokens used (1 or
+ * 2), or 0 after reporting the problem (rules_policy.c). */
+size_t		 rules_parse_size(struct parser *ps, size_t i, uint64_t *out);
 /* "local-networks CIDR..." (rules_policy.c), "pick-one" (rules_org.c). */
 void		 rules_stmt_local_networks(struct parser *);
 void		 rules_stmt_pick_one(struct parser *);

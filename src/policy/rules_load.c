@@ -168,6 +168,8 @@ rules_parse_sources(const struct rules_sources *src, struct diags *d)
 
 	rs = xcalloc(1, sizeof(*rs));
 	health_opts_default(&rs->rel);
+	rs->use.days = USE_DEF_DAYS;
+	rs->use.upload = USE_DEF_UPLOAD;
 	rules_parse_all(rs, src, d);
 	rules_resolve_categories(rs, d);
 	rules_resolve_policy(rs, d);

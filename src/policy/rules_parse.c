@@ -34,7 +34,7 @@ static const char *const key_names[K_NKEYS] = {
 static const char *const stmt_names[] = {
 	"service", "category", "default", "sanctioned", "tolerated",
 	"unsanctioned", "department", "ignore", "unknown", "alert",
-	"override", "reliability", "pick-one", "local-networks",
+	"override", "reliability", "pick-one", "local-networks", "use",
 };
 
 static const char *const risk_names[] = {
@@ -293,7 +293,7 @@ is_policy_word(const char *s)
 	return strcmp(s, "default") == 0 || strcmp(s, "ignore") == 0 ||
 	    strcmp(s, "unknown") == 0 || strcmp(s, "alert") == 0 ||
 	    strcmp(s, "reliability") == 0 || strcmp(s, "pick-one") == 0 ||
-	    strcmp(s, "local-networks") == 0 ||
+	    strcmp(s, "local-networks") == 0 || strcmp(s, "use") == 0 ||
 	    rules_parse_verdict(s, &v) == 0;
 }
 
@@ -371,6 +371,8 @@ rules_stmt_top(struct parser *ps)
 		rules_stmt_pick_one(ps);
 	else if (strcmp(t->s, "local-networks") == 0)
 		rules_stmt_local_networks(ps);
+	else if (strcmp(t->s, "use") == 0)
+		rules_stmt_use(ps);
 	else
 		perr(ps, t->col, "unknown statement \"%s\"%s",
 		    rules_quote(q, sizeof(q), t->s, t->len),

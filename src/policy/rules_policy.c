@@ -359,8 +359,8 @@ rules_stmt_unknown(struct parser *ps)
  * MiB, GiB, TiB (powers of 1024), any case. Returns the number of tokens
  * used (1 or 2), or 0 after reporting the problem.
  */
-static size_t
-parse_size(struct parser *ps, size_t i, uint64_t *out)
+size_t
+rules_parse_size(struct parser *ps, size_t i, uint64_t *out)
 {
 	static const char *const units = "kmgt";
 	char q[QUOTE_MAX * 4 + 8];
@@ -452,7 +452,7 @@ rules_stmt_alert(struct parser *ps)
 		    "\"upload\"");
 		return;
 	}
-	if ((n = parse_size(ps, 2, &th.bytes)) == 0)
+	if ((n = rules_parse_size(ps, 2, &th.bytes)) == 0)
 		return;
 	i = 2 + n;
 	if (i >= ps->ntok || ps->tok[i].type != T_WORD ||

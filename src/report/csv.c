@@ -142,7 +142,8 @@ services(FILE *fp, const struct report *r)
 	int f = 1;
 
 	section(fp, "services", "id,name,category,status,devices,flows,"
-	    "bytes_up,bytes_down,first_seen,last_seen,risk");
+	    "bytes_up,bytes_down,first_seen,last_seen,risk,use,"
+	    "sustained_devices,occasional_devices,one_off_devices");
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
 		fstr(fp, &f, s->id);
@@ -156,8 +157,29 @@ services(FILE *fp, const struct report *r)
 		ftime(fp, &f, s->first_us, 1);
 		ftime(fp, &f, s->last_us, 1);
 		fstr(fp, &f, s->risk);
+		fstr(fp, &f, report_use_name(s->use));
+		fnum(fp, &f, s->sustained);
+		fnum(fp, &f, s->occasional);
+		fnum(fp, &f, s->oneoff);
 		eol(fp, &f);
 	}
+	fputs(CSV_EOL, fp);
+	section(fp, "use", "sustained_days,policy_days,sustained_upload,"
+	    "unsanctioned_devices,unsanctioned_services,"
+	    "unsanctioned_categories,occasional_services,occasional_devices,"
+	    "one_off_services,one_off_devices,contact_devices");
+	fnum(fp, &f, r->use.days);
+	fnum(fp, &f, r->use.policy_days);
+	fnum(fp, &f, r->use.upload);
+	fnum(fp, &f, r->use.devices);
+	fnum(fp, &f, r->use.services);
+	fnum(fp, &f, r->use.categories);
+	fnum(fp, &f, r->use.noccasional);
+	fnum(fp, &f, r->use.occasional_devices);
+	fnum(fp, &f, r->use.noneoff);
+	fnum(fp, &f, r->use.oneoff_devices);
+	fnum(fp, &f, r->use.contact_devices);
+	eol(fp, &f);
 	fputs(CSV_EOL, fp);
 }
 
@@ -174,7 +196,8 @@ tables(FILE *fp, const struct report *r)
 
 	section(fp, "categories", "id,services,unsanctioned_services,devices,"
 	    "unsanctioned_devices,unapproved_devices,flows,bytes_up,"
-	    "bytes_down,duplicate,sanctioned");
+	    "bytes_down,duplicate,sanctioned,occasional_services,"
+	    "occasional_devices,one_off_services,one_off_devices");
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		fstr(fp, &f, c->id);
@@ -188,6 +211,10 @@ tables(FILE *fp, const struct report *r)
 		fnum(fp, &f, c->bytes_down);
 		fnum(fp, &f, REPORT_IS_DUPLICATE(c) ? 1 : 0);
 		fstr(fp, &f, c->sanctioned != NULL ? c->sanctioned->id : "");
+		fnum(fp, &f, c->noccasional);
+		fnum(fp, &f, c->occasional_devices);
+		fnum(fp, &f, c->noneoff);
+		fnum(fp, &f, c->oneoff_devices);
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);
@@ -434,6 +461,33 @@ coverage(FILE *fp, const struct report *r)
 	}
 }
 
+/* Sustained use against the previous period, one row per service. */
+static void
+trend_section(FILE *fp, const struct report *r)
+{
+	static const char *const kind[] = { "grew", "shrank", "adopted",
+	    "abandoned" };
+	const struct report_trend_list *l;
+	size_t j;
+	int i, f = 1;
+
+	section(fp, "trends", "kind,id,name,category,devices,"
+	    "previous_devices");
+	for (i = 0; i < 4; i++) {
+		l = report_trend_list(r, i);
+		for (j = 0; j < l->n; j++) {
+			fstr(fp, &f, kind[i]);
+			fstr(fp, &f, l->v[j].id);
+			fstr(fp, &f, l->v[j].name);
+			fstr(fp, &f, l->v[j].category);
+			fnum(fp, &f, l->v[j].devices);
+			fnum(fp, &f, l->v[j].previous);
+			eol(fp, &f);
+		}
+	}
+	fputs(CSV_EOL, fp);
+}
+
 int
 render_csv_report(FILE *fp, const struct report *r)
 {
@@ -443,6 +497,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	if (r->compare) {
 		change_section(fp, "added", r->added, r->nadded);
 		change_section(fp, "stopped", r->stopped, r->nstopped);
+		trend_section(fp, r);
 	}
 	tables(fp, r);
 	geo_section(fp, "countries", r->countries, r->ncountries, 0);

@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/render.h"
@@ -99,7 +100,12 @@ static const char style[] =
 "footer{margin-top:32px;color:var(--muted);font-size:.85em}\n"
 "@media (max-width:600px){body{font-size:15px}main{padding:16px 10px}"
 "th,td{padding:4px 5px}}\n"
-"@media print{@page{size:A4;margin:15mm}body{font-size:10pt}"
+"@media print{@page{size:A4;margin:12mm 15mm}body{font-size:9pt;"
+"line-height:1.3}h2{margin:12px 0 4px}h3{margin:6px 0 1px}"
+"p{margin:3px 0}.headline p{font-size:1em;margin:0 0 3px}"
+".cards{margin:6px 0;gap:6px}.card{padding:3px 8px}"
+"th,td{padding:1px 6px}ol li,ul li{margin-bottom:1px}"
+".appendix{font-size:7.5pt;line-height:1.25}"
 "main{max-width:none;padding:0}.card{border:1px solid var(--line);"
 "background:none}h2{break-after:avoid}table,svg,.cards{break-inside:avoid}"
 ".scroll{overflow:visible}}\n";
@@ -262,7 +268,8 @@ charts(FILE *fp, const struct report *r)
 
 	for (i = 0, n = 0; i < r->nservices && n < 10; i++) {
 		s = &r->services[i];
-		if (s->status != VERDICT_UNSANCTIONED)
+		if (s->status != VERDICT_UNSANCTIONED ||
+		    s->use != REPORT_USE_SUSTAINED)
 			continue;
 		b[n].label = s->name;
 		b[n].value = s->bytes_up + s->bytes_down;
@@ -328,16 +335,74 @@ cards(FILE *fp, const struct report *r)
 	fputs("<div class=\"cards\">", fp);
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>devices using"
 	    " unsanctioned services</span></div>",
-	    report_count(t->unsanctioned_devices, n, sizeof(n)));
+	    report_count(r->use.devices, n, sizeof(n)));
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>unsanctioned"
 	    " services</span></div>",
-	    report_count(t->unsanctioned_services, n, sizeof(n)));
+	    report_count(r->use.services, n, sizeof(n)));
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>categories with"
-	    " unsanctioned use</span></div>", report_count(t->unsanctioned_categories, n, sizeof(n)));
+	    " unsanctioned use</span></div>", report_count(r->use.categories,
+	    n, sizeof(n)));
 	fprintf(fp, "<div class=\"card\"><b>%s</b><span>destinations not in"
 	    " the catalog</span></div>",
 	    report_count(t->unclassified_names, n, sizeof(n)));
 	fputs("</div>\n", fp);
+}
+
+/* A note under a table; nothing when line is "". */
+static void
+note(FILE *fp, const char *line)
+{
+	if (line[0] == '\0')
+		return;
+	fputs("<p class=\"legend\">", fp);
+	esc(fp, line);
+	fputs("</p>\n", fp);
+}
+
+/* The categories whose unsanctioned services were all only contacted. */
+static void
+contacted_only(FILE *fp, const struct report *r)
+{
+	char line[2048];
+
+	if (*report_use_contact_only(r, line, sizeof(line)) == '\0')
+		return;
+	fputs("<p class=\"legend\">Only contacted, no sustained use: ", fp);
+	esc(fp, line);
+	fputs("</p>\n", fp);
+}
+
+/* Every unsanctioned service the body left out, by category and use. */
+static void
+appendix(FILE *fp, const struct report *r)
+{
+	static const char *const title[] = { "sustained, not listed above",
+	    "occasional", "one day only" };
+	const struct report_category *c;
+	char *list;
+	size_t i, n = 0;
+	int u;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
+			if ((list = report_use_appendix(r, c->id,
+			    (enum report_use)u)) == NULL)
+				continue;
+			if (n++ == 0)
+				fputs("<section class=\"appendix\"><h2>"
+				    "Appendix: unsanctioned services not listed"
+				    " above (devices)</h2>\n", fp);
+			fputs("<p><b>", fp);
+			esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
+			fprintf(fp, ", %s:</b> ", title[u]);
+			esc(fp, list);
+			fputs("</p>\n", fp);
+			free(list);
+		}
+	}
+	if (n > 0)
+		fputs("</section>\n", fp);
 }
 
 static void
@@ -345,12 +410,17 @@ unsanctioned(FILE *fp, const struct report *r)
 {
 	const struct report_category *c;
 	const struct report_service *s;
-	char n1[32], n2[32];
-	size_t i, j;
+	char n1[32], n2[32], line[1024], contact[512];
+	size_t i, j, more;
 
 	if (r->totals.unsanctioned_services == 0)
 		return;
 	fputs("<section><h2>Unsanctioned services by category</h2>\n", fp);
+	if (*report_use_words(r, line, sizeof(line)) != '\0') {
+		fputs("<p class=\"legend\">Devices in sustained use: ", fp);
+		esc(fp, line);
+		fputs(".</p>\n", fp);
+	}
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		if (c->nunsanctioned == 0)
@@ -367,14 +437,19 @@ unsanctioned(FILE *fp, const struct report *r)
 		    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded"
 		    "</th><th class=\"n\">First seen</th><th>Risk</th></tr>"
 		    "</thead><tbody>\n", fp);
-		for (j = 0; j < r->nservices; j++) {
+		for (j = 0, more = 0; j < r->nservices; j++) {
 			s = &r->services[j];
 			if (s->status != VERDICT_UNSANCTIONED ||
-			    strcmp(s->category, c->id) != 0)
+			    strcmp(s->category, c->id) != 0 ||
+			    s->use != REPORT_USE_SUSTAINED)
 				continue;
+			if (!s->shown) {
+				more++;
+				continue;
+			}
 			fputs("<tr>", fp);
 			td_str(fp, s->name);
-			td_count(fp, s->devices);
+			td_count(fp, s->sustained);
 			td_count(fp, s->flows);
 			td_bytes(fp, s->bytes_up);
 			td_bytes(fp, s->bytes_down);
@@ -391,7 +466,15 @@ unsanctioned(FILE *fp, const struct report *r)
 			fputs("</tr>\n", fp);
 		}
 		fputs("</tbody></table></div>\n", fp);
+		/* One line under the table, to keep the page short. */
+		report_use_more(0, more, 1, line, sizeof(line));
+		report_use_contact_words(c, contact, sizeof(contact));
+		if (line[0] != '\0' && contact[0] != '\0')
+			strlcat(line, "; ", sizeof(line));
+		strlcat(line, contact, sizeof(line));
+		note(fp, line);
 	}
+	contacted_only(fp, r);
 	fputs("</section>\n", fp);
 }
 
@@ -400,12 +483,16 @@ duplicates(FILE *fp, const struct report *r)
 {
 	const struct report_category *c;
 	char n1[32];
-	size_t i, n = 0;
+	size_t i, n = 0, more = 0;
 
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		if (!REPORT_IS_DUPLICATE(c))
 			continue;
+		if (n == r->use.top) {
+			more++;
+			continue;
+		}
 		if (n++ == 0)
 			fputs("<section><h2>Duplicate tools</h2>\n<ul>\n", fp);
 		fputs("<li><b>", fp);
@@ -419,6 +506,10 @@ duplicates(FILE *fp, const struct report *r)
 		} else
 			fputs("none is sanctioned.</li>\n", fp);
 	}
+	if (more > 0)
+		fprintf(fp, "<li>... and %zu more %s: see --format csv"
+		    " (categories).</li>\n", more, more == 1 ? "category" :
+		    "categories");
 	if (n > 0)
 		fputs("</ul>\n</section>\n", fp);
 }
@@ -480,7 +571,6 @@ workarounds(FILE *fp, const struct report *r)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody></table></div>\n", fp);
-	logins(fp, r);
 	fputs("</section>\n", fp);
 }
 
@@ -598,6 +688,27 @@ change_table(FILE *fp, const char *title, const struct report_change *v,
 	fputs("</tbody></table></div>\n", fp);
 }
 
+/* Sustained use against the previous period: four lines. */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	char *w;
+	int i;
+
+	fputs("<h3>Trends in sustained use of unsanctioned services</h3>\n"
+	    "<ul>\n", fp);
+	for (i = 0; i < 4; i++) {
+		fprintf(fp, "<li><b>%s:</b> ", report_trend_title(i));
+		if ((w = report_trend_words(r, i)) == NULL)
+			fputs("none.", fp);
+		else
+			esc(fp, w);
+		free(w);
+		fputs("</li>\n", fp);
+	}
+	fputs("</ul>\n", fp);
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -611,6 +722,7 @@ changes(FILE *fp, const struct report *r)
 	change_table(fp, "New", r->added, r->nadded, REPORT_NONE_ADDED);
 	change_table(fp, "No longer seen", r->stopped, r->nstopped,
 	    REPORT_NONE_STOPPED);
+	trends(fp, r);
 	fputs("</section>\n", fp);
 }
 
@@ -654,12 +766,18 @@ static void
 services(FILE *fp, const struct report *r)
 {
 	const struct report_service *s;
-	size_t i, n = 0;
+	char line[160];
+	size_t i, n = 0, more = 0;
 
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
-		if (s->status == VERDICT_UNSANCTIONED)
+		if (s->status == VERDICT_UNSANCTIONED ||
+		    s->use != REPORT_USE_SUSTAINED)
 			continue;
+		if (!s->shown) {
+			more++;
+			continue;
+		}
 		if (n++ == 0)
 			fputs("<section><h2>Other services in use</h2>\n"
 			    "<div class=\"scroll\"><table><thead><tr>"
@@ -671,13 +789,17 @@ services(FILE *fp, const struct report *r)
 		td_str(fp, s->name);
 		td_str(fp, s->category);
 		fprintf(fp, "<td>%s</td>", report_status_label(s->status));
-		td_count(fp, s->devices);
+		td_count(fp, s->sustained);
 		td_bytes(fp, s->bytes_up);
 		td_bytes(fp, s->bytes_down);
 		fputs("</tr>\n", fp);
 	}
-	if (n > 0)
-		fputs("</tbody></table></div>\n</section>\n", fp);
+	if (n > 0) {
+		fputs("</tbody></table></div>\n", fp);
+		report_use_more(0, more, 0, line, sizeof(line));
+		note(fp, line);
+		fputs("</section>\n", fp);
+	}
 }
 
 /* Services only looked up in DNS: no use, listed apart. */
@@ -809,12 +931,19 @@ render_html_report(FILE *fp, const struct report *r)
 	esc(fp, report_basis_words(r, basis, sizeof(basis)));
 	fputs("</p>\n", fp);
 	cards(fp, r);
-	charts(fp, r);
 	unsanctioned(fp, r);
 	duplicates(fp, r);
 	workarounds(fp, r);
 	if (r->compare)
 		changes(fp, r);
+	/* tests/report/bounded.sh prints what comes before on its own. */
+	fputs("<!-- end of the decision pages -->\n", fp);
+	if (r->nlogins > 0) {
+		fputs("<section>", fp);
+		logins(fp, r);
+		fputs("</section>\n", fp);
+	}
+	charts(fp, r);
 	devices(fp, r);
 	services(fp, r);
 	geography(fp, r);
@@ -835,6 +964,7 @@ render_html_report(FILE *fp, const struct report *r)
 		}
 		fputs("</ol>\n</section>\n", fp);
 	}
+	appendix(fp, r);
 	fputs("<footer>Made by shadowtap from passively observed network"
 	    " traffic. Names as seen on the wire are shown as text;"
 	    " unprintable bytes appear as \\xNN.</footer>\n"

@@ -179,6 +179,34 @@ change_list(FILE *fp, const char *key, const struct report_change *v,
 	end_array(fp, n, "");
 }
 
+/* Sustained use against the previous period (after "changes"). */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	static const char *const key[] = { "grew", "shrank", "adopted",
+	    "abandoned" };
+	const struct report_trend_list *l;
+	size_t j;
+	int i;
+
+	fputs("  \"trends\":{", fp);
+	for (i = 0; i < 4; i++) {
+		l = report_trend_list(r, i);
+		fprintf(fp, "%s\n    \"%s\":[", i > 0 ? "," : "", key[i]);
+		for (j = 0; j < l->n; j++) {
+			fputs(j > 0 ? ",\n     {" : "{", fp);
+			jstr(fp, 0, "id", l->v[j].id);
+			jstr(fp, ',', "name", l->v[j].name);
+			jstr(fp, ',', "category", l->v[j].category);
+			jnum(fp, ',', "devices", l->v[j].devices);
+			jnum(fp, ',', "previous_devices", l->v[j].previous);
+			putc('}', fp);
+		}
+		putc(']', fp);
+	}
+	fputs("},\n", fp);
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -192,6 +220,7 @@ changes(FILE *fp, const struct report *r)
 	fputs(",\n  ", fp);
 	change_list(fp, "stopped", r->stopped, r->nstopped);
 	fputs("},\n", fp);
+	trends(fp, r);
 }
 
 static void
@@ -208,6 +237,27 @@ totals(FILE *fp, const struct report *r)
 	jnum(fp, ',', "unclassified_names", t->unclassified_names);
 	jnum(fp, ',', "unclassified_flows", t->unclassified_flows);
 	jnum(fp, ',', "unclassified_bytes", t->unclassified_bytes);
+	fputs("},\n", fp);
+}
+
+/* What counted as sustained use, and the unsanctioned totals by use. */
+static void
+use(FILE *fp, const struct report *r)
+{
+	const struct report_use_basis *u = &r->use;
+
+	fputs("  \"use\":{", fp);
+	jnum(fp, 0, "sustained_days", u->days);
+	jnum(fp, ',', "policy_days", u->policy_days);
+	jnum(fp, ',', "sustained_upload", u->upload);
+	jnum(fp, ',', "unsanctioned_devices", u->devices);
+	jnum(fp, ',', "unsanctioned_services", u->services);
+	jnum(fp, ',', "unsanctioned_categories", u->categories);
+	jnum(fp, ',', "occasional_services", u->noccasional);
+	jnum(fp, ',', "occasional_devices", u->occasional_devices);
+	jnum(fp, ',', "one_off_services", u->noneoff);
+	jnum(fp, ',', "one_off_devices", u->oneoff_devices);
+	jnum(fp, ',', "contact_devices", u->contact_devices);
 	fputs("},\n", fp);
 }
 
@@ -232,6 +282,10 @@ services(FILE *fp, const struct report *r)
 		jtime(fp, ',', "first_seen", s->first_us, 1);
 		jtime(fp, ',', "last_seen", s->last_us, 1);
 		jstr(fp, ',', "risk", s->risk[0] != '\0' ? s->risk : NULL);
+		jstr(fp, ',', "use", report_use_name(s->use));
+		jnum(fp, ',', "sustained_devices", s->sustained);
+		jnum(fp, ',', "occasional_devices", s->occasional);
+		jnum(fp, ',', "one_off_devices", s->oneoff);
 		/* Only on a service's instances: other entries keep their
 		 * keys as they were. */
 		if (s->instance[0] != '\0') {
@@ -372,6 +426,10 @@ sections(FILE *fp, const struct report *r)
 		jnum(fp, ',', "devices", c->devices);
 		jnum(fp, ',', "unsanctioned_devices", c->unsanctioned_devices);
 		jnum(fp, ',', "unapproved_devices", c->unapproved_devices);
+		jnum(fp, ',', "occasional_services", c->noccasional);
+		jnum(fp, ',', "occasional_devices", c->occasional_devices);
+		jnum(fp, ',', "one_off_services", c->noneoff);
+		jnum(fp, ',', "one_off_devices", c->oneoff_devices);
 		jnum(fp, ',', "flows", c->flows);
 		jnum(fp, ',', "bytes_up", c->bytes_up);
 		jnum(fp, ',', "bytes_down", c->bytes_down);
@@ -495,6 +553,7 @@ basis(FILE *fp, const struct report *r)
 	jstr(fp, ',', "catalog_sha256", b->catalog_hash);
 	jstr(fp, ',', "organisation", b->org);
 	jstr(fp, ',', "author", b->author);
+	jstr(fp, ',', "scope", b->scope);
 	jstr(fp, ',', "generated", util_iso8601(b->generated_s * 1000000,
 	    when, sizeof(when)));
 	fputs("},\n", fp);
@@ -508,6 +567,7 @@ render_json_report(FILE *fp, const struct report *r)
 	basis(fp, r);
 	str_array(fp, "headline", r->headline, r->nheadline);
 	totals(fp, r);
+	use(fp, r);
 	services(fp, r);
 	changes(fp, r);
 	geo_list(fp, "countries", r->countries, r->ncountries, 0);

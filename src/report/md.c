@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/render.h"
@@ -67,17 +68,77 @@ cell_str(FILE *fp, const char *s)
 	fputs(" |", fp);
 }
 
+/* A paragraph of its own: "*line*". */
+static void
+md_note(FILE *fp, const char *line)
+{
+	if (line[0] == '\0')
+		return;
+	fputs("\n*", fp);
+	render_md_str(fp, line);
+	fputs("*\n", fp);
+}
+
+/* The categories whose unsanctioned services were all only contacted. */
+static void
+contacted_only(FILE *fp, const struct report *r)
+{
+	char line[2048];
+
+	if (*report_use_contact_only(r, line, sizeof(line)) == '\0')
+		return;
+	fputs("\nOnly contacted, no sustained use: ", fp);
+	render_md_str(fp, line);
+	putc('\n', fp);
+}
+
+/* Every unsanctioned service the body left out, by category and use. */
+static void
+appendix(FILE *fp, const struct report *r)
+{
+	static const char *const title[] = { "sustained, not listed above",
+	    "occasional", "one day only" };
+	const struct report_category *c;
+	char *list;
+	size_t i, n = 0;
+	int u;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
+			if ((list = report_use_appendix(r, c->id,
+			    (enum report_use)u)) == NULL)
+				continue;
+			if (n++ == 0)
+				fputs("\n## Appendix: unsanctioned services not"
+				    " listed above (devices)\n\n", fp);
+			fputs("- **", fp);
+			render_md_str(fp, c->id[0] != '\0' ? c->id :
+			    "(no category)");
+			fprintf(fp, ", %s:** ", title[u]);
+			render_md_str(fp, list);
+			putc('\n', fp);
+			free(list);
+		}
+	}
+}
+
 static void
 unsanctioned(FILE *fp, const struct report *r)
 {
 	const struct report_category *c;
 	const struct report_service *s;
-	char n1[32], n2[32];
-	size_t i, j;
+	char n1[32], n2[32], line[512];
+	size_t i, j, more;
 
 	if (r->totals.unsanctioned_services == 0)
 		return;
 	fputs("## Unsanctioned services by category\n", fp);
+	if (*report_use_words(r, line, sizeof(line)) != '\0') {
+		fputs("\nDevices in sustained use: ", fp);
+		render_md_str(fp, line);
+		fputs(".\n", fp);
+	}
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		if (c->nunsanctioned == 0)
@@ -92,14 +153,19 @@ unsanctioned(FILE *fp, const struct report *r)
 		fputs("| Service | Devices | Flows | Uploaded | Downloaded |"
 		    " First seen | Risk |\n", fp);
 		fputs("| --- | ---: | ---: | ---: | ---: | --- | --- |\n", fp);
-		for (j = 0; j < r->nservices; j++) {
+		for (j = 0, more = 0; j < r->nservices; j++) {
 			s = &r->services[j];
 			if (s->status != VERDICT_UNSANCTIONED ||
-			    strcmp(s->category, c->id) != 0)
+			    strcmp(s->category, c->id) != 0 ||
+			    s->use != REPORT_USE_SUSTAINED)
 				continue;
+			if (!s->shown) {
+				more++;
+				continue;
+			}
 			putc('|', fp);
 			cell_str(fp, s->name);
-			cell_count(fp, s->devices);
+			cell_count(fp, s->sustained);
 			cell_count(fp, s->flows);
 			cell_bytes(fp, s->bytes_up);
 			cell_bytes(fp, s->bytes_down);
@@ -107,7 +173,11 @@ unsanctioned(FILE *fp, const struct report *r)
 			cell_str(fp, s->risk[0] != '\0' ? s->risk : "-");
 			putc('\n', fp);
 		}
+		report_use_more(0, more, 1, line, sizeof(line));
+		md_note(fp, line);
+		md_note(fp, report_use_contact_words(c, line, sizeof(line)));
 	}
+	contacted_only(fp, r);
 	putc('\n', fp);
 }
 
@@ -311,12 +381,18 @@ static void
 services(FILE *fp, const struct report *r)
 {
 	const struct report_service *s;
-	size_t i, n = 0;
+	char line[160];
+	size_t i, n = 0, more = 0;
 
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
-		if (s->status == VERDICT_UNSANCTIONED)
+		if (s->status == VERDICT_UNSANCTIONED ||
+		    s->use != REPORT_USE_SUSTAINED)
 			continue;
+		if (!s->shown) {
+			more++;
+			continue;
+		}
 		if (n++ == 0) {
 			fputs("## Other services in use\n\n", fp);
 			fputs("| Service | Category | Status | Devices | Flows |"
@@ -329,7 +405,7 @@ services(FILE *fp, const struct report *r)
 		cell_str(fp, s->name);
 		cell_str(fp, s->category);
 		fprintf(fp, " %s |", report_status_label(s->status));
-		cell_count(fp, s->devices);
+		cell_count(fp, s->sustained);
 		cell_count(fp, s->flows);
 		cell_bytes(fp, s->bytes_up);
 		cell_bytes(fp, s->bytes_down);
@@ -337,6 +413,8 @@ services(FILE *fp, const struct report *r)
 		cell_time(fp, s->last_us);
 		putc('\n', fp);
 	}
+	report_use_more(0, more, 0, line, sizeof(line));
+	md_note(fp, line);
 	if (n > 0)
 		putc('\n', fp);
 }
@@ -416,6 +494,27 @@ change_table(FILE *fp, const char *title, const struct report_change *v,
 	}
 }
 
+/* Sustained use against the previous period: four lines. */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	char *w;
+	int i;
+
+	fputs("\n### Trends in sustained use of unsanctioned services\n\n",
+	    fp);
+	for (i = 0; i < 4; i++) {
+		fprintf(fp, "- **%s:** ", report_trend_title(i));
+		if ((w = report_trend_words(r, i)) == NULL) {
+			fputs("none.\n", fp);
+			continue;
+		}
+		render_md_str(fp, w);
+		putc('\n', fp);
+		free(w);
+	}
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -430,6 +529,7 @@ changes(FILE *fp, const struct report *r)
 	putc('\n', fp);
 	change_table(fp, "No longer seen", r->stopped, r->nstopped,
 	    REPORT_NONE_STOPPED);
+	trends(fp, r);
 }
 
 static void
@@ -525,6 +625,7 @@ render_md_report(FILE *fp, const struct report *r)
 			fputs("*\n", fp);
 		}
 	}
+	appendix(fp, r);
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }

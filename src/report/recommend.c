@@ -243,7 +243,8 @@ duplicate(struct recs *out, const struct report *r, const struct ruleset *rs,
 	strlcpy(targets, ",", sizeof(targets));
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
-		if (strcmp(s->category, c->id) != 0)
+		if (strcmp(s->category, c->id) != 0 ||
+		    s->use != REPORT_USE_SUSTAINED)
 			continue;
 		if (verdict_now(rs, s) == VERDICT_SANCTIONED) {
 			if (report_rec_personal(s->name)) {
@@ -339,6 +340,7 @@ workaround_basis(struct report_rec *e, const struct report *r,
 		s = &r->services[i];
 		snprintf(key, sizeof(key), ",%s,", s->category);
 		if (s->status != VERDICT_UNSANCTIONED ||
+		    s->use != REPORT_USE_SUSTAINED ||
 		    s->category[0] == '\0' || strstr(w->categories, key) ==
 		    NULL)
 			continue;

@@ -58,6 +58,8 @@ add_service(void *arg, const struct store_service_row *r)
 	s->risk = xstrdup(r->risk);
 	s->instance = xstrdup(r->instance != NULL ? r->instance : "");
 	s->other = 0;
+	s->sustained = s->occasional = s->oneoff = 0;
+	s->use = REPORT_USE_SUSTAINED;
 	return 0;
 }
 
@@ -614,7 +616,7 @@ headline(struct report *r)
 	const struct store_totals *t = &r->totals;
 	const struct report_service *top;
 	char from[16], to[16], when[64], line[1024];
-	char n1[32], n2[32], n3[64], cats[32], up[32], down[32];
+	char n1[32], n2[32], n3[64], cats[32], up[32], down[32], rule[96];
 	size_t i;
 
 	report_period_days(r, from, to, sizeof(from));
@@ -625,30 +627,32 @@ headline(struct report *r)
 	else
 		snprintf(when, sizeof(when), "between %s and %s", from, to);
 
-	if (t->unsanctioned_services > 0) {
-		report_count(t->unsanctioned_devices, n1, sizeof(n1));
-		report_count(t->unsanctioned_services, n2, sizeof(n2));
+	if (r->use.services > 0) {
+		report_count(r->use.devices, n1, sizeof(n1));
+		report_count(r->use.services, n2, sizeof(n2));
 		n3[0] = '\0';
-		if (t->unsanctioned_categories > 0) {
-			report_count(t->unsanctioned_categories, cats,
-			    sizeof(cats));
+		if (r->use.categories > 0) {
+			report_count(r->use.categories, cats, sizeof(cats));
 			snprintf(n3, sizeof(n3), " in %s %s", cats,
-			    plural(t->unsanctioned_categories, "category",
+			    plural(r->use.categories, "category",
 			    "categories"));
 		}
+		report_use_words(r, rule, sizeof(rule));
 		snprintf(line, sizeof(line), "%s %s used %s unsanctioned %s"
-		    "%s %s.", n1,
-		    plural(t->unsanctioned_devices, "device", "devices"), n2,
-		    plural(t->unsanctioned_services, "service", "services"),
-		    n3, when);
+		    "%s %s%s%s%s.", n1,
+		    plural(r->use.devices, "device", "devices"), n2,
+		    plural(r->use.services, "service", "services"),
+		    n3, when, rule[0] != '\0' ? " (sustained use: " : "",
+		    rule, rule[0] != '\0' ? ")" : "");
 		say(r, line);
 		top = &r->services[0];
 		for (i = 1; i < r->nservices &&
-		    r->services[i].status == VERDICT_UNSANCTIONED; i++)
+		    r->services[i].status == VERDICT_UNSANCTIONED &&
+		    r->services[i].use == REPORT_USE_SUSTAINED; i++)
 			if (risk_rank(r->services[i].risk) >
 			    risk_rank(top->risk))
 				top = &r->services[i];
-		report_count(top->devices, n1, sizeof(n1));
+		report_count(top->sustained, n1, sizeof(n1));
 		util_human_bytes(top->bytes_up, up, sizeof(up));
 		util_human_bytes(top->bytes_down, down, sizeof(down));
 		if (risk_rank(top->risk) > 0)
@@ -656,16 +660,27 @@ headline(struct report *r)
 			    " (%s%s%s risk): %s %s, %s uploaded, %s"
 			    " downloaded.", top->name, top->category,
 			    top->category[0] != '\0' ? ", " : "", top->risk,
-			    n1, plural(top->devices, "device", "devices"), up,
+			    n1, plural(top->sustained, "device", "devices"), up,
 			    down);
 		else
 			snprintf(line, sizeof(line), "The most widespread was"
 			    " %s%s%s%s: %s %s, %s uploaded, %s downloaded.",
 			    top->name, top->category[0] != '\0' ? " (" : "",
 			    top->category, top->category[0] != '\0' ? ")" :
-			    "", n1, plural(top->devices, "device", "devices"),
-			    up, down);
+			    "", n1, plural(top->sustained, "device",
+			    "devices"), up, down);
 		say(r, line);
+		if (report_use_contact_sentence(r, "Another", line,
+		    sizeof(line)) != NULL)
+			say(r, line);
+	} else if (t->unsanctioned_services > 0) {
+		report_use_words(r, rule, sizeof(rule));
+		snprintf(line, sizeof(line), "No unsanctioned service was in"
+		    " sustained use (%s) %s.", rule, when);
+		say(r, line);
+		if (report_use_contact_sentence(r, "But", line,
+		    sizeof(line)) != NULL)
+			say(r, line);
 	} else if (t->services > 0) {
 		report_count(t->devices, n1, sizeof(n1));
 		snprintf(line, sizeof(line), "No unsanctioned services were"
@@ -814,6 +829,8 @@ join_names(const struct report *r, const char *cat, enum verdict want)
 			continue;
 		if (want == VERDICT_NONE ? s->status == VERDICT_SANCTIONED :
 		    s->status != want)
+			continue;
+		if (s->use != REPORT_USE_SUSTAINED)
 			continue;
 		if (n == 3) {
 			more++;
@@ -1264,6 +1281,10 @@ compare_previous(struct store *st, struct report *r)
 	    &r->nadded);
 	r->stopped = diff_services(l.v, l.n, r->services, r->nservices,
 	    &r->nstopped);
+	if (report_trend_previous(st, r, l.v, l.n) == -1) {
+		free_services(l.v, l.n);
+		return -1;
+	}
 	free_services(l.v, l.n);
 	return 0;
 }
@@ -1340,6 +1361,10 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	if (r->nservices > 0)
 		qsort(r->services, r->nservices, sizeof(*r->services),
 		    cmp_service);
+	r->use.top = o->top > 0 ? o->top : REPORT_TOP_DEFAULT;
+	if (report_use_build(st, r, o->rules != NULL ? rules_use(o->rules) :
+	    NULL) == -1)
+		goto fail;
 	r->dests = xcalloc(REPORT_TOP_DESTS, sizeof(*r->dests));
 	if (store_query_unclassified(st, since_us, until_us, REPORT_TOP_DESTS,
 	    add_dest, r) == -1)
@@ -1351,6 +1376,7 @@ report_build_opts(struct store *st, const struct report_opts *o)
 		goto fail;
 	if (build_sections(st, r) == -1)
 		goto fail;
+	report_use_tally(r);
 	if (report_rel_build(st, since_us, until_us, o->rel_opts,
 	    &r->rel) == -1)
 		goto fail;
@@ -1379,6 +1405,8 @@ report_free(struct report *r)
 		return;
 	for (i = 0; i < r->nheadline; i++)
 		free(r->headline[i]);
+	report_use_free(r);
+	report_trend_free(r);
 	free_services(r->services, r->nservices);
 	free_changes(r->added, r->nadded);
 	free_changes(r->stopped, r->nstopped);
@@ -1429,6 +1457,7 @@ report_free(struct report *r)
 	report_recs_free(r);
 	free(r->basis.org);
 	free(r->basis.author);
+	free(r->basis.scope);
 	free(r->basis.policy);
 	free(r->basis.policy_hash);
 	free(r->basis.catalog);

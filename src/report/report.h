@@ -29,6 +29,19 @@
 #define REPORT_TOP_GEO		10	/* countries and networks listed */
 #define REPORT_TOP_LOGINS	20	/* clear-text log-ins listed */
 #define REPORT_TOP_LOOKUPS	20	/* services looked up, listed */
+#define REPORT_TOP_DEFAULT	3	/* --top: rows of a long table */
+
+/*
+ * How a device used a service over the report's period (use.c):
+ * sustained (on at least the policy's number of distinct days, or with
+ * at least its upload), occasional (on two days or more), or one-off (on
+ * one day). A service's class is the best of its devices'.
+ */
+enum report_use {
+	REPORT_USE_SUSTAINED = 0,
+	REPORT_USE_OCCASIONAL,
+	REPORT_USE_ONE_OFF,
+};
 
 /* Relative periods, counted back from the last packet in the database. */
 enum report_period {
@@ -58,6 +71,12 @@ struct report_opts {
 	const char		*org;		/* --org, or NULL */
 	const char		*author;	/* --author, or NULL */
 	const char		*policy_path;	/* the policy read, or NULL */
+	/* The part of the organisation (--department, --owner), for
+	 * people: "department Sales", or NULL for all of it. */
+	const char		*scope;
+	/* Rows of each long table the renderers print (--top); 0 for
+	 * REPORT_TOP_DEFAULT. */
+	size_t			 top;
 };
 
 /*
@@ -69,6 +88,7 @@ struct report_opts {
 struct report_basis {
 	char		*org;		/* "" when not given */
 	char		*author;	/* "" when not given */
+	char		*scope;		/* "department Sales", "" for all */
 	char		*policy;	/* file name, "" without a policy */
 	char		*policy_hash;	/* 12 hex digits, "" */
 	char		*catalog;	/* "528 services in 23 files", "" */
@@ -114,6 +134,16 @@ struct report_service {
 	int		 other;		/* 1: another instance of the service
 					   is sanctioned: this is another
 					   organisation's */
+	/* Its devices by use (use.c); they add up to devices. */
+	uint64_t	 sustained;
+	uint64_t	 occasional;
+	uint64_t	 oneoff;
+	enum report_use	 use;		/* the best of its devices' */
+	int		 shown;		/* 1: in the tables of the body (the
+					   top-N sustained of its category,
+					   or of its status when not
+					   unsanctioned); else only in the
+					   appendix and JSON/CSV */
 };
 
 struct report_dest {
@@ -161,6 +191,15 @@ struct report_category {
 	/* The first sanctioned service of the category in use, or NULL
 	 * (points into report.services). */
 	const struct report_service *sanctioned;
+	/* Unsanctioned use by class (use.c): services whose best use is
+	 * sustained, occasional or one-off, and the distinct devices with
+	 * sustained use, and that contacted the others. */
+	size_t		 nsustained;
+	uint64_t	 sustained_devices;
+	size_t		 noccasional;
+	uint64_t	 occasional_devices;
+	size_t		 noneoff;
+	uint64_t	 oneoff_devices;
 };
 
 /*
@@ -262,6 +301,56 @@ struct report_device {
  * model as its own array next to the ones below, and in each renderer as
  * an optional section.
  */
+/*
+ * What the report counted as sustained use (use.c): the policy's
+ * thresholds, the days actually required (the policy's, or 1 when the
+ * period's traffic spans fewer days: then every use of the period counts)
+ * and the unsanctioned totals by class, as in struct report_category.
+ */
+struct report_use_basis {
+	unsigned	 policy_days;
+	uint64_t	 upload;
+	unsigned	 days;		/* required; 1: every use counts,
+					   the period spans too few days */
+	uint64_t	 devices;	/* with sustained unsanctioned use */
+	size_t		 services;	/* unsanctioned, sustained */
+	size_t		 categories;	/* with sustained unsanctioned use */
+	size_t		 noccasional;
+	uint64_t	 occasional_devices;
+	size_t		 noneoff;
+	uint64_t	 oneoff_devices;
+	uint64_t	 contact_devices; /* of either */
+	size_t		 top;		/* --top */
+	struct report_use_pair *pairs;	/* while the report is built */
+	size_t		 npairs;
+};
+
+/*
+ * A change in sustained use of an unsanctioned service between the
+ * previous period and this one (trend.c): devices in sustained use now
+ * and before.
+ */
+struct report_trend {
+	char		*id;
+	char		*name;
+	char		*category;
+	uint64_t	 devices;
+	uint64_t	 previous;
+};
+struct report_trend_list {
+	struct report_trend	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+/* Biggest change first (then more devices, then id); all of them. */
+struct report_trends {
+	int			 built;		/* --compare previous */
+	struct report_trend_list grew;		/* more sustained devices */
+	struct report_trend_list shrank;	/* fewer, but some */
+	struct report_trend_list adopted;	/* none before */
+	struct report_trend_list abandoned;	/* none now */
+};
+
 struct report {
 	int64_t			 since_us;	/* STORE_TIME_MIN: open start */
 	int64_t			 until_us;	/* STORE_TIME_MAX: open end */
@@ -325,6 +414,8 @@ struct report {
 	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
 	int			 pseudonymized;	/* device names replaced */
+	struct report_use_basis	 use;
+	struct report_trends	 trends;
 	struct report_rel	*rel;		/* NULL: no network-health data */
 };
 
@@ -572,6 +663,109 @@ void		 report_basis_build(struct report *r, const struct report_opts *o);
  * by J. Doe." Returns buf. */
 char		*report_basis_words(const struct report *, char *buf,
 		    size_t len);
+/*
+ * use.c: the use classification. report_use_classify(): the class of a
+ * device's use seen on days distinct days with bytes_up uploaded, given
+ * the days and upload that make it sustained (days >= 1).
+ * report_use_days(): the days required over a period whose traffic spans
+ * [first_us, last_us]: the policy's, or 1 (every use counts: so few days
+ * cannot tell use from contact) when the traffic spans fewer days.
+ * report_use_build() reads the period's (device, service) use and sets
+ * each service's counts and class, then orders the services as the
+ * report shows them: unsanctioned first, then tolerated, sanctioned,
+ * other; within a status sustained services first, by sustained devices,
+ * then devices, bytes, flows, id. Call it before the categories are
+ * built; report_use_tally() then fills their counts and r->use's totals.
+ * 0 or -1 (store_errmsg()).
+ */
+enum report_use	 report_use_classify(uint64_t days, uint64_t bytes_up,
+		    unsigned min_days, uint64_t min_upload);
+unsigned	 report_use_days(unsigned policy_days, int64_t first_us,
+		    int64_t last_us);
+int		 report_use_build(struct store *st, struct report *r,
+		    const struct use_opts *o);
+void		 report_use_tally(struct report *r);
+void		 report_use_free(struct report *r);
+/* "sustained", "occasional", "one-off". */
+const char	*report_use_name(enum report_use);
+/* The rule in words, into buf: "on 5 days or more, or 100 MB uploaded";
+ * "" when every use counts (use.days 1). Returns buf. */
+char		*report_use_words(const struct report *, char *buf,
+		    size_t len);
+/*
+ * A category's unsanctioned services not in sustained use, in words, into
+ * buf: "plus 3 services used occasionally (by 4 devices) and 12 contacted
+ * on one day only (by 10 devices)" ("plus " only when the category has
+ * sustained use); "" when there are none. Returns buf.
+ */
+char		*report_use_contact_words(const struct report_category *c,
+		    char *buf, size_t len);
+/*
+ * The line under a table cut at the top-N, into buf: "... and 12 more in
+ * sustained use: see the appendix or --format csv" (without the appendix
+ * when appendix is 0). Returns the rows not shown (total - shown), 0 with
+ * buf "" when none.
+ */
+size_t		 report_use_more(size_t shown, size_t total, int appendix,
+		    char *buf, size_t len);
+/*
+ * The appendix: the unsanctioned services of category not shown in the
+ * body whose use is u, as "WeTransfer (3), Smash (1)" (devices: in
+ * sustained use for REPORT_USE_SUSTAINED, else that contacted it), in the
+ * report's order; NULL when there are none. Free it.
+ */
+char		*report_use_appendix(const struct report *r,
+		    const char *category, enum report_use u);
+/*
+ * trend.c: report_trend_build() fills r->trends from r's services and
+ * those of the previous period (prev, with their use counted by
+ * report_use_build()). report_trend_list(r, which) is one of the four
+ * lists (0 grew, 1 shrank, 2 adopted, 3 abandoned), report_trend_title()
+ * its title ("Grew most"...), report_trend_words() its top-N as one line
+ * for people, "Dropbox (file-sharing, 3 to 7 devices), ..." and "and N
+ * more", or NULL when it is empty (free it).
+ */
+void		 report_trend_build(struct report *r,
+		    const struct report_service *prev, size_t nprev);
+void		 report_trend_free(struct report *r);
+/* Counts the use of prev, the services of the previous period (it sorts
+ * them), and builds r's trends from them. 0 or -1. */
+int		 report_trend_previous(struct store *st, struct report *r,
+		    struct report_service *prev, size_t nprev);
+const struct report_trend_list *report_trend_list(const struct report *r,
+		    int which);
+const char	*report_trend_title(int which);
+char		*report_trend_words(const struct report *r, int which);
+/*
+ * The headline's sentence about the unsanctioned services only
+ * contacted, after lead ("Another", "But"), into buf: "Another 312
+ * unsanctioned services were only contacted, occasionally or once, by 540
+ * devices; the appendix lists them." Returns buf, or NULL when there are
+ * none.
+ */
+char		*report_use_contact_sentence(const struct report *r,
+		    const char *lead, char *buf, size_t len);
+/*
+ * The categories whose unsanctioned services were all only contacted, in
+ * one line, the top-N (--top) by unsanctioned devices: "p2p (136
+ * services, 197 device contacts), games (...) and 28 more categories: see
+ * the appendix."; "" when there are none. Returns buf.
+ */
+char		*report_use_contact_only(const struct report *r, char *buf,
+		    size_t len);
+/* The rows of long tables to print (--top). */
+#define REPORT_TOP(r)	((r)->use.top)
+
+/*
+ * scope.c: restricts st to the devices of a part of the organisation:
+ * those with findings in the policy department, or whose inventory row
+ * names it (department); those whose inventory row names owner; both when
+ * both are given (NULL: not asked). *ndevices: how many. 0 or -1
+ * (store_errmsg()).
+ */
+int		 report_scope(struct store *st, const char *department,
+		    const char *owner, size_t *ndevices);
+
 /* How many recommendations the decision page shows (at most 5). */
 #define REPORT_FIRST_ACTIONS	5
 

@@ -82,6 +82,7 @@ report_basis_build(struct report *r, const struct report_opts *o)
 	size_t i, n = 0, cap;
 
 	b->org = xstrdup(o->org != NULL ? o->org : "");
+	b->scope = xstrdup(o->scope != NULL ? o->scope : "");
 	b->author = xstrdup(o->author != NULL ? o->author : "");
 	env = getenv("SOURCE_DATE_EPOCH");
 	b->generated_s = env != NULL && *env != '\0' ? strtoll(env, NULL, 10) :
@@ -136,6 +137,11 @@ report_basis_words(const struct report *r, char *buf, size_t len)
 	}
 	if (b->author[0] != '\0') {
 		snprintf(part, sizeof(part), " by %s", b->author);
+		strlcat(buf, part, len);
+	}
+	if (b->scope[0] != '\0') {
+		snprintf(part, sizeof(part), "; only the devices of %s",
+		    b->scope);
 		strlcat(buf, part, len);
 	}
 	strlcat(buf, ".", len);

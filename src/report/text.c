@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/render.h"
@@ -243,17 +244,33 @@ instance_line(FILE *fp, const struct report_service *s, int indent)
 	putc('\n', fp);
 }
 
+/* The categories whose unsanctioned services were all only contacted. */
+static void
+contacted_only(FILE *fp, const struct report *r)
+{
+	char line[2048];
+
+	if (*report_use_contact_only(r, line, sizeof(line)) == '\0')
+		return;
+	fputs("\n  Only contacted, no sustained use: ", fp);
+	wrap(fp, line, 4);
+}
+
 static void
 unsanctioned(FILE *fp, const struct report *r)
 {
 	const struct report_category *c;
 	const struct report_service *s;
-	char n1[32], n2[32];
-	size_t i, j;
+	char n1[32], n2[32], line[512];
+	size_t i, j, more;
 
 	if (r->totals.unsanctioned_services == 0)
 		return;
 	fputs("UNSANCTIONED SERVICES BY CATEGORY\n", fp);
+	if (*report_use_words(r, line, sizeof(line)) != '\0') {
+		putc('\n', fp);
+		fprintf(fp, "  Devices in sustained use: %s.\n", line);
+	}
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		if (c->nunsanctioned == 0)
@@ -270,14 +287,19 @@ unsanctioned(FILE *fp, const struct report *r)
 		    "Service", W_DEV, "Devices", W_FLOWS, "Flows", W_UP,
 		    "Uploaded", W_DOWN, "Downloaded", W_DATE, "First seen",
 		    "Risk");
-		for (j = 0; j < r->nservices; j++) {
+		for (j = 0, more = 0; j < r->nservices; j++) {
 			s = &r->services[j];
 			if (s->status != VERDICT_UNSANCTIONED ||
-			    strcmp(s->category, c->id) != 0)
+			    strcmp(s->category, c->id) != 0 ||
+			    s->use != REPORT_USE_SUSTAINED)
 				continue;
+			if (!s->shown) {
+				more++;
+				continue;
+			}
 			fputs("    ", fp);
 			render_text_str(fp, s->name, W_NAME);
-			cell_num(fp, s->devices, W_DEV);
+			cell_num(fp, s->sustained, W_DEV);
 			cell_num(fp, s->flows, W_FLOWS);
 			cell_bytes(fp, s->bytes_up, W_UP);
 			cell_bytes(fp, s->bytes_down, W_DOWN);
@@ -286,7 +308,12 @@ unsanctioned(FILE *fp, const struct report *r)
 			putc('\n', fp);
 			instance_line(fp, s, 4);
 		}
+		if (report_use_more(0, more, 1, line, sizeof(line)) > 0)
+			fprintf(fp, "    %s\n", line);
+		if (*report_use_contact_words(c, line, sizeof(line)) != '\0')
+			fprintf(fp, "    %s\n", line);
 	}
+	contacted_only(fp, r);
 	putc('\n', fp);
 }
 
@@ -461,16 +488,26 @@ static void
 services(FILE *fp, const struct report *r)
 {
 	const struct report_service *s;
-	size_t i, n = 0;
+	char line[160];
+	size_t i, n = 0, more = 0;
 	int status = -1;
 
 	for (i = 0; i < r->nservices; i++) {
 		s = &r->services[i];
-		if (s->status == VERDICT_UNSANCTIONED)
+		if (s->status == VERDICT_UNSANCTIONED ||
+		    s->use != REPORT_USE_SUSTAINED)
 			continue;
+		if (!s->shown) {
+			more++;
+			continue;
+		}
 		if (n++ == 0)
 			fputs("OTHER SERVICES IN USE\n", fp);
 		if ((int)s->status != status) {
+			if (report_use_more(0, more, 0, line,
+			    sizeof(line)) > 0)
+				fprintf(fp, "  %s\n", line);
+			more = 0;
 			status = (int)s->status;
 			fprintf(fp, "\n%s\n", status_title(s->status));
 			fprintf(fp, "  %-*s  %-*s  %*s  %*s  %*s  %*s  %-*s  %s\n",
@@ -481,7 +518,7 @@ services(FILE *fp, const struct report *r)
 		}
 		cell_str(fp, s->name, W_NAME);
 		cell_str(fp, s->category, W_CAT);
-		cell_num(fp, s->devices, W_DEV);
+		cell_num(fp, s->sustained, W_DEV);
 		cell_num(fp, s->flows, W_FLOWS);
 		cell_bytes(fp, s->bytes_up, W_UP);
 		cell_bytes(fp, s->bytes_down, W_DOWN);
@@ -490,6 +527,8 @@ services(FILE *fp, const struct report *r)
 		putc('\n', fp);
 		instance_line(fp, s, 2);
 	}
+	if (report_use_more(0, more, 0, line, sizeof(line)) > 0)
+		fprintf(fp, "  %s\n", line);
 	if (n > 0)
 		putc('\n', fp);
 }
@@ -583,6 +622,39 @@ first_actions(FILE *fp, const struct report *r)
 	putc('\n', fp);
 }
 
+/* Every unsanctioned service the body left out, by category and use. */
+static void
+appendix(FILE *fp, const struct report *r)
+{
+	static const char *const title[] = { "sustained, not listed above",
+	    "occasional", "one day only" };
+	const struct report_category *c;
+	char *list, lead[160];
+	size_t i, n = 0;
+	int u;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
+			if ((list = report_use_appendix(r, c->id,
+			    (enum report_use)u)) == NULL)
+				continue;
+			if (n++ == 0)
+				fputs("\nAPPENDIX: UNSANCTIONED SERVICES NOT"
+				    " LISTED ABOVE (devices)\n\n", fp);
+			snprintf(lead, sizeof(lead), "%s, %s:",
+			    c->id[0] != '\0' ? c->id : "(no category)",
+			    title[u]);
+			fputs("  ", fp);
+			render_text_str(fp, lead, 0);
+			putc('\n', fp);
+			fputs("    ", fp);
+			wrap(fp, list, 4);
+			free(list);
+		}
+	}
+}
+
 static void
 dests(FILE *fp, const struct report *r)
 {
@@ -651,6 +723,26 @@ change_table(FILE *fp, const char *title, const struct report_change *v,
 	}
 }
 
+/* Sustained use against the previous period: four lines. */
+static void
+trends(FILE *fp, const struct report *r)
+{
+	char *w;
+	int i;
+
+	fputs("\nTRENDS IN SUSTAINED USE OF UNSANCTIONED SERVICES\n\n", fp);
+	for (i = 0; i < 4; i++) {
+		fprintf(fp, "  %s:", report_trend_title(i));
+		if ((w = report_trend_words(r, i)) == NULL) {
+			fputs(" none.\n", fp);
+			continue;
+		}
+		fputs("\n    ", fp);
+		wrap(fp, w, 4);
+		free(w);
+	}
+}
+
 static void
 changes(FILE *fp, const struct report *r)
 {
@@ -669,6 +761,7 @@ changes(FILE *fp, const struct report *r)
 	putc('\n', fp);
 	change_table(fp, "NO LONGER SEEN", r->stopped, r->nstopped,
 	    REPORT_NONE_STOPPED);
+	trends(fp, r);
 }
 
 static void
@@ -748,6 +841,7 @@ render_text_report(FILE *fp, const struct report *r)
 		putc('\n', fp);
 		recommendations(fp, r);
 	}
+	appendix(fp, r);
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;
 }

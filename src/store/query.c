@@ -53,6 +53,26 @@
 	" CASE WHEN verdict <> 'unsanctioned' THEN bytes_up + bytes_down"	\
 	" END AS ob, verdict = 'unsanctioned' AS u"
 
+/*
+ * ST_USE: each (service, instance, verdict, device)'s distinct days and
+ * bytes up: the whole days [?6, ?7) from findings_day (months cannot count
+ * days), grouped there; the edges from findings, grouped apart. Their days
+ * are disjoint, so the outer query adds them. d: the day part's condition
+ * on day_us (USE_WIDE's "+day_us" keeps the planner off the primary key's
+ * range, so that it walks findings_day_use in group order, no sort).
+ */
+#define USE_KEY	"service, instance, verdict, device"
+#define USE_SQL(d)							\
+	"SELECT " USE_KEY ", sum(n), total(up) FROM"			\
+	" (SELECT " USE_KEY ", count(DISTINCT day_us) AS n,"		\
+	"  total(bytes_up) AS up FROM findings_day WHERE " d " >= ?6"	\
+	"  AND " d " < ?7 GROUP BY " USE_KEY				\
+	" UNION ALL SELECT " USE_KEY ", count(DISTINCT first_us /"	\
+	"  86400000000), total(bytes_up) FROM findings"		\
+	"  WHERE (first_us >= ?1 AND first_us < ?6)"			\
+	"  OR (first_us >= ?7 AND first_us < ?2) GROUP BY " USE_KEY ")"	\
+	" GROUP BY " USE_KEY " ORDER BY " USE_KEY
+
 const char *const query_sql[ST_MAX] = {
 	[ST_TOTALS] =
 	    "SELECT count(DISTINCT f.device),"
@@ -213,6 +233,8 @@ const char *const query_sql[ST_MAX] = {
 	    " FROM lookups l LEFT JOIN services s ON s.id = l.service"
 	    " WHERE l.first_us >= ?1 AND l.first_us < ?2"
 	    " GROUP BY l.service ORDER BY 4 DESC, 5 DESC, 1",
+	[ST_USE] = USE_SQL("day_us"),
+	[ST_USE_WIDE] = USE_SQL("+day_us"),
 };
 
 static enum verdict
@@ -745,6 +767,32 @@ store_query_lookups(struct store *st, int64_t since, int64_t until,
 			return query_stopped(st, s, "lookups");
 	}
 	return query_end(st, s, rc, "lookups");
+}
+
+int
+store_query_use(struct store *st, int64_t since, int64_t until,
+    int (*fn)(void *, const struct store_use_row *), void *arg)
+{
+	struct store_use_row r;
+	sqlite3_stmt *s;
+	int64_t d1, m1, m2, d2;
+	int rc;
+
+	/* Over a quarter or more, walking the index beats sorting. */
+	rollup_bounds(st, since, until, &d1, &m1, &m2, &d2);
+	s = period_stmt(st, d2 - d1 >= 92 * DAY_US ? ST_USE_WIDE : ST_USE,
+	    since, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.service = col_text(s, 0);
+		r.instance = col_text(s, 1);
+		r.verdict = verdict_parse(col_text(s, 2));
+		r.device = col_text(s, 3);
+		r.days = col_u64(s, 4);
+		r.bytes_up = col_u64(s, 5);
+		if (fn(arg, &r) == -1)
+			return query_stopped(st, s, "use");
+	}
+	return query_end(st, s, rc, "use");
 }
 
 int

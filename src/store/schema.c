@@ -465,6 +465,13 @@ static const char *const migration[] = {
 	" asset TEXT NOT NULL);"
 	/* Packets dated before 2000 or ahead of the clock, per run. */
 	"ALTER TABLE runs ADD COLUMN bad_time INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 10 -> 11: the summary's use classification (query.c ST_USE_WIDE)
+	 * counts each (device, service)'s days over a long period from the
+	 * day roll-ups in this order, with no sort.
+	 */
+	"CREATE INDEX findings_day_use ON findings_day(service, instance,"
+	" verdict, device, day_us, bytes_up);",
 };
 
 /* Read-only opens accept this version and newer: reads need nothing

@@ -45,7 +45,7 @@ int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
 /* The schema version this build creates, reads and writes. */
-#define STORE_SCHEMA_VERSION	10
+#define STORE_SCHEMA_VERSION	11
 
 struct run_info {
 	const char	*source;	/* capture file path or interface */
@@ -473,6 +473,55 @@ int		 store_query_services(struct store *, int64_t since_us,
 		    int64_t until_us,
 		    int (*fn)(void *, const struct store_service_row *),
 		    void *arg);
+
+/*
+ * Use of one service by one device over a period, the basis of the
+ * report's sustained / occasional / one-off classification: distinct UTC
+ * days with traffic, and bytes uploaded.
+ */
+struct store_use_row {
+	const char	*service;
+	const char	*instance;	/* "" for none */
+	enum verdict	 verdict;
+	const char	*device;
+	uint64_t	 days;		/* distinct UTC days seen */
+	uint64_t	 bytes_up;
+};
+
+/*
+ * Calls fn once per (service, instance, status, device) seen in the
+ * period, ordered by service, instance, status, device. Days are read
+ * from the day roll-ups and the detail rows, never from the months, whose
+ * precision is not enough to count days.
+ */
+int		 store_query_use(struct store *, int64_t since_us,
+		    int64_t until_us,
+		    int (*fn)(void *, const struct store_use_row *),
+		    void *arg);
+
+/*
+ * scope.c: a summary of part of the organisation. store_query_device_keys()
+ * calls fn once per device with findings (in device order) with its
+ * address, MAC and whether any of its findings was in the policy
+ * department named (in_department; 0 when department is NULL).
+ * store_scope() then restricts every later read of st to the devices
+ * given (their keys): the tables with a device column are shadowed by
+ * TEMP views of those devices' rows, and the statements prepared again.
+ * Capture runs and network health stay whole. Only on a handle of one
+ * file (not store_open_many()'s). 0 or -1.
+ */
+struct store_device_key {
+	const char	*device;
+	const char	*ip;
+	const char	*mac;
+	int		 in_department;
+};
+int		 store_query_device_keys(struct store *,
+		    const char *department,
+		    int (*fn)(void *, const struct store_device_key *),
+		    void *arg);
+int		 store_scope(struct store *, const char *const *devices,
+		    size_t n);
 
 struct store_dest_row {
 	const char	*name;		/* host name as seen on the wire */

@@ -71,6 +71,8 @@ enum stmt_id {
 	ST_CREDENTIALS,
 	ST_CRED_TOTALS,
 	ST_LOOKUPS,
+	ST_USE,
+	ST_USE_WIDE,
 	ST_MAX
 };
 

@@ -367,7 +367,9 @@ test_json(void **state)
 	    "\"category\":\"file-sharing\",\"status\":\"unsanctioned\","
 	    "\"devices\":2,\"flows\":2,\"bytes_up\":2500001,"
 	    "\"bytes_down\":5000002,\"first_seen\":\"2024-01-02T00:00:40Z\","
-	    "\"last_seen\":\"2024-01-03T00:00:05Z\",\"risk\":\"high\"}"));
+	    "\"last_seen\":\"2024-01-03T00:00:05Z\",\"risk\":\"high\","
+	    "\"use\":\"sustained\",\"sustained_devices\":2,"
+	    "\"occasional_devices\":0,\"one_off_devices\":0}"));
 	assert_non_null(strstr(out, "\"period\":{\"since\":null,\"until\":null,"
 	    "\"first_seen\":\"2024-01-02T00:00:10Z\""));
 	assert_non_null(strstr(out, "\"kernel_drops\":3"));
@@ -444,7 +446,7 @@ test_csv(void **state)
 	assert_non_null(strstr(out, "\r\n\r\nservices\r\nid,name,category,"));
 	assert_non_null(strstr(out, "\"dropbox\",\"Dropbox\",\"file-sharing\","
 	    "\"unsanctioned\",2,2,2500001,5000002,2024-01-02T00:00:40Z,"
-	    "2024-01-03T00:00:05Z,\"high\"\r\n"));
+	    "2024-01-03T00:00:05Z,\"high\",\"sustained\",2,0,0\r\n"));
 	assert_non_null(strstr(out, "\"<script>alert(1)</script>|*x*_\\x0A"
 	    "\\x1B[31m\"\"q\"\"\""));
 	/* Header + one row per service, whatever the names contain. */

@@ -889,8 +889,9 @@ migrate_from(const char *path, int version)
 	    " ORDER BY name)", -1, &s, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(s, 0),
-	    "destinations_period,device_ips_ip,findings_period,"
-	    "findings_service,findings_unsanctioned,lookups_period,"
+	    "destinations_period,device_ips_ip,findings_day_use,"
+	    "findings_period,findings_service,findings_unsanctioned,"
+	    "lookups_period,"
 	    "runs_fingerprint,runs_span,unclassified_name,unclassified_period");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
