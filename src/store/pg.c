@@ -358,6 +358,23 @@ file_sensor(sqlite3 *db, char *buf, size_t len)
 	}
 }
 
+/*
+ * A trigger's statement noting row's key as pending. Not INSERT OR IGNORE:
+ * the statement that fires the trigger would impose its own conflict
+ * handling on it.
+ */
+static int
+cat_pending(char **sql, const struct pg_table *t, const char *row)
+{
+	if (store_sql_cat(sql, " INSERT INTO pg_pending (tbl, k) SELECT %Q,"
+	    " j.k FROM (SELECT json_array(", t->name) == -1 ||
+	    cat_keys(sql, t, row, ", ") == -1 ||
+	    store_sql_cat(sql, ") AS k) j WHERE NOT EXISTS (SELECT 1 FROM"
+	    " pg_pending p WHERE p.tbl = %Q AND p.k = j.k);", t->name) == -1)
+		return -1;
+	return 0;
+}
+
 /* TEMP triggers recording each changed row's key in pg_pending. */
 static int
 make_triggers(sqlite3 *db, const struct pg_schema *sc, int drop)
@@ -379,18 +396,12 @@ make_triggers(sqlite3 *db, const struct pg_schema *sc, int drop)
 			}
 			if (store_sql_cat(&sql, "CREATE TEMP TRIGGER IF NOT"
 			    " EXISTS \"pgt_%w_%d\" AFTER %s ON main.\"%w\""
-			    " BEGIN INSERT OR IGNORE INTO main.pg_pending"
-			    " (tbl, k) VALUES (%Q, json_array(", sc->t[i].name,
-			    e, ev[e], sc->t[i].name, sc->t[i].name) == -1 ||
-			    cat_keys(&sql, &sc->t[i], row, ", ") == -1 ||
-			    store_sql_cat(&sql, "));") == -1)
+			    " BEGIN", sc->t[i].name, e, ev[e], sc->t[i].name) ==
+			    -1 || cat_pending(&sql, &sc->t[i], row) == -1)
 				goto nomem;
 			/* An update that changes the key moves the row. */
-			if (e == 1 && (store_sql_cat(&sql, "INSERT OR IGNORE"
-			    " INTO main.pg_pending (tbl, k) VALUES (%Q,"
-			    " json_array(", sc->t[i].name) == -1 ||
-			    cat_keys(&sql, &sc->t[i], "OLD.", ", ") == -1 ||
-			    store_sql_cat(&sql, "));") == -1))
+			if (e == 1 && cat_pending(&sql, &sc->t[i], "OLD.") ==
+			    -1)
 				goto nomem;
 			if (store_sql_cat(&sql, " END;") == -1)
 				goto nomem;
