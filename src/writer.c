@@ -469,8 +469,8 @@ finish(struct writer *w)
 	}
 	forward(w, 1);
 	if (exitcode == EXIT_OK)
-		log_info("findings in %s", w->c->pg != NULL ? w->c->pg :
-		    w->c->db);
+		log_info("findings in %s", w->c->pg != NULL && !w->fwd_down ?
+		    w->c->pg : w->c->db);
 	return exitcode;
 }
 
