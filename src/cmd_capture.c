@@ -56,6 +56,8 @@ struct capture_args {
 	struct rulefiles	 files;
 	struct sandbox_opts	 so;
 	const char		*db;
+	const char		*spool;		/* --spool, or NULL */
+	char			 spoolpath[PATH_MAX];
 	const char		*events_path;
 	const char		*stats_path;
 	const char		*geo_country;
@@ -72,7 +74,7 @@ enum {
 	OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
 	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG,
-	OPT_AGAIN, OPT_EVFMT, OPT_SYSLOGCA, OPT_SYSLOGQ
+	OPT_AGAIN, OPT_EVFMT, OPT_SYSLOGCA, OPT_SYSLOGQ, OPT_SPOOL
 };
 
 static void
@@ -95,7 +97,11 @@ usage(FILE *fp)
 "  --again           read a file even though it was recorded already\n"
 "                    (its counts are added a second time)\n"
 "  -i IFACE          capture live on IFACE (needs root or CAP_NET_RAW)\n"
-"  -d DB             SQLite database to write (default: %s)\n"
+"  -d DB             SQLite database to write (default: %s), or a\n"
+"                    PostgreSQL URI (postgresql://...) or connection\n"
+"                    string to forward to (password: ~/.pgpass)\n"
+"  --spool FILE      with PostgreSQL: the local SQLite file written first\n"
+"                    (default: spool-SENSOR.db beside the default DB)\n"
 "  -R RULES_DIR      service catalog directory (default: %s)\n"
 "  -P POLICY         organisation policy file (default: %s)\n"
 "  --events FILE     write one JSON object per flow to FILE (- for stdout)\n"
@@ -161,6 +167,37 @@ ensure_parent_dir(const char *path)
 	*slash = '\0';
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
 		log_debug("mkdir %s: %s", dir, strerror(errno));
+}
+
+/*
+ * -d postgresql://...: the run writes its spool file, and the writer
+ * forwards it (and may open network sockets for that). EXIT_OK or
+ * EXIT_USAGE after saying why.
+ */
+static int
+resolve_pg(struct capture_args *a)
+{
+	char err[512];
+
+	switch (writer_spool(a->db, a->spool, a->wc.sensor, a->spoolpath,
+	    sizeof(a->spoolpath), err, sizeof(err))) {
+	case 0:
+		if (a->spool != NULL) {
+			log_warnx("--spool needs -d postgresql://...");
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	case 1:
+		a->wc.pg = a->db;
+		a->db = a->spoolpath;
+		a->so.store_net = 1;
+		if (a->spool == NULL)
+			ensure_parent_dir(a->db);
+		return EXIT_OK;
+	default:
+		log_warnx("%s", err);
+		return EXIT_USAGE;
+	}
 }
 
 /*
@@ -284,6 +321,7 @@ static const struct option longopts[] = {
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 	{ "sensor", required_argument, NULL, OPT_SENSOR },
+	{ "spool", required_argument, NULL, OPT_SPOOL },
 	{ "keep-detail", required_argument, NULL, OPT_KEEP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -487,6 +525,9 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 	case OPT_AGAIN:
 		a->again = 1;
 		break;
+	case OPT_SPOOL:
+		a->spool = arg;
+		break;
 	case 'h':
 		usage(stdout);
 		return 1;
@@ -540,6 +581,8 @@ parse_args(struct capture_args *a, int argc, char **argv)
 	if (a->files.policy_path == NULL)
 		a->files.policy_path = paths_policy_file();
 	log_setquiet(a->sc.quiet);
+	if (!a->nodb && resolve_pg(a) != EXIT_OK)
+		return EXIT_USAGE;
 	if (!a->nodb && check_db_dir(a->db) != EXIT_OK)
 		return EXIT_RUNTIME;
 	if (!a->nodb && a->co.file != NULL)

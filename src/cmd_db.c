@@ -21,6 +21,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/paths.h"
+#include "store/pg.h"
 #include "store/store.h"
 #include "base/util.h"
 
@@ -32,6 +33,7 @@ usage(FILE *fp)
 "       shadowtap db export [--format jsonl|csv] [--since DATE] [-o FILE]\n"
 "                           [-d DB ...]\n"
 "       shadowtap db import devices FILE.csv [-d DB]\n"
+"       shadowtap db push FILE.db ... -d postgresql://...\n"
 "\n"
 "  prune   roll hourly rows older than DAYS (counted back from the last\n"
 "          packet in the database) into daily rows, then delete the hours\n"
@@ -41,7 +43,13 @@ usage(FILE *fp)
 "  import  load the device inventory: a CSV file with the header\n"
 "          match,name,owner,department,asset (match: a MAC, an address or\n"
 "          a subnet), replacing the one before; prints the rows that\n"
-"          match no device seen\n", fp);
+"          match no device seen\n"
+"  push    load SQLite files (a sensor that ran offline) into a PostgreSQL\n"
+"          database; pushing a file again replaces its rows, never adds\n"
+"          them twice\n"
+"\n"
+"  DB is a SQLite file or a PostgreSQL URI (postgresql://...) or\n"
+"  connection string; the password comes from ~/.pgpass or PGPASSFILE\n", fp);
 }
 
 static int
@@ -92,6 +100,12 @@ db_prune(int argc, char **argv)
 	}
 	if (db == NULL)
 		db = paths_db();
+	if (pg_is_conninfo(db)) {
+		log_warnx("db prune: prune each sensor's spool (capture"
+		    " --keep-detail, or db prune -d SPOOL): its changes are"
+		    " forwarded to PostgreSQL");
+		return EXIT_USAGE;
+	}
 	if ((st = store_open(db, 0, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
@@ -235,6 +249,7 @@ db_export(int argc, char **argv)
 	};
 	const char *dbs[STORE_MERGE_MAX], *out = NULL;
 	struct export_out o = { stdout, 0 };
+	struct pg_pulled *pulled = NULL;
 	struct store *st;
 	int64_t since = STORE_TIME_MIN;
 	size_t ndb = 0;
@@ -287,7 +302,16 @@ db_export(int argc, char **argv)
 	}
 	if (ndb == 0)
 		dbs[ndb++] = paths_db();
-	if ((st = store_open_many(dbs, ndb, err, sizeof(err))) == NULL) {
+	for (c = 0; c < (int)ndb && !pg_is_conninfo(dbs[c]); c++)
+		;
+	if (c < (int)ndb && (pulled = pg_pull_expand(dbs, &ndb,
+	    STORE_MERGE_MAX, NULL, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return EXIT_RUNTIME;
+	}
+	st = store_open_many(dbs, ndb, err, sizeof(err));
+	pg_pulled_free(pulled);
+	if (st == NULL) {
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
 	}
@@ -332,7 +356,9 @@ cmd_db(int argc, char **argv)
 		return db_export(argc - 1, argv + 1);
 	if (strcmp(argv[1], "import") == 0)
 		return cmd_db_import(argc - 1, argv + 1);
-	log_warnx("db: unknown command \"%s\" (prune, export or import)",
-	    argv[1]);
+	if (strcmp(argv[1], "push") == 0)
+		return cmd_db_push(argc - 1, argv + 1);
+	log_warnx("db: unknown command \"%s\" (prune, export, import or"
+	    " push)", argv[1]);
 	return cmd_usage_error("db");
 }

@@ -16,5 +16,8 @@ int	cmd_db(int argc, char **argv);
 /* `db import devices FILE.csv [-d DB]` (cmd_dbimport.c); argv[0] is
  * "import". Exit code as cmd_db(). */
 int	cmd_db_import(int argc, char **argv);
+/* `db push FILE.db ... -d CONNINFO` (cmd_dbpush.c); argv[0] is "push".
+ * Exit code as cmd_db(). */
+int	cmd_db_push(int argc, char **argv);
 
 #endif

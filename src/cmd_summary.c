@@ -25,6 +25,7 @@
 #include "report/render.h"
 #include "report/report.h"
 #include "policy/rules.h"
+#include "store/pg.h"
 #include "store/store.h"
 #include "base/util.h"
 
@@ -46,6 +47,7 @@ enum {
 	OPT_TOP,
 	OPT_DEPARTMENT,
 	OPT_OWNER,
+	OPT_SENSOR,
 };
 
 /* parse_opt()'s "stop here, successfully" (after --help). */
@@ -71,7 +73,10 @@ usage(FILE *fp)
 "  -d, --db FILE        findings database (default: $SHADOWTAP_DB or the\n"
 "                       build or install default); repeat for several\n"
 "                       sensors' databases, read as one with each device\n"
-"                       named by its sensor (\"site-a/10.0.0.5\")\n"
+"                       named by its sensor (\"site-a/10.0.0.5\"); or a\n"
+"                       PostgreSQL URI (postgresql://...) or connection\n"
+"                       string: every sensor forwarding there\n"
+"      --sensor NAME    from PostgreSQL, only this sensor's findings\n"
 "      --since DATE     from this time on (UTC)\n"
 "      --until DATE     up to this time (UTC); a date alone includes the\n"
 "                       whole day\n"
@@ -204,6 +209,7 @@ struct summary_args {
 	const char		*department;	/* --department, or NULL */
 	const char		*owner;		/* --owner, or NULL */
 	char			 scope[512];	/* the two in words */
+	const char		*sensor;	/* --sensor, or NULL: all */
 	struct report_opts	 ro;
 };
 
@@ -289,6 +295,9 @@ parse_opt(int ch, struct summary_args *a)
 		}
 		a->ro.top = top;
 		break;
+	case OPT_SENSOR:
+		a->sensor = optarg;
+		break;
 	case 'f':
 		if ((a->fmt = render_find(optarg)) == NULL) {
 			log_warnx("--format: expected text, markdown,"
@@ -327,6 +336,7 @@ parse_args(int argc, char **argv, struct summary_args *a)
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "department", required_argument, NULL, OPT_DEPARTMENT },
 		{ "owner", required_argument, NULL, OPT_OWNER },
+		{ "sensor", required_argument, NULL, OPT_SENSOR },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -478,8 +488,11 @@ cmd_summary(int argc, char **argv)
 	struct rel_opts relo;
 	struct ruleset *rs;
 	uint8_t key[STORE_KEY_LEN];
+	struct pg_pulled *pulled = NULL;
 	struct report *rep;
 	struct store *st;
+	char err[1400];
+	size_t i;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) != EXIT_OK)
@@ -492,11 +505,22 @@ cmd_summary(int argc, char **argv)
 	a.ro.rules = rs;
 	a.ro.policy_path = rs != NULL ? (a.policy != NULL ? a.policy :
 	    paths_policy_file()) : NULL;
-	if ((rc = finish_args(&a)) != EXIT_OK ||
-	    (st = open_dbs(&a, key)) == NULL) {
+	if ((rc = finish_args(&a)) == EXIT_OK) {
+		/* PostgreSQL: each sensor's rows as a temporary file. */
+		for (i = 0; i < a.ndb && !pg_is_conninfo(a.dbs[i]); i++)
+			;
+		if (i < a.ndb && (pulled = pg_pull_expand(a.dbs, &a.ndb,
+		    STORE_MERGE_MAX, a.sensor, err, sizeof(err))) == NULL) {
+			log_warnx("%s", err);
+			rc = EXIT_RUNTIME;
+		}
+	}
+	if (rc != EXIT_OK || (st = open_dbs(&a, key)) == NULL) {
+		pg_pulled_free(pulled);
 		rules_free(rs);
 		return rc != EXIT_OK ? rc : EXIT_RUNTIME;
 	}
+	pg_pulled_free(pulled);
 	if (a.pseudo)
 		a.ro.pseudonym_key = key;
 	if ((a.department != NULL || a.owner != NULL) &&

@@ -260,8 +260,36 @@ fail:
 	return -1;
 }
 
+/*
+ * The store's sockets with -d postgresql://: AF_UNIX, AF_INET and AF_INET6
+ * (libpq's connection, over a Unix socket or TCP); every other family
+ * (netlink, packet, ...) stays refused. One rule per refused range, as
+ * seccomp compares one value per rule.
+ */
 static int
-load_store_filter(struct sandbox_report *rep)
+add_store_net_rules(scmp_filter_ctx ctx, struct sandbox_report *rep)
+{
+	const uint32_t deny = SCMP_ACT_ERRNO(EPERM);
+	int rc = 0, fam;
+
+	for (fam = 0; rc >= 0 && fam < AF_INET6; fam++)
+		if (fam != AF_UNIX && fam != AF_INET)
+			rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1,
+			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fam));
+	if (rc >= 0)
+		rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1,
+		    SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)AF_INET6));
+	if (rc < 0) {
+		report_err(rep, "seccomp: rules for PostgreSQL sockets: %s",
+		    strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_store_filter(const struct sandbox_opts *opts,
+    struct sandbox_report *rep)
 {
 	struct scmp_arg_cmp not_unix;
 	scmp_filter_ctx ctx;
@@ -273,6 +301,11 @@ load_store_filter(struct sandbox_report *rep)
 	}
 	if (add_rules(ctx, store_deny, SCMP_ACT_ERRNO(EPERM), rep) == -1)
 		goto fail;
+	if (opts->store_net) {
+		if (add_store_net_rules(ctx, rep) == -1)
+			goto fail;
+		goto load;
+	}
 	/* Sockets: AF_UNIX only (syslog); no network. */
 	memset(&not_unix, 0, sizeof(not_unix));
 	not_unix.arg = 0;
@@ -283,6 +316,7 @@ load_store_filter(struct sandbox_report *rep)
 		report_err(rep, "seccomp: rule for socket: %s", strerror(-rc));
 		goto fail;
 	}
+load:
 	if ((rc = seccomp_load(ctx)) < 0) {
 		report_err(rep, "seccomp: load: %s", strerror(-rc));
 		goto fail;
@@ -574,7 +608,7 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 	if (role == ROLE_SNIFFER)
 		rep->seccomp = load_sniffer_filter(opts, rep) == 0;
 	else
-		rep->seccomp = load_store_filter(rep) == 0;
+		rep->seccomp = load_store_filter(opts, rep) == 0;
 
 	rep->complete = rep->err[0] == '\0' && rep->no_new_privs &&
 	    rep->caps_dropped && rep->seccomp &&
@@ -583,7 +617,8 @@ sandbox_apply(enum role role, const struct sandbox_opts *opts,
 	snprintf(rep->summary, sizeof(rep->summary),
 	    "sandbox: user=%.63s chroot=%.200s seccomp=%s caps=%s nnp=%s%s%.160s",
 	    rep->user, rep->chroot[0] != '\0' ? rep->chroot : "FAILED",
-	    rep->seccomp ? (role == ROLE_STORE ? "on(deny-list)" :
+	    rep->seccomp ? (role == ROLE_STORE ? (opts->store_net ?
+	    "on(deny-list,+inet)" : "on(deny-list)") :
 	    opts->net_family != 0 ? "on(+tcp-connect)" : "on") :
 	    "FAILED", rep->caps_dropped ? "none" : "FAILED",
 	    rep->no_new_privs ? "on" : "FAILED",

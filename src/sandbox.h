@@ -29,6 +29,8 @@ struct sandbox_opts {
 					   connect them (syslog over
 					   TCP/TLS reconnecting) */
 	const char	*db;		/* the store's database file */
+	int		 store_net;	/* store: it may open AF_INET/AF_INET6
+					   sockets too (-d postgresql://) */
 };
 
 struct sandbox_report {

@@ -16,13 +16,16 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/defaults.h"
 #include "base/log.h"
+#include "base/paths.h"
 #include "base/util.h"
 #include "cmd.h"
 #include "policy/rules.h"
@@ -32,6 +35,7 @@
 #include "sandbox.h"
 #include "store/aggregate.h"
 #include "store/flusher.h"
+#include "store/pg.h"
 #include "store/relagg.h"
 #include "store/store.h"
 #include "writer.h"
@@ -53,6 +57,8 @@ struct writer {
 	uint64_t		 progress_packets; /* in the run's row */
 	int			 pieces;	/* flow pieces since the commit */
 	int			 commit_now;	/* a round of pieces is whole */
+	struct pg_fwd		*fwd;	/* -d postgresql://: the forwarder */
+	int			 fwd_down;	/* said that it is away */
 };
 
 static volatile sig_atomic_t	 stop_requested;
@@ -127,6 +133,77 @@ batch_progress(struct writer *w, struct flusher_batch *b)
 	b->have_progress = 1;
 	w->progress_packets = rst->packets;
 }
+
+/*
+ * With PostgreSQL: sends what the spool's last commits changed (force: at
+ * the end, now, whatever the backoff). Never stops the run; says once
+ * when the database went away and when it came back.
+ */
+static void
+forward(struct writer *w, int force)
+{
+	int64_t n;
+
+	if (w->fwd == NULL)
+		return;
+	if (pg_fwd_tick(w->fwd, force) >= 0) {
+		if (w->fwd_down)
+			log_info("postgresql: reachable again; the spool %s"
+			    " is forwarded", w->c->db);
+		w->fwd_down = 0;
+		return;
+	}
+	if (!w->fwd_down || force) {
+		n = pg_fwd_pending(w->fwd);
+		log_warnx("%s; %" PRId64 " rows wait in the spool %s (sent"
+		    " when it is back, by this run or the next, or by db"
+		    " push)", pg_fwd_errmsg(w->fwd), n, w->c->db);
+	}
+	w->fwd_down = 1;
+}
+
+/*
+ * The flusher's hook, on its thread after each batch is written (the
+ * store is the thread's then): the batch's changes go on to PostgreSQL.
+ */
+static void
+on_commit(void *arg, struct store *st)
+{
+	(void)st;
+	forward(arg, 0);
+}
+
+int
+writer_spool(const char *db, const char *spool, const char *sensor,
+    char *path, size_t pathlen, char *err, size_t errlen)
+{
+	char dir[PATH_MAX], host[256];
+	int n;
+
+	if (db == NULL || !pg_is_conninfo(db))
+		return 0;
+	if (pg_check_conninfo(db, err, errlen) == -1)
+		return -1;
+	if (spool != NULL) {
+		strlcpy(path, spool, pathlen);
+		return 1;
+	}
+	if (sensor == NULL) {
+		if (gethostname(host, sizeof(host)) == -1)
+			strlcpy(host, "sensor", sizeof(host));
+		host[sizeof(host) - 1] = '\0';
+		sensor = host;
+	}
+	(void)paths_dir_of(paths_db(), dir, sizeof(dir));
+	n = snprintf(path, pathlen, "%s/spool-%s.db", dir, sensor);
+	if (n < 0 || (size_t)n >= pathlen || strchr(sensor, '/') != NULL) {
+		snprintf(err, errlen, "--sensor %s: cannot name a spool after"
+		    " it; give --spool FILE", sensor);
+		return -1;
+	}
+	return 1;
+}
+
 
 /*
  * Store process: hands what the batch holds to the commit thread
@@ -404,8 +481,10 @@ finish(struct writer *w)
 			    w->c->keep_days, ps.daily);
 		}
 	}
+	forward(w, 1);
 	if (exitcode == EXIT_OK)
-		log_info("findings in %s", w->c->db);
+		log_info("findings in %s", w->c->pg != NULL && !w->fwd_down ?
+		    w->c->pg : w->c->db);
 	return exitcode;
 }
 
@@ -439,6 +518,17 @@ writer_run(struct writer_conf *wc)
 	}
 	w->fl = flusher_new(w->store, DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S,
 	    DEF_REL_CAPACITY, DEF_HEALTH_INTERVAL_S, 1);
+	if (wc->pg != NULL && (w->fwd = pg_fwd_new(w->store, wc->pg, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("%s: %s", wc->db, err);
+		privsep_kill(w->c->ps);
+		flusher_free(w->fl);
+		store_close(w->store);
+		return EXIT_RUNTIME;
+	}
+	/* What an earlier run left in the spool goes first. */
+	forward(w, 1);
+	flusher_on_commit(w->fl, on_commit, w);
 	if (w->c->sensor != NULL && store_set_sensor(w->store,
 	    w->c->sensor) == -1)
 		goto store_fail;
@@ -521,6 +611,7 @@ writer_run(struct writer_conf *wc)
 	    1000, flusher_stats(w->fl)->waits,
 	    flusher_stats(w->fl)->wait_us / 1000);
 	flusher_free(w->fl);
+	pg_fwd_free(w->fwd);
 	store_close(w->store);
 	return exitcode;
 
@@ -528,6 +619,7 @@ store_fail:
 	log_warnx("%s: %s", wc->db, store_errmsg(w->store));
 	privsep_kill(w->c->ps);
 	flusher_free(w->fl);
+	pg_fwd_free(w->fwd);
 	store_close(w->store);
 	return EXIT_RUNTIME;
 }

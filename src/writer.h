@@ -10,6 +10,8 @@
 #ifndef SHADOWTAP_WRITER_H
 #define SHADOWTAP_WRITER_H
 
+#include <stddef.h>
+
 #include "store/store.h"
 
 struct privsep;
@@ -19,6 +21,8 @@ struct sandbox_opts;
 
 struct writer_conf {
 	const char		*db;		/* the database file */
+	const char		*pg;		/* PostgreSQL to forward db's
+						   changes to, or NULL */
 	struct run_info		 ri;		/* for the run's row */
 	const struct sandbox_opts *so;
 	const char		*sensor;	/* --sensor, NULL: host name */
@@ -35,6 +39,17 @@ struct writer_conf {
  * anything could not be recorded.
  */
 int		 writer_run(struct writer_conf *wc);
+
+/*
+ * Where a run writes when -d is db: 0 when db is a file (written as it
+ * is); 1 when it names a PostgreSQL database, with the local spool file
+ * in path (spool if not NULL, else "spool-SENSOR.db" beside the default
+ * database; sensor NULL: the host name); -1 with the reason in err (no
+ * PostgreSQL support in this build, a password in db).
+ */
+int		 writer_spool(const char *db, const char *spool,
+		    const char *sensor, char *path, size_t pathlen, char *err,
+		    size_t errlen);
 
 /*
  * Before a capture: 1 when the database db already holds a run that read

@@ -778,6 +778,57 @@ test_sandbox_store(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/*
+ * The store sandbox with -d postgresql:// (store_net): TCP sockets of
+ * either family for libpq, still no exec and no other socket family.
+ */
+static void
+test_sandbox_store_net(void **state)
+{
+	struct sandbox_opts so;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	memset(&so, 0, sizeof(so));
+	so.user = geteuid() == 0 ? "nobody" : NULL;
+	so.store_net = 1;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		struct sandbox_report rep;
+		char *const argv[] = { (char *)"/bin/true", NULL };
+		int fd;
+
+		if (sandbox_store(&so, &rep) == -1)
+			_exit(10);
+		if (!rep.seccomp || strstr(rep.summary, "+inet") == NULL)
+			_exit(11);
+		if (execv(argv[0], argv) != -1 || errno != EPERM)
+			_exit(12);
+		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+			_exit(13);
+		close(fd);
+		if ((fd = socket(AF_INET6, SOCK_STREAM, 0)) == -1 &&
+		    errno == EPERM)
+			_exit(14);
+		if (fd != -1)
+			close(fd);
+		if (socket(AF_NETLINK, SOCK_RAW, 0) != -1 || errno != EPERM)
+			_exit(15);
+		if (socket(AF_PACKET, SOCK_RAW, 0) != -1 || errno != EPERM)
+			_exit(16);
+		if (socket(AF_INET6 + 1, SOCK_STREAM, 0) != -1 ||
+		    errno != EPERM)
+			_exit(17);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* An unknown user fails closed, and --no-sandbox only reports it. */
 static void
 test_sandbox_fail_closed(void **state)
@@ -902,6 +953,7 @@ main(void)
 		cmocka_unit_test(test_validate_rel),
 		cmocka_unit_test(test_sandbox_sniffer),
 		cmocka_unit_test(test_sandbox_store),
+		cmocka_unit_test(test_sandbox_store_net),
 		cmocka_unit_test(test_sandbox_fail_closed),
 	};
 
