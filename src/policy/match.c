@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * match.c: the domain-suffix index. Every "domains" and "except" suffix of
- * a ruleset goes into one open-addressing hash table, built once at load
- * time; a lookup hashes the name's label suffixes in a single backward
- * pass and probes them from the longest to the shortest, so a match costs
- * O(labels) probes, never allocates, and only ever matches whole labels.
+ * a ruleset, and every shorter label suffix of one, is a node of one
+ * open-addressing hash table built once at load time; a lookup hashes the
+ * name backwards and walks its label suffixes from the top-level one, so
+ * it stops at the first suffix no rule ends with, never allocates, and
+ * only ever matches whole labels.
  * Networks (service "ips", department "subnets", "ignore networks") go
  * into binary tries walked bit by bit for the longest prefix; AS numbers,
  * JA4 strings, protocol names and ports into one sorted array searched
