@@ -17,7 +17,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +37,7 @@
 #include "privsep.h"
 #include "rulefiles.h"
 #include "sandbox.h"
+#include "signals.h"
 #include "sniffer.h"
 #include "syslogfwd.h"
 #include "syslogtx.h"
@@ -680,19 +680,6 @@ run(struct capture_args *a, struct capture *cap)
 	_exit(exitcode);
 }
 
-static void
-block_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	(void)sigprocmask(SIG_BLOCK, &set, NULL);
-}
-
 int
 cmd_capture(int argc, char **argv)
 {
@@ -701,11 +688,10 @@ cmd_capture(int argc, char **argv)
 	int exitcode;
 
 	/*
-	 * A stop or reload that comes before the handlers are in place
-	 * waits for them (sniffer_run(), writer_run() unblock), so it ends
-	 * in the same orderly drain instead of killing half of the pair.
+	 * The handlers before anything else: a stop before the fork is a
+	 * flag both processes have, one during it reaches both (signals.h).
 	 */
-	block_signals();
+	signals_install(0, NULL, NULL);
 	/* Nothing inherited reaches either process, nor the sandbox. */
 	sandbox_close_inherited();
 	a = xcalloc(1, sizeof(*a));
