@@ -5,8 +5,8 @@
 Writes a capture of its own (per flow a DNS query and answer, then a TLS
 ClientHello with the SNI and some uploaded records) to
 acme.sharepoint.com, acme-my.sharepoint.com, contoso-my.sharepoint.com,
-onedrive.live.com, two S3 buckets (virtual-hosted names) and the
-path-style S3 host, and runs
+onedrive.live.com, two S3 buckets (virtual-hosted names), the
+path-style S3 host, an Okta tenant and a Webex site, and runs
 
   shadowtap capture -q --deterministic -d DB --events FILE -R RULES -P POLICY
   shadowtap summary -d DB -R RULES --format F   (text, markdown, json, csv,
@@ -25,6 +25,7 @@ syslog messages, in both export formats and in every summary format:
   OneDrive personal                            unsanctioned, no instance
   S3 bucket acme-backups, bucket partner-exports  unsanctioned
   S3 path-style host                           unsanctioned, no instance
+  Okta tenant contoso, Webex site acme         unsanctioned, by tenant
 
 usage: instance.py SHADOWTAP RULES_DIR POLICY
 """
@@ -59,6 +60,8 @@ FLOWS = [
     ("acme-backups.s3.eu-west-1.amazonaws.com", 2, 80),
     ("partner-exports.s3.amazonaws.com", 3, 40),
     ("s3.eu-west-1.amazonaws.com", 3, 5),
+    ("contoso.okta.com", 0, 3),
+    ("acme.webex.com", 1, 4),
 ]
 # (service, instance, status) of each name
 WANT_NAME = {
@@ -73,6 +76,8 @@ WANT_NAME = {
     "partner-exports.s3.amazonaws.com": ("amazon-s3", "partner-exports",
                                          "unsanctioned"),
     "s3.eu-west-1.amazonaws.com": ("amazon-s3", None, "unsanctioned"),
+    "contoso.okta.com": ("okta", "contoso", "unsanctioned"),
+    "acme.webex.com": ("webex", "acme", "unsanctioned"),
 }
 WANT = sorted(set((s, i or "", v) for s, i, v in WANT_NAME.values()))
 # What each summary format must show, per finding with an instance.
@@ -267,7 +272,8 @@ def main():
                        if s.get("other_instance"))
         check(other == ["contoso"], "json other_instance: %s" % other)
         for s in js["services"]:
-            if s.get("instance") == "contoso":
+            if s.get("instance") == "contoso" and \
+                    s["id"] == "microsoft-sharepoint":
                 check(s["devices"] == 2 and s["bytes_up"] > 400 * 1200,
                       "json contoso: %s devices, %s bytes up" %
                       (s["devices"], s["bytes_up"]))
