@@ -579,14 +579,38 @@ open_config(struct capture_args *a)
 	return EXIT_OK;
 }
 
-/* The capture, then the events and stats files. EXIT_OK or the code. */
+/* A stop while a piped capture's header is read (async-signal-safe). */
+static void
+close_stdin(void *arg)
+{
+	(void)arg;
+	(void)close(STDIN_FILENO);
+}
+
+/*
+ * The capture, then the events and stats files. EXIT_OK, EXIT_OK + 256
+ * when a stop came first, or the code.
+ */
 static int
 open_io(struct capture_args *a, struct capture **capp)
 {
 	char err[512];
 	int link;
 
-	*capp = capture_open(&a->co, err, sizeof(err));
+	/*
+	 * Reading a piped header can wait for ever: a stop closes stdin, so
+	 * that a read it came too early to interrupt fails at once.
+	 */
+	if (a->co.file != NULL && strcmp(a->co.file, "-") == 0)
+		signals_install(0, close_stdin, NULL);
+	*capp = signals_stopping() ? NULL : capture_open(&a->co, err,
+	    sizeof(err));
+	signals_install(0, NULL, NULL);
+	if (*capp == NULL && signals_stopping()) {
+		/* Ctrl-C before a piped capture's header came: nothing seen. */
+		log_info("stopped before the capture began; nothing read");
+		return EXIT_OK + 256;
+	}
 	if (*capp == NULL) {
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
@@ -717,5 +741,5 @@ cmd_capture(int argc, char **argv)
 	capture_close(cap);
 	rules_free(a->sc.rs);
 	free(a);
-	return exitcode;
+	return exitcode == EXIT_OK + 256 ? EXIT_OK : exitcode;
 }
