@@ -595,16 +595,19 @@ static int
 open_io(struct capture_args *a, struct capture **capp)
 {
 	char err[512];
-	int link;
+	int link, piped;
 
 	/*
 	 * Reading a piped header can wait for ever: a stop closes stdin, so
-	 * that a read it came too early to interrupt fails at once.
+	 * that a read it came too early to interrupt fails at once, and one
+	 * that came before does not start it. (A file never waits: a stop
+	 * then ends the run the parser starts, with nothing read.)
 	 */
-	if (a->co.file != NULL && strcmp(a->co.file, "-") == 0)
+	piped = a->co.file != NULL && strcmp(a->co.file, "-") == 0;
+	if (piped)
 		signals_install(0, close_stdin, NULL);
-	*capp = signals_stopping() ? NULL : capture_open(&a->co, err,
-	    sizeof(err));
+	*capp = piped && signals_stopping() ? NULL : capture_open(&a->co,
+	    err, sizeof(err));
 	signals_install(0, NULL, NULL);
 	if (*capp == NULL && signals_stopping()) {
 		/* Ctrl-C before a piped capture's header came: nothing seen. */
