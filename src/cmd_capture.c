@@ -17,7 +17,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +37,7 @@
 #include "privsep.h"
 #include "rulefiles.h"
 #include "sandbox.h"
+#include "signals.h"
 #include "sniffer.h"
 #include "syslogfwd.h"
 #include "syslogtx.h"
@@ -622,14 +622,41 @@ open_config(struct capture_args *a)
 	return EXIT_OK;
 }
 
-/* The capture, then the events and stats files. EXIT_OK or the code. */
+/* A stop while a piped capture's header is read (async-signal-safe). */
+static void
+close_stdin(void *arg)
+{
+	(void)arg;
+	(void)close(STDIN_FILENO);
+}
+
+/*
+ * The capture, then the events and stats files. EXIT_OK, EXIT_OK + 256
+ * when a stop came first, or the code.
+ */
 static int
 open_io(struct capture_args *a, struct capture **capp)
 {
 	char err[512];
-	int link;
+	int link, piped;
 
-	*capp = capture_open(&a->co, err, sizeof(err));
+	/*
+	 * Reading a piped header can wait for ever: a stop closes stdin, so
+	 * that a read it came too early to interrupt fails at once, and one
+	 * that came before does not start it. (A file never waits: a stop
+	 * then ends the run the parser starts, with nothing read.)
+	 */
+	piped = a->co.file != NULL && strcmp(a->co.file, "-") == 0;
+	if (piped)
+		signals_install(0, close_stdin, NULL);
+	*capp = piped && signals_stopping() ? NULL : capture_open(&a->co,
+	    err, sizeof(err));
+	signals_install(0, NULL, NULL);
+	if (*capp == NULL && signals_stopping()) {
+		/* Ctrl-C before a piped capture's header came: nothing seen. */
+		log_info("stopped before the capture began; nothing read");
+		return EXIT_OK + 256;
+	}
 	if (*capp == NULL) {
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
@@ -723,19 +750,6 @@ run(struct capture_args *a, struct capture *cap)
 	_exit(exitcode);
 }
 
-static void
-block_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	(void)sigprocmask(SIG_BLOCK, &set, NULL);
-}
-
 int
 cmd_capture(int argc, char **argv)
 {
@@ -744,11 +758,10 @@ cmd_capture(int argc, char **argv)
 	int exitcode;
 
 	/*
-	 * A stop or reload that comes before the handlers are in place
-	 * waits for them (sniffer_run(), writer_run() unblock), so it ends
-	 * in the same orderly drain instead of killing half of the pair.
+	 * The handlers before anything else: a stop before the fork is a
+	 * flag both processes have, one during it reaches both (signals.h).
 	 */
-	block_signals();
+	signals_install(0, NULL, NULL);
 	/* Nothing inherited reaches either process, nor the sandbox. */
 	sandbox_close_inherited();
 	a = xcalloc(1, sizeof(*a));
@@ -774,5 +787,5 @@ cmd_capture(int argc, char **argv)
 	capture_close(cap);
 	rules_free(a->sc.rs);
 	free(a);
-	return exitcode;
+	return exitcode == EXIT_OK + 256 ? EXIT_OK : exitcode;
 }

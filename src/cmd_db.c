@@ -193,7 +193,9 @@ export_row(void *arg, const struct store_export_row *r)
 		csv_str(fp, r->server);
 		fputc(',', fp);
 		csv_str(fp, r->user);
-		fprintf(fp, ",%" PRIu64 "\r\n", r->count);
+		fprintf(fp, ",%" PRIu64 ",", r->count);
+		csv_str(fp, r->instance);
+		fputs("\r\n", fp);
 	} else {
 		fputc('{', fp);
 		for (i = 0; i < sizeof(str) / sizeof(str[0]); i++) {
@@ -231,7 +233,10 @@ export_row(void *arg, const struct store_export_row *r)
 		fputc(',', fp);
 		json_key(fp, "user");
 		json_str(fp, r->user);
-		fprintf(fp, ",\"count\":%" PRIu64 "}\n", r->count);
+		fprintf(fp, ",\"count\":%" PRIu64 ",", r->count);
+		json_key(fp, "instance");
+		json_str(fp, r->instance);
+		fputs("}\n", fp);
 	}
 	return ferror(fp) ? -1 : 0;
 }
@@ -324,7 +329,7 @@ db_export(int argc, char **argv)
 		fputs("type,sensor,device,ip,mac,service,name,category,status,"
 		    "window_start,window_s,flows,bytes_up,bytes_down,"
 		    "first_seen,last_seen,evidence,confidence,department,"
-		    "country,asn,proto,server,user,count\r\n", o.fp);
+		    "country,asn,proto,server,user,count,instance\r\n", o.fp);
 	rc = store_export(st, since, export_row, &o);
 	if (rc == -1)
 		log_warnx("%s", store_errmsg(st));

@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +42,7 @@
 #include "relevent.h"
 #include "rulefiles.h"
 #include "sandbox.h"
+#include "signals.h"
 #include "sniffer.h"
 #include "syslogfwd.h"
 #include "syslogtx.h"
@@ -107,64 +107,15 @@ struct sniffer {
 
 #define TIME_PLAUSIBLE_MIN_US	(946684800LL * 1000000)	/* 2000-01-01 */
 
-static volatile sig_atomic_t	 stop_requested;
-static volatile sig_atomic_t	 stats_requested;
-static volatile sig_atomic_t	 reload_requested;
-static struct capture		*sig_capture;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-	if (sig_capture != NULL)
-		capture_breakloop(sig_capture);
-}
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	stats_requested = 1;
-}
-
-static void
-on_hup(int sig)
-{
-	(void)sig;
-	reload_requested = 1;
-}
-
 /*
- * The handlers, then the signals cmd_capture() blocked are let through.
- * SIGINT and SIGTERM interrupt a blocking read (no SA_RESTART), so a
- * stalled pipe does not hold the stop back; loop() then ends normally.
- * With a store, SIGHUP is the store's: it sends the rules here.
+ * A stop also makes a read that waits on a pipe give up (signals.h calls
+ * this from the handler). SIGINT and SIGTERM interrupt a blocking read
+ * (no SA_RESTART), so a stalled pipe does not hold the stop back.
  */
 static void
-install_signals(int has_store)
+on_stop(void *cap)
 {
-	struct sigaction sa;
-	sigset_t set;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_signal;
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	sa.sa_flags = SA_RESTART;
-	sa.sa_handler = on_usr1;
-	(void)sigaction(SIGUSR1, &sa, NULL);
-	sa.sa_handler = has_store ? SIG_IGN : on_hup;
-	(void)sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	(void)sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+	capture_breakloop(cap);
 }
 
 /* rules.h and geo.h take AF_INET/AF_INET6; flows keep 4 or 6. */
@@ -938,10 +889,10 @@ poll_control(struct sniffer *sn)
 	switch (privsep_control_poll(sn->ps)) {
 	case PRIVSEP_CTL_STOP:
 	case -1:
-		stop_requested = 1;
+		signals_stop();
 		break;
 	case PRIVSEP_CTL_STATS:
-		stats_requested = 1;
+		signals_stats();
 		break;
 	case PRIVSEP_CTL_RULES:
 		sniffer_reload(sn);
@@ -1018,11 +969,11 @@ loop(struct sniffer *sn, struct capture *cap)
 	started_ms = last_ms = stats_ms = util_mono_ms();
 	if (co->iface != NULL)
 		sn->future_us = ((int64_t)time(NULL) + 86400) * 1000000;
-	while (!stop_requested) {
+	while (!signals_stopping()) {
 		rc = capture_next(cap, &h, &data, err, sizeof(err));
 		if (rc == -2)
 			break;
-		if (rc == -1 && stop_requested)
+		if (rc == -1 && signals_stopping())
 			break;		/* a read the stop interrupted */
 		if (rc == -1 && co->file != NULL) {
 			/* A cut-off file: keep everything read before it. */
@@ -1077,12 +1028,9 @@ loop(struct sniffer *sn, struct capture *cap)
 		if (every && co->iface != NULL)
 			sn->future_us = ((int64_t)time(NULL) + 86400) *
 			    1000000;
-		if (reload_requested) {
-			reload_requested = 0;
+		if (signals_take_reload())
 			local_reload(sn);
-		}
-		if (stats_requested) {
-			stats_requested = 0;
+		if (signals_take_stats()) {
 			if (capture_stats(cap, &cs) == -1)
 				memset(&cs, 0, sizeof(cs));
 			if (sn->c->stats_fp != NULL)
@@ -1182,9 +1130,8 @@ sniffer_run(struct sniffer_conf *c, struct capture *cap)
 	struct sniffer *sn;
 	int exitcode, rc;
 
-	/* cmd_capture() blocked these until a handler is in place. */
-	sig_capture = cap;
-	install_signals(c->ps != NULL);
+	/* With a store, SIGHUP is the store's: it sends the rules here. */
+	signals_install(c->ps != NULL ? SIGNALS_NO_HUP : 0, on_stop, cap);
 	sn = xcalloc(1, sizeof(*sn));
 	sn->c = c;
 	setup(sn);

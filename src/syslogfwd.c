@@ -133,6 +133,7 @@ syslogfwd_format(const struct flow_record *r, const char *host,
 	sb_puts(&b, msgid);
 	sb_puts(&b, " [" SYSLOG_SD_ID);
 	sb_param(&b, "service", r->service);
+	sb_param(&b, "instance", r->instance);
 	sb_param(&b, "category", r->category);
 	if (r->service[0] != '\0')
 		sb_param(&b, "status", status);
@@ -168,9 +169,10 @@ syslogfwd_format(const struct flow_record *r, const char *host,
 		what = status;
 	else
 		what = "unclassified destination";
-	snprintf(msg, sizeof(msg), "%s: %s", r->service[0] != '\0' ?
+	snprintf(msg, sizeof(msg), "%s%s%s%s: %s", r->service[0] != '\0' ?
 	    r->service : r->domain[0] != '\0' ? r->domain :
-	    r->name[0] != '\0' ? r->name : "-", what);
+	    r->name[0] != '\0' ? r->name : "-", r->instance[0] != '\0' ?
+	    " (" : "", r->instance, r->instance[0] != '\0' ? ")" : "", what);
 	/* MSG is free text, but keep it one printable line. */
 	for (what = msg; *what != '\0'; what++)
 		sb_putc(&b, (unsigned char)*what < 0x20 ||

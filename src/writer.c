@@ -33,6 +33,7 @@
 #include "privsep.h"
 #include "rulefiles.h"
 #include "sandbox.h"
+#include "signals.h"
 #include "store/aggregate.h"
 #include "store/flusher.h"
 #include "store/pg.h"
@@ -60,58 +61,6 @@ struct writer {
 	struct pg_fwd		*fwd;	/* -d postgresql://: the forwarder */
 	int			 fwd_down;	/* said that it is away */
 };
-
-static volatile sig_atomic_t	 stop_requested;
-static volatile sig_atomic_t	 stats_requested;
-static volatile sig_atomic_t	 reload_requested;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	stats_requested = 1;
-}
-
-static void
-on_hup(int sig)
-{
-	(void)sig;
-	reload_requested = 1;
-}
-
-/* The handlers, then the signals cmd_capture() blocked are let through. */
-static void
-install_signals(void)
-{
-	struct sigaction sa;
-	sigset_t set;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sa.sa_handler = on_signal;
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_usr1;
-	(void)sigaction(SIGUSR1, &sa, NULL);
-	sa.sa_handler = on_hup;
-	(void)sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	(void)sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
-}
 
 /* The parser's counters so far, for the batch's run row, if changed. */
 static void
@@ -502,7 +451,7 @@ writer_run(struct writer_conf *wc)
 	w->c = wc;
 
 	log_setrole("shadowtap[store]");
-	install_signals();
+	signals_install(SIGNALS_RESTART, NULL, NULL);
 	if (sandbox_store(wc->so, &rep) == -1) {
 		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
 		    rep.err);
@@ -541,21 +490,17 @@ writer_run(struct writer_conf *wc)
 	pfd.fd = privsep_fd(w->c->ps);
 	last_flush_ms = util_mono_ms();
 	for (;;) {
-		if (stop_requested) {
+		if (signals_take_stop()) {
 			/*
 			 * The byte reaches a sniffer busy with packets; the
 			 * signal (when allowed) one blocked on a stalled pipe.
 			 */
-			stop_requested = 0;
 			(void)privsep_control(w->c->ps, PRIVSEP_CTL_STOP);
 			(void)privsep_signal(w->c->ps, SIGTERM);
 		}
-		if (reload_requested) {
-			reload_requested = 0;
+		if (signals_take_reload())
 			store_reload(w);
-		}
-		if (stats_requested) {
-			stats_requested = 0;
+		if (signals_take_stats()) {
 			(void)privsep_control(w->c->ps, PRIVSEP_CTL_STATS);
 		}
 		pfd.events = POLLIN;

@@ -177,6 +177,7 @@ RISK = {
     "url-shortener": "medium", "p2p": "high", "paste": "high",
     "object-storage": "high", "cloud-console": "high",
     "developer": "medium", "crm-saas": "medium", "e-signature": "medium",
+    "identity": "medium",
     "office-suite": "medium", "webmail": "high",
 }
 DEFAULT_RISK = "low"

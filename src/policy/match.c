@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * match.c: the domain-suffix index. Every "domains" and "except" suffix of
- * a ruleset goes into one open-addressing hash table, built once at load
- * time; a lookup hashes the name's label suffixes in a single backward
- * pass and probes them from the longest to the shortest, so a match costs
- * O(labels) probes, never allocates, and only ever matches whole labels.
+ * a ruleset, and every shorter label suffix of one, is a node of one
+ * open-addressing hash table built once at load time; a lookup hashes the
+ * name backwards and walks its label suffixes from the top-level one, so
+ * it stops at the first suffix no rule ends with, never allocates, and
+ * only ever matches whole labels.
  * Networks (service "ips", department "subnets", "ignore networks") go
  * into binary tries walked bit by bit for the longest prefix; AS numbers,
  * JA4 strings, protocol names and ports into one sorted array searched
@@ -35,16 +36,40 @@
 #define FNV_OFFSET	0xcbf29ce484222325ULL
 #define FNV_PRIME	0x100000001b3ULL
 
-struct slot {
-	const char		*key;	/* NULL: empty slot */
-	size_t			 len;
-	uint64_t		 hash;
-	const struct rule_domain *owner;	/* first "domains" rule */
-	size_t			 exc;	/* 1 + first except entry, or 0 */
+/*
+ * The domain index is a tree of label suffixes kept in a hash table: every
+ * "domains" and "except" name is a node, and so is each of its shorter
+ * label suffixes ("com", "example.com" for "www.example.com"), so that a
+ * lookup walks a name from its last label towards its first and stops at
+ * the first suffix that is not a node, or at a node nothing longer hangs
+ * from. A name outside the catalog costs one or two probes whatever the
+ * catalog's size, and a name inside it one probe per label of the rule.
+ *
+ * Nodes are packed one after the other in an arena with their key bytes
+ * inline (header and name share a cache line), and a slot is 8 bytes (a
+ * hash tag and the node's offset), so that the table of a catalog of
+ * 30,000 domains stays within a megabyte.
+ */
+struct node {
+	uint32_t	 owner;	/* 1 + first "domains" rule's index, or 0 */
+	uint32_t	 svc;	/* the owner's service */
+	uint32_t	 exc;	/* 1 + first except entry, or 0 */
+	uint16_t	 len;
+	uint8_t		 kids;	/* 1: a longer node ends with this one */
+	uint8_t		 pad;
+	char		 key[];	/* len bytes, not terminated */
 };
+
+struct slot {
+	uint32_t	 tag;	/* the hash's upper half */
+	uint32_t	 off;	/* 1 + node offset in units, or 0: empty */
+};
+
+#define NODE_UNIT	sizeof(uint64_t)
 
 struct exc {
 	const struct rule_domain *rule;
+	size_t			 svc;
 	size_t			 next;	/* 1 + next entry, or 0 */
 };
 
@@ -74,8 +99,13 @@ enum {
 };
 
 struct match_index {
+	const struct ruleset *rs;	/* the owner of the rules */
 	struct slot	*slots;
 	size_t		 mask;
+	size_t		 nslots;	/* used */
+	uint64_t	*arena;		/* the nodes */
+	size_t		 narena;	/* used, in units */
+	size_t		 carena;
 	struct exc	*excs;
 	size_t		 nexc;
 	struct trie	 trie[TRIE_N];
@@ -249,20 +279,100 @@ rhash(const char *s, size_t len)
 	return h;
 }
 
+static struct node *
+node_at(const struct match_index *mi, uint32_t off)
+{
+	return (struct node *)(void *)&mi->arena[off - 1];
+}
+
+/* The slot holding s, or the empty slot where it would go. */
 static struct slot *
 find(const struct match_index *mi, const char *s, size_t len, uint64_t h)
 {
 	struct slot *sl;
+	const struct node *nd;
+	uint32_t tag = (uint32_t)(h >> 32);
 	size_t i;
 
-	for (i = (size_t)h & mi->mask;; i = (i + 1) & mi->mask) {
+	for (i = (size_t)(h ^ h >> 32) & mi->mask;; i = (i + 1) & mi->mask) {
 		sl = &mi->slots[i];
-		if (sl->key == NULL)
+		if (sl->off == 0)
 			return sl;
-		if (sl->hash == h && sl->len == len &&
-		    memcmp(sl->key, s, len) == 0)
+		if (sl->tag != tag)
+			continue;
+		nd = node_at(mi, sl->off);
+		if (nd->len == len && memcmp(nd->key, s, len) == 0)
 			return sl;
 	}
+}
+
+/* Doubles the table and puts every node back. */
+static void
+grow(struct match_index *mi)
+{
+	struct slot *sl;
+	const struct node *nd;
+	size_t off, cap = (mi->mask + 1) * 2;
+	uint64_t h;
+
+	free(mi->slots);
+	mi->slots = xcalloc(cap, sizeof(*mi->slots));
+	mi->mask = cap - 1;
+	for (off = 0; off < mi->narena; off += (sizeof(*nd) + nd->len +
+	    NODE_UNIT - 1) / NODE_UNIT) {
+		nd = node_at(mi, (uint32_t)off + 1);
+		h = rhash(nd->key, nd->len);
+		sl = find(mi, nd->key, nd->len, h);
+		sl->tag = (uint32_t)(h >> 32);
+		sl->off = (uint32_t)off + 1;
+	}
+}
+
+/* The node for name[0..len), added (without owner) when missing. */
+static struct node *
+node_get(struct match_index *mi, const char *name, size_t len)
+{
+	struct slot *sl;
+	struct node *nd;
+	uint64_t h = rhash(name, len);
+	size_t units = (sizeof(*nd) + len + NODE_UNIT - 1) / NODE_UNIT;
+
+	sl = find(mi, name, len, h);
+	if (sl->off != 0)
+		return node_at(mi, sl->off);
+	if ((mi->nslots + 1) * 5 > (mi->mask + 1) * 3) {
+		grow(mi);
+		sl = find(mi, name, len, h);
+	}
+	while (mi->narena + units > mi->carena) {
+		mi->carena = mi->carena ? mi->carena * 2 : 1024;
+		mi->arena = xreallocarray(mi->arena, mi->carena,
+		    sizeof(*mi->arena));
+	}
+	nd = node_at(mi, (uint32_t)mi->narena + 1);
+	memset(nd, 0, units * NODE_UNIT);
+	nd->len = (uint16_t)len;
+	memcpy(nd->key, name, len);
+	sl->tag = (uint32_t)(h >> 32);
+	sl->off = (uint32_t)mi->narena + 1;
+	mi->narena += units;
+	mi->nslots++;
+	return nd;
+}
+
+/*
+ * Adds a rule's name and each of its shorter label suffixes, the shorter
+ * ones marked as having a longer node; returns the name's node.
+ */
+static struct node *
+node_chain(struct match_index *mi, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = len; i > 1; i--)
+		if (name[i - 2] == '.')
+			node_get(mi, name + i - 1, len - i + 1)->kids = 1;
+	return node_get(mi, name, len);
 }
 
 struct match_index *
@@ -270,33 +380,30 @@ match_index_new(const struct ruleset *rs)
 {
 	struct match_index *mi;
 	const struct rule_domain *rd;
-	struct slot *sl;
-	size_t n = rules_ndomains(rs), cap = 16, i, len;
-	uint64_t h;
+	struct node *nd;
+	size_t n = rules_ndomains(rs), i, len;
 
-	while (cap < n * 2 + 1)
-		cap *= 2;
 	mi = xcalloc(1, sizeof(*mi));
-	mi->slots = xcalloc(cap, sizeof(*mi->slots));
-	mi->mask = cap - 1;
+	mi->rs = rs;
+	mi->slots = xcalloc(64, sizeof(*mi->slots));
+	mi->mask = 63;
 	mi->excs = xcalloc(n + 1, sizeof(*mi->excs));
 	index_items(mi, rs);
 	for (i = 0; i < n; i++) {
 		rd = rules_domain_at(rs, i);
 		len = strlen(rd->name);
-		h = rhash(rd->name, len);
-		sl = find(mi, rd->name, len, h);
-		if (sl->key == NULL) {
-			sl->key = rd->name;
-			sl->len = len;
-			sl->hash = h;
-		}
+		if (len == 0 || len > NAME_MAX_LEN)
+			continue;
+		nd = node_chain(mi, rd->name, len);
 		if (rd->except) {
 			mi->excs[mi->nexc].rule = rd;
-			mi->excs[mi->nexc].next = sl->exc;
-			sl->exc = ++mi->nexc;
-		} else if (sl->owner == NULL)
-			sl->owner = rd;
+			mi->excs[mi->nexc].svc = rd->service;
+			mi->excs[mi->nexc].next = nd->exc;
+			nd->exc = (uint32_t)++mi->nexc;
+		} else if (nd->owner == 0) {
+			nd->owner = (uint32_t)i + 1;
+			nd->svc = (uint32_t)rd->service;
+		}
 	}
 	return mi;
 }
@@ -309,6 +416,7 @@ match_index_free(struct match_index *mi)
 	size_t i;
 
 	free(mi->slots);
+	free(mi->arena);
 	free(mi->excs);
 	for (i = 0; i < TRIE_N; i++)
 		free(mi->trie[i].n);
@@ -322,27 +430,60 @@ const struct rule_domain *
 match_index_domain(const struct match_index *mi, const char *suffix)
 {
 	const struct slot *sl;
+	uint32_t owner;
 	size_t len;
 
 	if (mi == NULL || suffix == NULL)
 		return NULL;
 	len = strlen(suffix);
 	sl = find(mi, suffix, len, rhash(suffix, len));
-	return sl->key != NULL ? sl->owner : NULL;
+	if (sl->off == 0 || (owner = node_at(mi, sl->off)->owner) == 0)
+		return NULL;
+	return rules_domain_at(mi->rs, owner - 1);
 }
 
-/* Returns the except rule among seen[0..n) that names service svc. */
+/* Returns the except rule among path[0..n) that names service svc. */
 static const struct rule_domain *
-excluded(const struct match_index *mi, const struct slot *const *seen,
+excluded(const struct match_index *mi, const struct node *const *path,
     size_t n, size_t svc)
 {
 	size_t i, e;
 
 	for (i = 0; i < n; i++)
-		for (e = seen[i]->exc; e != 0; e = mi->excs[e - 1].next)
-			if (mi->excs[e - 1].rule->service == svc)
+		for (e = path[i]->exc; e != 0; e = mi->excs[e - 1].next)
+			if (mi->excs[e - 1].svc == svc)
 				return mi->excs[e - 1].rule;
 	return NULL;
+}
+
+/*
+ * The nodes a name ends with, shortest first: walks the labels from the
+ * last one and stops at the first suffix that is no node, or at a node
+ * with nothing longer. Returns how many went into path.
+ */
+static size_t
+walk(const struct match_index *mi, const char *name, size_t len,
+    const struct node **path)
+{
+	const struct slot *sl;
+	const struct node *nd;
+	uint64_t h = FNV_OFFSET;
+	size_t i, n = 0;
+
+	for (i = len; i > 0; i--) {
+		h ^= (unsigned char)name[i - 1];
+		h *= FNV_PRIME;
+		if (i > 1 && name[i - 2] != '.')
+			continue;
+		sl = find(mi, name + i - 1, len - i + 1, h);
+		if (sl->off == 0)
+			break;
+		nd = node_at(mi, sl->off);
+		path[n++] = nd;
+		if (!nd->kids || n == LABELS_MAX)
+			break;
+	}
+	return n;
 }
 
 const struct service *
@@ -350,12 +491,10 @@ match_name_why(const struct ruleset *rs, const char *name,
     const struct rule_domain **rule, const struct rule_domain **except)
 {
 	const struct match_index *mi;
-	const struct slot *seen[LABELS_MAX], *sl;
+	const struct node *path[LABELS_MAX], *nd;
 	const struct rule_domain *ex;
-	size_t off[LABELS_MAX];
-	uint64_t hs[LABELS_MAX];
-	size_t len, i, nsuf = 0, nseen = 0;
-	uint64_t h = FNV_OFFSET;
+	size_t len, n, nwalk;
+	int vetoes = 0;
 
 	if (rule != NULL)
 		*rule = NULL;
@@ -366,33 +505,23 @@ match_name_why(const struct ruleset *rs, const char *name,
 	len = strnlen(name, NAME_MAX_LEN + 1);
 	if (len == 0 || len > NAME_MAX_LEN)
 		return NULL;
-	for (i = len; i > 0; i--) {
-		h ^= (unsigned char)name[i - 1];
-		h *= FNV_PRIME;
-		if (i == 1 || name[i - 2] == '.') {
-			if (nsuf == LABELS_MAX)
-				return NULL;
-			off[nsuf] = i - 1;
-			hs[nsuf++] = h;
-		}
-	}
-	while (nsuf > 0) {
-		nsuf--;
-		sl = find(mi, name + off[nsuf], len - off[nsuf], hs[nsuf]);
-		if (sl->key == NULL)
+	/* The longest suffix first; an except as long or longer vetoes. */
+	n = nwalk = walk(mi, name, len, path);
+	while (n > 0) {
+		nd = path[--n];
+		vetoes |= nd->exc != 0;
+		if (nd->owner == 0)
 			continue;
-		seen[nseen++] = sl;
-		if (sl->owner == NULL)
-			continue;
-		ex = excluded(mi, seen, nseen, sl->owner->service);
+		ex = vetoes ? excluded(mi, path + n, nwalk - n, nd->svc) :
+		    NULL;
 		if (ex != NULL) {
 			if (except != NULL && *except == NULL)
 				*except = ex;
 			continue;
 		}
 		if (rule != NULL)
-			*rule = sl->owner;
-		return rules_service_at(rs, sl->owner->service);
+			*rule = rules_domain_at(rs, nd->owner - 1);
+		return rules_service_at(rs, nd->svc);
 	}
 	return NULL;
 }

@@ -395,20 +395,20 @@ store_export(struct store *st, int64_t since_us,
 	if (sqlite3_prepare_v2(st->db,
 	    "SELECT 'finding' AS t, sensor, dev, ip, mac, service, '', category,"
 	    " verdict, bucket, window_s, flows, bytes_up, bytes_down, first_us,"
-	    " last_us, evidence, confidence, department, '', 0, '', '', '', 0"
-	    " FROM findings WHERE first_us >= ?1"
+	    " last_us, evidence, confidence, department, '', 0, '', '', '', 0,"
+	    " instance FROM findings WHERE first_us >= ?1"
 	    " UNION ALL SELECT 'unclassified', sensor, dev, '', '', '', name,"
 	    " '', '', bucket, window_s, flows, bytes_up, bytes_down, first_us,"
-	    " last_us, '', 0, '', '', 0, '', '', '', 0"
+	    " last_us, '', 0, '', '', 0, '', '', '', 0, ''"
 	    " FROM unclassified WHERE first_us >= ?1"
 	    " UNION ALL SELECT 'destination', sensor, dev, '', '', service, '',"
 	    " '', '', bucket, window_s, flows, bytes_up, bytes_down, first_us,"
-	    " last_us, '', 0, '', country, asn, '', '', '', 0"
+	    " last_us, '', 0, '', country, asn, '', '', '', 0, ''"
 	    " FROM destinations WHERE first_us >= ?1"
 	    " UNION ALL SELECT 'credential', sensor, dev, ip, '', '', '', '',"
 	    " '', 0, 0, 0, 0, 0, first_us, last_us, '', 0, '', '', 0, proto,"
-	    " server, user, count FROM credentials WHERE first_us >= ?1"
-	    " ORDER BY 15, 1, 2, 3, 6, 7", -1, &s, NULL) != SQLITE_OK) {
+	    " server, user, count, '' FROM credentials WHERE first_us >= ?1"
+	    " ORDER BY 15, 1, 2, 3, 6, 26, 7", -1, &s, NULL) != SQLITE_OK) {
 		store_dberr(st, "export");
 		return -1;
 	}
@@ -439,6 +439,7 @@ store_export(struct store *st, int64_t since_us,
 		r.server = col_text(s, 22);
 		r.user = col_text(s, 23);
 		r.count = col_u64(s, 24);
+		r.instance = col_text(s, 25);
 		if (fn(arg, &r) == -1) {
 			store_seterr(st, "export stopped");
 			sqlite3_finalize(s);

@@ -405,6 +405,8 @@ struct store_export_row {
 	const char	*server;
 	const char	*user;
 	uint64_t	 count;
+	const char	*instance;	/* a finding's tenant, bucket or
+					   account; "" when none */
 };
 
 /*

@@ -4,7 +4,14 @@ shadowtap processes, and the feeder of a pipe) must end in one orderly
 drain. Each run must exit 0 without an error, be marked finished, and
 hold exactly what a clean run of the same packet prefix (-c N, N = the
 packets the interrupted run counted) holds: every flow it saw, none
-lost. Then SIGTERM to the writer alone and to the parser alone.
+lost. A piped run stopped before its capture was open (while the rules
+load) reads nothing and writes no database; it must still exit 0
+silently. Half of the pipe runs are signalled in their first milliseconds
+(after 24 bytes to 64 KiB of input: before the fork, before either
+process has its handlers, or just after), the others anywhere. Then
+SIGTERM to the writer alone and to the parser alone, and SIGINT to a
+piped run whose capture header has not come in full: it ends at once,
+exit 0, nothing written.
 
 usage: sigint.py TMPDIR [RUNS]   (SIGINT_SEED=n repeats a sequence)"""
 import os
@@ -120,32 +127,9 @@ def wait_started(p):
         time.sleep(0.001)
 
 
-def wait_handlers(p):
-    """Until both processes have their SIGINT handler in place. A signal
-    sent to the group before the fork and the handlers (a pipe whose
-    first bytes came quickly) was seen lost in both processes, with the
-    parser then waiting on the stalled pipe: an open problem of issue
-    18, written down in its notes; this test signals a running capture."""
-    for _ in range(5000):
-        pids = [p.pid, sniffer_pid(p)]
-        ok = pids[1] != 0
-        for pid in pids:
-            if not ok:
-                break
-            try:
-                with open('/proc/%d/status' % pid) as f:
-                    cgt = [int(line.split()[1], 16) for line in f
-                           if line.startswith('SigCgt:')]
-                ok = bool(cgt) and bool(cgt[0] & (1 << (signal.SIGINT - 1)))
-            except OSError:
-                return
-        if ok or p.poll() is not None:
-            return
-        time.sleep(0.001)
-
-
-def one(tmp, mode, capture, i, target, sig_to, full):
-    """One run, signalled once target bytes of the capture are read."""
+def one(tmp, mode, capture, i, target, sig_to, full, delay=0.0):
+    """One run, signalled once target bytes of the capture are read (and
+    delay seconds more)."""
     db = os.path.join(tmp, '%s-%s-%d.db' % (mode, sig_to, i))
     p = start(mode, capture, db)
     wait_started(p)
@@ -157,9 +141,9 @@ def one(tmp, mode, capture, i, target, sig_to, full):
         t = threading.Thread(target=feed, args=(p, data, target, stop))
         t.start()
         stop.wait()
-        wait_handlers(p)
     else:
         wait_read(p, capture, target)
+    time.sleep(delay)
     sig = signal.SIGINT
     if sig_to == 'group':
         try:
@@ -187,6 +171,9 @@ def one(tmp, mode, capture, i, target, sig_to, full):
     what = '%s run %d (%s after %d bytes)' % (mode, i, sig_to, target)
     if p.returncode != 0 or out.strip() != '':
         fl.fail('%s: exit %d, output: %s' % (what, p.returncode, out))
+    if not os.path.exists(db) and mode == 'pipe':
+        # Stopped before the capture was open: nothing read, no run.
+        return 'early'
     fl.check_int(db)
     runs = fl.run_status(db)
     if len(runs) != 1 or runs[0][0] is None or runs[0][1] != 'finished':
@@ -202,7 +189,31 @@ def one(tmp, mode, capture, i, target, sig_to, full):
         fl.fail('%s: %d packets: interrupted run %r, clean run of the '
                 'same packets %r' % (what, n, got, ref))
     os.unlink(db)
-    return n < full
+    return 'cut' if n < full else 'whole'
+
+
+def before_header(tmp, capture, i, nbytes):
+    """SIGINT while the parent still waits for a piped capture's header
+    (nbytes < 24 of it came): exit 0, silent under -q, nothing written."""
+    db = os.path.join(tmp, 'header-%d.db' % i)
+    p = start('pipe', capture, db)
+    wait_started(p)
+    with open(capture, 'rb') as f:
+        p.stdin.write(f.read(nbytes))
+    p.stdin.flush()
+    os.killpg(p.pid, signal.SIGINT)
+    try:
+        p.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fl.fail('pipe run before the header (%d bytes): no exit 60 s after '
+                'the signal' % nbytes)
+    p.stdin.close()
+    out = p.stdout.read().decode(errors='replace')
+    if p.returncode != 0 or out.strip() != '' or os.path.exists(db):
+        fl.fail('pipe run stopped after %d bytes of the header: exit %d, '
+                'output %r, database written: %s' % (
+                    nbytes, p.returncode, out, os.path.exists(db)))
 
 
 def main():
@@ -221,12 +232,20 @@ def main():
     plan = [(m, 'group', nruns) for m in ('file', 'pipe')]
     plan += [('file', 'writer', 2), ('file', 'sniffer', 2)]
     for mode, sig_to, k in plan:
-        cut = 0
+        ends = {'cut': 0, 'whole': 0, 'early': 0}
         for i in range(k):
-            cut += one(tmp, mode, capture, i, rnd.randrange(size), sig_to,
-                       full)
-        report.append('%s/%s %d/%d clean (%d cut short)'
-                      % (mode, sig_to, k, k, cut))
+            early = mode == 'pipe' and i % 2 == 1
+            target = rnd.randrange(24, 65536) if early else \
+                rnd.randrange(size)
+            delay = rnd.random() * 0.1 if early else 0.0
+            ends[one(tmp, mode, capture, i, target, sig_to, full,
+                     delay)] += 1
+        report.append('%s/%s %d/%d clean (%d cut short, %d stopped before '
+                      'the capture was open)'
+                      % (mode, sig_to, k, k, ends['cut'], ends['early']))
+    for i in range(2):
+        before_header(tmp, capture, i, rnd.randrange(24))
+    report.append('pipe/header 2/2 clean')
     print('ok: seed %d, %d packets in all; %s'
           % (seed, full, '; '.join(report)))
 

@@ -5,17 +5,19 @@
 Writes a capture of its own (per flow a DNS query and answer, then a TLS
 ClientHello with the SNI and some uploaded records) to
 acme.sharepoint.com, acme-my.sharepoint.com, contoso-my.sharepoint.com,
-onedrive.live.com, two S3 buckets (virtual-hosted names) and the
-path-style S3 host, and runs
+onedrive.live.com, two S3 buckets (virtual-hosted names), the
+path-style S3 host, an Okta tenant and a Webex site, and runs
 
   shadowtap capture -q --deterministic -d DB --events FILE -R RULES -P POLICY
   shadowtap summary -d DB -R RULES --format F   (text, markdown, json, csv,
                                                  html)
 
+(with --syslog to a TCP receiver on 127.0.0.1 that this script runs)
+and `shadowtap db export --format jsonl|csv -d DB`,
 under tests/instance/instance.policy, which sanctions the SharePoint
 tenant "acme" only. Then checks that exactly these findings come out, in
-the database (findings and both roll-ups), in the flow events and in
-every summary format:
+the database (findings and both roll-ups), in the flow events, in the
+syslog messages, in both export formats and in every summary format:
 
   SharePoint tenant acme (acme. and acme-my.)  sanctioned
   SharePoint tenant contoso                    unsanctioned, another
@@ -23,17 +25,23 @@ every summary format:
   OneDrive personal                            unsanctioned, no instance
   S3 bucket acme-backups, bucket partner-exports  unsanctioned
   S3 path-style host                           unsanctioned, no instance
+  Okta tenant contoso, Webex site acme         unsanctioned, by tenant
 
 usage: instance.py SHADOWTAP RULES_DIR POLICY
 """
+import csv
 import html
+import io
 import json
 import os
+import re
+import socket
 import sqlite3
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "catalog"))
@@ -52,6 +60,8 @@ FLOWS = [
     ("acme-backups.s3.eu-west-1.amazonaws.com", 2, 80),
     ("partner-exports.s3.amazonaws.com", 3, 40),
     ("s3.eu-west-1.amazonaws.com", 3, 5),
+    ("contoso.okta.com", 0, 3),
+    ("acme.webex.com", 1, 4),
 ]
 # (service, instance, status) of each name
 WANT_NAME = {
@@ -66,6 +76,8 @@ WANT_NAME = {
     "partner-exports.s3.amazonaws.com": ("amazon-s3", "partner-exports",
                                          "unsanctioned"),
     "s3.eu-west-1.amazonaws.com": ("amazon-s3", None, "unsanctioned"),
+    "contoso.okta.com": ("okta", "contoso", "unsanctioned"),
+    "acme.webex.com": ("webex", "acme", "unsanctioned"),
 }
 WANT = sorted(set((s, i or "", v) for s, i, v in WANT_NAME.values()))
 # What each summary format must show, per finding with an instance.
@@ -125,6 +137,59 @@ def run(argv):
     return p.stdout.decode()
 
 
+class Receiver:
+    """A syslog collector on 127.0.0.1 (TCP, RFC 6587 octet counting) that
+    keeps what one connection sends until it closes; every wait is bounded.
+    """
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.sock.settimeout(60)
+        self.port = self.sock.getsockname()[1]
+        self.data = b""
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        try:
+            conn, _ = self.sock.accept()
+            conn.settimeout(60)
+            while True:
+                b = conn.recv(65536)
+                if not b:
+                    break
+                self.data += b
+            conn.close()
+        except OSError:
+            pass
+        self.sock.close()
+
+    def messages(self):
+        self.thread.join(60)
+        out, rest = [], self.data
+        while rest:
+            n, _, rest = rest.partition(b" ")
+            out.append(rest[:int(n)].decode())
+            rest = rest[int(n):]
+        return out
+
+
+def syslog_seen(messages):
+    """{server name: (service, instance, status)} of the port-443 findings,
+    and their MSG parts."""
+    seen, msgs = {}, []
+    for m in messages:
+        sd = dict(re.findall(r' ([a-z_]+)="((?:[^"\\]|\\.)*)"', m))
+        if sd.get("port") != "443" or " finding [" not in m:
+            continue
+        seen[sd.get("name")] = (sd.get("service"), sd.get("instance", ""),
+                                sd.get("status"))
+        msgs.append(m[m.rindex("] ") + 2:])
+    return seen, msgs
+
+
 def main():
     shadowtap, rules, policy = sys.argv[1:4]
     fail = 0
@@ -139,8 +204,35 @@ def main():
         db = os.path.join(tmp, "instance.db")
         ev = os.path.join(tmp, "events.jsonl")
         write_pcap(pcap)
+        rx = Receiver()
         run([shadowtap, "capture", "-q", "--deterministic", "-d", db,
-             "--events", ev, "-R", rules, "-P", policy, "-r", pcap])
+             "--events", ev, "-R", rules, "-P", policy, "-r", pcap,
+             "--syslog", "tcp://127.0.0.1:%d" % rx.port])
+
+        # The syslog messages: the instance as a parameter and in MSG.
+        seen, msgs = syslog_seen(rx.messages())
+        want = dict((n, (s, i or "", v)) for n, (s, i, v) in WANT_NAME.items())
+        check(seen == want, "syslog: %s" % seen)
+        check("microsoft-sharepoint (contoso): unsanctioned" in msgs,
+              "syslog MSG names the tenant: %s" % sorted(set(msgs)))
+
+        # db export, JSON Lines and CSV: the instance of every finding.
+        want = sorted(set(WANT))
+        js = [json.loads(line) for line in run(
+            [shadowtap, "db", "export", "--format", "jsonl", "-d",
+             db]).splitlines()]
+        got = sorted(set((o["service"], o["instance"], o["status"])
+                         for o in js if o["type"] == "finding"))
+        check(got == want, "export jsonl: %s" % got)
+        check(all(o["instance"] == "" for o in js if o["type"] !=
+                  "finding"), "export jsonl: instance only on findings")
+        rows = list(csv.DictReader(io.StringIO(run(
+            [shadowtap, "db", "export", "--format", "csv", "-d", db]))))
+        got = sorted(set((r["service"], r["instance"], r["status"])
+                         for r in rows if r["type"] == "finding"))
+        check(got == want, "export csv: %s" % got)
+        check(len(rows) == len(js), "export: csv and jsonl have %d and %d "
+              "rows" % (len(rows), len(js)))
 
         # The database: the findings and both roll-ups.
         con = sqlite3.connect(db)
@@ -180,7 +272,8 @@ def main():
                        if s.get("other_instance"))
         check(other == ["contoso"], "json other_instance: %s" % other)
         for s in js["services"]:
-            if s.get("instance") == "contoso":
+            if s.get("instance") == "contoso" and \
+                    s["id"] == "microsoft-sharepoint":
                 check(s["devices"] == 2 and s["bytes_up"] > 400 * 1200,
                       "json contoso: %s devices, %s bytes up" %
                       (s["devices"], s["bytes_up"]))

@@ -24,6 +24,8 @@
 #include "policy/rules.h"
 #include "base/util.h"
 
+#define LABELS_REF	128
+
 /* The source tree, for the shipped catalog (set by Makefile.am). */
 #ifndef SHADOWTAP_SRCDIR
 #define SHADOWTAP_SRCDIR	"."
@@ -198,6 +200,139 @@ test_catalog_corpus_names(void **state)
 }
 
 
+/* The shipped catalog's domain rules, sorted by name then load order. */
+struct ref {
+	const char	*name;
+	size_t		 idx;
+};
+
+static int
+ref_cmp(const void *a, const void *b)
+{
+	const struct ref *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The first entry named s (by load order), or nr when none. */
+static size_t
+ref_find(const struct ref *r, size_t nr, const char *s)
+{
+	size_t lo = 0, hi = nr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(r[mid].name, s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nr && strcmp(r[lo].name, s) == 0 ? lo : nr;
+}
+
+/*
+ * What match_name must answer, worked out without the index: the label
+ * suffixes of name from the longest, each owned by its first "domains"
+ * rule, unless an "except" of that service on a suffix as long or longer.
+ */
+static const struct rule_domain *
+ref_match(const struct ruleset *rs, const struct ref *r, size_t nr,
+    const char *name)
+{
+	const struct rule_domain *rd, *own;
+	const char *suf[LABELS_REF];
+	size_t nsuf = 0, i, j, k, len = strlen(name);
+
+	for (i = 0; i < len && nsuf < LABELS_REF; i++)
+		if (i == 0 || name[i - 1] == '.')
+			suf[nsuf++] = name + i;
+	for (i = 0; i < nsuf; i++) {
+		own = NULL;
+		for (k = ref_find(r, nr, suf[i]); k < nr &&
+		    strcmp(r[k].name, suf[i]) == 0; k++) {
+			rd = rules_domain_at(rs, r[k].idx);
+			if (!rd->except) {
+				own = rd;
+				break;
+			}
+		}
+		if (own == NULL)
+			continue;
+		for (j = 0; j <= i && own != NULL; j++)
+			for (k = ref_find(r, nr, suf[j]); k < nr &&
+			    strcmp(r[k].name, suf[j]) == 0; k++) {
+				rd = rules_domain_at(rs, r[k].idx);
+				if (rd->except && rd->service == own->service) {
+					own = NULL;
+					break;
+				}
+			}
+		if (own != NULL)
+			return own;
+	}
+	return NULL;
+}
+
+/*
+ * The index against the reference on the whole shipped catalog: every
+ * domain rule as it is, under one and two more labels, and cut inside its
+ * first label (which must never match it).
+ */
+static void
+test_catalog_reference(void **state)
+{
+	const char *paths[1] = { SHADOWTAP_SRCDIR "/rules" };
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+	const struct rule_domain *rd, *want, *got;
+	const struct service *s;
+	struct ref *r;
+	char name[512];
+	size_t nr, i, v, checked = 0, named = 0;
+
+	(void)state;
+	rs = rules_load(paths, 1, d);
+	assert_non_null(rs);
+	nr = rules_ndomains(rs);
+	assert_true(nr > 1000);
+	r = xcalloc(nr, sizeof(*r));
+	for (i = 0; i < nr; i++) {
+		r[i].name = rules_domain_at(rs, i)->name;
+		r[i].idx = i;
+	}
+	qsort(r, nr, sizeof(*r), ref_cmp);
+	for (i = 0; i < nr; i++) {
+		rd = rules_domain_at(rs, i);
+		for (v = 0; v < 4; v++) {
+			snprintf(name, sizeof(name), "%s%s", v == 1 ? "www." :
+			    v == 2 ? "a-1.eu.edge." : "", v == 3 ?
+			    rd->name + 1 : rd->name);
+			if (strlen(name) > 253 || name[0] == '\0' ||
+			    name[0] == '.')
+				continue;
+			want = ref_match(rs, r, nr, name);
+			s = match_name_why(rs, name, &got, NULL);
+			if (want != got)
+				fail_msg("%s: index %s, reference %s", name,
+				    got ? got->name : "none",
+				    want ? want->name : "none");
+			assert_true(s == (want != NULL ?
+			    rules_service_at(rs, want->service) : NULL));
+			checked++;
+			named += s != NULL;
+		}
+	}
+	/* Most of these names are the catalog's own. */
+	assert_true(checked > 3 * nr);
+	assert_true(named > 2 * nr);
+	free(r);
+	rules_free(rs);
+	diags_free(d);
+}
+
 /* ips (longest prefix), ja4, protocols, ports; registrable domains. */
 static void
 test_other_keys(void **state)
@@ -283,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_except),
 		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_catalog_corpus_names),
+		cmocka_unit_test(test_catalog_reference),
 		cmocka_unit_test(test_other_keys),
 	};
 
