@@ -692,6 +692,7 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 {
 	const uint8_t *up, *down, *buf;
 	size_t ulen, dlen, len, off;
+	int named;
 
 	if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
 		/* No stream slot: judge the client's single segments. */
@@ -705,8 +706,8 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	flow_stream_prefix(d->flows, f, FLOW_DOWN, &down, &dlen);
 	if (p->sport == PORT_DNS || p->dport == PORT_DNS) {
 		size_t mlen;
-		int named = 0;
 
+		named = 0;
 		if (ulen < DNS_TCP_LEN)
 			return 0;
 		mlen = (size_t)up[0] << 8 | up[1];
@@ -732,8 +733,16 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 				done(d, f);
 			return 0;
 		}
-		return on_start(d, f, up, ulen,
+		named = on_start(d, f, up, ulen,
 		    flow_stream_full(d->flows, f, FLOW_UP));
+		/*
+		 * Neither TLS nor HTTP: the same segment goes to the
+		 * signatures now, for a peer that never sends a second one
+		 * (a BitTorrent handshake left unanswered).
+		 */
+		if (f->phase != PHASE_OTHER || !f->inspecting)
+			return named;
+		break;
 	case PHASE_CERT:
 		if (dir != FLOW_DOWN || dlen == 0)
 			return 0;

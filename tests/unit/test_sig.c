@@ -381,6 +381,58 @@ test_p2p(void **state)
 	assert_int_equal(r.proto, SIG_SYNCTHING);
 }
 
+/*
+ * BitTorrent caught mid-stream: uTP data and acknowledgements (no SYN),
+ * and a DHT answer that starts with BEP 42's "ip" key.
+ */
+static void
+test_p2p_midstream(void **state)
+{
+	/* ST_DATA 0x01 | ext 0 | cid 0x2001 | ts | diff | wnd | seq 0x0100 |
+	   ack 0x0500 | payload. */
+	static const uint8_t data[] = { 0x01, 0, 0x20, 0x01, 1, 2, 3, 4, 0, 0,
+	    0, 0, 0, 0x10, 0, 0, 0x01, 0x00, 0x05, 0x00, 'x', 'y' };
+	/* ST_STATE 0x21 | cid 0x2000 | seq 0x0501 | ack 0x00ff. */
+	static const uint8_t state_ok[] = { 0x21, 0, 0x20, 0x00, 1, 2, 3, 4,
+	    0, 0, 0, 0, 0, 0x10, 0, 0, 0x05, 0x01, 0x00, 0xff };
+	/* The same, on an unrelated connection id. */
+	static const uint8_t state_other[] = { 0x21, 0, 0x30, 0x00, 1, 2, 3,
+	    4, 0, 0, 0, 0, 0, 0x10, 0, 0, 0x05, 0x01, 0x00, 0xff };
+	/* The same ids, but acknowledging far from the other's numbers. */
+	static const uint8_t state_far[] = { 0x21, 0, 0x20, 0x00, 1, 2, 3, 4,
+	    0, 0, 0, 0, 0, 0x10, 0, 0, 0x05, 0x01, 0x80, 0x00 };
+	static const char answer[] = "d2:ip6:abcdef1:rd2:id20:abcdefghij"
+	    "0123456789e1:t2:aa1:y1:re";
+	static const char notdht[] = "d2:ip6:abcdef1:rd2:id20:abcdefghij"
+	    "0123456789e1:t2:aa1:y1:xe";
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    state_ok, sizeof(state_ok), &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_BITTORRENT);
+	assert_string_equal(r.detail, "utp-midstream");
+	assert_int_equal(classify(IPPROTO_UDP, 51413, state_ok,
+	    sizeof(state_ok), data, sizeof(data), &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_BITTORRENT);
+	assert_int_not_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    state_other, sizeof(state_other), &r), DIS_OK);
+	assert_int_not_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    state_far, sizeof(state_far), &r), DIS_OK);
+	/* One direction alone is not enough. */
+	assert_int_not_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    NULL, 0, &r), DIS_OK);
+	assert_int_equal(classify(IPPROTO_UDP, 40001, "\x99", 1, answer,
+	    sizeof(answer) - 1, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_BITTORRENT);
+	assert_string_equal(r.detail, "dht");
+	assert_int_not_equal(classify(IPPROTO_UDP, 40001, notdht,
+	    sizeof(notdht) - 1, NULL, 0, &r), DIS_OK);
+	/* Cut short: the closing "e" is missing. */
+	assert_int_not_equal(classify(IPPROTO_UDP, 40001, answer,
+	    sizeof(answer) - 2, NULL, 0, &r), DIS_OK);
+}
+
 static void
 test_dns_privacy(void **state)
 {
@@ -812,6 +864,7 @@ main(void)
 		cmocka_unit_test(test_ipsec_pptp_l2tp),
 		cmocka_unit_test(test_proxies),
 		cmocka_unit_test(test_p2p),
+		cmocka_unit_test(test_p2p_midstream),
 		cmocka_unit_test(test_dns_privacy),
 		cmocka_unit_test(test_stun),
 		cmocka_unit_test(test_ms_stun),
