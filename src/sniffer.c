@@ -31,6 +31,7 @@
 #include "flow/dnslog.h"
 #include "flow/flow.h"
 #include "flow/names.h"
+#include "flow/peers.h"
 #include "packet/decode.h"
 #include "packet/dedup.h"
 #include "packet/frag.h"
@@ -876,6 +877,7 @@ setup(struct sniffer *sn)
 	    on_dns_event, sn);
 	sn->dis.flows = sn->flows;
 	sn->dis.names = names_new(DEF_NAMES_SLOTS, fo->deterministic);
+	sn->dis.peers = peers_new(DEF_PEERS_SLOTS, fo->deterministic);
 	sn->dis.hooks.dns = on_dns_message;
 	sn->dis.hooks.dhcp = on_dhcp_message;
 	sn->dis.hooks.arg = sn;

@@ -28,6 +28,7 @@
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
 #include "dissect/stun.h"
+#include "flow/peers.h"
 #include "dissect/tls.h"
 #include "dissect/tlssrv.h"
 #include "flow/dnslog.h"
@@ -62,6 +63,7 @@
 #define CONF_DNS_CACHE	70
 #define CONF_CERT	80
 #define CONF_STUN_REALM	75
+#define CONF_STUN_PEER	60
 
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
@@ -777,23 +779,62 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
  */
 /*
  * A STUN or TURN message (RFC 8489, RFC 8656) in a datagram of a flow
- * that has no name: its REALM, the domain of the server's long-term
- * credentials (a TURN server answers an Allocate with it, the client
- * repeats it), names the flow as a host name does (turn.l.google.com).
+ * that has no name of its own: its REALM, the domain of the server's
+ * long-term credentials (a TURN server answers an Allocate with it, the
+ * client repeats it), names the flow as a host name does
+ * (turn.l.google.com). Once a realm named the flow, the client's endpoint
+ * and the relayed address a TURN server allocates (XOR-RELAYED-ADDRESS)
+ * are remembered with it: the call's media flows use them (peers.h).
  */
 static int
 on_stun(struct dissect *d, struct flow *f, const struct pkt *p)
 {
+	struct flow_detail *fd;
 	struct stun_msg m;
 	char name[HOSTNAME_SIZE];
+	int named = 0;
 
 	if (stun_parse(p->payload, p->payload_len, &m) != DIS_OK ||
-	    m.len != p->payload_len || m.realm[0] == '\0' ||
-	    hostname_norm(name, sizeof(name), (const uint8_t *)m.realm,
-	    strlen(m.realm), 0) != 0 || hostname_is_ip(name))
+	    m.len != p->payload_len)
 		return 0;
-	return name_flow(d, f, name, NAME_STUN_REALM, EVIDENCE_STUN_REALM,
-	    CONF_STUN_REALM);
+	if (f->evidence != EVIDENCE_STUN_REALM && m.realm[0] != '\0' &&
+	    hostname_norm(name, sizeof(name), (const uint8_t *)m.realm,
+	    strlen(m.realm), 0) == 0 && !hostname_is_ip(name))
+		named = name_flow(d, f, name, NAME_STUN_REALM,
+		    EVIDENCE_STUN_REALM, CONF_STUN_REALM);
+	if (d->peers == NULL || f->evidence != EVIDENCE_STUN_REALM ||
+	    (fd = flow_detail_get(d->flows, f)) == NULL)
+		return named;
+	peers_learn(d->peers, f->key.family, flow_client_ip(f),
+	    flow_client_port(f), fd->name, p->ts_us);
+	if (m.relayed_family != 0)
+		peers_learn(d->peers, m.relayed_family, m.relayed_addr,
+		    m.relayed_port, fd->name, p->ts_us);
+	return named;
+}
+
+/*
+ * The first datagram of a flow from or to an endpoint of a call named
+ * earlier (the media after STUN on the same client port, or sent to the
+ * TURN relay's allocation): the call's name, with less confidence.
+ */
+static int
+from_peers(struct dissect *d, struct flow *f, int64_t now_us)
+{
+	const char *name;
+
+	if (d->peers == NULL)
+		return 0;
+	name = peers_lookup(d->peers, f->key.family, flow_client_ip(f),
+	    flow_client_port(f), now_us);
+	if (name == NULL)
+		name = peers_lookup(d->peers, f->key.family,
+		    flow_server_ip(f), flow_server_port(f), now_us);
+	if (name == NULL)
+		return 0;
+	d->st.named_by_peers++;
+	return name_flow(d, f, name, NAME_STUN_REALM, EVIDENCE_STUN_PEER,
+	    CONF_STUN_PEER);
 }
 
 /*
@@ -857,6 +898,15 @@ on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 				done(d, f);
 			return;
 		}
+	}
+	/*
+	 * A call STUN named is read on until the TURN server's allocation
+	 * (XOR-RELAYED-ADDRESS, for peers.h) has had its chance to pass.
+	 */
+	if (f->evidence == EVIDENCE_STUN_REALM && d->peers != NULL &&
+	    f->inspected_pkts + 1 < UDP_OTHER_PKTS) {
+		(void)signature(d, f, up, ulen, down, dlen);
+		return;
 	}
 	on_other(d, f, up, ulen, down, dlen,
 	    f->inspected_pkts + 1 >= UDP_OTHER_PKTS);
@@ -1121,7 +1171,16 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 
 	if (!f->inspecting)
 		return 0;
-	if (f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 && !is_dns_port(sp))
+	/*
+	 * A call's endpoint is looked up again while the flow has no better
+	 * name: its media may start before STUN names the call.
+	 */
+	if (p->proto == IPPROTO_UDP && !is_dns_port(sp) &&
+	    (flow_name(d->flows, f)[0] == '\0' ||
+	    f->evidence == EVIDENCE_DNS_CACHE))
+		named = from_peers(d, f, p->ts_us);
+	if (!named && f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 &&
+	    !is_dns_port(sp))
 		named = from_dns_cache(d, f, p->ts_us);
 	if (p->proto == IPPROTO_UDP) {
 		if (p->payload_len == 0)
@@ -1158,7 +1217,9 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 				named |= on_quic(d, f, p);
 			if (f->inspecting && f->app != APP_QUIC) {
 				if (flow_name(d->flows, f)[0] == '\0' ||
-				    f->evidence == EVIDENCE_DNS_CACHE)
+				    f->evidence == EVIDENCE_DNS_CACHE ||
+				    f->evidence == EVIDENCE_STUN_PEER ||
+				    f->evidence == EVIDENCE_STUN_REALM)
 					named |= on_stun(d, f, p);
 				on_udp_other(d, f, dir, p);
 			}

@@ -22,6 +22,7 @@ struct dnslog_msg;
 struct flow;
 struct flow_table;
 struct names;
+struct peers;
 struct pkt;
 
 struct dissect_stats {
@@ -34,6 +35,7 @@ struct dissect_stats {
 	uint64_t	http_requests;	/* request heads parsed */
 	uint64_t	http_bad;	/* malformed request heads */
 	uint64_t	named_by_dns_cache; /* flows named by the DNS cache */
+	uint64_t	named_by_peers;	/* flows named as a call's endpoint */
 	uint64_t	certs;		/* server certificates read */
 	uint64_t	signatures;	/* flows recognised by a signature */
 	uint64_t	cleartext_logins; /* logins sent in clear */
@@ -62,6 +64,7 @@ struct dissect_hooks {
 struct dissect {
 	struct flow_table	*flows;
 	struct names		*names;	/* passive DNS cache, or NULL */
+	struct peers		*peers;	/* call endpoints, or NULL */
 	struct dissect_hooks	 hooks;
 	struct dissect_stats	 st;
 	struct quic_initial	 qi;	/* scratch for one datagram */
