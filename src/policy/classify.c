@@ -16,6 +16,7 @@
 #define CONF_CERT	80
 #define CONF_JA4	75
 #define CONF_ADDR	60
+#define CONF_ADDR_CLIENT 50
 #define CONF_PORT	30
 
 static const struct service *
@@ -83,6 +84,15 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 	    (svc = match_asn(rs, in->asn, &out->item)) != NULL)) {
 		out->evidence = EVIDENCE_IP;
 		out->confidence = CONF_ADDR;
+	} else if (in->client_ip != NULL && (svc = match_addr(rs,
+	    in->family, in->client_ip, &out->item)) != NULL) {
+		/*
+		 * A vendor's server on the side taken for the client: a
+		 * flow seen from its middle (no SYN, both ports ephemeral),
+		 * whose roles were guessed from its first packet.
+		 */
+		out->evidence = EVIDENCE_IP;
+		out->confidence = CONF_ADDR_CLIENT;
 	} else if ((svc = match_port(rs, in->proto, in->server_port,
 	    &out->item)) != NULL) {
 		out->evidence = EVIDENCE_PORT;
