@@ -397,6 +397,16 @@ on_cert(struct dissect *d, struct flow *f, const uint8_t *down, size_t dlen,
 	return named;
 }
 
+/*
+ * Signatures of call relays whose client endpoint is a call's (peers.h):
+ * the peer-to-peer leg of the same call leaves from it.
+ */
+static int
+call_signature(enum sig_proto p)
+{
+	return p == SIG_WHATSAPP_CALL || p == SIG_MS_STUN;
+}
+
 static int
 signature(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
     const uint8_t *down, size_t dlen)
@@ -415,6 +425,20 @@ signature(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	in.down = down;
 	in.down_len = dlen;
 	r = sig_classify(&in, &sr);
+	/* Plain STUN says less than the call relay's signature a peer gave. */
+	if (r == DIS_OK && sr.proto == SIG_STUN &&
+	    f->evidence == EVIDENCE_STUN_PEER)
+		return r;
+	/* A signature of the flow's own outranks the one a peer gave. */
+	if (r == DIS_OK && f->evidence == EVIDENCE_STUN_PEER &&
+	    flow_name(d->flows, f)[0] == '\0') {
+		f->evidence = EVIDENCE_NONE;
+		f->confidence = 0;
+	}
+	if (r == DIS_OK && call_signature(sr.proto) && d->peers != NULL &&
+	    f->key.proto == IPPROTO_UDP)
+		peers_learn(d->peers, f->key.family, flow_client_ip(f),
+		    flow_client_port(f), "", sr.proto, f->last_us);
 	if (r == DIS_OK && (fd = flow_detail_get(d->flows, f)) != NULL) {
 		d->st.signatures++;
 		strlcpy(fd->signature, sig_name(sr.proto),
@@ -806,35 +830,48 @@ on_stun(struct dissect *d, struct flow *f, const struct pkt *p)
 	    (fd = flow_detail_get(d->flows, f)) == NULL)
 		return named;
 	peers_learn(d->peers, f->key.family, flow_client_ip(f),
-	    flow_client_port(f), fd->name, p->ts_us);
+	    flow_client_port(f), fd->name, SIG_NONE, p->ts_us);
 	if (m.relayed_family != 0)
 		peers_learn(d->peers, m.relayed_family, m.relayed_addr,
-		    m.relayed_port, fd->name, p->ts_us);
+		    m.relayed_port, fd->name, SIG_NONE, p->ts_us);
 	return named;
 }
 
 /*
- * The first datagram of a flow from or to an endpoint of a call named
- * earlier (the media after STUN on the same client port, or sent to the
- * TURN relay's allocation): the call's name, with less confidence.
+ * A datagram of a flow from or to an endpoint of a call named earlier
+ * (the media or the peer-to-peer ICE checks after STUN on the same client
+ * port, or sent to the TURN relay's allocation): the call's name, or the
+ * signature of its relay protocol, with less confidence.
  */
 static int
 from_peers(struct dissect *d, struct flow *f, int64_t now_us)
 {
-	const char *name;
+	struct flow_detail *fd;
+	struct peers_hit hit;
 
 	if (d->peers == NULL)
 		return 0;
-	name = peers_lookup(d->peers, f->key.family, flow_client_ip(f),
-	    flow_client_port(f), now_us);
-	if (name == NULL)
-		name = peers_lookup(d->peers, f->key.family,
-		    flow_server_ip(f), flow_server_port(f), now_us);
-	if (name == NULL)
+	if (!peers_lookup(d->peers, f->key.family, flow_client_ip(f),
+	    flow_client_port(f), now_us, &hit) &&
+	    !peers_lookup(d->peers, f->key.family, flow_server_ip(f),
+	    flow_server_port(f), now_us, &hit))
+		return 0;
+	if (hit.name[0] != '\0') {
+		d->st.named_by_peers++;
+		return name_flow(d, f, hit.name, NAME_STUN_REALM,
+		    EVIDENCE_STUN_PEER, CONF_STUN_PEER);
+	}
+	if (f->evidence == EVIDENCE_STUN_PEER ||
+	    (fd = flow_detail_get(d->flows, f)) == NULL ||
+	    fd->signature[0] != '\0')
 		return 0;
 	d->st.named_by_peers++;
-	return name_flow(d, f, name, NAME_STUN_REALM, EVIDENCE_STUN_PEER,
-	    CONF_STUN_PEER);
+	strlcpy(fd->signature, sig_name((enum sig_proto)hit.sig),
+	    sizeof(fd->signature));
+	fd->signature_conf = CONF_STUN_PEER;
+	f->evidence = EVIDENCE_STUN_PEER;
+	f->confidence = CONF_STUN_PEER;
+	return 0;
 }
 
 /*

@@ -21,6 +21,7 @@ struct entry {
 	uint8_t		family;
 	uint8_t		addr[16];
 	uint16_t	port;
+	uint8_t		sig;
 	char		name[NAME_MAX_LEN + 1];
 };
 
@@ -75,12 +76,12 @@ same(const struct entry *e, int family, const uint8_t *addr, uint16_t port)
 
 void
 peers_learn(struct peers *n, int family, const uint8_t *addr, uint16_t port,
-    const char *name, int64_t now_us)
+    const char *name, int sig, int64_t now_us)
 {
 	struct entry *e;
 
-	if (name[0] == '\0' || strlen(name) >= sizeof(e->name) ||
-	    (family != 4 && family != 6))
+	if ((name[0] == '\0' && sig <= 0) || sig < 0 || sig > UINT8_MAX ||
+	    strlen(name) >= sizeof(e->name) || (family != 4 && family != 6))
 		return;
 	e = bucket(n, family, addr, port);
 	if (e->expires_us > now_us && !same(e, family, addr, port))
@@ -90,23 +91,26 @@ peers_learn(struct peers *n, int family, const uint8_t *addr, uint16_t port,
 	memset(e->addr, 0, sizeof(e->addr));
 	memcpy(e->addr, addr, family == 6 ? 16 : 4);
 	strlcpy(e->name, name, sizeof(e->name));
+	e->sig = (uint8_t)sig;
 	e->expires_us = now_us + (int64_t)DEF_PEERS_TTL_S * 1000000;
 	n->st.learned++;
 }
 
-const char *
+int
 peers_lookup(struct peers *n, int family, const uint8_t *addr, uint16_t port,
-    int64_t now_us)
+    int64_t now_us, struct peers_hit *hit)
 {
 	struct entry *e;
 
 	if (family != 4 && family != 6)
-		return NULL;
+		return 0;
 	e = bucket(n, family, addr, port);
 	if (e->expires_us <= now_us || !same(e, family, addr, port))
-		return NULL;
+		return 0;
 	n->st.hits++;
-	return e->name;
+	hit->name = e->name;
+	hit->sig = e->sig;
+	return 1;
 }
 
 const struct peers_stats *

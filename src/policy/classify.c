@@ -62,7 +62,9 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 		out->confidence = CONF_JA4;
 	} else if (in->signature[0] != '\0' &&
 	    (svc = match_protocol(rs, in->signature, &out->item)) != NULL) {
-		out->evidence = EVIDENCE_SIGNATURE;
+		/* A call relay's signature an earlier flow's endpoint gave. */
+		out->evidence = in->name_evidence == EVIDENCE_STUN_PEER ?
+		    EVIDENCE_STUN_PEER : EVIDENCE_SIGNATURE;
 		out->confidence = in->signature_conf;
 		/*
 		 * The protocol says what is spoken, a server address a

@@ -8,7 +8,10 @@
 # - a TURN allocation whose REALM names Signal (41004 to 3478), then RTP
 #   from the client's endpoint to the relay (41004 to 50000) and from a
 #   remote peer to the relayed address (41005): both named from the call,
-#   evidence "stun_peer"; RTP on endpoints no STUN named (41006) is not.
+#   evidence "stun_peer"; RTP on endpoints no STUN named (41006) is not;
+# - a WhatsApp call relay's Allocate (41007 to 3478), signature
+#   whatsapp-call, then plain STUN from the same endpoint to a peer: named
+#   WhatsApp from it, evidence "stun_peer".
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
 tmp=$(mktemp -d) || exit 99
@@ -44,6 +47,10 @@ want(41005, lambda o: o["service"] == "signal" and
      o["evidence"] == "stun_peer", "the peer's media to the relay")
 want(41006, lambda o: o["service"] is None and o["evidence"] is None,
      "RTP no STUN named")
+want(41007, lambda o: o["service"] == "whatsapp" and
+     o["signature"] == "whatsapp-call" and
+     o["evidence"] == ("signature" if o["dst_port"] == 3478 else
+                       "stun_peer"), "a WhatsApp call and its ICE leg", 2)
 for b in bad:
     print("FAIL: " + b)
 sys.exit(1 if bad else 0)

@@ -26,6 +26,13 @@ to the relayed address: named from that call too.
 Flow 7 (41006 to 198.51.100.7:50001): the same RTP on endpoints no STUN
 named: stays unnamed.
 
+Flow 8 (41007 to 198.51.100.20:3478): a WhatsApp call relay's Allocate,
+one unpadded attribute of type 0x4000 (message length 11).
+
+Flow 9 (41007 to 203.0.113.30:45000): plain STUN Binding requests (ICE
+checks) from the same client endpoint, the call's peer-to-peer leg: named
+from flow 8's signature.
+
 usage: gen-midstream.py OUTPUT.pcap
 """
 import struct
@@ -126,6 +133,13 @@ def main():
         add(udp(PEER, 41005, SERVER, 50000, rtp(100 + i)))
     for i in range(3):
         add(udp(CLIENT, 41006, SERVER, 50001, rtp(200 + i)))
+    relay, remote = bytes([198, 51, 100, 20]), bytes([203, 0, 113, 30])
+    wa = struct.pack("!HHI", 0x0003, 11, COOKIE) + b"\x03" * 12 + \
+        struct.pack("!HH", 0x4000, 7) + b"\x5a" * 7
+    add(udp(CLIENT, 41007, relay, 3478, wa))
+    for i in range(2):
+        add(udp(CLIENT, 41007, remote, 45000, stun(0x0001, bytes([4 + i]) * 12,
+                                                  [(0x0008, b"\0" * 20)])))
     with open(sys.argv[1], "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
         for sec, usec, p in pkts:

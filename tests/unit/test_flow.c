@@ -395,33 +395,44 @@ static void
 test_peers_cache(void **state)
 {
 	struct peers *n = peers_new(16, 1);
+	struct peers_hit h;
 	uint8_t a[16] = { 198, 51, 100, 7 }, b[16] = { 198, 51, 100, 8 };
 	char longname[300];
 	int64_t t0 = 1000000, ttl = (int64_t)DEF_PEERS_TTL_S * 1000000;
 
 	(void)state;
-	peers_learn(n, 4, a, 50000, "signal.org", t0);
-	assert_string_equal(peers_lookup(n, 4, a, 50000, t0 + ttl - 1),
-	    "signal.org");
-	assert_null(peers_lookup(n, 4, a, 50000, t0 + ttl));
+	peers_learn(n, 4, a, 50000, "signal.org", 0, t0);
+	assert_int_equal(peers_lookup(n, 4, a, 50000, t0 + ttl - 1, &h), 1);
+	assert_string_equal(h.name, "signal.org");
+	assert_int_equal(h.sig, 0);
+	assert_int_equal(peers_lookup(n, 4, a, 50000, t0 + ttl, &h), 0);
 	/* The port is part of the key, and so is the family. */
-	assert_null(peers_lookup(n, 4, a, 50001, t0));
-	assert_null(peers_lookup(n, 4, b, 50000, t0));
-	assert_null(peers_lookup(n, 6, a, 50000, t0));
-	assert_null(peers_lookup(n, 5, a, 50000, t0));
+	assert_int_equal(peers_lookup(n, 4, a, 50001, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 4, b, 50000, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 6, a, 50000, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 5, a, 50000, t0, &h), 0);
 	/* Learning again keeps the endpoint alive and takes the new name. */
-	peers_learn(n, 4, a, 50000, "turn.example.net", t0 + ttl - 1);
-	assert_string_equal(peers_lookup(n, 4, a, 50000, t0 + ttl),
-	    "turn.example.net");
-	/* Empty names and names longer than a DNS name are ignored. */
+	peers_learn(n, 4, a, 50000, "turn.example.net", 0, t0 + ttl - 1);
+	assert_int_equal(peers_lookup(n, 4, a, 50000, t0 + ttl, &h), 1);
+	assert_string_equal(h.name, "turn.example.net");
+	/* A signature alone is kept; a bad one is not. */
+	peers_learn(n, 4, b, 3, "", 7, t0);
+	assert_int_equal(peers_lookup(n, 4, b, 3, t0, &h), 1);
+	assert_string_equal(h.name, "");
+	assert_int_equal(h.sig, 7);
+	peers_learn(n, 4, b, 4, "", 256, t0);
+	peers_learn(n, 4, b, 5, "x.example", -1, t0);
+	assert_int_equal(peers_lookup(n, 4, b, 4, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 4, b, 5, t0, &h), 0);
+	/* Empty entries and names longer than a DNS name are ignored. */
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
-	peers_learn(n, 4, b, 1, "", t0);
-	peers_learn(n, 4, b, 2, longname, t0);
-	assert_null(peers_lookup(n, 4, b, 1, t0));
-	assert_null(peers_lookup(n, 4, b, 2, t0));
-	assert_int_equal(peers_stats(n)->learned, 2);
-	assert_int_equal(peers_stats(n)->hits, 2);
+	peers_learn(n, 4, b, 1, "", 0, t0);
+	peers_learn(n, 4, b, 2, longname, 0, t0);
+	assert_int_equal(peers_lookup(n, 4, b, 1, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 4, b, 2, t0, &h), 0);
+	assert_int_equal(peers_stats(n)->learned, 3);
+	assert_int_equal(peers_stats(n)->hits, 3);
 	peers_free(n);
 }
 
