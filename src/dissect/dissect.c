@@ -28,6 +28,7 @@
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
 #include "dissect/stun.h"
+#include "dissect/devname.h"
 #include "flow/peers.h"
 #include "dissect/tls.h"
 #include "dissect/tlssrv.h"
@@ -40,6 +41,7 @@
 #define PORT_DNS	53	/* RFC 1035 */
 #define PORT_MDNS	5353	/* RFC 6762 */
 #define PORT_LLMNR	5355	/* RFC 4795 */
+#define PORT_NBNS	137	/* RFC 1002 4.2 */
 #define DNS_TCP_LEN	2	/* RFC 1035 4.2.2 length prefix */
 #define PORT_DHCP_SERVER 67	/* RFC 2131 4.1 */
 #define PORT_DHCP_CLIENT 68
@@ -172,6 +174,16 @@ on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
 	if (d->hooks.dns != NULL) {
 		dns_to_dnslog(&m, &dm);
 		d->hooks.dns(d->hooks.arg, f, dir, pk, &dm);
+	}
+	if (d->hooks.devname != NULL && m.qr && (pk->sport == PORT_MDNS ||
+	    pk->sport == PORT_LLMNR)) {
+		struct devname dn;
+
+		if (devname_from_dns(&m, pk->sport == PORT_MDNS ?
+		    DEVNAME_MDNS : DEVNAME_LLMNR, &dn)) {
+			d->st.device_names++;
+			d->hooks.devname(d->hooks.arg, f, pk, &dn);
+		}
 	}
 	if (d->names != NULL && m.qr) {
 		for (i = 0; i < m.nanswers; i++) {
@@ -949,6 +961,23 @@ on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	    f->inspected_pkts + 1 >= UDP_OTHER_PKTS);
 }
 
+/*
+ * The NetBIOS name service (UDP 137 both ways): registrations and
+ * answers name the machine that sends them; read for every message, like
+ * DNS, and never a service.
+ */
+static void
+on_nbns(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct devname dn;
+
+	if (d->hooks.devname != NULL &&
+	    devname_nbns(p->payload, p->payload_len, &dn) == DIS_OK) {
+		d->st.device_names++;
+		d->hooks.devname(d->hooks.arg, f, p, &dn);
+	}
+}
+
 static void
 on_dhcp(struct dissect *d, struct flow *f, const struct pkt *p, int v6)
 {
@@ -1235,6 +1264,10 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 		}
 		if (is_dhcp_port(p->sport, p->dport)) {
 			on_dhcp(d, f, p, 0);
+			return named;
+		}
+		if (p->sport == PORT_NBNS && p->dport == PORT_NBNS) {
+			on_nbns(d, f, p);
 			return named;
 		}
 		if (is_dhcp6_port(p->sport, p->dport)) {

@@ -17,6 +17,7 @@
 #include "dissect/quic.h"
 #include "dissect/result.h"
 
+struct devname;
 struct dhcp_msg;
 struct dnslog_msg;
 struct flow;
@@ -42,6 +43,7 @@ struct dissect_stats {
 	uint64_t	embedded;	/* TLS/HTTP found after a preamble */
 	uint64_t	dhcp_messages;
 	uint64_t	dhcp_bad;
+	uint64_t	device_names;	/* names devices gave themselves */
 	uint64_t	quic_initials;	/* datagrams with a decrypted Initial */
 	uint64_t	quic_bad;	/* Initials that did not decrypt */
 	uint64_t	gave_up;	/* flows inspected to the limit unnamed */
@@ -57,6 +59,9 @@ struct dissect_hooks {
 		    const struct pkt *p, const struct dnslog_msg *m);
 	void	(*dhcp)(void *arg, const struct flow *f, const struct pkt *p,
 		    const struct dhcp_msg *m);
+	/* A name a device gave itself (mDNS, LLMNR, NetBIOS; devname.h). */
+	void	(*devname)(void *arg, const struct flow *f,
+		    const struct pkt *p, const struct devname *n);
 	void	 *arg;
 };
 
