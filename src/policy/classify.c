@@ -8,6 +8,8 @@
 #include "config.h"
 #endif
 
+#include <netinet/in.h>
+
 #include <string.h>
 
 #include "policy/classify.h"
@@ -17,6 +19,7 @@
 #define CONF_JA4	75
 #define CONF_ADDR	60
 #define CONF_ADDR_CLIENT 50
+#define PORT_REGISTERED_MIN 1024	/* RFC 6335 6: above the well-known */
 #define CONF_PORT	30
 
 static const struct service *
@@ -86,12 +89,17 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 	    (svc = match_asn(rs, in->asn, &out->item)) != NULL)) {
 		out->evidence = EVIDENCE_IP;
 		out->confidence = CONF_ADDR;
-	} else if (in->client_ip != NULL && (svc = match_addr(rs,
-	    in->family, in->client_ip, &out->item)) != NULL) {
+	} else if (in->proto == IPPROTO_UDP &&
+	    in->server_port >= PORT_REGISTERED_MIN && in->client_ip != NULL &&
+	    (svc = match_addr(rs, in->family, in->client_ip,
+	    &out->item)) != NULL) {
 		/*
-		 * A vendor's server on the side taken for the client: a
-		 * flow seen from its middle (no SYN, both ports ephemeral),
-		 * whose roles were guessed from its first packet.
+		 * A vendor's server on the side taken for the client: a UDP
+		 * flow seen from its middle, both ports above the well-known
+		 * ones, whose roles were guessed from its first packet. Not
+		 * for a well-known server port: there the roles are sure,
+		 * and a vendor's address as the client is traffic from it
+		 * (a VPN's exit scanning), not its use.
 		 */
 		out->evidence = EVIDENCE_IP;
 		out->confidence = CONF_ADDR_CLIENT;

@@ -378,9 +378,10 @@ inst_of(const struct ruleset *rs, const char *name, char *buf, size_t len)
 }
 
 /*
- * A flow seen from its middle may have its roles guessed wrong: when the
- * server address names nothing, a vendor's address on the client side
- * names the service, with less confidence than the server side would.
+ * A UDP flow seen from its middle may have its roles guessed wrong: when
+ * the server address names nothing and the server port is not a
+ * well-known one, a vendor's address on the client side names the
+ * service, with less confidence than the server side would.
  */
 static void
 test_client_side_address(void **state)
@@ -401,6 +402,8 @@ test_client_side_address(void **state)
 	assert_non_null(rs);
 	memset(&in, 0, sizeof(in));
 	in.family = AF_INET;
+	in.proto = IPPROTO_UDP;
+	in.server_port = 54935;
 	in.name = in.ja4 = in.signature = "";
 	in.server_ip = vendor;
 	in.client_ip = other;
@@ -415,6 +418,15 @@ test_client_side_address(void **state)
 	assert_string_equal(out.svc->id, "v");
 	assert_int_equal(out.evidence, EVIDENCE_IP);
 	assert_true(out.confidence < srv.confidence);
+	/* Not when the server port is a well-known one, nor over TCP. */
+	in.server_port = 427;
+	classify(rs, &in, &out);
+	assert_null(out.svc);
+	in.server_port = 54935;
+	in.proto = IPPROTO_TCP;
+	classify(rs, &in, &out);
+	assert_null(out.svc);
+	in.proto = IPPROTO_UDP;
 	in.client_ip = other;
 	classify(rs, &in, &out);
 	assert_null(out.svc);
