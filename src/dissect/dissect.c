@@ -179,8 +179,8 @@ on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
 	    pk->sport == PORT_LLMNR)) {
 		struct devname dn;
 
-		if (devname_from_dns(&m, pk->sport == PORT_MDNS ?
-		    DEVNAME_MDNS : DEVNAME_LLMNR, &dn)) {
+		if (pk->sport == PORT_MDNS ? devname_from_mdns(p, len, &m,
+		    &dn) : devname_from_dns(&m, DEVNAME_LLMNR, &dn)) {
 			d->st.device_names++;
 			d->hooks.devname(d->hooks.arg, f, pk, &dn);
 		}

@@ -3,8 +3,9 @@
 # Names devices give themselves (issue 16, item 7), in tests/pcap/
 # devname.pcap (made by tests/pcap/gen-devname.py): an mDNS announcement
 # sent twice (one event), a DNS-SD service name (none), a NetBIOS
-# registration, an LLMNR answer, and an mDNS name devname.c refuses
-# (none); EVE output has no device_name type and writes none.
+# registration, an LLMNR answer, an mDNS name devname.c refuses (none),
+# and a DNS-SD answer whose host name is in the additional section; EVE
+# output has no device_name type and writes none.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
 tmp=$(mktemp -d) || exit 99
@@ -25,6 +26,8 @@ want = [
      "src_ip": "192.0.2.51", "src_mac": "02:00:00:00:00:51"},
     {"source": "llmnr", "name": "printer3", "ip": "192.0.2.52",
      "src_ip": "192.0.2.52", "src_mac": "02:00:00:00:00:52"},
+    {"source": "mdns", "name": "office-mac", "ip": "192.0.2.53",
+     "src_ip": "192.0.2.53", "src_mac": "02:00:00:00:00:53"},
 ]
 bad = []
 if [{k: o.get(k) for k in w} for o, w in zip(got, want)] != want or \

@@ -14,6 +14,9 @@ link-local multicast groups.
    192.0.2.52.
 5. An mDNS announcement of a name with a character devname.c refuses
    ('"'): no event.
+6. A DNS-SD answer over mDNS from 192.0.2.53 (RFC 6763 12): the answer a
+   PTR for "_smb._tcp.local", the host's "Office-Mac.local" A 192.0.2.53
+   in the additional section.
 
 usage: gen-devname.py OUTPUT.pcap
 """
@@ -73,6 +76,13 @@ def main():
     pkts.append(eth(mac[2], udp(ll, 5355, [192, 0, 2, 9], 50000, resp)))
     pkts.append(eth(mac[0], udp(dev, 5353, mc, 5353, mdns_answer(
         name(b'Bad"Name', b"local"), dev))))
+    sd = struct.pack("!HHHHHH", 0, 0x8400, 0, 1, 0, 1) + \
+        name(b"_smb", b"_tcp", b"local") + struct.pack("!HHIH", 12, 1, 120,
+                                                       13) + \
+        b"\x0aOffice-Mac\xc0\x0c" + name(b"Office-Mac", b"local") + \
+        struct.pack("!HHIH", 1, 0x8001, 120, 4) + bytes([192, 0, 2, 53])
+    pkts.append(eth(b"\x02\0\0\0\0\x53", udp([192, 0, 2, 53], 5353, mc,
+                                                5353, sd)))
     with open(sys.argv[1], "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
         for i, p in enumerate(pkts):
