@@ -14,6 +14,7 @@
 
 #include <assert.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/app.h"
 #include "packet/decode.h"
@@ -234,6 +235,7 @@ enum {
 	PHASE_QUIC_VN,		/* UDP: QUIC after Version Negotiation */
 	PHASE_HRR,		/* TLS 1.3 named: a HelloRetryRequest? */
 	PHASE_QUIC_HRR,		/* QUIC named: a second ClientHello? */
+	PHASE_CONNECT,		/* HTTP CONNECT: the TLS inside the tunnel */
 };
 
 static int	signature(struct dissect *, struct flow *, const uint8_t *,
@@ -703,10 +705,18 @@ on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 				d->st.cleartext_logins++;
 			}
 		}
-		/* A CONNECT tunnel: the signature names the proxy use. */
-		if (strcmp(req.method, "CONNECT") == 0 && fd != NULL)
-			strlcpy(fd->signature, "http-connect",
-			    sizeof(fd->signature));
+		/*
+		 * A CONNECT tunnel: the signature names the proxy use, and
+		 * the ClientHello that follows the request in the client's
+		 * stream is read as well (PHASE_CONNECT).
+		 */
+		if (strcmp(req.method, "CONNECT") == 0) {
+			if (fd != NULL)
+				strlcpy(fd->signature, "http-connect",
+				    sizeof(fd->signature));
+			f->phase = PHASE_CONNECT;
+			return named;
+		}
 		done(d, f);
 		return named;
 	case DIS_MORE:
@@ -723,6 +733,62 @@ on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	}
 	f->phase = PHASE_OTHER;
 	return 0;
+}
+
+/* Where the request head at the start of s ends (after its empty line). */
+static size_t
+head_end(const uint8_t *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (s[i] != '\n')
+			continue;
+		if (s[i + 1] == '\n')
+			return i + 2;
+		if (i + 2 < len && s[i + 1] == '\r' && s[i + 2] == '\n')
+			return i + 3;
+	}
+	return 0;
+}
+
+/*
+ * The client's stream of an HTTP CONNECT tunnel: after the request head
+ * (the proxy's "200" goes the other way), the TLS ClientHello the client
+ * sends to the target: its ALPN and fingerprints are kept, and an SNI
+ * other than the CONNECT target (a front) names the flow; the same one
+ * leaves the name as the CONNECT request gave it (http_host). The
+ * "http-connect" signature stays. Anything else inside ends it.
+ */
+static int
+on_connect(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen, int full)
+{
+	struct tls_hello hello;
+	size_t off = head_end(up, ulen);
+
+	if (off == 0 || off == ulen) {
+		if (full)
+			done(d, f);
+		return 0;
+	}
+	switch (tls_parse_client_hello(up + off, ulen - off, &hello)) {
+	case DIS_OK:
+		d->st.embedded++;
+		if (strcasecmp(hello.sni, flow_name(d->flows, f)) != 0)
+			return on_hello(d, f, &hello, up + off, ulen - off, 0);
+		d->st.tls_hellos++;
+		keep_hello(d, f, &hello, 0);
+		done(d, f);
+		return 0;
+	case DIS_MORE:
+		if (full)
+			done(d, f);
+		return 0;
+	default:
+		done(d, f);
+		return 0;
+	}
 }
 
 static int
@@ -791,6 +857,9 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 		}
 		return on_cert(d, f, down + off, dlen - off,
 		    flow_stream_full(d->flows, f, FLOW_DOWN));
+	case PHASE_CONNECT:
+		return on_connect(d, f, up, ulen,
+		    flow_stream_full(d->flows, f, FLOW_UP));
 	case PHASE_HRR:
 		if (dlen > 0)
 			on_retry(d, f, up, ulen, down, dlen,
