@@ -18,11 +18,13 @@
 
 #include "base/record.h"
 #include "base/app.h"
+#include "dissect/devname.h"
 #include "dissect/dhcp.h"
 #include "dissect/dns.h"
 #include "dissect/quic.h"
 #include "flow/dnslog.h"
 #include "flow/flow.h"
+#include "packet/decode.h"
 #include "events.h"
 #include "events_eve.h"
 #include "base/json.h"
@@ -38,6 +40,7 @@ struct events {
 	int	 failed;
 	int	 format;	/* enum events_format */
 	char	 host[256];	/* sensor name for EVE, "" none */
+	uint64_t devname_seen[EVENTS_DEVNAME_SEEN];	/* FNV-1a, 0: none */
 };
 
 int
@@ -359,6 +362,65 @@ events_dhcp(struct events *ev, int64_t ts_us, const struct dhcp_msg *m,
 	str_or_null(fp, "fqdn", m->fqdn, 1);
 	str_or_null(fp, "vendor_class", m->vendor_class, 1);
 	str_or_null(fp, "prl", m->prl, 1);
+	fputs("}\n", fp);
+	return written(ev);
+}
+
+/* FNV-1a over a buffer, continuing from h. */
+static uint64_t
+fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+int
+events_devname(struct events *ev, const struct pkt *p, const struct devname *n)
+{
+	static const char *const srcs[] = { "", "mdns", "llmnr", "netbios" };
+	char ts[UTIL_TS_LEN], buf[UTIL_ADDR_LEN];
+	FILE *fp = ev->fp;
+	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t *slot;
+
+	if (ev->format == EVENTS_FMT_EVE)
+		return 0;
+	h = fnv1a(h, &n->src, sizeof(n->src));
+	h = fnv1a(h, n->name, strlen(n->name) + 1);
+	h = fnv1a(h, &n->family, sizeof(n->family));
+	h = fnv1a(h, n->addr, sizeof(n->addr));
+	h = fnv1a(h, &p->family, sizeof(p->family));
+	h = fnv1a(h, p->src, sizeof(p->src));
+	h |= 1;			/* never 0, the empty slot */
+	slot = &ev->devname_seen[h % EVENTS_DEVNAME_SEEN];
+	if (*slot == h)
+		return 0;
+	*slot = h;
+	fputs("{\"type\":\"device_name\",", fp);
+	json_key(fp, "ts");
+	json_str(fp, util_iso8601(p->ts_us, ts, sizeof(ts)));
+	fputc(',', fp);
+	json_key(fp, "source");
+	json_str(fp, n->src >= DEVNAME_MDNS && n->src <= DEVNAME_NBNS ?
+	    srcs[n->src] : NULL);
+	str_or_null(fp, "name", n->name, 1);
+	fputc(',', fp);
+	json_key(fp, "ip");
+	json_str(fp, n->family != 0 ? util_addr_str(n->family, n->addr, buf,
+	    sizeof(buf)) : NULL);
+	fputc(',', fp);
+	json_key(fp, "src_ip");
+	json_str(fp, util_addr_str(p->family, p->src, buf, sizeof(buf)));
+	fputc(',', fp);
+	json_key(fp, "src_mac");
+	json_str(fp, p->has_mac ? util_mac_str(p->src_mac, buf, sizeof(buf)) :
+	    NULL);
 	fputs("}\n", fp);
 	return written(ev);
 }

@@ -15,6 +15,11 @@
  * DNS events, one per query: type "dns", ts, src_ip, src_port, dst_ip,
  * dst_port, proto, query, qtype, rcode (null: no response seen), rtt_ms,
  * answers (array of {type, ttl, value}, null when no response).
+ * Device name events: type "device_name", ts, source ("mdns", "llmnr",
+ * "netbios"), name (as the device gave it, checked by dissect/devname.c),
+ * ip (the address the name claims, null when none), src_ip, src_mac (the
+ * sender's); the same name, address and sender are written once per
+ * run (EVENTS_DEVNAME_SEEN remembered).
  * With EVENTS_FMT_EVE the same events are Suricata EVE lines instead
  * (events_eve.h; doc/schema.md lists both formats).
  */
@@ -25,6 +30,7 @@
 
 #include "base/record.h"
 
+struct devname;
 struct dhcp_msg;
 struct dns_event;
 struct flow;
@@ -63,5 +69,16 @@ int		 events_dhcp(struct events *, int64_t ts_us,
 		    const struct dhcp_msg *, const struct flow *);
 /* Writes one DNS event. 0, or -1 on a write error (counted, sticky). */
 int		 events_dns(struct events *, const struct dns_event *);
+struct pkt;
+/*
+ * Writes one device_name event for n, sent in packet p, unless the same
+ * name, address and sender were written already (a direct-mapped memory
+ * of EVENTS_DEVNAME_SEEN of them: an evicted one is written again). EVE
+ * output has no such event type: nothing is written. 0, or -1 on a write
+ * error.
+ */
+#define EVENTS_DEVNAME_SEEN	512
+int		 events_devname(struct events *, const struct pkt *p,
+		    const struct devname *n);
 
 #endif

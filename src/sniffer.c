@@ -30,6 +30,7 @@
 #include "flow/dnslog.h"
 #include "flow/flow.h"
 #include "flow/names.h"
+#include "flow/peers.h"
 #include "packet/decode.h"
 #include "packet/dedup.h"
 #include "packet/frag.h"
@@ -492,6 +493,18 @@ on_dns_message(void *arg, const struct flow *f, int dir, const struct pkt *p,
 	dnslog_message(sn->dns, f, dir, p->ts_us, m);
 }
 
+/* A name a device gave itself: an event (issue 16, item 7). */
+static void
+on_devname(void *arg, const struct flow *f, const struct pkt *p,
+    const struct devname *n)
+{
+	struct sniffer *sn = arg;
+
+	(void)f;
+	if (sn->events != NULL && events_devname(sn->events, p, n) == -1)
+		sn->events_failed++;
+}
+
 static void
 on_dhcp_message(void *arg, const struct flow *f, const struct pkt *p,
     const struct dhcp_msg *m)
@@ -872,8 +885,10 @@ setup(struct sniffer *sn)
 	    on_dns_event, sn);
 	sn->dis.flows = sn->flows;
 	sn->dis.names = names_new(DEF_NAMES_SLOTS, fo->deterministic);
+	sn->dis.peers = peers_new(DEF_PEERS_SLOTS, fo->deterministic);
 	sn->dis.hooks.dns = on_dns_message;
 	sn->dis.hooks.dhcp = on_dhcp_message;
+	sn->dis.hooks.devname = on_devname;
 	sn->dis.hooks.arg = sn;
 	sn->frags = frag_new(DEF_FRAG_SLOTS, (int64_t)DEF_FRAG_TIMEOUT_S *
 	    1000000, fo->deterministic, on_partial, sn);

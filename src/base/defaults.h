@@ -27,6 +27,8 @@
 #define DEF_NAMES_SLOTS		(1u << 16) /* passive DNS cache entries */
 #define DEF_NAMES_MIN_TTL_S	300	/* keep answers at least this long */
 #define DEF_NAMES_MAX_TTL_S	3600	/* and at most this long */
+#define DEF_PEERS_SLOTS		(1u << 12) /* call endpoints named by STUN */
+#define DEF_PEERS_TTL_S		600	/* kept this long after the last sign */
 #define DEF_HEALTH_INTERVAL_S	300	/* capture health rows (packet time) */
 #define DEF_AGG_CAPACITY	(1u << 16) /* device x service x window rows */
 #define DEF_AGG_WINDOW_S	3600	/* aggregation window (one hour) */

@@ -53,6 +53,7 @@ enum flow_evidence {
 	EVIDENCE_IP,		/* address or AS rule */
 	EVIDENCE_PORT,		/* port rule, last resort */
 	EVIDENCE_STUN_REALM,	/* REALM of a STUN/TURN message */
+	EVIDENCE_STUN_PEER,	/* an endpoint of a call STUN named earlier */
 	EVIDENCE_MAX
 };
 

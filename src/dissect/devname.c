@@ -22,6 +22,7 @@
 #define NBNS_TYPE_NB		0x0020
 #define NBNS_SUFFIX_WORKSTATION	0x00
 #define NBNS_SUFFIX_SERVER	0x20
+#define NBNS_NB_GROUP		0x8000	/* NB_FLAGS G: a group name */
 #define MDNS_SUFFIX		".local"
 
 static int
@@ -50,18 +51,17 @@ keep(char *dst, const char *s, size_t n)
 	return 1;
 }
 
-int
-devname_from_dns(const struct dns_msg *m, enum devname_src src,
+/* The first device name among the A and AAAA records of ans[0..nans). */
+static int
+from_records(const struct dns_answer *ans, size_t nans, enum devname_src src,
     struct devname *out)
 {
 	const struct dns_answer *a;
 	size_t i, n, sl = sizeof(MDNS_SUFFIX) - 1;
 
 	memset(out, 0, sizeof(*out));
-	if (!m->qr || m->rcode != 0)
-		return 0;
-	for (i = 0; i < m->nanswers && i < DNS_MAX_ANSWERS; i++) {
-		a = &m->answers[i];
+	for (i = 0; i < nans; i++) {
+		a = &ans[i];
 		if (a->type != DNS_TYPE_A && a->type != DNS_TYPE_AAAA)
 			continue;
 		n = strlen(a->name);
@@ -81,6 +81,32 @@ devname_from_dns(const struct dns_msg *m, enum devname_src src,
 	}
 	memset(out, 0, sizeof(*out));
 	return 0;
+}
+
+int
+devname_from_dns(const struct dns_msg *m, enum devname_src src,
+    struct devname *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!m->qr || m->rcode != 0)
+		return 0;
+	return from_records(m->answers, m->nanswers < DNS_MAX_ANSWERS ?
+	    m->nanswers : DNS_MAX_ANSWERS, src, out);
+}
+
+int
+devname_from_mdns(const uint8_t *p, size_t len, const struct dns_msg *m,
+    struct devname *out)
+{
+	struct dns_answer extra[DEVNAME_EXTRA];
+	size_t n;
+
+	if (devname_from_dns(m, DEVNAME_MDNS, out))
+		return 1;
+	if (!m->qr || m->rcode != 0)
+		return 0;
+	n = dns_extra_addrs(p, len, m, extra, DEVNAME_EXTRA);
+	return from_records(extra, n, DEVNAME_MDNS, out);
 }
 
 /* RFC 1001 14.1: 32 letters 'A'..'P' -> 16 bytes. */
@@ -134,7 +160,7 @@ devname_nbns(const uint8_t *p, size_t len, struct devname *out)
 {
 	struct rd r;
 	uint8_t raw[16], other[16];
-	uint16_t flags, qd, an, ar, type, rdlen, op;
+	uint16_t flags, qd, an, ar, type, rdlen, op, nbflags;
 	const uint8_t *ip;
 	size_t n;
 	int rc;
@@ -166,11 +192,12 @@ devname_nbns(const uint8_t *p, size_t len, struct devname *out)
 	type = rd_be16(&r);
 	rd_skip(&r, 2 + 4);		/* class, TTL */
 	rdlen = rd_be16(&r);
-	rd_skip(&r, 2);			/* NB flags */
+	nbflags = rd_be16(&r);
 	ip = rd_bytes(&r, 4);
 	if (!rd_ok(&r) || ip == NULL)
 		return DIS_BAD;
-	if (type != NBNS_TYPE_NB || rdlen < 6 ||
+	/* A group name (G bit, RFC 1002 4.2.1.3) is a workgroup's. */
+	if (type != NBNS_TYPE_NB || rdlen < 6 || (nbflags & NBNS_NB_GROUP) ||
 	    (raw[NBNS_NAME_LEN] != NBNS_SUFFIX_WORKSTATION &&
 	    raw[NBNS_NAME_LEN] != NBNS_SUFFIX_SERVER))
 		return DIS_NOTME;

@@ -14,6 +14,7 @@
 
 #include <assert.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/app.h"
 #include "packet/decode.h"
@@ -28,6 +29,8 @@
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
 #include "dissect/stun.h"
+#include "dissect/devname.h"
+#include "flow/peers.h"
 #include "dissect/tls.h"
 #include "dissect/tlssrv.h"
 #include "flow/dnslog.h"
@@ -39,6 +42,7 @@
 #define PORT_DNS	53	/* RFC 1035 */
 #define PORT_MDNS	5353	/* RFC 6762 */
 #define PORT_LLMNR	5355	/* RFC 4795 */
+#define PORT_NBNS	137	/* RFC 1002 4.2 */
 #define DNS_TCP_LEN	2	/* RFC 1035 4.2.2 length prefix */
 #define PORT_DHCP_SERVER 67	/* RFC 2131 4.1 */
 #define PORT_DHCP_CLIENT 68
@@ -62,6 +66,7 @@
 #define CONF_DNS_CACHE	70
 #define CONF_CERT	80
 #define CONF_STUN_REALM	75
+#define CONF_STUN_PEER	60
 
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
@@ -171,6 +176,16 @@ on_dns(struct dissect *d, struct flow *f, int dir, const struct pkt *pk,
 		dns_to_dnslog(&m, &dm);
 		d->hooks.dns(d->hooks.arg, f, dir, pk, &dm);
 	}
+	if (d->hooks.devname != NULL && m.qr && (pk->sport == PORT_MDNS ||
+	    pk->sport == PORT_LLMNR)) {
+		struct devname dn;
+
+		if (pk->sport == PORT_MDNS ? devname_from_mdns(p, len, &m,
+		    &dn) : devname_from_dns(&m, DEVNAME_LLMNR, &dn)) {
+			d->st.device_names++;
+			d->hooks.devname(d->hooks.arg, f, pk, &dn);
+		}
+	}
 	if (d->names != NULL && m.qr) {
 		for (i = 0; i < m.nanswers; i++) {
 			const struct dns_answer *a = &m.answers[i];
@@ -220,6 +235,7 @@ enum {
 	PHASE_QUIC_VN,		/* UDP: QUIC after Version Negotiation */
 	PHASE_HRR,		/* TLS 1.3 named: a HelloRetryRequest? */
 	PHASE_QUIC_HRR,		/* QUIC named: a second ClientHello? */
+	PHASE_CONNECT,		/* HTTP CONNECT: the TLS inside the tunnel */
 };
 
 static int	signature(struct dissect *, struct flow *, const uint8_t *,
@@ -395,6 +411,16 @@ on_cert(struct dissect *d, struct flow *f, const uint8_t *down, size_t dlen,
 	return named;
 }
 
+/*
+ * Signatures of call relays whose client endpoint is a call's (peers.h):
+ * the peer-to-peer leg of the same call leaves from it.
+ */
+static int
+call_signature(enum sig_proto p)
+{
+	return p == SIG_WHATSAPP_CALL || p == SIG_MS_STUN;
+}
+
 static int
 signature(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
     const uint8_t *down, size_t dlen)
@@ -413,6 +439,20 @@ signature(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	in.down = down;
 	in.down_len = dlen;
 	r = sig_classify(&in, &sr);
+	/* Plain STUN says less than the call relay's signature a peer gave. */
+	if (r == DIS_OK && sr.proto == SIG_STUN &&
+	    f->evidence == EVIDENCE_STUN_PEER)
+		return r;
+	/* A signature of the flow's own outranks the one a peer gave. */
+	if (r == DIS_OK && f->evidence == EVIDENCE_STUN_PEER &&
+	    flow_name(d->flows, f)[0] == '\0') {
+		f->evidence = EVIDENCE_NONE;
+		f->confidence = 0;
+	}
+	if (r == DIS_OK && call_signature(sr.proto) && d->peers != NULL &&
+	    f->key.proto == IPPROTO_UDP)
+		peers_learn(d->peers, f->key.family, flow_client_ip(f),
+		    flow_client_port(f), "", sr.proto, f->last_us);
 	if (r == DIS_OK && (fd = flow_detail_get(d->flows, f)) != NULL) {
 		d->st.signatures++;
 		strlcpy(fd->signature, sig_name(sr.proto),
@@ -665,10 +705,18 @@ on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 				d->st.cleartext_logins++;
 			}
 		}
-		/* A CONNECT tunnel: the signature names the proxy use. */
-		if (strcmp(req.method, "CONNECT") == 0 && fd != NULL)
-			strlcpy(fd->signature, "http-connect",
-			    sizeof(fd->signature));
+		/*
+		 * A CONNECT tunnel: the signature names the proxy use, and
+		 * the ClientHello that follows the request in the client's
+		 * stream is read as well (PHASE_CONNECT).
+		 */
+		if (strcmp(req.method, "CONNECT") == 0) {
+			if (fd != NULL)
+				strlcpy(fd->signature, "http-connect",
+				    sizeof(fd->signature));
+			f->phase = PHASE_CONNECT;
+			return named;
+		}
 		done(d, f);
 		return named;
 	case DIS_MORE:
@@ -687,11 +735,68 @@ on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	return 0;
 }
 
+/* Where the request head at the start of s ends (after its empty line). */
+static size_t
+head_end(const uint8_t *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (s[i] != '\n')
+			continue;
+		if (s[i + 1] == '\n')
+			return i + 2;
+		if (i + 2 < len && s[i + 1] == '\r' && s[i + 2] == '\n')
+			return i + 3;
+	}
+	return 0;
+}
+
+/*
+ * The client's stream of an HTTP CONNECT tunnel: after the request head
+ * (the proxy's "200" goes the other way), the TLS ClientHello the client
+ * sends to the target: its ALPN and fingerprints are kept, and an SNI
+ * other than the CONNECT target (a front) names the flow; the same one
+ * leaves the name as the CONNECT request gave it (http_host). The
+ * "http-connect" signature stays. Anything else inside ends it.
+ */
+static int
+on_connect(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen, int full)
+{
+	struct tls_hello hello;
+	size_t off = head_end(up, ulen);
+
+	if (off == 0 || off == ulen) {
+		if (full)
+			done(d, f);
+		return 0;
+	}
+	switch (tls_parse_client_hello(up + off, ulen - off, &hello)) {
+	case DIS_OK:
+		d->st.embedded++;
+		if (strcasecmp(hello.sni, flow_name(d->flows, f)) != 0)
+			return on_hello(d, f, &hello, up + off, ulen - off, 0);
+		d->st.tls_hellos++;
+		keep_hello(d, f, &hello, 0);
+		done(d, f);
+		return 0;
+	case DIS_MORE:
+		if (full)
+			done(d, f);
+		return 0;
+	default:
+		done(d, f);
+		return 0;
+	}
+}
+
 static int
 on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 {
 	const uint8_t *up, *down, *buf;
 	size_t ulen, dlen, len, off;
+	int named;
 
 	if (flow_stream_add(d->flows, f, dir, p, &buf, &len) == -1) {
 		/* No stream slot: judge the client's single segments. */
@@ -705,8 +810,8 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	flow_stream_prefix(d->flows, f, FLOW_DOWN, &down, &dlen);
 	if (p->sport == PORT_DNS || p->dport == PORT_DNS) {
 		size_t mlen;
-		int named = 0;
 
+		named = 0;
 		if (ulen < DNS_TCP_LEN)
 			return 0;
 		mlen = (size_t)up[0] << 8 | up[1];
@@ -732,8 +837,16 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 				done(d, f);
 			return 0;
 		}
-		return on_start(d, f, up, ulen,
+		named = on_start(d, f, up, ulen,
 		    flow_stream_full(d->flows, f, FLOW_UP));
+		/*
+		 * Neither TLS nor HTTP: the same segment goes to the
+		 * signatures now, for a peer that never sends a second one
+		 * (a BitTorrent handshake left unanswered).
+		 */
+		if (f->phase != PHASE_OTHER || !f->inspecting)
+			return named;
+		break;
 	case PHASE_CERT:
 		if (dir != FLOW_DOWN || dlen == 0)
 			return 0;
@@ -744,6 +857,9 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 		}
 		return on_cert(d, f, down + off, dlen - off,
 		    flow_stream_full(d->flows, f, FLOW_DOWN));
+	case PHASE_CONNECT:
+		return on_connect(d, f, up, ulen,
+		    flow_stream_full(d->flows, f, FLOW_UP));
 	case PHASE_HRR:
 		if (dlen > 0)
 			on_retry(d, f, up, ulen, down, dlen,
@@ -768,23 +884,75 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
  */
 /*
  * A STUN or TURN message (RFC 8489, RFC 8656) in a datagram of a flow
- * that has no name: its REALM, the domain of the server's long-term
- * credentials (a TURN server answers an Allocate with it, the client
- * repeats it), names the flow as a host name does (turn.l.google.com).
+ * that has no name of its own: its REALM, the domain of the server's
+ * long-term credentials (a TURN server answers an Allocate with it, the
+ * client repeats it), names the flow as a host name does
+ * (turn.l.google.com). Once a realm named the flow, the client's endpoint
+ * and the relayed address a TURN server allocates (XOR-RELAYED-ADDRESS)
+ * are remembered with it: the call's media flows use them (peers.h).
  */
 static int
 on_stun(struct dissect *d, struct flow *f, const struct pkt *p)
 {
+	struct flow_detail *fd;
 	struct stun_msg m;
 	char name[HOSTNAME_SIZE];
+	int named = 0;
 
 	if (stun_parse(p->payload, p->payload_len, &m) != DIS_OK ||
-	    m.len != p->payload_len || m.realm[0] == '\0' ||
-	    hostname_norm(name, sizeof(name), (const uint8_t *)m.realm,
-	    strlen(m.realm), 0) != 0 || hostname_is_ip(name))
+	    m.len != p->payload_len)
 		return 0;
-	return name_flow(d, f, name, NAME_STUN_REALM, EVIDENCE_STUN_REALM,
-	    CONF_STUN_REALM);
+	if (f->evidence != EVIDENCE_STUN_REALM && m.realm[0] != '\0' &&
+	    hostname_norm(name, sizeof(name), (const uint8_t *)m.realm,
+	    strlen(m.realm), 0) == 0 && !hostname_is_ip(name))
+		named = name_flow(d, f, name, NAME_STUN_REALM,
+		    EVIDENCE_STUN_REALM, CONF_STUN_REALM);
+	if (d->peers == NULL || f->evidence != EVIDENCE_STUN_REALM ||
+	    (fd = flow_detail_get(d->flows, f)) == NULL)
+		return named;
+	peers_learn(d->peers, f->key.family, flow_client_ip(f),
+	    flow_client_port(f), fd->name, SIG_NONE, p->ts_us);
+	if (m.relayed_family != 0)
+		peers_learn(d->peers, m.relayed_family, m.relayed_addr,
+		    m.relayed_port, fd->name, SIG_NONE, p->ts_us);
+	return named;
+}
+
+/*
+ * A datagram of a flow from or to an endpoint of a call named earlier
+ * (the media or the peer-to-peer ICE checks after STUN on the same client
+ * port, or sent to the TURN relay's allocation): the call's name, or the
+ * signature of its relay protocol, with less confidence.
+ */
+static int
+from_peers(struct dissect *d, struct flow *f, int64_t now_us)
+{
+	struct flow_detail *fd;
+	struct peers_hit hit;
+
+	if (d->peers == NULL)
+		return 0;
+	if (!peers_lookup(d->peers, f->key.family, flow_client_ip(f),
+	    flow_client_port(f), now_us, &hit) &&
+	    !peers_lookup(d->peers, f->key.family, flow_server_ip(f),
+	    flow_server_port(f), now_us, &hit))
+		return 0;
+	if (hit.name[0] != '\0') {
+		d->st.named_by_peers++;
+		return name_flow(d, f, hit.name, NAME_STUN_REALM,
+		    EVIDENCE_STUN_PEER, CONF_STUN_PEER);
+	}
+	if (f->evidence == EVIDENCE_STUN_PEER ||
+	    (fd = flow_detail_get(d->flows, f)) == NULL ||
+	    fd->signature[0] != '\0')
+		return 0;
+	d->st.named_by_peers++;
+	strlcpy(fd->signature, sig_name((enum sig_proto)hit.sig),
+	    sizeof(fd->signature));
+	fd->signature_conf = CONF_STUN_PEER;
+	f->evidence = EVIDENCE_STUN_PEER;
+	f->confidence = CONF_STUN_PEER;
+	return 0;
 }
 
 /*
@@ -849,8 +1017,34 @@ on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 			return;
 		}
 	}
+	/*
+	 * A call STUN named is read on until the TURN server's allocation
+	 * (XOR-RELAYED-ADDRESS, for peers.h) has had its chance to pass.
+	 */
+	if (f->evidence == EVIDENCE_STUN_REALM && d->peers != NULL &&
+	    f->inspected_pkts + 1 < UDP_OTHER_PKTS) {
+		(void)signature(d, f, up, ulen, down, dlen);
+		return;
+	}
 	on_other(d, f, up, ulen, down, dlen,
 	    f->inspected_pkts + 1 >= UDP_OTHER_PKTS);
+}
+
+/*
+ * The NetBIOS name service (UDP 137 both ways): registrations and
+ * answers name the machine that sends them; read for every message, like
+ * DNS, and never a service.
+ */
+static void
+on_nbns(struct dissect *d, struct flow *f, const struct pkt *p)
+{
+	struct devname dn;
+
+	if (d->hooks.devname != NULL &&
+	    devname_nbns(p->payload, p->payload_len, &dn) == DIS_OK) {
+		d->st.device_names++;
+		d->hooks.devname(d->hooks.arg, f, p, &dn);
+	}
 }
 
 static void
@@ -1112,7 +1306,16 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 
 	if (!f->inspecting)
 		return 0;
-	if (f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 && !is_dns_port(sp))
+	/*
+	 * A call's endpoint is looked up again while the flow has no better
+	 * name: its media may start before STUN names the call.
+	 */
+	if (p->proto == IPPROTO_UDP && !is_dns_port(sp) &&
+	    (flow_name(d->flows, f)[0] == '\0' ||
+	    f->evidence == EVIDENCE_DNS_CACHE))
+		named = from_peers(d, f, p->ts_us);
+	if (!named && f->pkts[FLOW_UP] + f->pkts[FLOW_DOWN] == 1 &&
+	    !is_dns_port(sp))
 		named = from_dns_cache(d, f, p->ts_us);
 	if (p->proto == IPPROTO_UDP) {
 		if (p->payload_len == 0)
@@ -1132,6 +1335,10 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 			on_dhcp(d, f, p, 0);
 			return named;
 		}
+		if (p->sport == PORT_NBNS && p->dport == PORT_NBNS) {
+			on_nbns(d, f, p);
+			return named;
+		}
 		if (is_dhcp6_port(p->sport, p->dport)) {
 			on_dhcp(d, f, p, 1);
 			return named;
@@ -1149,7 +1356,9 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 				named |= on_quic(d, f, p);
 			if (f->inspecting && f->app != APP_QUIC) {
 				if (flow_name(d->flows, f)[0] == '\0' ||
-				    f->evidence == EVIDENCE_DNS_CACHE)
+				    f->evidence == EVIDENCE_DNS_CACHE ||
+				    f->evidence == EVIDENCE_STUN_PEER ||
+				    f->evidence == EVIDENCE_STUN_REALM)
 					named |= on_stun(d, f, p);
 				on_udp_other(d, f, dir, p);
 			}

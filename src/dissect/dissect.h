@@ -17,11 +17,13 @@
 #include "dissect/quic.h"
 #include "dissect/result.h"
 
+struct devname;
 struct dhcp_msg;
 struct dnslog_msg;
 struct flow;
 struct flow_table;
 struct names;
+struct peers;
 struct pkt;
 
 struct dissect_stats {
@@ -34,12 +36,14 @@ struct dissect_stats {
 	uint64_t	http_requests;	/* request heads parsed */
 	uint64_t	http_bad;	/* malformed request heads */
 	uint64_t	named_by_dns_cache; /* flows named by the DNS cache */
+	uint64_t	named_by_peers;	/* flows named as a call's endpoint */
 	uint64_t	certs;		/* server certificates read */
 	uint64_t	signatures;	/* flows recognised by a signature */
 	uint64_t	cleartext_logins; /* logins sent in clear */
 	uint64_t	embedded;	/* TLS/HTTP found after a preamble */
 	uint64_t	dhcp_messages;
 	uint64_t	dhcp_bad;
+	uint64_t	device_names;	/* names devices gave themselves */
 	uint64_t	quic_initials;	/* datagrams with a decrypted Initial */
 	uint64_t	quic_bad;	/* Initials that did not decrypt */
 	uint64_t	gave_up;	/* flows inspected to the limit unnamed */
@@ -55,6 +59,9 @@ struct dissect_hooks {
 		    const struct pkt *p, const struct dnslog_msg *m);
 	void	(*dhcp)(void *arg, const struct flow *f, const struct pkt *p,
 		    const struct dhcp_msg *m);
+	/* A name a device gave itself (mDNS, LLMNR, NetBIOS; devname.h). */
+	void	(*devname)(void *arg, const struct flow *f,
+		    const struct pkt *p, const struct devname *n);
 	void	 *arg;
 };
 
@@ -62,6 +69,7 @@ struct dissect_hooks {
 struct dissect {
 	struct flow_table	*flows;
 	struct names		*names;	/* passive DNS cache, or NULL */
+	struct peers		*peers;	/* call endpoints, or NULL */
 	struct dissect_hooks	 hooks;
 	struct dissect_stats	 st;
 	struct quic_initial	 qi;	/* scratch for one datagram */

@@ -254,7 +254,8 @@ dns_parse(const uint8_t *p, size_t len, struct dns_msg *out)
 	flags = rd_be16(&r);
 	out->qdcount = rd_be16(&r);
 	out->ancount = rd_be16(&r);
-	rd_skip(&r, 2 * sizeof(uint16_t));	/* NSCOUNT, ARCOUNT */
+	out->nscount = rd_be16(&r);
+	out->arcount = rd_be16(&r);
 	if (!rd_ok(&r))
 		return DIS_NOTME;
 	out->qr = (flags & DNS_FLAG_QR) != 0;
@@ -294,9 +295,35 @@ dns_parse(const uint8_t *p, size_t len, struct dns_msg *out)
 			break;
 		}
 	}
+	if (!out->truncated)
+		out->answers_end = off;
 	return DIS_OK;
 bad:
 	out->qname[0] = '\0';
 	out->qtype = out->qclass = 0;
 	return DIS_BAD;
+}
+
+size_t
+dns_extra_addrs(const uint8_t *p, size_t len, const struct dns_msg *m,
+    struct dns_answer *out, size_t max)
+{
+	struct dns_msg x;		/* scratch for dns_answer() */
+	size_t off = m->answers_end, n = 0, i, total;
+
+	if (m->answers_end == 0 || m->answers_end > len || !m->qr)
+		return 0;
+	total = (size_t)m->nscount + m->arcount;
+	if (total > DNS_EXTRA_MAX)
+		total = DNS_EXTRA_MAX;
+	x.answers_skipped = 0;
+	for (i = 0; i < total && n < max; i++) {
+		x.nanswers = 0;
+		if (dns_answer(p, len, &off, &x) == -1)
+			break;
+		if (x.nanswers == 1 && (x.answers[0].type == DNS_TYPE_A ||
+		    x.answers[0].type == DNS_TYPE_AAAA))
+			out[n++] = x.answers[0];
+	}
+	return n;
 }

@@ -37,6 +37,10 @@ struct dns_msg {
 	uint8_t		rcode;
 	uint16_t	qdcount;
 	uint16_t	ancount;
+	uint16_t	nscount;
+	uint16_t	arcount;
+	size_t		answers_end;		/* offset after the answer
+						   section, 0: not reached */
 	char		qname[HOSTNAME_SIZE];	/* first question; "" if none */
 	uint16_t	qtype;
 	uint16_t	qclass;
@@ -69,5 +73,17 @@ struct dns_msg {
  * after the header; names are capped at 255 wire octets / 127 labels.
  */
 enum dis_result	dns_parse(const uint8_t *p, size_t len, struct dns_msg *out);
+
+/*
+ * The A and AAAA records of the authority and additional sections of a
+ * response m that dns_parse() made of the same p[0..len) (where DNS-SD
+ * answers over mDNS put the host's addresses, RFC 6763 12), in the form
+ * of answers, first ones first, at most max into out. At most
+ * DNS_EXTRA_MAX records are walked; a malformed one ends the walk.
+ * Returns how many were stored.
+ */
+#define DNS_EXTRA_MAX		64
+size_t		dns_extra_addrs(const uint8_t *p, size_t len,
+		    const struct dns_msg *m, struct dns_answer *out, size_t max);
 
 #endif

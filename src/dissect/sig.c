@@ -50,6 +50,7 @@ static const char *const sig_names[SIG_MAX] = {
 	[SIG_MS_STUN] = "ms-stun",
 	[SIG_GQUIC_RTP] = "gquic-rtp",
 	[SIG_DISCORD_VOICE] = "discord-voice",
+	[SIG_WHATSAPP_CALL] = "whatsapp-call",
 };
 
 const char *

@@ -53,6 +53,7 @@ enum sig_proto {
 	SIG_MS_STUN,
 	SIG_GQUIC_RTP,	/* never from sig_classify(): see sig_rtp_datagram() */
 	SIG_DISCORD_VOICE,
+	SIG_WHATSAPP_CALL,
 	SIG_MAX
 };
 

@@ -2,7 +2,7 @@
 /*
  * dissect/sig_chat.c: the signatures of messaging and calls that carry
  * no host name: STUN and Microsoft's dialect of it (Teams, Skype), XMPP
- * streams and WhatsApp's chat connection.
+ * streams, WhatsApp's chat connection and its calls' relay messages.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -316,4 +316,61 @@ sig_chat_discord(struct sig_ctx *c)
 		offer(c, SIG_DISCORD_VOICE, SIG_CONF_GOOD, "ip-discovery");
 	else if (discord_ipd(in->down, in->down_len, 2))
 		offer(c, SIG_DISCORD_VOICE, SIG_CONF_STRONG, "ip-discovery");
+}
+
+/*
+ * WhatsApp's call relays speak a dialect of STUN (seen in captures of its
+ * calls; nDPI's STUN dissector keys on the same): the 20-byte header with
+ * the magic cookie, then attributes of WhatsApp's own types 0x4000 to
+ * 0x4007 whose values are not padded to 4 bytes, so the message length
+ * need not be a multiple of 4. The client opens with an Allocate (0x003)
+ * holding one 0x4000 attribute, and later sends messages of its own
+ * method 0x800 (type 0x0800). Either, walking to the exact end of the
+ * datagram, is "whatsapp-call".
+ */
+#define WA_ATTR_FIRST		0x4000
+#define WA_ATTR_LAST		0x4007
+#define WA_TYPE_OWN		0x0800
+
+/* 1 when p is one such message: a WhatsApp attribute, or type 0x0800. */
+static int
+wa_call_msg(const uint8_t *p, size_t len)
+{
+	struct rd r;
+	uint16_t type, mlen, at, alen;
+	int own = 0, n = 0;
+
+	rd_init(&r, p, len);
+	type = rd_be16(&r);
+	mlen = rd_be16(&r);
+	if (rd_be32(&r) != STUN_MAGIC || !rd_ok(&r) ||
+	    (type & STUN_TYPE_MASK) != 0 ||
+	    len != STUN_HDR_LEN + (size_t)mlen)
+		return 0;
+	rd_skip(&r, STUN_HDR_LEN - 8);
+	/* Unpadded attributes, each exactly where the last one ended. */
+	while (rd_left(&r) > 0) {
+		at = rd_be16(&r);
+		alen = rd_be16(&r);
+		rd_skip(&r, alen);
+		if (!rd_ok(&r))
+			return 0;
+		if (at >= WA_ATTR_FIRST && at <= WA_ATTR_LAST)
+			own = 1;
+		n++;
+	}
+	return n > 0 && (own || type == WA_TYPE_OWN);
+}
+
+void
+sig_chat_whatsapp_call(struct sig_ctx *c)
+{
+	const struct sig_input *in = c->in;
+
+	if (!c->udp)
+		return;
+	if (wa_call_msg(in->up, in->up_len))
+		offer(c, SIG_WHATSAPP_CALL, SIG_CONF_STRONG + 5, "relay");
+	else if (wa_call_msg(in->down, in->down_len))
+		offer(c, SIG_WHATSAPP_CALL, SIG_CONF_STRONG, "relay");
 }

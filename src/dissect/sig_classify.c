@@ -124,6 +124,7 @@ sig_classify(const struct sig_input *in, struct sig_result *out)
 	sig_chat_xmpp(&c);
 	sig_chat_whatsapp(&c);
 	sig_chat_discord(&c);
+	sig_chat_whatsapp_call(&c);
 	if (c.found)
 		return DIS_OK;
 	memset(out, 0, sizeof(*out));

@@ -155,6 +155,7 @@ void	sig_chat_stun(struct sig_ctx *);
 void	sig_chat_xmpp(struct sig_ctx *);
 void	sig_chat_whatsapp(struct sig_ctx *);
 void	sig_chat_discord(struct sig_ctx *);
+void	sig_chat_whatsapp_call(struct sig_ctx *);
 
 /*
  * sig_carrier.c: one parse of a general-purpose carrier (TLS ClientHello,

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dissect/sig.h"
 #include "dissect/sig_int.h"
@@ -39,11 +40,114 @@
 #define BT_UDP_TRACKER_ID	0x41727101980ull
 #define BT_UDP_CONNECT_LEN	16
 
+/*
+ * A KRPC message (BEP 5) caught anywhere in a DHT conversation: a
+ * bencoded dictionary ("d" ... "e") whose keys, sorted as bencoding
+ * wants, hold a 20-byte node id ("2:id20:") and the message type
+ * ("1:y1:" then q, r or e). Answers may start with "d2:ip" (BEP 42), so
+ * no fixed prefix is required.
+ */
+#define BT_DHT_ID		"2:id20:"
+#define BT_DHT_TYPE		"1:y1:"
+#define BT_DHT_MIN		(sizeof(BT_DHT_ID) - 1 + 20 + \
+				 sizeof(BT_DHT_TYPE) - 1 + 3)
+
+static const uint8_t *
+find_lit(const uint8_t *p, size_t len, const char *lit, size_t n)
+{
+	size_t i;
+
+	for (i = 0; n <= len && i <= len - n; i++)
+		if (p[i] == (uint8_t)lit[0] && memcmp(p + i, lit, n) == 0)
+			return p + i;
+	return NULL;
+}
+
+static int
+bt_krpc(const uint8_t *p, size_t len)
+{
+	const uint8_t *t;
+
+	if (p == NULL || len < BT_DHT_MIN || p[0] != 'd' || p[len - 1] != 'e')
+		return 0;
+	if (find_lit(p, len, BT_DHT_ID, sizeof(BT_DHT_ID) - 1) == NULL)
+		return 0;
+	t = find_lit(p, len, BT_DHT_TYPE, sizeof(BT_DHT_TYPE) - 1);
+	if (t == NULL || (size_t)(t - p) + sizeof(BT_DHT_TYPE) > len - 1)
+		return 0;
+	t += sizeof(BT_DHT_TYPE) - 1;
+	return *t == 'q' || *t == 'r' || *t == 'e';
+}
+
+/* One uTP header (BEP 29); returns 0 when p does not start with one. */
+struct utp_hdr {
+	uint8_t		type;
+	uint16_t	cid, seq, ack;
+};
+
+static int
+utp_header(const uint8_t *p, size_t len, struct utp_hdr *h)
+{
+	struct rd r;
+	uint8_t b0, ext;
+
+	rd_init(&r, p, len);
+	b0 = rd_u8(&r);
+	ext = rd_u8(&r);
+	h->cid = rd_be16(&r);
+	rd_skip(&r, 12);
+	h->seq = rd_be16(&r);
+	h->ack = rd_be16(&r);
+	h->type = b0 >> 4;
+	return rd_ok(&r) && (b0 & 0xf) == UTP_VERSION &&
+	    h->type <= UTP_ST_SYN && ext <= UTP_EXT_MAX;
+}
+
+#define UTP_ACK_WINDOW		64	/* packets in flight either way */
+
+/*
+ * uTP from its SYN, or from the middle of a connection: the two sides'
+ * connection ids differ by one (the initiator receives on id and sends
+ * on id + 1) and each acknowledges a sequence number near the other's.
+ */
+static void
+bt_utp(struct sig_ctx *c)
+{
+	const struct sig_input *in = c->in;
+	struct utp_hdr u, d;
+	uint16_t diff;
+	int conf;
+
+	if (!utp_header(in->up, in->up_len, &u))
+		return;
+	if (u.type == UTP_ST_SYN) {
+		if (in->up_len != UTP_HDR_LEN && in->up[1] == 0)
+			return;
+		conf = SIG_CONF_WEAK;
+		/* The answer is ST_STATE on the same connection id. */
+		if (utp_header(in->down, in->down_len, &d) &&
+		    d.type == UTP_ST_STATE && d.cid == u.cid &&
+		    d.ack == u.seq)
+			conf += 4 * SIG_PORT_BONUS;
+		offer(c, SIG_BITTORRENT, conf, "utp");
+		return;
+	}
+	if (!utp_header(in->down, in->down_len, &d) || d.type == UTP_ST_SYN)
+		return;
+	diff = (uint16_t)(u.cid - d.cid);
+	if (diff != 1 && diff != UINT16_MAX)
+		return;
+	if ((uint16_t)(d.ack - u.seq + UTP_ACK_WINDOW) > 2 * UTP_ACK_WINDOW ||
+	    (uint16_t)(u.ack - d.seq + UTP_ACK_WINDOW) > 2 * UTP_ACK_WINDOW)
+		return;
+	offer(c, SIG_BITTORRENT, SIG_CONF_GOOD, "utp-midstream");
+}
+
 void
 sig_p2p_bittorrent(struct sig_ctx *c)
 {
 	const struct sig_input *in = c->in;
-	struct rd r, dr;
+	struct rd r;
 	int m, m2;
 
 	if (c->tcp) {
@@ -63,6 +167,10 @@ sig_p2p_bittorrent(struct sig_ctx *c)
 		offer(c, SIG_BITTORRENT, SIG_CONF_STRONG, "dht");
 		return;
 	}
+	if (bt_krpc(in->up, in->up_len) || bt_krpc(in->down, in->down_len)) {
+		offer(c, SIG_BITTORRENT, SIG_CONF_GOOD, "dht");
+		return;
+	}
 	rd_init(&r, in->up, in->up_len);
 	if (in->up_len == BT_UDP_CONNECT_LEN) {
 		uint64_t id = (uint64_t)rd_be32(&r) << 32;
@@ -73,33 +181,8 @@ sig_p2p_bittorrent(struct sig_ctx *c)
 			    "udp-tracker");
 			return;
 		}
-		rd_init(&r, in->up, in->up_len);
 	}
-	{
-		uint8_t b0 = rd_u8(&r), ext = rd_u8(&r);
-		uint16_t cid = rd_be16(&r), seq, dcid, dack;
-		int conf;
-
-		rd_skip(&r, 12);
-		seq = rd_be16(&r);
-		if (!rd_ok(&r) || (b0 & 0xf) != UTP_VERSION ||
-		    b0 >> 4 != UTP_ST_SYN || ext > UTP_EXT_MAX)
-			return;
-		if (ext == 0 && in->up_len != UTP_HDR_LEN)
-			return;
-		conf = SIG_CONF_WEAK;
-		/* The answer is ST_STATE on the same connection id. */
-		rd_init(&dr, in->down, in->down_len);
-		b0 = rd_u8(&dr);
-		rd_skip(&dr, 1);
-		dcid = rd_be16(&dr);
-		rd_skip(&dr, 14);
-		dack = rd_be16(&dr);
-		if (rd_ok(&dr) && b0 == (UTP_ST_STATE << 4 | UTP_VERSION) &&
-		    dcid == cid && dack == seq)
-			conf += 4 * SIG_PORT_BONUS;
-		offer(c, SIG_BITTORRENT, conf, "utp");
-	}
+	bt_utp(c);
 }
 
 /*

@@ -54,9 +54,14 @@ standard_optional(uint16_t t)
 	return 0;
 }
 
-/* (XOR-)MAPPED-ADDRESS, RFC 8489 14.1 and 14.2. */
+/*
+ * (XOR-)MAPPED-ADDRESS, RFC 8489 14.1 and 14.2, and XOR-RELAYED-ADDRESS,
+ * RFC 8656 18.5 (the same encoding): into *family (4 or 6), *port and
+ * addr (16 bytes).
+ */
 static void
-mapped(struct stun_msg *m, const uint8_t *v, size_t n, int xor)
+address(const struct stun_msg *m, const uint8_t *v, size_t n, int xor,
+    int *family, uint16_t *port_out, uint8_t *addr)
 {
 	static const uint8_t cookie[4] = { 0x21, 0x12, 0xA4, 0x42 };
 	struct rd r;
@@ -74,10 +79,10 @@ mapped(struct stun_msg *m, const uint8_t *v, size_t n, int xor)
 		return;
 	if (xor && m->classic)
 		return;		/* no cookie to undo the XOR with */
-	m->mapped_family = fam == 1 ? 4 : 6;
-	m->mapped_port = xor ? port ^ 0x2112 : port;
+	*family = fam == 1 ? 4 : 6;
+	*port_out = xor ? port ^ 0x2112 : port;
 	for (i = 0; i < alen; i++)
-		m->mapped_addr[i] = !xor ? a[i] : i < 4 ? a[i] ^ cookie[i] :
+		addr[i] = !xor ? a[i] : i < 4 ? a[i] ^ cookie[i] :
 		    a[i] ^ m->txid[i - 4];
 }
 
@@ -104,11 +109,17 @@ attributes(struct rd *r, struct stun_msg *m)
 			copy_text(m->realm, sizeof(m->realm), v, n);
 			break;
 		case STUN_ATTR_XOR_MAPPED_ADDRESS:
-			mapped(m, v, n, 1);
+			address(m, v, n, 1, &m->mapped_family,
+			    &m->mapped_port, m->mapped_addr);
 			break;
 		case STUN_ATTR_MAPPED_ADDRESS:
 			if (m->mapped_family == 0)
-				mapped(m, v, n, 0);
+				address(m, v, n, 0, &m->mapped_family,
+				    &m->mapped_port, m->mapped_addr);
+			break;
+		case STUN_ATTR_XOR_RELAYED_ADDRESS:
+			address(m, v, n, 1, &m->relayed_family,
+			    &m->relayed_port, m->relayed_addr);
 			break;
 		default:
 			if (t >= 0x8000 && !standard_optional(t) &&

@@ -3,9 +3,9 @@
  * dissect/stun.h: one STUN message (RFC 5389, RFC 8489; TURN's methods and
  * attributes, RFC 8656; classic STUN of RFC 3489, without the magic
  * cookie) and the attributes that can name who runs the server or the
- * client: SOFTWARE, REALM, XOR-MAPPED-ADDRESS, and the types of the
- * comprehension-optional attributes (0x8000 and above: Microsoft's,
- * Google's and other vendors' own). Over TCP several messages may share a
+ * client: SOFTWARE, REALM, XOR-MAPPED-ADDRESS, XOR-RELAYED-ADDRESS and
+ * the types of the comprehension-optional attributes (0x8000 and above:
+ * Microsoft's, Google's and other vendors' own). Over TCP several messages may share a
  * segment: stun_parse() says how long each is. Pure: no allocation.
  */
 #ifndef SHADOWTAP_DISSECT_STUN_H
@@ -26,6 +26,7 @@
 /* Attribute types (RFC 8489 18.3, RFC 8656 18, RFC 5245/8445 16). */
 #define STUN_ATTR_MAPPED_ADDRESS	0x0001
 #define STUN_ATTR_USERNAME		0x0006
+#define STUN_ATTR_XOR_RELAYED_ADDRESS	0x0016	/* RFC 8656 18.5 */
 #define STUN_ATTR_REALM			0x0014
 #define STUN_ATTR_XOR_MAPPED_ADDRESS	0x0020
 #define STUN_ATTR_SOFTWARE		0x8022
@@ -44,6 +45,10 @@ struct stun_msg {
 					   MAPPED-ADDRESS), else 0 */
 	uint16_t	mapped_port;
 	uint8_t		mapped_addr[16];
+	int		relayed_family;	/* 4 or 6 for XOR-RELAYED-ADDRESS (a
+					   TURN server's allocation), else 0 */
+	uint16_t	relayed_port;
+	uint8_t		relayed_addr[16];
 	size_t		nattrs;
 	size_t		nvendor;
 	uint16_t	vendor[STUN_MAX_VENDOR];	/* types >= 0x8000 other

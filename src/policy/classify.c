@@ -8,6 +8,8 @@
 #include "config.h"
 #endif
 
+#include <netinet/in.h>
+
 #include <string.h>
 
 #include "policy/classify.h"
@@ -16,6 +18,8 @@
 #define CONF_CERT	80
 #define CONF_JA4	75
 #define CONF_ADDR	60
+#define CONF_ADDR_CLIENT 50
+#define PORT_REGISTERED_MIN 1024	/* RFC 6335 6: above the well-known */
 #define CONF_PORT	30
 
 static const struct service *
@@ -61,7 +65,9 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 		out->confidence = CONF_JA4;
 	} else if (in->signature[0] != '\0' &&
 	    (svc = match_protocol(rs, in->signature, &out->item)) != NULL) {
-		out->evidence = EVIDENCE_SIGNATURE;
+		/* A call relay's signature an earlier flow's endpoint gave. */
+		out->evidence = in->name_evidence == EVIDENCE_STUN_PEER ?
+		    EVIDENCE_STUN_PEER : EVIDENCE_SIGNATURE;
 		out->confidence = in->signature_conf;
 		/*
 		 * The protocol says what is spoken, a server address a
@@ -83,6 +89,20 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 	    (svc = match_asn(rs, in->asn, &out->item)) != NULL)) {
 		out->evidence = EVIDENCE_IP;
 		out->confidence = CONF_ADDR;
+	} else if (in->proto == IPPROTO_UDP &&
+	    in->server_port >= PORT_REGISTERED_MIN && in->client_ip != NULL &&
+	    (svc = match_addr(rs, in->family, in->client_ip,
+	    &out->item)) != NULL) {
+		/*
+		 * A vendor's server on the side taken for the client: a UDP
+		 * flow seen from its middle, both ports above the well-known
+		 * ones, whose roles were guessed from its first packet. Not
+		 * for a well-known server port: there the roles are sure,
+		 * and a vendor's address as the client is traffic from it
+		 * (a VPN's exit scanning), not its use.
+		 */
+		out->evidence = EVIDENCE_IP;
+		out->confidence = CONF_ADDR_CLIENT;
 	} else if ((svc = match_port(rs, in->proto, in->server_port,
 	    &out->item)) != NULL) {
 		out->evidence = EVIDENCE_PORT;

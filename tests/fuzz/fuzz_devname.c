@@ -43,6 +43,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(&dn);
 		if (devname_from_dns(&msg, DEVNAME_LLMNR, &dn))
 			check(&dn);
+		if (devname_from_mdns(data, size, &msg, &dn))
+			check(&dn);
 	}
 	return 0;
 }

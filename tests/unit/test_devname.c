@@ -95,6 +95,59 @@ test_llmnr(void **state)
 	assert_int_equal(devname_from_dns(&msg, DEVNAME_LLMNR, &dn), 0);
 }
 
+/*
+ * A DNS-SD answer over mDNS (RFC 6763 12): the answer is a PTR to
+ * "Lucas-iPhone._ssh._tcp.local", the additional section an SRV and then
+ * "Lucas-iPhone.local" A 192.168.1.20. Only devname_from_mdns() reads
+ * the additional section; a count beyond the records ends the walk.
+ */
+static void
+test_mdns_additional(void **state)
+{
+	static const uint8_t sd[] = { 0, 0, 0x84, 0x00, 0, 0, 0, 1, 0, 0,
+	    0, 2,
+	    /* 12: _ssh._tcp.local PTR -> Lucas-iPhone.<12> */
+	    4, '_', 's', 's', 'h', 4, '_', 't', 'c', 'p', 5, 'l', 'o', 'c',
+	    'a', 'l', 0, 0, 12, 0, 1, 0, 0, 0, 120, 0, 15,
+	    /* 39 */ 12, 'L', 'u', 'c', 'a', 's', '-', 'i', 'P', 'h', 'o',
+	    'n', 'e', 0xc0, 12,
+	    /* SRV of <39>: priority, weight, port 22, target <39> */
+	    0xc0, 39, 0, 33, 0x80, 1, 0, 0, 0, 120, 0, 8, 0, 0, 0, 0, 0, 22,
+	    0xc0, 39,
+	    /* Lucas-iPhone.local A 192.168.1.20 (name at 39 up to "_ssh",
+	       then local at 22) */
+	    12, 'L', 'u', 'c', 'a', 's', '-', 'i', 'P', 'h', 'o', 'n', 'e',
+	    0xc0, 22, 0, 1, 0x80, 1, 0, 0, 0, 120, 0, 4, 192, 168, 1, 20 };
+	static const uint8_t want[4] = { 192, 168, 1, 20 };
+	uint8_t b[sizeof(sd)];
+	struct dns_msg m;
+	struct devname dn;
+	size_t cut;
+
+	(void)state;
+	assert_int_equal(dns_parse(sd, sizeof(sd), &m), DIS_OK);
+	assert_int_equal(devname_from_dns(&m, DEVNAME_MDNS, &dn), 0);
+	assert_int_equal(devname_from_mdns(sd, sizeof(sd), &m, &dn), 1);
+	assert_string_equal(dn.name, "lucas-iphone");
+	assert_int_equal(dn.src, DEVNAME_MDNS);
+	assert_int_equal(dn.family, 4);
+	assert_memory_equal(dn.addr, want, 4);
+	/* Cut anywhere in the additional section: no name, no overread. */
+	for (cut = 54; cut < sizeof(sd); cut++) {
+		assert_int_equal(dns_parse(sd, cut, &m), DIS_OK);
+		assert_int_equal(devname_from_mdns(sd, cut, &m, &dn), 0);
+	}
+	/* More records announced than there are. */
+	memcpy(b, sd, sizeof(b));
+	b[11] = 40;
+	assert_int_equal(dns_parse(b, sizeof(b), &m), DIS_OK);
+	assert_int_equal(devname_from_mdns(b, sizeof(b), &m, &dn), 1);
+	/* A query carries no names. */
+	b[2] = 0;
+	assert_int_equal(dns_parse(b, sizeof(b), &m), DIS_OK);
+	assert_int_equal(devname_from_mdns(b, sizeof(b), &m, &dn), 0);
+}
+
 static void
 test_nbns(void **state)
 {
@@ -114,6 +167,10 @@ test_nbns(void **state)
 	/* A letter outside 'A'..'P' in the encoded name. */
 	b[13] = 'Z';
 	assert_int_not_equal(devname_nbns(b, n, &dn), DIS_OK);
+	/* The same registered as a group name (NB_FLAGS G): a workgroup. */
+	n = slurp("nbns-netbios-69.bin", b, sizeof(b));
+	b[n - 6] |= 0x80;
+	assert_int_equal(devname_nbns(b, n, &dn), DIS_NOTME);
 	/* A node status response (NBSTAT, name "*"): not a device name. */
 	n = slurp("nbns-netbios-55.bin", b, sizeof(b));
 	assert_int_equal(devname_nbns(b, n, &dn), DIS_NOTME);
@@ -125,6 +182,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mdns),
 		cmocka_unit_test(test_llmnr),
+		cmocka_unit_test(test_mdns_additional),
 		cmocka_unit_test(test_nbns),
 	};
 

@@ -16,6 +16,7 @@
 #include "packet/decode.h"
 #include "flow/flow.h"
 #include "flow/names.h"
+#include "flow/peers.h"
 
 static int ended;
 static enum flow_end last_why;
@@ -390,6 +391,51 @@ test_names_cache(void **state)
 	names_free(n);
 }
 
+static void
+test_peers_cache(void **state)
+{
+	struct peers *n = peers_new(16, 1);
+	struct peers_hit h;
+	uint8_t a[16] = { 198, 51, 100, 7 }, b[16] = { 198, 51, 100, 8 };
+	char longname[300];
+	int64_t t0 = 1000000, ttl = (int64_t)DEF_PEERS_TTL_S * 1000000;
+
+	(void)state;
+	peers_learn(n, 4, a, 50000, "signal.org", 0, t0);
+	assert_int_equal(peers_lookup(n, 4, a, 50000, t0 + ttl - 1, &h), 1);
+	assert_string_equal(h.name, "signal.org");
+	assert_int_equal(h.sig, 0);
+	assert_int_equal(peers_lookup(n, 4, a, 50000, t0 + ttl, &h), 0);
+	/* The port is part of the key, and so is the family. */
+	assert_int_equal(peers_lookup(n, 4, a, 50001, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 4, b, 50000, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 6, a, 50000, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 5, a, 50000, t0, &h), 0);
+	/* Learning again keeps the endpoint alive and takes the new name. */
+	peers_learn(n, 4, a, 50000, "turn.example.net", 0, t0 + ttl - 1);
+	assert_int_equal(peers_lookup(n, 4, a, 50000, t0 + ttl, &h), 1);
+	assert_string_equal(h.name, "turn.example.net");
+	/* A signature alone is kept; a bad one is not. */
+	peers_learn(n, 4, b, 3, "", 7, t0);
+	assert_int_equal(peers_lookup(n, 4, b, 3, t0, &h), 1);
+	assert_string_equal(h.name, "");
+	assert_int_equal(h.sig, 7);
+	peers_learn(n, 4, b, 4, "", 256, t0);
+	peers_learn(n, 4, b, 5, "x.example", -1, t0);
+	assert_int_equal(peers_lookup(n, 4, b, 4, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 4, b, 5, t0, &h), 0);
+	/* Empty entries and names longer than a DNS name are ignored. */
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	peers_learn(n, 4, b, 1, "", 0, t0);
+	peers_learn(n, 4, b, 2, longname, 0, t0);
+	assert_int_equal(peers_lookup(n, 4, b, 1, t0, &h), 0);
+	assert_int_equal(peers_lookup(n, 4, b, 2, t0, &h), 0);
+	assert_int_equal(peers_stats(n)->learned, 3);
+	assert_int_equal(peers_stats(n)->hits, 3);
+	peers_free(n);
+}
+
 int
 main(void)
 {
@@ -402,6 +448,7 @@ main(void)
 		cmocka_unit_test(test_stream_slots_exhausted),
 		cmocka_unit_test(test_detail_pool),
 		cmocka_unit_test(test_names_cache),
+		cmocka_unit_test(test_peers_cache),
 		cmocka_unit_test(test_handshake_times),
 		cmocka_unit_test(test_retransmissions),
 	};

@@ -589,7 +589,7 @@ test_validate_flow(void **state)
 	BAD(f.name_src = NAME_STUN_REALM + 1, "name_src");
 	BAD(f.has_mac = 2, "has_mac");
 	BAD(f.vlan = 4096, "vlan");
-	BAD(f.evidence = EVIDENCE_STUN_REALM + 1, "evidence");
+	BAD(f.evidence = EVIDENCE_MAX, "evidence");
 	BAD(f.confidence = 101, "confidence");
 	BAD(f.creds_proto = CREDS_HTTP_BASIC + 1, "creds_proto");
 	/* Unterminated strings, one per field. */

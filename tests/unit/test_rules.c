@@ -377,6 +377,66 @@ inst_of(const struct ruleset *rs, const char *name, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * A UDP flow seen from its middle may have its roles guessed wrong: when
+ * the server address names nothing and the server port is not a
+ * well-known one, a vendor's address on the client side names the
+ * service, with less confidence than the server side would.
+ */
+static void
+test_client_side_address(void **state)
+{
+	static const char text[] =
+	    "category c {\n\tname \"C\"\n}\n"
+	    "service v {\n\tname \"V\"\n\tcategory c\n"
+	    "\tips 198.51.100.0/24\n}\n";
+	static const uint8_t vendor[4] = { 198, 51, 100, 7 };
+	static const uint8_t other[4] = { 203, 0, 113, 9 };
+	struct diags *d = diags_new();
+	struct ruleset *rs;
+	struct classify_in in;
+	struct classify_out out, srv;
+
+	(void)state;
+	rs = parse_str(text, d);
+	assert_non_null(rs);
+	memset(&in, 0, sizeof(in));
+	in.family = AF_INET;
+	in.proto = IPPROTO_UDP;
+	in.server_port = 54935;
+	in.name = in.ja4 = in.signature = "";
+	in.server_ip = vendor;
+	in.client_ip = other;
+	classify(rs, &in, &srv);
+	assert_non_null(srv.svc);
+	assert_string_equal(srv.svc->id, "v");
+	assert_int_equal(srv.evidence, EVIDENCE_IP);
+	in.server_ip = other;
+	in.client_ip = vendor;
+	classify(rs, &in, &out);
+	assert_non_null(out.svc);
+	assert_string_equal(out.svc->id, "v");
+	assert_int_equal(out.evidence, EVIDENCE_IP);
+	assert_true(out.confidence < srv.confidence);
+	/* Not when the server port is a well-known one, nor over TCP. */
+	in.server_port = 427;
+	classify(rs, &in, &out);
+	assert_null(out.svc);
+	in.server_port = 54935;
+	in.proto = IPPROTO_TCP;
+	classify(rs, &in, &out);
+	assert_null(out.svc);
+	in.proto = IPPROTO_UDP;
+	in.client_ip = other;
+	classify(rs, &in, &out);
+	assert_null(out.svc);
+	in.client_ip = NULL;
+	classify(rs, &in, &out);
+	assert_null(out.svc);
+	rules_free(rs);
+	diags_free(d);
+}
+
 /* Instance patterns, exceptions, an override and "when instance is". */
 static void
 test_instances(void **state)
@@ -916,6 +976,7 @@ main(void)
 		cmocka_unit_test(test_reload_broken_keeps_old),
 		cmocka_unit_test(test_sources_bundle),
 		cmocka_unit_test(test_instances),
+		cmocka_unit_test(test_client_side_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,7 +74,8 @@ test_names(void **state)
 	    "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
 	    "http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
 	    "doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp",
-	    "whatsapp", "ms-stun", "gquic-rtp", "discord-voice" };
+	    "whatsapp", "ms-stun", "gquic-rtp", "discord-voice",
+	    "whatsapp-call" };
 	int i;
 
 	(void)state;
@@ -381,6 +382,58 @@ test_p2p(void **state)
 	assert_int_equal(r.proto, SIG_SYNCTHING);
 }
 
+/*
+ * BitTorrent caught mid-stream: uTP data and acknowledgements (no SYN),
+ * and a DHT answer that starts with BEP 42's "ip" key.
+ */
+static void
+test_p2p_midstream(void **state)
+{
+	/* ST_DATA 0x01 | ext 0 | cid 0x2001 | ts | diff | wnd | seq 0x0100 |
+	   ack 0x0500 | payload. */
+	static const uint8_t data[] = { 0x01, 0, 0x20, 0x01, 1, 2, 3, 4, 0, 0,
+	    0, 0, 0, 0x10, 0, 0, 0x01, 0x00, 0x05, 0x00, 'x', 'y' };
+	/* ST_STATE 0x21 | cid 0x2000 | seq 0x0501 | ack 0x00ff. */
+	static const uint8_t state_ok[] = { 0x21, 0, 0x20, 0x00, 1, 2, 3, 4,
+	    0, 0, 0, 0, 0, 0x10, 0, 0, 0x05, 0x01, 0x00, 0xff };
+	/* The same, on an unrelated connection id. */
+	static const uint8_t state_other[] = { 0x21, 0, 0x30, 0x00, 1, 2, 3,
+	    4, 0, 0, 0, 0, 0, 0x10, 0, 0, 0x05, 0x01, 0x00, 0xff };
+	/* The same ids, but acknowledging far from the other's numbers. */
+	static const uint8_t state_far[] = { 0x21, 0, 0x20, 0x00, 1, 2, 3, 4,
+	    0, 0, 0, 0, 0, 0x10, 0, 0, 0x05, 0x01, 0x80, 0x00 };
+	static const char answer[] = "d2:ip6:abcdef1:rd2:id20:abcdefghij"
+	    "0123456789e1:t2:aa1:y1:re";
+	static const char notdht[] = "d2:ip6:abcdef1:rd2:id20:abcdefghij"
+	    "0123456789e1:t2:aa1:y1:xe";
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    state_ok, sizeof(state_ok), &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_BITTORRENT);
+	assert_string_equal(r.detail, "utp-midstream");
+	assert_int_equal(classify(IPPROTO_UDP, 51413, state_ok,
+	    sizeof(state_ok), data, sizeof(data), &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_BITTORRENT);
+	assert_int_not_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    state_other, sizeof(state_other), &r), DIS_OK);
+	assert_int_not_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    state_far, sizeof(state_far), &r), DIS_OK);
+	/* One direction alone is not enough. */
+	assert_int_not_equal(classify(IPPROTO_UDP, 51413, data, sizeof(data),
+	    NULL, 0, &r), DIS_OK);
+	assert_int_equal(classify(IPPROTO_UDP, 40001, "\x99", 1, answer,
+	    sizeof(answer) - 1, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_BITTORRENT);
+	assert_string_equal(r.detail, "dht");
+	assert_int_not_equal(classify(IPPROTO_UDP, 40001, notdht,
+	    sizeof(notdht) - 1, NULL, 0, &r), DIS_OK);
+	/* Cut short: the closing "e" is missing. */
+	assert_int_not_equal(classify(IPPROTO_UDP, 40001, answer,
+	    sizeof(answer) - 2, NULL, 0, &r), DIS_OK);
+}
+
 static void
 test_dns_privacy(void **state)
 {
@@ -481,6 +534,54 @@ test_ms_stun(void **state)
 }
 
 /* Discord's voice IP discovery: request, then the response. */
+/*
+ * WhatsApp's call relay messages, built by hand: an Allocate with one
+ * unpadded 0x4000 attribute (7 bytes, so the length is 11), a message of
+ * WhatsApp's own type 0x0800, and look-alikes that are not it.
+ */
+static void
+test_whatsapp_call(void **state)
+{
+	static const uint8_t alloc[] = { 0x00, 0x03, 0x00, 0x0b, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x40, 0x00, 0x00, 0x07, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11 };
+	static const uint8_t own[] = { 0x08, 0x00, 0x00, 0x08, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x00, 0x08, 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef };
+	/* A standard Binding request with SOFTWARE: plain STUN. */
+	static const uint8_t binding[] = { 0x00, 0x01, 0x00, 0x08, 0x21, 0x12,
+	    0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    0x80, 0x22, 0x00, 0x04, 'a', 'b', 'c', 'd' };
+	uint8_t buf[64];
+	struct sig_result r;
+
+	(void)state;
+	assert_int_equal(UDP(3478, alloc, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_WHATSAPP_CALL);
+	assert_int_equal(UDP(3478, own, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_WHATSAPP_CALL);
+	assert_int_equal(classify(IPPROTO_UDP, 3478, "\x01", 1, alloc,
+	    sizeof(alloc), &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_WHATSAPP_CALL);
+	assert_int_equal(UDP(3478, binding, &r), DIS_OK);
+	assert_int_equal(r.proto, SIG_STUN);
+	/* The attribute overruns the datagram, or stops short of its end. */
+	assert_false(classify(IPPROTO_UDP, 3478, alloc, sizeof(alloc) - 1,
+	    NULL, 0, &r) == DIS_OK && r.proto == SIG_WHATSAPP_CALL);
+	memcpy(buf, alloc, sizeof(alloc));
+	buf[23] = 6;
+	assert_false(classify(IPPROTO_UDP, 3478, buf, sizeof(alloc), NULL, 0,
+	    &r) == DIS_OK && r.proto == SIG_WHATSAPP_CALL);
+	/* Without the magic cookie it is not STUN-framed at all. */
+	memcpy(buf, alloc, sizeof(alloc));
+	buf[4] = 0x22;
+	assert_false(classify(IPPROTO_UDP, 3478, buf, sizeof(alloc), NULL, 0,
+	    &r) == DIS_OK && r.proto == SIG_WHATSAPP_CALL);
+	/* Over TCP it is not looked for. */
+	assert_false(classify(IPPROTO_TCP, 3478, alloc, sizeof(alloc), NULL,
+	    0, &r) == DIS_OK && r.proto == SIG_WHATSAPP_CALL);
+}
+
 static void
 test_discord_voice(void **state)
 {
@@ -812,11 +913,13 @@ main(void)
 		cmocka_unit_test(test_ipsec_pptp_l2tp),
 		cmocka_unit_test(test_proxies),
 		cmocka_unit_test(test_p2p),
+		cmocka_unit_test(test_p2p_midstream),
 		cmocka_unit_test(test_dns_privacy),
 		cmocka_unit_test(test_stun),
 		cmocka_unit_test(test_ms_stun),
 		cmocka_unit_test(test_ms_stun_tcp),
 		cmocka_unit_test(test_discord_voice),
+		cmocka_unit_test(test_whatsapp_call),
 		cmocka_unit_test(test_tinc),
 		cmocka_unit_test(test_xmpp),
 		cmocka_unit_test(test_whatsapp),

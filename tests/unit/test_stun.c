@@ -47,6 +47,54 @@ static const char alloc_err[] =
 static const char alloc_req[] =
     "000300082112a442704b6e453952586746596c590019000411000000";
 
+/*
+ * TURN Allocate success answers (RFC 8656 7.3) built by hand: the
+ * relayed address 198.51.100.7:50000 with XOR-MAPPED-ADDRESS
+ * 192.0.2.10:41004, and [2001:db8::42]:3479 alone (XORed with the
+ * cookie and the transaction id 01..0c).
+ */
+static const char alloc_ok4[] =
+    "010300182112a4420102030405060708090a0b0c001600080001e242e721c045"
+    "002000080001813ee112a648";
+static const char alloc_ok6[] =
+    "010300182112a4420102030405060708090a0b0c0016001400022c850113a9fa"
+    "0102030405060708090a0b4e";
+
+static void
+test_relayed(void **state)
+{
+	static const uint8_t relay4[4] = { 198, 51, 100, 7 };
+	static const uint8_t mapped4[4] = { 192, 0, 2, 10 };
+	static const uint8_t relay6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0x42 };
+	uint8_t b[256];
+	struct stun_msg m;
+	size_t n;
+
+	(void)state;
+	n = unhex(alloc_ok4, b, sizeof(b));
+	assert_int_equal(stun_parse(b, n, &m), DIS_OK);
+	assert_int_equal(m.method, 0x003);
+	assert_int_equal(m.cls, 2);
+	assert_int_equal(m.relayed_family, 4);
+	assert_int_equal(m.relayed_port, 50000);
+	assert_memory_equal(m.relayed_addr, relay4, 4);
+	assert_int_equal(m.mapped_family, 4);
+	assert_int_equal(m.mapped_port, 41004);
+	assert_memory_equal(m.mapped_addr, mapped4, 4);
+	n = unhex(alloc_ok6, b, sizeof(b));
+	assert_int_equal(stun_parse(b, n, &m), DIS_OK);
+	assert_int_equal(m.relayed_family, 6);
+	assert_int_equal(m.relayed_port, 3479);
+	assert_memory_equal(m.relayed_addr, relay6, 16);
+	assert_int_equal(m.mapped_family, 0);
+	/* An attribute too short for its family is not taken. */
+	b[23] = 4;
+	b[3] = 8;
+	assert_int_equal(stun_parse(b, 28, &m), DIS_OK);
+	assert_int_equal(m.relayed_family, 0);
+}
+
 static void
 test_binding(void **state)
 {
@@ -143,6 +191,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_binding),
+		cmocka_unit_test(test_relayed),
 		cmocka_unit_test(test_realm),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_other),
