@@ -174,7 +174,7 @@ tables(FILE *fp, const struct report *r)
 
 	section(fp, "categories", "id,services,unsanctioned_services,devices,"
 	    "unsanctioned_devices,unapproved_devices,flows,bytes_up,"
-	    "bytes_down,duplicate,sanctioned");
+	    "bytes_down,duplicate,sanctioned,name");
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		fstr(fp, &f, c->id);
@@ -188,6 +188,7 @@ tables(FILE *fp, const struct report *r)
 		fnum(fp, &f, c->bytes_down);
 		fnum(fp, &f, REPORT_IS_DUPLICATE(c) ? 1 : 0);
 		fstr(fp, &f, c->sanctioned != NULL ? c->sanctioned->id : "");
+		fstr(fp, &f, c->name != NULL ? c->name : c->id);
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);

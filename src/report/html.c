@@ -15,17 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/chart.h"
 #include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
-
-#define CHART_W		640	/* SVG user units */
-#define CHART_LABEL	190	/* left column of the bar charts */
-#define CHART_LABEL_MAX	26	/* characters of a label that fit in it */
-#define CHART_BAR	18
-#define CHART_GAP	8
-#define CHART_TOP	10
-#define TREND_H		160
 
 void
 render_html_str(FILE *fp, const char *s)
@@ -110,34 +103,6 @@ esc(FILE *fp, const char *s)
 	render_html_str(fp, s);
 }
 
-/*
- * Like esc(), for a chart label: at most max characters (an escaped byte
- * counts as one), then an ellipsis, so a long name stays inside the SVG.
- */
-static void
-esc_label(FILE *fp, const char *s, size_t max)
-{
-	char buf[CHART_LABEL_MAX * 4 + 1];
-	size_t n, used = 0, o = 0, cut = 0;
-
-	while (s[o] != '\0' && used < max) {
-		if (used == max - 1)
-			cut = o;
-		n = report_safe_len(s + o);
-		o += n > 0 ? n : 1;
-		used++;
-	}
-	if (s[o] == '\0') {
-		esc(fp, s);
-		return;
-	}
-	/* Longer than max: max - 1 characters and the ellipsis. */
-	memcpy(buf, s, cut < sizeof(buf) ? cut : sizeof(buf) - 1);
-	buf[cut < sizeof(buf) ? cut : sizeof(buf) - 1] = '\0';
-	esc(fp, buf);
-	fputs("\xe2\x80\xa6", fp);
-}
-
 static void
 td_str(FILE *fp, const char *s)
 {
@@ -183,142 +148,6 @@ td_day(FILE *fp, int64_t us)
 	fprintf(fp, "<td class=\"n\">%s</td>", buf);
 }
 
-/* Scales v against max onto 0..w user units, in integers. */
-static unsigned
-scale(uint64_t v, uint64_t max, unsigned w)
-{
-	if (max == 0)
-		return 0;
-	return (unsigned)((double)v / (double)max * w + 0.5);
-}
-
-struct bar {
-	const char	*label;
-	uint64_t	 value;
-	int		 bad;	/* unsanctioned colour */
-};
-
-/* A horizontal bar chart: label, bar, human-readable value. */
-static void
-bar_chart(FILE *fp, const char *title, const struct bar *b, size_t n)
-{
-	char buf[32];
-	uint64_t max = 0;
-	unsigned h, y, w, room = CHART_W - CHART_LABEL - 80;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (b[i].value > max)
-			max = b[i].value;
-	h = CHART_TOP * 2 + (unsigned)n * (CHART_BAR + CHART_GAP);
-	fprintf(fp, "<svg viewBox=\"0 0 %d %u\" role=\"img\" aria-label=\"",
-	    CHART_W, h);
-	esc(fp, title);
-	fputs("\">\n", fp);
-	for (i = 0; i < n; i++) {
-		y = CHART_TOP + (unsigned)i * (CHART_BAR + CHART_GAP);
-		w = scale(b[i].value, max, room);
-		fprintf(fp, "<text x=\"%d\" y=\"%u\" text-anchor=\"end\">",
-		    CHART_LABEL - 8, y + 13);
-		esc_label(fp, b[i].label, CHART_LABEL_MAX);
-		fprintf(fp, "</text><rect x=\"%d\" y=\"%u\" width=\"%u\""
-		    " height=\"%d\" rx=\"3\" fill=\"%s\"/>", CHART_LABEL, y,
-		    w > 0 ? w : 1, CHART_BAR, b[i].bad ? "#b44d12" : "#3e6c8a");
-		fprintf(fp, "<text x=\"%u\" y=\"%u\">%s</text>\n",
-		    CHART_LABEL + (w > 0 ? w : 1) + 6, y + 13,
-		    util_human_bytes(b[i].value, buf, sizeof(buf)));
-	}
-	fputs("</svg>\n", fp);
-}
-
-static void
-charts(FILE *fp, const struct report *r)
-{
-	struct bar b[12];
-	const struct report_category *c;
-	const struct report_service *s;
-	const struct report_day *d;
-	char a[UTIL_TS_LEN], z[UTIL_TS_LEN];
-	uint64_t max = 0, v;
-	unsigned x, bw, hu, ho, plot = CHART_W - 20;
-	size_t i, n;
-
-	if (r->ncategories == 0)
-		return;
-	fputs("<section><h2>Usage by category</h2>\n", fp);
-	fputs("<p class=\"legend\">Data moved (up and down), all statuses;"
-	    " <span class=\"sw\" style=\"background:#b44d12\"></span>"
-	    "with unsanctioned use<span class=\"sw\" style=\"background:"
-	    "#3e6c8a\"></span>without.</p>\n", fp);
-	for (i = 0, n = 0; i < r->ncategories && n < nitems(b); i++) {
-		c = &r->categories[i];
-		b[n].label = c->id[0] != '\0' ? c->id : "(none)";
-		b[n].value = c->bytes_up + c->bytes_down;
-		b[n].bad = c->nunsanctioned > 0;
-		n++;
-	}
-	bar_chart(fp, "Usage by category", b, n);
-	fputs("</section>\n", fp);
-
-	for (i = 0, n = 0; i < r->nservices && n < 10; i++) {
-		s = &r->services[i];
-		if (s->status != VERDICT_UNSANCTIONED)
-			continue;
-		b[n].label = s->name;
-		b[n].value = s->bytes_up + s->bytes_down;
-		b[n].bad = 1;
-		n++;
-	}
-	if (n > 0) {
-		fputs("<section><h2>Top unsanctioned services</h2>\n", fp);
-		fputs("<p class=\"legend\">By devices, then data moved.</p>\n",
-		    fp);
-		bar_chart(fp, "Top unsanctioned services", b, n);
-		fputs("</section>\n", fp);
-	}
-
-	if (r->ndays == 0)
-		return;
-	for (i = 0; i < r->ndays; i++) {
-		v = r->days[i].unsanctioned_bytes + r->days[i].other_bytes;
-		if (v > max)
-			max = v;
-	}
-	fputs("<section><h2>Trend over the period</h2>\n", fp);
-	fputs("<p class=\"legend\">Data moved per day (UTC):<span class=\"sw\""
-	    " style=\"background:#b44d12\"></span>unsanctioned<span"
-	    " class=\"sw\" style=\"background:#3e6c8a\"></span>other.</p>\n",
-	    fp);
-	fprintf(fp, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\""
-	    "Trend over the period\">\n", CHART_W, TREND_H + 30);
-	bw = plot / (unsigned)r->ndays;
-	if (bw > 60)
-		bw = 60;
-	for (i = 0; i < r->ndays; i++) {
-		d = &r->days[i];
-		x = 10 + (unsigned)i * bw;
-		hu = scale(d->unsanctioned_bytes, max, TREND_H);
-		ho = scale(d->other_bytes, max, TREND_H);
-		fprintf(fp, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\""
-		    " fill=\"#3e6c8a\"/>", x, 10 + TREND_H - hu - ho,
-		    bw > 2 ? bw - 2 : 1, ho);
-		fprintf(fp, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\""
-		    " fill=\"#b44d12\"/>\n", x, 10 + TREND_H - hu,
-		    bw > 2 ? bw - 2 : 1, hu);
-	}
-	fprintf(fp, "<line x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
-	    " stroke=\"#d9e2ec\"/>\n", 10 + TREND_H, CHART_W - 10,
-	    10 + TREND_H);
-	util_iso8601(r->days[0].day_us, a, sizeof(a));
-	util_iso8601(r->days[r->ndays - 1].day_us, z, sizeof(z));
-	a[10] = z[10] = '\0';
-	fprintf(fp, "<text x=\"10\" y=\"%d\">%s</text>", TREND_H + 26, a);
-	if (r->ndays > 1)
-		fprintf(fp, "<text x=\"%u\" y=\"%d\" text-anchor=\"end\">%s"
-		    "</text>", 10 + (unsigned)r->ndays * bw, TREND_H + 26, z);
-	fputs("\n</svg>\n</section>\n", fp);
-}
-
 static void
 cards(FILE *fp, const struct report *r)
 {
@@ -356,7 +185,7 @@ unsanctioned(FILE *fp, const struct report *r)
 		if (c->nunsanctioned == 0)
 			continue;
 		fputs("<h3>", fp);
-		esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
+		esc(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, " <span class=\"legend\">%s %s, %s %s</span></h3>\n",
 		    report_count(c->nunsanctioned, n1, sizeof(n1)),
 		    c->nunsanctioned == 1 ? "service" : "services",
@@ -409,7 +238,7 @@ duplicates(FILE *fp, const struct report *r)
 		if (n++ == 0)
 			fputs("<section><h2>Duplicate tools</h2>\n<ul>\n", fp);
 		fputs("<li><b>", fp);
-		esc(fp, c->id);
+		esc(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, "</b>: %zu services in use on %s %s; ", c->nservices,
 		    report_count(c->devices, n1, sizeof(n1)),
 		    c->devices == 1 ? "device" : "devices");
@@ -489,7 +318,7 @@ static void
 geo_part(FILE *fp, const char *title, const char *what, const char *chart,
     const struct report_geo *v, size_t n, int as)
 {
-	struct bar b[REPORT_TOP_GEO];
+	struct chart_bar b[REPORT_TOP_GEO];
 	char labels[REPORT_TOP_GEO][96];
 	const char *l;
 	size_t i;
@@ -508,9 +337,10 @@ geo_part(FILE *fp, const char *title, const char *what, const char *chart,
 			strlcpy(labels[i], l, sizeof(labels[i]));
 		b[i].label = labels[i];
 		b[i].value = v[i].bytes_up + v[i].bytes_down;
+		util_human_bytes(b[i].value, b[i].text, sizeof(b[i].text));
 		b[i].bad = 0;
 	}
-	bar_chart(fp, chart, b, n);
+	chart_bars(fp, chart, b, n);
 	fprintf(fp, "<div class=\"scroll\"><table><thead><tr><th>%s</th>"
 	    "<th class=\"n\">Devices</th><th class=\"n\">Flows</th>"
 	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th>"
@@ -809,7 +639,7 @@ render_html_report(FILE *fp, const struct report *r)
 	esc(fp, report_basis_words(r, basis, sizeof(basis)));
 	fputs("</p>\n", fp);
 	cards(fp, r);
-	charts(fp, r);
+	chart_html(fp, r);
 	unsanctioned(fp, r);
 	duplicates(fp, r);
 	workarounds(fp, r);

@@ -367,6 +367,7 @@ sections(FILE *fp, const struct report *r)
 		c = &r->categories[i];
 		elem(fp, i);
 		jstr(fp, 0, "id", c->id);
+		jstr(fp, ',', "name", c->name != NULL ? c->name : c->id);
 		jnum(fp, ',', "services", c->nservices);
 		jnum(fp, ',', "unsanctioned_services", c->nunsanctioned);
 		jnum(fp, ',', "devices", c->devices);

@@ -83,7 +83,7 @@ unsanctioned(FILE *fp, const struct report *r)
 		if (c->nunsanctioned == 0)
 			continue;
 		fputs("\n### ", fp);
-		render_md_str(fp, c->id[0] != '\0' ? c->id : "(no category)");
+		render_md_str(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, "\n\n%s unsanctioned %s, %s %s.\n\n",
 		    report_count(c->nunsanctioned, n1, sizeof(n1)),
 		    c->nunsanctioned == 1 ? "service" : "services",
@@ -125,7 +125,7 @@ duplicates(FILE *fp, const struct report *r)
 		if (n++ == 0)
 			fputs("## Duplicate tools\n\n", fp);
 		fputs("- **", fp);
-		render_md_str(fp, c->id);
+		render_md_str(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, "**: %zu services in use on %s %s; ", c->nservices,
 		    report_count(c->devices, n1, sizeof(n1)),
 		    c->devices == 1 ? "device" : "devices");

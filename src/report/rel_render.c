@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "report/chart.h"
 #include "report/reliability.h"
 #include "report/render.h"
 #include "report/report.h"
@@ -554,7 +555,7 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 		for (h = 0; h < REL_HOURS; h++) {
 			uint32_t v = heat[d][h];
 			unsigned a = v == REL_HEAT_NONE ? 0 :
-			    (unsigned)((uint64_t)(v > m ? m : v) * 90 / m);
+			    chart_heat_opacity(v, m);
 
 			fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\""
 			    " height=\"%d\"", HM_LEFT + h * HM_CELL, y,
@@ -563,8 +564,11 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 				fputs(" fill=\"#f5f7fa\"/>", fp);
 				continue;
 			}
-			fprintf(fp, " fill=\"#b44d12\" fill-opacity=\"0.%02u\"",
-			    a < 6 ? 6 : a > 99 ? 99 : a);
+			if (a == 0)
+				fputs(" fill=\"#ffffff\" stroke=\"#d9e2ec\"", fp);
+			else
+				fprintf(fp, " fill=\"#b44d12\" fill-opacity="
+				    "\"0.%02u\"", a);
 			if (bad != NULL && bad[d][h])
 				fputs(" stroke=\"#1f2933\" stroke-width=\"2\"",
 				    fp);
@@ -575,8 +579,13 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 	}
 	fputs("</svg>\n", fp);
 	fprintf(fp, "<p class=\"legend\">Share of DNS lookups and connections"
-	    " that failed, by weekday and hour (UTC); darkest is %u.%u%% or"
-	    " more%s.</p>\n", m / 10, m % 10, bad != NULL ?
+	    " that failed, by weekday and hour (UTC):<span class=\"sw\""
+	    " style=\"background:#f5f7fa\"></span>no traffic<span"
+	    " class=\"sw\" style=\"background:#fff;border:1px solid"
+	    " #d9e2ec\"></span>none failed<span class=\"sw\" style=\""
+	    "background:rgba(180,77,18,.1)\"></span>a few<span class=\"sw\""
+	    " style=\"background:#b44d12\"></span>%u.%u%% or more%s.</p>\n",
+	    m / 10, m % 10, bad != NULL ?
 	    "; the recurring problem is outlined" : "");
 }
 

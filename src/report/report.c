@@ -1357,6 +1357,7 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	if (o->pseudonym_key != NULL && pseudonymize(r, o->pseudonym_key)
 	    == -1)
 		goto fail;
+	report_category_names(r, o->rules);
 	headline(r);
 	rel_words(r, o->rules);
 	report_basis_build(r, o);
@@ -1382,8 +1383,10 @@ report_free(struct report *r)
 	free_services(r->services, r->nservices);
 	free_changes(r->added, r->nadded);
 	free_changes(r->stopped, r->nstopped);
-	for (i = 0; i < r->ncategories; i++)
+	for (i = 0; i < r->ncategories; i++) {
 		free(r->categories[i].id);
+		free(r->categories[i].name);
+	}
 	free(r->categories);
 	for (i = 0; i < r->nworkarounds; i++)
 		free(r->workarounds[i].examples);

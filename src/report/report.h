@@ -150,6 +150,7 @@ struct report_change {
 /* Use of one category; the basis of "duplicate tools". */
 struct report_category {
 	char		*id;		/* "" when the catalog gives none */
+	char		*name;		/* for people (report_category_names()) */
 	uint64_t	 devices;	/* distinct, any status */
 	uint64_t	 unsanctioned_devices;
 	uint64_t	 unapproved_devices;	/* on a non-sanctioned service */
@@ -572,6 +573,15 @@ void		 report_basis_build(struct report *r, const struct report_opts *o);
  * by J. Doe." Returns buf. */
 char		*report_basis_words(const struct report *, char *buf,
 		    size_t len);
+/*
+ * Sets each category's name for people (report_category.name) from rs's
+ * category definitions; the id where rs is NULL or does not define it,
+ * "(no category)" for the empty id.
+ */
+void		 report_category_names(struct report *r,
+		    const struct ruleset *rs);
+/* The name for people of category id in r, or id when r has none. */
+const char	*report_category_name(const struct report *r, const char *id);
 /* How many recommendations the decision page shows (at most 5). */
 #define REPORT_FIRST_ACTIONS	5
 

@@ -2,7 +2,8 @@
 /*
  * report_basis.c: what a report was judged by: the policy file and the
  * catalog (names, and SHA-256 prefixes of their contents), the
- * organisation, the author and when it was generated (see report.h).
+ * organisation, the author and when it was generated (see report.h); and
+ * the catalog's names for its categories.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -140,4 +141,36 @@ report_basis_words(const struct report *r, char *buf, size_t len)
 	}
 	strlcat(buf, ".", len);
 	return buf;
+}
+
+void
+report_category_names(struct report *r, const struct ruleset *rs)
+{
+	const struct category *def;
+	struct report_category *c;
+	size_t i;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		free(c->name);
+		def = rs != NULL && c->id[0] != '\0' ?
+		    rules_category_by_id(rs, c->id) : NULL;
+		if (def != NULL && def->name[0] != '\0')
+			c->name = xstrdup(def->name);
+		else
+			c->name = xstrdup(c->id[0] != '\0' ? c->id :
+			    "(no category)");
+	}
+}
+
+const char *
+report_category_name(const struct report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncategories; i++)
+		if (strcmp(r->categories[i].id, id) == 0 &&
+		    r->categories[i].name != NULL)
+			return r->categories[i].name;
+	return id;
 }

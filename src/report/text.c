@@ -259,8 +259,7 @@ unsanctioned(FILE *fp, const struct report *r)
 		if (c->nunsanctioned == 0)
 			continue;
 		putc('\n', fp);
-		cell_str(fp, c->id[0] != '\0' ? c->id : "(no category)",
-		    0);
+		cell_str(fp, c->name != NULL ? c->name : c->id, 0);
 		fprintf(fp, ": %s unsanctioned %s, %s %s\n",
 		    report_count(c->nunsanctioned, n1, sizeof(n1)),
 		    c->nunsanctioned == 1 ? "service" : "services",
@@ -307,13 +306,13 @@ duplicates(FILE *fp, const struct report *r)
 		report_count(c->devices, n1, sizeof(n1));
 		if (c->sanctioned != NULL)
 			snprintf(line, sizeof(line), "%s: %zu services in use"
-			    " on %s %s; %s is the sanctioned one.", c->id,
+			    " on %s %s; %s is the sanctioned one.", c->name,
 			    c->nservices, n1,
 			    c->devices == 1 ? "device" : "devices",
 			    c->sanctioned->name);
 		else
 			snprintf(line, sizeof(line), "%s: %zu services in use"
-			    " on %s %s; none is sanctioned.", c->id,
+			    " on %s %s; none is sanctioned.", c->name,
 			    c->nservices, n1,
 			    c->devices == 1 ? "device" : "devices");
 		bullet(fp, "-", line);
