@@ -451,6 +451,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	dests(fp, r);
 	lookups(fp, r);
 	rel_render_csv.render(fp, r);
+	know_render_csv.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	recommendations(fp, r);

@@ -646,6 +646,7 @@ render_html_report(FILE *fp, const struct report *r)
 	if (r->compare)
 		changes(fp, r);
 	devices(fp, r);
+	know_render_html.render(fp, r);
 	services(fp, r);
 	geography(fp, r);
 	dests(fp, r);

@@ -517,6 +517,7 @@ render_json_report(FILE *fp, const struct report *r)
 	lookups(fp, r);
 	coverage(fp, r);
 	rel_render_json.render(fp, r);
+	know_render_json.render(fp, r);
 	sections(fp, r);
 	fputs("}\n", fp);
 	fflush(fp);

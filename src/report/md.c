@@ -504,6 +504,7 @@ render_md_report(FILE *fp, const struct report *r)
 		putc('\n', fp);
 	}
 	devices(fp, r);
+	know_render_md.render(fp, r);
 	services(fp, r);
 	geography(fp, r);
 	if (r->ndests > 0) {

@@ -1349,7 +1349,8 @@ report_build_opts(struct store *st, const struct report_opts *o)
 		goto fail;
 	if (r->compare && compare_previous(st, r) == -1)
 		goto fail;
-	if (build_sections(st, r) == -1)
+	if (build_sections(st, r) == -1 ||
+	    report_know_build(st, r, o->pseudonym_key) == -1)
 		goto fail;
 	if (report_rel_build(st, since_us, until_us, o->rel_opts,
 	    &r->rel) == -1)
@@ -1441,5 +1442,6 @@ report_free(struct report *r)
 	free(r->dests);
 	report_rel_free(r->rel);
 	report_losses_free(r);
+	report_know_free(r);
 	free(r);
 }

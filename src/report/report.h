@@ -218,6 +218,33 @@ struct report_lookup {
 	uint64_t	 used_devices;	/* that had traffic to it */
 };
 
+/*
+ * Knowledge that leaves with people (knowledge.c): the personal accounts
+ * (webmail, cloud storage, file sharing that the policy does not sanction
+ * for the organisation, and any personal edition) that received uploads
+ * in the period, per owner from the inventory, or per device where no
+ * owner is known. When someone leaves, these hold the organisation's
+ * files.
+ */
+struct report_know_svc {
+	char		*id;
+	char		*name;
+	uint64_t	 bytes_up;
+	uint64_t	 devices;	/* of this owner that uploaded to it */
+	int64_t		 first_us;	/* start of the first upload window */
+	int64_t		 last_us;	/* end of the last */
+};
+struct report_know {
+	char		*who;		/* owner, or the device's best name */
+	int		 owner;		/* 1: who is an owner (inventory) */
+	char		*department;	/* inventory's, else the policy's */
+	uint64_t	 devices;	/* theirs that uploaded */
+	uint64_t	 bytes_up;	/* to all of svc */
+	struct report_know_svc *svc;	/* by bytes_up (desc), then id */
+	size_t		 nsvc;
+};
+#define REPORT_TOP_KNOW		20	/* owners or devices listed */
+
 /* Use by the devices of one department of the policy. */
 struct report_department {
 	char		*name;		/* "" for devices in none */
@@ -322,6 +349,11 @@ struct report {
 	 * then id; at most REPORT_TOP_LOOKUPS. */
 	struct report_lookup	*lookups;
 	size_t			 nlookups;
+	/* Knowledge at risk: by bytes_up (desc), then who; at most
+	 * REPORT_TOP_KNOW of know_total. */
+	struct report_know	*know;
+	size_t			 nknow;
+	size_t			 know_total;
 	struct report_basis	 basis;
 	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
@@ -582,6 +614,42 @@ void		 report_category_names(struct report *r,
 		    const struct ruleset *rs);
 /* The name for people of category id in r, or id when r has none. */
 const char	*report_category_name(const struct report *r, const char *id);
+/*
+ * Who a device is, by its store key (who.c): the inventory and the
+ * devices the database knows, loaded once (NULL when a query failed).
+ * report_who_find() fills out with the device's best name (inventory
+ * name, DHCP host name, MAC, address, else the key), owner and
+ * department ("" unknown), and the pseudonym kind that keeps the best
+ * name's origin ("name", "mac", "ip" or "device"). ip may be NULL or ""
+ * when the caller does not know it. The strings live as long as w or
+ * the arguments.
+ */
+struct report_who;
+struct report_who_is {
+	const char	*label;
+	const char	*kind;
+	const char	*mac;
+	const char	*ip;
+	const char	*hostname;
+	const char	*owner;
+	const char	*department;
+};
+struct report_who *report_who_load(struct store *st);
+void		 report_who_free(struct report_who *w);
+void		 report_who_find(const struct report_who *w,
+		    const char *device, const char *ip,
+		    struct report_who_is *out);
+
+/*
+ * Builds r->know from the uploads of r's period (r->services must be
+ * built: they say what the policy sanctions), pseudonymised with key
+ * when not NULL. 0, or -1 when a query failed. report_know_free() frees
+ * it (and is called by report_free()).
+ */
+int		 report_know_build(struct store *st, struct report *r,
+		    const uint8_t *key);
+void		 report_know_free(struct report *r);
+
 /* How many recommendations the decision page shows (at most 5). */
 #define REPORT_FIRST_ACTIONS	5
 

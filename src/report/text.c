@@ -730,6 +730,7 @@ render_text_report(FILE *fp, const struct report *r)
 		putc('\n', fp);
 	}
 	devices(fp, r);
+	know_render_text.render(fp, r);
 	services(fp, r);
 	geography(fp, r);
 	if (r->ndests > 0) {
