@@ -19,8 +19,8 @@
 #include "report/render.h"
 #include "report/report.h"
 
-#define CHART_LABEL	200	/* left column of the bar charts */
-#define CHART_LABEL_MAX	26	/* characters of a label that fit in it */
+#define CHART_LABEL	250	/* left column of the bar charts */
+#define CHART_LABEL_MAX	34	/* characters of a label that fit in it */
 #define CHART_BAR	18
 #define CHART_GAP	8
 #define CHART_TOP	10

@@ -82,7 +82,7 @@ static const char style[] =
 "vertical-align:top}\n"
 "th{color:var(--muted);font-weight:600}\n"
 "td.n,th.n{text-align:right;white-space:nowrap}\n"
-"td.name{overflow-wrap:anywhere}\n"
+"td.name{overflow-wrap:anywhere}\ntd.tok{white-space:nowrap}\n"
 ".risk-critical,.risk-high{color:var(--bad);font-weight:600}\n"
 "svg{width:100%;height:auto;display:block}\n"
 "svg text{font:12px system-ui,sans-serif;fill:var(--ink)}\n"
@@ -92,10 +92,12 @@ static const char style[] =
 "footer{margin-top:32px;color:var(--muted);font-size:.85em}\n"
 "@media (max-width:600px){body{font-size:15px}main{padding:16px 10px}"
 "th,td{padding:4px 5px}}\n"
-"@media print{@page{size:A4;margin:15mm}body{font-size:10pt}"
+"@media print{@page{margin:15mm}body{font-size:10pt}"
 "main{max-width:none;padding:0}.card{border:1px solid var(--line);"
-"background:none}h2{break-after:avoid}table,svg,.cards{break-inside:avoid}"
-".scroll{overflow:visible}}\n";
+"background:none}h2,h3{break-after:avoid}"
+"svg,.cards,tr,li,.legend{break-inside:avoid}"
+".cards{break-after:page}.scroll{overflow:visible}"
+"thead{display:table-header-group}}\n";
 
 static void
 esc(FILE *fp, const char *s)
@@ -116,6 +118,15 @@ static void
 td_token(FILE *fp, const char *s)
 {
 	fputs("<td>", fp);
+	esc(fp, s);
+	fputs("</td>", fp);
+}
+
+/* A MAC or an address: printed whole, never wrapped inside. */
+static void
+td_nowrap(FILE *fp, const char *s)
+{
+	fputs("<td class=\"tok\">", fp);
 	esc(fp, s);
 	fputs("</td>", fp);
 }
@@ -467,9 +478,13 @@ devices(FILE *fp, const struct report *r)
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
 		fputs("<tr>", fp);
-		td_str(fp, d->label);
-		td_str(fp, dash(report_device_mac(d)));
-		td_str(fp, dash(report_device_ip(d)));
+		/* A MAC or an address as the name is not broken either. */
+		if (strcmp(d->label, d->mac) == 0 || strcmp(d->label, d->ip) == 0)
+			td_nowrap(fp, d->label);
+		else
+			td_str(fp, d->label);
+		td_nowrap(fp, dash(report_device_mac(d)));
+		td_nowrap(fp, dash(report_device_ip(d)));
 		td_str(fp, dash(d->owner));
 		td_str(fp, dash(d->department));
 		td_count(fp, d->services);
