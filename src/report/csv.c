@@ -208,7 +208,7 @@ tables(FILE *fp, const struct report *r)
 	}
 	fputs(CSV_EOL, fp);
 	section(fp, "cleartext_logins", "protocol,server,device,user,logins,"
-	    "first_seen,last_seen");
+	    "first_seen,last_seen,label,owner,department");
 	for (i = 0; i < r->nlogins; i++) {
 		l = &r->logins[i];
 		fstr(fp, &f, l->proto);
@@ -218,6 +218,9 @@ tables(FILE *fp, const struct report *r)
 		fnum(fp, &f, l->count);
 		ftime(fp, &f, l->first_us, 1);
 		ftime(fp, &f, l->last_us, 1);
+		fstr(fp, &f, report_ident_label(r, l->device));
+		fstr(fp, &f, report_ident_owner(r, l->device));
+		fstr(fp, &f, report_ident_department(r, l->device));
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);

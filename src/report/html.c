@@ -263,6 +263,8 @@ duplicates(FILE *fp, const struct report *r)
 		fputs("</ul>\n</section>\n", fp);
 }
 
+static const char *dash(const char *);
+
 static void
 logins(FILE *fp, const struct report *r)
 {
@@ -277,7 +279,8 @@ logins(FILE *fp, const struct report *r)
 	if (*report_logins_shown(r, shown, sizeof(shown)) != '\0')
 		fprintf(fp, ". The %s", shown);
 	fputs(".</p>\n<div class=\"scroll\"><table><thead><tr><th>Protocol"
-	    "</th><th>Server</th><th>Device</th><th>User name</th>"
+	    "</th><th>Server</th><th>Device</th><th>Owner</th>"
+	    "<th>Department</th><th>User name</th>"
 	    "<th class=\"n\">Log-ins</th><th class=\"n\">Last seen</th></tr>"
 	    "</thead><tbody>\n", fp);
 	for (i = 0; i < r->nlogins; i++) {
@@ -285,7 +288,9 @@ logins(FILE *fp, const struct report *r)
 		fputs("<tr>", fp);
 		td_token(fp, l->proto);
 		td_token(fp, l->server);
-		td_str(fp, l->device);
+		td_str(fp, report_ident_label(r, l->device));
+		td_str(fp, dash(report_ident_owner(r, l->device)));
+		td_str(fp, dash(report_ident_department(r, l->device)));
 		td_str(fp, l->user[0] != '\0' ? l->user : "-");
 		td_count(fp, l->count);
 		td_day(fp, l->last_us);

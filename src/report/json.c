@@ -407,6 +407,10 @@ sections(FILE *fp, const struct report *r)
 		jstr(fp, 0, "protocol", l->proto);
 		jstr(fp, ',', "server", l->server);
 		jstr(fp, ',', "device", l->device);
+		jstr(fp, ',', "label", report_ident_label(r, l->device));
+		jstr(fp, ',', "owner", report_ident_owner(r, l->device));
+		jstr(fp, ',', "department", report_ident_department(r,
+		    l->device));
 		jstr(fp, ',', "user", l->user[0] != '\0' ? l->user : NULL);
 		jnum(fp, ',', "logins", l->count);
 		jtime(fp, ',', "first_seen", l->first_us, 1);

@@ -139,6 +139,8 @@ duplicates(FILE *fp, const struct report *r)
 		putc('\n', fp);
 }
 
+static const char *dash(const char *);
+
 static void
 logins(FILE *fp, const struct report *r)
 {
@@ -153,15 +155,17 @@ logins(FILE *fp, const struct report *r)
 	if (*report_logins_shown(r, shown, sizeof(shown)) != '\0')
 		fprintf(fp, ". The %s", shown);
 	fputs(".\n\n", fp);
-	fputs("| Protocol | Server | Device | User name | Log-ins | Last seen |\n",
-	    fp);
-	fputs("| --- | --- | --- | --- | ---: | --- |\n", fp);
+	fputs("| Protocol | Server | Device | Owner | Department | User name |"
+	    " Log-ins | Last seen |\n", fp);
+	fputs("| --- | --- | --- | --- | --- | --- | ---: | --- |\n", fp);
 	for (i = 0; i < r->nlogins; i++) {
 		l = &r->logins[i];
 		putc('|', fp);
 		cell_str(fp, l->proto);
 		cell_str(fp, l->server);
-		cell_str(fp, l->device);
+		cell_str(fp, report_ident_label(r, l->device));
+		cell_str(fp, dash(report_ident_owner(r, l->device)));
+		cell_str(fp, dash(report_ident_department(r, l->device)));
 		cell_str(fp, l->user[0] != '\0' ? l->user : "-");
 		cell_count(fp, l->count);
 		cell_time(fp, l->last_us);

@@ -1353,7 +1353,8 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	    report_know_build(st, r, o->pseudonym_key) == -1)
 		goto fail;
 	if (report_rel_build(st, since_us, until_us, o->rel_opts,
-	    &r->rel) == -1)
+	    &r->rel) == -1 ||
+	    report_idents_build(st, r, o->pseudonym_key) == -1)
 		goto fail;
 	if (o->pseudonym_key != NULL && pseudonymize(r, o->pseudonym_key)
 	    == -1)
@@ -1443,5 +1444,6 @@ report_free(struct report *r)
 	report_rel_free(r->rel);
 	report_losses_free(r);
 	report_know_free(r);
+	report_idents_free(r);
 	free(r);
 }

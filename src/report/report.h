@@ -354,6 +354,10 @@ struct report {
 	struct report_know	*know;
 	size_t			 nknow;
 	size_t			 know_total;
+	/* Who the devices of the log-in and reliability lists are, by
+	 * device key (as those lists show it, pseudonymised or not). */
+	struct report_ident	*idents;
+	size_t			 nidents;
 	struct report_basis	 basis;
 	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
@@ -635,6 +639,37 @@ struct report_who_is {
 	const char	*department;
 };
 struct report_who *report_who_load(struct store *st);
+/*
+ * The identity of a device key that a section lists by key only:
+ * best name, owner and department ("" unknown), pseudonymised with the
+ * rest of the report.
+ */
+struct report_ident {
+	char		*device;	/* key, as the section holds it */
+	char		*label;
+	char		*owner;
+	char		*department;
+};
+/*
+ * Fills r->idents for the devices of r->logins and r->rel (called before
+ * the report is pseudonymised; with key the keys are stored as their
+ * "device" pseudonyms, which those lists then hold, and the names
+ * pseudonymised as report.c does). 0 or -1.
+ */
+int		 report_idents_build(struct store *st, struct report *r,
+		    const uint8_t *key);
+void		 report_idents_free(struct report *r);
+/* The identity of device key dev in r, or NULL when none is known. */
+const struct report_ident *report_ident(const struct report *r,
+		    const char *dev);
+/* Its best name (dev itself when unknown) and owner ("" unknown). */
+const char	*report_ident_label(const struct report *r, const char *dev);
+const char	*report_ident_owner(const struct report *r, const char *dev);
+const char	*report_ident_department(const struct report *r,
+		    const char *dev);
+/* "best name (owner)", or the best name alone, into buf; returns buf. */
+char		*report_who_words(const struct report *r, const char *dev,
+		    char *buf, size_t len);
 void		 report_who_free(struct report_who *w);
 void		 report_who_find(const struct report_who *w,
 		    const char *device, const char *ip,

@@ -325,7 +325,7 @@ static void
 logins(FILE *fp, const struct report *r)
 {
 	const struct report_login *l;
-	char shown[80];
+	char shown[80], who[256];
 	size_t i;
 
 	if (r->nlogins == 0)
@@ -343,7 +343,8 @@ logins(FILE *fp, const struct report *r)
 		l = &r->logins[i];
 		cell_str(fp, l->proto, W_PROTO);
 		cell_str(fp, l->server, W_SERVER);
-		cell_str(fp, l->device, W_LDEV);
+		cell_str(fp, report_who_words(r, l->device, who, sizeof(who)),
+		    W_LDEV);
 		cell_str(fp, l->user[0] != '\0' ? l->user : "-", W_USER);
 		cell_num(fp, l->count, W_LOGINS);
 		putc('\n', fp);

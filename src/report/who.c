@@ -4,7 +4,8 @@
  * store key (clear-text log-ins, reliability, knowledge at risk): the
  * inventory and the devices the database knows, loaded once, then the
  * best name, owner and department of any key, as inventory.c gives them
- * to the devices section.
+ * to the devices section; and the table of those identities the
+ * renderers look the log-in and reliability devices up in.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -149,4 +150,133 @@ report_who_find(const struct report_who *w, const char *device,
 	out->kind = strcmp(out->label, out->mac) == 0 ? "mac" :
 	    strcmp(out->label, out->ip) == 0 ? "ip" :
 	    strcmp(out->label, device) == 0 ? "device" : "name";
+}
+
+/* Adds device key dev (real) to r->idents unless it is there. */
+static int
+add_ident(struct report *r, const struct report_who *w, const char *dev,
+    const uint8_t *key, size_t *cap)
+{
+	struct report_who_is is;
+	struct report_ident *id;
+	char k[64], l[64], o[64];
+	const char *kp = dev, *lp, *op;
+	size_t i;
+
+	if (key != NULL) {
+		if (report_pseudonym(key, "device", dev, k, sizeof(k)) == NULL)
+			return -1;
+		kp = k;
+	}
+	for (i = 0; i < r->nidents; i++)
+		if (strcmp(r->idents[i].device, kp) == 0)
+			return 0;
+	report_who_find(w, dev, NULL, &is);
+	lp = is.label;
+	op = is.owner;
+	if (key != NULL) {
+		if (report_pseudonym(key, is.kind, is.label, l,
+		    sizeof(l)) == NULL ||
+		    report_pseudonym(key, "owner", is.owner, o,
+		    sizeof(o)) == NULL)
+			return -1;
+		lp = l;
+		op = o;
+	}
+	if (r->nidents == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		r->idents = xreallocarray(r->idents, *cap,
+		    sizeof(*r->idents));
+	}
+	id = &r->idents[r->nidents++];
+	id->device = xstrdup(kp);
+	id->label = xstrdup(lp);
+	id->owner = xstrdup(op);
+	id->department = xstrdup(is.department);
+	return 0;
+}
+
+int
+report_idents_build(struct store *st, struct report *r, const uint8_t *key)
+{
+	struct report_who *w;
+	size_t i, j, cap = 0;
+	int rc = 0;
+
+	if (r->nlogins == 0 && (r->rel == NULL || r->rel->res.nf == 0))
+		return 0;
+	if ((w = report_who_load(st)) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < r->nlogins; i++)
+		rc = add_ident(r, w, r->logins[i].device, key, &cap);
+	for (i = 0; rc == 0 && r->rel != NULL && i < r->rel->res.nf; i++)
+		for (j = 0; rc == 0 && j < r->rel->res.f[i].ndev; j++)
+			rc = add_ident(r, w, r->rel->res.f[i].dev[j].device,
+			    key, &cap);
+	report_who_free(w);
+	return rc;
+}
+
+void
+report_idents_free(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nidents; i++) {
+		free(r->idents[i].device);
+		free(r->idents[i].label);
+		free(r->idents[i].owner);
+		free(r->idents[i].department);
+	}
+	free(r->idents);
+	r->idents = NULL;
+	r->nidents = 0;
+}
+
+const struct report_ident *
+report_ident(const struct report *r, const char *dev)
+{
+	size_t i;
+
+	for (i = 0; i < r->nidents; i++)
+		if (strcmp(r->idents[i].device, dev) == 0)
+			return &r->idents[i];
+	return NULL;
+}
+
+const char *
+report_ident_label(const struct report *r, const char *dev)
+{
+	const struct report_ident *id = report_ident(r, dev);
+
+	return id != NULL ? id->label : dev;
+}
+
+const char *
+report_ident_owner(const struct report *r, const char *dev)
+{
+	const struct report_ident *id = report_ident(r, dev);
+
+	return id != NULL ? id->owner : "";
+}
+
+const char *
+report_ident_department(const struct report *r, const char *dev)
+{
+	const struct report_ident *id = report_ident(r, dev);
+
+	return id != NULL ? id->department : "";
+}
+
+char *
+report_who_words(const struct report *r, const char *dev, char *buf,
+    size_t len)
+{
+	const char *o = report_ident_owner(r, dev);
+
+	if (o[0] != '\0')
+		snprintf(buf, len, "%s (%s)", report_ident_label(r, dev), o);
+	else
+		snprintf(buf, len, "%s", report_ident_label(r, dev));
+	return buf;
 }

@@ -6,7 +6,8 @@
  * its best name, a sanctioned service is never listed, a personal
  * edition always is, uploads that are not to storage, sharing or webmail
  * are left out, pseudonyms replace owners, and the list is cut at
- * REPORT_TOP_KNOW with the total kept.
+ * REPORT_TOP_KNOW with the total kept; and the identities of the devices
+ * that the log-in list holds by key (report_idents_build()).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -320,6 +321,74 @@ test_who(void **state)
 	rules_free(rs);
 }
 
+/* A clear-text log-in of dev, which the log-in list holds by key. */
+static void
+login(struct store *st, const char *dev, const char *ip)
+{
+	struct credential c;
+
+	memset(&c, 0, sizeof(c));
+	strlcpy(c.device, dev, sizeof(c.device));
+	strlcpy(c.ip, ip, sizeof(c.ip));
+	strlcpy(c.proto, "ftp", sizeof(c.proto));
+	strlcpy(c.server, "192.0.2.1", sizeof(c.server));
+	strlcpy(c.user, "anonymous", sizeof(c.user));
+	c.count = 1;
+	c.first_us = T0 * US;
+	c.last_us = T0 * US + 1;
+	assert_int_equal(store_add_credential(st, &c), 0);
+}
+
+/* The log-in list's devices get their name, owner and department. */
+static void
+test_idents(void **state)
+{
+	uint8_t key[STORE_KEY_LEN];
+	struct ruleset *rs;
+	struct store *st;
+	struct report *r;
+	char want[64], buf[256];
+
+	(void)state;
+	rs = load("default unsanctioned\n");
+	st = office(rs);
+	login(st, MAC2, "10.0.0.2");
+	login(st, "10.0.0.3", "10.0.0.3");
+	r = build(st, rs, NULL);
+	assert_int_equal(r->nlogins, 2);
+	assert_int_equal(r->nidents, 2);
+	assert_string_equal(report_ident_label(r, MAC2), "Alice laptop");
+	assert_string_equal(report_ident_owner(r, MAC2), "Alice");
+	assert_string_equal(report_ident_department(r, MAC2), "Sales");
+	assert_string_equal(report_who_words(r, MAC2, buf, sizeof(buf)),
+	    "Alice laptop (Alice)");
+	assert_string_equal(report_ident_label(r, "10.0.0.3"), "10.0.0.3");
+	assert_string_equal(report_ident_owner(r, "10.0.0.3"), "");
+	assert_string_equal(report_who_words(r, "10.0.0.3", buf, sizeof(buf)),
+	    "10.0.0.3");
+	/* A key no list holds is shown as it is. */
+	assert_null(report_ident(r, "nobody"));
+	assert_string_equal(report_ident_label(r, "nobody"), "nobody");
+	report_free(r);
+
+	/* Pseudonymised: looked up by the key's pseudonym, names hidden. */
+	memset(key, 9, sizeof(key));
+	r = build(st, rs, key);
+	assert_non_null(report_pseudonym(key, "device", MAC2, want,
+	    sizeof(want)));
+	assert_non_null(report_ident(r, want));
+	assert_string_equal(r->logins[0].device, want);
+	assert_non_null(report_pseudonym(key, "owner", "Alice", buf,
+	    sizeof(buf)));
+	assert_string_equal(report_ident_owner(r, want), buf);
+	assert_non_null(report_pseudonym(key, "name", "Alice laptop", buf,
+	    sizeof(buf)));
+	assert_string_equal(report_ident_label(r, want), buf);
+	report_free(r);
+	store_close(st);
+	rules_free(rs);
+}
+
 int
 main(void)
 {
@@ -329,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_pseudonyms),
 		cmocka_unit_test(test_top),
 		cmocka_unit_test(test_who),
+		cmocka_unit_test(test_idents),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
