@@ -492,6 +492,7 @@ basis(FILE *fp, const struct report *r)
 {
 	const struct report_basis *b = &r->basis;
 	char when[UTIL_TS_LEN];
+	size_t i;
 
 	fputs("  \"basis\":{", fp);
 	jstr(fp, 0, "policy", b->policy);
@@ -502,7 +503,17 @@ basis(FILE *fp, const struct report *r)
 	jstr(fp, ',', "author", b->author);
 	jstr(fp, ',', "generated", util_iso8601(b->generated_s * 1000000,
 	    when, sizeof(when)));
-	fputs("},\n", fp);
+	fputs(",\"sensors\":[", fp);
+	for (i = 0; i < b->nsensors; i++) {
+		putc(i > 0 ? ',' : '{', fp);
+		if (i > 0)
+			putc('{', fp);
+		jstr(fp, 0, "name", b->sensors[i].name);
+		jstr(fp, ',', "sources", b->sensors[i].sources);
+		jnum(fp, ',', "runs", b->sensors[i].runs);
+		putc('}', fp);
+	}
+	fputs("]},\n", fp);
 }
 
 int

@@ -1363,6 +1363,8 @@ report_build_opts(struct store *st, const struct report_opts *o)
 	headline(r);
 	rel_words(r, o->rules);
 	report_basis_build(r, o);
+	if (report_basis_sensors(st, r) == -1)
+		goto fail;
 	return r;
 fail:
 	if (l.v != NULL) {
@@ -1438,6 +1440,7 @@ report_free(struct report *r)
 	free(r->basis.policy_hash);
 	free(r->basis.catalog);
 	free(r->basis.catalog_hash);
+	report_basis_free(r);
 	for (i = 0; i < r->ndests; i++)
 		free(r->dests[i].name);
 	free(r->dests);

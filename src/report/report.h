@@ -74,6 +74,19 @@ struct report_basis {
 	char		*catalog;	/* "528 services in 23 files", "" */
 	char		*catalog_hash;	/* 12 hex digits, "" */
 	int64_t		 generated_s;	/* seconds since the epoch */
+	/* The sensors whose runs overlap the period, by name ("" for runs
+	 * recorded without one), each with its inputs. */
+	struct report_sensor	*sensors;
+	size_t			 nsensors;
+};
+
+/* A sensor of the basis and what it read. */
+struct report_sensor {
+	char		*name;		/* "" unnamed */
+	char		*sources;	/* "eth1, sample.pcap" (file names
+					   without their directory; at most
+					   3, then "and N more") */
+	uint64_t	 runs;
 };
 
 /*
@@ -603,6 +616,9 @@ const char	*report_device_ip(const struct report_device *);
 
 /* Fills r->basis from the options (policy, catalog, org, author). */
 void		 report_basis_build(struct report *r, const struct report_opts *o);
+/* Fills r->basis.sensors from the runs of r's period. 0, or -1. */
+int		 report_basis_sensors(struct store *st, struct report *r);
+void		 report_basis_free(struct report *r);
 /* The basis in one sentence for people, into buf: "Judged by policy
  * policy.example (sha256 3f9a2c71d0e4) and the catalog (528 services in
  * 23 files, sha256 ...); generated 2026-01-01T00:00:00Z for Example Ltd
