@@ -34,12 +34,27 @@ struct pair {
 	int64_t		 last_us;
 };
 
+/* A storage service's verdict for personal(), looked up once. */
+struct svc_seen {
+	char	*id;
+	int	 personal;
+};
+
+/*
+ * The pairs of the period, found by (device, service) through an open
+ * addressing index (slot[i] is a pair's index + 1, 0 empty): a large
+ * network has many thousands of them and the query returns one row per
+ * hour.
+ */
 struct pairs {
 	const struct report	*r;
 	struct pair		*v;
 	size_t			 n;
 	size_t			 cap;
-	size_t			 last;	/* the pair hit last */
+	size_t			*slot;
+	size_t			 nslot;	/* a power of two, > 2 n */
+	struct svc_seen		*seen;
+	size_t			 nseen;
 };
 
 /*
@@ -65,32 +80,85 @@ personal(const struct report *r, const char *id, const char *name)
 	return 1;
 }
 
+/* personal(), remembered per service id. */
+static int
+personal_seen(struct pairs *l, const char *id, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nseen; i++)
+		if (strcmp(l->seen[i].id, id) == 0)
+			return l->seen[i].personal;
+	l->seen = xreallocarray(l->seen, l->nseen + 1, sizeof(*l->seen));
+	l->seen[l->nseen].id = xstrdup(id);
+	l->seen[l->nseen].personal = personal(l->r, id, name);
+	return l->seen[l->nseen++].personal;
+}
+
+/* FNV-1a over device, a separator and service. */
+static uint64_t
+pair_hash(const char *device, const char *service)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *device != '\0'; device++)
+		h = (h ^ (unsigned char)*device) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (; *service != '\0'; service++)
+		h = (h ^ (unsigned char)*service) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of (device, service): its pair's, or the empty one to use. */
+static size_t *
+pair_slot(const struct pairs *l, const char *device, const char *service)
+{
+	size_t i = (size_t)pair_hash(device, service) & (l->nslot - 1);
+	const struct pair *p;
+
+	for (;; i = (i + 1) & (l->nslot - 1)) {
+		if (l->slot[i] == 0)
+			return &l->slot[i];
+		p = &l->v[l->slot[i] - 1];
+		if (strcmp(p->device, device) == 0 &&
+		    strcmp(p->service, service) == 0)
+			return &l->slot[i];
+	}
+}
+
+/* Doubles the index (or makes it) so it stays under half full. */
+static void
+pair_grow(struct pairs *l)
+{
+	size_t i;
+
+	free(l->slot);
+	l->nslot = l->nslot ? l->nslot * 2 : 64;
+	l->slot = xcalloc(l->nslot, sizeof(*l->slot));
+	for (i = 0; i < l->n; i++)
+		*pair_slot(l, l->v[i].device, l->v[i].service) = i + 1;
+}
+
 static int
 add_upload(void *arg, const struct store_upload_row *row)
 {
 	struct pairs *l = arg;
-	struct pair *p = NULL;
+	struct pair *p;
 	int64_t end = row->bucket_us + row->window_s * US_PER_S;
-	size_t i;
+	size_t *slot;
 
-	if (!personal(l->r, row->service, row->name))
+	if (!personal_seen(l, row->service, row->name))
 		return 0;
-	if (l->n > 0 && strcmp(l->v[l->last].device, row->device) == 0 &&
-	    strcmp(l->v[l->last].service, row->service) == 0)
-		p = &l->v[l->last];
-	for (i = 0; p == NULL && i < l->n; i++)
-		if (strcmp(l->v[i].device, row->device) == 0 &&
-		    strcmp(l->v[i].service, row->service) == 0) {
-			p = &l->v[i];
-			l->last = i;
-		}
-	if (p == NULL) {
+	if ((l->n + 1) * 2 > l->nslot)
+		pair_grow(l);
+	slot = pair_slot(l, row->device, row->service);
+	if (*slot == 0) {
 		if (l->n == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 32;
 			l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
 		}
-		l->last = l->n;
 		p = &l->v[l->n++];
+		*slot = l->n;
 		p->device = xstrdup(row->device);
 		p->ip = xstrdup(row->ip);
 		p->department = xstrdup(row->department);
@@ -100,6 +168,7 @@ add_upload(void *arg, const struct store_upload_row *row)
 		p->first_us = row->bucket_us;
 		p->last_us = end;
 	}
+	p = &l->v[*slot - 1];
 	p->bytes_up += row->bytes_up;
 	if (row->bucket_us < p->first_us)
 		p->first_us = row->bucket_us;
@@ -121,29 +190,10 @@ free_pairs(struct pairs *l)
 		free(l->v[i].name);
 	}
 	free(l->v);
-}
-
-/* The entry of who (as owner or not) in v[0..*n), added when new. */
-static struct report_know *
-entry(struct report_know **v, size_t *n, size_t *cap, const char *who,
-    int owner, const char *department)
-{
-	struct report_know *k;
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].owner == owner && strcmp((*v)[i].who, who) == 0)
-			return &(*v)[i];
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		*v = xreallocarray(*v, *cap, sizeof(**v));
-	}
-	k = &(*v)[(*n)++];
-	memset(k, 0, sizeof(*k));
-	k->who = xstrdup(who);
-	k->owner = owner;
-	k->department = xstrdup(department);
-	return k;
+	free(l->slot);
+	for (i = 0; i < l->nseen; i++)
+		free(l->seen[i].id);
+	free(l->seen);
 }
 
 static void
@@ -240,37 +290,61 @@ who_of(const struct report_who *w, const struct pair *p, const uint8_t *key,
 
 /* Who each pair is, before grouping. */
 struct tag {
-	char		 who[256];
-	int		 owner;
-	const char	*department;
+	char			 who[256];
+	int			 owner;
+	const char		*department;
+	const struct pair	*p;
 };
+
+/* By who (owners first), then device: one run of tags per entry. */
+static int
+cmp_tag(const void *pa, const void *pb)
+{
+	const struct tag *a = pa, *b = pb;
+	int c;
+
+	if (a->owner != b->owner)
+		return b->owner - a->owner;
+	if ((c = strcmp(a->who, b->who)) != 0)
+		return c;
+	if ((c = strcmp(a->p->device, b->p->device)) != 0)
+		return c;
+	return strcmp(a->p->service, b->p->service);
+}
 
 /* Groups the pairs by who; 0, or -1 when a pseudonym failed. */
 static int
 group(struct report *r, const struct report_who *w, struct pairs *l,
     const uint8_t *key)
 {
-	struct report_know *v = NULL, *k;
+	struct report_know *v, *k = NULL;
 	struct tag *t;
-	size_t i, j, n = 0, cap = 0;
-	int seen;
+	size_t i, n = 0;
 
 	t = xcalloc(l->n, sizeof(*t));
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
+		t[i].p = &l->v[i];
 		if (who_of(w, &l->v[i], key, &t[i].owner, &t[i].department,
 		    t[i].who, sizeof(t[i].who)) == NULL) {
 			free(t);
 			return -1;
 		}
+	}
+	qsort(t, l->n, sizeof(*t), cmp_tag);
+	v = xcalloc(l->n, sizeof(*v));
 	for (i = 0; i < l->n; i++) {
-		k = entry(&v, &n, &cap, t[i].who, t[i].owner,
-		    t[i].department);
-		/* A device counts once per owner, whatever it sent. */
-		for (j = 0, seen = 0; j < i && !seen; j++)
-			seen = strcmp(l->v[j].device, l->v[i].device) == 0 &&
-			    t[j].owner == t[i].owner &&
-			    strcmp(t[j].who, t[i].who) == 0;
-		add_svc(k, &l->v[i], !seen);
+		if (i == 0 || t[i].owner != t[i - 1].owner ||
+		    strcmp(t[i].who, t[i - 1].who) != 0) {
+			k = &v[n++];
+			k->who = xstrdup(t[i].who);
+			k->owner = t[i].owner;
+			k->department = xstrdup(t[i].department);
+			add_svc(k, t[i].p, 1);
+			continue;
+		}
+		/* A device counts once per entry, whatever it sent. */
+		add_svc(k, t[i].p, strcmp(t[i].p->device,
+		    t[i - 1].p->device) != 0);
 	}
 	free(t);
 	for (i = 0; i < n; i++)
