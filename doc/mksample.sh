@@ -23,7 +23,8 @@ chrome() {
 shot() {
 	chrome --window-size="$1" --screenshot="$2" "file://$3"
 }
-"$SHADOWTAP" capture -q --deterministic -r tests/pcap/sample.pcap \
+"$SHADOWTAP" capture -q --deterministic --sensor office-span \
+    -r tests/pcap/sample.pcap \
     -R rules -P rules/policy.example -d "$tmp/sample.db"
 cat >"$tmp/inv.csv" <<'CSV'
 match,name,owner,department,asset
@@ -44,7 +45,8 @@ chrome --no-pdf-header-footer --print-to-pdf="$tmp/a4.pdf" "file://$tmp/a4.html"
 pdftoppm -r 80 -png -f 1 -l 1 -singlefile "$tmp/a4.pdf" doc/sample-page1
 
 python3 tests/reliability/gen-week.py --degraded "$tmp/week.pcap"
-"$SHADOWTAP" capture -q --deterministic -r "$tmp/week.pcap" \
+"$SHADOWTAP" capture -q --deterministic --sensor branch-span \
+    -r "$tmp/week.pcap" \
     -R rules -P rules/policy.example -d "$tmp/week.db"
 "$SHADOWTAP" summary -d "$tmp/week.db" -R rules -P rules/policy.example \
     --format html -o "$tmp/week.html"
