@@ -519,7 +519,7 @@ services(FILE *fp, const struct report *r)
 			    "</thead><tbody>\n", fp);
 		fputs("<tr>", fp);
 		td_str(fp, s->name);
-		td_str(fp, s->category);
+		td_str(fp, report_category_name(r, s->category));
 		fprintf(fp, "<td>%s</td>", report_status_label(s->status));
 		td_count(fp, s->devices);
 		td_bytes(fp, s->bytes_up);

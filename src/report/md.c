@@ -331,7 +331,7 @@ services(FILE *fp, const struct report *r)
 		}
 		putc('|', fp);
 		cell_str(fp, s->name);
-		cell_str(fp, s->category);
+		cell_str(fp, report_category_name(r, s->category));
 		fprintf(fp, " %s |", report_status_label(s->status));
 		cell_count(fp, s->devices);
 		cell_count(fp, s->flows);
