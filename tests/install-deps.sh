@@ -4,13 +4,13 @@
 # suite uses beyond the build dependencies, so that `make check` skips
 # nothing a package can provide: the sqlite3 shell (store tests), tshark
 # and its editcap (identification agreement, retention), chromium (the
-# HTML report in a browser), tcpreplay and iproute2 (live capture on a
+# HTML report in a browser) and poppler-utils (its PDF), tcpreplay and iproute2 (live capture on a
 # veth pair), util-linux's unshare, groff and man-db (the manual pages),
 # git (tests/get-corpus.sh and its test).
 # What still skips then needs a permission (root, namespaces) or the
 # corpus (tests/get-corpus.sh); `make check` lists it at the end.
 set -eu
-pkgs="sqlite3 tshark chromium tcpreplay iproute2 util-linux groff-base man-db git openssl
+pkgs="sqlite3 tshark chromium poppler-utils tcpreplay iproute2 procps util-linux groff-base man-db git openssl
 python3"
 need=
 for p in $pkgs; do

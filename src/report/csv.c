@@ -197,7 +197,7 @@ tables(FILE *fp, const struct report *r)
 	section(fp, "categories", "id,services,unsanctioned_services,devices,"
 	    "unsanctioned_devices,unapproved_devices,flows,bytes_up,"
 	    "bytes_down,duplicate,sanctioned,occasional_services,"
-	    "occasional_devices,one_off_services,one_off_devices");
+	    "occasional_devices,one_off_services,one_off_devices,name");
 	for (i = 0; i < r->ncategories; i++) {
 		c = &r->categories[i];
 		fstr(fp, &f, c->id);
@@ -215,6 +215,7 @@ tables(FILE *fp, const struct report *r)
 		fnum(fp, &f, c->occasional_devices);
 		fnum(fp, &f, c->noneoff);
 		fnum(fp, &f, c->oneoff_devices);
+		fstr(fp, &f, c->name != NULL ? c->name : c->id);
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);
@@ -234,7 +235,7 @@ tables(FILE *fp, const struct report *r)
 	}
 	fputs(CSV_EOL, fp);
 	section(fp, "cleartext_logins", "protocol,server,device,user,logins,"
-	    "first_seen,last_seen");
+	    "first_seen,last_seen,label,owner,department");
 	for (i = 0; i < r->nlogins; i++) {
 		l = &r->logins[i];
 		fstr(fp, &f, l->proto);
@@ -244,6 +245,9 @@ tables(FILE *fp, const struct report *r)
 		fnum(fp, &f, l->count);
 		ftime(fp, &f, l->first_us, 1);
 		ftime(fp, &f, l->last_us, 1);
+		fstr(fp, &f, report_ident_label(r, l->device));
+		fstr(fp, &f, report_ident_owner(r, l->device));
+		fstr(fp, &f, report_ident_department(r, l->device));
 		eol(fp, &f);
 	}
 	fputs(CSV_EOL, fp);
@@ -505,6 +509,7 @@ render_csv_report(FILE *fp, const struct report *r)
 	dests(fp, r);
 	lookups(fp, r);
 	rel_render_csv.render(fp, r);
+	know_render_csv.render(fp, r);
 	coverage(fp, r);
 	departments(fp, r);
 	recommendations(fp, r);

@@ -16,17 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/chart.h"
 #include "report/render.h"
 #include "report/report.h"
 #include "base/util.h"
-
-#define CHART_W		640	/* SVG user units */
-#define CHART_LABEL	190	/* left column of the bar charts */
-#define CHART_LABEL_MAX	26	/* characters of a label that fit in it */
-#define CHART_BAR	18
-#define CHART_GAP	8
-#define CHART_TOP	10
-#define TREND_H		160
 
 void
 render_html_str(FILE *fp, const char *s)
@@ -90,7 +83,7 @@ static const char style[] =
 "vertical-align:top}\n"
 "th{color:var(--muted);font-weight:600}\n"
 "td.n,th.n{text-align:right;white-space:nowrap}\n"
-"td.name{overflow-wrap:anywhere}\n"
+"td.name{overflow-wrap:anywhere}\ntd.tok{white-space:nowrap}\n"
 ".risk-critical,.risk-high{color:var(--bad);font-weight:600}\n"
 "svg{width:100%;height:auto;display:block}\n"
 "svg text{font:12px system-ui,sans-serif;fill:var(--ink)}\n"
@@ -100,48 +93,22 @@ static const char style[] =
 "footer{margin-top:32px;color:var(--muted);font-size:.85em}\n"
 "@media (max-width:600px){body{font-size:15px}main{padding:16px 10px}"
 "th,td{padding:4px 5px}}\n"
-"@media print{@page{size:A4;margin:12mm 15mm}body{font-size:9pt;"
+"@media print{@page{margin:15mm}body{font-size:9pt;"
 "line-height:1.3}h2{margin:12px 0 4px}h3{margin:6px 0 1px}"
 "p{margin:3px 0}.headline p{font-size:1em;margin:0 0 3px}"
 ".cards{margin:6px 0;gap:6px}.card{padding:3px 8px}"
 "th,td{padding:1px 6px}ol li,ul li{margin-bottom:1px}"
 ".appendix{font-size:7.5pt;line-height:1.25}"
 "main{max-width:none;padding:0}.card{border:1px solid var(--line);"
-"background:none}h2{break-after:avoid}table,svg,.cards{break-inside:avoid}"
-".scroll{overflow:visible}}\n";
+"background:none}h2,h3{break-after:avoid}"
+"svg,.cards,tr,li,.legend{break-inside:avoid}"
+".cards{break-after:page}.scroll{overflow:visible}"
+"thead{display:table-header-group}}\n";
 
 static void
 esc(FILE *fp, const char *s)
 {
 	render_html_str(fp, s);
-}
-
-/*
- * Like esc(), for a chart label: at most max characters (an escaped byte
- * counts as one), then an ellipsis, so a long name stays inside the SVG.
- */
-static void
-esc_label(FILE *fp, const char *s, size_t max)
-{
-	char buf[CHART_LABEL_MAX * 4 + 1];
-	size_t n, used = 0, o = 0, cut = 0;
-
-	while (s[o] != '\0' && used < max) {
-		if (used == max - 1)
-			cut = o;
-		n = report_safe_len(s + o);
-		o += n > 0 ? n : 1;
-		used++;
-	}
-	if (s[o] == '\0') {
-		esc(fp, s);
-		return;
-	}
-	/* Longer than max: max - 1 characters and the ellipsis. */
-	memcpy(buf, s, cut < sizeof(buf) ? cut : sizeof(buf) - 1);
-	buf[cut < sizeof(buf) ? cut : sizeof(buf) - 1] = '\0';
-	esc(fp, buf);
-	fputs("\xe2\x80\xa6", fp);
 }
 
 static void
@@ -157,6 +124,15 @@ static void
 td_token(FILE *fp, const char *s)
 {
 	fputs("<td>", fp);
+	esc(fp, s);
+	fputs("</td>", fp);
+}
+
+/* A MAC or an address: printed whole, never wrapped inside. */
+static void
+td_nowrap(FILE *fp, const char *s)
+{
+	fputs("<td class=\"tok\">", fp);
 	esc(fp, s);
 	fputs("</td>", fp);
 }
@@ -187,143 +163,6 @@ td_day(FILE *fp, int64_t us)
 	util_iso8601(us, buf, sizeof(buf));
 	buf[10] = '\0';
 	fprintf(fp, "<td class=\"n\">%s</td>", buf);
-}
-
-/* Scales v against max onto 0..w user units, in integers. */
-static unsigned
-scale(uint64_t v, uint64_t max, unsigned w)
-{
-	if (max == 0)
-		return 0;
-	return (unsigned)((double)v / (double)max * w + 0.5);
-}
-
-struct bar {
-	const char	*label;
-	uint64_t	 value;
-	int		 bad;	/* unsanctioned colour */
-};
-
-/* A horizontal bar chart: label, bar, human-readable value. */
-static void
-bar_chart(FILE *fp, const char *title, const struct bar *b, size_t n)
-{
-	char buf[32];
-	uint64_t max = 0;
-	unsigned h, y, w, room = CHART_W - CHART_LABEL - 80;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (b[i].value > max)
-			max = b[i].value;
-	h = CHART_TOP * 2 + (unsigned)n * (CHART_BAR + CHART_GAP);
-	fprintf(fp, "<svg viewBox=\"0 0 %d %u\" role=\"img\" aria-label=\"",
-	    CHART_W, h);
-	esc(fp, title);
-	fputs("\">\n", fp);
-	for (i = 0; i < n; i++) {
-		y = CHART_TOP + (unsigned)i * (CHART_BAR + CHART_GAP);
-		w = scale(b[i].value, max, room);
-		fprintf(fp, "<text x=\"%d\" y=\"%u\" text-anchor=\"end\">",
-		    CHART_LABEL - 8, y + 13);
-		esc_label(fp, b[i].label, CHART_LABEL_MAX);
-		fprintf(fp, "</text><rect x=\"%d\" y=\"%u\" width=\"%u\""
-		    " height=\"%d\" rx=\"3\" fill=\"%s\"/>", CHART_LABEL, y,
-		    w > 0 ? w : 1, CHART_BAR, b[i].bad ? "#b44d12" : "#3e6c8a");
-		fprintf(fp, "<text x=\"%u\" y=\"%u\">%s</text>\n",
-		    CHART_LABEL + (w > 0 ? w : 1) + 6, y + 13,
-		    util_human_bytes(b[i].value, buf, sizeof(buf)));
-	}
-	fputs("</svg>\n", fp);
-}
-
-static void
-charts(FILE *fp, const struct report *r)
-{
-	struct bar b[12];
-	const struct report_category *c;
-	const struct report_service *s;
-	const struct report_day *d;
-	char a[UTIL_TS_LEN], z[UTIL_TS_LEN];
-	uint64_t max = 0, v;
-	unsigned x, bw, hu, ho, plot = CHART_W - 20;
-	size_t i, n;
-
-	if (r->ncategories == 0)
-		return;
-	fputs("<section><h2>Usage by category</h2>\n", fp);
-	fputs("<p class=\"legend\">Data moved (up and down), all statuses;"
-	    " <span class=\"sw\" style=\"background:#b44d12\"></span>"
-	    "with unsanctioned use<span class=\"sw\" style=\"background:"
-	    "#3e6c8a\"></span>without.</p>\n", fp);
-	for (i = 0, n = 0; i < r->ncategories && n < nitems(b); i++) {
-		c = &r->categories[i];
-		b[n].label = c->id[0] != '\0' ? c->id : "(none)";
-		b[n].value = c->bytes_up + c->bytes_down;
-		b[n].bad = c->nunsanctioned > 0;
-		n++;
-	}
-	bar_chart(fp, "Usage by category", b, n);
-	fputs("</section>\n", fp);
-
-	for (i = 0, n = 0; i < r->nservices && n < 10; i++) {
-		s = &r->services[i];
-		if (s->status != VERDICT_UNSANCTIONED ||
-		    s->use != REPORT_USE_SUSTAINED)
-			continue;
-		b[n].label = s->name;
-		b[n].value = s->bytes_up + s->bytes_down;
-		b[n].bad = 1;
-		n++;
-	}
-	if (n > 0) {
-		fputs("<section><h2>Top unsanctioned services</h2>\n", fp);
-		fputs("<p class=\"legend\">By devices, then data moved.</p>\n",
-		    fp);
-		bar_chart(fp, "Top unsanctioned services", b, n);
-		fputs("</section>\n", fp);
-	}
-
-	if (r->ndays == 0)
-		return;
-	for (i = 0; i < r->ndays; i++) {
-		v = r->days[i].unsanctioned_bytes + r->days[i].other_bytes;
-		if (v > max)
-			max = v;
-	}
-	fputs("<section><h2>Trend over the period</h2>\n", fp);
-	fputs("<p class=\"legend\">Data moved per day (UTC):<span class=\"sw\""
-	    " style=\"background:#b44d12\"></span>unsanctioned<span"
-	    " class=\"sw\" style=\"background:#3e6c8a\"></span>other.</p>\n",
-	    fp);
-	fprintf(fp, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\""
-	    "Trend over the period\">\n", CHART_W, TREND_H + 30);
-	bw = plot / (unsigned)r->ndays;
-	if (bw > 60)
-		bw = 60;
-	for (i = 0; i < r->ndays; i++) {
-		d = &r->days[i];
-		x = 10 + (unsigned)i * bw;
-		hu = scale(d->unsanctioned_bytes, max, TREND_H);
-		ho = scale(d->other_bytes, max, TREND_H);
-		fprintf(fp, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\""
-		    " fill=\"#3e6c8a\"/>", x, 10 + TREND_H - hu - ho,
-		    bw > 2 ? bw - 2 : 1, ho);
-		fprintf(fp, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\""
-		    " fill=\"#b44d12\"/>\n", x, 10 + TREND_H - hu,
-		    bw > 2 ? bw - 2 : 1, hu);
-	}
-	fprintf(fp, "<line x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
-	    " stroke=\"#d9e2ec\"/>\n", 10 + TREND_H, CHART_W - 10,
-	    10 + TREND_H);
-	util_iso8601(r->days[0].day_us, a, sizeof(a));
-	util_iso8601(r->days[r->ndays - 1].day_us, z, sizeof(z));
-	a[10] = z[10] = '\0';
-	fprintf(fp, "<text x=\"10\" y=\"%d\">%s</text>", TREND_H + 26, a);
-	if (r->ndays > 1)
-		fprintf(fp, "<text x=\"%u\" y=\"%d\" text-anchor=\"end\">%s"
-		    "</text>", 10 + (unsigned)r->ndays * bw, TREND_H + 26, z);
-	fputs("\n</svg>\n</section>\n", fp);
 }
 
 static void
@@ -426,7 +265,7 @@ unsanctioned(FILE *fp, const struct report *r)
 		if (c->nunsanctioned == 0)
 			continue;
 		fputs("<h3>", fp);
-		esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
+		esc(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, " <span class=\"legend\">%s %s, %s %s</span></h3>\n",
 		    report_count(c->nunsanctioned, n1, sizeof(n1)),
 		    c->nunsanctioned == 1 ? "service" : "services",
@@ -496,7 +335,7 @@ duplicates(FILE *fp, const struct report *r)
 		if (n++ == 0)
 			fputs("<section><h2>Duplicate tools</h2>\n<ul>\n", fp);
 		fputs("<li><b>", fp);
-		esc(fp, c->id);
+		esc(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, "</b>: %zu services in use on %s %s; ", c->nservices,
 		    report_count(c->devices, n1, sizeof(n1)),
 		    c->devices == 1 ? "device" : "devices");
@@ -514,6 +353,8 @@ duplicates(FILE *fp, const struct report *r)
 		fputs("</ul>\n</section>\n", fp);
 }
 
+static const char *dash(const char *);
+
 static void
 logins(FILE *fp, const struct report *r)
 {
@@ -528,7 +369,8 @@ logins(FILE *fp, const struct report *r)
 	if (*report_logins_shown(r, shown, sizeof(shown)) != '\0')
 		fprintf(fp, ". The %s", shown);
 	fputs(".</p>\n<div class=\"scroll\"><table><thead><tr><th>Protocol"
-	    "</th><th>Server</th><th>Device</th><th>User name</th>"
+	    "</th><th>Server</th><th>Device</th><th>Owner</th>"
+	    "<th>Department</th><th>User name</th>"
 	    "<th class=\"n\">Log-ins</th><th class=\"n\">Last seen</th></tr>"
 	    "</thead><tbody>\n", fp);
 	for (i = 0; i < r->nlogins; i++) {
@@ -536,7 +378,9 @@ logins(FILE *fp, const struct report *r)
 		fputs("<tr>", fp);
 		td_token(fp, l->proto);
 		td_token(fp, l->server);
-		td_str(fp, l->device);
+		td_str(fp, report_ident_label(r, l->device));
+		td_str(fp, dash(report_ident_owner(r, l->device)));
+		td_str(fp, dash(report_ident_department(r, l->device)));
 		td_str(fp, l->user[0] != '\0' ? l->user : "-");
 		td_count(fp, l->count);
 		td_day(fp, l->last_us);
@@ -579,7 +423,7 @@ static void
 geo_part(FILE *fp, const char *title, const char *what, const char *chart,
     const struct report_geo *v, size_t n, int as)
 {
-	struct bar b[REPORT_TOP_GEO];
+	struct chart_bar b[REPORT_TOP_GEO];
 	char labels[REPORT_TOP_GEO][96];
 	const char *l;
 	size_t i;
@@ -598,9 +442,10 @@ geo_part(FILE *fp, const char *title, const char *what, const char *chart,
 			strlcpy(labels[i], l, sizeof(labels[i]));
 		b[i].label = labels[i];
 		b[i].value = v[i].bytes_up + v[i].bytes_down;
+		util_human_bytes(b[i].value, b[i].text, sizeof(b[i].text));
 		b[i].bad = 0;
 	}
-	bar_chart(fp, chart, b, n);
+	chart_bars(fp, chart, b, n);
 	fprintf(fp, "<div class=\"scroll\"><table><thead><tr><th>%s</th>"
 	    "<th class=\"n\">Devices</th><th class=\"n\">Flows</th>"
 	    "<th class=\"n\">Uploaded</th><th class=\"n\">Downloaded</th>"
@@ -749,9 +594,13 @@ devices(FILE *fp, const struct report *r)
 	for (i = 0; i < r->ndevices; i++) {
 		d = &r->devices[i];
 		fputs("<tr>", fp);
-		td_str(fp, d->label);
-		td_str(fp, dash(report_device_mac(d)));
-		td_str(fp, dash(report_device_ip(d)));
+		/* A MAC or an address as the name is not broken either. */
+		if (strcmp(d->label, d->mac) == 0 || strcmp(d->label, d->ip) == 0)
+			td_nowrap(fp, d->label);
+		else
+			td_str(fp, d->label);
+		td_nowrap(fp, dash(report_device_mac(d)));
+		td_nowrap(fp, dash(report_device_ip(d)));
 		td_str(fp, dash(d->owner));
 		td_str(fp, dash(d->department));
 		td_count(fp, d->services);
@@ -787,7 +636,7 @@ services(FILE *fp, const struct report *r)
 			    "</thead><tbody>\n", fp);
 		fputs("<tr>", fp);
 		td_str(fp, s->name);
-		td_str(fp, s->category);
+		td_str(fp, report_category_name(r, s->category));
 		fprintf(fp, "<td>%s</td>", report_status_label(s->status));
 		td_count(fp, s->sustained);
 		td_bytes(fp, s->bytes_up);
@@ -943,8 +792,9 @@ render_html_report(FILE *fp, const struct report *r)
 		logins(fp, r);
 		fputs("</section>\n", fp);
 	}
-	charts(fp, r);
+	chart_html(fp, r);
 	devices(fp, r);
+	know_render_html.render(fp, r);
 	services(fp, r);
 	geography(fp, r);
 	dests(fp, r);

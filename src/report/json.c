@@ -421,6 +421,7 @@ sections(FILE *fp, const struct report *r)
 		c = &r->categories[i];
 		elem(fp, i);
 		jstr(fp, 0, "id", c->id);
+		jstr(fp, ',', "name", c->name != NULL ? c->name : c->id);
 		jnum(fp, ',', "services", c->nservices);
 		jnum(fp, ',', "unsanctioned_services", c->nunsanctioned);
 		jnum(fp, ',', "devices", c->devices);
@@ -464,6 +465,10 @@ sections(FILE *fp, const struct report *r)
 		jstr(fp, 0, "protocol", l->proto);
 		jstr(fp, ',', "server", l->server);
 		jstr(fp, ',', "device", l->device);
+		jstr(fp, ',', "label", report_ident_label(r, l->device));
+		jstr(fp, ',', "owner", report_ident_owner(r, l->device));
+		jstr(fp, ',', "department", report_ident_department(r,
+		    l->device));
 		jstr(fp, ',', "user", l->user[0] != '\0' ? l->user : NULL);
 		jnum(fp, ',', "logins", l->count);
 		jtime(fp, ',', "first_seen", l->first_us, 1);
@@ -545,6 +550,7 @@ basis(FILE *fp, const struct report *r)
 {
 	const struct report_basis *b = &r->basis;
 	char when[UTIL_TS_LEN];
+	size_t i;
 
 	fputs("  \"basis\":{", fp);
 	jstr(fp, 0, "policy", b->policy);
@@ -556,7 +562,17 @@ basis(FILE *fp, const struct report *r)
 	jstr(fp, ',', "scope", b->scope);
 	jstr(fp, ',', "generated", util_iso8601(b->generated_s * 1000000,
 	    when, sizeof(when)));
-	fputs("},\n", fp);
+	fputs(",\"sensors\":[", fp);
+	for (i = 0; i < b->nsensors; i++) {
+		putc(i > 0 ? ',' : '{', fp);
+		if (i > 0)
+			putc('{', fp);
+		jstr(fp, 0, "name", b->sensors[i].name);
+		jstr(fp, ',', "sources", b->sensors[i].sources);
+		jnum(fp, ',', "runs", b->sensors[i].runs);
+		putc('}', fp);
+	}
+	fputs("]},\n", fp);
 }
 
 int
@@ -576,6 +592,7 @@ render_json_report(FILE *fp, const struct report *r)
 	lookups(fp, r);
 	coverage(fp, r);
 	rel_render_json.render(fp, r);
+	know_render_json.render(fp, r);
 	sections(fp, r);
 	fputs("}\n", fp);
 	fflush(fp);

@@ -144,7 +144,7 @@ unsanctioned(FILE *fp, const struct report *r)
 		if (c->nunsanctioned == 0)
 			continue;
 		fputs("\n### ", fp);
-		render_md_str(fp, c->id[0] != '\0' ? c->id : "(no category)");
+		render_md_str(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, "\n\n%s unsanctioned %s, %s %s.\n\n",
 		    report_count(c->nunsanctioned, n1, sizeof(n1)),
 		    c->nunsanctioned == 1 ? "service" : "services",
@@ -195,7 +195,7 @@ duplicates(FILE *fp, const struct report *r)
 		if (n++ == 0)
 			fputs("## Duplicate tools\n\n", fp);
 		fputs("- **", fp);
-		render_md_str(fp, c->id);
+		render_md_str(fp, c->name != NULL ? c->name : c->id);
 		fprintf(fp, "**: %zu services in use on %s %s; ", c->nservices,
 		    report_count(c->devices, n1, sizeof(n1)),
 		    c->devices == 1 ? "device" : "devices");
@@ -208,6 +208,8 @@ duplicates(FILE *fp, const struct report *r)
 	if (n > 0)
 		putc('\n', fp);
 }
+
+static const char *dash(const char *);
 
 static void
 logins(FILE *fp, const struct report *r)
@@ -223,15 +225,17 @@ logins(FILE *fp, const struct report *r)
 	if (*report_logins_shown(r, shown, sizeof(shown)) != '\0')
 		fprintf(fp, ". The %s", shown);
 	fputs(".\n\n", fp);
-	fputs("| Protocol | Server | Device | User name | Log-ins | Last seen |\n",
-	    fp);
-	fputs("| --- | --- | --- | --- | ---: | --- |\n", fp);
+	fputs("| Protocol | Server | Device | Owner | Department | User name |"
+	    " Log-ins | Last seen |\n", fp);
+	fputs("| --- | --- | --- | --- | --- | --- | ---: | --- |\n", fp);
 	for (i = 0; i < r->nlogins; i++) {
 		l = &r->logins[i];
 		putc('|', fp);
 		cell_str(fp, l->proto);
 		cell_str(fp, l->server);
-		cell_str(fp, l->device);
+		cell_str(fp, report_ident_label(r, l->device));
+		cell_str(fp, dash(report_ident_owner(r, l->device)));
+		cell_str(fp, dash(report_ident_department(r, l->device)));
 		cell_str(fp, l->user[0] != '\0' ? l->user : "-");
 		cell_count(fp, l->count);
 		cell_time(fp, l->last_us);
@@ -403,7 +407,7 @@ services(FILE *fp, const struct report *r)
 		}
 		putc('|', fp);
 		cell_str(fp, s->name);
-		cell_str(fp, s->category);
+		cell_str(fp, report_category_name(r, s->category));
 		fprintf(fp, " %s |", report_status_label(s->status));
 		cell_count(fp, s->sustained);
 		cell_count(fp, s->flows);
@@ -604,6 +608,7 @@ render_md_report(FILE *fp, const struct report *r)
 		putc('\n', fp);
 	}
 	devices(fp, r);
+	know_render_md.render(fp, r);
 	services(fp, r);
 	geography(fp, r);
 	if (r->ndests > 0) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "report/chart.h"
 #include "report/reliability.h"
 #include "report/render.h"
 #include "report/report.h"
@@ -127,6 +128,15 @@ heat_max(const uint32_t heat[REL_WEEKDAYS][REL_HOURS])
 	return m;
 }
 
+#define W_REL_DEV	36	/* text: a device and its owner */
+
+/* "-" for an unknown owner or department. */
+static const char *
+dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
 /* Text. */
 
 static void
@@ -207,7 +217,7 @@ static int
 text_section(FILE *fp, const struct report *r)
 {
 	const struct report_rel *rel = r->rel;
-	char a[32], b[32], hs[128], rt[128], q[256];
+	char a[32], b[32], hs[128], rt[128], q[256], who[256];
 	const char *brk;
 	size_t i, j;
 
@@ -225,11 +235,13 @@ text_section(FILE *fp, const struct report *r)
 		putc('\n', fp);
 		text_heat(fp, f->heat, f->bad);
 		if (f->ndev > 0) {
-			fputs("\n    Device                   Failures  Attempts"
-			    "\n", fp);
+			fprintf(fp, "\n    %-*s %9s %9s\n", W_REL_DEV,
+			    "Device", "Failures", "Attempts");
 			for (j = 0; j < f->ndev; j++) {
 				fputs("    ", fp);
-				render_text_str(fp, f->dev[j].device, 24);
+				render_text_str(fp, report_who_words(r,
+				    f->dev[j].device, who, sizeof(who)),
+				    W_REL_DEV);
 				fprintf(fp, " %9s %9s\n", report_count(
 				    f->dev[j].failures, a, sizeof(a)),
 				    report_count(f->dev[j].attempts, b,
@@ -310,11 +322,18 @@ md_section(FILE *fp, const struct report *r)
 		    " weekday and hour (UTC); the recurring problem in"
 		    " bold.\n\n", fp);
 		if (f->ndev > 0) {
-			fputs("| Device | Failures | Attempts |\n"
-			    "|---|---:|---:|\n", fp);
+			fputs("| Device | Owner | Department | Failures |"
+			    " Attempts |\n|---|---|---|---:|---:|\n", fp);
 			for (j = 0; j < f->ndev; j++) {
+				const char *dv = f->dev[j].device;
+
 				fputs("| ", fp);
-				render_md_str(fp, f->dev[j].device);
+				render_md_str(fp, report_ident_label(r, dv));
+				fputs(" | ", fp);
+				render_md_str(fp, dash(report_ident_owner(r, dv)));
+				fputs(" | ", fp);
+				render_md_str(fp, dash(report_ident_department(r,
+				    dv)));
 				fprintf(fp, " | %s | %s |\n", report_count(
 				    f->dev[j].failures, a, sizeof(a)),
 				    report_count(f->dev[j].attempts, b,
@@ -434,6 +453,16 @@ json_section(FILE *fp, const struct report *r)
 			fputs(j > 0 ? ",{" : "{", fp);
 			json_key(fp, "device");
 			json_str(fp, f->dev[j].device);
+			putc(',', fp);
+			json_key(fp, "label");
+			json_str(fp, report_ident_label(r, f->dev[j].device));
+			putc(',', fp);
+			json_key(fp, "owner");
+			json_str(fp, report_ident_owner(r, f->dev[j].device));
+			putc(',', fp);
+			json_key(fp, "department");
+			json_str(fp, report_ident_department(r,
+			    f->dev[j].device));
 			fprintf(fp, ",\"failures\":%" PRIu64 ",\"attempts\":%"
 			    PRIu64 "}", f->dev[j].failures,
 			    f->dev[j].attempts);
@@ -554,7 +583,7 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 		for (h = 0; h < REL_HOURS; h++) {
 			uint32_t v = heat[d][h];
 			unsigned a = v == REL_HEAT_NONE ? 0 :
-			    (unsigned)((uint64_t)(v > m ? m : v) * 90 / m);
+			    chart_heat_opacity(v, m);
 
 			fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\""
 			    " height=\"%d\"", HM_LEFT + h * HM_CELL, y,
@@ -563,8 +592,11 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 				fputs(" fill=\"#f5f7fa\"/>", fp);
 				continue;
 			}
-			fprintf(fp, " fill=\"#b44d12\" fill-opacity=\"0.%02u\"",
-			    a < 6 ? 6 : a > 99 ? 99 : a);
+			if (a == 0)
+				fputs(" fill=\"#ffffff\" stroke=\"#d9e2ec\"", fp);
+			else
+				fprintf(fp, " fill=\"#b44d12\" fill-opacity="
+				    "\"0.%02u\"", a);
 			if (bad != NULL && bad[d][h])
 				fputs(" stroke=\"#1f2933\" stroke-width=\"2\"",
 				    fp);
@@ -575,8 +607,13 @@ html_heat(FILE *fp, const uint32_t heat[REL_WEEKDAYS][REL_HOURS],
 	}
 	fputs("</svg>\n", fp);
 	fprintf(fp, "<p class=\"legend\">Share of DNS lookups and connections"
-	    " that failed, by weekday and hour (UTC); darkest is %u.%u%% or"
-	    " more%s.</p>\n", m / 10, m % 10, bad != NULL ?
+	    " that failed, by weekday and hour (UTC):<span class=\"sw\""
+	    " style=\"background:#f5f7fa\"></span>no traffic<span"
+	    " class=\"sw\" style=\"background:#fff;border:1px solid"
+	    " #d9e2ec\"></span>none failed<span class=\"sw\" style=\""
+	    "background:rgba(180,77,18,.1)\"></span>a few<span class=\"sw\""
+	    " style=\"background:#b44d12\"></span>%u.%u%% or more%s.</p>\n",
+	    m / 10, m % 10, bad != NULL ?
 	    "; the recurring problem is outlined" : "");
 }
 
@@ -610,11 +647,18 @@ html_section(FILE *fp, const struct report *r)
 		if (f->ndev == 0)
 			continue;
 		fputs("<div class=\"scroll\"><table><thead><tr><th>Device</th>"
+		    "<th>Owner</th><th>Department</th>"
 		    "<th class=\"n\">Failures</th><th class=\"n\">Attempts</th>"
 		    "</tr></thead><tbody>\n", fp);
 		for (j = 0; j < f->ndev; j++) {
+			const char *dv = f->dev[j].device;
+
 			fputs("<tr><td class=\"name\">", fp);
-			render_html_str(fp, f->dev[j].device);
+			render_html_str(fp, report_ident_label(r, dv));
+			fputs("</td><td class=\"name\">", fp);
+			render_html_str(fp, dash(report_ident_owner(r, dv)));
+			fputs("</td><td class=\"name\">", fp);
+			render_html_str(fp, dash(report_ident_department(r, dv)));
 			fprintf(fp, "</td><td class=\"n\">%s</td><td class=\"n\">"
 			    "%s</td></tr>\n", report_count(f->dev[j].failures,
 			    a, sizeof(a)), report_count(f->dev[j].attempts, b,

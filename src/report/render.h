@@ -62,6 +62,17 @@ extern const struct render_ops rel_render_json;
 extern const struct render_ops rel_render_csv;
 extern const struct render_ops rel_render_html;
 
+/*
+ * The "Knowledge at risk" section in each format (know_render.c); nothing
+ * is written when no personal account received uploads, except the
+ * JSON's empty array and the CSV's header.
+ */
+extern const struct render_ops know_render_text;
+extern const struct render_ops know_render_md;
+extern const struct render_ops know_render_json;
+extern const struct render_ops know_render_csv;
+extern const struct render_ops know_render_html;
+
 /* The render() of each format above, by name. */
 int		 render_text_report(FILE *fp, const struct report *);
 int		 render_md_report(FILE *fp, const struct report *);

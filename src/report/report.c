@@ -1374,18 +1374,23 @@ report_build_opts(struct store *st, const struct report_opts *o)
 		goto fail;
 	if (r->compare && compare_previous(st, r) == -1)
 		goto fail;
-	if (build_sections(st, r) == -1)
+	if (build_sections(st, r) == -1 ||
+	    report_know_build(st, r, o->pseudonym_key) == -1)
 		goto fail;
 	report_use_tally(r);
 	if (report_rel_build(st, since_us, until_us, o->rel_opts,
-	    &r->rel) == -1)
+	    &r->rel) == -1 ||
+	    report_idents_build(st, r, o->pseudonym_key) == -1)
 		goto fail;
 	if (o->pseudonym_key != NULL && pseudonymize(r, o->pseudonym_key)
 	    == -1)
 		goto fail;
+	report_category_names(r, o->rules);
 	headline(r);
 	rel_words(r, o->rules);
 	report_basis_build(r, o);
+	if (report_basis_sensors(st, r) == -1)
+		goto fail;
 	return r;
 fail:
 	if (l.v != NULL) {
@@ -1410,8 +1415,10 @@ report_free(struct report *r)
 	free_services(r->services, r->nservices);
 	free_changes(r->added, r->nadded);
 	free_changes(r->stopped, r->nstopped);
-	for (i = 0; i < r->ncategories; i++)
+	for (i = 0; i < r->ncategories; i++) {
 		free(r->categories[i].id);
+		free(r->categories[i].name);
+	}
 	free(r->categories);
 	for (i = 0; i < r->nworkarounds; i++)
 		free(r->workarounds[i].examples);
@@ -1462,10 +1469,13 @@ report_free(struct report *r)
 	free(r->basis.policy_hash);
 	free(r->basis.catalog);
 	free(r->basis.catalog_hash);
+	report_basis_free(r);
 	for (i = 0; i < r->ndests; i++)
 		free(r->dests[i].name);
 	free(r->dests);
 	report_rel_free(r->rel);
 	report_losses_free(r);
+	report_know_free(r);
+	report_idents_free(r);
 	free(r);
 }

@@ -94,6 +94,19 @@ struct report_basis {
 	char		*catalog;	/* "528 services in 23 files", "" */
 	char		*catalog_hash;	/* 12 hex digits, "" */
 	int64_t		 generated_s;	/* seconds since the epoch */
+	/* The sensors whose runs overlap the period, by name ("" for runs
+	 * recorded without one), each with its inputs. */
+	struct report_sensor	*sensors;
+	size_t			 nsensors;
+};
+
+/* A sensor of the basis and what it read. */
+struct report_sensor {
+	char		*name;		/* "" unnamed */
+	char		*sources;	/* "eth1, sample.pcap" (file names
+					   without their directory; at most
+					   3, then "and N more") */
+	uint64_t	 runs;
 };
 
 /*
@@ -180,6 +193,7 @@ struct report_change {
 /* Use of one category; the basis of "duplicate tools". */
 struct report_category {
 	char		*id;		/* "" when the catalog gives none */
+	char		*name;		/* for people (report_category_names()) */
 	uint64_t	 devices;	/* distinct, any status */
 	uint64_t	 unsanctioned_devices;
 	uint64_t	 unapproved_devices;	/* on a non-sanctioned service */
@@ -255,6 +269,33 @@ struct report_lookup {
 	uint64_t	 lookups;
 	uint64_t	 used_devices;	/* that had traffic to it */
 };
+
+/*
+ * Knowledge that leaves with people (knowledge.c): the personal accounts
+ * (webmail, cloud storage, file sharing that the policy does not sanction
+ * for the organisation, and any personal edition) that received uploads
+ * in the period, per owner from the inventory, or per device where no
+ * owner is known. When someone leaves, these hold the organisation's
+ * files.
+ */
+struct report_know_svc {
+	char		*id;
+	char		*name;
+	uint64_t	 bytes_up;
+	uint64_t	 devices;	/* of this owner that uploaded to it */
+	int64_t		 first_us;	/* start of the first upload window */
+	int64_t		 last_us;	/* end of the last */
+};
+struct report_know {
+	char		*who;		/* owner, or the device's best name */
+	int		 owner;		/* 1: who is an owner (inventory) */
+	char		*department;	/* inventory's, else the policy's */
+	uint64_t	 devices;	/* theirs that uploaded */
+	uint64_t	 bytes_up;	/* to all of svc */
+	struct report_know_svc *svc;	/* by bytes_up (desc), then id */
+	size_t		 nsvc;
+};
+#define REPORT_TOP_KNOW		20	/* owners or devices listed */
 
 /* Use by the devices of one department of the policy. */
 struct report_department {
@@ -410,6 +451,15 @@ struct report {
 	 * then id; at most REPORT_TOP_LOOKUPS. */
 	struct report_lookup	*lookups;
 	size_t			 nlookups;
+	/* Knowledge at risk: by bytes_up (desc), then who; at most
+	 * REPORT_TOP_KNOW of know_total. */
+	struct report_know	*know;
+	size_t			 nknow;
+	size_t			 know_total;
+	/* Who the devices of the log-in and reliability lists are, by
+	 * device key (as those lists show it, pseudonymised or not). */
+	struct report_ident	*idents;
+	size_t			 nidents;
 	struct report_basis	 basis;
 	struct report_rec	 recs[REPORT_RECS_MAX];
 	size_t			 nrecs;
@@ -657,6 +707,9 @@ const char	*report_device_ip(const struct report_device *);
 
 /* Fills r->basis from the options (policy, catalog, org, author). */
 void		 report_basis_build(struct report *r, const struct report_opts *o);
+/* Fills r->basis.sensors from the runs of r's period. 0, or -1. */
+int		 report_basis_sensors(struct store *st, struct report *r);
+void		 report_basis_free(struct report *r);
 /* The basis in one sentence for people, into buf: "Judged by policy
  * policy.example (sha256 3f9a2c71d0e4) and the catalog (528 services in
  * 23 files, sha256 ...); generated 2026-01-01T00:00:00Z for Example Ltd
@@ -765,6 +818,81 @@ char		*report_use_contact_only(const struct report *r, char *buf,
  */
 int		 report_scope(struct store *st, const char *department,
 		    const char *owner, size_t *ndevices);
+/*
+ * Sets each category's name for people (report_category.name) from rs's
+ * category definitions; the id where rs is NULL or does not define it,
+ * "(no category)" for the empty id.
+ */
+void		 report_category_names(struct report *r,
+		    const struct ruleset *rs);
+/* The name for people of category id in r, or id when r has none. */
+const char	*report_category_name(const struct report *r, const char *id);
+/*
+ * Who a device is, by its store key (who.c): the inventory and the
+ * devices the database knows, loaded once (NULL when a query failed).
+ * report_who_find() fills out with the device's best name (inventory
+ * name, DHCP host name, MAC, address, else the key), owner and
+ * department ("" unknown), and the pseudonym kind that keeps the best
+ * name's origin ("name", "mac", "ip" or "device"). ip may be NULL or ""
+ * when the caller does not know it. The strings live as long as w or
+ * the arguments.
+ */
+struct report_who;
+struct report_who_is {
+	const char	*label;
+	const char	*kind;
+	const char	*mac;
+	const char	*ip;
+	const char	*hostname;
+	const char	*owner;
+	const char	*department;
+};
+struct report_who *report_who_load(struct store *st);
+/*
+ * The identity of a device key that a section lists by key only:
+ * best name, owner and department ("" unknown), pseudonymised with the
+ * rest of the report.
+ */
+struct report_ident {
+	char		*device;	/* key, as the section holds it */
+	char		*label;
+	char		*owner;
+	char		*department;
+};
+/*
+ * Fills r->idents for the devices of r->logins and r->rel (called before
+ * the report is pseudonymised; with key the keys are stored as their
+ * "device" pseudonyms, which those lists then hold, and the names
+ * pseudonymised as report.c does). 0 or -1.
+ */
+int		 report_idents_build(struct store *st, struct report *r,
+		    const uint8_t *key);
+void		 report_idents_free(struct report *r);
+/* The identity of device key dev in r, or NULL when none is known. */
+const struct report_ident *report_ident(const struct report *r,
+		    const char *dev);
+/* Its best name (dev itself when unknown) and owner ("" unknown). */
+const char	*report_ident_label(const struct report *r, const char *dev);
+const char	*report_ident_owner(const struct report *r, const char *dev);
+const char	*report_ident_department(const struct report *r,
+		    const char *dev);
+/* "best name (owner)", or the best name alone, into buf; returns buf. */
+char		*report_who_words(const struct report *r, const char *dev,
+		    char *buf, size_t len);
+void		 report_who_free(struct report_who *w);
+void		 report_who_find(const struct report_who *w,
+		    const char *device, const char *ip,
+		    struct report_who_is *out);
+
+/*
+ * Builds r->know from the uploads of r's period (r->services must be
+ * built: they say what the policy sanctions), pseudonymised with key
+ * when not NULL. 0, or -1 when a query failed. report_know_free() frees
+ * it (and is called by report_free()).
+ */
+int		 report_know_build(struct store *st, struct report *r,
+		    const uint8_t *key);
+void		 report_know_free(struct report *r);
 
 /* How many recommendations the decision page shows (at most 5). */
 #define REPORT_FIRST_ACTIONS	5

@@ -2,7 +2,8 @@
 /*
  * report_basis.c: what a report was judged by: the policy file and the
  * catalog (names, and SHA-256 prefixes of their contents), the
- * organisation, the author and when it was generated (see report.h).
+ * organisation, the author and when it was generated (see report.h); and
+ * the catalog's names for its categories.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -18,6 +19,7 @@
 #include "base/util.h"
 #include "policy/rules.h"
 #include "report/report.h"
+#include "store/store.h"
 
 #define US_PER_S	1000000LL
 
@@ -115,11 +117,13 @@ report_basis_build(struct report *r, const struct report_opts *o)
 	free(files);
 }
 
+static char	*sensor_words(const struct report *, char *, size_t);
+
 char *
 report_basis_words(const struct report *r, char *buf, size_t len)
 {
 	const struct report_basis *b = &r->basis;
-	char when[UTIL_TS_LEN], part[512];
+	char when[UTIL_TS_LEN], part[512], *gen;
 
 	if (b->policy[0] != '\0')
 		snprintf(buf, len, "Judged by the policy %s (sha256 %s) and"
@@ -128,6 +132,12 @@ report_basis_words(const struct report *r, char *buf, size_t len)
 	else
 		snprintf(buf, len, "Judged by the status recorded at capture"
 		    " time (no policy given); generated");
+	/* The sensors go before "; generated". */
+	if ((gen = strstr(buf, "; generated")) != NULL) {
+		*gen = '\0';
+		strlcat(buf, sensor_words(r, part, sizeof(part)), len);
+		strlcat(buf, "; generated", len);
+	}
 	snprintf(part, sizeof(part), " %s", util_iso8601(b->generated_s *
 	    US_PER_S, when, sizeof(when)));
 	strlcat(buf, part, len);
@@ -145,5 +155,165 @@ report_basis_words(const struct report *r, char *buf, size_t len)
 		strlcat(buf, part, len);
 	}
 	strlcat(buf, ".", len);
+	return buf;
+}
+
+void
+report_category_names(struct report *r, const struct ruleset *rs)
+{
+	const struct category *def;
+	struct report_category *c;
+	size_t i;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		free(c->name);
+		def = rs != NULL && c->id[0] != '\0' ?
+		    rules_category_by_id(rs, c->id) : NULL;
+		if (def != NULL && def->name[0] != '\0')
+			c->name = xstrdup(def->name);
+		else
+			c->name = xstrdup(c->id[0] != '\0' ? c->id :
+			    "(no category)");
+	}
+}
+
+const char *
+report_category_name(const struct report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncategories; i++)
+		if (strcmp(r->categories[i].id, id) == 0 &&
+		    r->categories[i].name != NULL)
+			return r->categories[i].name;
+	return id;
+}
+
+#define SENSOR_SOURCES	3	/* inputs named per sensor */
+
+struct sensor_list {
+	struct report_sensor	*v;
+	size_t			 n;
+	size_t			 nsrc;	/* inputs of the last one */
+};
+
+static int
+add_sensor(void *arg, const struct store_sensor_row *row)
+{
+	struct sensor_list *l = arg;
+	struct report_sensor *s;
+	const char *base = strrchr(row->source, '/');
+	char buf[512];
+
+	base = base != NULL && base[1] != '\0' ? base + 1 : row->source;
+	if (l->n == 0 || strcmp(l->v[l->n - 1].name, row->sensor) != 0) {
+		l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+		s = &l->v[l->n++];
+		s->name = xstrdup(row->sensor);
+		s->sources = xstrdup("");
+		s->runs = 0;
+		l->nsrc = 0;
+	}
+	s = &l->v[l->n - 1];
+	s->runs += row->runs;
+	if (l->nsrc++ >= SENSOR_SOURCES)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s%s%s", s->sources, s->sources[0] !=
+	    '\0' ? ", " : "", base);
+	free(s->sources);
+	s->sources = xstrdup(buf);
+	return 0;
+}
+
+/* Ends the sources of the sensor whose inputs l counted. */
+static void
+more_sources(struct sensor_list *l)
+{
+	struct report_sensor *s;
+	char buf[600];
+
+	if (l->n == 0 || l->nsrc <= SENSOR_SOURCES)
+		return;
+	s = &l->v[l->n - 1];
+	snprintf(buf, sizeof(buf), "%s and %zu more", s->sources,
+	    l->nsrc - SENSOR_SOURCES);
+	free(s->sources);
+	s->sources = xstrdup(buf);
+}
+
+static int
+add_sensor_row(void *arg, const struct store_sensor_row *row)
+{
+	struct sensor_list *l = arg;
+
+	if (l->n > 0 && strcmp(l->v[l->n - 1].name, row->sensor) != 0)
+		more_sources(l);
+	return add_sensor(l, row);
+}
+
+int
+report_basis_sensors(struct store *st, struct report *r)
+{
+	struct sensor_list l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	rc = store_query_sensors(st, r->since_us, r->until_us,
+	    add_sensor_row, &l);
+	more_sources(&l);
+	r->basis.sensors = l.v;
+	r->basis.nsensors = l.n;
+	return rc;
+}
+
+void
+report_basis_free(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->basis.nsensors; i++) {
+		free(r->basis.sensors[i].name);
+		free(r->basis.sensors[i].sources);
+	}
+	free(r->basis.sensors);
+	r->basis.sensors = NULL;
+	r->basis.nsensors = 0;
+}
+
+/*
+ * "; traffic from sample.pcap", "; traffic from the sensor hq (eth1)",
+ * "; traffic from the sensors hq (eth1) and branch-1 (eth0)" into buf
+ * ("" without runs). At most three sensors are named.
+ */
+static char *
+sensor_words(const struct report *r, char *buf, size_t len)
+{
+	const struct report_sensor *s;
+	char part[600];
+	size_t i, n = r->basis.nsensors, named = 0;
+
+	buf[0] = '\0';
+	if (n == 0)
+		return buf;
+	for (i = 0; i < n; i++)
+		named += r->basis.sensors[i].name[0] != '\0';
+	strlcpy(buf, named == 0 ? "; traffic from " : n == 1 ?
+	    "; traffic from the sensor " : "; traffic from the sensors ", len);
+	for (i = 0; i < n && i < 3; i++) {
+		s = &r->basis.sensors[i];
+		if (i > 0)
+			strlcat(buf, i + 1 == n ? " and " : ", ", len);
+		if (s->name[0] != '\0')
+			snprintf(part, sizeof(part), "%s (%s)", s->name,
+			    s->sources);
+		else
+			snprintf(part, sizeof(part), "%s", s->sources);
+		strlcat(buf, part, len);
+	}
+	if (n > 3) {
+		snprintf(part, sizeof(part), " and %zu more", n - 3);
+		strlcat(buf, part, len);
+	}
 	return buf;
 }

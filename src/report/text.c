@@ -276,8 +276,7 @@ unsanctioned(FILE *fp, const struct report *r)
 		if (c->nunsanctioned == 0)
 			continue;
 		putc('\n', fp);
-		cell_str(fp, c->id[0] != '\0' ? c->id : "(no category)",
-		    0);
+		cell_str(fp, c->name != NULL ? c->name : c->id, 0);
 		fprintf(fp, ": %s unsanctioned %s, %s %s\n",
 		    report_count(c->nunsanctioned, n1, sizeof(n1)),
 		    c->nunsanctioned == 1 ? "service" : "services",
@@ -334,13 +333,13 @@ duplicates(FILE *fp, const struct report *r)
 		report_count(c->devices, n1, sizeof(n1));
 		if (c->sanctioned != NULL)
 			snprintf(line, sizeof(line), "%s: %zu services in use"
-			    " on %s %s; %s is the sanctioned one.", c->id,
+			    " on %s %s; %s is the sanctioned one.", c->name,
 			    c->nservices, n1,
 			    c->devices == 1 ? "device" : "devices",
 			    c->sanctioned->name);
 		else
 			snprintf(line, sizeof(line), "%s: %zu services in use"
-			    " on %s %s; none is sanctioned.", c->id,
+			    " on %s %s; none is sanctioned.", c->name,
 			    c->nservices, n1,
 			    c->devices == 1 ? "device" : "devices");
 		bullet(fp, "-", line);
@@ -353,7 +352,7 @@ static void
 logins(FILE *fp, const struct report *r)
 {
 	const struct report_login *l;
-	char shown[80];
+	char shown[80], who[256];
 	size_t i;
 
 	if (r->nlogins == 0)
@@ -371,7 +370,8 @@ logins(FILE *fp, const struct report *r)
 		l = &r->logins[i];
 		cell_str(fp, l->proto, W_PROTO);
 		cell_str(fp, l->server, W_SERVER);
-		cell_str(fp, l->device, W_LDEV);
+		cell_str(fp, report_who_words(r, l->device, who, sizeof(who)),
+		    W_LDEV);
 		cell_str(fp, l->user[0] != '\0' ? l->user : "-", W_USER);
 		cell_num(fp, l->count, W_LOGINS);
 		putc('\n', fp);
@@ -824,6 +824,7 @@ render_text_report(FILE *fp, const struct report *r)
 		putc('\n', fp);
 	}
 	devices(fp, r);
+	know_render_text.render(fp, r);
 	services(fp, r);
 	geography(fp, r);
 	if (r->ndests > 0) {

@@ -322,6 +322,23 @@ int		 store_query_reliability(struct store *, int64_t since,
 		    int64_t until, const char *segment,
 		    int (*fn)(void *, const struct store_rel *), void *arg);
 
+/*
+ * The sensors and inputs whose runs overlap [since, until) (query_sensors.c):
+ * one row per (sensor, source), by sensor then source. sensor is "" for
+ * runs recorded without a sensor name (and before schema 3); source is
+ * the capture file or interface as given. Strings are valid during the
+ * call only. 0 or -1.
+ */
+struct store_sensor_row {
+	const char	*sensor;
+	const char	*source;
+	uint64_t	 runs;
+};
+int		 store_query_sensors(struct store *, int64_t since,
+		    int64_t until,
+		    int (*fn)(void *, const struct store_sensor_row *),
+		    void *arg);
+
 /* Hourly (or rolled-up daily) uploads to webmail, storage and sharing. */
 struct store_upload_row {
 	const char	*device;

@@ -578,11 +578,11 @@ test_html(void **state)
 	    " 'unsafe-inline'"));
 	assert_non_null(strstr(out, "@media print"));
 	assert_non_null(strstr(out, "name=\"viewport\""));
-	assert_non_null(strstr(out, "<svg viewBox="));
-	assert_non_null(strstr(out, "aria-label=\"Trend over the period\""));
+	assert_non_null(strstr(out, "<svg class=\"chart\" viewBox="));
+	assert_non_null(strstr(out, "aria-label=\"Data moved per day\""));
 	/* A long name is cut to fit the chart, never inside an escape. */
 	assert_non_null(strstr(out, ">&lt;script&gt;alert(1)&lt;/script&gt;"
-	    "\xe2\x80\xa6</text>"));
+	    "|*x*_\\x0A\\x1B[\xe2\x80\xa6</text>"));
 	assert_non_null(strstr(out, ">evil|`x`[a](b)\\x1B]8;;\\xC2\\x9B"
 	    "\\xE2\\x80\\xAE\\xFF.exa"));
 	assert_non_null(strstr(out, "</html>\n"));
