@@ -105,7 +105,8 @@ usage(FILE *fp)
 "  --no-db           do not write a database (events and stats only)\n"
 "  -c COUNT          stop after COUNT packets\n"
 "  -s SNAPLEN        bytes to capture per packet (live; default %d)\n"
-"  -B MB             kernel capture buffer in MiB (live; default %d)\n"
+"  -B MB             kernel capture buffer in MiB (live; default %d): the\n"
+"                    size of the TPACKET_V3 ring, read back and logged\n"
 "  -p                do not put the interface into promiscuous mode\n"
 "  -q                quiet: no progress bar or informational messages\n"
 "  --ignore-vlan     treat both directions as one flow even when only one\n"
@@ -123,7 +124,8 @@ usage(FILE *fp)
 "  --geoip-country F MaxMind-format country database (GeoLite2, DB-IP...)\n"
 "  --geoip-asn F     MaxMind-format ASN database, for asns rules and\n"
 "                    the AS of each destination\n"
-"  --immediate       live: deliver packets as they arrive (no batching)\n"
+"  --immediate       live: deliver packets as they arrive (no batching;\n"
+"                    a TPACKET_V2 ring of -s sized frames: lower -s)\n"
 "  --keep-detail DAYS  at the end of the run, roll hourly findings older\n"
 "                    than DAYS into daily rows (as shadowtap db prune)\n"
 "  --sensor NAME     the name this sensor's runs are recorded under\n"
@@ -579,6 +581,33 @@ open_config(struct capture_args *a)
 	return EXIT_OK;
 }
 
+/*
+ * What the kernel made of -B, read back: libpcap asks for a TPACKET_V3 ring
+ * of -B MiB in blocks of 256 KiB that hold packets of any size, but falls
+ * back to TPACKET_V2 (one fixed frame of about -s bytes per packet) with
+ * --immediate, and shrinks the ring without a word when memory is short.
+ */
+static void
+log_ring(const struct capture_args *a, const struct capture *cap)
+{
+	struct capture_ring r;
+	uint64_t asked = (uint64_t)a->co.buffer_mb << 20, frames;
+
+	if (capture_ring(cap, &r) == -1)
+		return;
+	log_info("%s: TPACKET_V%d ring of %" PRIu64 " KiB (-B %d)",
+	    a->co.iface, r.version, r.bytes >> 10, a->co.buffer_mb);
+	if (r.bytes + (256u << 10) < asked)
+		log_warnx("%s: the kernel gave a ring of %" PRIu64 " KiB of the "
+		    "%" PRIu64 " asked for (-B): packets will be dropped "
+		    "sooner", a->co.iface, r.bytes >> 10, asked >> 10);
+	frames = r.bytes / ((uint64_t)a->co.snaplen + 128);
+	if (r.version != 3 && frames < 4096)
+		log_warnx("%s: TPACKET_V%d ring (--immediate) holds about %"
+		    PRIu64 " packets of -s %d: lower -s or raise -B",
+		    a->co.iface, r.version, frames, a->co.snaplen);
+}
+
 /* The capture, then the events and stats files. EXIT_OK or the code. */
 static int
 open_io(struct capture_args *a, struct capture **capp)
@@ -591,6 +620,8 @@ open_io(struct capture_args *a, struct capture **capp)
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
 	}
+	if (a->co.iface != NULL)
+		log_ring(a, *capp);
 	link = capture_datalink(*capp);
 	if (!decode_link_supported(link)) {
 		log_warnx("%s: unsupported link type %s (%d)",

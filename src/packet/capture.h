@@ -84,6 +84,28 @@ int64_t		 capture_file_pos(const struct capture *);
 int		 capture_filter_check(const char *filter, char *err,
 		    size_t errlen);
 
+/* What the kernel holds a live capture's packets in (Linux). */
+struct capture_ring {
+	int		version;	/* TPACKET_V1..V3 as 1..3, 0: unknown */
+	uint64_t	bytes;		/* size of the mapped ring */
+};
+
+/*
+ * The ring libpcap set up for a live capture, read back from the kernel
+ * (libpcap silently shrinks it when the memory is not there). 0, or -1
+ * for a file or when it cannot be told.
+ */
+int		 capture_ring(const struct capture *, struct capture_ring *);
+
+/*
+ * Live capture on Linux: joins the socket to PACKET_FANOUT group (one per
+ * run, the same for every worker's capture of the interface), hashing by
+ * flow (both directions to one socket) after IP defragmentation. Call
+ * after capture_open(). 0, or -1 with the reason in err.
+ */
+int		 capture_fanout(struct capture *, uint16_t group, char *err,
+		    size_t errlen);
+
 /* The file descriptor to poll for a live capture, or -1. */
 int		 capture_fd(const struct capture *);
 
