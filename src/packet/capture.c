@@ -106,6 +106,16 @@ open_live(const struct capture_opts *o, char *err, size_t errlen)
 		free(c);
 		return NULL;
 	}
+	/*
+	 * At once: until it joins the group the socket gets every packet,
+	 * which another worker's socket gets too.
+	 */
+	if (o->fanout != 0 && capture_fanout(c, o->fanout, ebuf,
+	    sizeof(ebuf)) == -1) {
+		snprintf(err, errlen, "%s: %s", o->iface, ebuf);
+		capture_close(c);
+		return NULL;
+	}
 	c->dlt = pcap_datalink(c->pcap);
 	if (apply_filter(c, o->filter, err, errlen) == -1) {
 		capture_close(c);

@@ -20,6 +20,7 @@ struct capture_opts {
 	int		 promisc;
 	int		 buffer_mb;	/* kernel buffer; 0 = libpcap default */
 	int		 immediate;
+	uint16_t	 fanout;	/* PACKET_FANOUT group, 0: none */
 };
 
 struct capture_pkthdr {
@@ -100,8 +101,9 @@ int		 capture_ring(const struct capture *, struct capture_ring *);
 /*
  * Live capture on Linux: joins the socket to PACKET_FANOUT group (one per
  * run, the same for every worker's capture of the interface), hashing by
- * flow (both directions to one socket) after IP defragmentation. Call
- * after capture_open(). 0, or -1 with the reason in err.
+ * flow (both directions to one socket) after IP defragmentation.
+ * capture_open() calls it right after activation when opts->fanout is
+ * set. 0, or -1 with the reason in err.
  */
 int		 capture_fanout(struct capture *, uint16_t group, char *err,
 		    size_t errlen);
