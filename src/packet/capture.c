@@ -403,7 +403,8 @@ int
 capture_fanout(struct capture *c, uint16_t group, char *err, size_t errlen)
 {
 #if defined(__linux__) && defined(PACKET_FANOUT)
-	int fd, arg;
+	uint32_t arg;
+	int fd;
 
 	if (!c->live || (fd = pcap_fileno(c->pcap)) == -1) {
 		snprintf(err, errlen, "fanout needs a live capture");
@@ -415,7 +416,8 @@ capture_fanout(struct capture *c, uint16_t group, char *err, size_t errlen)
 	 * put together first, or a datagram's later fragments (no ports)
 	 * would hash elsewhere than its first.
 	 */
-	arg = group | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+	arg = group | ((uint32_t)(PACKET_FANOUT_HASH |
+	    PACKET_FANOUT_FLAG_DEFRAG) << 16);
 	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg,
 	    sizeof(arg)) == -1) {
 		snprintf(err, errlen, "PACKET_FANOUT group %u: %s", group,

@@ -111,7 +111,7 @@ capture() {
 	j=0
 	while [ $j -lt 100 ]; do
 		sleep 0.2
-		kill -USR1 "$cap"
+		kill -USR1 "$cap" 2>/dev/null || break
 		sleep 0.1
 		got=$(cat "$tmp/w$n.stats"* 2>/dev/null |
 		    sed -n 's/.*"packets":\([0-9]*\).*/\1/p' |
@@ -119,11 +119,15 @@ capture() {
 		[ "$got" -ge "$sent" ] && break
 		j=$((j + 1))
 	done
-	kill -TERM "$cap"
+	kill -TERM "$cap" 2>/dev/null
 	wait "$cap"
 	rc=$?
 	cap=
-	[ $rc -eq 0 ] || { cat "$tmp/w$n.log" >&2; fail "--workers $n: exit $rc"; }
+	if [ $rc -ne 0 ]; then
+		cat "$tmp/w$n.log" >&2
+		fail "--workers $n: exit $rc"
+		exit 1
+	fi
 }
 
 capture 1
