@@ -531,13 +531,15 @@ finish(struct writer *w)
  * Waits up to 500 ms for the sniffers' channels, then handles a datagram
  * from each that has one and sends rule bytes to each that takes them.
  * Returns 1 when the run is over (every sniffer has closed its channel,
- * one broke the protocol, or poll failed), else 0.
+ * one broke the protocol, or poll failed), else 0. With --workers, one
+ * that ends (it failed, or was stopped) ends the run for all, as a lone
+ * sniffer's end does.
  */
 static int
 serve(struct writer *w, struct pollfd *pfd)
 {
 	struct writer_chan *ch;
-	size_t i, open = 0;
+	size_t i, open = 0, ended = 0;
 	int rc;
 
 	for (i = 0; i < w->c->nps; i++) {
@@ -562,9 +564,10 @@ serve(struct writer *w, struct pollfd *pfd)
 			continue;
 		w->cur = i;
 		rc = privsep_recv(ch->ps, on_message, w);
-		if (rc == 0)
+		if (rc == 0) {
 			ch->open = 0;
-		else if (rc == -1) {
+			ended++;
+		} else if (rc == -1) {
 			/*
 			 * Keep what came before; trust no more. A sniffer
 			 * the kill cannot reach (another user) sees its
@@ -580,8 +583,11 @@ serve(struct writer *w, struct pollfd *pfd)
 		}
 		rc = 1;
 	}
-	for (i = 0; i < w->c->nps; i++)
+	for (i = 0; i < w->c->nps; i++) {
 		open += w->ch[i].open;
+		if (ended > 0 && w->ch[i].open)
+			(void)privsep_control(w->ch[i].ps, PRIVSEP_CTL_STOP);
+	}
 	return open == 0;
 }
 

@@ -187,5 +187,47 @@ for k in 1 2; do
 	echo "worker $k: ${p:-0} packets"
 done
 
+# A worker that dies ends the run for all, which is marked failed and
+# names it; what the workers sent before stays.
+ip netns exec "$ns" "$SHADOWTAP" capture -i "$b" -u nobody \
+    -R "$top_srcdir/rules" -P "$top_srcdir/rules/policy.example" \
+    --workers 2 -d "$tmp/w3.db" >"$tmp/kill.log" 2>&1 &
+cap=$!
+i=0
+while [ $i -lt 100 ] &&
+    [ "$(grep -c 'sandbox: user=nobody' "$tmp/kill.log")" -lt 2 ]; do
+	kill -0 "$cap" 2>/dev/null || break
+	sleep 0.1
+	i=$((i + 1))
+done
+victim=$(pgrep -P "$cap" | tail -n 1)
+if [ -n "$victim" ]; then
+	kill -KILL "$victim"
+	i=0
+	while [ $i -lt 100 ] && kill -0 "$cap" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 "$cap" 2>/dev/null; then
+		fail "the run went on after a worker was killed"
+		kill -TERM "$cap"
+	fi
+	wait "$cap"
+	rc=$?
+	cap=
+	[ $rc -eq 1 ] || fail "exit $rc after a worker was killed, want 1"
+	grep -q 'worker [12]: the parser was killed by SIGKILL' "$tmp/kill.log" ||
+		{ cat "$tmp/kill.log" >&2; fail "the killed worker is not named"; }
+	st=$(python3 -c 'import sqlite3, sys
+print(*sqlite3.connect(sys.argv[1]).execute("SELECT status, status_reason"
+    " FROM runs").fetchone(), sep=": ")' "$tmp/w3.db")
+	case $st in
+	"failed: worker "*) ;;
+	*) fail "the run is recorded as \"$st\", not failed by a worker" ;;
+	esac
+else
+	fail "no worker process to kill"
+fi
+
 [ $status -eq 0 ] && echo "PASS: workers: --workers 2 finds what 1 does"
 exit $status
