@@ -663,7 +663,8 @@ log_ring(const struct capture_args *a, const struct capture *cap)
 
 /*
  * --workers N: N captures of the interface in one PACKET_FANOUT group
- * (its id this process's, so one per run), and --stats FILE.k for each.
+ * (a new one, its id picked by the kernel for the first capture, which
+ * the others join), and --stats FILE.k for each.
  * *capp is the first; cmd_capture() closes them all. EXIT_OK or the code.
  */
 static int
@@ -672,14 +673,15 @@ open_workers(struct capture_args *a, struct capture **capp)
 	char err[512], path[PATH_MAX];
 	int k, link;
 
-	a->co.fanout = (uint16_t)((getpid() & 0xfffe) + 1);
 	for (k = 0; k < a->workers; k++) {
+		a->co.fanout = k == 0 ? 1 : 2;
 		a->caps[k] = capture_open(&a->co, err, sizeof(err));
 		if (a->caps[k] == NULL) {
 			log_warnx("worker %d: %s", k + 1, err);
 			return EXIT_RUNTIME;
 		}
 		*capp = a->caps[0];
+		a->co.fanout_id = capture_fanout_id(a->caps[0]);
 	}
 	log_ring(a, *capp);
 	link = capture_datalink(*capp);
@@ -704,7 +706,7 @@ open_workers(struct capture_args *a, struct capture **capp)
 		ensure_parent_dir(a->db);
 	}
 	log_info("%s: %d workers, PACKET_FANOUT group %u (flow hash)",
-	    a->co.iface, a->workers, a->co.fanout);
+	    a->co.iface, a->workers, a->co.fanout_id);
 	return EXIT_OK;
 }
 

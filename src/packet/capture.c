@@ -40,6 +40,7 @@ struct capture {
 	int		 stream;	/* offline from a pipe or socket */
 	volatile sig_atomic_t stream_fd; /* its descriptor, -1 once shut */
 	int		 dlt;
+	uint16_t	 fanout_id;	/* its PACKET_FANOUT group */
 };
 
 static int
@@ -110,8 +111,9 @@ open_live(const struct capture_opts *o, char *err, size_t errlen)
 	 * At once: until it joins the group the socket gets every packet,
 	 * which another worker's socket gets too.
 	 */
-	if (o->fanout != 0 && capture_fanout(c, o->fanout, ebuf,
-	    sizeof(ebuf)) == -1) {
+	c->fanout_id = o->fanout_id;
+	if (o->fanout != 0 && capture_fanout(c, o->fanout == 1,
+	    &c->fanout_id, ebuf, sizeof(ebuf)) == -1) {
 		snprintf(err, errlen, "%s: %s", o->iface, ebuf);
 		capture_close(c);
 		return NULL;
@@ -400,10 +402,12 @@ capture_ring(const struct capture *c, struct capture_ring *r)
 }
 
 int
-capture_fanout(struct capture *c, uint16_t group, char *err, size_t errlen)
+capture_fanout(struct capture *c, int new_group, uint16_t *id, char *err,
+    size_t errlen)
 {
-#if defined(__linux__) && defined(PACKET_FANOUT)
-	uint32_t arg;
+#if defined(__linux__) && defined(PACKET_FANOUT_FLAG_UNIQUEID)
+	socklen_t len = sizeof(uint32_t);
+	uint32_t arg, flags;
 	int fd;
 
 	if (!c->live || (fd = pcap_fileno(c->pcap)) == -1) {
@@ -414,23 +418,43 @@ capture_fanout(struct capture *c, uint16_t group, char *err, size_t errlen)
 	 * HASH: the kernel's symmetric flow hash picks the socket, so both
 	 * directions of a flow reach the same one. DEFRAG: fragments are
 	 * put together first, or a datagram's later fragments (no ports)
-	 * would hash elsewhere than its first.
+	 * would hash elsewhere than its first. UNIQUEID: an id no other
+	 * group of the namespace has, so that another run's sockets on the
+	 * same interface cannot join ours and split its packets with it.
 	 */
-	arg = group | ((uint32_t)(PACKET_FANOUT_HASH |
-	    PACKET_FANOUT_FLAG_DEFRAG) << 16);
+	flags = PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG;
+	if (new_group)
+		flags |= PACKET_FANOUT_FLAG_UNIQUEID;
+	arg = (new_group ? 0 : *id) | (flags << 16);
 	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg,
 	    sizeof(arg)) == -1) {
-		snprintf(err, errlen, "PACKET_FANOUT group %u: %s", group,
-		    strerror(errno));
+		snprintf(err, errlen, "PACKET_FANOUT: %s", strerror(errno));
 		return -1;
 	}
+	if (new_group) {
+		if (getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg,
+		    &len) == -1) {
+			snprintf(err, errlen, "PACKET_FANOUT: %s",
+			    strerror(errno));
+			return -1;
+		}
+		*id = (uint16_t)(arg & 0xffff);
+	}
+	c->fanout_id = *id;
 	return 0;
 #else
 	(void)c;
-	(void)group;
-	snprintf(err, errlen, "PACKET_FANOUT is Linux only");
+	(void)new_group;
+	(void)id;
+	snprintf(err, errlen, "PACKET_FANOUT needs Linux 4.4 or later");
 	return -1;
 #endif
+}
+
+uint16_t
+capture_fanout_id(const struct capture *c)
+{
+	return c->fanout_id;
 }
 
 int
