@@ -100,10 +100,11 @@ static const char *const known_names[] = {
 	"update.microsoft.com", "www.apple.com", "cdn.jsdelivr.net",
 };
 #define NKNOWN	(sizeof(known_names) / sizeof(known_names[0]))
-#define NRANDOM	1000
 #define NAME_LEN 64
 
-static char	 rnd_names[NRANDOM][NAME_LEN];
+/* Names that match nothing (--names; 1000 by default). */
+static char	(*rnd_names)[NAME_LEN];
+static uint32_t	 nrandom = 1000;
 
 /* Server i's name: odd servers are catalog services, even ones are not. */
 static const char *
@@ -111,7 +112,7 @@ name_of(uint32_t i)
 {
 	if (i & 1)
 		return known_names[(i >> 1) % NKNOWN];
-	return rnd_names[(i >> 1) % NRANDOM];
+	return rnd_names[(i >> 1) % nrandom];
 }
 
 static void
@@ -123,7 +124,11 @@ make_names(void)
 	char label[16];
 	size_t i, j, n;
 
-	for (i = 0; i < NRANDOM; i++) {
+	if ((rnd_names = calloc(nrandom, sizeof(*rnd_names))) == NULL) {
+		perror("gen: calloc");
+		exit(1);
+	}
+	for (i = 0; i < nrandom; i++) {
 		n = rndr(5, 12);
 		for (j = 0; j < n; j++)
 			label[j] = (char)('a' + rndn(26));
@@ -846,7 +851,8 @@ usage(void)
 {
 	fprintf(stderr,
 "usage: gen [-n PACKETS] [-f FLOWS] [-c CONCURRENT] [-s SEED]\n"
-"           [-d DEVICES] [-S SERVERS] [--v6 PCT] [--vlan PCT] -o FILE\n"
+"           [-d DEVICES] [-S SERVERS] [--v6 PCT] [--vlan PCT]\n"
+"           [--names N] -o FILE\n"
 "       gen --flood N [-s SEED] -o FILE\n"
 "Writes a reproducible synthetic pcap (Ethernet, microsecond stamps).\n"
 "  -n PACKETS   packets to write (default 3000000)\n"
@@ -856,6 +862,8 @@ usage(void)
 "  -d DEVICES   client devices (default 4000), -S SERVERS (default 3000)\n"
 "  --v6 PCT     share of devices on IPv6 ULA (default 20)\n"
 "  --vlan PCT   share of devices behind an 802.1Q tag (default 15)\n"
+"  --names N    names that match no service (default 1000; half the\n"
+"               servers carry one, so -S should be at least twice N)\n"
 "  --flood N    write N single-packet TCP SYN flows instead\n");
 	exit(2);
 }
@@ -880,6 +888,7 @@ main(int argc, char *argv[])
 		{ "flood", required_argument, NULL, 'F' },
 		{ "v6", required_argument, NULL, '6' },
 		{ "vlan", required_argument, NULL, 'V' },
+		{ "names", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t npackets = 3000000, nflows = 0, nflood = 0, seed = 1;
@@ -900,10 +909,12 @@ main(int argc, char *argv[])
 		case 'F': nflood = num(optarg); break;
 		case '6': v6_pct = (uint32_t)num(optarg); break;
 		case 'V': vlan_pct = (uint32_t)num(optarg); break;
+		case 'N': nrandom = (uint32_t)num(optarg); break;
 		default: usage();
 		}
 	}
-	if (path == NULL || concur == 0 || ndevices == 0 || nservers == 0)
+	if (path == NULL || concur == 0 || ndevices == 0 || nservers == 0 ||
+	    nrandom == 0)
 		usage();
 	rng_state = seed;
 	out = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");

@@ -340,6 +340,22 @@ rel_send(struct sniffer *sn, struct rel_event *e)
 		sn->send_failed++;
 }
 
+/*
+ * Whether the store would only count r: no service, name or domain (no
+ * finding or unclassified row), no country or AS (no destination row),
+ * no log-in. Such records are not sent: a flood of single-SYN flows
+ * evicted from the table made a 1 KB message each, which the store
+ * checked and threw away (its network-health events still go). The
+ * run's flows are the parser's counter, not the records'.
+ */
+static int
+record_empty(const struct flow_record *r)
+{
+	return r->service[0] == '\0' && r->name[0] == '\0' &&
+	    r->domain[0] == '\0' && r->country[0] == '\0' && r->asn == 0 &&
+	    r->creds_proto == 0;
+}
+
 /* Makes r, a whole-flow record of f, carry only what is not reported. */
 static void
 piece_delta(const struct flow *f, struct flow_record *r)
@@ -395,7 +411,7 @@ on_flow_end(void *arg, const struct flow *f, enum flow_end why)
 	 * pieces reported so far and gets the rest (nothing when no packet
 	 * came since the last piece, which carried the same last_us).
 	 */
-	if (sn->ps == NULL)
+	if (sn->ps == NULL || record_empty(&r))
 		return;
 	if (f->rep_pkts[FLOW_UP] + f->rep_pkts[FLOW_DOWN] > 0) {
 		if (f->pkts[FLOW_UP] == f->rep_pkts[FLOW_UP] &&
@@ -455,7 +471,8 @@ on_flow_piece(void *arg, struct flow *f)
 	make_record(sn, f, &r);
 	piece_delta(f, &r);
 	r.piece = FLOW_PIECE_MORE | (first ? 0 : FLOW_PIECE_CONT);
-	if (privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1) {
+	if (!record_empty(&r) &&
+	    privsep_send(sn->ps, PRIVSEP_FLOW, &r, sizeof(r)) == -1) {
 		sn->send_failed++;
 		return;		/* not reported: the next piece carries it */
 	}
@@ -473,6 +490,34 @@ pieces_report(struct sniffer *sn, int64_t ts_us)
 	sn->next_piece_us = ts_us + (int64_t)DEF_FLUSH_EVERY_S * 1000000;
 	if (sn->ps != NULL)
 		flow_foreach(sn->flows, on_flow_piece, sn);
+}
+
+/*
+ * A round is due by packet time. From a capture file read faster than
+ * real time that would be one every few milliseconds, each a record per
+ * open flow that the store then adds and rewrites: from a file, a round
+ * also waits for DEF_FLUSH_EVERY_S of the clock, as the store's commits
+ * do (its pieces still sum to the whole flow, so the totals are the
+ * same). The clock is read once per interval of packet time. Not with
+ * --deterministic: which record of a flow comes last decides ties (the
+ * evidence of equal confidence), so rounds stay by packet time only.
+ */
+static void
+pieces_due(struct sniffer *sn, int64_t ts_us)
+{
+	int64_t t;
+
+	if (sn->ps != NULL && sn->c->co->iface == NULL &&
+	    !sn->c->fo.deterministic) {
+		t = util_mono_ms();
+		if (t - sn->piece_ms < DEF_FLUSH_EVERY_S * 1000) {
+			sn->next_piece_us = ts_us +
+			    (int64_t)DEF_FLUSH_EVERY_S * 1000000;
+			return;
+		}
+		sn->piece_ms = t;
+	}
+	pieces_report(sn, ts_us);
 }
 
 static void
@@ -656,7 +701,7 @@ on_packet(struct sniffer *sn, int link, const struct capture_pkthdr *h,
 		    (int64_t)DEF_FLOW_EXPIRE_EVERY_S * 1000000;
 	}
 	if (h->ts_us >= sn->next_piece_us)
-		pieces_report(sn, h->ts_us);
+		pieces_due(sn, h->ts_us);
 	p.ts_us = h->ts_us;
 	p.caplen = h->caplen;
 	p.wirelen = h->wirelen;

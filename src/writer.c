@@ -33,6 +33,7 @@
 #include "rulefiles.h"
 #include "sandbox.h"
 #include "store/aggregate.h"
+#include "store/flusher.h"
 #include "store/relagg.h"
 #include "store/store.h"
 #include "writer.h"
@@ -52,8 +53,7 @@ struct writer {
 	struct writer_chan	*ch;		/* c->nps of them */
 	size_t			 cur;		/* whose message is handled */
 	struct store		*store;
-	struct aggregate	*agg;
-	struct relagg		*rel;
+	struct flusher		*fl;	/* the batches and the commit thread */
 	int64_t			 run_id;
 	struct privsep_run_stats rstats;	/* from the sniffers, summed */
 	int			 have_rstats;	/* from every one */
@@ -124,51 +124,48 @@ install_signals(void)
 	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-/* The parser's counters so far into the run's row, when they changed. */
+/* The parser's counters so far, for the batch's run row, if changed. */
 static void
-flush_progress(struct writer *w)
+batch_progress(struct writer *w, struct flusher_batch *b)
 {
-	struct run_stats rst;
+	struct run_stats *rst = &b->progress;
 
 	if (!w->have_rstats || w->rstats.packets == w->progress_packets)
 		return;
-	memset(&rst, 0, sizeof(rst));
-	rst.packets = w->rstats.packets;
-	rst.bytes = w->rstats.bytes;
-	rst.flows = w->rstats.flows;
-	rst.kernel_drops = w->rstats.kernel_drops;
-	rst.decode_errors = w->rstats.decode_errors;
-	rst.first_us = w->rstats.first_us;
-	rst.last_us = w->rstats.last_us;
-	if (store_begin(w->store) == -1 ||
-	    store_run_progress(w->store, w->run_id, &rst) == -1 ||
-	    store_commit(w->store) == -1) {
-		(void)store_rollback(w->store);
-		return;		/* the end of the run tries again */
-	}
-	w->progress_packets = rst.packets;
+	memset(rst, 0, sizeof(*rst));
+	rst->packets = w->rstats.packets;
+	rst->bytes = w->rstats.bytes;
+	rst->flows = w->rstats.flows;
+	rst->kernel_drops = w->rstats.kernel_drops;
+	rst->decode_errors = w->rstats.decode_errors;
+	rst->first_us = w->rstats.first_us;
+	rst->last_us = w->rstats.last_us;
+	b->run_id = w->run_id;
+	b->have_progress = 1;
+	w->progress_packets = rst->packets;
 }
 
-/* Store process: writes what the aggregate holds, in one transaction. */
+/*
+ * Store process: hands what the batch holds to the commit thread
+ * (flusher.h), which writes it while the next batch fills; waits only
+ * while the previous batch is still being written.
+ */
 static void
 flush_findings(struct writer *w)
 {
 	if (w->store == NULL)
 		return;
-	flush_progress(w);
-	if (w->rel != NULL && relagg_rows(w->rel) > 0 &&
-	    relagg_flush(w->rel, w->store) == -1) {
-		if (w->store_failed++ == 0)
-			log_warnx("cannot write network health: %s",
-			    store_errmsg(w->store));
-	}
-	if (aggregate_rows(w->agg) == 0)
-		return;
-	if (aggregate_flush(w->agg, w->store) == -1) {
-		if (w->store_failed++ == 0)
-			log_warnx("cannot write findings: %s",
-			    store_errmsg(w->store));
-	}
+	batch_progress(w, flusher_front(w->fl));
+	(void)flusher_hand(w->fl);
+}
+
+/* Makes room for one more message: a full batch is handed over. */
+static struct flusher_batch *
+room(struct writer *w)
+{
+	if (flusher_full(w->fl))
+		flush_findings(w);
+	return flusher_front(w->fl);
 }
 
 /*
@@ -249,6 +246,7 @@ store_reload(struct writer *w)
 	rulefiles_read(w->c->files, &src);
 	nrs = rules_load_sources(&src, d);
 	rulefiles_log_diags(d);
+	flusher_wait(w->fl);	/* the store is the main thread's again */
 	if (nrs == NULL) {
 		log_warnx("reload: %zu error%s in the rules; keeping the rules "
 		    "in use", diags_errors(d), diags_errors(d) == 1 ? "" : "s");
@@ -329,10 +327,10 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 			w->got_first_us = fr->first_us;
 		if (fr->last_us > w->got_last_us)
 			w->got_last_us = fr->last_us;
-		(void)aggregate_add(w->agg, msg);
+		(void)aggregate_add(room(w)->agg, msg);
 		break;
 	case PRIVSEP_DEVICE:
-		(void)aggregate_device(w->agg, msg);
+		(void)aggregate_device(room(w)->agg, msg);
 		break;
 	case PRIVSEP_HEALTH:
 		ph = msg;
@@ -348,8 +346,7 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 		h.tcp_failed = ph->tcp_failed;
 		if (w->c->nps > 1)
 			health_sum(w, &h);
-		if (store_put_health(w->store, &h) == -1)
-			w->store_failed++;
+		flusher_health(w->fl, &h);
 		break;
 	case PRIVSEP_RUN_STATS:
 		memcpy(&w->ch[w->cur].rstats, msg, sizeof(w->rstats));
@@ -365,7 +362,11 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 			w->commit_now = 1;
 		break;
 	case PRIVSEP_REL:
-		(void)relagg_add(w->rel, msg);
+		/* A full table hands the batch over only for a new row. */
+		if (relagg_try(flusher_front(w->fl)->rel, msg) == -1) {
+			flush_findings(w);
+			(void)relagg_add(flusher_front(w->fl)->rel, msg);
+		}
 		break;
 	}
 }
@@ -470,6 +471,7 @@ finish(struct writer *w)
 	size_t i;
 	int exitcode;
 
+	flusher_wait(w->fl);	/* the store is the main thread's again */
 	exitcode = judge_all(w);
 	memset(&rst, 0, sizeof(rst));
 	/* When the parser died, its last counters so far, if any came. */
@@ -496,9 +498,8 @@ finish(struct writer *w)
 	}
 	if (w->failed[0] != '\0')
 		rst.failed = w->failed;
-	rst.rows_dropped = aggregate_stats(w->agg)->dropped +
-	    relagg_stats(w->rel)->dropped;
-	rst.rows_unwritten = aggregate_rows(w->agg) + relagg_rows(w->rel);
+	rst.rows_dropped = flusher_dropped(w->fl);
+	rst.rows_unwritten = flusher_rows(w->fl);
 	if (store_begin(w->store) == -1 ||
 	    store_run_end(w->store, w->run_id, &rst) == -1 ||
 	    store_commit(w->store) == -1) {
@@ -506,6 +507,7 @@ finish(struct writer *w)
 		    store_errmsg(w->store));
 		exitcode = EXIT_RUNTIME;
 	}
+	w->store_failed += flusher_stats(w->fl)->failed;
 	if (w->store_failed > 0 && exitcode == EXIT_OK)
 		exitcode = EXIT_RUNTIME;
 	/* Automatic retention: hourly detail older than that becomes daily. */
@@ -624,8 +626,8 @@ writer_run(struct writer_conf *wc)
 		log_warnx("%s", err);
 		goto fail;
 	}
-	w->agg = aggregate_new(DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S);
-	w->rel = relagg_new(DEF_REL_CAPACITY, DEF_HEALTH_INTERVAL_S);
+	w->fl = flusher_new(w->store, DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S,
+	    DEF_REL_CAPACITY, DEF_HEALTH_INTERVAL_S, 1);
 	if (w->c->sensor != NULL && store_set_sensor(w->store,
 	    w->c->sensor) == -1)
 		goto store_fail;
@@ -659,9 +661,18 @@ writer_run(struct writer_conf *wc)
 		}
 		if (serve(w, pfd) == 1)
 			break;
+		/*
+		 * A round of pieces or the interval hands the batch over,
+		 * unless the last is still being written (then the reader
+		 * goes on and tries again) or went less than 3/4 of an
+		 * interval ago: a file read fast sends rounds far more
+		 * often, and each batch rewrites the rows of the hour.
+		 */
 		t = util_mono_ms();
-		if (w->commit_now ||
-		    t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) {
+		if ((w->commit_now ||
+		    t - last_flush_ms >= DEF_FLUSH_EVERY_S * 1000) &&
+		    t - last_flush_ms >= DEF_FLUSH_EVERY_S * 750 &&
+		    !flusher_busy(w->fl)) {
 			flush_findings(w);
 			last_flush_ms = t;
 			w->pieces = w->commit_now = 0;
@@ -669,9 +680,13 @@ writer_run(struct writer_conf *wc)
 	}
 	flush_findings(w);
 	exitcode = finish(w);
+	log_debug("store: %" PRIu64 " batches written in %" PRIu64 " ms; "
+	    "%" PRIu64 " hand-offs waited %" PRIu64 " ms for the last",
+	    flusher_stats(w->fl)->batches, flusher_stats(w->fl)->write_us /
+	    1000, flusher_stats(w->fl)->waits,
+	    flusher_stats(w->fl)->wait_us / 1000);
+	flusher_free(w->fl);
 	store_close(w->store);
-	aggregate_free(w->agg);
-	relagg_free(w->rel);
 	free(w->ch);
 	free(pfd);
 	return exitcode;
@@ -680,9 +695,8 @@ store_fail:
 	log_warnx("%s: %s", wc->db, store_errmsg(w->store));
 fail:
 	kill_all(w);
+	flusher_free(w->fl);
 	store_close(w->store);
-	aggregate_free(w->agg);
-	relagg_free(w->rel);
 	free(w->ch);
 	free(pfd);
 	return EXIT_RUNTIME;

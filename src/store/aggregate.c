@@ -409,9 +409,7 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		    sizeof(f.evidence));
 		f.confidence = r->confidence;
 		strlcpy(f.department, r->department, sizeof(f.department));
-		if (store_add_finding(st, &f) == -1)
-			return -1;
-		return store_put_device(st, &sd);
+		return store_add_finding(st, &f);
 	case AGG_UNCLASSIFIED:
 		memset(&u, 0, sizeof(u));
 		strlcpy(u.device, sd.device, sizeof(u.device));
@@ -423,9 +421,7 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		u.bytes_down = r->bytes_down;
 		u.first_us = r->first_us;
 		u.last_us = r->last_us;
-		if (store_add_unclassified(st, &u) == -1)
-			return -1;
-		return store_put_device(st, &sd);
+		return store_add_unclassified(st, &u);
 	case AGG_DEST:
 		memset(&d, 0, sizeof(d));
 		strlcpy(d.device, sd.device, sizeof(d.device));
@@ -464,6 +460,102 @@ write_row(const struct aggregate *a, const struct agg_row *r,
 		c.last_us = r->last_us;
 		return store_add_credential(st, &c);
 	}
+}
+
+/* One row's device sighting, for the flush to sum (write_devices()). */
+struct agg_seen {
+	struct store_device	 sd;	/* device, ip, mac; ts_us, first_us */
+	size_t			 seq;	/* the row's place in the table */
+};
+
+static int
+seen_cmp(const void *pa, const void *pb)
+{
+	const struct agg_seen *a = pa, *b = pb;
+	int c;
+
+	if ((c = strcmp(a->sd.device, b->sd.device)) != 0)
+		return c;
+	if ((c = strcmp(a->sd.ip, b->sd.ip)) != 0)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Whether a is the later sighting: the newer time, else the later row. */
+static int
+seen_later(const struct agg_seen *a, const struct agg_seen *b)
+{
+	return a->sd.ts_us > b->sd.ts_us || (a->sd.ts_us == b->sd.ts_us &&
+	    a->seq > b->seq);
+}
+
+/*
+ * The devices and device_ips rows of the findings and unclassified rows,
+ * one upsert per device and address instead of one per row. Each
+ * (device, address) is written once with its earliest and latest time;
+ * a device's address that was seen last (the newest time, ties to the
+ * later row) goes last, so the devices row ends as the row-by-row upserts
+ * left it: the same address, MAC, first and last seen.
+ */
+static int
+write_devices(const struct aggregate *a, struct store *st)
+{
+	struct agg_seen *v, *out, cur, win;
+	size_t i, j, n = 0, nout, wi, k;
+	int rc = 0;
+
+	if (a->nrows == 0)
+		return 0;
+	v = xreallocarray(NULL, a->nrows, sizeof(*v));
+	for (i = 0; i < a->nrows; i++) {
+		const struct agg_row *r = &a->rows[i];
+
+		if (r->kind != AGG_FINDING && r->kind != AGG_UNCLASSIFIED)
+			continue;
+		memset(&v[n], 0, sizeof(v[n]));
+		row_device(r, v[n].sd.device, sizeof(v[n].sd.device),
+		    v[n].sd.ip, sizeof(v[n].sd.ip), v[n].sd.mac,
+		    sizeof(v[n].sd.mac));
+		v[n].sd.ts_us = v[n].sd.first_us = r->last_us;
+		v[n].seq = i;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), seen_cmp);
+	/* Sum each (device, address) in place: out[] is a prefix of v[]. */
+	out = v;
+	nout = 0;
+	for (i = 0; i < n; i = j) {
+		cur = v[i];
+		win = v[i];	/* the latest sighting of the pair */
+		for (j = i + 1; j < n && strcmp(v[j].sd.device,
+		    cur.sd.device) == 0 && strcmp(v[j].sd.ip,
+		    cur.sd.ip) == 0; j++) {
+			if (v[j].sd.first_us < cur.sd.first_us)
+				cur.sd.first_us = v[j].sd.first_us;
+			if (seen_later(&v[j], &win))
+				win = v[j];
+		}
+		cur.sd.ts_us = win.sd.ts_us;
+		cur.seq = win.seq;
+		out[nout++] = cur;
+	}
+	/* Per device: its pairs in order, the latest one last. */
+	for (i = 0; i < nout && rc == 0; i = j) {
+		wi = i;
+		for (j = i + 1; j < nout && strcmp(out[j].sd.device,
+		    out[i].sd.device) == 0; j++) {
+			if (seen_later(&out[j], &out[wi]))
+				wi = j;
+		}
+		for (k = i; k < j && rc == 0; k++) {
+			if (k != wi)
+				rc = store_put_device(st, &out[k].sd);
+		}
+		if (rc == 0)
+			rc = store_put_device(st, &out[wi].sd);
+	}
+	free(v);
+	return rc;
 }
 
 static int
@@ -507,6 +599,8 @@ aggregate_flush(struct aggregate *a, struct store *st)
 		if (write_row(a, &a->rows[i], st) == -1)
 			goto fail;
 	}
+	if (write_devices(a, st) == -1)
+		goto fail;
 	for (i = 0; i < a->ndev; i++) {
 		if (write_device(&a->dev[i], st) == -1)
 			goto fail;
@@ -524,6 +618,12 @@ fail:
 	a->failed_ms = util_mono_ms() | 1;
 	store_rollback(st);
 	return -1;
+}
+
+int
+aggregate_room(const struct aggregate *a)
+{
+	return a->nrows + 3 <= a->capacity && a->ndev < AGGREGATE_DEVICES_MAX;
 }
 
 const struct aggregate_stats *

@@ -63,6 +63,12 @@ int		 aggregate_device(struct aggregate *,
 
 /* Number of rows held (findings, destinations, log-ins, sightings). */
 size_t		 aggregate_rows(const struct aggregate *);
+/*
+ * Whether one more aggregate_add() and aggregate_device() surely fit (a
+ * record makes at most three rows): 1, or 0 when the caller should flush
+ * first rather than lose the record.
+ */
+int		 aggregate_room(const struct aggregate *);
 
 /*
  * Writes every row to st inside one transaction and empties the table.

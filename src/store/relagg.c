@@ -217,12 +217,22 @@ count(uint64_t *n, const struct rel_event *e)
 int
 relagg_add(struct relagg *a, const struct rel_event *e)
 {
+	if (relagg_try(a, e) == -1) {
+		a->st.events++;
+		a->st.dropped++;
+		return -1;
+	}
+	return 0;
+}
+
+int
+relagg_try(struct relagg *a, const struct rel_event *e)
+{
 	struct relkey k;
 	struct relrow *r;
 	size_t i;
 
 	make_key(e, a->interval_us, &k);
-	a->st.events++;
 	i = siphash13(&a->hkey, &k, sizeof(k)) & a->mask;
 	for (;;) {
 		if (a->slot[i] == 0)
@@ -234,14 +244,13 @@ relagg_add(struct relagg *a, const struct rel_event *e)
 				r->ipfam = e->family;
 				memcpy(r->ip, e->ip, sizeof(r->ip));
 			}
+			a->st.events++;
 			return 0;
 		}
 		i = (i + 1) & a->mask;
 	}
-	if (a->nrows == a->capacity) {
-		a->st.dropped++;
+	if (a->nrows == a->capacity)
 		return -1;
-	}
 	r = &a->rows[a->nrows];
 	memset(r, 0, sizeof(*r));
 	r->k = k;
@@ -249,6 +258,7 @@ relagg_add(struct relagg *a, const struct rel_event *e)
 	memcpy(r->ip, e->ip, sizeof(r->ip));
 	count(r->n, e);
 	a->slot[i] = (uint32_t)++a->nrows;
+	a->st.events++;
 	return 0;
 }
 
@@ -256,6 +266,12 @@ size_t
 relagg_rows(const struct relagg *a)
 {
 	return a->nrows;
+}
+
+int
+relagg_room(const struct relagg *a)
+{
+	return a->nrows < a->capacity;
 }
 
 /* The strings of one row, made at flush. */

@@ -36,7 +36,12 @@ struct relagg	*relagg_new(size_t capacity, int interval_s);
 void		 relagg_free(struct relagg *);
 /* Counts one checked event. 0, or -1 when the table is full (counted). */
 int		 relagg_add(struct relagg *, const struct rel_event *);
+/* The same, but a full table counts no loss: the caller flushes and
+ * adds the event again. */
+int		 relagg_try(struct relagg *, const struct rel_event *);
 size_t		 relagg_rows(const struct relagg *);
+/* 1 when one more event surely fits, 0 when the caller should flush. */
+int		 relagg_room(const struct relagg *);
 /*
  * Writes every row in one transaction and empties the table. 0, or -1
  * with the store's message (the rows are kept for the next try).

@@ -9,6 +9,7 @@
 #endif
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
@@ -73,13 +74,86 @@ out:
 	return rc;
 }
 
+/* Binds one row's key and counters to the upsert of hour (0 or 1). */
+static int
+put_rel(struct store *st, sqlite3_stmt *one, int hour,
+    const struct store_rel *r, const uint64_t *n)
+{
+	int k;
+
+	sqlite3_bind_int64(one, 1, !hour ? r->start_us :
+	    r->start_us / HOUR_US * HOUR_US);
+	sqlite3_bind_int64(one, 2, r->interval_s);
+	bind_text(one, 3, r->segment);
+	bind_text(one, 4, r->device);
+	bind_text(one, 5, r->ip);
+	for (k = 0; k < REL_NCOUNTS; k++)
+		sqlite3_bind_int64(one, k + 6, u64(n[k]));
+	return store_step_done(st, one, "reliability");
+}
+
+/*
+ * Orders rows (by index) by hour, then segment, then place. qsort()
+ * takes no argument: the rows are here for the sort's time (a store is
+ * used by one thread at a time).
+ */
+static const struct store_rel *hour_rows;
+
+static int
+hour_cmp(const void *pa, const void *pb)
+{
+	const struct store_rel *a = &hour_rows[*(const size_t *)pa];
+	const struct store_rel *b = &hour_rows[*(const size_t *)pb];
+	int64_t ha = a->start_us / HOUR_US, hb = b->start_us / HOUR_US;
+	int c;
+
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	if ((c = strcmp(a->segment, b->segment)) != 0)
+		return c;
+	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+/*
+ * The hourly roll-up of rows: their counters summed per hour and segment
+ * here, so that each roll-up row takes one upsert per call rather than
+ * one per device (a flood of new devices made as many of each).
+ */
+static int
+put_rel_hours(struct store *st, sqlite3_stmt *h, const struct store_rel *rows,
+    size_t n)
+{
+	uint64_t sum[REL_NCOUNTS];
+	size_t *ix, i, j, m = 0;
+	int k, rc = 0;
+
+	ix = xreallocarray(NULL, n > 0 ? n : 1, sizeof(*ix));
+	for (i = 0; i < n; i++)
+		if (rows[i].start_us >= 0)	/* before 1970: no hour */
+			ix[m++] = i;
+	hour_rows = rows;
+	qsort(ix, m, sizeof(*ix), hour_cmp);
+	for (i = 0; i < m && rc == 0; i = j) {
+		memcpy(sum, rows[ix[i]].n, sizeof(sum));
+		for (j = i + 1; j < m && rows[ix[j]].start_us / HOUR_US ==
+		    rows[ix[i]].start_us / HOUR_US &&
+		    strcmp(rows[ix[j]].segment, rows[ix[i]].segment) == 0;
+		    j++)
+			for (k = 0; k < REL_NCOUNTS; k++)
+				sum[k] += rows[ix[j]].n[k];
+		rc = put_rel(st, h, 1, &rows[ix[i]], sum);
+	}
+	free(ix);
+	return rc;
+}
+
 int
 store_put_reliability(struct store *st, const struct store_rel *rows,
     size_t n)
 {
-	sqlite3_stmt *s = NULL, *h = NULL, *one;
+	sqlite3_stmt *s = NULL, *h = NULL;
 	size_t i;
-	int k, rc = -1, pass;
+	int rc = -1;
 
 	if (!store_writable(st))
 		return -1;
@@ -96,24 +170,12 @@ store_put_reliability(struct store *st, const struct store_rel *rows,
 			    " positive");
 			goto out;
 		}
-		/* The detail row, then its hour (times before 1970: none). */
-		for (pass = 0; pass < 2; pass++) {
-			one = pass == 0 ? s : h;
-			if (one == NULL || (pass == 1 && rows[i].start_us < 0))
-				continue;
-			sqlite3_bind_int64(one, 1, pass == 0 ? rows[i].start_us :
-			    rows[i].start_us / HOUR_US * HOUR_US);
-			sqlite3_bind_int64(one, 2, rows[i].interval_s);
-			bind_text(one, 3, rows[i].segment);
-			bind_text(one, 4, rows[i].device);
-			bind_text(one, 5, rows[i].ip);
-			for (k = 0; k < REL_NCOUNTS; k++)
-				sqlite3_bind_int64(one, k + 6,
-				    u64(rows[i].n[k]));
-			if (store_step_done(st, one, "reliability") == -1)
-				goto out;
-		}
+		if (put_rel(st, s, 0, &rows[i], rows[i].n) == -1)
+			goto out;
 	}
+	/* Then the hours (times before 1970: none). */
+	if (h != NULL && put_rel_hours(st, h, rows, n) == -1)
+		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(h);

@@ -226,6 +226,7 @@ store_close(struct store *st)
 		sqlite3_exec(st->db, "PRAGMA journal_mode = DELETE", NULL,
 		    NULL, NULL);
 	sqlite3_close(st->db);
+	free(st->stub);
 	free(st);
 }
 

@@ -259,7 +259,9 @@ struct store_device {
 	char		hostname[254];	/* "" when none */
 	char		vendor_class[128];
 	char		prl[256];
-	int64_t		ts_us;		/* packet time */
+	int64_t		ts_us;		/* packet time (the latest sighting) */
+	int64_t		first_us;	/* the earliest, when several are
+					   summed; 0: ts_us */
 };
 
 /*

@@ -14,6 +14,9 @@
 
 #include <sqlite3.h>
 
+#include "base/defaults.h"
+#include "base/siphash.h"
+
 #include "base/util.h"
 
 #define STORE_BUSY_MS		5000
@@ -102,6 +105,14 @@ struct store {
 	char		 sensor[256];	/* "" means the host name */
 	char		 path[1024];
 	char		 err[1024 + STORE_ERR_LEN + 8];
+	/*
+	 * The services the open transaction has made sure of (the stub
+	 * insert before a finding): one insert per service and commit, not
+	 * per finding. Emptied by store_begin(); allocated on first use.
+	 */
+	char		(*stub)[SERVICE_ID_MAX + 1];
+	size_t		 nstub;
+	struct siphash_key stub_key;
 };
 
 /* store.c: errors, running SQL, statements. */
@@ -158,6 +169,19 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 	if (v == NULL)
 		return sqlite3_bind_null(s, i);
 	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/*
+ * The same without SQLite's copy (a malloc and a free per value): for
+ * writes that step the statement before v goes, and reset and clear it
+ * after (store_step_done() does), so SQLite never holds v longer.
+ */
+static inline int
+bind_static(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
 /* A count column as unsigned: a total() that overflowed to a float is

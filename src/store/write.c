@@ -126,7 +126,7 @@ const char *const write_sql[ST_FIRST_READ] = {
 	/* The newest sighting's non-empty attributes win. */
 	[ST_DEVICE] =
 	    "INSERT INTO devices (device, mac, ip, hostname, vendor_class, prl,"
-	    " first_us, last_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+	    " first_us, last_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7)"
 	    " ON CONFLICT (device) DO UPDATE SET"
 	    " mac = CASE WHEN excluded.mac <> '' AND excluded.last_us >= last_us"
 	    "  THEN excluded.mac ELSE mac END,"
@@ -144,7 +144,7 @@ const char *const write_sql[ST_FIRST_READ] = {
 	    " last_us = max(last_us, excluded.last_us)",
 	[ST_DEVICE_IP] =
 	    "INSERT INTO device_ips (device, ip, first_us, last_us)"
-	    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT (device, ip) DO UPDATE SET"
+	    " VALUES (?1, ?2, ?4, ?3) ON CONFLICT (device, ip) DO UPDATE SET"
 	    " first_us = min(first_us, excluded.first_us),"
 	    " last_us = max(last_us, excluded.last_us)",
 	[ST_DEVICE_NAME] =
@@ -194,11 +194,48 @@ const char *const write_sql[ST_FIRST_READ] = {
 	    " last_us = max(last_us, excluded.last_us)",
 };
 
+/* Slots of the per-transaction set of stubbed services (a power of 2). */
+#define STUB_SLOTS	1024
+
+/*
+ * 1 when the open transaction has made sure of service id already (the
+ * caller skips the insert), else 0, and id is remembered while the set
+ * is under 3/4 full. Ids come from the parser, hence the keyed hash.
+ */
+static int
+stub_seen(struct store *st, const char *id)
+{
+	size_t i, n = strlen(id);
+
+	if (n == 0 || n > SERVICE_ID_MAX)
+		return 0;
+	if (st->stub == NULL) {
+		st->stub = xcalloc(STUB_SLOTS, sizeof(*st->stub));
+		siphash_key_init(&st->stub_key, 0);
+	}
+	for (i = siphash13(&st->stub_key, id, n) & (STUB_SLOTS - 1);;
+	    i = (i + 1) & (STUB_SLOTS - 1)) {
+		if (st->stub[i][0] == '\0')
+			break;
+		if (strcmp(st->stub[i], id) == 0)
+			return 1;
+	}
+	if (st->nstub < STUB_SLOTS / 4 * 3) {
+		memcpy(st->stub[i], id, n + 1);
+		st->nstub++;
+	}
+	return 0;
+}
+
 int
 store_begin(struct store *st)
 {
 	if (!store_writable(st))
 		return -1;
+	if (st->nstub > 0) {
+		memset(st->stub, 0, STUB_SLOTS * sizeof(*st->stub));
+		st->nstub = 0;
+	}
 	if (st->in_tx) {
 		store_seterr(st, "a transaction is already open");
 		return -1;
@@ -270,12 +307,12 @@ sensor_id(struct store *st)
 	}
 	s = st->stmt[ST_SENSOR];
 	util_iso8601((int64_t)time(NULL) * 1000000, now, sizeof(now));
-	bind_text(s, 1, st->sensor);
-	bind_text(s, 2, now);
+	bind_static(s, 1, st->sensor);
+	bind_static(s, 2, now);
 	if (store_step_done(st, s, "sensor") == -1)
 		return -1;
 	s = st->stmt[ST_SENSOR_ID];
-	bind_text(s, 1, st->sensor);
+	bind_static(s, 1, st->sensor);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		st->sensor_id = sqlite3_column_int64(s, 0);
 	else
@@ -296,12 +333,12 @@ store_run_begin(struct store *st, const struct run_info *ri, int64_t *run_id)
 		return -1;
 	s = st->stmt[ST_RUN_BEGIN];
 	util_iso8601((int64_t)time(NULL) * 1000000, now, sizeof(now));
-	bind_text(s, 1, now);
-	bind_text(s, 2, ri->source != NULL ? ri->source : "");
-	bind_text(s, 3, ri->filter);
-	bind_text(s, 4, ri->rules);
+	bind_static(s, 1, now);
+	bind_static(s, 2, ri->source != NULL ? ri->source : "");
+	bind_static(s, 3, ri->filter);
+	bind_static(s, 4, ri->rules);
 	sqlite3_bind_int64(s, 5, st->sensor_id);
-	bind_text(s, 6, ri->fingerprint);
+	bind_static(s, 6, ri->fingerprint);
 	if (store_step_done(st, s, "run begin") == -1)
 		return -1;
 	*run_id = sqlite3_last_insert_rowid(st->db);
@@ -354,7 +391,7 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 	s = st->stmt[ST_RUN_END];
 	util_iso8601((int64_t)time(NULL) * 1000000, now, sizeof(now));
 	sqlite3_bind_int64(s, 1, run_id);
-	bind_text(s, 2, now);
+	bind_static(s, 2, now);
 	sqlite3_bind_int64(s, 3, u64(rs->packets));
 	sqlite3_bind_int64(s, 4, u64(rs->bytes));
 	sqlite3_bind_int64(s, 5, u64(rs->flows));
@@ -370,8 +407,8 @@ store_run_end(struct store *st, int64_t run_id, const struct run_stats *rs)
 	sqlite3_bind_int64(s, 10, u64(rs->rows_dropped));
 	sqlite3_bind_int64(s, 11, u64(rs->rows_unwritten));
 	sqlite3_bind_int64(s, 12, rs->read_error != 0);
-	bind_text(s, 13, rs->failed != NULL ? "failed" : "finished");
-	bind_text(s, 14, rs->failed != NULL ? rs->failed : "");
+	bind_static(s, 13, rs->failed != NULL ? "failed" : "finished");
+	bind_static(s, 14, rs->failed != NULL ? rs->failed : "");
 	sqlite3_bind_int64(s, 15, u64(rs->bad_time));
 	if (store_step_done(st, s, "run end") == -1)
 		return -1;
@@ -416,11 +453,11 @@ store_put_service(struct store *st, const char *id, const char *name,
 	if (!store_writable(st))
 		return -1;
 	s = st->stmt[ST_SERVICE];
-	bind_text(s, 1, id);
-	bind_text(s, 2, name != NULL && *name != '\0' ? name : id);
-	bind_text(s, 3, category != NULL ? category : "");
-	bind_text(s, 4, risk);
-	bind_text(s, 5, verdict_str(verdict));
+	bind_static(s, 1, id);
+	bind_static(s, 2, name != NULL && *name != '\0' ? name : id);
+	bind_static(s, 3, category != NULL ? category : "");
+	bind_static(s, 4, risk);
+	bind_static(s, 5, verdict_str(verdict));
 	return store_step_done(st, s, "service");
 }
 
@@ -432,19 +469,19 @@ add_finding_rollup(struct store *st, enum stmt_id id, int64_t k_us,
 	sqlite3_stmt *s = st->stmt[id];
 
 	sqlite3_bind_int64(s, 1, k_us);
-	bind_text(s, 2, f->device);
-	bind_text(s, 3, f->service);
-	bind_text(s, 4, verdict_str(f->verdict));
-	bind_text(s, 5, f->category);
-	bind_text(s, 6, f->department);
-	bind_text(s, 7, f->ip);
-	bind_text(s, 8, f->mac);
+	bind_static(s, 2, f->device);
+	bind_static(s, 3, f->service);
+	bind_static(s, 4, verdict_str(f->verdict));
+	bind_static(s, 5, f->category);
+	bind_static(s, 6, f->department);
+	bind_static(s, 7, f->ip);
+	bind_static(s, 8, f->mac);
 	sqlite3_bind_int64(s, 9, u64(f->flows));
 	sqlite3_bind_int64(s, 10, u64(f->bytes_up));
 	sqlite3_bind_int64(s, 11, u64(f->bytes_down));
 	sqlite3_bind_int64(s, 12, f->first_us);
 	sqlite3_bind_int64(s, 13, f->last_us);
-	bind_text(s, 14, f->instance);
+	bind_static(s, 14, f->instance);
 	return store_step_done(st, s, "finding roll-up");
 }
 
@@ -458,19 +495,21 @@ store_add_finding(struct store *st, const struct finding *f)
 	if (!store_writable(st))
 		return -1;
 	s = st->stmt[ST_SERVICE_STUB];
-	bind_text(s, 1, f->service);
-	bind_text(s, 2, f->category);
-	bind_text(s, 3, verdict_str(f->verdict));
-	if (store_step_done(st, s, "finding service") == -1)
-		return -1;
+	if (!st->in_tx || !stub_seen(st, f->service)) {
+		bind_static(s, 1, f->service);
+		bind_static(s, 2, f->category);
+		bind_static(s, 3, verdict_str(f->verdict));
+		if (store_step_done(st, s, "finding service") == -1)
+			return -1;
+	}
 
 	s = st->stmt[ST_FINDING];
-	bind_text(s, 1, f->device);
-	bind_text(s, 2, f->ip);
-	bind_text(s, 3, f->mac);
-	bind_text(s, 4, f->service);
-	bind_text(s, 5, f->category);
-	bind_text(s, 6, verdict_str(f->verdict));
+	bind_static(s, 1, f->device);
+	bind_static(s, 2, f->ip);
+	bind_static(s, 3, f->mac);
+	bind_static(s, 4, f->service);
+	bind_static(s, 5, f->category);
+	bind_static(s, 6, verdict_str(f->verdict));
 	sqlite3_bind_int64(s, 7, f->bucket);
 	sqlite3_bind_int64(s, 8, f->window_s);
 	sqlite3_bind_int64(s, 9, u64(f->flows));
@@ -478,10 +517,10 @@ store_add_finding(struct store *st, const struct finding *f)
 	sqlite3_bind_int64(s, 11, u64(f->bytes_down));
 	sqlite3_bind_int64(s, 12, f->first_us);
 	sqlite3_bind_int64(s, 13, f->last_us);
-	bind_text(s, 14, f->evidence);
+	bind_static(s, 14, f->evidence);
 	sqlite3_bind_int(s, 15, f->confidence);
-	bind_text(s, 16, f->department);
-	bind_text(s, 17, f->instance);
+	bind_static(s, 16, f->department);
+	bind_static(s, 17, f->instance);
 	if (store_step_done(st, s, "finding") == -1)
 		return -1;
 	if (f->first_us < 0 || f->first_us >= ROLLUP_END_US)
@@ -496,7 +535,7 @@ store_add_finding(struct store *st, const struct finding *f)
 	s = st->stmt[ST_DEVICE_DAY];
 	unsanctioned = f->verdict == VERDICT_UNSANCTIONED;
 	sqlite3_bind_int64(s, 1, f->first_us / DAY_US);
-	bind_text(s, 2, f->device);
+	bind_static(s, 2, f->device);
 	sqlite3_bind_int(s, 3, unsanctioned);
 	bytes = u64(f->bytes_up);
 	bytes = u64(f->bytes_down) > INT64_MAX - bytes ? INT64_MAX :
@@ -514,9 +553,9 @@ add_dest_rollup(struct store *st, enum stmt_id id, int64_t k_us,
 	sqlite3_stmt *s = st->stmt[id];
 
 	sqlite3_bind_int64(s, 1, k_us);
-	bind_text(s, 2, d->country);
+	bind_static(s, 2, d->country);
 	sqlite3_bind_int64(s, 3, d->asn);
-	bind_text(s, 4, d->device);
+	bind_static(s, 4, d->device);
 	sqlite3_bind_int64(s, 5, u64(d->flows));
 	sqlite3_bind_int64(s, 6, u64(d->bytes_up));
 	sqlite3_bind_int64(s, 7, u64(d->bytes_down));
@@ -531,9 +570,9 @@ store_add_destination(struct store *st, const struct destination *d)
 	if (!store_writable(st))
 		return -1;
 	s = st->stmt[ST_DESTINATION];
-	bind_text(s, 1, d->device);
-	bind_text(s, 2, d->service);
-	bind_text(s, 3, d->country);
+	bind_static(s, 1, d->device);
+	bind_static(s, 2, d->service);
+	bind_static(s, 3, d->country);
 	sqlite3_bind_int64(s, 4, d->asn);
 	sqlite3_bind_int64(s, 5, d->bucket);
 	sqlite3_bind_int64(s, 6, d->window_s);
@@ -553,7 +592,7 @@ store_add_destination(struct store *st, const struct destination *d)
 		return 0;
 	s = st->stmt[ST_AS_NAME];
 	sqlite3_bind_int64(s, 1, d->asn);
-	bind_text(s, 2, d->as_org);
+	bind_static(s, 2, d->as_org);
 	return store_step_done(st, s, "AS name");
 }
 
@@ -565,11 +604,11 @@ store_add_credential(struct store *st, const struct credential *c)
 	if (!store_writable(st))
 		return -1;
 	s = st->stmt[ST_CREDENTIAL];
-	bind_text(s, 1, c->device);
-	bind_text(s, 2, c->ip);
-	bind_text(s, 3, c->proto);
-	bind_text(s, 4, c->server);
-	bind_text(s, 5, c->user);
+	bind_static(s, 1, c->device);
+	bind_static(s, 2, c->ip);
+	bind_static(s, 3, c->proto);
+	bind_static(s, 4, c->server);
+	bind_static(s, 5, c->user);
 	sqlite3_bind_int64(s, 6, u64(c->count));
 	sqlite3_bind_int64(s, 7, c->first_us);
 	sqlite3_bind_int64(s, 8, c->last_us);
@@ -580,6 +619,8 @@ int
 store_put_device(struct store *st, const struct store_device *d)
 {
 	sqlite3_stmt *s;
+	int64_t first = d->first_us != 0 && d->first_us < d->ts_us ?
+	    d->first_us : d->ts_us;
 
 	if (!store_writable(st))
 		return -1;
@@ -588,27 +629,29 @@ store_put_device(struct store *st, const struct store_device *d)
 		return -1;
 	}
 	s = st->stmt[ST_DEVICE];
-	bind_text(s, 1, d->device);
-	bind_text(s, 2, d->mac);
-	bind_text(s, 3, d->ip);
-	bind_text(s, 4, d->hostname);
-	bind_text(s, 5, d->vendor_class);
-	bind_text(s, 6, d->prl);
+	bind_static(s, 1, d->device);
+	bind_static(s, 2, d->mac);
+	bind_static(s, 3, d->ip);
+	bind_static(s, 4, d->hostname);
+	bind_static(s, 5, d->vendor_class);
+	bind_static(s, 6, d->prl);
 	sqlite3_bind_int64(s, 7, d->ts_us);
+	sqlite3_bind_int64(s, 8, first);
 	if (store_step_done(st, s, "device") == -1)
 		return -1;
 	if (d->ip[0] != '\0') {
 		s = st->stmt[ST_DEVICE_IP];
-		bind_text(s, 1, d->device);
-		bind_text(s, 2, d->ip);
+		bind_static(s, 1, d->device);
+		bind_static(s, 2, d->ip);
 		sqlite3_bind_int64(s, 3, d->ts_us);
+		sqlite3_bind_int64(s, 4, first);
 		if (store_step_done(st, s, "device address") == -1)
 			return -1;
 	}
 	if (d->hostname[0] != '\0') {
 		s = st->stmt[ST_DEVICE_NAME];
-		bind_text(s, 1, d->device);
-		bind_text(s, 2, d->hostname);
+		bind_static(s, 1, d->device);
+		bind_static(s, 2, d->hostname);
 		sqlite3_bind_int64(s, 3, d->ts_us);
 		if (store_step_done(st, s, "device name") == -1)
 			return -1;
@@ -647,8 +690,8 @@ store_add_unclassified(struct store *st, const struct unclassified *u)
 	if (!store_writable(st))
 		return -1;
 	s = st->stmt[ST_UNCLASSIFIED];
-	bind_text(s, 1, u->device);
-	bind_text(s, 2, u->name);
+	bind_static(s, 1, u->device);
+	bind_static(s, 2, u->name);
 	sqlite3_bind_int64(s, 3, u->bucket);
 	sqlite3_bind_int64(s, 4, u->window_s);
 	sqlite3_bind_int64(s, 5, u64(u->flows));
@@ -662,8 +705,8 @@ store_add_unclassified(struct store *st, const struct unclassified *u)
 		return 0;
 	s = st->stmt[ST_UNCL_MONTH];
 	sqlite3_bind_int64(s, 1, month_floor_us(u->first_us));
-	bind_text(s, 2, u->name);
-	bind_text(s, 3, u->device);
+	bind_static(s, 2, u->name);
+	bind_static(s, 3, u->device);
 	sqlite3_bind_int64(s, 4, u64(u->flows));
 	sqlite3_bind_int64(s, 5, u64(u->bytes_up));
 	sqlite3_bind_int64(s, 6, u64(u->bytes_down));
@@ -680,8 +723,8 @@ store_add_lookup(struct store *st, const struct lookup *l)
 	if (!store_writable(st))
 		return -1;
 	s = st->stmt[ST_LOOKUP];
-	bind_text(s, 1, l->device);
-	bind_text(s, 2, l->service);
+	bind_static(s, 1, l->device);
+	bind_static(s, 2, l->service);
 	sqlite3_bind_int64(s, 3, l->bucket);
 	sqlite3_bind_int64(s, 4, l->window_s);
 	sqlite3_bind_int64(s, 5, u64(l->count));
@@ -710,11 +753,11 @@ store_inventory_replace(struct store *st,
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(s);
 		sqlite3_bind_int(s, 1, v[i].line);
-		bind_text(s, 2, v[i].match);
-		bind_text(s, 3, v[i].name);
-		bind_text(s, 4, v[i].owner);
-		bind_text(s, 5, v[i].department);
-		bind_text(s, 6, v[i].asset);
+		bind_static(s, 2, v[i].match);
+		bind_static(s, 3, v[i].name);
+		bind_static(s, 4, v[i].owner);
+		bind_static(s, 5, v[i].department);
+		bind_static(s, 6, v[i].asset);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			store_dberr(st, "inventory");
 			goto fail;

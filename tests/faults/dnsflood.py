@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: ISC
 """Writes a flood of single-packet DNS flows, each from its own device
-(MAC and address) asking its own name under one domain: one aggregate row
-each, more than the writer's table holds between two commits, so the run
-drops rows and must say so.
+(MAC and address) asking its own name under one domain, never answered:
+one network-health row each, more than the writer's table holds between
+two commits, so the writer must commit a full batch early rather than
+drop rows.
 
 usage: dnsflood.py OUT.pcap N"""
 import struct
