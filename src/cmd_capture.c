@@ -47,6 +47,7 @@
 #define PCAP_ERR_MAX		256	/* libpcap's PCAP_ERRBUF_SIZE */
 #define FINGERPRINT_BYTES	(1024 * 1024)	/* hashed of a capture file */
 #define SYSLOG_SOCKET		"/dev/log"	/* glibc's _PATH_LOG */
+#define WORKERS_MAX		64	/* --workers */
 
 /* The command line, parsed. */
 struct capture_args {
@@ -65,6 +66,10 @@ struct capture_args {
 	const char		*syslog_dest;
 	int			 nodb;
 	int			 again;	/* --again: read a recorded file */
+	int			 workers;	/* --workers, 1: no fanout */
+	struct capture		*caps[WORKERS_MAX]; /* worker k's capture */
+	FILE			*stats_fps[WORKERS_MAX]; /* its --stats */
+	struct privsep		*ps[WORKERS_MAX];	/* the store's ends */
 	char			 fingerprint[64];
 	char			 filter[FILTER_MAX];
 	char			 hostname[256];
@@ -74,7 +79,7 @@ enum {
 	OPT_EVENTS = 256, OPT_STATS, OPT_DET, OPT_NODB, OPT_IGNVLAN,
 	OPT_LOCALNET, OPT_NODEDUP, OPT_IMMEDIATE, OPT_GEOCC, OPT_GEOASN,
 	OPT_MAXFLOWS, OPT_SYSLOG, OPT_NOSANDBOX, OPT_SENSOR, OPT_KEEP, OPT_LOG,
-	OPT_AGAIN, OPT_EVFMT, OPT_SYSLOGCA, OPT_SYSLOGQ, OPT_SPOOL
+	OPT_AGAIN, OPT_EVFMT, OPT_SYSLOGCA, OPT_SYSLOGQ, OPT_SPOOL, OPT_WORKERS
 };
 
 static void
@@ -84,6 +89,7 @@ usage(FILE *fp)
 "usage: shadowtap capture (-r FILE | -i IFACE) [-d DB] [-R RULES_DIR]\n"
 "                         [-P POLICY] [--events FILE|-] [--stats FILE]\n"
 "                         [-c COUNT] [-s SNAPLEN] [-B MB] [-p] [-q]\n"
+"                         [--workers N]\n"
 "                         [--ignore-vlan] [--deterministic] [expression...]\n"
 "\n"
 "Reads packets from a capture file or a live interface, recognises the\n"
@@ -111,7 +117,8 @@ usage(FILE *fp)
 "  --no-db           do not write a database (events and stats only)\n"
 "  -c COUNT          stop after COUNT packets\n"
 "  -s SNAPLEN        bytes to capture per packet (live; default %d)\n"
-"  -B MB             kernel capture buffer in MiB (live; default %d)\n"
+"  -B MB             kernel capture buffer in MiB (live; default %d): the\n"
+"                    size of the TPACKET_V3 ring, read back and logged\n"
 "  -p                do not put the interface into promiscuous mode\n"
 "  -q                quiet: no progress bar or informational messages\n"
 "  --ignore-vlan     treat both directions as one flow even when only one\n"
@@ -129,7 +136,13 @@ usage(FILE *fp)
 "  --geoip-country F MaxMind-format country database (GeoLite2, DB-IP...)\n"
 "  --geoip-asn F     MaxMind-format ASN database, for asns rules and\n"
 "                    the AS of each destination\n"
-"  --immediate       live: deliver packets as they arrive (no batching)\n"
+"  --workers N       live, with a database: N parser processes (1..%d,\n"
+"                    default 1), each sandboxed, each with its own ring\n"
+"                    of -B MiB; the kernel hands each flow to one of\n"
+"                    them (PACKET_FANOUT by flow hash). --stats FILE is\n"
+"                    then written per worker, as FILE.1 .. FILE.N\n"
+"  --immediate       live: deliver packets as they arrive (no batching;\n"
+"                    a TPACKET_V2 ring of -s sized frames: lower -s)\n"
 "  --keep-detail DAYS  at the end of the run, roll hourly findings older\n"
 "                    than DAYS into daily rows (as shadowtap db prune)\n"
 "  --sensor NAME     the name this sensor's runs are recorded under\n"
@@ -151,7 +164,8 @@ usage(FILE *fp)
 "\n"
 "Exit status: 0 ok, 1 runtime failure, 2 usage error or bad rules.\n",
 	    paths_db(), paths_rules_dir(), paths_policy_file(), DEF_SNAPLEN,
-	    DEF_PCAP_BUFFER_MB, DEF_FLOW_CAPACITY, SYSLOGTX_QUEUE_DEF);
+	    DEF_PCAP_BUFFER_MB, WORKERS_MAX, DEF_FLOW_CAPACITY,
+	    SYSLOGTX_QUEUE_DEF);
 }
 
 /* Creates the parent directory of the default database if missing. */
@@ -323,6 +337,7 @@ static const struct option longopts[] = {
 	{ "sensor", required_argument, NULL, OPT_SENSOR },
 	{ "spool", required_argument, NULL, OPT_SPOOL },
 	{ "keep-detail", required_argument, NULL, OPT_KEEP },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -360,6 +375,14 @@ parse_number(struct capture_args *a, int ch, const char *arg)
 			return -1;
 		}
 		a->co.buffer_mb = (int)n;
+		break;
+	case OPT_WORKERS:
+		if (n < 1 || n > WORKERS_MAX) {
+			log_warnx("--workers: 1..%d parser processes",
+			    WORKERS_MAX);
+			return -1;
+		}
+		a->workers = (int)n;
 		break;
 	case OPT_KEEP:
 		if (n < 1 || n > 36500) {
@@ -454,6 +477,7 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 		a->files.policy_given = 1;
 		break;
 	case 'c': case 's': case 'B': case OPT_KEEP: case OPT_MAXFLOWS:
+	case OPT_WORKERS:
 		return parse_number(a, ch, arg);
 	case 'p':
 		a->co.promisc = 0;
@@ -538,6 +562,34 @@ parse_opt(struct capture_args *a, int ch, const char *arg)
 }
 
 /*
+ * --workers N > 1: what it cannot go with, refused rather than half done.
+ * 0, or -1 after a message.
+ */
+static int
+check_workers(const struct capture_args *a)
+{
+	const char *why = NULL;
+
+	if (a->co.file != NULL)
+		why = "a capture file is read by one parser, in order; "
+		    "--workers splits a live interface (-i)";
+	else if (a->nodb)
+		why = "the workers' findings meet in the database process: "
+		    "not with --no-db";
+	else if (a->events_path != NULL)
+		why = "not with --events (the workers' lines would "
+		    "interleave)";
+	else if (a->syslog_dest != NULL)
+		why = "not with --syslog";
+	else if (a->sc.limit > 0)
+		why = "not with -c (each worker would count its own)";
+	if (why == NULL)
+		return 0;
+	log_warnx("--workers %d: %s", a->workers, why);
+	return -1;
+}
+
+/*
  * The command line into *a. Returns 0, EXIT_OK + 256 after --help, or
  * EXIT_USAGE after a message.
  */
@@ -551,6 +603,7 @@ parse_args(struct capture_args *a, int argc, char **argv)
 	a->co.snaplen = DEF_SNAPLEN;
 	a->co.promisc = 1;
 	a->co.buffer_mb = DEF_PCAP_BUFFER_MB;
+	a->workers = 1;
 	a->sc.syslog_fd = -1;
 	flow_opts_default(&a->sc.fo);
 	optind = 1;
@@ -574,6 +627,8 @@ parse_args(struct capture_args *a, int argc, char **argv)
 		}
 	}
 	a->co.filter = a->filter[0] != '\0' ? a->filter : NULL;
+	if (a->workers > 1 && check_workers(a) == -1)
+		return cmd_usage_error("capture");
 	if (check_filter(a->co.filter) != EXIT_OK)
 		return cmd_usage_error("capture");
 	if (a->files.rules_path == NULL)
@@ -631,6 +686,82 @@ close_stdin(void *arg)
 }
 
 /*
+ * What the kernel made of -B, read back: libpcap asks for a TPACKET_V3 ring
+ * of -B MiB in blocks of 256 KiB that hold packets of any size, but falls
+ * back to TPACKET_V2 (one fixed frame of about -s bytes per packet) with
+ * --immediate, and shrinks the ring without a word when memory is short.
+ */
+static void
+log_ring(const struct capture_args *a, const struct capture *cap)
+{
+	struct capture_ring r;
+	uint64_t asked = (uint64_t)a->co.buffer_mb << 20, frames;
+
+	if (capture_ring(cap, &r) == -1)
+		return;
+	log_info("%s: TPACKET_V%d ring of %" PRIu64 " KiB (-B %d)",
+	    a->co.iface, r.version, r.bytes >> 10, a->co.buffer_mb);
+	if (r.bytes + (256u << 10) < asked)
+		log_warnx("%s: the kernel gave a ring of %" PRIu64 " KiB of the "
+		    "%" PRIu64 " asked for (-B): packets will be dropped "
+		    "sooner", a->co.iface, r.bytes >> 10, asked >> 10);
+	frames = r.bytes / ((uint64_t)a->co.snaplen + 128);
+	if (r.version != 3 && frames < 4096)
+		log_warnx("%s: TPACKET_V%d ring (--immediate) holds about %"
+		    PRIu64 " packets of -s %d: lower -s or raise -B",
+		    a->co.iface, r.version, frames, a->co.snaplen);
+}
+
+/*
+ * --workers N: N captures of the interface in one PACKET_FANOUT group
+ * (a new one, its id picked by the kernel for the first capture, which
+ * the others join), and --stats FILE.k for each.
+ * *capp is the first; cmd_capture() closes them all. EXIT_OK or the code.
+ */
+static int
+open_workers(struct capture_args *a, struct capture **capp)
+{
+	char err[512], path[PATH_MAX];
+	int k, link;
+
+	for (k = 0; k < a->workers; k++) {
+		a->co.fanout = k == 0 ? 1 : 2;
+		a->caps[k] = capture_open(&a->co, err, sizeof(err));
+		if (a->caps[k] == NULL) {
+			log_warnx("worker %d: %s", k + 1, err);
+			return EXIT_RUNTIME;
+		}
+		*capp = a->caps[0];
+		a->co.fanout_id = capture_fanout_id(a->caps[0]);
+	}
+	log_ring(a, *capp);
+	link = capture_datalink(*capp);
+	if (!decode_link_supported(link)) {
+		log_warnx("%s: unsupported link type %s (%d)", a->co.iface,
+		    capture_datalink_name(link), link);
+		return EXIT_RUNTIME;
+	}
+	for (k = 0; a->stats_path != NULL && k < a->workers; k++) {
+		if (strcmp(a->stats_path, "-") == 0) {
+			a->stats_fps[k] = stdout;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s.%d", a->stats_path, k + 1);
+		if ((a->stats_fps[k] = fopen(path, "w")) == NULL) {
+			log_warn("--stats: %s", path);
+			return EXIT_RUNTIME;
+		}
+	}
+	if (a->db == NULL) {
+		a->db = paths_db();
+		ensure_parent_dir(a->db);
+	}
+	log_info("%s: %d workers, PACKET_FANOUT group %u (flow hash)",
+	    a->co.iface, a->workers, a->co.fanout_id);
+	return EXIT_OK;
+}
+
+/*
  * The capture, then the events and stats files. EXIT_OK, EXIT_OK + 256
  * when a stop came first, or the code.
  */
@@ -640,6 +771,8 @@ open_io(struct capture_args *a, struct capture **capp)
 	char err[512];
 	int link, piped;
 
+	if (a->workers > 1)
+		return open_workers(a, capp);
 	/*
 	 * Reading a piped header can wait for ever: a stop closes stdin, so
 	 * that a read it came too early to interrupt fails at once, and one
@@ -661,6 +794,8 @@ open_io(struct capture_args *a, struct capture **capp)
 		log_warnx("%s", err);
 		return EXIT_RUNTIME;
 	}
+	if (a->co.iface != NULL)
+		log_ring(a, *capp);
 	link = capture_datalink(*capp);
 	if (!decode_link_supported(link)) {
 		log_warnx("%s: unsupported link type %s (%d)",
@@ -690,6 +825,96 @@ open_io(struct capture_args *a, struct capture **capp)
 	return EXIT_OK;
 }
 
+/* This process becomes the writer of nps sniffers (a->ps). */
+static int
+run_writer(struct capture_args *a, size_t nps)
+{
+	int exitcode;
+
+	a->wc.db = a->db;
+	a->wc.ri.source = a->co.file != NULL ? a->co.file : a->co.iface;
+	a->wc.ri.filter = a->co.filter;
+	a->wc.ri.rules = a->files.rules_path;
+	a->so.db = a->db;
+	a->wc.so = &a->so;
+	a->wc.files = &a->files;
+	a->wc.rs = a->sc.rs;
+	a->wc.ps = a->ps;
+	a->wc.nps = nps;
+	exitcode = writer_run(&a->wc);
+	a->sc.rs = a->wc.rs;
+	return exitcode;
+}
+
+/*
+ * Worker k's process (--workers): lets go of what belongs to the others
+ * (the store's ends of the channels forked before, their captures and
+ * --stats files), then parses its share of the packets. Never returns.
+ */
+static void
+worker_main(struct capture_args *a, int k)
+{
+	static char role[64];
+	int j, exitcode;
+
+	for (j = 0; j < k; j++) {
+		privsep_free(a->ps[j]);
+		a->ps[j] = NULL;
+	}
+	for (j = 0; j < a->workers; j++) {
+		if (j == k)
+			continue;
+		capture_close(a->caps[j]);
+		a->caps[j] = NULL;
+		if (a->stats_fps[j] != NULL && a->stats_fps[j] != stdout)
+			fclose(a->stats_fps[j]);
+		a->stats_fps[j] = NULL;
+	}
+	snprintf(role, sizeof(role), "shadowtap[sniffer %d]", k + 1);
+	log_setrole(role);
+	a->sc.stats_fp = a->stats_fps[k];
+	exitcode = sniffer_run(&a->sc, a->caps[k]);
+	fflush(NULL);
+	_exit(exitcode);
+}
+
+/*
+ * --workers N: forks one sandboxed sniffer per capture, each with its own
+ * channel, then becomes the writer of them all. The exit code.
+ */
+static int
+run_workers(struct capture_args *a)
+{
+	char err[512];
+	int k, role, exitcode;
+
+	a->sc.co = &a->co;
+	a->sc.so = &a->so;
+	a->sc.files = &a->files;
+	a->sc.hostname = a->hostname;
+	for (k = 0; k < a->workers; k++) {
+		fflush(NULL);
+		role = privsep_start(&a->ps[k], err, sizeof(err));
+		if (role == PRIVSEP_ROLE_SNIFFER) {
+			a->sc.ps = a->ps[k];
+			worker_main(a, k);
+		}
+		if (role == -1) {
+			log_warnx("privsep: worker %d: %s", k + 1, err);
+			while (k-- > 0) {
+				(void)privsep_kill(a->ps[k]);
+				(void)privsep_wait(a->ps[k], &role);
+				privsep_free(a->ps[k]);
+			}
+			return EXIT_RUNTIME;
+		}
+	}
+	exitcode = run_writer(a, (size_t)a->workers);
+	for (k = 0; k < a->workers; k++)
+		privsep_free(a->ps[k]);
+	return exitcode;
+}
+
 /*
  * Privilege separation: with a database, the packet parser runs in a
  * child that drops to the service user, chroots and loads a seccomp
@@ -717,24 +942,14 @@ run(struct capture_args *a, struct capture *cap)
 			return EXIT_RUNTIME;
 		}
 		if (role == PRIVSEP_ROLE_STORE) {
-			a->wc.db = a->db;
-			a->wc.ri.source = a->co.file != NULL ? a->co.file :
-			    a->co.iface;
-			a->wc.ri.filter = a->co.filter;
-			a->wc.ri.rules = a->files.rules_path;
-			a->so.db = a->db;
-			a->wc.so = &a->so;
-			a->wc.files = &a->files;
-			a->wc.rs = a->sc.rs;
-			a->wc.ps = ps;
+			a->ps[0] = ps;
 			/*
 			 * The sniffer owns the capture: the writer leaves the
 			 * handle alone (closing it would tear down a live ring
 			 * or move a file's offset under the sniffer) until the
 			 * sniffer has exited.
 			 */
-			exitcode = writer_run(&a->wc);
-			a->sc.rs = a->wc.rs;
+			exitcode = run_writer(a, 1);
 			privsep_free(ps);
 			return exitcode;
 		}
@@ -755,7 +970,7 @@ cmd_capture(int argc, char **argv)
 {
 	struct capture_args *a;
 	struct capture *cap = NULL;
-	int exitcode;
+	int exitcode, k;
 
 	/*
 	 * The handlers before anything else: a stop before the fork is a
@@ -776,7 +991,9 @@ cmd_capture(int argc, char **argv)
 	if (exitcode == EXIT_OK)
 		exitcode = open_io(a, &cap);
 	/* 3. Two processes. */
-	if (exitcode == EXIT_OK)
+	if (exitcode == EXIT_OK && a->workers > 1)
+		exitcode = run_workers(a);
+	else if (exitcode == EXIT_OK)
 		exitcode = run(a, cap);
 	if (a->sc.stats_fp != NULL && a->sc.stats_fp != stdout)
 		fclose(a->sc.stats_fp);
@@ -785,6 +1002,12 @@ cmd_capture(int argc, char **argv)
 	if (a->sc.syslog_fd != -1)
 		close(a->sc.syslog_fd);
 	capture_close(cap);
+	for (k = 1; k < a->workers; k++)
+		capture_close(a->caps[k]);	/* the first is cap */
+	for (k = 0; k < a->workers; k++) {
+		if (a->stats_fps[k] != NULL && a->stats_fps[k] != stdout)
+			fclose(a->stats_fps[k]);
+	}
 	rules_free(a->sc.rs);
 	free(a);
 	return exitcode == EXIT_OK + 256 ? EXIT_OK : exitcode;

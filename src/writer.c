@@ -3,7 +3,9 @@
  * writer.c: the store's process of a capture run (see writer.h). It never
  * sees a packet: only messages privsep.c has validated, which it sums in
  * the aggregates and commits every DEF_FLUSH_EVERY_S seconds and at the
- * end. It holds the database; the sniffer holds the capture.
+ * end. It holds the database; the sniffer holds the capture. With
+ * --workers there is one sniffer, and one channel, per worker: the run's
+ * counters are their sums.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -41,13 +43,25 @@
 #include "store/store.h"
 #include "writer.h"
 
+#define WRITER_HEALTH_SUMS	8	/* intervals summed over workers */
+
+/* One sniffer's channel (--workers: one each). */
+struct writer_chan {
+	struct privsep		*ps;
+	struct privsep_run_stats rstats;	/* its latest counters */
+	int			 have_rstats;
+	int			 open;		/* not at its end yet */
+};
+
 struct writer {
 	struct writer_conf	*c;
+	struct writer_chan	*ch;		/* c->nps of them */
+	size_t			 cur;		/* whose message is handled */
 	struct store		*store;
 	struct flusher		*fl;	/* the batches and the commit thread */
 	int64_t			 run_id;
-	struct privsep_run_stats rstats;	/* from the sniffer */
-	int			 have_rstats;
+	struct privsep_run_stats rstats;	/* from the sniffers, summed */
+	int			 have_rstats;	/* from every one */
 	uint64_t		 store_failed;
 	/* What arrived, for a run whose parser dies before its counters. */
 	uint64_t		 got_packets;	/* from the health messages */
@@ -60,6 +74,9 @@ struct writer {
 	int			 commit_now;	/* a round of pieces is whole */
 	struct pg_fwd		*fwd;	/* -d postgresql://: the forwarder */
 	int			 fwd_down;	/* said that it is away */
+	/* --workers: each sends its own counts of an interval, which the
+	 * store's row replaces; the latest intervals' sums go there. */
+	struct store_health	 hsum[WRITER_HEALTH_SUMS];
 };
 
 /* The parser's counters so far, for the batch's run row, if changed. */
@@ -177,6 +194,49 @@ room(struct writer *w)
 	return flusher_front(w->fl);
 }
 
+/*
+ * The run's counters: the sum of every sniffer's latest (the span from
+ * the earliest first packet to the latest last one), once each has sent.
+ */
+static void
+sum_rstats(struct writer *w)
+{
+	struct privsep_run_stats *t = &w->rstats;
+	const struct privsep_run_stats *r;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	w->have_rstats = 1;
+	for (i = 0; i < w->c->nps; i++) {
+		r = &w->ch[i].rstats;
+		if (!w->ch[i].have_rstats)
+			w->have_rstats = 0;
+		t->packets += r->packets;
+		t->bytes += r->bytes;
+		t->flows += r->flows;
+		t->kernel_drops += r->kernel_drops;
+		t->if_drops += r->if_drops;
+		t->decode_errors += r->decode_errors;
+		t->bad_time += r->bad_time;
+		t->read_error |= r->read_error;
+		if (r->first_us != 0 && (t->first_us == 0 ||
+		    r->first_us < t->first_us))
+			t->first_us = r->first_us;
+		if (r->last_us > t->last_us)
+			t->last_us = r->last_us;
+	}
+}
+
+/* Every sniffer: killed, after a violation or a failure here. */
+static void
+kill_all(struct writer *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->c->nps; i++)
+		(void)privsep_kill(w->ch[i].ps);
+}
+
 /* The catalog's services and their verdicts, into the store. 0 or -1. */
 static int
 put_services(struct writer *w)
@@ -206,7 +266,7 @@ store_reload(struct writer *w)
 	struct diags *d = diags_new();
 	struct ruleset *nrs;
 	uint8_t *b = NULL;
-	size_t blen;
+	size_t blen, i;
 	char err[256];
 
 	rulefiles_read(w->c->files, &src);
@@ -223,12 +283,14 @@ store_reload(struct writer *w)
 		rules_free(nrs);
 		goto done;
 	}
-	if (privsep_rules_send(w->c->ps, b, blen) == -1) {
-		log_warn("reload: sending the rules to the sniffer");
-		rules_free(nrs);
-		goto done;
+	for (i = 0; i < w->c->nps; i++) {
+		if (privsep_rules_send(w->ch[i].ps, b, blen) == -1) {
+			log_warn("reload: sending the rules to the sniffer");
+			rules_free(nrs);
+			goto done;
+		}
+		(void)privsep_out_flush(w->ch[i].ps);
 	}
-	(void)privsep_out_flush(w->c->ps);
 	rules_free(w->c->rs);
 	w->c->rs = nrs;
 	if (put_services(w) == -1)
@@ -239,6 +301,35 @@ done:
 	free(b);
 	diags_free(d);
 	rulesrc_free(&src);
+}
+
+/*
+ * --workers: *h, one worker's counts of an interval, becomes the sum of
+ * what every worker sent for it, kept for the WRITER_HEALTH_SUMS latest
+ * intervals (the workers' clocks are the same, so they report the same
+ * few at about the same time; an older one replaces the oldest sum).
+ */
+static void
+health_sum(struct writer *w, struct store_health *h)
+{
+	struct store_health *s, *old = &w->hsum[0];
+	size_t i;
+
+	for (i = 0; i < WRITER_HEALTH_SUMS; i++) {
+		s = &w->hsum[i];
+		if (s->interval_s != 0 && s->start_us == h->start_us) {
+			s->packets += h->packets;
+			s->drops += h->drops;
+			s->decode_errors += h->decode_errors;
+			s->dns_unanswered += h->dns_unanswered;
+			s->tcp_failed += h->tcp_failed;
+			*h = *s;
+			return;
+		}
+		if (s->interval_s == 0 || s->start_us < old->start_us)
+			old = s;
+	}
+	*old = *h;
 }
 
 /* Store process: one validated message from the sniffer. */
@@ -279,11 +370,14 @@ on_message(void *arg, uint32_t type, const void *msg, size_t len)
 		h.decode_errors = ph->decode_errors;
 		h.dns_unanswered = ph->dns_unanswered;
 		h.tcp_failed = ph->tcp_failed;
+		if (w->c->nps > 1)
+			health_sum(w, &h);
 		flusher_health(w->fl, &h);
 		break;
 	case PRIVSEP_RUN_STATS:
-		memcpy(&w->rstats, msg, sizeof(w->rstats));
-		w->have_rstats = 1;
+		memcpy(&w->ch[w->cur].rstats, msg, sizeof(w->rstats));
+		w->ch[w->cur].have_rstats = 1;
+		sum_rstats(w);
 		/*
 		 * The sniffer sends its counters right after each round of
 		 * flow pieces: commit the round now rather than up to a
@@ -332,35 +426,57 @@ sig_name(int sig)
 }
 
 /*
- * How the sniffer ended, from its wait status. The run failed when the
+ * How a sniffer ended, from its wait status. The run failed when the
  * sniffer did not exit by itself after its last counters (it died, was
  * killed, or its sandbox stopped it) or broke the protocol (w->failed is
- * set already). Says so once, clearly, with how far it had got. Returns
- * the exit code.
+ * set already). The first reason goes into w->failed (named by worker
+ * with --workers); finish() says it once. Returns the sniffer's exit code,
+ * or EXIT_RUNTIME.
  */
 static int
-judge_sniffer(struct writer *w, int waited, int status)
+judge_sniffer(struct writer *w, size_t i, int waited, int status)
+{
+	char why[sizeof(w->failed)] = "";
+
+	if (!waited)
+		snprintf(why, sizeof(why), "the parser could not be waited "
+		    "for");
+	else if (WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "the parser was killed by %s "
+		    "(signal %d)", sig_name(WTERMSIG(status)),
+		    WTERMSIG(status));
+	else if (WEXITSTATUS(status) == SANDBOX_SECCOMP_EXIT)
+		snprintf(why, sizeof(why), "the parser made a system call its "
+		    "sandbox forbids");
+	else if (!w->ch[i].have_rstats)
+		snprintf(why, sizeof(why), "the parser exited with status %d "
+		    "before the end of the run", WEXITSTATUS(status));
+	if (why[0] != '\0' && w->failed[0] == '\0' && w->c->nps > 1)
+		snprintf(w->failed, sizeof(w->failed), "worker %zu: %s",
+		    i + 1, why);
+	else if (why[0] != '\0' && w->failed[0] == '\0')
+		strlcpy(w->failed, why, sizeof(w->failed));
+	return why[0] != '\0' || !waited ? EXIT_RUNTIME :
+	    WEXITSTATUS(status);
+}
+
+/* The sniffers' ends, judged; the run's failure said once. Exit code. */
+static int
+judge_all(struct writer *w)
 {
 	uint64_t pkts;
+	size_t i;
+	int status, waited, rc, exitcode = EXIT_OK;
 
-	/* Set already when it broke the protocol (writer_run()). */
-	if (w->failed[0] == '\0' && !waited)
-		snprintf(w->failed, sizeof(w->failed), "the parser could not "
-		    "be waited for");
-	else if (w->failed[0] == '\0' && WIFSIGNALED(status))
-		snprintf(w->failed, sizeof(w->failed), "the parser was "
-		    "killed by %s (signal %d)", sig_name(WTERMSIG(status)),
-		    WTERMSIG(status));
-	else if (w->failed[0] == '\0' &&
-	    WEXITSTATUS(status) == SANDBOX_SECCOMP_EXIT)
-		snprintf(w->failed, sizeof(w->failed), "the parser made a "
-		    "system call its sandbox forbids");
-	else if (w->failed[0] == '\0' && !w->have_rstats)
-		snprintf(w->failed, sizeof(w->failed), "the parser exited "
-		    "with status %d before the end of the run",
-		    WEXITSTATUS(status));
+	for (i = 0; i < w->c->nps; i++) {
+		status = 0;
+		waited = privsep_wait(w->ch[i].ps, &status) == 0;
+		rc = judge_sniffer(w, i, waited, status);
+		if (exitcode == EXIT_OK)
+			exitcode = rc;
+	}
 	if (w->failed[0] == '\0')
-		return WEXITSTATUS(status);
+		return exitcode;
 	pkts = w->have_rstats && w->rstats.packets > w->got_packets ?
 	    w->rstats.packets : w->got_packets;
 	log_warnx("%s after %" PRIu64 " packets; the %" PRIu64 " flows it "
@@ -378,13 +494,17 @@ static int
 finish(struct writer *w)
 {
 	struct run_stats rst;
-	int status = 0, waited, exitcode;
+	size_t i;
+	int exitcode;
 
 	flusher_wait(w->fl);	/* the store is the main thread's again */
-	waited = privsep_wait(w->c->ps, &status) == 0;
-	exitcode = judge_sniffer(w, waited, status);
+	exitcode = judge_all(w);
 	memset(&rst, 0, sizeof(rst));
 	/* When the parser died, its last counters so far, if any came. */
+	for (i = 0; i < w->c->nps && !w->have_rstats; i++) {
+		if (w->ch[i].have_rstats)
+			w->have_rstats = 1;	/* some, not all */
+	}
 	if (w->have_rstats) {
 		rst.packets = w->rstats.packets;
 		rst.bytes = w->rstats.bytes;
@@ -437,43 +557,110 @@ finish(struct writer *w)
 	return exitcode;
 }
 
+/*
+ * Waits up to 500 ms for the sniffers' channels, then handles a datagram
+ * from each that has one and sends rule bytes to each that takes them.
+ * Returns 1 when the run is over (every sniffer has closed its channel,
+ * one broke the protocol, or poll failed), else 0. With --workers, one
+ * that ends (it failed, or was stopped) ends the run for all, as a lone
+ * sniffer's end does.
+ */
+static int
+serve(struct writer *w, struct pollfd *pfd)
+{
+	struct writer_chan *ch;
+	size_t i, open = 0, ended = 0;
+	int rc;
+
+	for (i = 0; i < w->c->nps; i++) {
+		ch = &w->ch[i];
+		pfd[i].fd = ch->open ? privsep_fd(ch->ps) : -1;
+		pfd[i].events = POLLIN;
+		if (ch->open && privsep_out_pending(ch->ps))
+			pfd[i].events |= POLLOUT;
+		pfd[i].revents = 0;
+	}
+	rc = poll(pfd, (nfds_t)w->c->nps, 500);
+	if (rc == -1 && errno != EINTR) {
+		log_warn("poll");
+		return 1;
+	}
+	for (i = 0; rc > 0 && i < w->c->nps; i++) {
+		ch = &w->ch[i];
+		if ((pfd[i].revents & POLLOUT) &&
+		    privsep_out_flush(ch->ps) == -1)
+			log_warn("reload: sending the rules to the sniffer");
+		if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		w->cur = i;
+		rc = privsep_recv(ch->ps, on_message, w);
+		if (rc == 0) {
+			ch->open = 0;
+			ended++;
+		} else if (rc == -1) {
+			/*
+			 * Keep what came before; trust no more. A sniffer
+			 * the kill cannot reach (another user) sees its
+			 * channel shut, and stops.
+			 */
+			kill_all(w);
+			for (i = 0; i < w->c->nps; i++)
+				(void)shutdown(privsep_fd(w->ch[i].ps),
+				    SHUT_RDWR);
+			snprintf(w->failed, sizeof(w->failed), "the parser "
+			    "broke the protocol (%s)", privsep_errmsg(ch->ps));
+			return 1;
+		}
+		rc = 1;
+	}
+	for (i = 0; i < w->c->nps; i++) {
+		open += w->ch[i].open;
+		if (ended > 0 && w->ch[i].open)
+			(void)privsep_control(w->ch[i].ps, PRIVSEP_CTL_STOP);
+	}
+	return open == 0;
+}
+
 int
 writer_run(struct writer_conf *wc)
 {
 	struct writer ws, *w = &ws;
 	struct sandbox_report rep;
-	struct pollfd pfd;
+	struct pollfd *pfd;
 	int64_t last_flush_ms, t;
-	int rc, exitcode;
+	size_t i;
+	int stop, stats;
+	int exitcode;
 	char err[512];
 
 	memset(w, 0, sizeof(*w));
 	w->c = wc;
+	w->ch = xcalloc(wc->nps, sizeof(*w->ch));
+	pfd = xcalloc(wc->nps, sizeof(*pfd));
+	for (i = 0; i < wc->nps; i++) {
+		w->ch[i].ps = wc->ps[i];
+		w->ch[i].open = 1;
+	}
 
 	log_setrole("shadowtap[store]");
 	signals_install(SIGNALS_RESTART, NULL, NULL);
 	if (sandbox_store(wc->so, &rep) == -1) {
 		log_warnx("sandbox: %s (use --no-sandbox to run unprotected)",
 		    rep.err);
-		privsep_kill(w->c->ps);
-		return EXIT_RUNTIME;
+		goto fail;
 	}
 	log_debug("%s", rep.summary);
 	w->store = store_open(wc->db, STORE_CREATE, err, sizeof(err));
 	if (w->store == NULL) {
 		log_warnx("%s", err);
-		privsep_kill(w->c->ps);
-		return EXIT_RUNTIME;
+		goto fail;
 	}
 	w->fl = flusher_new(w->store, DEF_AGG_CAPACITY, DEF_AGG_WINDOW_S,
 	    DEF_REL_CAPACITY, DEF_HEALTH_INTERVAL_S, 1);
 	if (wc->pg != NULL && (w->fwd = pg_fwd_new(w->store, wc->pg, err,
 	    sizeof(err))) == NULL) {
 		log_warnx("%s: %s", wc->db, err);
-		privsep_kill(w->c->ps);
-		flusher_free(w->fl);
-		store_close(w->store);
-		return EXIT_RUNTIME;
+		goto fail;
 	}
 	/* What an earlier run left in the spool goes first. */
 	forward(w, 1);
@@ -487,50 +674,29 @@ writer_run(struct writer_conf *wc)
 	if (put_services(w) == -1 || store_commit(w->store) == -1)
 		goto store_fail;
 
-	pfd.fd = privsep_fd(w->c->ps);
 	last_flush_ms = util_mono_ms();
 	for (;;) {
-		if (signals_take_stop()) {
-			/*
-			 * The byte reaches a sniffer busy with packets; the
-			 * signal (when allowed) one blocked on a stalled pipe.
-			 */
-			(void)privsep_control(w->c->ps, PRIVSEP_CTL_STOP);
-			(void)privsep_signal(w->c->ps, SIGTERM);
+		stop = signals_take_stop();
+		stats = signals_take_stats();
+		for (i = 0; i < wc->nps; i++) {
+			if (stop) {
+				/*
+				 * The byte reaches a sniffer busy with
+				 * packets; the signal (when allowed) one
+				 * blocked on a stalled pipe.
+				 */
+				(void)privsep_control(w->ch[i].ps,
+				    PRIVSEP_CTL_STOP);
+				(void)privsep_signal(w->ch[i].ps, SIGTERM);
+			}
+			if (stats)
+				(void)privsep_control(w->ch[i].ps,
+				    PRIVSEP_CTL_STATS);
 		}
 		if (signals_take_reload())
 			store_reload(w);
-		if (signals_take_stats()) {
-			(void)privsep_control(w->c->ps, PRIVSEP_CTL_STATS);
-		}
-		pfd.events = POLLIN;
-		if (privsep_out_pending(w->c->ps))
-			pfd.events |= POLLOUT;
-		rc = poll(&pfd, 1, 500);
-		if (rc > 0 && (pfd.revents & POLLOUT) &&
-		    privsep_out_flush(w->c->ps) == -1)
-			log_warn("reload: sending the rules to the sniffer");
-		if (rc > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
-			rc = privsep_recv(w->c->ps, on_message, w);
-			if (rc == 0)
-				break;
-			if (rc == -1) {
-				/*
-				 * Keep what came before; trust no more. A
-				 * sniffer the kill cannot reach (another
-				 * user) sees its channel shut, and stops.
-				 */
-				privsep_kill(w->c->ps);
-				(void)shutdown(privsep_fd(w->c->ps), SHUT_RDWR);
-				snprintf(w->failed, sizeof(w->failed), "the "
-				    "parser broke the protocol (%s)",
-				    privsep_errmsg(w->c->ps));
-				break;
-			}
-		} else if (rc == -1 && errno != EINTR) {
-			log_warn("poll");
+		if (serve(w, pfd) == 1)
 			break;
-		}
 		/*
 		 * A round of pieces or the interval hands the batch over,
 		 * unless the last is still being written (then the reader
@@ -558,14 +724,19 @@ writer_run(struct writer_conf *wc)
 	flusher_free(w->fl);
 	pg_fwd_free(w->fwd);
 	store_close(w->store);
+	free(w->ch);
+	free(pfd);
 	return exitcode;
 
 store_fail:
 	log_warnx("%s: %s", wc->db, store_errmsg(w->store));
-	privsep_kill(w->c->ps);
+fail:
+	kill_all(w);
 	flusher_free(w->fl);
 	pg_fwd_free(w->fwd);
 	store_close(w->store);
+	free(w->ch);
+	free(pfd);
 	return EXIT_RUNTIME;
 }
 

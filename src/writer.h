@@ -29,7 +29,9 @@ struct writer_conf {
 	long			 keep_days;	/* --keep-detail, 0: keep all */
 	const struct rulefiles	*files;
 	struct ruleset		*rs;	/* in use; a reload replaces it */
-	struct privsep		*ps;	/* the store's end of the channel */
+	/* The store's ends of the channels: one per sniffer (--workers). */
+	struct privsep		*const *ps;
+	size_t			 nps;
 };
 
 /*

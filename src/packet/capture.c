@@ -9,12 +9,18 @@
 #include "config.h"
 #endif
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#ifdef __linux__
+#include <linux/if_packet.h>
+#endif
 
 #include <errno.h>
 #include <pcap.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +40,7 @@ struct capture {
 	int		 stream;	/* offline from a pipe or socket */
 	volatile sig_atomic_t stream_fd; /* its descriptor, -1 once shut */
 	int		 dlt;
+	uint16_t	 fanout_id;	/* its PACKET_FANOUT group */
 };
 
 static int
@@ -98,6 +105,17 @@ open_live(const struct capture_opts *o, char *err, size_t errlen)
 			    pcap_statustostr(rc));
 		pcap_close(c->pcap);
 		free(c);
+		return NULL;
+	}
+	/*
+	 * At once: until it joins the group the socket gets every packet,
+	 * which another worker's socket gets too.
+	 */
+	c->fanout_id = o->fanout_id;
+	if (o->fanout != 0 && capture_fanout(c, o->fanout == 1,
+	    &c->fanout_id, ebuf, sizeof(ebuf)) == -1) {
+		snprintf(err, errlen, "%s: %s", o->iface, ebuf);
+		capture_close(c);
 		return NULL;
 	}
 	c->dlt = pcap_datalink(c->pcap);
@@ -327,6 +345,116 @@ int
 capture_fd(const struct capture *c)
 {
 	return c->live ? pcap_get_selectable_fd(c->pcap) : -1;
+}
+
+#ifdef __linux__
+/*
+ * The size of the ring libpcap mapped for fd: its mapping in
+ * /proc/self/maps is named socket:[INODE]. 0 when none is found.
+ */
+static uint64_t
+ring_bytes(int fd)
+{
+	char want[64], line[512];
+	unsigned long long lo, hi;
+	uint64_t total = 0;
+	struct stat st;
+	FILE *fp;
+
+	if (fstat(fd, &st) == -1)
+		return 0;
+	snprintf(want, sizeof(want), "socket:[%llu]",
+	    (unsigned long long)st.st_ino);
+	if ((fp = fopen("/proc/self/maps", "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (strstr(line, want) != NULL &&
+		    sscanf(line, "%llx-%llx", &lo, &hi) == 2 && hi > lo)
+			total += hi - lo;
+	}
+	fclose(fp);
+	return total;
+}
+#endif
+
+int
+capture_ring(const struct capture *c, struct capture_ring *r)
+{
+	memset(r, 0, sizeof(*r));
+#ifdef __linux__
+	{
+		socklen_t len = sizeof(int);
+		int fd, v = -1;
+
+		if (!c->live || (fd = pcap_fileno(c->pcap)) == -1)
+			return -1;
+		if (getsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, &len) == -1)
+			return -1;
+		r->version = v == TPACKET_V3 ? 3 : v == TPACKET_V2 ? 2 :
+		    v == TPACKET_V1 ? 1 : 0;
+		r->bytes = ring_bytes(fd);
+		return r->bytes > 0 ? 0 : -1;
+	}
+#else
+	(void)c;
+	return -1;
+#endif
+}
+
+int
+capture_fanout(struct capture *c, int new_group, uint16_t *id, char *err,
+    size_t errlen)
+{
+#if defined(__linux__) && defined(PACKET_FANOUT_FLAG_UNIQUEID)
+	socklen_t len = sizeof(uint32_t);
+	uint32_t arg, flags;
+	int fd;
+
+	if (!c->live || (fd = pcap_fileno(c->pcap)) == -1) {
+		snprintf(err, errlen, "fanout needs a live capture");
+		return -1;
+	}
+	/*
+	 * HASH: the kernel's symmetric flow hash picks the socket, so both
+	 * directions of a flow reach the same one. DEFRAG: fragments are
+	 * put together first, or a datagram's later fragments (no ports)
+	 * would hash elsewhere than its first. UNIQUEID: an id no other
+	 * group of the namespace has, so that another run's sockets on the
+	 * same interface cannot join ours and split its packets with it.
+	 */
+	flags = PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG;
+	if (new_group)
+		flags |= PACKET_FANOUT_FLAG_UNIQUEID;
+	arg = (new_group ? 0 : *id) | (flags << 16);
+	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg,
+	    sizeof(arg)) == -1) {
+		snprintf(err, errlen, "PACKET_FANOUT: %s", strerror(errno));
+		return -1;
+	}
+	if (new_group) {
+		if (getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg,
+		    &len) == -1) {
+			snprintf(err, errlen, "PACKET_FANOUT: %s",
+			    strerror(errno));
+			return -1;
+		}
+		*id = (uint16_t)(arg & 0xffff);
+	}
+	c->fanout_id = *id;
+	return 0;
+#else
+	(void)c;
+	(void)new_group;
+	(void)id;
+	snprintf(err, errlen, "PACKET_FANOUT needs Linux 4.4 or later");
+	return -1;
+#endif
+}
+
+uint16_t
+capture_fanout_id(const struct capture *c)
+{
+	return c->fanout_id;
 }
 
 int

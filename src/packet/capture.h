@@ -20,6 +20,9 @@ struct capture_opts {
 	int		 promisc;
 	int		 buffer_mb;	/* kernel buffer; 0 = libpcap default */
 	int		 immediate;
+	int		 fanout;	/* PACKET_FANOUT: 0 none, 1 a new group,
+					 * 2 join fanout_id */
+	uint16_t	 fanout_id;
 };
 
 struct capture_pkthdr {
@@ -83,6 +86,32 @@ int64_t		 capture_file_pos(const struct capture *);
  */
 int		 capture_filter_check(const char *filter, char *err,
 		    size_t errlen);
+
+/* What the kernel holds a live capture's packets in (Linux). */
+struct capture_ring {
+	int		version;	/* TPACKET_V1..V3 as 1..3, 0: unknown */
+	uint64_t	bytes;		/* size of the mapped ring */
+};
+
+/*
+ * The ring libpcap set up for a live capture, read back from the kernel
+ * (libpcap silently shrinks it when the memory is not there). 0, or -1
+ * for a file or when it cannot be told.
+ */
+int		 capture_ring(const struct capture *, struct capture_ring *);
+
+/*
+ * Live capture on Linux: puts the socket in a PACKET_FANOUT group, hashing
+ * by flow (both directions to one socket) after IP defragmentation: a new
+ * one whose id the kernel picks unused (new_group; *id is set), or group
+ * *id. One group per run, the same for every worker's capture of the
+ * interface. capture_open() calls it right after activation when
+ * opts->fanout is set. 0, or -1 with the reason in err.
+ */
+int		 capture_fanout(struct capture *, int new_group, uint16_t *id,
+		    char *err, size_t errlen);
+/* The fanout group the capture is in (capture_open() with fanout set). */
+uint16_t	 capture_fanout_id(const struct capture *);
 
 /* The file descriptor to poll for a live capture, or -1. */
 int		 capture_fd(const struct capture *);

@@ -100,6 +100,12 @@ usage capture $S capture --no-db -r "$sample" -c zero
 usage capture $S capture --no-db
 usage capture $S capture --no-db -r "$sample" 'port'
 usage capture $S capture --no-db -r "$sample" -r "$sample"
+usage capture $S capture -r "$sample" --workers 2
+check 2 'a capture file is read by one parser' \
+    $S capture -r "$sample" --workers 2
+usage capture $S capture -i lo --no-db --workers 2
+usage capture $S capture -i lo --workers 0
+usage capture $S capture -i lo --workers 2 --events -
 usage summary $S summary --frob
 usage summary $S summary -d "$tmp/nodb.db" --since yesterday
 usage summary $S summary -d "$tmp/nodb.db" extra
