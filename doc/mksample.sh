@@ -40,7 +40,7 @@ CSV
 shot 1000,1800 doc/sample-report.png "$PWD/doc/sample-report.html"
 
 # The first printed page, on A4.
-sed 's/@page{margin:15mm}/@page{size:A4;margin:15mm}/' doc/sample-report.html \
+sed 's/@page{margin:/@page{size:A4;margin:/' doc/sample-report.html \
     >"$tmp/a4.html"
 chrome --no-pdf-header-footer --print-to-pdf="$tmp/a4.pdf" "file://$tmp/a4.html"
 pdftoppm -r 80 -png -f 1 -l 1 -singlefile "$tmp/a4.pdf" doc/sample-page1

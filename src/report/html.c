@@ -93,7 +93,7 @@ static const char style[] =
 "footer{margin-top:32px;color:var(--muted);font-size:.85em}\n"
 "@media (max-width:600px){body{font-size:15px}main{padding:16px 10px}"
 "th,td{padding:4px 5px}}\n"
-"@media print{@page{margin:15mm}body{font-size:9pt;"
+"@media print{@page{margin:12mm 15mm}body{font-size:9pt;"
 "line-height:1.3}h2{margin:12px 0 4px}h3{margin:6px 0 1px}"
 "p{margin:3px 0}.headline p{font-size:1em;margin:0 0 3px}"
 ".cards{margin:6px 0;gap:6px}.card{padding:3px 8px}"
@@ -102,7 +102,7 @@ static const char style[] =
 "main{max-width:none;padding:0}.card{border:1px solid var(--line);"
 "background:none}h2,h3{break-after:avoid}"
 "svg,.cards,tr,li,.legend{break-inside:avoid}"
-".cards{break-after:page}.scroll{overflow:visible}"
+".scroll{overflow:visible}"
 "thead{display:table-header-group}}\n";
 
 static void

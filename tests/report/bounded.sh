@@ -166,7 +166,7 @@ print(len(re.findall(rb"/Type\s*/Page(?![s\w])", open(sys.argv[1], "rb").read())
 }
 summary --format html -o "$tmp/r.html" || bad "summary html"
 # The page prints on the reader's paper; these counts are for A4.
-sed -i 's/@page{margin:15mm}/@page{size:A4;margin:15mm}/' "$tmp/r.html"
+sed -i 's/@page{margin:/@page{size:A4;margin:/' "$tmp/r.html"
 grep -q '@page{size:A4;' "$tmp/r.html" || bad "no @page rule to set A4 in"
 sed '/<!-- end of the decision pages -->/,$d' "$tmp/r.html" >"$tmp/d.html"
 printf '</main>\n</body>\n</html>\n' >>"$tmp/d.html"

@@ -56,7 +56,7 @@ print_pdf() {
 # range of page counts allowed.
 print_both() {
 	name=$1
-	sed 's/@page{margin:15mm}/@page{size:A4;margin:15mm}/' \
+	sed 's/@page{margin:/@page{size:A4;margin:/' \
 	    "$tmp/$name.html" >"$tmp/$name-a4.html"
 	cmp -s "$tmp/$name.html" "$tmp/$name-a4.html" &&
 		{ echo "FAIL: $name: no @page rule to set A4 in"; fail=1; }

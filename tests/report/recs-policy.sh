@@ -45,7 +45,7 @@ SOURCE_DATE_EPOCH=1767225600 "$SHADOWTAP" summary -d "$tmp/five.db" \
     -R "$rules" -P "$policy" --org "Example Ltd" --author "J. Doe" \
     >"$tmp/first.txt" || { echo "FAIL: summary --org"; exit 1; }
 h=$(sha256sum "$policy" | cut -c1-12)
-tr '\n' ' ' <"$tmp/first.txt" | grep -q "WHAT TO DO FIRST  *1\. .* 3\. .*Judged by the policy policy.example (sha256 $h) and the catalog ([0-9]* services in [0-9]* files, sha256 [0-9a-f]\{12\}); traffic from the sensor [^;]*(dropbox.pcap, [^;]* more); generated 2026-01-01T00:00:00Z for Example Ltd by J. Doe\. *UNSANCTIONED" ||
+tr '\n' ' ' <"$tmp/first.txt" | grep -q "WHAT TO DO FIRST  *1\. .* 3\. .*Judged by the policy policy.example (sha256 $h) and the catalog ([0-9]* services in [0-9]* files, sha256 [0-9a-f]\{12\}); traffic from the sensor [^;]*([^;]*dropbox\.pcap[^;]* more); generated 2026-01-01T00:00:00Z for Example Ltd by J. Doe\. *UNSANCTIONED" ||
 	{ echo "FAIL: no decision page and basis"; head -30 "$tmp/first.txt"; exit 1; }
 SOURCE_DATE_EPOCH=1767225600 "$SHADOWTAP" summary -d "$tmp/five.db" \
     -R "$rules" -P "$policy" --org "Example Ltd" --format json |
