@@ -211,36 +211,28 @@ contacted_only(FILE *fp, const struct report *r)
 	fputs("</p>\n", fp);
 }
 
+/* One paragraph of the appendix, its section opened before the first. */
+static void
+appendix_line(void *arg, size_t i, const char *category, const char *use,
+    const char *list)
+{
+	FILE *fp = arg;
+
+	if (i == 0)
+		fputs("<section class=\"appendix\"><h2>Appendix: unsanctioned"
+		    " services not listed above (devices)</h2>\n", fp);
+	fputs("<p><b>", fp);
+	esc(fp, category);
+	fprintf(fp, ", %s:</b> ", use);
+	esc(fp, list);
+	fputs("</p>\n", fp);
+}
+
 /* Every unsanctioned service the body left out, by category and use. */
 static void
 appendix(FILE *fp, const struct report *r)
 {
-	static const char *const title[] = { "sustained, not listed above",
-	    "occasional", "one day only" };
-	const struct report_category *c;
-	char *list;
-	size_t i, n = 0;
-	int u;
-
-	for (i = 0; i < r->ncategories; i++) {
-		c = &r->categories[i];
-		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
-			if ((list = report_use_appendix(r, c->id,
-			    (enum report_use)u)) == NULL)
-				continue;
-			if (n++ == 0)
-				fputs("<section class=\"appendix\"><h2>"
-				    "Appendix: unsanctioned services not listed"
-				    " above (devices)</h2>\n", fp);
-			fputs("<p><b>", fp);
-			esc(fp, c->id[0] != '\0' ? c->id : "(no category)");
-			fprintf(fp, ", %s:</b> ", title[u]);
-			esc(fp, list);
-			fputs("</p>\n", fp);
-			free(list);
-		}
-	}
-	if (n > 0)
+	if (report_use_appendix_each(r, appendix_line, fp) > 0)
 		fputs("</section>\n", fp);
 }
 

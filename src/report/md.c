@@ -92,35 +92,28 @@ contacted_only(FILE *fp, const struct report *r)
 	putc('\n', fp);
 }
 
+/* One line of the appendix. */
+static void
+appendix_line(void *arg, size_t i, const char *category, const char *use,
+    const char *list)
+{
+	FILE *fp = arg;
+
+	if (i == 0)
+		fputs("\n## Appendix: unsanctioned services not listed above"
+		    " (devices)\n\n", fp);
+	fputs("- **", fp);
+	render_md_str(fp, category);
+	fprintf(fp, ", %s:** ", use);
+	render_md_str(fp, list);
+	putc('\n', fp);
+}
+
 /* Every unsanctioned service the body left out, by category and use. */
 static void
 appendix(FILE *fp, const struct report *r)
 {
-	static const char *const title[] = { "sustained, not listed above",
-	    "occasional", "one day only" };
-	const struct report_category *c;
-	char *list;
-	size_t i, n = 0;
-	int u;
-
-	for (i = 0; i < r->ncategories; i++) {
-		c = &r->categories[i];
-		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
-			if ((list = report_use_appendix(r, c->id,
-			    (enum report_use)u)) == NULL)
-				continue;
-			if (n++ == 0)
-				fputs("\n## Appendix: unsanctioned services not"
-				    " listed above (devices)\n\n", fp);
-			fputs("- **", fp);
-			render_md_str(fp, c->id[0] != '\0' ? c->id :
-			    "(no category)");
-			fprintf(fp, ", %s:** ", title[u]);
-			render_md_str(fp, list);
-			putc('\n', fp);
-			free(list);
-		}
-	}
+	(void)report_use_appendix_each(r, appendix_line, fp);
 }
 
 static void

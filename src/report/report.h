@@ -770,6 +770,15 @@ size_t		 report_use_more(size_t shown, size_t total, int appendix,
 char		*report_use_appendix(const struct report *r,
 		    const char *category, enum report_use u);
 /*
+ * Walks the appendix in the report's order: fn gets each (category, use)
+ * with services in it, as the category's name for people, the use's
+ * title ("occasional", "one day only", "sustained, not listed above"),
+ * the list (report_use_appendix()) and its index from 0. Returns how many.
+ */
+size_t		 report_use_appendix_each(const struct report *r,
+		    void (*fn)(void *arg, size_t i, const char *category,
+		    const char *use, const char *list), void *arg);
+/*
  * trend.c: report_trend_build() fills r->trends from r's services and
  * those of the previous period (prev, with their use counted by
  * report_use_build()). report_trend_list(r, which) is one of the four

@@ -622,37 +622,30 @@ first_actions(FILE *fp, const struct report *r)
 	putc('\n', fp);
 }
 
+/* One entry of the appendix: its category and use, then the list. */
+static void
+appendix_line(void *arg, size_t i, const char *category, const char *use,
+    const char *list)
+{
+	FILE *fp = arg;
+	char lead[160];
+
+	if (i == 0)
+		fputs("\nAPPENDIX: UNSANCTIONED SERVICES NOT LISTED ABOVE"
+		    " (devices)\n\n", fp);
+	snprintf(lead, sizeof(lead), "%s, %s:", category, use);
+	fputs("  ", fp);
+	render_text_str(fp, lead, 0);
+	putc('\n', fp);
+	fputs("    ", fp);
+	wrap(fp, list, 4);
+}
+
 /* Every unsanctioned service the body left out, by category and use. */
 static void
 appendix(FILE *fp, const struct report *r)
 {
-	static const char *const title[] = { "sustained, not listed above",
-	    "occasional", "one day only" };
-	const struct report_category *c;
-	char *list, lead[160];
-	size_t i, n = 0;
-	int u;
-
-	for (i = 0; i < r->ncategories; i++) {
-		c = &r->categories[i];
-		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
-			if ((list = report_use_appendix(r, c->id,
-			    (enum report_use)u)) == NULL)
-				continue;
-			if (n++ == 0)
-				fputs("\nAPPENDIX: UNSANCTIONED SERVICES NOT"
-				    " LISTED ABOVE (devices)\n\n", fp);
-			snprintf(lead, sizeof(lead), "%s, %s:",
-			    c->id[0] != '\0' ? c->id : "(no category)",
-			    title[u]);
-			fputs("  ", fp);
-			render_text_str(fp, lead, 0);
-			putc('\n', fp);
-			fputs("    ", fp);
-			wrap(fp, list, 4);
-			free(list);
-		}
-	}
+	(void)report_use_appendix_each(r, appendix_line, fp);
 }
 
 static void

@@ -633,6 +633,31 @@ report_use_appendix(const struct report *r, const char *category,
 	return buf;
 }
 
+size_t
+report_use_appendix_each(const struct report *r, void (*fn)(void *,
+    size_t, const char *, const char *, const char *), void *arg)
+{
+	static const char *const title[] = { "sustained, not listed above",
+	    "occasional", "one day only" };
+	const struct report_category *c;
+	char *list;
+	size_t i, n = 0;
+	int u;
+
+	for (i = 0; i < r->ncategories; i++) {
+		c = &r->categories[i];
+		for (u = REPORT_USE_SUSTAINED; u <= REPORT_USE_ONE_OFF; u++) {
+			if ((list = report_use_appendix(r, c->id,
+			    (enum report_use)u)) == NULL)
+				continue;
+			fn(arg, n++, report_category_name(r, c->id), title[u],
+			    list);
+			free(list);
+		}
+	}
+	return n;
+}
+
 char *
 report_use_contact_sentence(const struct report *r, const char *lead,
     char *buf, size_t len)
