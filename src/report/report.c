@@ -137,9 +137,8 @@ add_dest(void *arg, const struct store_dest_row *r)
 	return 0;
 }
 
-/* Lower is more worrying: unsanctioned, tolerated, sanctioned, other. */
-static int
-status_rank(enum verdict v)
+int
+report_status_rank(enum verdict v)
 {
 	switch (v) {
 	case VERDICT_UNSANCTIONED:
@@ -175,7 +174,8 @@ cmp_service(const void *pa, const void *pb)
 	const struct report_service *a = pa, *b = pb;
 	int c;
 
-	if ((c = status_rank(a->status) - status_rank(b->status)) != 0)
+	if ((c = report_status_rank(a->status) -
+	    report_status_rank(b->status)) != 0)
 		return c;
 	if ((c = CMP_DESC(a->devices, b->devices)) != 0)
 		return c;
@@ -459,7 +459,8 @@ cmp_change(const void *pa, const void *pb)
 	const struct report_change *a = pa, *b = pb;
 	int c;
 
-	if ((c = status_rank(a->status) - status_rank(b->status)) != 0)
+	if ((c = report_status_rank(a->status) -
+	    report_status_rank(b->status)) != 0)
 		return c;
 	if ((c = CMP_DESC(a->devices, b->devices)) != 0)
 		return c;
@@ -504,7 +505,8 @@ diff_services(const struct report_service *a, size_t na,
 			c->name = xstrdup(a[i].name);
 			c->category = xstrdup(a[i].category);
 			c->status = a[i].status;
-		} else if (status_rank(a[i].status) < status_rank(c->status))
+		} else if (report_status_rank(a[i].status) <
+		    report_status_rank(c->status))
 			c->status = a[i].status;
 		if (a[i].devices > c->devices)
 			c->devices = a[i].devices;

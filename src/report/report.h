@@ -741,6 +741,9 @@ void		 report_use_tally(struct report *r);
 void		 report_use_free(struct report *r);
 /* "sustained", "occasional", "one-off". */
 const char	*report_use_name(enum report_use);
+/* Lower is more worrying: unsanctioned 0, tolerated 1, sanctioned 2,
+ * any other 3 (the report's order of statuses). */
+int		 report_status_rank(enum verdict v);
 /* The rule in words, into buf: "on 5 days or more, or 100 MB uploaded";
  * "" when every use counts (use.days 1). Returns buf. */
 char		*report_use_words(const struct report *, char *buf,

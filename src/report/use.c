@@ -162,21 +162,6 @@ add_use(void *arg, const struct store_use_row *row)
 	return 0;
 }
 
-static int
-status_rank(enum verdict v)
-{
-	switch (v) {
-	case VERDICT_UNSANCTIONED:
-		return 0;
-	case VERDICT_TOLERATED:
-		return 1;
-	case VERDICT_SANCTIONED:
-		return 2;
-	default:
-		return 3;
-	}
-}
-
 #define CMP_DESC(a, b)	((a) < (b) ? 1 : (a) > (b) ? -1 : 0)
 
 static int
@@ -185,7 +170,8 @@ cmp_shown(const void *pa, const void *pb)
 	const struct report_service *a = pa, *b = pb;
 	int c;
 
-	if ((c = status_rank(a->status) - status_rank(b->status)) != 0)
+	if ((c = report_status_rank(a->status) -
+	    report_status_rank(b->status)) != 0)
 		return c;
 	if ((c = (int)a->use - (int)b->use) != 0)
 		return c;
