@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * report/chart.c: the HTML summary's charts as inline SVG. Every chart is drawn in the order its
- * legend names, with its own legend; the trend has a y-axis with round
+ * report/chart.c: the HTML summary's charts as inline SVG. Every chart
+ * is drawn in the order its legend names, with its own legend; the trend has a y-axis with round
  * steps and evenly spaced dates. Labels from the database go through
  * render_html_str(); numbers are ours.
  */

@@ -452,7 +452,8 @@ mark_shown(struct report *r)
 /*
  * The workarounds with sustained use, counted as such: services and
  * devices of sustained unsanctioned use in their categories, and those
- * services' flows and bytes; the others are dropped. The log-ins (no categories) stay as they are.
+ * services' flows and bytes; the others are dropped. The log-ins (no
+ * categories) stay as they are.
  */
 static void
 tally_workarounds(struct report *r)
