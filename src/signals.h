@@ -16,8 +16,8 @@
  * SIGUSR1, ignores SIGPIPE, and lets the four through. on_stop, when not
  * NULL, is called with arg from the handler of every SIGINT and SIGTERM,
  * so it must be async-signal-safe. Without SIGNALS_RESTART a blocking
- * read fails with EINTR on a SIGINT or SIGTERM (never on the others). Flags already set stay set, apart
- * from a reload under SIGNALS_NO_HUP.
+ * read fails with EINTR on a SIGINT or SIGTERM (never on the others). Flags
+ * already set stay set, apart from a reload under SIGNALS_NO_HUP.
  *
  * cmd_capture() calls this first, while there is one process: a stop
  * that comes before fork() is then a flag the child gets with the rest of

@@ -29,9 +29,9 @@ int		 syslogfwd_open(const char *dest, char *err, size_t errlen);
  * data [shadowtap@32473 ...] with the record's fields, values escaped per
  * RFC 5424 6.3.3 (", \ and ] get a backslash; control bytes become '?');
  * (the service's instance, tenant or bucket, among them) and a short
- * English MSG ("microsoft-sharepoint (contoso): unsanctioned"). Never includes a password (a record has none).
- * Returns the length, or -1 when it does not fit in len (buf then holds
- * a truncated, NUL-terminated string).
+ * English MSG ("microsoft-sharepoint (contoso): unsanctioned"). Never includes
+ * a password (a record has none). Returns the length, or -1 when it does not
+ * fit in len (buf then holds a truncated, NUL-terminated string).
  */
 int		 syslogfwd_format(const struct flow_record *r, const char *host,
 		    char *buf, size_t len);

@@ -59,8 +59,9 @@ int	devname_from_mdns(const uint8_t *p, size_t len,
  * A NetBIOS name service message (UDP 137, RFC 1002 section 4.2): the
  * name of a registration, refresh or positive query response, with the
  * address of its NB record, for the workstation (suffix 0x00) and server
- * (0x20) names; group names (a workgroup or domain) are not a device's. DIS_OK with *out filled; DIS_NOTME for other messages or
- * names; DIS_BAD when the header announces records that are cut short.
+ * (0x20) names; group names (a workgroup or domain) are not a device's. DIS_OK
+ * with *out filled; DIS_NOTME for other messages or names; DIS_BAD when the
+ * header announces records that are cut short.
  */
 enum dis_result	devname_nbns(const uint8_t *p, size_t len,
 		    struct devname *out);

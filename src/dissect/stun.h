@@ -5,8 +5,8 @@
  * cookie) and the attributes that can name who runs the server or the
  * client: SOFTWARE, REALM, XOR-MAPPED-ADDRESS, XOR-RELAYED-ADDRESS and
  * the types of the comprehension-optional attributes (0x8000 and above:
- * Microsoft's, Google's and other vendors' own). Over TCP several messages may share a
- * segment: stun_parse() says how long each is. Pure: no allocation.
+ * Microsoft's, Google's and other vendors' own). Over TCP several messages may
+ * share a segment: stun_parse() says how long each is. Pure: no allocation.
  */
 #ifndef SHADOWTAP_DISSECT_STUN_H
 #define SHADOWTAP_DISSECT_STUN_H

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * report/chart.c: the HTML summary's charts as inline SVG. Every chart
- * is drawn in the order its legend names, with its own legend; the trend has a y-axis with round
- * steps and evenly spaced dates. Labels from the database go through
- * render_html_str(); numbers are ours.
+ * is drawn in the order its legend names, with its own legend; the trend has a
+ * y-axis with round steps and evenly spaced dates. Labels from the database go
+ * through render_html_str(); numbers are ours.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

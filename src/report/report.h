@@ -637,10 +637,10 @@ size_t		 report_safe_len(const char *s);
 
 /*
  * Recommendations (recommend.c), derived from the findings and the
- * organisation's policy, never against it. Fills r->recs from the built report (services, categories, workarounds,
- * coverage) and rs (NULL: no policy known), plus extra (a sentence from
- * the reliability section, or NULL), ranked by risk x devices, then bytes
- * uploaded. With rs:
+ * organisation's policy, never against it. Fills r->recs from the built report
+ * (services, categories, workarounds, coverage) and rs (NULL: no policy known),
+ * plus extra (a sentence from the reliability section, or NULL), ranked by risk
+ * x devices, then bytes uploaded. With rs:
  * - "duplicate tools" only for categories rules_pick_one() names and the
  *   policy does not forbid ("unsanctioned category");
  * - "move to" only to a service the policy sanctions that is not a

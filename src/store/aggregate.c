@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * aggregate.c: device x service (or unclassified name) x window
- * accumulator (plus destinations and clear-text log-ins). Rows live in one dense array sized at aggregate_new(); an
- * open-addressing index of at least twice as many slots finds them. Nothing
- * is allocated or removed one at a time: a flush writes every row and
- * clears the whole table, so the index never needs tombstones.
+ * accumulator (plus destinations and clear-text log-ins). Rows live in one
+ * dense array sized at aggregate_new(); an open-addressing index of at least
+ * twice as many slots finds them. Nothing is allocated or removed one at a
+ * time: a flush writes every row and clears the whole table, so the index never
+ * needs tombstones.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

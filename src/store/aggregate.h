@@ -49,7 +49,8 @@ void		 aggregate_free(struct aggregate *);
  * Adds one flow record. Records with no service and no name only count in
  * the totals. A piece of a flow that goes on (record.h, FLOW_PIECE_*)
  * adds its bytes and widens first/last seen; the flow counts on its first
- * piece only, so the pieces of a flow add up to the whole flow's record. Returns 0, or -1 when the table is full (stats.dropped++).
+ * piece only, so the pieces of a flow add up to the whole flow's record.
+ * Returns 0, or -1 when the table is full (stats.dropped++).
  */
 int		 aggregate_add(struct aggregate *, const struct flow_record *);
 

@@ -126,8 +126,8 @@ struct finding {
 };
 
 /*
- * Adds the counts of f to its (device, service, instance, bucket) row. The evidence
- * with the higher confidence wins (ties: the newer). 0 or -1.
+ * Adds the counts of f to its (device, service, instance, bucket) row. The
+ * evidence with the higher confidence wins (ties: the newer). 0 or -1.
  */
 int		 store_add_finding(struct store *, const struct finding *f);
 
