@@ -83,6 +83,7 @@ record_evidence_name(int e)
 		[EVIDENCE_PORT] = "port",
 		[EVIDENCE_STUN_REALM] = "stun_realm",
 		[EVIDENCE_STUN_PEER] = "stun_peer",
+		[EVIDENCE_SOCKS] = "socks",
 	};
 
 	return e >= 0 && e < EVIDENCE_MAX ? names[e] : "";

@@ -28,6 +28,7 @@
 #include "dissect/ovpn.h"
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
+#include "dissect/socks.h"
 #include "dissect/stun.h"
 #include "dissect/devname.h"
 #include "flow/peers.h"
@@ -67,6 +68,7 @@
 #define CONF_CERT	80
 #define CONF_STUN_REALM	75
 #define CONF_STUN_PEER	60
+#define CONF_SOCKS	85
 
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
@@ -611,7 +613,35 @@ find_ovpn_udp(struct dissect *d, struct flow *f, const struct pkt *p,
 	}
 }
 
-static void
+/*
+ * A SOCKS request's target (dissect/socks.h), once the signature called
+ * the flow SOCKS: a domain names the flow (evidence "socks"), so that the
+ * destination is classified like an SNI would be; an RFC 1929 log-in is
+ * only counted. Returns 1 when the flow got a new name.
+ */
+static int
+socks_target(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen)
+{
+	struct flow_detail *fd;
+	struct socks_req sr;
+
+	if ((fd = flow_detail_get(d->flows, f)) == NULL ||
+	    strcmp(fd->signature, "socks") != 0 || f->evidence == EVIDENCE_SOCKS)
+		return 0;
+	if (socks_parse(up, ulen, &sr) != DIS_OK)
+		return 0;
+	if (sr.login)
+		d->st.cleartext_logins++;
+	if (!sr.is_domain || (flow_name(d->flows, f)[0] != '\0' &&
+	    f->evidence != EVIDENCE_DNS_CACHE))
+		return 0;
+	d->st.socks_targets++;
+	return name_flow(d, f, sr.host, NAME_SOCKS, EVIDENCE_SOCKS,
+	    CONF_SOCKS);
+}
+
+static int
 on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
     const uint8_t *down, size_t dlen, int full)
 {
@@ -619,6 +649,7 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	struct flow_detail *fd;
 	struct creds cr;
 	enum dis_result r;
+	int named = 0;
 
 	if (cp != CREDS_NONE) {
 		r = creds_parse(cp, up, ulen, down, dlen, &cr);
@@ -630,18 +661,19 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 		if (r == DIS_OK) {
 			d->st.cleartext_logins++;
 			done(d, f);
-			return;
+			return 0;
 		}
 		if (r == DIS_MORE && !full)
-			return;
+			return 0;
 	}
 	r = signature(d, f, up, ulen, down, dlen);
+	named = socks_target(d, f, up, ulen);
 	if (flow_name(d->flows, f)[0] == '\0' || f->evidence ==
-	    EVIDENCE_DNS_CACHE) {
-		int named = 0;
+	    EVIDENCE_DNS_CACHE || f->evidence == EVIDENCE_SOCKS) {
+		int emb = 0;	/* as before: the caller matches at the end */
 
-		if (find_embedded(d, f, up, ulen, &named) ||
-		    find_ovpn_tcp(d, f, up, ulen, &named)) {
+		if (find_embedded(d, f, up, ulen, &emb) ||
+		    find_ovpn_tcp(d, f, up, ulen, &emb)) {
 			d->st.embedded++;
 			/*
 			 * STARTTLS without a server name: the certificate
@@ -650,15 +682,16 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 			if (f->inspecting && !(f->key.proto == IPPROTO_TCP &&
 			    f->phase == PHASE_CERT))
 				done(d, f);
-			return;
+			return named;
 		}
 		/* The hello may still come after the preamble. */
 		if (!full && f->inspected_pkts + 1 < DEF_INSPECT_PKTS)
-			return;
+			return named;
 	}
 	if (r == DIS_MORE && !full)
-		return;
+		return named;
 	done(d, f);
+	return named;
 }
 
 /* What the client sent first decides between TLS, HTTP and the rest. */
@@ -870,12 +903,11 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	}
 	if (flow_name(d->flows, f)[0] == '\0' &&
 	    (on_stun_tcp(d, f, up, ulen) || on_stun_tcp(d, f, down, dlen))) {
-		on_other(d, f, up, ulen, down, dlen, 1);
+		(void)on_other(d, f, up, ulen, down, dlen, 1);
 		return 1;
 	}
-	on_other(d, f, up, ulen, down, dlen,
+	return on_other(d, f, up, ulen, down, dlen,
 	    flow_stream_full(d->flows, f, dir));
-	return 0;
 }
 
 /*
@@ -1026,7 +1058,7 @@ on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 		(void)signature(d, f, up, ulen, down, dlen);
 		return;
 	}
-	on_other(d, f, up, ulen, down, dlen,
+	(void)on_other(d, f, up, ulen, down, dlen,
 	    f->inspected_pkts + 1 >= UDP_OTHER_PKTS);
 }
 
