@@ -37,6 +37,7 @@ enum name_src {
 	NAME_DNS_QUERY,		/* first DNS question of a DNS flow */
 	NAME_STUN_REALM,	/* REALM of a STUN/TURN message */
 	NAME_SOCKS,		/* domain target of a SOCKS request */
+	NAME_SIP,		/* request-URI or To domain of a SIP message */
 	NAME_SRC_MAX
 };
 
@@ -56,6 +57,7 @@ enum flow_evidence {
 	EVIDENCE_STUN_REALM,	/* REALM of a STUN/TURN message */
 	EVIDENCE_STUN_PEER,	/* an endpoint of a call STUN named earlier */
 	EVIDENCE_SOCKS,		/* domain target of a SOCKS request */
+	EVIDENCE_SIP,		/* request-URI or To domain of SIP */
 	EVIDENCE_MAX
 };
 

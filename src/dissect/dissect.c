@@ -28,6 +28,7 @@
 #include "dissect/ovpn.h"
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
+#include "dissect/sip.h"
 #include "dissect/socks.h"
 #include "dissect/stun.h"
 #include "dissect/devname.h"
@@ -69,6 +70,7 @@
 #define CONF_STUN_REALM	75
 #define CONF_STUN_PEER	60
 #define CONF_SOCKS	85
+#define CONF_SIP	85
 
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
@@ -694,6 +696,50 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	return named;
 }
 
+/*
+ * A SIP message (dissect/sip.h) on port 5060, a UDP datagram or the start
+ * of a TCP stream: the signature says SIP, the User-Agent (else Server)
+ * goes where an HTTP user agent would, and a domain names the flow
+ * (evidence "sip"): a request's request-URI, else its To; a response's
+ * To, else its From. An address names nothing. Returns DIS_NOTME when it
+ * is not SIP, else the parse result; *named is 1 for a new name.
+ */
+static enum dis_result
+on_sip(struct dissect *d, struct flow *f, const uint8_t *s, size_t len,
+    int last, int *named)
+{
+	struct sip_msg m;
+	struct flow_detail *fd;
+	const char *cand[3];
+	enum dis_result r;
+	size_t i;
+
+	*named = 0;
+	if ((r = sip_parse(s, len, last, &m)) != DIS_OK)
+		return r;
+	d->st.sip_messages++;
+	if ((fd = flow_detail_get(d->flows, f)) != NULL) {
+		strlcpy(fd->signature, sig_name(SIG_SIP),
+		    sizeof(fd->signature));
+		fd->signature_conf = SIG_CONF_STRONG;
+		if (m.agent[0] != '\0')
+			strlcpy(fd->user_agent, m.agent,
+			    sizeof(fd->user_agent));
+	}
+	cand[0] = m.is_request ? m.ruri_host : m.to_host;
+	cand[1] = m.is_request ? m.to_host : m.from_host;
+	cand[2] = "";
+	for (i = 0; i < nitems(cand); i++)
+		if (cand[i][0] != '\0' && !hostname_is_ip(cand[i]))
+			break;
+	if (i < nitems(cand) && cand[i][0] != '\0' &&
+	    (flow_name(d->flows, f)[0] == '\0' ||
+	    f->evidence == EVIDENCE_DNS_CACHE))
+		*named = name_flow(d, f, cand[i], NAME_SIP, EVIDENCE_SIP,
+		    CONF_SIP);
+	return DIS_OK;
+}
+
 /* What the client sent first decides between TLS, HTTP and the rest. */
 static int
 on_start(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
@@ -869,6 +915,18 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 			    DIS_OK)
 				done(d, f);
 			return 0;
+		}
+		if (p->sport == SIP_PORT || p->dport == SIP_PORT) {
+			switch (on_sip(d, f, up, ulen,
+			    flow_stream_full(d->flows, f, FLOW_UP), &named)) {
+			case DIS_NOTME:
+				break;
+			case DIS_MORE:
+				return 0;
+			default:
+				done(d, f);
+				return named;
+			}
 		}
 		named = on_start(d, f, up, ulen,
 		    flow_stream_full(d->flows, f, FLOW_UP));
@@ -1374,6 +1432,16 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 		if (is_dhcp6_port(p->sport, p->dport)) {
 			on_dhcp(d, f, p, 1);
 			return named;
+		}
+		if ((p->sport == SIP_PORT || p->dport == SIP_PORT) &&
+		    f->app != APP_QUIC) {
+			int sn;
+
+			if (on_sip(d, f, p->payload, p->payload_len, 1,
+			    &sn) != DIS_NOTME) {
+				done(d, f);
+				return named || sn;
+			}
 		}
 		if (f->app == APP_QUIC && f->phase == PHASE_GQUIC_MEDIA) {
 			on_gquic_media(d, f, p);
