@@ -99,9 +99,7 @@ name_flow(struct dissect *d, struct flow *f, const char *name,
 		return 0;
 	if ((fd = flow_detail_get(d->flows, f)) == NULL)
 		return 0;
-	/* The same name inside a SOCKS tunnel keeps saying it was SOCKS. */
-	if (strcmp(fd->name, name) == 0 && (f->evidence == ev ||
-	    f->evidence == EVIDENCE_SOCKS))
+	if (strcmp(fd->name, name) == 0 && f->evidence == ev)
 		return 0;
 	strlcpy(fd->name, name, sizeof(fd->name));
 	f->name_src = (uint8_t)src;

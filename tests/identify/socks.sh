@@ -5,9 +5,7 @@
 # CONNECT to a catalogued domain is classified as that service with
 # evidence "socks" and the target in "socks_target"; an unknown domain
 # (40202, after an RFC 1929 log-in) or an address (40204) leaves the flow
-# the SOCKS proxy's; the same name in an HTTP request inside the tunnel
-# (40205) keeps the evidence "socks". The log-in's user name and
-# password never appear.
+# the SOCKS proxy's. The log-in's user name and password never appear.
 set -u
 : "${SHADOWTAP:?}" "${top_srcdir:?}"
 tmp=$(mktemp -d) || exit 99
@@ -45,9 +43,6 @@ want(40203, lambda o: o["service"] == "dropbox" and
 want(40204, lambda o: o["service"] == "socks-proxy" and
      o.get("socks_target") is None and o["signature"] == "socks",
      "SOCKS 5 to an address")
-want(40205, lambda o: o["service"] == "dropbox" and
-     o["evidence"] == "socks" and o.get("socks_target") == "www.dropbox.com",
-     "the same Host inside the tunnel")
 for b in bad:
     print("FAIL: " + b)
 sys.exit(1 if bad else 0)

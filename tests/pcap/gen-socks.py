@@ -10,8 +10,6 @@ Flow 2 (40202): SOCKS 5 with an RFC 1929 log-in (user "alice", password
 "hunter2"), CONNECT unknown.example.net:443.
 Flow 3 (40203): SOCKS 4a, CONNECT www.dropbox.com:80 with user id "bob".
 Flow 4 (40204): SOCKS 5, CONNECT 203.0.113.5:443 (an address, no name).
-Flow 5 (40205): SOCKS 5, CONNECT www.dropbox.com:80, then an HTTP request
-with the same Host through the tunnel.
 
 usage: gen-socks.py OUTPUT.pcap
 """
@@ -69,10 +67,6 @@ def main():
         (1, b"\x05\x01\x00"), (0, b"\x05\x00"),
         (1, b"\x05\x01\x00\x01" + bytes([203, 0, 113, 5]) + b"\x01\xbb"),
         (0, ok5)])
-    frames += flow(40205, [
-        (1, b"\x05\x01\x00"), (0, b"\x05\x00"),
-        (1, req5_domain("www.dropbox.com", 80)), (0, ok5),
-        (1, b"GET / HTTP/1.1\r\nHost: www.dropbox.com\r\n\r\n")])
     with open(sys.argv[1], "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
         for i, p in enumerate(frames):
