@@ -96,7 +96,8 @@ usage_explain(FILE *fp)
 	fprintf(fp,
 	    "usage: shadowtap rules explain [--rules PATH]... [--department D]\n"
 	    "           [--geoip-asn MMDB] [--geoip-country MMDB] [--vlan N]\n"
-	    "           [--sni|--host|--dns-query|--name|--stun-realm NAME]\n"
+	    "           [--sni|--host|--dns-query|--name|--stun-realm|\n"
+	    "            --socks-target|--sip-domain NAME]\n"
 	    "           [--cert NAME]...\n"
 	    "           [--ja4 FP] [--signature NAME] [--port [tcp/|udp/]N]\n"
 	    "           [--server IP] [--client IP] [--asn N] [NAME|IP...]\n"
@@ -112,10 +113,12 @@ usage_explain(FILE *fp)
 	    "\n"
 	    "The answer is capture's for a flow with the signals given (the\n"
 	    "options, with each operand as its name or its server address):\n"
-	    "  --sni, --host, --dns-query, --name, --stun-realm NAME\n"
+	    "  --sni, --host, --dns-query, --name, --stun-realm,\n"
+	    "  --socks-target, --sip-domain NAME\n"
 	    "                      the flow's name (TLS SNI, HTTP Host, DNS\n"
-	    "                      question, from the DNS cache, or a STUN/TURN\n"
-	    "                      REALM)\n"
+	    "                      question, from the DNS cache, a STUN/TURN\n"
+	    "                      REALM, a SOCKS request's domain, or a SIP\n"
+	    "                      request-URI/To domain)\n"
 	    "  --cert NAME         a server certificate name (repeatable; the\n"
 	    "                      first %d count)\n"
 	    "  --ja4 FP            the client's JA4 fingerprint\n"
@@ -532,6 +535,8 @@ flow_opt(struct explain_flow *fl, const char *key, size_t klen,
 		{ "--dns-query", EVIDENCE_DNS_QUERY },
 		{ "--name", EVIDENCE_DNS_CACHE },
 		{ "--stun-realm", EVIDENCE_STUN_REALM },
+		{ "--socks-target", EVIDENCE_SOCKS },
+		{ "--sip-domain", EVIDENCE_SIP },
 	};
 	unsigned long v;
 	size_t i;

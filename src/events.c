@@ -216,6 +216,10 @@ events_flow(struct events *ev, const struct flow_record *r,
 	str_or_null(fp, "dns_query", r->name, r->name_src == NAME_DNS_QUERY);
 	if (r->name_src == NAME_STUN_REALM)	/* only then: issue 16 */
 		str_or_null(fp, "stun_realm", r->name, 1);
+	if (r->name_src == NAME_SOCKS)
+		str_or_null(fp, "socks_target", r->name, 1);
+	if (r->name_src == NAME_SIP)
+		str_or_null(fp, "sip_domain", r->name, 1);
 	str_or_null(fp, "service", r->service, has_svc);
 	str_or_null(fp, "category", r->category, has_svc);
 	fputs(",\"sanctioned\":", fp);

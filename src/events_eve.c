@@ -174,12 +174,17 @@ eve_ts(int64_t us, char *buf, size_t len)
 	int64_t s = util_floor_div(us, 1000000);
 	time_t t = (time_t)s;
 	struct tm tm;
+	int n;
 
 	if (gmtime_r(&t, &tm) == NULL)
 		memset(&tm, 0, sizeof(tm));
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06d+0000",
+	/* The result is looked at: GCC's -O2 range analysis otherwise
+	 * warns (format-truncation) about years it cannot bound. */
+	n = snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06d+0000",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec, (int)(us - s * 1000000));
+	if (n < 0 && len > 0)
+		buf[0] = '\0';
 	return buf;
 }
 

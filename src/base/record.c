@@ -83,6 +83,8 @@ record_evidence_name(int e)
 		[EVIDENCE_PORT] = "port",
 		[EVIDENCE_STUN_REALM] = "stun_realm",
 		[EVIDENCE_STUN_PEER] = "stun_peer",
+		[EVIDENCE_SOCKS] = "socks",
+		[EVIDENCE_SIP] = "sip",
 	};
 
 	return e >= 0 && e < EVIDENCE_MAX ? names[e] : "";

@@ -36,6 +36,8 @@ enum name_src {
 	NAME_HTTP_HOST,		/* HTTP/1.x Host header */
 	NAME_DNS_QUERY,		/* first DNS question of a DNS flow */
 	NAME_STUN_REALM,	/* REALM of a STUN/TURN message */
+	NAME_SOCKS,		/* domain target of a SOCKS request */
+	NAME_SIP,		/* request-URI or To domain of a SIP message */
 	NAME_SRC_MAX
 };
 
@@ -54,6 +56,8 @@ enum flow_evidence {
 	EVIDENCE_PORT,		/* port rule, last resort */
 	EVIDENCE_STUN_REALM,	/* REALM of a STUN/TURN message */
 	EVIDENCE_STUN_PEER,	/* an endpoint of a call STUN named earlier */
+	EVIDENCE_SOCKS,		/* domain target of a SOCKS request */
+	EVIDENCE_SIP,		/* request-URI or To domain of SIP */
 	EVIDENCE_MAX
 };
 

@@ -28,6 +28,8 @@
 #include "dissect/ovpn.h"
 #include "dissect/ja4.h"
 #include "dissect/sig.h"
+#include "dissect/sip.h"
+#include "dissect/socks.h"
 #include "dissect/stun.h"
 #include "dissect/devname.h"
 #include "flow/peers.h"
@@ -67,6 +69,8 @@
 #define CONF_CERT	80
 #define CONF_STUN_REALM	75
 #define CONF_STUN_PEER	60
+#define CONF_SOCKS	85
+#define CONF_SIP	85
 
 /* Looking for TLS inside another protocol's stream (find_embedded). */
 #define EMBED_SCAN_MAX	4096	/* client bytes searched */
@@ -611,7 +615,35 @@ find_ovpn_udp(struct dissect *d, struct flow *f, const struct pkt *p,
 	}
 }
 
-static void
+/*
+ * A SOCKS request's target (dissect/socks.h), once the signature called
+ * the flow SOCKS: a domain names the flow (evidence "socks"), so that the
+ * destination is classified like an SNI would be; an RFC 1929 log-in is
+ * only counted. Returns 1 when the flow got a new name.
+ */
+static int
+socks_target(struct dissect *d, struct flow *f, const uint8_t *up,
+    size_t ulen)
+{
+	struct flow_detail *fd;
+	struct socks_req sr;
+
+	if ((fd = flow_detail_get(d->flows, f)) == NULL ||
+	    strcmp(fd->signature, "socks") != 0 || f->evidence == EVIDENCE_SOCKS)
+		return 0;
+	if (socks_parse(up, ulen, &sr) != DIS_OK)
+		return 0;
+	if (sr.login)
+		d->st.cleartext_logins++;
+	if (!sr.is_domain || (flow_name(d->flows, f)[0] != '\0' &&
+	    f->evidence != EVIDENCE_DNS_CACHE))
+		return 0;
+	d->st.socks_targets++;
+	return name_flow(d, f, sr.host, NAME_SOCKS, EVIDENCE_SOCKS,
+	    CONF_SOCKS);
+}
+
+static int
 on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
     const uint8_t *down, size_t dlen, int full)
 {
@@ -619,6 +651,7 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 	struct flow_detail *fd;
 	struct creds cr;
 	enum dis_result r;
+	int named = 0;
 
 	if (cp != CREDS_NONE) {
 		r = creds_parse(cp, up, ulen, down, dlen, &cr);
@@ -630,18 +663,19 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 		if (r == DIS_OK) {
 			d->st.cleartext_logins++;
 			done(d, f);
-			return;
+			return 0;
 		}
 		if (r == DIS_MORE && !full)
-			return;
+			return 0;
 	}
 	r = signature(d, f, up, ulen, down, dlen);
+	named = socks_target(d, f, up, ulen);
 	if (flow_name(d->flows, f)[0] == '\0' || f->evidence ==
-	    EVIDENCE_DNS_CACHE) {
-		int named = 0;
+	    EVIDENCE_DNS_CACHE || f->evidence == EVIDENCE_SOCKS) {
+		int emb = 0;	/* as before: the caller matches at the end */
 
-		if (find_embedded(d, f, up, ulen, &named) ||
-		    find_ovpn_tcp(d, f, up, ulen, &named)) {
+		if (find_embedded(d, f, up, ulen, &emb) ||
+		    find_ovpn_tcp(d, f, up, ulen, &emb)) {
 			d->st.embedded++;
 			/*
 			 * STARTTLS without a server name: the certificate
@@ -650,15 +684,60 @@ on_other(struct dissect *d, struct flow *f, const uint8_t *up, size_t ulen,
 			if (f->inspecting && !(f->key.proto == IPPROTO_TCP &&
 			    f->phase == PHASE_CERT))
 				done(d, f);
-			return;
+			return named;
 		}
 		/* The hello may still come after the preamble. */
 		if (!full && f->inspected_pkts + 1 < DEF_INSPECT_PKTS)
-			return;
+			return named;
 	}
 	if (r == DIS_MORE && !full)
-		return;
+		return named;
 	done(d, f);
+	return named;
+}
+
+/*
+ * A SIP message (dissect/sip.h) on port 5060, a UDP datagram or the start
+ * of a TCP stream: the signature says SIP, the User-Agent (else Server)
+ * goes where an HTTP user agent would, and a domain names the flow
+ * (evidence "sip"): a request's request-URI, else its To; a response's
+ * To, else its From. An address names nothing. Returns DIS_NOTME when it
+ * is not SIP, else the parse result; *named is 1 for a new name.
+ */
+static enum dis_result
+on_sip(struct dissect *d, struct flow *f, const uint8_t *s, size_t len,
+    int last, int *named)
+{
+	struct sip_msg m;
+	struct flow_detail *fd;
+	const char *cand[3];
+	enum dis_result r;
+	size_t i;
+
+	*named = 0;
+	if ((r = sip_parse(s, len, last, &m)) != DIS_OK)
+		return r;
+	d->st.sip_messages++;
+	if ((fd = flow_detail_get(d->flows, f)) != NULL) {
+		strlcpy(fd->signature, sig_name(SIG_SIP),
+		    sizeof(fd->signature));
+		fd->signature_conf = SIG_CONF_STRONG;
+		if (m.agent[0] != '\0')
+			strlcpy(fd->user_agent, m.agent,
+			    sizeof(fd->user_agent));
+	}
+	cand[0] = m.is_request ? m.ruri_host : m.to_host;
+	cand[1] = m.is_request ? m.to_host : m.from_host;
+	cand[2] = "";
+	for (i = 0; i < nitems(cand); i++)
+		if (cand[i][0] != '\0' && !hostname_is_ip(cand[i]))
+			break;
+	if (i < nitems(cand) && cand[i][0] != '\0' &&
+	    (flow_name(d->flows, f)[0] == '\0' ||
+	    f->evidence == EVIDENCE_DNS_CACHE))
+		*named = name_flow(d, f, cand[i], NAME_SIP, EVIDENCE_SIP,
+		    CONF_SIP);
+	return DIS_OK;
 }
 
 /* What the client sent first decides between TLS, HTTP and the rest. */
@@ -837,6 +916,18 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 				done(d, f);
 			return 0;
 		}
+		if (p->sport == SIP_PORT || p->dport == SIP_PORT) {
+			switch (on_sip(d, f, up, ulen,
+			    flow_stream_full(d->flows, f, FLOW_UP), &named)) {
+			case DIS_NOTME:
+				break;
+			case DIS_MORE:
+				return 0;
+			default:
+				done(d, f);
+				return named;
+			}
+		}
 		named = on_start(d, f, up, ulen,
 		    flow_stream_full(d->flows, f, FLOW_UP));
 		/*
@@ -870,12 +961,11 @@ on_tcp(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 	}
 	if (flow_name(d->flows, f)[0] == '\0' &&
 	    (on_stun_tcp(d, f, up, ulen) || on_stun_tcp(d, f, down, dlen))) {
-		on_other(d, f, up, ulen, down, dlen, 1);
+		(void)on_other(d, f, up, ulen, down, dlen, 1);
 		return 1;
 	}
-	on_other(d, f, up, ulen, down, dlen,
+	return on_other(d, f, up, ulen, down, dlen,
 	    flow_stream_full(d->flows, f, dir));
-	return 0;
 }
 
 /*
@@ -1026,7 +1116,7 @@ on_udp_other(struct dissect *d, struct flow *f, int dir, const struct pkt *p)
 		(void)signature(d, f, up, ulen, down, dlen);
 		return;
 	}
-	on_other(d, f, up, ulen, down, dlen,
+	(void)on_other(d, f, up, ulen, down, dlen,
 	    f->inspected_pkts + 1 >= UDP_OTHER_PKTS);
 }
 
@@ -1342,6 +1432,16 @@ dissect_packet(struct dissect *d, struct flow *f, int dir,
 		if (is_dhcp6_port(p->sport, p->dport)) {
 			on_dhcp(d, f, p, 1);
 			return named;
+		}
+		if ((p->sport == SIP_PORT || p->dport == SIP_PORT) &&
+		    f->app != APP_QUIC) {
+			int sn;
+
+			if (on_sip(d, f, p->payload, p->payload_len, 1,
+			    &sn) != DIS_NOTME) {
+				done(d, f);
+				return named || sn;
+			}
 		}
 		if (f->app == APP_QUIC && f->phase == PHASE_GQUIC_MEDIA) {
 			on_gquic_media(d, f, p);

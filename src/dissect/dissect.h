@@ -40,6 +40,8 @@ struct dissect_stats {
 	uint64_t	certs;		/* server certificates read */
 	uint64_t	signatures;	/* flows recognised by a signature */
 	uint64_t	cleartext_logins; /* logins sent in clear */
+	uint64_t	socks_targets;	/* flows named by a SOCKS target */
+	uint64_t	sip_messages;	/* SIP messages parsed */
 	uint64_t	embedded;	/* TLS/HTTP found after a preamble */
 	uint64_t	dhcp_messages;
 	uint64_t	dhcp_bad;

@@ -51,6 +51,7 @@ static const char *const sig_names[SIG_MAX] = {
 	[SIG_GQUIC_RTP] = "gquic-rtp",
 	[SIG_DISCORD_VOICE] = "discord-voice",
 	[SIG_WHATSAPP_CALL] = "whatsapp-call",
+	[SIG_SIP] = "sip",
 };
 
 const char *

@@ -54,6 +54,7 @@ enum sig_proto {
 	SIG_GQUIC_RTP,	/* never from sig_classify(): see sig_rtp_datagram() */
 	SIG_DISCORD_VOICE,
 	SIG_WHATSAPP_CALL,
+	SIG_SIP,	/* never from sig_classify(): dissect/sip.c */
 	SIG_MAX
 };
 

@@ -38,6 +38,18 @@ by_signals(const struct ruleset *rs, const struct classify_in *in,
 	 * target's name: it is how an organisation's own web proxy carries
 	 * all HTTPS, and there the destination is what matters.
 	 */
+	/*
+	 * Unless the domain the SOCKS request named (evidence "socks") is a
+	 * service's: then it is classified like an SNI, and the "socks"
+	 * signature stays in the event to say how it was reached.
+	 */
+	if (strcmp(in->signature, "socks") == 0 &&
+	    in->name_evidence == EVIDENCE_SOCKS && in->name[0] != '\0' &&
+	    (svc = match_name_why(rs, in->name, &out->domain,
+	    &out->except)) != NULL) {
+		out->matched = in->name;
+		return svc;
+	}
 	if (strcmp(in->signature, "socks") == 0 &&
 	    (svc = match_protocol(rs, in->signature, &out->item)) != NULL) {
 		out->evidence = EVIDENCE_SIGNATURE;

@@ -46,7 +46,7 @@ static const char *const protocol_names[] = {
 	"rustdesk", "openvpn", "wireguard", "ipsec", "pptp", "l2tp", "socks",
 	"http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
 	"doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp", "whatsapp",
-	"ms-stun", "gquic-rtp", "discord-voice", "whatsapp-call",
+	"ms-stun", "gquic-rtp", "discord-voice", "whatsapp-call", "sip",
 };
 
 int

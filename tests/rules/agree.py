@@ -33,7 +33,8 @@ SANITIZER_ENV = {
 WORKERS = 2
 SHOW = 20       # disagreements printed
 NAME_KEYS = (("sni", "--sni"), ("http_host", "--host"),
-             ("dns_query", "--dns-query"), ("stun_realm", "--stun-realm"))
+             ("dns_query", "--dns-query"), ("stun_realm", "--stun-realm"),
+             ("socks_target", "--socks-target"), ("sip_domain", "--sip-domain"))
 
 
 def env():

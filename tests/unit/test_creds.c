@@ -233,9 +233,9 @@ static void
 test_corpus_seeds(void **state)
 {
 	char path[4096], want[16], user[80];
-	const uint8_t *up, *down;
+	const uint8_t *up = NULL, *down = NULL;
 	uint8_t buf[SEED_MAX], sel;
-	size_t n, up_len, down_len;
+	size_t n, up_len = 0, down_len = 0;
 	const char *d1, *d2;
 	struct dirent *de;
 	enum dis_result rc;

@@ -586,7 +586,7 @@ test_validate_flow(void **state)
 	BAD(f.proto = 1, "proto");
 	BAD(f.app = APP_MAX, "app");
 	BAD(f.verdict = VERDICT_UNSANCTIONED + 1, "verdict");
-	BAD(f.name_src = NAME_STUN_REALM + 1, "name_src");
+	BAD(f.name_src = NAME_SRC_MAX, "name_src");
 	BAD(f.has_mac = 2, "has_mac");
 	BAD(f.vlan = 4096, "vlan");
 	BAD(f.evidence = EVIDENCE_MAX, "evidence");

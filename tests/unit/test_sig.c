@@ -75,7 +75,7 @@ test_names(void **state)
 	    "http-connect", "tor", "bittorrent", "edonkey", "syncthing", "dot",
 	    "doq", "doh", "dnscrypt", "stun", "quic", "tinc", "xmpp",
 	    "whatsapp", "ms-stun", "gquic-rtp", "discord-voice",
-	    "whatsapp-call" };
+	    "whatsapp-call", "sip" };
 	int i;
 
 	(void)state;
