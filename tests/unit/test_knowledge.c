@@ -28,6 +28,7 @@
 #include "report/report.h"
 #include "store/store.h"
 #include "base/util.h"
+#include "rules_fixture.h"
 
 #ifndef SHADOWTAP_SRCDIR
 #define SHADOWTAP_SRCDIR	"."
@@ -36,30 +37,14 @@
 #define US	1000000LL
 #define T0	1767258000LL	/* 2026-01-01T09:00:00Z */
 
+/* The real catalog and policy text. */
 static struct ruleset *
 load(const char *policy)
 {
-	char path[64];
-	const char *paths[2];
 	struct ruleset *rs;
-	struct diags *d;
-	int fd;
+	char path[64];
 
-	strlcpy(path, "/tmp/test_knowledge.XXXXXX", sizeof(path));
-	fd = mkstemp(path);
-	assert_true(fd != -1);
-	assert_int_equal(write(fd, policy, strlen(policy)),
-	    (ssize_t)strlen(policy));
-	close(fd);
-	paths[0] = SHADOWTAP_SRCDIR "/rules";
-	paths[1] = path;
-	d = diags_new();
-	rs = rules_load(paths, 2, d);
-	if (rs == NULL)
-		diags_print(d, stderr);
-	diags_free(d);
-	unlink(path);
-	assert_non_null(rs);
+	assert_non_null(rs = rules_fixture_load(policy, path, sizeof(path)));
 	return rs;
 }
 

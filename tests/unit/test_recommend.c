@@ -27,6 +27,7 @@
 #include "report/report.h"
 #include "store/store.h"
 #include "base/util.h"
+#include "rules_fixture.h"
 
 #ifndef SHADOWTAP_SRCDIR
 #define SHADOWTAP_SRCDIR	"."
@@ -41,27 +42,10 @@ static char policy_path[64];
 static struct ruleset *
 load(const char *policy)
 {
-	const char *paths[2];
 	struct ruleset *rs;
-	struct diags *d;
-	int fd;
 
-	strlcpy(policy_path, "/tmp/test_recommend.XXXXXX",
-	    sizeof(policy_path));
-	fd = mkstemp(policy_path);
-	assert_true(fd != -1);
-	assert_int_equal(write(fd, policy, strlen(policy)),
-	    (ssize_t)strlen(policy));
-	close(fd);
-	paths[0] = SHADOWTAP_SRCDIR "/rules";
-	paths[1] = policy_path;
-	d = diags_new();
-	rs = rules_load(paths, 2, d);
-	if (rs == NULL)
-		diags_print(d, stderr);
-	diags_free(d);
-	unlink(policy_path);
-	assert_non_null(rs);
+	assert_non_null(rs = rules_fixture_load(policy, policy_path,
+	    sizeof(policy_path)));
 	return rs;
 }
 
@@ -388,7 +372,7 @@ test_basis_rendered(void **state)
 	r = build(st, rs);
 	assert_non_null(find_kind(r, "move-to", NULL));
 	report_rec_basis(&r->recs[0], basis, sizeof(basis));
-	assert_non_null(strstr(basis, "Policy: test_recommend."));
+	assert_non_null(strstr(basis, "Policy: shadowtap-test."));
 	assert_non_null(strstr(basis, ":1. Evidence: 1 device, 5.0 KB"
 	    " uploaded, over 1 day."));
 	for (i = 0; i < nitems(formats); i++) {

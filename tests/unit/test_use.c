@@ -24,6 +24,7 @@
 #include "report/report.h"
 #include "store/store.h"
 #include "base/util.h"
+#include "rules_fixture.h"
 
 #ifndef SHADOWTAP_SRCDIR
 #define SHADOWTAP_SRCDIR	"."
@@ -39,24 +40,8 @@ static struct ruleset *
 load(const char *policy)
 {
 	char path[64];
-	const char *paths[2];
-	struct ruleset *rs;
-	struct diags *d;
-	int fd;
 
-	strlcpy(path, "/tmp/test_use.XXXXXX", sizeof(path));
-	fd = mkstemp(path);
-	assert_true(fd != -1);
-	assert_int_equal(write(fd, policy, strlen(policy)),
-	    (ssize_t)strlen(policy));
-	close(fd);
-	paths[0] = SHADOWTAP_SRCDIR "/rules";
-	paths[1] = path;
-	d = diags_new();
-	rs = rules_load(paths, 2, d);
-	diags_free(d);
-	unlink(path);
-	return rs;
+	return rules_fixture_load(policy, path, sizeof(path));
 }
 
 /* One hourly finding of service id by dev at t (seconds). */
