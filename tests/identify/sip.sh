@@ -17,36 +17,25 @@ if grep -q 'carol\|0123456789abcdef' "$tmp/ev.jsonl"; then
 	echo "FAIL: the SIP digest log-in reached the events"
 	exit 1
 fi
-python3 - "$tmp/ev.jsonl" <<'PY'
-import json, sys
-got = {}
-for line in open(sys.argv[1]):
-    o = json.loads(line)
-    if o.get("type", "flow") == "flow":
-        got[o["src_port"]] = o
-bad = []
-def want(port, cond, what):
-    o = got.get(port)
-    if o is None or not cond(o):
-        bad.append("flow from port %d: %s: %s" % (port, what, o and {
-            k: o.get(k) for k in ("service", "evidence", "sip_domain",
-                                  "signature", "http_user_agent")}))
-want(40301, lambda o: o.get("service") == "webex" and
-     o.get("evidence") == "sip" and o.get("sip_domain") == "acme.webex.com"
+python3 - "$tmp/ev.jsonl" "$top_srcdir/tests/identify" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+import flowcheck
+chk = flowcheck.Check(sys.argv[1], ("service", "evidence", "sip_domain", "signature", "http_user_agent"))
+chk.want(40301, lambda o: o.get("service") == "webex" and
+         o.get("evidence") == "sip" and o.get("sip_domain") == "acme.webex.com"
      and o.get("http_user_agent") == "Cisco-CP8865/14.2",
-     "INVITE to a catalogued domain")
-want(40302, lambda o: o.get("service") == "sip-voip" and
-     o.get("sip_domain") == "sip.provider.example" and
-     o.get("signature") == "sip" and
-     o.get("http_user_agent") == "Linphone/5.2.0 (belle-sip/5.2.0)",
-     "REGISTER to an uncatalogued provider")
-want(40303, lambda o: o.get("service") == "sip-voip" and
-     o.get("sip_domain") == "voip.example.net" and
-     o.get("http_user_agent") == "MicroSIP/3.21.3", "INVITE over TCP")
-want(40304, lambda o: o.get("service") == "sip-voip" and
-     o.get("sip_domain") is None and o.get("signature") == "sip",
-     "OPTIONS to an address")
-for b in bad:
-    print("FAIL: " + b)
-sys.exit(1 if bad else 0)
+         "INVITE to a catalogued domain")
+chk.want(40302, lambda o: o.get("service") == "sip-voip" and
+         o.get("sip_domain") == "sip.provider.example" and
+         o.get("signature") == "sip" and
+         o.get("http_user_agent") == "Linphone/5.2.0 (belle-sip/5.2.0)",
+         "REGISTER to an uncatalogued provider")
+chk.want(40303, lambda o: o.get("service") == "sip-voip" and
+         o.get("sip_domain") == "voip.example.net" and
+         o.get("http_user_agent") == "MicroSIP/3.21.3", "INVITE over TCP")
+chk.want(40304, lambda o: o.get("service") == "sip-voip" and
+         o.get("sip_domain") is None and o.get("signature") == "sip",
+         "OPTIONS to an address")
+chk.done()
 PY

@@ -17,33 +17,22 @@ if grep -q 'hunter2\|alice' "$tmp/ev.jsonl"; then
 	echo "FAIL: the SOCKS log-in reached the events"
 	exit 1
 fi
-python3 - "$tmp/ev.jsonl" <<'PY'
-import json, sys
-got = {}
-for line in open(sys.argv[1]):
-    o = json.loads(line)
-    if o.get("type", "flow") == "flow":
-        got[o["src_port"]] = o
-bad = []
-def want(port, cond, what):
-    o = got.get(port)
-    if o is None or not cond(o):
-        bad.append("flow from port %d: %s: %s" % (port, what, o and {
-            k: o.get(k) for k in ("service", "evidence", "socks_target",
-                                  "signature")}))
-want(40201, lambda o: o["service"] == "dropbox" and
-     o["evidence"] == "socks" and o.get("socks_target") == "www.dropbox.com" and
-     o["signature"] == "socks", "SOCKS 5 to a catalogued domain")
-want(40202, lambda o: o["service"] == "socks-proxy" and
-     o.get("socks_target") == "unknown.example.net" and
-     o["signature"] == "socks", "SOCKS 5 with a log-in, unknown domain")
-want(40203, lambda o: o["service"] == "dropbox" and
-     o["evidence"] == "socks" and o.get("socks_target") == "www.dropbox.com",
-     "SOCKS 4a to a catalogued domain")
-want(40204, lambda o: o["service"] == "socks-proxy" and
-     o.get("socks_target") is None and o["signature"] == "socks",
-     "SOCKS 5 to an address")
-for b in bad:
-    print("FAIL: " + b)
-sys.exit(1 if bad else 0)
+python3 - "$tmp/ev.jsonl" "$top_srcdir/tests/identify" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+import flowcheck
+chk = flowcheck.Check(sys.argv[1], ("service", "evidence", "socks_target", "signature"))
+chk.want(40201, lambda o: o["service"] == "dropbox" and
+         o["evidence"] == "socks" and o.get("socks_target") == "www.dropbox.com" and
+         o["signature"] == "socks", "SOCKS 5 to a catalogued domain")
+chk.want(40202, lambda o: o["service"] == "socks-proxy" and
+         o.get("socks_target") == "unknown.example.net" and
+         o["signature"] == "socks", "SOCKS 5 with a log-in, unknown domain")
+chk.want(40203, lambda o: o["service"] == "dropbox" and
+         o["evidence"] == "socks" and o.get("socks_target") == "www.dropbox.com",
+         "SOCKS 4a to a catalogued domain")
+chk.want(40204, lambda o: o["service"] == "socks-proxy" and
+         o.get("socks_target") is None and o["signature"] == "socks",
+         "SOCKS 5 to an address")
+chk.done()
 PY
